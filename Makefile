@@ -1,0 +1,25 @@
+# The README's two commands: `make run` and `make test`.
+CARGO ?= cargo
+
+.PHONY: run test test-sqlite lint fmt bench build
+
+## Serve the dashboard on SQLite (data/tracker.db) with the Cẩm Giàng catalog at http://127.0.0.1:8080/
+run:
+	$(CARGO) run --release --bin resolution-tracker -- serve
+
+## Every test; the PostgreSQL half runs when TEST_DATABASE_URL names a server (as .ci/run sets it).
+test:
+	$(CARGO) test --all-targets --no-fail-fast
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+bench:
+	$(CARGO) bench --bench progress
+
+build:
+	$(CARGO) build --release

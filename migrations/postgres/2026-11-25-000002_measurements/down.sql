@@ -1,0 +1,3 @@
+DROP INDEX measurement_history_target;
+DROP TABLE measurement_history;
+DROP TABLE measurements;

@@ -1,0 +1,4 @@
+DROP TABLE targets;
+DROP TABLE breakthroughs;
+DROP TABLE target_groups;
+DROP TABLE resolutions;

@@ -1,0 +1,74 @@
+//! `import FILE` and `export FILE`: measurements from and to the exchange format.
+
+use std::path::Path;
+
+use super::{open_migrated, stored_catalog, CliError};
+use crate::config::Settings;
+use crate::domain::measurement::Channel;
+use crate::exchange::{self, check_rows};
+use crate::storage::measurements;
+
+pub fn import(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    user: Option<String>,
+    resolution: Option<&str>,
+) -> Result<(), CliError> {
+    let bytes =
+        std::fs::read(file).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+    let file_problems = |problems: Vec<exchange::RowProblem>| {
+        CliError::Input(
+            problems
+                .iter()
+                .map(|p| format!("{}: {p}", file.display()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    };
+    let sheet = exchange::csv::read(&bytes).map_err(file_problems)?;
+    let db = open_migrated(settings)?;
+    let stored = stored_catalog(&db, resolution)?;
+    let entries =
+        check_rows(&sheet, &stored.catalog, &settings.entry.policy()).map_err(file_problems)?;
+    if dry_run {
+        println!(
+            "{}: {} rows are valid; nothing was written (--dry-run)",
+            file.display(),
+            entries.len()
+        );
+        return Ok(());
+    }
+    let who = user
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".into());
+    let counts =
+        measurements::write_entries(&mut *db.conn()?, &stored, &entries, &who, Channel::Import)?;
+    println!(
+        "{}: {} created, {} updated, {} unchanged",
+        file.display(),
+        counts.created,
+        counts.updated,
+        counts.unchanged
+    );
+    Ok(())
+}
+
+pub fn export(settings: &Settings, file: &Path, resolution: Option<&str>) -> Result<(), CliError> {
+    let is_csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        return Err(CliError::Input(format!(
+            "{}: the file name must end in .csv",
+            file.display()
+        )));
+    }
+    let db = open_migrated(settings)?;
+    let stored = stored_catalog(&db, resolution)?;
+    let all = measurements::all_measurements(&mut *db.conn()?, &stored)?;
+    let bytes = exchange::csv::write(&all).map_err(anyhow::Error::from)?;
+    std::fs::write(file, bytes).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+    println!("{}: {} measurements written", file.display(), all.len());
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! The command line of contract.md: parse, load settings, run one subcommand, map the outcome to an exit status
+//! (0 success, 1 a problem with the input or the environment, 2 bad arguments).
+
+mod catalog;
+mod exchange;
+mod report;
+mod serve;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::storage::{catalog::read_catalog, Database, StoredCatalog};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "resolution-tracker",
+    version,
+    about = "Track a resolution's targets year by year"
+)]
+pub struct Cli {
+    /// An extra configuration file (TOML), read after config/default.toml and before RT__ environment variables.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run migrations, load the default catalog into an empty database, serve HTTP.
+    Serve,
+    /// Run the database migrations and exit.
+    Migrate,
+    /// Resolution catalogs.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Import measurements from a CSV file, all or nothing.
+    Import {
+        file: PathBuf,
+        /// Check the file and say what it would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who the changes are recorded as (default: the login name).
+        #[arg(long = "as", value_name = "USER")]
+        user: Option<String>,
+        /// The resolution's code (default: the first loaded).
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+    /// Write all measurements as CSV, in the import format.
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+    /// Print the dashboard: a table, or the /api/v1/dashboard JSON.
+    Report {
+        /// Assess as of this year (default: the current year).
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// Print the /api/v1/dashboard JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Language of the table: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: String,
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Load or update a resolution catalog (TOML); prints what changed.
+    Load { file: PathBuf },
+}
+
+/// A failed command: what to tell the user.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A problem with what the user gave: a file, a row, a field.
+    #[error("{0}")]
+    Input(String),
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<crate::storage::StorageError> for CliError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        CliError::Other(e.into())
+    }
+}
+
+impl From<crate::config::SettingsError> for CliError {
+    fn from(e: crate::config::SettingsError) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let quiet = !matches!(cli.command, Command::Serve);
+    init_tracing(quiet);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => serve::serve(&settings),
+        Command::Migrate => {
+            let db = open(&settings)?;
+            let applied = db.migrate()?;
+            if applied.is_empty() {
+                println!("the database is up to date");
+            }
+            for version in applied {
+                println!("applied migration {version}");
+            }
+            Ok(())
+        }
+        Command::Catalog {
+            command: CatalogCommand::Load { file },
+        } => catalog::load(&settings, &file),
+        Command::Import {
+            file,
+            dry_run,
+            user,
+            resolution,
+        } => exchange::import(&settings, &file, dry_run, user, resolution.as_deref()),
+        Command::Export { file, resolution } => {
+            exchange::export(&settings, &file, resolution.as_deref())
+        }
+        Command::Report {
+            as_of,
+            json,
+            lang,
+            resolution,
+        } => report::report(&settings, as_of, json, &lang, resolution.as_deref()),
+    }
+}
+
+/// Opens the configured database and brings its schema up to date.
+fn open(settings: &Settings) -> Result<Database, CliError> {
+    Ok(Database::open(
+        &settings.database.url,
+        settings.database.pool_size.min(2),
+    )?)
+}
+
+fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
+    let db = open(settings)?;
+    db.migrate()?;
+    Ok(db)
+}
+
+/// The resolution a command works on: the one named, or the first loaded.
+fn stored_catalog(db: &Database, resolution: Option<&str>) -> Result<StoredCatalog, CliError> {
+    read_catalog(&mut *db.conn()?, resolution)?.ok_or_else(|| {
+        CliError::Input(match resolution {
+            Some(code) => format!("no resolution has the code {code:?}"),
+            None => "no resolution is loaded: run `resolution-tracker catalog load FILE` or `serve` first".into(),
+        })
+    })
+}
+
+fn init_tracing(quiet: bool) {
+    let default = if quiet { "warn" } else { "info" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}

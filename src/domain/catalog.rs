@@ -1,0 +1,717 @@
+//! A resolution's catalog: its targets and breakthrough tasks, read from TOML and checked before anything uses it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{clean, clean_optional};
+
+/// What a target asks for (progress-methodology.md, "kinds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    ReachByDeadline,
+    EveryYear,
+    AverageGrowth,
+    Milestone,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 4] = [
+        TargetKind::ReachByDeadline,
+        TargetKind::EveryYear,
+        TargetKind::AverageGrowth,
+        TargetKind::Milestone,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::ReachByDeadline => "reach_by_deadline",
+            TargetKind::EveryYear => "every_year",
+            TargetKind::AverageGrowth => "average_growth",
+            TargetKind::Milestone => "milestone",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// The comparison a figure must pass; its direction says whether higher or lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Comparator {
+    #[serde(rename = ">")]
+    Greater,
+    #[serde(rename = ">=")]
+    GreaterOrEqual,
+    #[serde(rename = "<")]
+    Less,
+    #[serde(rename = "<=")]
+    LessOrEqual,
+}
+
+impl Comparator {
+    pub const ALL: [Comparator; 4] = [
+        Comparator::Greater,
+        Comparator::GreaterOrEqual,
+        Comparator::Less,
+        Comparator::LessOrEqual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparator::Greater => ">",
+            Comparator::GreaterOrEqual => ">=",
+            Comparator::Less => "<",
+            Comparator::LessOrEqual => "<=",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// The form printed for people ("≥ 95").
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Greater => ">",
+            Comparator::GreaterOrEqual => "≥",
+            Comparator::Less => "<",
+            Comparator::LessOrEqual => "≤",
+        }
+    }
+
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, Comparator::Greater | Comparator::GreaterOrEqual)
+    }
+
+    /// `value comparator goal`.
+    pub fn meets(self, value: f64, goal: f64) -> bool {
+        match self {
+            Comparator::Greater => value > goal,
+            Comparator::GreaterOrEqual => value >= goal,
+            Comparator::Less => value < goal,
+            Comparator::LessOrEqual => value <= goal,
+        }
+    }
+}
+
+/// A numeric goal: `value comparator goal`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Goal {
+    pub comparator: Comparator,
+    pub value: f64,
+}
+
+/// A target's kind with the goal it needs: a numeric kind always has one, a milestone never.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    ReachByDeadline(Goal),
+    EveryYear(Goal),
+    AverageGrowth(Goal),
+    Milestone,
+}
+
+impl Rule {
+    /// Builds the rule from the catalog's separate fields, saying what is missing or not allowed.
+    pub fn from_parts(
+        kind: TargetKind,
+        comparator: Option<Comparator>,
+        goal: Option<f64>,
+    ) -> Result<Self, String> {
+        if kind == TargetKind::Milestone {
+            return match (comparator, goal) {
+                (None, None) => Ok(Rule::Milestone),
+                (Some(_), _) => Err("a milestone takes no comparator".into()),
+                (None, Some(_)) => Err("a milestone takes no goal".into()),
+            };
+        }
+        let comparator =
+            comparator.ok_or_else(|| format!("kind {} needs a comparator", kind.as_str()))?;
+        let value = goal.ok_or_else(|| format!("kind {} needs a goal", kind.as_str()))?;
+        if !value.is_finite() {
+            return Err("goal must be a finite number".into());
+        }
+        let goal = Goal { comparator, value };
+        Ok(match kind {
+            TargetKind::ReachByDeadline => Rule::ReachByDeadline(goal),
+            TargetKind::EveryYear => Rule::EveryYear(goal),
+            TargetKind::AverageGrowth => Rule::AverageGrowth(goal),
+            TargetKind::Milestone => Rule::Milestone,
+        })
+    }
+
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Rule::ReachByDeadline(_) => TargetKind::ReachByDeadline,
+            Rule::EveryYear(_) => TargetKind::EveryYear,
+            Rule::AverageGrowth(_) => TargetKind::AverageGrowth,
+            Rule::Milestone => TargetKind::Milestone,
+        }
+    }
+
+    pub fn goal(&self) -> Option<Goal> {
+        match *self {
+            Rule::ReachByDeadline(g) | Rule::EveryYear(g) | Rule::AverageGrowth(g) => Some(g),
+            Rule::Milestone => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub baseline_year: i32,
+    /// The default goal year of its targets.
+    pub goal_year: i32,
+}
+
+/// A heading targets are grouped under (economy, society, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+}
+
+/// One of a resolution's breakthrough tasks (nhiệm vụ đột phá).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakthrough {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub source_text_vi: Option<String>,
+}
+
+/// One main target (mục tiêu chủ yếu).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub code: String,
+    pub group: String,
+    pub title_vi: String,
+    pub title_en: String,
+    /// The resolution's own wording.
+    pub source_text_vi: String,
+    pub rule: Rule,
+    pub goal_year: i32,
+    pub unit_vi: String,
+    pub unit_en: String,
+    pub breakthrough: Option<String>,
+    /// Bounds for entered values as the catalog gives them; see [`Target::bounds`].
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// A count: entered values must be whole numbers.
+    pub whole: bool,
+}
+
+impl Target {
+    pub fn kind(&self) -> TargetKind {
+        self.rule.kind()
+    }
+
+    /// A unit that starts with "%" is a percentage.
+    pub fn is_percent(&self) -> bool {
+        self.unit_vi.trim_start().starts_with('%')
+    }
+
+    /// The bounds entered values must keep: the catalog's, else 0..100 for percentages, else 0.. for counts.
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        let (default_min, default_max) = if self.is_percent() {
+            (Some(0.0), Some(100.0))
+        } else if self.whole {
+            (Some(0.0), None)
+        } else {
+            (None, None)
+        };
+        (self.min.or(default_min), self.max.or(default_max))
+    }
+}
+
+/// A whole resolution as loaded from one catalog file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    pub resolution: Resolution,
+    pub groups: Vec<Group>,
+    pub breakthroughs: Vec<Breakthrough>,
+    pub targets: Vec<Target>,
+}
+
+/// One thing wrong with a catalog, named by its entry ("target T03") so an administrator can find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogProblem {
+    pub entry: String,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.entry, self.message)
+    }
+}
+
+/// Every problem found in a catalog; nothing is loaded while there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct CatalogErrors(pub Vec<CatalogProblem>);
+
+impl fmt::Display for CatalogErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+// The file's shape, before checking. Unknown keys are refused so a typo ("gaol") is not silently ignored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    resolution: ResolutionEntry,
+    #[serde(default)]
+    groups: Vec<GroupEntry>,
+    #[serde(default)]
+    breakthroughs: Vec<BreakthroughEntry>,
+    #[serde(default)]
+    targets: Vec<TargetEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResolutionEntry {
+    code: String,
+    title_vi: String,
+    title_en: String,
+    baseline_year: i32,
+    goal_year: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupEntry {
+    code: String,
+    title_vi: String,
+    title_en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BreakthroughEntry {
+    code: String,
+    title_vi: String,
+    title_en: String,
+    source_text_vi: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetEntry {
+    code: String,
+    group: String,
+    title_vi: String,
+    title_en: String,
+    #[serde(default)]
+    source_text_vi: String,
+    kind: String,
+    comparator: Option<String>,
+    goal: Option<f64>,
+    goal_year: Option<i32>,
+    #[serde(default)]
+    unit_vi: String,
+    #[serde(default)]
+    unit_en: String,
+    breakthrough: Option<String>,
+    min: Option<f64>,
+    max: Option<f64>,
+    #[serde(default)]
+    whole: bool,
+}
+
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+impl Catalog {
+    /// Reads and checks a catalog file's text. Every problem is reported, not just the first.
+    pub fn from_toml(text: &str) -> Result<Catalog, CatalogErrors> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| {
+            CatalogErrors(vec![CatalogProblem {
+                entry: "file".into(),
+                message: e.to_string().trim_end().to_string(),
+            }])
+        })?;
+        let catalog = Catalog {
+            resolution: Resolution {
+                code: clean(&file.resolution.code),
+                title_vi: clean(&file.resolution.title_vi),
+                title_en: clean(&file.resolution.title_en),
+                baseline_year: file.resolution.baseline_year,
+                goal_year: file.resolution.goal_year,
+            },
+            groups: file
+                .groups
+                .into_iter()
+                .map(|g| Group {
+                    code: clean(&g.code),
+                    title_vi: clean(&g.title_vi),
+                    title_en: clean(&g.title_en),
+                })
+                .collect(),
+            breakthroughs: file
+                .breakthroughs
+                .into_iter()
+                .map(|b| Breakthrough {
+                    code: clean(&b.code),
+                    title_vi: clean(&b.title_vi),
+                    title_en: clean(&b.title_en),
+                    source_text_vi: clean_optional(b.source_text_vi.as_deref()),
+                })
+                .collect(),
+            targets: Vec::new(),
+        };
+        let mut problems = Vec::new();
+        let mut targets = Vec::new();
+        for entry in file.targets {
+            let code = clean(&entry.code);
+            match target_from_entry(entry, &catalog.resolution) {
+                Ok(target) => targets.push(target),
+                Err(message) => problems.push(CatalogProblem {
+                    entry: format!("target {code}"),
+                    message,
+                }),
+            }
+        }
+        let catalog = Catalog { targets, ..catalog };
+        problems.extend(catalog.problems());
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(CatalogErrors(problems))
+        }
+    }
+
+    /// Cross-entry checks: codes unique, references known, years in order.
+    pub fn problems(&self) -> Vec<CatalogProblem> {
+        let mut problems = Vec::new();
+        let mut report =
+            |entry: String, message: String| problems.push(CatalogProblem { entry, message });
+        let r = &self.resolution;
+        if !is_code(&r.code) {
+            report(
+                "resolution".into(),
+                format!("code {:?} must be letters, digits, '-', '_' or '.'", r.code),
+            );
+        }
+        if r.title_vi.is_empty() || r.title_en.is_empty() {
+            report(
+                "resolution".into(),
+                "title_vi and title_en must not be empty".into(),
+            );
+        }
+        if !YEARS.contains(&r.baseline_year) || !YEARS.contains(&r.goal_year) {
+            report(
+                "resolution".into(),
+                "baseline_year and goal_year must be years between 1900 and 2200".into(),
+            );
+        } else if r.goal_year <= r.baseline_year {
+            report(
+                "resolution".into(),
+                format!(
+                    "goal_year {} must come after baseline_year {}",
+                    r.goal_year, r.baseline_year
+                ),
+            );
+        }
+
+        let mut seen = HashSet::new();
+        for g in &self.groups {
+            if !is_code(&g.code) {
+                report(
+                    format!("group {}", g.code),
+                    "code must be letters, digits, '-', '_' or '.'".into(),
+                );
+            }
+            if !seen.insert(g.code.as_str()) {
+                report(format!("group {}", g.code), "duplicate code".into());
+            }
+        }
+        let mut seen = HashSet::new();
+        for b in &self.breakthroughs {
+            if !is_code(&b.code) {
+                report(
+                    format!("breakthrough {}", b.code),
+                    "code must be letters, digits, '-', '_' or '.'".into(),
+                );
+            }
+            if !seen.insert(b.code.as_str()) {
+                report(format!("breakthrough {}", b.code), "duplicate code".into());
+            }
+            if b.title_vi.is_empty() || b.title_en.is_empty() {
+                report(
+                    format!("breakthrough {}", b.code),
+                    "title_vi and title_en must not be empty".into(),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for t in &self.targets {
+            let entry = format!("target {}", t.code);
+            if !seen.insert(t.code.as_str()) {
+                report(entry.clone(), "duplicate code".into());
+            }
+            if !self.groups.is_empty() && !self.groups.iter().any(|g| g.code == t.group) {
+                report(entry.clone(), format!("unknown group {:?}", t.group));
+            }
+            if let Some(b) = &t.breakthrough {
+                if !self.breakthroughs.iter().any(|x| &x.code == b) {
+                    report(entry.clone(), format!("unknown breakthrough {b:?}"));
+                }
+            }
+            if t.goal_year <= r.baseline_year || !YEARS.contains(&t.goal_year) {
+                report(
+                    entry,
+                    format!(
+                        "goal_year {} must come after baseline_year {}",
+                        t.goal_year, r.baseline_year
+                    ),
+                );
+            }
+        }
+        problems
+    }
+
+    pub fn target(&self, code: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.code == code)
+    }
+
+    pub fn breakthrough(&self, code: &str) -> Option<&Breakthrough> {
+        self.breakthroughs.iter().find(|b| b.code == code)
+    }
+
+    /// The group's title, or its code where the catalog lists no groups.
+    pub fn group(&self, code: &str) -> Group {
+        self.groups
+            .iter()
+            .find(|g| g.code == code)
+            .cloned()
+            .unwrap_or_else(|| Group {
+                code: code.to_string(),
+                title_vi: code.to_string(),
+                title_en: code.to_string(),
+            })
+    }
+
+    /// Group codes in catalog order: the listed groups first, then any others targets use.
+    pub fn group_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self.groups.iter().map(|g| g.code.clone()).collect();
+        for t in &self.targets {
+            if !codes.contains(&t.group) {
+                codes.push(t.group.clone());
+            }
+        }
+        codes
+    }
+
+    /// The targets linked to a breakthrough task, in catalog order.
+    pub fn linked_targets<'a>(
+        &'a self,
+        breakthrough: &'a str,
+    ) -> impl Iterator<Item = &'a Target> + 'a {
+        self.targets
+            .iter()
+            .filter(move |t| t.breakthrough.as_deref() == Some(breakthrough))
+    }
+}
+
+fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Target, String> {
+    let code = clean(&entry.code);
+    if !is_code(&code) {
+        return Err("code must be letters, digits, '-', '_' or '.'".into());
+    }
+    let kind = TargetKind::parse(entry.kind.trim()).ok_or_else(|| {
+        format!(
+            "unknown kind {:?} (expected one of: reach_by_deadline, every_year, average_growth, milestone)",
+            entry.kind
+        )
+    })?;
+    let comparator = match entry.comparator.as_deref().map(str::trim) {
+        None => None,
+        Some(text) => Some(
+            Comparator::parse(text)
+                .ok_or_else(|| format!("unknown comparator {text:?} (expected >, >=, < or <=)"))?,
+        ),
+    };
+    let rule = Rule::from_parts(kind, comparator, entry.goal)?;
+    let title_vi = clean(&entry.title_vi);
+    let title_en = clean(&entry.title_en);
+    if title_vi.is_empty() || title_en.is_empty() {
+        return Err("title_vi and title_en must not be empty".into());
+    }
+    for (name, bound) in [("min", entry.min), ("max", entry.max)] {
+        if bound.is_some_and(|b| !b.is_finite()) {
+            return Err(format!("{name} must be a finite number"));
+        }
+    }
+    if let (Some(min), Some(max)) = (entry.min, entry.max) {
+        if min > max {
+            return Err(format!("min {min} is above max {max}"));
+        }
+    }
+    Ok(Target {
+        code,
+        group: clean(&entry.group),
+        title_vi,
+        title_en,
+        source_text_vi: clean(&entry.source_text_vi),
+        rule,
+        goal_year: entry.goal_year.unwrap_or(resolution.goal_year),
+        unit_vi: clean(&entry.unit_vi),
+        unit_en: clean(&entry.unit_en),
+        breakthrough: clean_optional(entry.breakthrough.as_deref()),
+        min: entry.min,
+        max: entry.max,
+        whole: entry.whole,
+    })
+}
+
+/// Codes appear in URLs and file names, so they keep to a safe alphabet.
+fn is_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !code.starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../assets/catalogs/cam-giang-2020-2025.toml");
+
+    fn minimal(targets: &str) -> String {
+        format!(
+            "[resolution]\ncode = \"r\"\ntitle_vi = \"Nghị quyết\"\ntitle_en = \"Resolution\"\nbaseline_year = 2020\n\
+             goal_year = 2025\n\n[[breakthroughs]]\ncode = \"B1\"\ntitle_vi = \"Đột phá\"\ntitle_en = \"Breakthrough\"\n\
+             {targets}"
+        )
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        match Catalog::from_toml(text) {
+            Ok(_) => vec![],
+            Err(e) => e.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn shipped_catalog_has_16_targets_and_3_breakthroughs() {
+        let catalog = Catalog::from_toml(SHIPPED).expect("shipped catalog is valid");
+        assert_eq!(catalog.targets.len(), 16);
+        assert_eq!(catalog.breakthroughs.len(), 3);
+        let income = catalog.target("T01").expect("T01");
+        assert_eq!(
+            income.rule,
+            Rule::ReachByDeadline(Goal {
+                comparator: Comparator::Greater,
+                value: 90.0
+            })
+        );
+        assert_eq!(income.goal_year, 2025);
+        assert_eq!(catalog.target("T16").map(|t| t.goal_year), Some(2030));
+        let b2: Vec<_> = catalog
+            .linked_targets("B2")
+            .map(|t| t.code.as_str())
+            .collect();
+        assert_eq!(b2, ["T02", "T11", "T12", "T13", "T16"]);
+        assert!(catalog
+            .target("T05")
+            .expect("T05")
+            .source_text_vi
+            .contains("bảo hiểm y tế đạt 95% dân số"));
+    }
+
+    #[test]
+    fn percentages_default_to_0_100_and_counts_to_non_negative() {
+        let catalog = Catalog::from_toml(SHIPPED).expect("valid");
+        assert_eq!(
+            catalog.target("T05").map(Target::bounds),
+            Some((Some(0.0), Some(100.0)))
+        );
+        assert_eq!(
+            catalog.target("T15").map(Target::bounds),
+            Some((Some(0.0), None))
+        );
+    }
+
+    #[test]
+    fn unknown_kind_is_named_with_its_target() {
+        let text = minimal(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"someday\"\n",
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("target T1: unknown kind \"someday\""),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn numeric_target_without_goal_and_milestone_with_comparator_are_refused() {
+        let text = minimal(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"every_year\"\n\
+             comparator = \">\"\n\
+             [[targets]]\ncode = \"T2\"\ngroup = \"g\"\ntitle_vi = \"b\"\ntitle_en = \"b\"\nkind = \"milestone\"\n\
+             comparator = \">\"\n",
+        );
+        assert_eq!(
+            problems(&text),
+            [
+                "target T1: kind every_year needs a goal",
+                "target T2: a milestone takes no comparator"
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_and_unknown_references_are_refused() {
+        let text = minimal(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"milestone\"\n\
+             breakthrough = \"B9\"\n\
+             [[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"b\"\ntitle_en = \"b\"\nkind = \"milestone\"\n",
+        );
+        assert_eq!(
+            problems(&text),
+            [
+                "target T1: unknown breakthrough \"B9\"",
+                "target T1: duplicate code"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_toml_names_its_line() {
+        let found = problems("[resolution]\ncode = \"r\"\ntitle_vi = \n");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("file: ") && found[0].contains("line 3"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn misspelt_key_is_refused() {
+        let text = minimal(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"milestone\"\n\
+             gaol = 3\n",
+        );
+        let found = problems(&text);
+        assert!(found[0].contains("unknown field `gaol`"), "{found:?}");
+    }
+}

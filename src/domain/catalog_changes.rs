@@ -1,0 +1,215 @@
+//! What loading a catalog file changes compared with what is stored: so `catalog load` can say so, and do nothing
+//! when nothing changed.
+
+use std::fmt;
+
+use super::catalog::{Breakthrough, Catalog, Group, Target};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogChange {
+    Added {
+        entry: String,
+    },
+    Updated {
+        entry: String,
+        fields: Vec<&'static str>,
+    },
+    /// Stored but absent from the file: kept, because figures and history may hang on it.
+    NotInFile {
+        entry: String,
+    },
+}
+
+impl fmt::Display for CatalogChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CatalogChange::Added { entry } => write!(f, "{entry}: added"),
+            CatalogChange::Updated { entry, fields } => {
+                write!(f, "{entry}: updated {}", fields.join(", "))
+            }
+            CatalogChange::NotInFile { entry } => {
+                write!(f, "{entry}: not in the file, kept as stored")
+            }
+        }
+    }
+}
+
+/// The changes from `old` (stored, if any) to `new` (the file).
+pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChange> {
+    let Some(old) = old else {
+        let mut changes = vec![CatalogChange::Added {
+            entry: format!("resolution {}", new.resolution.code),
+        }];
+        changes.extend(new.groups.iter().map(|g| CatalogChange::Added {
+            entry: format!("group {}", g.code),
+        }));
+        changes.extend(new.breakthroughs.iter().map(|b| CatalogChange::Added {
+            entry: format!("breakthrough {}", b.code),
+        }));
+        changes.extend(new.targets.iter().map(|t| CatalogChange::Added {
+            entry: format!("target {}", t.code),
+        }));
+        return changes;
+    };
+    let mut changes = Vec::new();
+    let (o, n) = (&old.resolution, &new.resolution);
+    let fields = changed([
+        ("title_vi", o.title_vi != n.title_vi),
+        ("title_en", o.title_en != n.title_en),
+        ("baseline_year", o.baseline_year != n.baseline_year),
+        ("goal_year", o.goal_year != n.goal_year),
+    ]);
+    if !fields.is_empty() {
+        changes.push(CatalogChange::Updated {
+            entry: format!("resolution {}", n.code),
+            fields,
+        });
+    }
+    compare(
+        &mut changes,
+        "group",
+        &old.groups,
+        &new.groups,
+        |g| &g.code,
+        group_fields,
+    );
+    compare(
+        &mut changes,
+        "breakthrough",
+        &old.breakthroughs,
+        &new.breakthroughs,
+        |b| &b.code,
+        breakthrough_fields,
+    );
+    compare(
+        &mut changes,
+        "target",
+        &old.targets,
+        &new.targets,
+        |t| &t.code,
+        target_fields,
+    );
+    changes
+}
+
+fn compare<T>(
+    changes: &mut Vec<CatalogChange>,
+    what: &str,
+    old: &[T],
+    new: &[T],
+    code: impl Fn(&T) -> &String,
+    fields: impl Fn(&T, &T) -> Vec<&'static str>,
+) {
+    for n in new {
+        let entry = format!("{what} {}", code(n));
+        match old.iter().find(|o| code(o) == code(n)) {
+            None => changes.push(CatalogChange::Added { entry }),
+            Some(o) => {
+                let fields = fields(o, n);
+                if !fields.is_empty() {
+                    changes.push(CatalogChange::Updated { entry, fields });
+                }
+            }
+        }
+    }
+    for o in old
+        .iter()
+        .filter(|o| !new.iter().any(|n| code(n) == code(o)))
+    {
+        changes.push(CatalogChange::NotInFile {
+            entry: format!("{what} {}", code(o)),
+        });
+    }
+}
+
+fn changed<const N: usize>(checks: [(&'static str, bool); N]) -> Vec<&'static str> {
+    checks
+        .into_iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+fn group_fields(o: &Group, n: &Group) -> Vec<&'static str> {
+    changed([
+        ("title_vi", o.title_vi != n.title_vi),
+        ("title_en", o.title_en != n.title_en),
+    ])
+}
+
+fn breakthrough_fields(o: &Breakthrough, n: &Breakthrough) -> Vec<&'static str> {
+    changed([
+        ("title_vi", o.title_vi != n.title_vi),
+        ("title_en", o.title_en != n.title_en),
+        ("source_text_vi", o.source_text_vi != n.source_text_vi),
+    ])
+}
+
+fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
+    changed([
+        ("group", o.group != n.group),
+        ("title_vi", o.title_vi != n.title_vi),
+        ("title_en", o.title_en != n.title_en),
+        ("source_text_vi", o.source_text_vi != n.source_text_vi),
+        ("kind", o.kind() != n.kind()),
+        (
+            "comparator",
+            o.rule.goal().map(|g| g.comparator) != n.rule.goal().map(|g| g.comparator),
+        ),
+        (
+            "goal",
+            o.rule.goal().map(|g| g.value) != n.rule.goal().map(|g| g.value),
+        ),
+        ("goal_year", o.goal_year != n.goal_year),
+        ("unit_vi", o.unit_vi != n.unit_vi),
+        ("unit_en", o.unit_en != n.unit_en),
+        ("breakthrough", o.breakthrough != n.breakthrough),
+        ("min", o.min != n.min),
+        ("max", o.max != n.max),
+        ("whole", o.whole != n.whole),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Catalog {
+        Catalog::from_toml(include_str!(
+            "../../assets/catalogs/cam-giang-2020-2025.toml"
+        ))
+        .expect("valid")
+    }
+
+    #[test]
+    fn same_catalog_changes_nothing() {
+        let c = shipped();
+        assert_eq!(catalog_changes(Some(&c), &c), vec![]);
+    }
+
+    #[test]
+    fn a_changed_wording_updates_that_target_only() {
+        let old = shipped();
+        let mut new = old.clone();
+        new.targets[2].source_text_vi = "giá trị sản phẩm thu hoạch ... nuôi trồng thủy sản".into();
+        new.targets.pop();
+        let changes: Vec<String> = catalog_changes(Some(&old), &new)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                "target T03: updated source_text_vi",
+                "target T16: not in the file, kept as stored"
+            ]
+        );
+    }
+
+    #[test]
+    fn first_load_adds_everything() {
+        let c = shipped();
+        let changes = catalog_changes(None, &c);
+        assert_eq!(changes.len(), 1 + 5 + 3 + 16);
+    }
+}

@@ -1,0 +1,283 @@
+//! The whole resolution at a glance: every target's progress, counts per status, the breakthrough tasks. Its
+//! serialised form is the `/api/v1/dashboard` body (and `report --json`).
+
+use std::collections::HashMap;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use super::catalog::{Breakthrough, Catalog, Comparator, Resolution, Target, TargetKind};
+use super::measurement::Figure;
+use super::progress::{assess, Progress, Status};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolutionView {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub baseline_year: i32,
+    pub goal_year: i32,
+}
+
+impl From<&Resolution> for ResolutionView {
+    fn from(r: &Resolution) -> Self {
+        ResolutionView {
+            code: r.code.clone(),
+            title_vi: r.title_vi.clone(),
+            title_en: r.title_en.clone(),
+            baseline_year: r.baseline_year,
+            goal_year: r.goal_year,
+        }
+    }
+}
+
+/// A target's catalog fields as the API shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub code: String,
+    pub group: String,
+    pub group_title_vi: String,
+    pub group_title_en: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub source_text_vi: String,
+    pub kind: TargetKind,
+    pub comparator: Option<Comparator>,
+    pub goal: Option<f64>,
+    pub goal_year: i32,
+    pub unit_vi: String,
+    pub unit_en: String,
+    pub breakthrough: Option<String>,
+    /// The bounds entered values must keep (the catalog's, or the defaults for percentages and counts).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub whole: bool,
+}
+
+impl TargetView {
+    pub fn new(catalog: &Catalog, t: &Target) -> Self {
+        let group = catalog.group(&t.group);
+        let (min, max) = t.bounds();
+        TargetView {
+            code: t.code.clone(),
+            group: t.group.clone(),
+            group_title_vi: group.title_vi,
+            group_title_en: group.title_en,
+            title_vi: t.title_vi.clone(),
+            title_en: t.title_en.clone(),
+            source_text_vi: t.source_text_vi.clone(),
+            kind: t.kind(),
+            comparator: t.rule.goal().map(|g| g.comparator),
+            goal: t.rule.goal().map(|g| g.value),
+            goal_year: t.goal_year,
+            unit_vi: t.unit_vi.clone(),
+            unit_en: t.unit_en.clone(),
+            breakthrough: t.breakthrough.clone(),
+            min,
+            max,
+            whole: t.whole,
+        }
+    }
+}
+
+/// The methodology's progress object, with the status in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    #[serde(flatten)]
+    pub progress: Progress,
+    pub status_label_vi: &'static str,
+    pub status_label_en: &'static str,
+}
+
+impl From<Progress> for ProgressView {
+    fn from(progress: Progress) -> Self {
+        let status = progress.status;
+        ProgressView {
+            progress,
+            status_label_vi: status.label_vi(),
+            status_label_en: status.label_en(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardTarget {
+    #[serde(flatten)]
+    pub target: TargetView,
+    pub progress: ProgressView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedStatus {
+    pub code: String,
+    pub status: Status,
+}
+
+/// A breakthrough task's narrative assessment for a year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub year: i32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakthroughView {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub source_text_vi: Option<String>,
+    /// The linked targets' codes.
+    pub targets: Vec<String>,
+    pub statuses: Vec<LinkedStatus>,
+    /// The latest assessment entered for it, if any.
+    pub assessment: Option<Assessment>,
+}
+
+impl BreakthroughView {
+    pub fn new(catalog: &Catalog, b: &Breakthrough, progress: &HashMap<&str, Status>) -> Self {
+        let linked: Vec<&Target> = catalog.linked_targets(&b.code).collect();
+        BreakthroughView {
+            code: b.code.clone(),
+            title_vi: b.title_vi.clone(),
+            title_en: b.title_en.clone(),
+            source_text_vi: b.source_text_vi.clone(),
+            targets: linked.iter().map(|t| t.code.clone()).collect(),
+            statuses: linked
+                .iter()
+                .map(|t| LinkedStatus {
+                    code: t.code.clone(),
+                    status: progress
+                        .get(t.code.as_str())
+                        .copied()
+                        .unwrap_or(Status::NoData),
+                })
+                .collect(),
+            assessment: None,
+        }
+    }
+}
+
+/// Counts per status, every status present, in the methodology's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary(pub [usize; Status::ALL.len()]);
+
+impl Summary {
+    pub fn count(&self, status: Status) -> usize {
+        self.0[status as usize]
+    }
+}
+
+impl Serialize for Summary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(Status::ALL.len()))?;
+        for status in Status::ALL {
+            map.serialize_entry(status.as_str(), &self.count(status))?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub as_of: i32,
+    pub resolution: ResolutionView,
+    pub summary: Summary,
+    pub targets: Vec<DashboardTarget>,
+    pub breakthroughs: Vec<BreakthroughView>,
+}
+
+/// Assesses every target of the catalog as of `as_of`; `figures` holds each target's figures by code.
+pub fn dashboard(
+    catalog: &Catalog,
+    figures: &HashMap<String, Vec<Figure>>,
+    as_of: i32,
+) -> Dashboard {
+    let baseline_year = catalog.resolution.baseline_year;
+    let mut summary = Summary::default();
+    let targets: Vec<DashboardTarget> = catalog
+        .targets
+        .iter()
+        .map(|t| {
+            let progress = assess(
+                t,
+                baseline_year,
+                figures.get(&t.code).map_or(&[][..], Vec::as_slice),
+                as_of,
+            );
+            summary.0[progress.status as usize] += 1;
+            DashboardTarget {
+                target: TargetView::new(catalog, t),
+                progress: progress.into(),
+            }
+        })
+        .collect();
+    let statuses: HashMap<&str, Status> = targets
+        .iter()
+        .map(|t| (t.target.code.as_str(), t.progress.progress.status))
+        .collect();
+    let breakthroughs = catalog
+        .breakthroughs
+        .iter()
+        .map(|b| BreakthroughView::new(catalog, b, &statuses))
+        .collect();
+    Dashboard {
+        as_of,
+        resolution: (&catalog.resolution).into(),
+        summary,
+        targets,
+        breakthroughs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::measurement::{Quality, Reading};
+
+    #[test]
+    fn dashboard_counts_every_status_and_links_breakthroughs() {
+        let catalog = Catalog::from_toml(include_str!(
+            "../../assets/catalogs/cam-giang-2020-2025.toml"
+        ))
+        .expect("valid");
+        let official = |year, value| Figure {
+            year,
+            quality: Quality::Official,
+            reading: Reading::Value(value),
+        };
+        let figures = HashMap::from([
+            (
+                "T01".to_string(),
+                vec![official(2020, 58.5), official(2024, 80.6)],
+            ),
+            (
+                "T15".to_string(),
+                vec![
+                    official(2021, 131.0),
+                    official(2022, 118.0),
+                    official(2023, 125.0),
+                ],
+            ),
+        ]);
+        let d = dashboard(&catalog, &figures, 2023);
+        assert_eq!(d.summary.count(Status::NoData), 14);
+        assert_eq!(d.summary.count(Status::NeedsAcceleration), 1);
+        // as_of 2023 hides the 2024 income figure: one point left.
+        assert_eq!(d.summary.count(Status::InsufficientData), 1);
+        let json = serde_json::to_value(&d).expect("serialises");
+        assert_eq!(json["summary"].as_object().map(|m| m.len()), Some(10));
+        assert_eq!(json["targets"][0]["code"], "T01");
+        assert_eq!(
+            json["targets"][0]["progress"]["status_label_vi"],
+            "Chưa đủ dữ liệu"
+        );
+        assert_eq!(
+            json["breakthroughs"][2]["targets"],
+            serde_json::json!(["T14", "T15"])
+        );
+        assert_eq!(
+            json["breakthroughs"][2]["statuses"][1]["status"],
+            "needs_acceleration"
+        );
+    }
+}

@@ -1,0 +1,473 @@
+//! Yearly figures and the one validation every way of entering them (form, API, import) goes through.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{Target, TargetKind};
+use super::text::clean_optional;
+
+/// An estimate comes first, late in the year ("ước thực hiện"); the official figure supersedes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    Estimate,
+    Official,
+}
+
+impl Quality {
+    pub const ALL: [Quality; 2] = [Quality::Estimate, Quality::Official];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quality::Estimate => "estimate",
+            Quality::Official => "official",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.as_str() == text)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Quality::Estimate => "ước thực hiện",
+            Quality::Official => "chính thức",
+        }
+    }
+}
+
+/// Where a milestone stands in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneState {
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+impl MilestoneState {
+    pub const ALL: [MilestoneState; 3] = [
+        MilestoneState::NotStarted,
+        MilestoneState::InProgress,
+        MilestoneState::Done,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneState::NotStarted => "not_started",
+            MilestoneState::InProgress => "in_progress",
+            MilestoneState::Done => "done",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            MilestoneState::NotStarted => "Chưa triển khai",
+            MilestoneState::InProgress => "Đang thực hiện",
+            MilestoneState::Done => "Hoàn thành",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            MilestoneState::NotStarted => "Not started",
+            MilestoneState::InProgress => "In progress",
+            MilestoneState::Done => "Done",
+        }
+    }
+}
+
+/// What was measured: a number, or a milestone's state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    Value(f64),
+    State(MilestoneState),
+}
+
+impl Reading {
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Reading::Value(v) => Some(v),
+            Reading::State(_) => None,
+        }
+    }
+
+    pub fn state(self) -> Option<MilestoneState> {
+        match self {
+            Reading::State(s) => Some(s),
+            Reading::Value(_) => None,
+        }
+    }
+}
+
+/// One target's figure for one year and quality: what the progress methodology reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub year: i32,
+    pub quality: Quality,
+    pub reading: Reading,
+}
+
+/// A stored figure with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    pub target_code: String,
+    pub figure: Figure,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// Grows by one on every change; a writer must name the revision it saw.
+    pub revision: i32,
+    pub changed_by: String,
+    pub changed_at: chrono::NaiveDateTime,
+}
+
+/// How a change came in, kept in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Form,
+    Api,
+    Import,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Form => "form",
+            Channel::Api => "api",
+            Channel::Import => "import",
+        }
+    }
+}
+
+/// The limits of data entry that are settings, not catalog facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryPolicy {
+    /// Official figures arrive late: entry stays open this many years after a target's goal year.
+    pub years_after_goal: i32,
+    /// The longest `source` or `note`, in characters.
+    pub max_text_chars: usize,
+}
+
+impl Default for EntryPolicy {
+    fn default() -> Self {
+        EntryPolicy {
+            years_after_goal: 1,
+            max_text_chars: 2000,
+        }
+    }
+}
+
+/// A figure as someone typed it, after each channel has parsed its own syntax.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draft {
+    pub year: i32,
+    pub quality: Option<Quality>,
+    pub value: Option<f64>,
+    pub state: Option<MilestoneState>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A figure that passed every check: safe to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub figure: Figure,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What is wrong with an entered field, in words a statistician can act on (English and Vietnamese).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Missing,
+    UnknownTarget(String),
+    NotAYear(String),
+    YearOutOfRange { first: i32, last: i32 },
+    UnknownQuality(String),
+    NotANumber(String),
+    NotFinite,
+    BelowMinimum(f64),
+    AboveMaximum(f64),
+    NotWhole,
+    ValueForMilestone,
+    StateForNumber,
+    UnknownState(String),
+    TooLong(usize),
+}
+
+impl Problem {
+    pub fn message_en(&self) -> String {
+        match self {
+            Problem::Missing => "is required".into(),
+            Problem::UnknownTarget(code) => format!("no target has the code {code:?}"),
+            Problem::NotAYear(text) => format!("{text:?} is not a year"),
+            Problem::YearOutOfRange { first, last } => {
+                format!("must be a year from {first} to {last}")
+            }
+            Problem::UnknownQuality(text) => {
+                format!("{text:?} is not a quality (estimate or official)")
+            }
+            Problem::NotANumber(text) => format!("{text:?} is not a number"),
+            Problem::NotFinite => "must be a finite number".into(),
+            Problem::BelowMinimum(min) => format!("must be at least {min}"),
+            Problem::AboveMaximum(max) => format!("must be at most {max}"),
+            Problem::NotWhole => "must be a whole number (this target counts)".into(),
+            Problem::ValueForMilestone => "a milestone takes a state, not a value".into(),
+            Problem::StateForNumber => "a numeric target takes a value, not a state".into(),
+            Problem::UnknownState(text) => {
+                format!("{text:?} is not a state (not_started, in_progress or done)")
+            }
+            Problem::TooLong(max) => format!("is longer than {max} characters"),
+        }
+    }
+
+    pub fn message_vi(&self) -> String {
+        match self {
+            Problem::Missing => "bắt buộc phải nhập".into(),
+            Problem::UnknownTarget(code) => format!("không có chỉ tiêu mã {code:?}"),
+            Problem::NotAYear(text) => format!("{text:?} không phải là năm"),
+            Problem::YearOutOfRange { first, last } => format!("năm phải từ {first} đến {last}"),
+            Problem::UnknownQuality(text) => {
+                format!("{text:?} không phải loại số liệu (estimate: ước thực hiện, official: chính thức)")
+            }
+            Problem::NotANumber(text) => format!("{text:?} không phải là số"),
+            Problem::NotFinite => "phải là một số hữu hạn".into(),
+            Problem::BelowMinimum(min) => format!("không được nhỏ hơn {min}"),
+            Problem::AboveMaximum(max) => format!("không được lớn hơn {max}"),
+            Problem::NotWhole => "phải là số nguyên (chỉ tiêu đếm số lượng)".into(),
+            Problem::ValueForMilestone => "chỉ tiêu mốc chỉ nhận trạng thái, không nhận số".into(),
+            Problem::StateForNumber => {
+                "chỉ tiêu định lượng chỉ nhận số, không nhận trạng thái".into()
+            }
+            Problem::UnknownState(text) => {
+                format!("{text:?} không phải trạng thái (not_started, in_progress, done)")
+            }
+            Problem::TooLong(max) => format!("dài quá {max} ký tự"),
+        }
+    }
+}
+
+/// A problem and the field it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl FieldProblem {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        FieldProblem { field, problem }
+    }
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem.message_en())
+    }
+}
+
+/// The years figures may be entered for: from the baseline to `years_after_goal` past the target's goal year.
+pub fn entry_years(target: &Target, baseline_year: i32, policy: &EntryPolicy) -> (i32, i32) {
+    (baseline_year, target.goal_year + policy.years_after_goal)
+}
+
+/// Checks a draft against its target; every problem is returned, each naming its field.
+pub fn check(
+    target: &Target,
+    baseline_year: i32,
+    policy: &EntryPolicy,
+    draft: Draft,
+) -> Result<Entry, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let (first, last) = entry_years(target, baseline_year, policy);
+    if draft.year < first || draft.year > last {
+        problems.push(FieldProblem::new(
+            "year",
+            Problem::YearOutOfRange { first, last },
+        ));
+    }
+    if draft.quality.is_none() {
+        problems.push(FieldProblem::new("quality", Problem::Missing));
+    }
+    let reading = if target.kind() == TargetKind::Milestone {
+        if draft.value.is_some() {
+            problems.push(FieldProblem::new("value", Problem::ValueForMilestone));
+        }
+        match draft.state {
+            Some(state) => Some(Reading::State(state)),
+            None => {
+                problems.push(FieldProblem::new("state", Problem::Missing));
+                None
+            }
+        }
+    } else {
+        if draft.state.is_some() {
+            problems.push(FieldProblem::new("state", Problem::StateForNumber));
+        }
+        match draft.value {
+            None => {
+                problems.push(FieldProblem::new("value", Problem::Missing));
+                None
+            }
+            Some(value) => match value_problem(target, value) {
+                Some(problem) => {
+                    problems.push(FieldProblem::new("value", problem));
+                    None
+                }
+                None => Some(Reading::Value(value)),
+            },
+        }
+    };
+    let source = clean_optional(draft.source.as_deref());
+    let note = clean_optional(draft.note.as_deref());
+    for (field, text) in [("source", &source), ("note", &note)] {
+        if text
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > policy.max_text_chars)
+        {
+            problems.push(FieldProblem::new(
+                field,
+                Problem::TooLong(policy.max_text_chars),
+            ));
+        }
+    }
+    match (problems.is_empty(), draft.quality, reading) {
+        (true, Some(quality), Some(reading)) => Ok(Entry {
+            figure: Figure {
+                year: draft.year,
+                quality,
+                reading,
+            },
+            source,
+            note,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn value_problem(target: &Target, value: f64) -> Option<Problem> {
+    if !value.is_finite() {
+        return Some(Problem::NotFinite);
+    }
+    let (min, max) = target.bounds();
+    if let Some(min) = min.filter(|&min| value < min) {
+        return Some(Problem::BelowMinimum(min));
+    }
+    if let Some(max) = max.filter(|&max| value > max) {
+        return Some(Problem::AboveMaximum(max));
+    }
+    if target.whole && value.fract() != 0.0 {
+        return Some(Problem::NotWhole);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Catalog;
+
+    fn catalog() -> Catalog {
+        Catalog::from_toml(include_str!(
+            "../../assets/catalogs/cam-giang-2020-2025.toml"
+        ))
+        .expect("valid")
+    }
+
+    fn draft(year: i32, value: Option<f64>, state: Option<MilestoneState>) -> Draft {
+        Draft {
+            year,
+            quality: Some(Quality::Official),
+            value,
+            state,
+            ..Draft::default()
+        }
+    }
+
+    fn fields(result: Result<Entry, Vec<FieldProblem>>) -> Vec<String> {
+        result
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_percentage_passes_with_cleaned_text() {
+        let c = catalog();
+        let t05 = c.target("T05").expect("T05");
+        let mut d = draft(2024, Some(93.5), None);
+        d.source = Some("  Cục Thống kê ".into());
+        let entry = check(t05, 2020, &EntryPolicy::default(), d).expect("valid");
+        assert_eq!(entry.figure.reading, Reading::Value(93.5));
+        assert_eq!(entry.source.as_deref(), Some("Cục Thống kê"));
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let c = catalog();
+        let policy = EntryPolicy::default();
+        let t05 = c.target("T05").expect("T05");
+        assert_eq!(
+            fields(check(t05, 2020, &policy, draft(2027, Some(50.0), None))),
+            ["year: must be a year from 2020 to 2026"]
+        );
+        assert_eq!(
+            fields(check(t05, 2020, &policy, draft(2024, Some(101.0), None))),
+            ["value: must be at most 100"]
+        );
+        assert_eq!(
+            fields(check(t05, 2020, &policy, draft(2024, Some(f64::NAN), None))),
+            ["value: must be a finite number"]
+        );
+        let t15 = c.target("T15").expect("T15");
+        assert_eq!(
+            fields(check(t15, 2020, &policy, draft(2024, Some(120.5), None))),
+            ["value: must be a whole number (this target counts)"]
+        );
+        assert_eq!(
+            fields(check(t15, 2020, &policy, draft(2024, Some(-1.0), None))),
+            ["value: must be at least 0"]
+        );
+        let t11 = c.target("T11").expect("T11");
+        assert_eq!(
+            fields(check(t11, 2020, &policy, draft(2024, Some(1.0), None))),
+            [
+                "value: a milestone takes a state, not a value",
+                "state: is required"
+            ]
+        );
+        assert_eq!(
+            fields(check(
+                t05,
+                2020,
+                &policy,
+                draft(2024, Some(90.0), Some(MilestoneState::Done))
+            )),
+            ["state: a numeric target takes a value, not a state"]
+        );
+    }
+
+    #[test]
+    fn long_notes_are_refused() {
+        let c = catalog();
+        let mut d = draft(2024, Some(90.0), None);
+        d.note = Some("ư".repeat(2001));
+        assert_eq!(
+            fields(check(
+                c.target("T05").expect("T05"),
+                2020,
+                &EntryPolicy::default(),
+                d
+            )),
+            ["note: is longer than 2000 characters"]
+        );
+    }
+}

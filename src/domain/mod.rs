@@ -1,0 +1,17 @@
+//! The field's model: resolutions, targets, measurements and the progress methodology. Pure Rust, no IO.
+
+pub mod catalog;
+pub mod catalog_changes;
+pub mod dashboard;
+pub mod measurement;
+pub mod number;
+pub mod progress;
+pub mod text;
+pub mod wording;
+
+pub use catalog::{
+    Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Rule, Target,
+    TargetKind,
+};
+pub use measurement::{Figure, MilestoneState, Quality, Reading};
+pub use progress::{Progress, Status};

@@ -1,0 +1,174 @@
+//! How targets, goals and figures are said to people, in Vietnamese (first) and English.
+
+use super::catalog::{Rule, Target};
+use super::measurement::Quality;
+use super::number::{self, Decimal};
+use super::progress::{Progress, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn decimal(self) -> Decimal {
+        match self {
+            Lang::Vi => Decimal::Comma,
+            Lang::En => Decimal::Point,
+        }
+    }
+
+    /// Picks the text of this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
+pub fn number(value: f64, lang: Lang) -> String {
+    number::format(value, 2, lang.decimal())
+}
+
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    lang.pick(status.label_vi(), status.label_en())
+}
+
+pub fn title(target: &Target, lang: Lang) -> &str {
+    lang.pick(&target.title_vi, &target.title_en)
+}
+
+pub fn unit(target: &Target, lang: Lang) -> &str {
+    lang.pick(&target.unit_vi, &target.unit_en)
+}
+
+/// Value and unit: "90,5 %" is written "90,5%"; other units after a space.
+pub fn with_unit(value: f64, target: &Target, lang: Lang) -> String {
+    let unit = unit(target, lang);
+    match unit {
+        "" => number(value, lang),
+        u if u.starts_with('%') => format!("{}{}", number(value, lang), u),
+        u => format!("{} {}", number(value, lang), u),
+    }
+}
+
+/// The goal in a few words: "> 90 triệu đồng/người/năm", "≥ 120 đảng viên mỗi năm", "≥ 10%/năm", "hoàn thành".
+pub fn goal(target: &Target, lang: Lang) -> String {
+    match target.rule {
+        Rule::ReachByDeadline(g) => format!(
+            "{} {}",
+            g.comparator.symbol(),
+            with_unit(g.value, target, lang)
+        ),
+        Rule::EveryYear(g) => format!(
+            "{} {} {}",
+            g.comparator.symbol(),
+            with_unit(g.value, target, lang),
+            lang.pick("mỗi năm", "each year")
+        ),
+        Rule::AverageGrowth(g) => {
+            format!(
+                "{} {}%{}",
+                g.comparator.symbol(),
+                number(g.value, lang),
+                lang.pick("/năm", " a year")
+            )
+        }
+        Rule::Milestone => lang.pick("hoàn thành", "done").to_string(),
+    }
+}
+
+/// The goal with its year, as a chart's goal line is labelled: "Mục tiêu 2025: > 90".
+pub fn goal_with_year(target: &Target, lang: Lang) -> String {
+    format!(
+        "{} {}: {}",
+        lang.pick("Mục tiêu", "Goal"),
+        target.goal_year,
+        goal(target, lang)
+    )
+}
+
+/// The latest figure: "80,6 triệu đồng/người/năm (2024, ước)", "Đang thực hiện (2024)", or "—".
+pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
+    let Some(year) = progress.latest_year else {
+        return "—".into();
+    };
+    let estimate = if progress.latest_quality == Some(Quality::Estimate) {
+        lang.pick(", ước", ", est.")
+    } else {
+        ""
+    };
+    if let Some(state) = progress.latest_state {
+        return format!(
+            "{} ({year}{estimate})",
+            lang.pick(state.label_vi(), state.label_en())
+        );
+    }
+    match progress.latest_value {
+        Some(v) => format!("{} ({year}{estimate})", with_unit(v, target, lang)),
+        None => "—".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::progress::assess;
+    use crate::domain::{Catalog, Figure, Reading};
+
+    #[test]
+    fn goals_and_figures_in_both_languages() {
+        let c = Catalog::from_toml(include_str!(
+            "../../assets/catalogs/cam-giang-2020-2025.toml"
+        ))
+        .expect("valid");
+        let t01 = c.target("T01").expect("T01");
+        assert_eq!(
+            goal_with_year(t01, Lang::Vi),
+            "Mục tiêu 2025: > 90 triệu đồng/người/năm"
+        );
+        assert_eq!(
+            goal(c.target("T15").expect("T15"), Lang::En),
+            "≥ 120 party members each year"
+        );
+        assert_eq!(goal(c.target("T02").expect("T02"), Lang::Vi), "≥ 10%/năm");
+        assert_eq!(
+            goal(c.target("T05").expect("T05"), Lang::Vi),
+            "≥ 95% dân số"
+        );
+        let figures = [Figure {
+            year: 2024,
+            quality: Quality::Estimate,
+            reading: Reading::Value(80.6),
+        }];
+        let p = assess(t01, 2020, &figures, 2024);
+        assert_eq!(
+            latest(&p, t01, Lang::Vi),
+            "80,6 triệu đồng/người/năm (2024, ước)"
+        );
+        assert_eq!(
+            latest(&p, t01, Lang::En),
+            "80.6 million VND per person per year (2024, est.)"
+        );
+    }
+}

@@ -1,0 +1,353 @@
+//! Rows of text cells, checked into entries: the part of importing every file type shares.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::domain::measurement::{self, Draft, Entry, EntryPolicy, Problem};
+use crate::domain::number::{self, Decimal};
+use crate::domain::text::clean;
+use crate::domain::{Catalog, MilestoneState, Quality};
+
+/// The columns, in order.
+pub const HEADER: [&str; 7] = [
+    "target_code",
+    "year",
+    "quality",
+    "value",
+    "state",
+    "source",
+    "note",
+];
+
+/// A file's data rows as text, with how it writes decimals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub rows: Vec<SheetRow>,
+    pub decimal: Decimal,
+}
+
+/// One data row; `number` is the row as the user sees it in the file (the header is row 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRow {
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+/// `row N, column C: message`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl RowProblem {
+    pub fn new(row: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+        RowProblem {
+            row,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "row {}, column {}: {}", self.row, column, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// Checks the header row: the seven columns in order (case and spaces ignored; empty trailing cells allowed).
+pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
+    let names: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
+    let trimmed: Vec<&str> = {
+        let mut v: Vec<&str> = names.iter().map(String::as_str).collect();
+        while v.last() == Some(&"") {
+            v.pop();
+        }
+        v
+    };
+    if trimmed == HEADER {
+        Ok(())
+    } else {
+        Err(RowProblem::new(
+            number,
+            None,
+            format!(
+                "the header must be {} (found {})",
+                HEADER.join(","),
+                trimmed.join(",")
+            ),
+        ))
+    }
+}
+
+/// A text cell a spreadsheet would run as a formula was written with a leading `'`; reading takes it off again.
+pub fn unprotect(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => text,
+    }
+}
+
+/// Checks every row; returns the entries, or every problem found (a file with one bad row is refused whole).
+pub fn check_rows(
+    sheet: &Sheet,
+    catalog: &Catalog,
+    policy: &EntryPolicy,
+) -> Result<Vec<(String, Entry)>, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let mut entries = Vec::with_capacity(sheet.rows.len());
+    let mut seen: HashMap<(String, i32, Quality), usize> = HashMap::new();
+    for row in &sheet.rows {
+        let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
+        if row
+            .cells
+            .iter()
+            .skip(HEADER.len())
+            .any(|c| !c.trim().is_empty())
+        {
+            problems.push(RowProblem::new(
+                row.number,
+                None,
+                format!("has more than {} columns", HEADER.len()),
+            ));
+            continue;
+        }
+        let mut report = |column: &str, problem: Problem| {
+            problems.push(RowProblem::new(
+                row.number,
+                Some(column),
+                problem.message_en(),
+            ));
+        };
+        let code = cell(0);
+        let target = if code.is_empty() {
+            report("target_code", Problem::Missing);
+            None
+        } else {
+            let target = catalog.target(code);
+            if target.is_none() {
+                report("target_code", Problem::UnknownTarget(code.to_string()));
+            }
+            target
+        };
+        let year = match parse_year(cell(1)) {
+            Ok(year) => Some(year),
+            Err(problem) => {
+                report("year", problem);
+                None
+            }
+        };
+        let quality = match cell(2) {
+            "" => {
+                report("quality", Problem::Missing);
+                None
+            }
+            text => {
+                let q = parse_quality(text);
+                if q.is_none() {
+                    report("quality", Problem::UnknownQuality(text.to_string()));
+                }
+                q
+            }
+        };
+        let value = match cell(3) {
+            "" => Ok(None),
+            text => number::parse(text, sheet.decimal)
+                .map(Some)
+                .ok_or_else(|| Problem::NotANumber(text.to_string())),
+        };
+        let value = value.unwrap_or_else(|problem| {
+            report("value", problem);
+            None
+        });
+        let state = match cell(4) {
+            "" => None,
+            text => {
+                let s = parse_state(text);
+                if s.is_none() {
+                    report("state", Problem::UnknownState(text.to_string()));
+                }
+                s
+            }
+        };
+        let (Some(target), Some(year), Some(quality)) = (target, year, quality) else {
+            continue;
+        };
+        let draft = Draft {
+            year,
+            quality: Some(quality),
+            value,
+            state,
+            source: Some(unprotect(cell(5)).to_string()),
+            note: Some(unprotect(cell(6)).to_string()),
+        };
+        match measurement::check(target, catalog.resolution.baseline_year, policy, draft) {
+            Ok(entry) => {
+                if let Some(first) = seen.insert((target.code.clone(), year, quality), row.number) {
+                    problems.push(RowProblem::new(
+                        row.number,
+                        Some("quality"),
+                        format!(
+                            "{} {} {} is already in row {first}",
+                            target.code,
+                            year,
+                            quality.as_str()
+                        ),
+                    ));
+                } else {
+                    entries.push((target.code.clone(), entry));
+                }
+            }
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .map(|p| RowProblem::new(row.number, Some(p.field), p.problem.message_en())),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_year(text: &str) -> Result<i32, Problem> {
+    if text.is_empty() {
+        return Err(Problem::Missing);
+    }
+    // Spreadsheets may hand a year over as "2024.0".
+    let digits = text.strip_suffix(".0").unwrap_or(text);
+    digits
+        .parse::<i32>()
+        .map_err(|_| Problem::NotAYear(text.to_string()))
+}
+
+/// `estimate`/`official`, or their Vietnamese names.
+fn parse_quality(text: &str) -> Option<Quality> {
+    let text = clean(text).to_lowercase();
+    Quality::parse(&text).or(match text.as_str() {
+        "ước" | "ước thực hiện" | "ước tính" => Some(Quality::Estimate),
+        "chính thức" => Some(Quality::Official),
+        _ => None,
+    })
+}
+
+/// `not_started`/`in_progress`/`done`, or their Vietnamese names.
+fn parse_state(text: &str) -> Option<MilestoneState> {
+    let text = clean(text).to_lowercase();
+    MilestoneState::parse(&text).or_else(|| {
+        MilestoneState::ALL
+            .into_iter()
+            .find(|s| s.label_vi().to_lowercase() == text || s.label_en().to_lowercase() == text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::from_toml(include_str!(
+            "../../assets/catalogs/cam-giang-2020-2025.toml"
+        ))
+        .expect("valid")
+    }
+
+    fn sheet(rows: &[&[&str]], decimal: Decimal) -> Sheet {
+        Sheet {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, cells)| SheetRow {
+                    number: i + 2,
+                    cells: cells.iter().map(|c| c.to_string()).collect(),
+                })
+                .collect(),
+            decimal,
+        }
+    }
+
+    fn messages(result: Result<Vec<(String, Entry)>, Vec<RowProblem>>) -> Vec<String> {
+        result
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn good_rows_become_entries() {
+        let s = sheet(
+            &[
+                &["T01", "2020", "official", "58,5", "", "Cục Thống kê", ""],
+                &[
+                    "T11",
+                    "2023",
+                    "ước thực hiện",
+                    "",
+                    "Đang thực hiện",
+                    "",
+                    "'=1+1",
+                ],
+            ],
+            Decimal::Comma,
+        );
+        let entries = check_rows(&s, &catalog(), &EntryPolicy::default()).expect("valid");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].1.figure.reading.value(), Some(58.5));
+        assert_eq!(entries[1].1.figure.quality, Quality::Estimate);
+        assert_eq!(
+            entries[1].1.figure.reading.state(),
+            Some(MilestoneState::InProgress)
+        );
+        assert_eq!(entries[1].1.note.as_deref(), Some("=1+1"));
+    }
+
+    #[test]
+    fn every_bad_row_is_listed_with_row_and_column() {
+        let s = sheet(
+            &[
+                &["T99", "2024", "official", "1", "", "", ""],
+                &["T01", "hai nghìn", "final", "abc", "", "", ""],
+                &["T05", "2024", "official", "101", "", "", ""],
+                &["T05", "2023", "official", "90", "", "", ""],
+                &["T05", "2023", "official", "91", "", "", ""],
+            ],
+            Decimal::Point,
+        );
+        assert_eq!(
+            messages(check_rows(&s, &catalog(), &EntryPolicy::default())),
+            [
+                "row 2, column target_code: no target has the code \"T99\"",
+                "row 3, column year: \"hai nghìn\" is not a year",
+                "row 3, column quality: \"final\" is not a quality (estimate or official)",
+                "row 3, column value: \"abc\" is not a number",
+                "row 4, column value: must be at most 100",
+                "row 6, column quality: T05 2023 official is already in row 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn header_is_checked() {
+        let ok: Vec<String> = HEADER
+            .iter()
+            .map(|h| format!(" {} ", h.to_uppercase()))
+            .collect();
+        assert!(check_header(1, &ok).is_ok());
+        let bad: Vec<String> = ["target", "year"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            check_header(1, &bad).map_err(|e| e.to_string()),
+            Err("row 1: the header must be target_code,year,quality,value,state,source,note (found target,year)".into())
+        );
+    }
+}

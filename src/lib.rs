@@ -1,0 +1,11 @@
+//! resolution-tracker: a congress resolution's targets tracked year by year, with progress by a published
+//! methodology, a dashboard and charts.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod exchange;
+pub mod startup;
+pub mod storage;
+pub mod web;

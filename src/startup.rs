@@ -1,0 +1,128 @@
+//! Builds the application from settings: database ready, default catalog loaded, listener bound.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+
+use crate::assets::read_catalog_file;
+use crate::config::Settings;
+use crate::domain::catalog_changes::CatalogChange;
+use crate::domain::Catalog;
+use crate::storage::{catalog, Backend, Database};
+use crate::web::AppState;
+
+pub struct Application {
+    port: u16,
+    host: String,
+    backend: Backend,
+    server: Server,
+}
+
+impl Application {
+    /// Opens and migrates the database, loads the default catalog into an empty one, and binds the listener
+    /// (port 0 picks a free port: see [`Application::port`]).
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let db = Database::open(&settings.database.url, settings.database.pool_size)?;
+        let prepared = db.clone();
+        let default_catalog = settings.catalog.default.clone();
+        actix_web::rt::task::spawn_blocking(move || prepare_database(&prepared, &default_catalog))
+            .await
+            .context("preparing the database")??;
+
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}:{}",
+                    settings.server.host, settings.server.port
+                )
+            })?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            policy: settings.entry.policy(),
+        });
+        let server =
+            HttpServer::new(move || {
+                App::new()
+                .app_data(state.clone())
+                .configure(crate::web::configure)
+                .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
+                .wrap(crate::web::error_shape())
+                .wrap_fn(|req, srv| {
+                    let start = Instant::now();
+                    let method = req.method().clone();
+                    let path = req.path().to_string();
+                    let response = srv.call(req);
+                    async move {
+                        let response = response.await?;
+                        tracing::info!(
+                            %method,
+                            %path,
+                            status = response.status().as_u16(),
+                            latency_ms = format!("{:.2}", start.elapsed().as_secs_f64() * 1000.0),
+                            "request"
+                        );
+                        Ok(response)
+                    }
+                })
+            })
+            .shutdown_timeout(10)
+            .listen(listener)?
+            .run();
+        Ok(Application {
+            port,
+            host: settings.server.host.clone(),
+            backend: db.backend(),
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn address(&self) -> String {
+        format!("http://{}:{}", self.host, self.port)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Stops the server gracefully from elsewhere.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM, SIGINT (Ctrl-C) or a stop through the handle; requests under way are finished.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Runs the migrations and, when no resolution is stored yet, loads the default catalog. Returns what the load
+/// changed, if it ran.
+pub fn prepare_database(
+    db: &Database,
+    default_catalog: &std::path::Path,
+) -> anyhow::Result<Option<Vec<CatalogChange>>> {
+    db.migrate()?;
+    let mut conn = db.conn()?;
+    if !catalog::list_resolutions(&mut conn)?.is_empty() {
+        return Ok(None);
+    }
+    let text = read_catalog_file(default_catalog).with_context(|| {
+        format!(
+            "cannot read the default catalog {}",
+            default_catalog.display()
+        )
+    })?;
+    let parsed = Catalog::from_toml(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", default_catalog.display()))?;
+    let changes = catalog::load_catalog(&mut conn, &parsed)?;
+    tracing::info!(catalog = %default_catalog.display(), "loaded the default catalog into an empty database");
+    Ok(Some(changes))
+}

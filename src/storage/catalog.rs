@@ -1,0 +1,415 @@
+//! Resolutions, groups, breakthroughs and targets: loading a catalog file into the database and reading it back.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::schema::{breakthroughs, resolutions, target_groups, targets};
+use super::{DbConnection, StorageError};
+use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
+use crate::domain::{
+    Breakthrough, Catalog, Comparator, Group, Resolution, Rule, Target, TargetKind,
+};
+
+/// A catalog as stored, with the row ids queries need.
+#[derive(Debug, Clone)]
+pub struct StoredCatalog {
+    pub id: i32,
+    pub catalog: Catalog,
+    pub target_ids: HashMap<String, i32>,
+}
+
+impl StoredCatalog {
+    pub fn target_id(&self, code: &str) -> Option<i32> {
+        self.target_ids.get(code).copied()
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = resolutions)]
+struct ResolutionRow {
+    id: i32,
+    code: String,
+    title_vi: String,
+    title_en: String,
+    baseline_year: i32,
+    goal_year: i32,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = target_groups)]
+struct GroupRow {
+    code: String,
+    title_vi: String,
+    title_en: String,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = breakthroughs)]
+struct BreakthroughRow {
+    code: String,
+    title_vi: String,
+    title_en: String,
+    source_text_vi: Option<String>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = targets)]
+struct TargetRow {
+    id: i32,
+    code: String,
+    group_code: String,
+    title_vi: String,
+    title_en: String,
+    source_text_vi: String,
+    kind: String,
+    comparator: Option<String>,
+    goal: Option<f64>,
+    goal_year: i32,
+    unit_vi: String,
+    unit_en: String,
+    breakthrough_code: Option<String>,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    whole: bool,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = targets)]
+#[diesel(treat_none_as_null = true)]
+struct TargetValues<'a> {
+    resolution_id: i32,
+    code: &'a str,
+    group_code: &'a str,
+    title_vi: &'a str,
+    title_en: &'a str,
+    source_text_vi: &'a str,
+    kind: &'a str,
+    comparator: Option<&'a str>,
+    goal: Option<f64>,
+    goal_year: i32,
+    unit_vi: &'a str,
+    unit_en: &'a str,
+    breakthrough_code: Option<&'a str>,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    whole: bool,
+    position: i32,
+}
+
+impl TargetRow {
+    fn into_target(self) -> Result<Target, StorageError> {
+        let corrupt = |what: String| StorageError::Corrupt(format!("target {}: {what}", self.code));
+        let kind = TargetKind::parse(&self.kind)
+            .ok_or_else(|| corrupt(format!("unknown kind {:?}", self.kind)))?;
+        let comparator = match self.comparator.as_deref() {
+            None => None,
+            Some(c) => Some(
+                Comparator::parse(c).ok_or_else(|| corrupt(format!("unknown comparator {c:?}")))?,
+            ),
+        };
+        let rule = Rule::from_parts(kind, comparator, self.goal).map_err(corrupt)?;
+        Ok(Target {
+            code: self.code,
+            group: self.group_code,
+            title_vi: self.title_vi,
+            title_en: self.title_en,
+            source_text_vi: self.source_text_vi,
+            rule,
+            goal_year: self.goal_year,
+            unit_vi: self.unit_vi,
+            unit_en: self.unit_en,
+            breakthrough: self.breakthrough_code,
+            min: self.min_value,
+            max: self.max_value,
+            whole: self.whole,
+        })
+    }
+}
+
+/// The stored resolutions, oldest first.
+pub fn list_resolutions(conn: &mut DbConnection) -> Result<Vec<Resolution>, StorageError> {
+    let rows: Vec<ResolutionRow> = resolutions::table
+        .select(ResolutionRow::as_select())
+        .order(resolutions::id)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.into_resolution()).collect())
+}
+
+impl ResolutionRow {
+    fn into_resolution(self) -> Resolution {
+        Resolution {
+            code: self.code,
+            title_vi: self.title_vi,
+            title_en: self.title_en,
+            baseline_year: self.baseline_year,
+            goal_year: self.goal_year,
+        }
+    }
+}
+
+/// Reads a resolution's whole catalog: the one with `code`, or the first loaded when `code` is `None`.
+pub fn read_catalog(
+    conn: &mut DbConnection,
+    code: Option<&str>,
+) -> Result<Option<StoredCatalog>, StorageError> {
+    let query = resolutions::table
+        .select(ResolutionRow::as_select())
+        .order(resolutions::id)
+        .into_boxed();
+    let query = match code {
+        Some(code) => query.filter(resolutions::code.eq(code.to_string())),
+        None => query,
+    };
+    let Some(row) = query.first::<ResolutionRow>(conn).optional()? else {
+        return Ok(None);
+    };
+    let id = row.id;
+    let groups: Vec<GroupRow> = target_groups::table
+        .filter(target_groups::resolution_id.eq(id))
+        .order(target_groups::position)
+        .select(GroupRow::as_select())
+        .load(conn)?;
+    let breakthrough_rows: Vec<BreakthroughRow> = breakthroughs::table
+        .filter(breakthroughs::resolution_id.eq(id))
+        .order(breakthroughs::position)
+        .select(BreakthroughRow::as_select())
+        .load(conn)?;
+    let target_rows: Vec<TargetRow> = targets::table
+        .filter(targets::resolution_id.eq(id))
+        .order(targets::position)
+        .select(TargetRow::as_select())
+        .load(conn)?;
+    let target_ids = target_rows.iter().map(|t| (t.code.clone(), t.id)).collect();
+    let catalog = Catalog {
+        resolution: row.into_resolution(),
+        groups: groups
+            .into_iter()
+            .map(|g| Group {
+                code: g.code,
+                title_vi: g.title_vi,
+                title_en: g.title_en,
+            })
+            .collect(),
+        breakthroughs: breakthrough_rows
+            .into_iter()
+            .map(|b| Breakthrough {
+                code: b.code,
+                title_vi: b.title_vi,
+                title_en: b.title_en,
+                source_text_vi: b.source_text_vi,
+            })
+            .collect(),
+        targets: target_rows
+            .into_iter()
+            .map(TargetRow::into_target)
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(Some(StoredCatalog {
+        id,
+        catalog,
+        target_ids,
+    }))
+}
+
+/// Loads or updates a catalog in one transaction and returns what changed (nothing when it is already stored as
+/// is). Entries stored but missing from the file are kept: figures and history may refer to them.
+pub fn load_catalog(
+    conn: &mut DbConnection,
+    catalog: &Catalog,
+) -> Result<Vec<CatalogChange>, StorageError> {
+    conn.transaction(|conn| {
+        let existing = read_catalog(conn, Some(&catalog.resolution.code))?;
+        let changes = catalog_changes(existing.as_ref().map(|s| &s.catalog), catalog);
+        if changes.is_empty()
+            && existing
+                .as_ref()
+                .is_some_and(|s| same_order(&s.catalog, catalog))
+        {
+            return Ok(changes);
+        }
+        let r = &catalog.resolution;
+        let resolution_id = match &existing {
+            Some(stored) => {
+                diesel::update(resolutions::table.find(stored.id))
+                    .set((
+                        resolutions::title_vi.eq(&r.title_vi),
+                        resolutions::title_en.eq(&r.title_en),
+                        resolutions::baseline_year.eq(r.baseline_year),
+                        resolutions::goal_year.eq(r.goal_year),
+                        resolutions::loaded_at.eq(Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?;
+                stored.id
+            }
+            None => diesel::insert_into(resolutions::table)
+                .values((
+                    resolutions::code.eq(&r.code),
+                    resolutions::title_vi.eq(&r.title_vi),
+                    resolutions::title_en.eq(&r.title_en),
+                    resolutions::baseline_year.eq(r.baseline_year),
+                    resolutions::goal_year.eq(r.goal_year),
+                    resolutions::loaded_at.eq(Utc::now().naive_utc()),
+                ))
+                .returning(resolutions::id)
+                .get_result(conn)?,
+        };
+        let stored = existing.map(|s| s.catalog);
+        write_groups(
+            conn,
+            resolution_id,
+            &catalog.groups,
+            stored.as_ref().map(|c| &c.groups[..]),
+        )?;
+        write_breakthroughs(
+            conn,
+            resolution_id,
+            &catalog.breakthroughs,
+            stored.as_ref().map(|c| &c.breakthroughs[..]),
+        )?;
+        write_targets(
+            conn,
+            resolution_id,
+            &catalog.targets,
+            stored.as_ref().map(|c| &c.targets[..]),
+        )?;
+        Ok(changes)
+    })
+}
+
+/// Whether the file lists its entries in the stored order (entries only stored are left out of the comparison).
+fn same_order(stored: &Catalog, file: &Catalog) -> bool {
+    fn codes(c: &Catalog) -> Vec<&str> {
+        c.groups
+            .iter()
+            .map(|g| g.code.as_str())
+            .chain(c.breakthroughs.iter().map(|b| b.code.as_str()))
+            .chain(c.targets.iter().map(|t| t.code.as_str()))
+            .collect()
+    }
+    let in_file = codes(file);
+    let stored: Vec<&str> = codes(stored)
+        .into_iter()
+        .filter(|c| in_file.contains(c))
+        .collect();
+    stored == in_file
+}
+
+fn position(i: usize) -> i32 {
+    i32::try_from(i).unwrap_or(i32::MAX)
+}
+
+fn write_groups(
+    conn: &mut DbConnection,
+    rid: i32,
+    new: &[Group],
+    old: Option<&[Group]>,
+) -> Result<(), StorageError> {
+    for (i, g) in new.iter().enumerate() {
+        let values = (
+            target_groups::title_vi.eq(&g.title_vi),
+            target_groups::title_en.eq(&g.title_en),
+            target_groups::position.eq(position(i)),
+        );
+        if old.is_some_and(|old| old.iter().any(|o| o.code == g.code)) {
+            diesel::update(target_groups::table)
+                .filter(
+                    target_groups::resolution_id
+                        .eq(rid)
+                        .and(target_groups::code.eq(&g.code)),
+                )
+                .set(values)
+                .execute(conn)?;
+        } else {
+            diesel::insert_into(target_groups::table)
+                .values((
+                    target_groups::resolution_id.eq(rid),
+                    target_groups::code.eq(&g.code),
+                    values,
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_breakthroughs(
+    conn: &mut DbConnection,
+    rid: i32,
+    new: &[Breakthrough],
+    old: Option<&[Breakthrough]>,
+) -> Result<(), StorageError> {
+    for (i, b) in new.iter().enumerate() {
+        let values = (
+            breakthroughs::title_vi.eq(&b.title_vi),
+            breakthroughs::title_en.eq(&b.title_en),
+            breakthroughs::source_text_vi.eq(b.source_text_vi.as_deref()),
+            breakthroughs::position.eq(position(i)),
+        );
+        if old.is_some_and(|old| old.iter().any(|o| o.code == b.code)) {
+            diesel::update(breakthroughs::table)
+                .filter(
+                    breakthroughs::resolution_id
+                        .eq(rid)
+                        .and(breakthroughs::code.eq(&b.code)),
+                )
+                .set(values)
+                .execute(conn)?;
+        } else {
+            diesel::insert_into(breakthroughs::table)
+                .values((
+                    breakthroughs::resolution_id.eq(rid),
+                    breakthroughs::code.eq(&b.code),
+                    values,
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_targets(
+    conn: &mut DbConnection,
+    rid: i32,
+    new: &[Target],
+    old: Option<&[Target]>,
+) -> Result<(), StorageError> {
+    for (i, t) in new.iter().enumerate() {
+        let goal = t.rule.goal();
+        let values = TargetValues {
+            resolution_id: rid,
+            code: &t.code,
+            group_code: &t.group,
+            title_vi: &t.title_vi,
+            title_en: &t.title_en,
+            source_text_vi: &t.source_text_vi,
+            kind: t.kind().as_str(),
+            comparator: goal.map(|g| g.comparator.as_str()),
+            goal: goal.map(|g| g.value),
+            goal_year: t.goal_year,
+            unit_vi: &t.unit_vi,
+            unit_en: &t.unit_en,
+            breakthrough_code: t.breakthrough.as_deref(),
+            min_value: t.min,
+            max_value: t.max,
+            whole: t.whole,
+            position: position(i),
+        };
+        if old.is_some_and(|old| old.iter().any(|o| o.code == t.code)) {
+            diesel::update(targets::table)
+                .filter(
+                    targets::resolution_id
+                        .eq(rid)
+                        .and(targets::code.eq(&t.code)),
+                )
+                .set(&values)
+                .execute(conn)?;
+        } else {
+            diesel::insert_into(targets::table)
+                .values(&values)
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! Yearly figures: reading them for the progress methodology, and writing them with their history.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{measurement_history, measurements, targets};
+use super::{DbConnection, StorageError, StoredCatalog};
+use crate::domain::measurement::{Channel, Entry, Measurement};
+use crate::domain::{Figure, MilestoneState, Quality, Reading};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = measurements)]
+struct MeasurementRow {
+    target_id: i32,
+    year: i32,
+    quality: String,
+    value: Option<f64>,
+    state: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    revision: i32,
+    changed_by: String,
+    changed_at: NaiveDateTime,
+}
+
+impl MeasurementRow {
+    fn figure(&self) -> Result<Figure, StorageError> {
+        let corrupt = |what: &str| {
+            StorageError::Corrupt(format!(
+                "measurement of target #{} in {}: {what}",
+                self.target_id, self.year
+            ))
+        };
+        let quality = Quality::parse(&self.quality).ok_or_else(|| corrupt("unknown quality"))?;
+        let reading = match (self.value, self.state.as_deref()) {
+            (Some(v), None) => Reading::Value(v),
+            (None, Some(s)) => {
+                Reading::State(MilestoneState::parse(s).ok_or_else(|| corrupt("unknown state"))?)
+            }
+            _ => return Err(corrupt("needs a value or a state")),
+        };
+        Ok(Figure {
+            year: self.year,
+            quality,
+            reading,
+        })
+    }
+
+    fn into_measurement(self, target_code: String) -> Result<Measurement, StorageError> {
+        Ok(Measurement {
+            target_code,
+            figure: self.figure()?,
+            source: self.source,
+            note: self.note,
+            revision: self.revision,
+            changed_by: self.changed_by,
+            changed_at: self.changed_at,
+        })
+    }
+
+    fn holds(&self, entry: &Entry) -> bool {
+        self.figure()
+            .is_ok_and(|f| f.reading == entry.figure.reading)
+            && self.source == entry.source
+            && self.note == entry.note
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = measurement_history)]
+struct HistoryValues<'a> {
+    target_id: i32,
+    year: i32,
+    quality: &'a str,
+    action: &'a str,
+    channel: &'a str,
+    revision: i32,
+    old_value: Option<f64>,
+    old_state: Option<&'a str>,
+    old_source: Option<&'a str>,
+    old_note: Option<&'a str>,
+    new_value: Option<f64>,
+    new_state: Option<&'a str>,
+    new_source: Option<&'a str>,
+    new_note: Option<&'a str>,
+    changed_by: &'a str,
+    changed_at: NaiveDateTime,
+}
+
+fn resolution_rows(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+) -> Result<Vec<MeasurementRow>, StorageError> {
+    Ok(measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(resolution_id))
+        .order((
+            measurements::target_id,
+            measurements::year,
+            measurements::quality,
+        ))
+        .select(MeasurementRow::as_select())
+        .load(conn)?)
+}
+
+/// Every figure of a resolution, by target code: the progress methodology's input.
+pub fn figures_by_target(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<HashMap<String, Vec<Figure>>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let mut figures: HashMap<String, Vec<Figure>> = HashMap::new();
+    for row in resolution_rows(conn, stored.id)? {
+        if let Some(code) = codes.get(&row.target_id) {
+            figures
+                .entry((*code).to_string())
+                .or_default()
+                .push(row.figure()?);
+        }
+    }
+    Ok(figures)
+}
+
+/// Every stored measurement of a resolution, in catalog order, then year, then quality.
+pub fn all_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement>, StorageError> {
+    let mut rows_by_target: HashMap<i32, Vec<MeasurementRow>> = HashMap::new();
+    for row in resolution_rows(conn, stored.id)? {
+        rows_by_target.entry(row.target_id).or_default().push(row);
+    }
+    let mut all = Vec::new();
+    for target in &stored.catalog.targets {
+        let Some(rows) = stored
+            .target_id(&target.code)
+            .and_then(|id| rows_by_target.remove(&id))
+        else {
+            continue;
+        };
+        for row in rows {
+            all.push(row.into_measurement(target.code.clone())?);
+        }
+    }
+    Ok(all)
+}
+
+/// One target's measurements, by year then quality.
+pub fn target_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement>, StorageError> {
+    let Some(target_id) = stored.target_id(code) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<MeasurementRow> = measurements::table
+        .filter(measurements::target_id.eq(target_id))
+        .order((measurements::year, measurements::quality))
+        .select(MeasurementRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|r| r.into_measurement(code.to_string()))
+        .collect()
+}
+
+/// What writing a batch of entries did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Writes checked entries (target code, entry) in one transaction: new ones are created, changed ones updated
+/// with their revision raised, identical ones left alone; every change goes to the history. All or nothing.
+pub fn write_entries(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    entries: &[(String, Entry)],
+    who: &str,
+    channel: Channel,
+) -> Result<WriteCounts, StorageError> {
+    conn.transaction(|conn| {
+        let mut existing: HashMap<(i32, i32, String), MeasurementRow> =
+            resolution_rows(conn, stored.id)?
+                .into_iter()
+                .map(|r| ((r.target_id, r.year, r.quality.clone()), r))
+                .collect();
+        let now = Utc::now().naive_utc();
+        let mut counts = WriteCounts::default();
+        for (code, entry) in entries {
+            let target_id = stored.target_id(code).ok_or_else(|| {
+                StorageError::Corrupt(format!("target {code} is not in the catalog"))
+            })?;
+            let quality = entry.figure.quality.as_str();
+            let key = (target_id, entry.figure.year, quality.to_string());
+            let new_value = entry.figure.reading.value();
+            let new_state = entry.figure.reading.state().map(MilestoneState::as_str);
+            let old = existing.remove(&key);
+            if old.as_ref().is_some_and(|o| o.holds(entry)) {
+                counts.unchanged += 1;
+                continue;
+            }
+            let revision = old.as_ref().map_or(1, |o| o.revision + 1);
+            let values = (
+                measurements::value.eq(new_value),
+                measurements::state.eq(new_state),
+                measurements::source.eq(entry.source.as_deref()),
+                measurements::note.eq(entry.note.as_deref()),
+                measurements::revision.eq(revision),
+                measurements::changed_by.eq(who),
+                measurements::changed_at.eq(now),
+            );
+            if old.is_some() {
+                diesel::update(measurements::table)
+                    .filter(
+                        measurements::target_id
+                            .eq(target_id)
+                            .and(measurements::year.eq(entry.figure.year))
+                            .and(measurements::quality.eq(quality)),
+                    )
+                    .set(values)
+                    .execute(conn)?;
+                counts.updated += 1;
+            } else {
+                diesel::insert_into(measurements::table)
+                    .values((
+                        measurements::target_id.eq(target_id),
+                        measurements::year.eq(entry.figure.year),
+                        measurements::quality.eq(quality),
+                        values,
+                    ))
+                    .execute(conn)?;
+                counts.created += 1;
+            }
+            diesel::insert_into(measurement_history::table)
+                .values(HistoryValues {
+                    target_id,
+                    year: entry.figure.year,
+                    quality,
+                    action: if old.is_some() { "update" } else { "create" },
+                    channel: channel.as_str(),
+                    revision,
+                    old_value: old.as_ref().and_then(|o| o.value),
+                    old_state: old.as_ref().and_then(|o| o.state.as_deref()),
+                    old_source: old.as_ref().and_then(|o| o.source.as_deref()),
+                    old_note: old.as_ref().and_then(|o| o.note.as_deref()),
+                    new_value,
+                    new_state,
+                    new_source: entry.source.as_deref(),
+                    new_note: entry.note.as_deref(),
+                    changed_by: who,
+                    changed_at: now,
+                })
+                .execute(conn)?;
+        }
+        Ok(counts)
+    })
+}

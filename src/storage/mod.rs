@@ -1,0 +1,30 @@
+//! Persistence: the schema, the two backends behind one connection type, and the queries.
+
+pub mod catalog;
+mod connection;
+pub mod measurements;
+pub mod schema;
+
+use std::path::PathBuf;
+
+pub use catalog::StoredCatalog;
+pub use connection::{Backend, Database, DatabaseUrl, DbConnection, PooledDb};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database.url {0:?} must start with sqlite:// (a file) or postgres:// (a server)")]
+    BadUrl(String),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,112 @@
+//! The tables, one description for both backends (the migrations give each its dialect).
+
+diesel::table! {
+    resolutions (id) {
+        id -> Integer,
+        code -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        baseline_year -> Integer,
+        goal_year -> Integer,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    target_groups (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        code -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    breakthroughs (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        code -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        source_text_vi -> Nullable<Text>,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    targets (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        code -> Text,
+        group_code -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        source_text_vi -> Text,
+        kind -> Text,
+        comparator -> Nullable<Text>,
+        goal -> Nullable<Double>,
+        goal_year -> Integer,
+        unit_vi -> Text,
+        unit_en -> Text,
+        breakthrough_code -> Nullable<Text>,
+        min_value -> Nullable<Double>,
+        max_value -> Nullable<Double>,
+        whole -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    measurements (id) {
+        id -> Integer,
+        target_id -> Integer,
+        year -> Integer,
+        quality -> Text,
+        value -> Nullable<Double>,
+        state -> Nullable<Text>,
+        source -> Nullable<Text>,
+        note -> Nullable<Text>,
+        revision -> Integer,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    measurement_history (id) {
+        id -> Integer,
+        target_id -> Integer,
+        year -> Integer,
+        quality -> Text,
+        action -> Text,
+        channel -> Text,
+        revision -> Integer,
+        old_value -> Nullable<Double>,
+        old_state -> Nullable<Text>,
+        old_source -> Nullable<Text>,
+        old_note -> Nullable<Text>,
+        new_value -> Nullable<Double>,
+        new_state -> Nullable<Text>,
+        new_source -> Nullable<Text>,
+        new_note -> Nullable<Text>,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(target_groups -> resolutions (resolution_id));
+diesel::joinable!(breakthroughs -> resolutions (resolution_id));
+diesel::joinable!(targets -> resolutions (resolution_id));
+diesel::joinable!(measurements -> targets (target_id));
+diesel::joinable!(measurement_history -> targets (target_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    resolutions,
+    target_groups,
+    breakthroughs,
+    targets,
+    measurements,
+    measurement_history,
+);

@@ -1,0 +1,33 @@
+//! The JSON API of contract.md, under /api/v1 (and /healthz).
+
+mod catalog;
+mod health;
+mod progress;
+mod selection;
+mod views;
+
+pub use selection::current_year;
+
+use actix_web::web;
+
+/// A resource answering GET; other methods get 405.
+fn get<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path).route(web::get().to(handler))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(get("/healthz", health::healthz)).service(
+        web::scope("/api/v1")
+            .service(get("/resolutions", catalog::resolutions))
+            .service(get("/targets", catalog::targets))
+            .service(get("/targets/{code}", catalog::target))
+            .service(get("/targets/{code}/progress", progress::target_progress))
+            .service(get("/breakthroughs", progress::breakthroughs))
+            .service(get("/dashboard", progress::dashboard)),
+    );
+}

@@ -1,0 +1,68 @@
+//! Progress routes: one target's progress, the dashboard, the breakthrough tasks.
+
+use actix_web::{web, HttpResponse};
+
+use super::catalog::unknown_target;
+use super::selection::Selection;
+use crate::domain::dashboard::{dashboard as build_dashboard, Dashboard, ProgressView};
+use crate::domain::progress::assess;
+use crate::storage::measurements;
+use crate::web::{ApiError, AppState};
+
+pub async fn target_progress(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    selection: web::Query<Selection>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let progress = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let as_of = selection.as_of(&stored)?;
+            let target = stored
+                .catalog
+                .target(&code)
+                .ok_or_else(|| unknown_target(&code))?;
+            let figures: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
+                .into_iter()
+                .map(|m| m.figure)
+                .collect();
+            Ok(ProgressView::from(assess(
+                target,
+                stored.catalog.resolution.baseline_year,
+                &figures,
+                as_of,
+            )))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(progress))
+}
+
+async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, ApiError> {
+    state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let as_of = selection.as_of(&stored)?;
+            let figures = measurements::figures_by_target(conn, &stored)?;
+            Ok(build_dashboard(&stored.catalog, &figures, as_of))
+        })
+        .await
+}
+
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    selection: web::Query<Selection>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load_dashboard(&state, selection.into_inner()).await?))
+}
+
+pub async fn breakthroughs(
+    state: web::Data<AppState>,
+    selection: web::Query<Selection>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        load_dashboard(&state, selection.into_inner())
+            .await?
+            .breakthroughs,
+    ))
+}

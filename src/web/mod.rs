@@ -1,0 +1,59 @@
+//! HTTP: the JSON API (and, later, the pages), over the storage and the domain.
+
+pub mod api;
+pub mod error;
+
+use actix_web::http::StatusCode;
+use actix_web::middleware::ErrorHandlers;
+use actix_web::web;
+
+pub use error::ApiError;
+
+use crate::domain::measurement::EntryPolicy;
+use crate::storage::{Database, DbConnection};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub policy: EntryPolicy,
+}
+
+impl AppState {
+    /// Runs blocking database work on the thread pool with a pooled connection.
+    pub async fn with_conn<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let mut conn = db.conn()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// The routes, extractor settings and error shape; `startup` adds the state and the logging.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|err, _req| {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string()).into()
+    }))
+    .app_data(
+        web::JsonConfig::default()
+            .limit(1 << 20)
+            .error_handler(|err, _req| {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", err.to_string()).into()
+            }),
+    )
+    .configure(api::configure);
+}
+
+/// Every error response in the JSON error shape.
+pub fn error_shape<B: actix_web::body::MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(error::json_error_body)
+}
