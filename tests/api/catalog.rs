@@ -1,0 +1,161 @@
+//! The default catalog as served, and `catalog load`: validation, idempotence, updates.
+
+use crate::helpers::{project_file, Backend, TestApp};
+
+fn default_catalog_serves_16_targets_and_3_breakthroughs(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let resolutions = app.get_json("/api/v1/resolutions");
+    assert_eq!(resolutions.as_array().map(Vec::len), Some(1));
+    assert_eq!(resolutions[0]["code"], "cam-giang-2020-2025");
+    assert_eq!(resolutions[0]["baseline_year"], 2020);
+
+    let targets = app.get_json("/api/v1/targets");
+    let targets = targets.as_array().expect("a list");
+    assert_eq!(targets.len(), 16);
+    let t05 = &targets[4];
+    assert_eq!(t05["code"], "T05");
+    assert_eq!(
+        t05["source_text_vi"],
+        "tỷ lệ bao phủ bảo hiểm y tế đạt 95% dân số"
+    );
+    assert_eq!(
+        (
+            t05["kind"].as_str(),
+            t05["comparator"].as_str(),
+            t05["goal"].as_f64()
+        ),
+        (Some("reach_by_deadline"), Some(">="), Some(95.0))
+    );
+    assert_eq!(
+        (t05["min"].as_f64(), t05["max"].as_f64()),
+        (Some(0.0), Some(100.0))
+    );
+    assert_eq!(targets[15]["goal_year"], 2030);
+    assert_eq!(targets[15]["kind"], "milestone");
+    assert!(targets[15]["goal"].is_null());
+
+    let breakthroughs = app.get_json("/api/v1/breakthroughs");
+    assert_eq!(breakthroughs.as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        breakthroughs[0]["targets"],
+        serde_json::json!(["T03", "T09", "T10"])
+    );
+    assert!(breakthroughs[1]["source_text_vi"]
+        .as_str()
+        .unwrap_or("")
+        .contains("thị trấn Lai Cách, thị trấn Cẩm Giang"));
+}
+
+fn one_target_with_measurements_and_progress(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let t01 = app.get_json("/api/v1/targets/T01");
+    assert_eq!(t01["title_vi"], "Thu nhập bình quân đầu người");
+    assert_eq!(t01["measurements"], serde_json::json!([]));
+    assert_eq!(t01["progress"]["status"], "no_data");
+    assert_eq!(t01["progress"]["status_label_vi"], "Chưa có số liệu");
+}
+
+fn loading_the_same_catalog_twice_changes_nothing(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let file = project_file("assets/catalogs/cam-giang-2020-2025.toml");
+    let out = app.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("no changes"), "{}", out.stdout);
+}
+
+fn a_changed_wording_updates_that_target_only(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let shipped = std::fs::read_to_string(project_file("assets/catalogs/cam-giang-2020-2025.toml"))
+        .expect("catalog");
+    let corrected = shipped.replace("nuôi trông thủy sản", "nuôi trồng thủy sản");
+    let path = app.file("corrected.toml", corrected.as_bytes());
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), "target T03: updated source_text_vi");
+    let t03 = app.get_json("/api/v1/targets/T03");
+    assert!(t03["source_text_vi"]
+        .as_str()
+        .unwrap_or("")
+        .contains("nuôi trồng thủy sản"));
+    let again = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert!(again.stdout.contains("no changes"), "{}", again.stdout);
+}
+
+fn an_invalid_catalog_is_refused_whole_with_its_entry_named(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let shipped = std::fs::read_to_string(project_file("assets/catalogs/cam-giang-2020-2025.toml"))
+        .expect("catalog");
+    let broken = shipped
+        .replace(
+            "title_vi = \"Thu nhập bình quân đầu người\"",
+            "title_vi = \"Thu nhập (sửa)\"",
+        )
+        .replacen("kind = \"every_year\"", "kind = \"hang_nam\"", 1);
+    let path = app.file("broken.toml", broken.as_bytes());
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("target T06: unknown kind \"hang_nam\""),
+        "{}",
+        out.stderr
+    );
+    // Nothing was written: T01's title is unchanged.
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01")["title_vi"],
+        "Thu nhập bình quân đầu người"
+    );
+
+    let path = app.file("bad.toml", b"[resolution]\ncode = \"x\"\ntitle_vi = \n");
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("bad.toml: file: TOML parse error at line 3"),
+        "{}",
+        out.stderr
+    );
+}
+
+fn a_second_resolution_is_served_when_asked_for(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let other = "[resolution]\ncode = \"xa-thu-2021\"\ntitle_vi = \"Nghị quyết thử\"\ntitle_en = \"Trial\"\n\
+                 baseline_year = 2021\ngoal_year = 2026\n\n[[targets]]\ncode = \"A1\"\ngroup = \"kinh-te\"\n\
+                 title_vi = \"Tỷ lệ hộ nghèo\"\ntitle_en = \"Poverty rate\"\nkind = \"reach_by_deadline\"\n\
+                 comparator = \"<\"\ngoal = 1\nunit_vi = \"%\"\nunit_en = \"%\"\n";
+    let path = app.file("other.toml", other.as_bytes());
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("resolution xa-thu-2021: added"));
+    assert_eq!(
+        app.get_json("/api/v1/resolutions").as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        app.get_json("/api/v1/targets").as_array().map(Vec::len),
+        Some(16)
+    );
+    let targets = app.get_json("/api/v1/targets?resolution=xa-thu-2021");
+    assert_eq!(targets[0]["code"], "A1");
+    assert_eq!(targets[0]["group_title_vi"], "kinh-te");
+}
+
+crate::on_both_backends!(
+    default_catalog_serves_16_targets_and_3_breakthroughs,
+    one_target_with_measurements_and_progress,
+    loading_the_same_catalog_twice_changes_nothing,
+    a_changed_wording_updates_that_target_only,
+    an_invalid_catalog_is_refused_whole_with_its_entry_named,
+    a_second_resolution_is_served_when_asked_for,
+);

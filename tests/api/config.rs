@@ -1,0 +1,119 @@
+//! The binary as an operator runs it: configuration from files and RT__ variables, port 0, graceful stop.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{binary, Backend, TestDb};
+
+/// Starts `serve`, reads the address it prints, checks /healthz, stops it with SIGTERM and waits for a clean exit.
+fn serve_prints_its_address_and_stops_on_sigterm(env: &[(&str, &str)], args: &[&str]) -> String {
+    let mut child = Command::new(binary())
+        .args(args)
+        .arg("serve")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the first line");
+    assert!(
+        line.starts_with("resolution-tracker listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    let address = line.split_whitespace().nth(3).expect("address").to_string();
+    assert!(
+        !address.ends_with(":8080"),
+        "port 0 picked a free port: {address}"
+    );
+    let health: serde_json::Value = ureq::get(&format!("{address}/healthz"))
+        .call()
+        .expect("healthz")
+        .into_json()
+        .expect("json");
+    assert_eq!(health["status"], "ok");
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert!(status.success(), "a clean exit after SIGTERM: {status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serve did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    line
+}
+
+#[test]
+fn environment_variables_with_two_underscores_override_the_file() {
+    let Some(db) = TestDb::new(Backend::Sqlite) else {
+        return;
+    };
+    let line = serve_prints_its_address_and_stops_on_sigterm(
+        &[
+            ("RT__SERVER__PORT", "0"),
+            ("RT__DATABASE__URL", &db.url),
+            ("RT_SERVER__PORT", "1"),
+        ],
+        &[],
+    );
+    assert!(line.contains("(database: sqlite)"));
+}
+
+#[test]
+fn a_config_file_given_with_dash_dash_config_is_read() {
+    let Some(db) = TestDb::new(Backend::Sqlite) else {
+        return;
+    };
+    let file = db.dir.path().join("site.toml");
+    std::fs::write(
+        &file,
+        format!("[server]\nport = 0\n\n[database]\nurl = \"{}\"\n", db.url),
+    )
+    .expect("write");
+    serve_prints_its_address_and_stops_on_sigterm(&[], &["--config", file.to_str().expect("path")]);
+}
+
+#[test]
+fn serve_on_postgres_when_the_url_says_so() {
+    let Some(db) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
+    let line = serve_prints_its_address_and_stops_on_sigterm(
+        &[("RT__SERVER__PORT", "0"), ("RT__DATABASE__URL", &db.url)],
+        &[],
+    );
+    assert!(line.contains("(database: postgres)"), "{line}");
+}
+
+#[test]
+fn bad_arguments_exit_2_and_a_bad_database_url_exits_1() {
+    let out = Command::new(binary())
+        .arg("no-such-command")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(binary())
+        .args(["report"])
+        .env("RT__DATABASE__URL", "data/tracker.db")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("must start with sqlite://"), "{stderr}");
+}

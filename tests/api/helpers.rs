@@ -1,0 +1,298 @@
+//! The test harness: a fresh database per test (a SQLite file, or a PostgreSQL database created and dropped), the
+//! real server on port 0, and typed HTTP helpers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use actix_web::dev::ServerHandle;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use resolution_tracker::config::Settings;
+use resolution_tracker::startup::Application;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named test function once per backend: `mod sqlite` and `mod postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name($crate::helpers::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name($crate::helpers::Backend::Postgres) } )*
+        }
+    };
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database of one's own for one test; dropped with it.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// `None` (and a note on stderr) when the PostgreSQL half is not configured.
+    pub fn new(backend: Backend) -> Option<TestDb> {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}/tracker.db", dir.path().display());
+                Some(TestDb {
+                    url,
+                    dir,
+                    postgres: None,
+                })
+            }
+            Backend::Postgres => {
+                let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set, so the PostgreSQL half does not run");
+                    return None;
+                };
+                let name = format!(
+                    "rt_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    chrono::Utc::now().timestamp_subsec_nanos()
+                );
+                let mut admin =
+                    PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create the test database");
+                let url = with_database(&admin_url, &name);
+                Some(TestDb {
+                    url,
+                    dir,
+                    postgres: Some((admin_url, name)),
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// The same server URL with another database name (query string kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    match query {
+        Some(q) => format!("{prefix}/{name}?{q}"),
+        None => format!("{prefix}/{name}"),
+    }
+}
+
+pub fn settings_for(db_url: &str) -> Settings {
+    let mut settings = Settings::load(None).expect("shipped settings load");
+    settings.server.port = 0;
+    settings.database.url = db_url.to_string();
+    settings.database.pool_size = 4;
+    settings.catalog.default =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/catalogs/cam-giang-2020-2025.toml");
+    settings
+}
+
+/// The real server, on a free port, with a fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    handle: ServerHandle,
+}
+
+impl TestApp {
+    pub fn spawn(backend: Backend) -> Option<TestApp> {
+        let db = TestDb::new(backend)?;
+        Some(Self::spawn_on(db, |_| {}))
+    }
+
+    /// Starts the server on `db` with settings adjusted by `adjust`.
+    pub fn spawn_on(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = settings_for(&db.url);
+        adjust(&mut settings);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                match Application::build(&settings).await {
+                    Ok(app) => {
+                        let _ = tx.send(Ok((app.port(), app.handle())));
+                        let _ = app.run_until_stopped().await;
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(format!("{e:#}")));
+                    }
+                }
+            })
+        });
+        let (port, handle) = rx
+            .recv()
+            .expect("server thread answers")
+            .expect("server starts");
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            db,
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        Reply::from(ureq::get(&self.url(path)).call())
+    }
+
+    pub fn get_json(&self, path: &str) -> Value {
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "GET {path}: {}", reply.body);
+        reply.json()
+    }
+
+    pub fn request(&self, method: &str, path: &str) -> Reply {
+        Reply::from(ureq::request(method, &self.url(path)).call())
+    }
+
+    /// Runs the binary against this test's database.
+    pub fn cli(&self, args: &[&str]) -> CliOutput {
+        run_cli(&self.db.url, args)
+    }
+
+    /// Writes a file into the test's folder and returns its path.
+    pub fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.db.dir.path().join(name);
+        std::fs::write(&path, content).expect("write test file");
+        path
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The stop command is sent at once; the server thread finishes on its own.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// An HTTP answer: status, headers we look at, body.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `error` object of a JSON error body, checked for its shape.
+    pub fn error(&self) -> Value {
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "content type {}",
+            self.content_type
+        );
+        let json = self.json();
+        let error = json["error"].clone();
+        assert!(
+            error["code"].is_string() && error["message"].is_string(),
+            "error shape: {json}"
+        );
+        assert!(
+            error.get("field").is_some(),
+            "error shape has a field key: {json}"
+        );
+        error
+    }
+}
+
+impl From<Result<ureq::Response, ureq::Error>> for Reply {
+    fn from(result: Result<ureq::Response, ureq::Error>) -> Self {
+        let response = match result {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("request failed: {e}"),
+        };
+        let status = response.status();
+        let content_type = response.header("content-type").unwrap_or("").to_string();
+        let body = response.into_string().expect("body is text");
+        Reply {
+            status,
+            content_type,
+            body,
+        }
+    }
+}
+
+pub struct CliOutput {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for CliOutput {
+    fn from(o: Output) -> Self {
+        CliOutput {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_resolution-tracker")
+}
+
+/// Runs the binary with `RT__DATABASE__URL` pointing at `db_url`, from the project folder.
+pub fn run_cli(db_url: &str, args: &[&str]) -> CliOutput {
+    Command::new(binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RT__DATABASE__URL", db_url)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run the binary")
+        .into()
+}
+
+pub fn project_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Figures for the Cẩm Giàng catalog used across the tests: the spec's worked examples and a few more.
+pub const FIGURES_CSV: &str = "\
+target_code,year,quality,value,state,source,note
+T01,2020,official,58.5,,Chi cục Thống kê huyện Cẩm Giàng,
+T01,2024,official,80.6,,Chi cục Thống kê huyện Cẩm Giàng,
+T02,2020,official,500,,Phòng Tài chính - Kế hoạch,
+T02,2023,official,640,,Phòng Tài chính - Kế hoạch,
+T05,2020,official,88,,Bảo hiểm xã hội huyện,
+T05,2024,estimate,95.5,,Bảo hiểm xã hội huyện,ước thực hiện
+T11,2023,official,,in_progress,,Đang lập đề án
+T15,2021,official,131,,Ban Tổ chức Huyện ủy,
+T15,2022,official,118,,Ban Tổ chức Huyện ủy,
+T15,2023,official,125,,Ban Tổ chức Huyện ủy,
+";

@@ -1,0 +1,10 @@
+//! Integration tests: the real server and the real binary, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod catalog;
+mod config;
+mod health;
+mod import;
+mod progress;
+mod storage;
