@@ -2,10 +2,12 @@
 //! methodology, a dashboard and charts.
 
 pub mod assets;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod exchange;
+pub mod reports;
 pub mod startup;
 pub mod storage;
 pub mod web;

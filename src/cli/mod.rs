@@ -2,6 +2,7 @@
 //! (0 success, 1 a problem with the input or the environment, 2 bad arguments).
 
 mod catalog;
+mod charts;
 mod exchange;
 mod report;
 mod serve;
@@ -56,6 +57,18 @@ enum Command {
     /// Write all measurements as CSV, in the import format.
     Export {
         file: PathBuf,
+        #[arg(long)]
+        resolution: Option<String>,
+    },
+    /// Write DIR/<target code>.png for each target and DIR/overview.png.
+    ExportCharts {
+        dir: PathBuf,
+        /// Assess as of this year (default: the current year).
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// Language of the charts: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: String,
         #[arg(long)]
         resolution: Option<String>,
     },
@@ -143,6 +156,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { file, resolution } => {
             exchange::export(&settings, &file, resolution.as_deref())
         }
+        Command::ExportCharts {
+            dir,
+            as_of,
+            lang,
+            resolution,
+        } => charts::export_charts(&settings, &dir, as_of, &lang, resolution.as_deref()),
         Command::Report {
             as_of,
             json,

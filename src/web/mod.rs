@@ -1,6 +1,7 @@
 //! HTTP: the JSON API (and, later, the pages), over the storage and the domain.
 
 pub mod api;
+pub mod charts;
 pub mod error;
 
 use actix_web::http::StatusCode;
@@ -50,7 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", err.to_string()).into()
             }),
     )
-    .configure(api::configure);
+    .configure(api::configure)
+    .configure(charts::configure);
 }
 
 /// Every error response in the JSON error shape.

@@ -6,7 +6,8 @@ mod progress;
 mod selection;
 mod views;
 
-pub use selection::current_year;
+pub use catalog::unknown_target;
+pub use selection::{current_year, Selection};
 
 use actix_web::web;
 

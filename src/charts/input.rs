@@ -1,0 +1,161 @@
+//! What a chart shows, already in words and numbers: the caller decides the language and the colours.
+
+use serde::Serialize;
+
+/// An sRGB colour. Chart colours keep each channel a multiple of 0x11 so they survive the encoder's palette
+/// reduction exactly (see `encode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Colour(pub u8, pub u8, pub u8);
+
+impl Colour {
+    pub const TEXT: Colour = Colour(0x22, 0x22, 0x22);
+    pub const MUTED: Colour = Colour(0x55, 0x55, 0x55);
+    pub const GRID: Colour = Colour(0xDD, 0xDD, 0xDD);
+    pub const TRACK: Colour = Colour(0xEE, 0xEE, 0xEE);
+    pub const SERIES: Colour = Colour(0x11, 0x44, 0x88);
+    pub const GOAL: Colour = Colour(0xAA, 0x33, 0x77);
+    pub const WHITE: Colour = Colour(0xFF, 0xFF, 0xFF);
+
+    /// Black or white, whichever reads better on this colour.
+    pub fn text_on(self) -> Colour {
+        let l =
+            0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2);
+        if l > 150.0 {
+            Colour::TEXT
+        } else {
+            Colour::WHITE
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Size {
+    pub const TARGET: Size = Size {
+        width: 1200,
+        height: 700,
+    };
+    pub const OVERVIEW: Size = Size {
+        width: 1600,
+        height: 900,
+    };
+}
+
+/// Text in the chart's language, and how it writes numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartText {
+    /// "1.234,5" (Vietnamese) when true, "1,234.5" otherwise.
+    pub decimal_comma: bool,
+    /// Legend words: an official figure, an estimate, the anticipated value, a year without a figure.
+    pub official: String,
+    pub estimate: String,
+    pub anticipated: String,
+    pub no_figure: String,
+}
+
+/// A yearly value on a level chart.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LevelPoint {
+    pub year: i32,
+    pub value: f64,
+    /// Official figures are filled markers, estimates hollow.
+    pub official: bool,
+    /// The figure the methodology uses for that year (the official one when both exist).
+    pub effective: bool,
+}
+
+/// A year's bar on an each-year chart: filled when official, outlined when an estimate, absent when missing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bar {
+    pub year: i32,
+    pub value: Option<f64>,
+    pub official: bool,
+    /// Met or missed, as the caller colours it.
+    pub colour: Colour,
+}
+
+/// A year's state on a milestone timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MilestoneStep {
+    pub year: i32,
+    pub label: String,
+    pub colour: Colour,
+    pub official: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TargetBody {
+    /// A level to reach, or a series to grow: values, the goal line or path, the anticipated path.
+    Level {
+        points: Vec<LevelPoint>,
+        /// A horizontal goal line and its label ("Mục tiêu 2025: > 90").
+        goal: Option<(f64, String)>,
+        /// A goal path (average growth): the level year by year, and its label.
+        goal_path: Vec<(i32, f64)>,
+        goal_path_label: String,
+        /// From the latest effective value to the goal year, dotted.
+        anticipated: Option<((i32, f64), (i32, f64))>,
+    },
+    /// Each year judged against the goal.
+    Bars {
+        bars: Vec<Bar>,
+        goal: f64,
+        goal_label: String,
+    },
+    /// States over the years up to a deadline.
+    Timeline {
+        steps: Vec<MilestoneStep>,
+        deadline: i32,
+        deadline_label: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetChart {
+    pub title: String,
+    pub status_label: String,
+    pub status_colour: Colour,
+    /// Under the title: the goal in words ("Mục tiêu 2025: > 90 triệu đồng/người/năm").
+    pub goal_label: String,
+    /// Lines of numbers in words (anticipated value, growth needed, …).
+    pub notes: Vec<String>,
+    /// The y axis's unit.
+    pub unit: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub body: TargetBody,
+    /// Sources and the assessment year, at the foot.
+    pub footnote: String,
+    pub text: ChartText,
+    pub size: Size,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverviewRow {
+    pub label: String,
+    pub progress_pct: f64,
+    pub status_label: String,
+    pub colour: Colour,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverviewGroup {
+    pub title: String,
+    pub rows: Vec<OverviewRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverviewChart {
+    pub title: String,
+    pub subtitle: String,
+    pub groups: Vec<OverviewGroup>,
+    /// The statuses and their colours, in order.
+    pub legend: Vec<(String, Colour)>,
+    pub footnote: String,
+    pub decimal_comma: bool,
+    pub size: Size,
+}

@@ -1,0 +1,67 @@
+//! PNG charts for reports: a plain description in, PNG bytes out. Knows nothing of storage, HTTP or the
+//! methodology; of the domain it uses only the pure number formatting, so figures read the same everywhere.
+
+mod draw;
+mod encode;
+mod input;
+mod overview;
+mod target;
+
+pub use encode::encode_png;
+pub use input::{
+    Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
+    Size, TargetBody, TargetChart,
+};
+
+use std::sync::OnceLock;
+
+use plotters::style::FontStyle;
+
+/// Chart sizes accepted from users, in pixels, each side.
+pub const SIZES: std::ops::RangeInclusive<u32> = 300..=4000;
+
+#[derive(Debug, thiserror::Error)]
+#[error("chart: {0}")]
+pub struct ChartError(pub String);
+
+impl ChartError {
+    fn from_display(e: impl std::fmt::Display) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+/// Registers the bundled DejaVu Sans (it covers Vietnamese) as "sans-serif", once; no system font is needed.
+fn fonts() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font(
+                "sans-serif",
+                FontStyle::Normal,
+                dejavu::sans::regular(),
+            )
+            .map_err(|_| "the bundled regular font did not load".to_string())?;
+            plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold())
+                .map_err(|_| "the bundled bold font did not load".to_string())
+        })
+        .clone()
+        .map_err(ChartError)
+}
+
+/// Renders a target's chart to PNG.
+pub fn render_target(chart: &TargetChart) -> Result<Vec<u8>, ChartError> {
+    fonts()?;
+    let (w, h) = (chart.size.width, chart.size.height);
+    let mut rgb = vec![255u8; w as usize * h as usize * 3];
+    target::draw(&mut rgb, chart)?;
+    encode_png(&rgb, w, h)
+}
+
+/// Renders the overview of every target to PNG.
+pub fn render_overview(chart: &OverviewChart) -> Result<Vec<u8>, ChartError> {
+    fonts()?;
+    let (w, h) = (chart.size.width, chart.size.height);
+    let mut rgb = vec![255u8; w as usize * h as usize * 3];
+    overview::draw(&mut rgb, chart)?;
+    encode_png(&rgb, w, h)
+}

@@ -1,0 +1,374 @@
+//! From a target's figures and progress to the chart that shows them, in the reader's language.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::charts::{
+    Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
+    Size, TargetBody, TargetChart,
+};
+use crate::domain::dashboard::Dashboard;
+use crate::domain::measurement::Measurement;
+use crate::domain::wording::{self, Lang};
+use crate::domain::{Catalog, MilestoneState, Progress, Quality, Reading, Rule, Status, Target};
+
+use super::palette::status_colour;
+
+fn pct(value: f64, lang: Lang) -> String {
+    format!("{}%", wording::number(value * 100.0, lang))
+}
+
+fn chart_text(lang: Lang) -> ChartText {
+    ChartText {
+        decimal_comma: lang == Lang::Vi,
+        official: lang.pick("số chính thức", "official").into(),
+        estimate: lang.pick("số ước thực hiện", "estimate").into(),
+        anticipated: lang.pick("dự báo", "anticipated").into(),
+        no_figure: lang.pick("chưa có số liệu", "no figure").into(),
+    }
+}
+
+/// Lines under the goal: the methodology's numbers in words.
+fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
+    let mut parts = Vec::new();
+    match target.rule {
+        Rule::ReachByDeadline(_) | Rule::AverageGrowth(_) => {
+            if let Some(e) = p.anticipated_value {
+                parts.push(format!(
+                    "{} {}: {}",
+                    lang.pick("Dự báo năm", "Anticipated in"),
+                    target.goal_year,
+                    wording::with_unit(e, target, lang)
+                ));
+            }
+            if let Some(g) = p.actual_annual_growth {
+                parts.push(format!(
+                    "{} {}{}",
+                    lang.pick("tăng bình quân thực tế", "actual growth"),
+                    pct(g, lang),
+                    lang.pick("/năm", " a year")
+                ));
+            }
+            if let Some(r) = p.required_annual_growth {
+                parts.push(format!(
+                    "{} {}{}",
+                    lang.pick("cần", "needed"),
+                    pct(r, lang),
+                    lang.pick("/năm từ nay", " a year from now")
+                ));
+            }
+            if let (Some(level), Rule::AverageGrowth(_)) = (p.goal_level, target.rule) {
+                parts.push(format!(
+                    "{} {}: {}",
+                    lang.pick("mức cần đạt năm", "level needed in"),
+                    target.goal_year,
+                    wording::with_unit(level, target, lang)
+                ));
+            }
+        }
+        Rule::EveryYear(_) => {
+            let met = p.years_met.as_ref().map_or(0, Vec::len);
+            parts.push(format!(
+                "{} {met} {}",
+                lang.pick("Đạt", "Met in"),
+                lang.pick("năm", "years")
+            ));
+            if let Some(missed) = p.years_missed.as_ref().filter(|m| !m.is_empty()) {
+                parts.push(format!(
+                    "{} {}",
+                    lang.pick("không đạt:", "missed:"),
+                    years(missed)
+                ));
+            }
+            if let Some(missing) = p.years_missing.as_ref().filter(|m| !m.is_empty()) {
+                parts.push(format!(
+                    "{} {}",
+                    lang.pick("chưa có số liệu:", "no figure:"),
+                    years(missing)
+                ));
+            }
+        }
+        Rule::Milestone => {
+            if let Some(year) = p.achieved_year {
+                parts.push(format!("{} {year}", lang.pick("Hoàn thành năm", "Done in")));
+            } else if let (Some(state), Some(year)) = (p.latest_state, p.latest_year) {
+                parts.push(format!(
+                    "{year}: {}",
+                    lang.pick(state.label_vi(), state.label_en())
+                ));
+            }
+        }
+    }
+    parts.push(format!(
+        "{} {}",
+        lang.pick("Tiến độ", "Progress"),
+        format_args!("{}%", wording::number(p.progress_pct.round(), lang))
+    ));
+    vec![parts.join(" · ")]
+}
+
+fn years(list: &[i32]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The figures a chart shows: those up to `as_of`, each year's effective one marked.
+fn level_points(measurements: &[&Measurement]) -> Vec<LevelPoint> {
+    let official_years: BTreeSet<i32> = measurements
+        .iter()
+        .filter(|m| m.figure.quality == Quality::Official)
+        .map(|m| m.figure.year)
+        .collect();
+    measurements
+        .iter()
+        .filter_map(|m| {
+            let value = m.figure.reading.value()?;
+            let official = m.figure.quality == Quality::Official;
+            Some(LevelPoint {
+                year: m.figure.year,
+                value,
+                official,
+                effective: official || !official_years.contains(&m.figure.year),
+            })
+        })
+        .collect()
+}
+
+fn state_colour(state: MilestoneState) -> Colour {
+    match state {
+        MilestoneState::Done => status_colour(Status::Achieved),
+        MilestoneState::InProgress => status_colour(Status::InProgress),
+        MilestoneState::NotStarted => status_colour(Status::NotStarted),
+    }
+}
+
+/// The effective figure of each year, official over estimate.
+fn effective_by_year<'a>(measurements: &[&'a Measurement]) -> BTreeMap<i32, &'a Measurement> {
+    let mut by_year: BTreeMap<i32, &Measurement> = BTreeMap::new();
+    for m in measurements {
+        let keep = by_year
+            .get(&m.figure.year)
+            .is_some_and(|k| k.figure.quality == Quality::Official);
+        if !keep {
+            by_year.insert(m.figure.year, m);
+        }
+    }
+    by_year
+}
+
+/// A target's chart as of `as_of`; `measurements` are the target's, both qualities.
+pub fn target_chart(
+    catalog: &Catalog,
+    target: &Target,
+    measurements: &[Measurement],
+    progress: &Progress,
+    lang: Lang,
+    size: Size,
+) -> TargetChart {
+    let seen: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.figure.year <= progress.as_of)
+        .collect();
+    let baseline_year = catalog.resolution.baseline_year;
+    let short_goal = |g: f64| -> String {
+        let comparator = target.rule.goal().map_or("", |g| g.comparator.symbol());
+        format!(
+            "{} {}: {comparator} {}",
+            lang.pick("Mục tiêu", "Goal"),
+            target.goal_year,
+            wording::number(g, lang)
+        )
+    };
+    let anticipated = match (
+        progress.anticipated_value,
+        progress.latest_year,
+        progress.latest_value,
+    ) {
+        (Some(e), Some(t), Some(v)) if t < target.goal_year => {
+            Some(((t, v), (target.goal_year, e)))
+        }
+        _ => None,
+    };
+    let body = match target.rule {
+        Rule::ReachByDeadline(g) => TargetBody::Level {
+            points: level_points(&seen),
+            goal: Some((g.value, short_goal(g.value))),
+            goal_path: Vec::new(),
+            goal_path_label: String::new(),
+            anticipated,
+        },
+        Rule::AverageGrowth(g) => {
+            let goal_path = match (progress.baseline_year, progress.baseline_value) {
+                (Some(by), Some(b)) => (by..=target.goal_year)
+                    .map(|y| (y, b * (1.0 + g.value / 100.0).powi(y - by)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            TargetBody::Level {
+                points: level_points(&seen),
+                goal: None,
+                goal_path,
+                goal_path_label: format!(
+                    "{} {} {}%{}",
+                    lang.pick("Lộ trình", "Goal path"),
+                    g.comparator.symbol(),
+                    wording::number(g.value, lang),
+                    lang.pick("/năm", " a year")
+                ),
+                anticipated,
+            }
+        }
+        Rule::EveryYear(g) => {
+            let effective = effective_by_year(&seen);
+            // The judged years up to as_of; the axis shows the whole term.
+            let bars = (baseline_year + 1..=target.goal_year.min(progress.as_of))
+                .map(|year| {
+                    match effective
+                        .get(&year)
+                        .and_then(|m| m.figure.reading.value().map(|v| (v, m)))
+                    {
+                        Some((v, m)) => Bar {
+                            year,
+                            value: Some(v),
+                            official: m.figure.quality == Quality::Official,
+                            colour: status_colour(if g.comparator.meets(v, g.value) {
+                                Status::Achieved
+                            } else {
+                                Status::Regressing
+                            }),
+                        },
+                        None => Bar {
+                            year,
+                            value: None,
+                            official: false,
+                            colour: status_colour(Status::NoData),
+                        },
+                    }
+                })
+                .collect();
+            TargetBody::Bars {
+                bars,
+                goal: g.value,
+                goal_label: short_goal(g.value),
+            }
+        }
+        Rule::Milestone => {
+            let steps = effective_by_year(&seen)
+                .into_values()
+                .filter_map(|m| match m.figure.reading {
+                    Reading::State(state) => Some(MilestoneStep {
+                        year: m.figure.year,
+                        label: lang.pick(state.label_vi(), state.label_en()).to_string(),
+                        colour: state_colour(state),
+                        official: m.figure.quality == Quality::Official,
+                    }),
+                    Reading::Value(_) => None,
+                })
+                .collect();
+            TargetBody::Timeline {
+                steps,
+                deadline: target.goal_year,
+                deadline_label: format!("{} {}", lang.pick("Hạn", "Deadline"), target.goal_year),
+            }
+        }
+    };
+    let sources: BTreeSet<&str> = seen.iter().filter_map(|m| m.source.as_deref()).collect();
+    let source_text = if sources.is_empty() {
+        lang.pick("chưa ghi", "not given").to_string()
+    } else {
+        sources.into_iter().collect::<Vec<_>>().join("; ")
+    };
+    let unit = match target.rule {
+        Rule::Milestone => String::new(),
+        _ => wording::unit(target, lang).to_string(),
+    };
+    TargetChart {
+        title: format!("{} · {}", target.code, wording::title(target, lang)),
+        status_label: wording::status_label(progress.status, lang).to_string(),
+        status_colour: status_colour(progress.status),
+        goal_label: wording::goal_with_year(target, lang),
+        notes: notes(target, progress, lang),
+        unit,
+        first_year: baseline_year,
+        last_year: target.goal_year,
+        body,
+        footnote: format!(
+            "{}: {source_text} · {} {} · {}",
+            lang.pick("Nguồn", "Source"),
+            lang.pick("Đánh giá đến năm", "Assessed as of"),
+            progress.as_of,
+            lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
+        ),
+        text: chart_text(lang),
+        size,
+    }
+}
+
+/// Every target's progress bar, grouped as the catalog groups them.
+pub fn overview_chart(
+    catalog: &Catalog,
+    dashboard: &Dashboard,
+    lang: Lang,
+    size: Size,
+) -> OverviewChart {
+    let groups = catalog
+        .group_codes()
+        .into_iter()
+        .map(|code| {
+            let group = catalog.group(&code);
+            OverviewGroup {
+                title: lang.pick(&group.title_vi, &group.title_en).to_string(),
+                rows: dashboard
+                    .targets
+                    .iter()
+                    .filter(|t| t.target.group == code)
+                    .map(|t| {
+                        let status = t.progress.progress.status;
+                        OverviewRow {
+                            label: format!(
+                                "{} {}",
+                                t.target.code,
+                                lang.pick(&t.target.title_vi, &t.target.title_en)
+                            ),
+                            progress_pct: t.progress.progress.progress_pct,
+                            status_label: wording::status_label(status, lang).to_string(),
+                            colour: status_colour(status),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .filter(|g| !g.rows.is_empty())
+        .collect();
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| dashboard.summary.count(**s) > 0)
+        .map(|s| {
+            format!(
+                "{} {}",
+                wording::status_label(*s, lang),
+                dashboard.summary.count(*s)
+            )
+        })
+        .collect();
+    OverviewChart {
+        title: lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en).to_string(),
+        subtitle: format!(
+            "{} {} · {}",
+            lang.pick("Tiến độ thực hiện các chỉ tiêu, đánh giá đến năm", "Progress of the targets, assessed as of"),
+            dashboard.as_of,
+            counts.join(", ")
+        ),
+        groups,
+        legend: Status::ALL.iter().map(|s| (wording::status_label(*s, lang).to_string(), status_colour(*s))).collect(),
+        footnote: lang
+            .pick(
+                "Thanh: phần chặng đường từ năm gốc đến mục tiêu đã đi được (chỉ tiêu hằng năm: số năm đạt; chỉ tiêu mốc: 50% khi đang thực hiện)",
+                "Bar: share of the way from the baseline to the goal covered (each-year targets: years met; milestones: 50% while in progress)",
+            )
+            .to_string(),
+        decimal_comma: lang == Lang::Vi,
+        size,
+    }
+}

@@ -1,0 +1,9 @@
+//! Reports: the domain's progress turned into chart descriptions, and the pack of every chart with the data.
+
+mod chart_input;
+mod pack;
+mod palette;
+
+pub use chart_input::{overview_chart, target_chart};
+pub use pack::{render_all, report_zip, ReportError};
+pub use palette::status_colour;

@@ -1,0 +1,140 @@
+//! Every chart of a resolution for a year, and the report pack: the PNGs, the CSV export and a README.txt.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use zip::write::SimpleFileOptions;
+
+use super::chart_input::{overview_chart, target_chart};
+use crate::charts::{render_overview, render_target, ChartError, Size};
+use crate::domain::dashboard::{dashboard, Dashboard};
+use crate::domain::measurement::Measurement;
+use crate::domain::wording::{self, Lang};
+use crate::domain::{Catalog, Figure};
+use crate::exchange;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("writing the zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("writing the zip: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing the CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// A file of the pack: its name and bytes.
+pub type NamedFile = (String, Vec<u8>);
+
+/// Every target's chart (`<code>.png`, catalog order) and `overview.png`, with the dashboard they show.
+pub fn render_all(
+    catalog: &Catalog,
+    measurements: &[Measurement],
+    as_of: i32,
+    lang: Lang,
+) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
+    let mut by_target: HashMap<&str, Vec<Measurement>> = HashMap::new();
+    for m in measurements {
+        by_target
+            .entry(m.target_code.as_str())
+            .or_default()
+            .push(m.clone());
+    }
+    let figures: HashMap<String, Vec<Figure>> = by_target
+        .iter()
+        .map(|(code, list)| ((*code).to_string(), list.iter().map(|m| m.figure).collect()))
+        .collect();
+    let board = dashboard(catalog, &figures, as_of);
+    let mut files = Vec::with_capacity(catalog.targets.len() + 1);
+    for (target, entry) in catalog.targets.iter().zip(&board.targets) {
+        let list = by_target
+            .get(target.code.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let chart = target_chart(
+            catalog,
+            target,
+            list,
+            &entry.progress.progress,
+            lang,
+            Size::TARGET,
+        );
+        files.push((format!("{}.png", target.code), render_target(&chart)?));
+    }
+    files.push((
+        "overview.png".to_string(),
+        render_overview(&overview_chart(catalog, &board, lang, Size::OVERVIEW))?,
+    ));
+    Ok((board, files))
+}
+
+/// The report pack for a year: every PNG, `measurements.csv` (all figures) and `README.txt`.
+pub fn report_zip(
+    catalog: &Catalog,
+    measurements: &[Measurement],
+    as_of: i32,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let (board, files) = render_all(catalog, measurements, as_of, lang)?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // PNGs are compressed already; text is deflated.
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("README.txt", deflated)?;
+    zip.write_all(readme(catalog, &board, &files, lang).as_bytes())?;
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), stored)?;
+        zip.write_all(bytes)?;
+    }
+    zip.start_file("measurements.csv", deflated)?;
+    zip.write_all(&exchange::csv::write(measurements)?)?;
+    Ok(zip.finish()?.into_inner())
+}
+
+fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang) -> String {
+    let mut out = String::new();
+    out.push_str(lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en));
+    out.push_str(&format!(
+        "\n{} {}\n\n",
+        lang.pick(
+            "Báo cáo tiến độ, đánh giá đến năm",
+            "Progress report, assessed as of"
+        ),
+        board.as_of
+    ));
+    for (target, entry) in catalog.targets.iter().zip(&board.targets) {
+        let p = &entry.progress.progress;
+        out.push_str(&format!(
+            "{}  {} | {}: {} | {}: {} | {}: {}\n",
+            target.code,
+            wording::title(target, lang),
+            lang.pick("Số liệu mới nhất", "Latest figure"),
+            wording::latest(p, target, lang),
+            lang.pick("Mục tiêu", "Goal"),
+            wording::goal(target, lang),
+            lang.pick("Tình trạng", "Status"),
+            wording::status_label(p.status, lang),
+        ));
+    }
+    out.push_str(&format!("\n{}\n", lang.pick("Các tệp:", "Files:")));
+    for (name, _) in files {
+        out.push_str(&format!("  {name}\n"));
+    }
+    out.push_str(&format!(
+        "  measurements.csv  {}\n",
+        lang.pick(
+            "(toàn bộ số liệu, định dạng nhập/xuất)",
+            "(every figure, in the import format)"
+        )
+    ));
+    out.push_str(&format!(
+        "\n{}\n",
+        lang.pick(
+            "Cách đánh giá: xem docs/methodology.md của resolution-tracker.",
+            "How statuses are computed: resolution-tracker's docs/methodology.md."
+        )
+    ));
+    out.replace('\n', "\r\n")
+}

@@ -1,0 +1,234 @@
+//! PNG charts and the report pack over HTTP, with an ETag derived from the data and parameters (304 when the
+//! client has it already, without rendering).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::api::Selection;
+use super::{ApiError, AppState};
+use crate::charts::{render_overview, render_target, Size, SIZES};
+use crate::domain::dashboard::dashboard;
+use crate::domain::progress::assess;
+use crate::domain::wording::Lang;
+use crate::reports::{overview_chart, report_zip, target_chart};
+use crate::storage::measurements;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ChartQuery {
+    #[serde(flatten)]
+    selection: Selection,
+    lang: Option<String>,
+    width: Option<String>,
+    height: Option<String>,
+}
+
+impl ChartQuery {
+    fn lang(&self) -> Result<Lang, ApiError> {
+        match self.lang.as_deref() {
+            None => Ok(Lang::Vi),
+            Some(text) => {
+                Lang::parse(text).ok_or_else(|| ApiError::bad_field("lang", "must be vi or en"))
+            }
+        }
+    }
+
+    fn size(&self, default: Size) -> Result<Size, ApiError> {
+        let side = |name: &str, text: Option<&str>, default: u32| -> Result<u32, ApiError> {
+            let Some(text) = text else { return Ok(default) };
+            text.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|v| SIZES.contains(v))
+                .ok_or_else(|| {
+                    ApiError::bad_field(
+                        name,
+                        format!(
+                            "must be a whole number of pixels from {} to {}",
+                            SIZES.start(),
+                            SIZES.end()
+                        ),
+                    )
+                })
+        };
+        Ok(Size {
+            width: side("width", self.width.as_deref(), default.width)?,
+            height: side("height", self.height.as_deref(), default.height)?,
+        })
+    }
+}
+
+/// A strong ETag from what the response is made of; the version is in it so a new renderer is fetched anew.
+fn etag(parts: &impl Serialize) -> String {
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    serde_json::to_string(parts)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn not_modified(req: &HttpRequest, tag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|v| v.trim().trim_start_matches("W/"))
+        .any(|v| v == tag || v == "*")
+}
+
+fn respond(
+    req: &HttpRequest,
+    tag: &str,
+    content_type: &'static str,
+    body: Option<Vec<u8>>,
+) -> HttpResponse {
+    let mut response = match body {
+        Some(bytes) if !not_modified(req, tag) => {
+            let mut r = HttpResponse::Ok();
+            r.content_type(content_type);
+            r.body(bytes)
+        }
+        _ => HttpResponse::NotModified().finish(),
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+async fn render<T, F>(work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, crate::charts::ChartError> + Send + 'static,
+{
+    web::block(work).await?.map_err(|e| {
+        tracing::error!(error = %e, "rendering");
+        ApiError::internal()
+    })
+}
+
+pub async fn target_png(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<ChartQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
+    let code = code.into_inner();
+    let chart = state
+        .with_conn(move |conn| {
+            let stored = query.selection.catalog(conn)?;
+            let as_of = query.selection.as_of(&stored)?;
+            let c = &stored.catalog;
+            let target = c
+                .target(&code)
+                .ok_or_else(|| super::api::unknown_target(&code))?;
+            let list = measurements::target_measurements(conn, &stored, &code)?;
+            let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
+            let progress = assess(target, c.resolution.baseline_year, &figures, as_of);
+            Ok(target_chart(c, target, &list, &progress, lang, size))
+        })
+        .await?;
+    let tag = etag(&chart);
+    if not_modified(&req, &tag) {
+        return Ok(respond(&req, &tag, "image/png", None));
+    }
+    let png = render(move || render_target(&chart)).await?;
+    Ok(respond(&req, &tag, "image/png", Some(png)))
+}
+
+pub async fn overview_png(
+    state: web::Data<AppState>,
+    query: web::Query<ChartQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
+    let chart = state
+        .with_conn(move |conn| {
+            let stored = query.selection.catalog(conn)?;
+            let as_of = query.selection.as_of(&stored)?;
+            let figures = measurements::figures_by_target(conn, &stored)?;
+            Ok(overview_chart(
+                &stored.catalog,
+                &dashboard(&stored.catalog, &figures, as_of),
+                lang,
+                size,
+            ))
+        })
+        .await?;
+    let tag = etag(&chart);
+    if not_modified(&req, &tag) {
+        return Ok(respond(&req, &tag, "image/png", None));
+    }
+    let png = render(move || render_overview(&chart)).await?;
+    Ok(respond(&req, &tag, "image/png", Some(png)))
+}
+
+#[derive(Serialize)]
+struct PackParts<'a> {
+    resolution: &'a str,
+    catalog: String,
+    measurements: String,
+    year: i32,
+    lang: &'static str,
+}
+
+pub async fn report_pack(
+    state: web::Data<AppState>,
+    year: web::Path<String>,
+    query: web::Query<ChartQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let lang = query.lang()?;
+    let mut selection = query.into_inner().selection;
+    selection.as_of = Some(year.into_inner());
+    let (stored, all, year) = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let year = selection.as_of(&stored).map_err(|e| ApiError {
+                field: Some("year".into()),
+                ..e
+            })?;
+            let all = measurements::all_measurements(conn, &stored)?;
+            Ok((stored, all, year))
+        })
+        .await?;
+    let tag = etag(&PackParts {
+        resolution: &stored.catalog.resolution.code,
+        catalog: format!("{:?}", stored.catalog),
+        measurements: format!("{all:?}"),
+        year,
+        lang: lang.as_str(),
+    });
+    if not_modified(&req, &tag) {
+        return Ok(respond(&req, &tag, "application/zip", None));
+    }
+    let zip = web::block(move || report_zip(&stored.catalog, &all, year, lang))
+        .await?
+        .map_err(|e| {
+            tracing::error!(error = %e, "report pack");
+            ApiError::internal()
+        })?;
+    let mut response = respond(&req, &tag, "application/zip", Some(zip));
+    let disposition = format!(
+        "attachment; filename=\"report-{year}-{}.zip\"",
+        lang.as_str()
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/charts/targets/{code}.png").route(web::get().to(target_png)))
+        .service(web::resource("/charts/overview.png").route(web::get().to(overview_png)))
+        .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)));
+}
