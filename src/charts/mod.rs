@@ -65,3 +65,6 @@ pub fn render_overview(chart: &OverviewChart) -> Result<Vec<u8>, ChartError> {
     overview::draw(&mut rgb, chart)?;
     encode_png(&rgb, w, h)
 }
+
+#[cfg(test)]
+mod tests;

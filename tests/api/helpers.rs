@@ -296,3 +296,78 @@ T15,2021,official,131,,Ban Tổ chức Huyện ủy,
 T15,2022,official,118,,Ban Tổ chức Huyện ủy,
 T15,2023,official,125,,Ban Tổ chức Huyện ủy,
 ";
+
+/// A binary answer (PNG, zip).
+pub struct Download {
+    pub status: u16,
+    pub content_type: String,
+    pub etag: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl TestApp {
+    pub fn download(&self, path: &str, if_none_match: Option<&str>) -> Download {
+        let mut request = ureq::get(&self.url(path));
+        if let Some(tag) = if_none_match {
+            request = request.set("If-None-Match", tag);
+        }
+        let response = match request.call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("request failed: {e}"),
+        };
+        let status = response.status();
+        let content_type = response.header("content-type").unwrap_or("").to_string();
+        let etag = response.header("etag").map(str::to_string);
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).expect("body");
+        Download {
+            status,
+            content_type,
+            etag,
+            bytes,
+        }
+    }
+}
+
+/// A decoded PNG: width, height and RGB pixels.
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+}
+
+impl Picture {
+    pub fn decode(bytes: &[u8]) -> Picture {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().expect("a PNG header");
+        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut buf).expect("a PNG frame");
+        buf.truncate(info.buffer_size());
+        assert_eq!(info.color_type, png::ColorType::Rgb, "expanded to RGB");
+        Picture {
+            width: info.width,
+            height: info.height,
+            rgb: buf,
+        }
+    }
+
+    /// How many pixels have exactly this colour.
+    pub fn count(&self, colour: (u8, u8, u8)) -> usize {
+        self.rgb
+            .chunks_exact(3)
+            .filter(|p| (p[0], p[1], p[2]) == colour)
+            .count()
+    }
+
+    /// The share of pixels that are not white.
+    pub fn ink(&self) -> f64 {
+        let inked = self
+            .rgb
+            .chunks_exact(3)
+            .filter(|p| p != &[255, 255, 255])
+            .count();
+        inked as f64 / (self.rgb.len() / 3) as f64
+    }
+}

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod catalog;
+mod charts;
 mod config;
 mod health;
 mod import;

@@ -1,0 +1,222 @@
+//! Charts and the report pack over HTTP and from the CLI: real PNGs, decoded and checked.
+
+use std::io::Read;
+
+use crate::helpers::{Backend, Picture, TestApp, FIGURES_CSV};
+
+const NEEDS_ACCELERATION: (u8, u8, u8) = (0xDD, 0xAA, 0x33);
+const ACHIEVED: (u8, u8, u8) = (0x11, 0x77, 0x33);
+const IN_PROGRESS: (u8, u8, u8) = (0x00, 0x77, 0xBB);
+const NO_DATA: (u8, u8, u8) = (0xCC, 0xCC, 0xCC);
+
+fn with_figures(backend: Backend) -> Option<TestApp> {
+    let app = TestApp::spawn(backend)?;
+    let csv = app.file("figures.csv", FIGURES_CSV.as_bytes());
+    let out = app.cli(&["import", csv.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    Some(app)
+}
+
+fn target_chart_is_a_png_of_the_right_size_in_its_status_colour(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    let reply = app.download("/charts/targets/T01.png?as_of=2024", None);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "image/png");
+    assert!(
+        reply.bytes.len() <= 60 * 1024,
+        "{} bytes",
+        reply.bytes.len()
+    );
+    let picture = Picture::decode(&reply.bytes);
+    assert_eq!((picture.width, picture.height), (1200, 700));
+    assert!(
+        picture.ink() > 0.02,
+        "something is drawn: {}",
+        picture.ink()
+    );
+    assert!(
+        picture.count(NEEDS_ACCELERATION) > 500,
+        "the status badge in its colour"
+    );
+    assert_eq!(picture.count(ACHIEVED), 0, "no other status colour");
+
+    // Each-year bars: met years in the achieved colour, the badge in needs_acceleration's.
+    let bars = Picture::decode(
+        &app.download("/charts/targets/T15.png?as_of=2023&lang=en", None)
+            .bytes,
+    );
+    assert!(bars.count(ACHIEVED) > 5000 && bars.count(NEEDS_ACCELERATION) > 500);
+    // A milestone in progress.
+    let timeline = Picture::decode(
+        &app.download("/charts/targets/T11.png?as_of=2024", None)
+            .bytes,
+    );
+    assert!(timeline.count(IN_PROGRESS) > 500);
+
+    let small = Picture::decode(
+        &app.download("/charts/targets/T02.png?width=600&height=400", None)
+            .bytes,
+    );
+    assert_eq!((small.width, small.height), (600, 400));
+}
+
+fn chart_parameters_are_checked(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    for (query, field) in [
+        ("width=299", "width"),
+        ("height=4001", "height"),
+        ("width=abc", "width"),
+        ("lang=fr", "lang"),
+        ("as_of=1990", "as_of"),
+    ] {
+        let reply = app.get(&format!("/charts/targets/T01.png?{query}"));
+        assert_eq!(reply.status, 400, "{query}");
+        assert_eq!(reply.error()["field"], field, "{query}");
+    }
+    let reply = app.get("/charts/overview.png?width=5000");
+    assert_eq!(
+        (reply.status, reply.error()["field"].as_str()),
+        (400, Some("width"))
+    );
+    let reply = app.get("/charts/targets/T99.png");
+    assert_eq!(reply.status, 404);
+    assert!(reply.error()["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("T99"));
+}
+
+fn etag_gives_304_until_the_data_changes(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    let first = app.download("/charts/targets/T05.png?as_of=2024", None);
+    let tag = first.etag.clone().expect("an ETag");
+    let again = app.download("/charts/targets/T05.png?as_of=2024", Some(&tag));
+    assert_eq!(again.status, 304);
+    assert!(again.bytes.is_empty());
+    let english = app.download("/charts/targets/T05.png?as_of=2024&lang=en", Some(&tag));
+    assert_eq!(english.status, 200, "another language is another picture");
+
+    let official = app.file(
+        "official.csv",
+        b"target_code,year,quality,value,state,source,note\nT05,2024,official,94.1,,BHXH,\n",
+    );
+    assert_eq!(
+        app.cli(&["import", official.to_str().expect("path")]).code,
+        0
+    );
+    let changed = app.download("/charts/targets/T05.png?as_of=2024", Some(&tag));
+    assert_eq!(changed.status, 200, "new data, new picture");
+    assert_ne!(changed.etag, Some(tag));
+    let overview = app.download("/charts/overview.png", None);
+    let tag = overview.etag.expect("an ETag");
+    assert_eq!(app.download("/charts/overview.png", Some(&tag)).status, 304);
+}
+
+fn overview_shows_every_status_present(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    let reply = app.download("/charts/overview.png?as_of=2024", None);
+    assert_eq!(reply.status, 200);
+    let picture = Picture::decode(&reply.bytes);
+    assert_eq!((picture.width, picture.height), (1600, 900));
+    for colour in [NEEDS_ACCELERATION, ACHIEVED, IN_PROGRESS, NO_DATA] {
+        assert!(picture.count(colour) > 100, "{colour:?}");
+    }
+}
+
+fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    let reply = app.download("/reports/2024.zip", None);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes)).expect("a zip");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a file name").into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = (1..=16).map(|i| format!("T{i:02}.png")).collect();
+    expected.extend([
+        "README.txt".into(),
+        "measurements.csv".into(),
+        "overview.png".into(),
+    ]);
+    expected.sort();
+    assert_eq!(names, expected);
+    let mut readme = String::new();
+    zip.by_name("README.txt")
+        .expect("README")
+        .read_to_string(&mut readme)
+        .expect("UTF-8");
+    assert!(readme.contains("đánh giá đến năm 2024"), "{readme}");
+    assert!(
+        readme.contains("T01  Thu nhập bình quân đầu người") && readme.contains("Cần đẩy nhanh"),
+        "{readme}"
+    );
+    let mut csv = String::new();
+    zip.by_name("measurements.csv")
+        .expect("CSV")
+        .read_to_string(&mut csv)
+        .expect("UTF-8");
+    assert_eq!(csv.lines().count(), 11);
+    let mut png = Vec::new();
+    zip.by_name("T15.png")
+        .expect("T15")
+        .read_to_end(&mut png)
+        .expect("bytes");
+    assert_eq!(Picture::decode(&png).width, 1200);
+
+    let reply = app.get("/reports/20x4.zip");
+    assert_eq!(
+        (reply.status, reply.error()["field"].as_str()),
+        (400, Some("year"))
+    );
+}
+
+fn export_charts_writes_17_pngs(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    let dir = app.db.dir.path().join("charts");
+    let out = app.cli(&[
+        "export-charts",
+        dir.to_str().expect("path"),
+        "--as-of",
+        "2024",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 17);
+    assert_eq!(files[16], "overview.png");
+    let t01 = std::fs::read(dir.join("T01.png")).expect("T01");
+    assert_eq!(
+        t01,
+        app.download("/charts/targets/T01.png?as_of=2024&lang=en", None)
+            .bytes,
+        "the CLI and the route draw the same picture"
+    );
+}
+
+crate::on_both_backends!(
+    target_chart_is_a_png_of_the_right_size_in_its_status_colour,
+    chart_parameters_are_checked,
+    etag_gives_304_until_the_data_changes,
+    overview_shows_every_status_present,
+    the_report_pack_holds_every_chart_the_csv_and_a_readme,
+    export_charts_writes_17_pngs,
+);
