@@ -19,7 +19,7 @@ fmt:
 	$(CARGO) fmt --all
 
 bench:
-	$(CARGO) bench --bench progress
+	$(CARGO) bench --bench progress --bench charts
 
 build:
 	$(CARGO) build --release
