@@ -14,6 +14,9 @@ use crate::domain::Catalog;
 use crate::storage::{catalog, Backend, Database};
 use crate::web::AppState;
 
+/// How often the data version is read, so changes made by another process (a CLI import) reach cached pages.
+const DATA_VERSION_POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
 pub struct Application {
     port: u16,
     host: String,
@@ -43,6 +46,21 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             policy: settings.entry.policy(),
+            pages: Default::default(),
+        });
+        state
+            .refresh_data_version()
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the data version: {e}"))?;
+        let poller = state.clone();
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(DATA_VERSION_POLL);
+            loop {
+                every.tick().await;
+                if let Err(e) = poller.refresh_data_version().await {
+                    tracing::warn!(error = %e, "polling the data version");
+                }
+            }
         });
         let server =
             HttpServer::new(move || {

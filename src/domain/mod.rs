@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod catalog_changes;
 pub mod dashboard;
+pub mod history;
 pub mod measurement;
 pub mod number;
 pub mod progress;

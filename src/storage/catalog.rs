@@ -413,3 +413,22 @@ fn write_targets(
     }
     Ok(())
 }
+
+/// A fingerprint of everything pages show: it changes whenever a figure changes (the history only grows) or a
+/// catalog is loaded with changes. Cheap enough to poll.
+pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
+    use diesel::dsl::{count_star, max};
+    use std::hash::{DefaultHasher, Hash, Hasher};
+
+    use super::schema::measurement_history;
+    let last_change: Option<i32> = measurement_history::table
+        .select(max(measurement_history::id))
+        .first(conn)?;
+    let last_load: Option<chrono::NaiveDateTime> = resolutions::table
+        .select(max(resolutions::loaded_at))
+        .first(conn)?;
+    let resolutions: i64 = resolutions::table.select(count_star()).first(conn)?;
+    let mut hasher = DefaultHasher::new();
+    (last_change, last_load, resolutions).hash(&mut hasher);
+    Ok(hasher.finish())
+}

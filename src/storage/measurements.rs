@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::schema::{measurement_history, measurements, targets};
 use super::{DbConnection, StorageError, StoredCatalog};
+use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::measurement::{Channel, Entry, Measurement};
 use crate::domain::{Figure, MilestoneState, Quality, Reading};
 
@@ -263,4 +264,112 @@ pub fn write_entries(
         }
         Ok(counts)
     })
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = measurement_history)]
+struct HistoryRow {
+    target_id: i32,
+    year: i32,
+    quality: String,
+    action: String,
+    channel: String,
+    revision: i32,
+    old_value: Option<f64>,
+    old_state: Option<String>,
+    old_source: Option<String>,
+    old_note: Option<String>,
+    new_value: Option<f64>,
+    new_state: Option<String>,
+    new_source: Option<String>,
+    new_note: Option<String>,
+    changed_by: String,
+    changed_at: NaiveDateTime,
+}
+
+fn snapshot(
+    value: Option<f64>,
+    state: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+) -> Option<Snapshot> {
+    let state = state.as_deref().and_then(MilestoneState::parse);
+    (value.is_some() || state.is_some()).then_some(Snapshot {
+        value,
+        state,
+        source,
+        note,
+    })
+}
+
+impl HistoryRow {
+    fn into_change(self, target_code: String) -> Result<Change, StorageError> {
+        let corrupt = |what: &str| {
+            StorageError::Corrupt(format!("history of {target_code} {}: {what}", self.year))
+        };
+        Ok(Change {
+            year: self.year,
+            quality: Quality::parse(&self.quality).ok_or_else(|| corrupt("unknown quality"))?,
+            action: Action::parse(&self.action).ok_or_else(|| corrupt("unknown action"))?,
+            channel: self.channel,
+            revision: self.revision,
+            old: snapshot(
+                self.old_value,
+                self.old_state,
+                self.old_source,
+                self.old_note,
+            ),
+            new: snapshot(
+                self.new_value,
+                self.new_state,
+                self.new_source,
+                self.new_note,
+            ),
+            changed_by: self.changed_by,
+            changed_at: self
+                .changed_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            target_code,
+        })
+    }
+}
+
+/// The changes of one target (or, with `None`, of the whole resolution), newest first, at most `limit`.
+pub fn history(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Change>, StorageError> {
+    let mut query = measurement_history::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .order(measurement_history::id.desc())
+        .limit(limit)
+        .select(HistoryRow::as_select())
+        .into_boxed();
+    if let Some(code) = code {
+        let Some(id) = stored.target_id(code) else {
+            return Ok(Vec::new());
+        };
+        query = query.filter(measurement_history::target_id.eq(id));
+    }
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    query
+        .load::<HistoryRow>(conn)?
+        .into_iter()
+        .map(|row| {
+            let code = codes
+                .get(&row.target_id)
+                .copied()
+                .unwrap_or("?")
+                .to_string();
+            row.into_change(code)
+        })
+        .collect()
 }

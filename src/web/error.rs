@@ -103,18 +103,35 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-/// Gives every error response that is not already JSON (unknown routes, wrong methods, extractor failures) the
-/// JSON error shape, keeping its status.
+/// Paths whose errors are JSON; every other path is a page, whose errors are pages.
+fn is_api_path(path: &str) -> bool {
+    ["/api/", "/charts/", "/reports/", "/healthz"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// Gives every error response without a body of its own (unknown routes, wrong methods, extractor failures) the
+/// JSON error shape on API paths, or an error page in the reader's language elsewhere, keeping its status.
 pub fn json_error_body<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
+    let has_body = res
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if has_body {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    if !is_api_path(res.request().path()) {
+        let lang = crate::web::pages::reader_lang(res.request());
+        let page = crate::web::pages::PageError::for_status(res.status(), lang);
+        let (req, _) = res.into_parts();
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, page.error_response()).map_into_right_body(),
+        ));
     }
     let status = res.status();
     let (code, message) = match status {

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod charts;
 pub mod error;
+pub mod pages;
 
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlers;
@@ -18,9 +19,19 @@ use crate::storage::{Database, DbConnection};
 pub struct AppState {
     pub db: Database,
     pub policy: EntryPolicy,
+    pub pages: std::sync::Arc<pages::PageCache>,
 }
 
 impl AppState {
+    /// Re-reads the data version; pages rendered before a change are then rendered anew.
+    pub async fn refresh_data_version(&self) -> Result<(), ApiError> {
+        let version = self
+            .with_conn(|conn| Ok(crate::storage::catalog::data_version(conn)?))
+            .await?;
+        self.pages.set_version(version);
+        Ok(())
+    }
+
     /// Runs blocking database work on the thread pool with a pooled connection.
     pub async fn with_conn<T, F>(&self, work: F) -> Result<T, ApiError>
     where
@@ -52,7 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             }),
     )
     .configure(api::configure)
-    .configure(charts::configure);
+    .configure(charts::configure)
+    .configure(pages::configure);
 }
 
 /// Every error response in the JSON error shape.

@@ -7,5 +7,6 @@ mod charts;
 mod config;
 mod health;
 mod import;
+mod pages;
 mod progress;
 mod storage;

@@ -1,6 +1,7 @@
 //! The JSON API of contract.md, under /api/v1 (and /healthz).
 
 mod catalog;
+mod export;
 mod health;
 mod progress;
 mod selection;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/targets/{code}", catalog::target))
             .service(get("/targets/{code}/progress", progress::target_progress))
             .service(get("/breakthroughs", progress::breakthroughs))
-            .service(get("/dashboard", progress::dashboard)),
+            .service(get("/dashboard", progress::dashboard))
+            .service(get("/export.csv", export::export_csv)),
     );
 }

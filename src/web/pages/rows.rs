@@ -1,0 +1,49 @@
+//! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
+
+use super::frame::{with_as_of, PageQuery};
+use crate::domain::wording::{self, Lang};
+use crate::domain::{Progress, Quality, Target};
+
+pub struct Row {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub latest: String,
+    pub estimate: bool,
+    pub goal: String,
+    /// For `<progress value>`: a plain number.
+    pub pct: String,
+    pub pct_text: String,
+    pub class: &'static str,
+    pub status: &'static str,
+}
+
+impl Row {
+    pub fn new(target: &Target, progress: &Progress, lang: Lang, query: &PageQuery) -> Row {
+        let latest = match (
+            progress.latest_year,
+            progress.latest_value,
+            progress.latest_state,
+        ) {
+            (Some(year), _, Some(state)) => {
+                format!("{} ({year})", lang.pick(state.label_vi(), state.label_en()))
+            }
+            (Some(year), Some(value), None) => {
+                format!("{} ({year})", wording::with_unit(value, target, lang))
+            }
+            _ => "—".to_string(),
+        };
+        Row {
+            code: target.code.clone(),
+            title: wording::title(target, lang).to_string(),
+            href: with_as_of(&format!("/targets/{}", target.code), query),
+            latest,
+            estimate: progress.latest_quality == Some(Quality::Estimate),
+            goal: format!("{} ({})", wording::goal(target, lang), target.goal_year),
+            pct: format!("{:.1}", progress.progress_pct),
+            pct_text: format!("{}%", wording::number(progress.progress_pct.round(), lang)),
+            class: progress.status.as_str(),
+            status: wording::status_label(progress.status, lang),
+        }
+    }
+}

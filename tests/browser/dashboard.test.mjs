@@ -1,0 +1,131 @@
+// The leaders' pages in a real browser: Debian's Chromium, driven by playwright-core, against the real server on
+// a fresh SQLite database with the worked-example figures. Screenshots go to tests/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const binary = process.env.RT_BINARY ?? join(root, "target/debug/resolution-tracker");
+const artifacts = join(root, "tests/artifacts");
+const dir = mkdtempSync(join(tmpdir(), "rt-browser-"));
+const env = { ...process.env, RUST_LOG: "warn", RT__DATABASE__URL: `sqlite://${dir}/tracker.db`, RT__SERVER__PORT: "0" };
+
+const FIGURES = `target_code,year,quality,value,state,source,note
+T01,2020,official,58.5,,Chi cục Thống kê huyện Cẩm Giàng,
+T01,2024,official,80.6,,Chi cục Thống kê huyện Cẩm Giàng,
+T02,2020,official,500,,Phòng Tài chính - Kế hoạch,
+T02,2023,official,640,,Phòng Tài chính - Kế hoạch,
+T05,2020,official,88,,Bảo hiểm xã hội huyện,
+T05,2024,estimate,95.5,,Bảo hiểm xã hội huyện,ước thực hiện
+T11,2023,official,,in_progress,,Đang lập đề án
+T15,2021,official,131,,Ban Tổ chức Huyện ủy,
+T15,2022,official,118,,Ban Tổ chức Huyện ủy,
+T15,2023,official,125,,Ban Tổ chức Huyện ủy,
+`;
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  execFileSync(binary, ["migrate"], { cwd: root, env });
+  writeFileSync(join(dir, "figures.csv"), FIGURES);
+  execFileSync(binary, ["catalog", "load", "assets/catalogs/cam-giang-2020-2025.toml"], { cwd: root, env });
+  execFileSync(binary, ["import", join(dir, "figures.csv"), "--as", "thong.ke"], { cwd: root, env });
+  server = spawn(binary, ["serve"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  base = await new Promise((ok, fail) => {
+    server.stdout.on("data", (chunk) => {
+      const m = /listening on (http:\/\/[0-9.:]+)/.exec(chunk.toString());
+      if (m) ok(m[1]);
+    });
+    server.on("exit", (code) => fail(new Error(`server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+test("the dashboard shows every target and breakthrough in Vietnamese, then in English", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/?as_of=2024`);
+  assert.equal(await page.locator("h1").count(), 1);
+  assert.match(await page.locator("h1").innerText(), /Cẩm Giàng lần thứ XXVI/);
+  assert.equal(await page.locator("table.targets tbody tr").count(), 16);
+  assert.equal(await page.locator("article.card").count(), 3);
+  const income = page.locator("table.targets tbody tr", { hasText: "T01" });
+  assert.match(await income.innerText(), /80,6 triệu đồng\/người\/năm \(2024\)/);
+  assert.match(await income.innerText(), /Cần đẩy nhanh/);
+  const coverage = page.locator("table.targets tbody tr", { hasText: "T05" });
+  assert.match(await coverage.innerText(), /95,5% dân số \(2024\) ước/);
+  assert.match(await page.locator("ul.tiles").innerText(), /3\s+Cần đẩy nhanh/);
+  await page.screenshot({ path: join(artifacts, "dashboard-vi.png"), fullPage: true });
+
+  await page.getByRole("link", { name: "English" }).click();
+  await page.waitForURL(/lang=en/);
+  assert.match(await page.locator("h1").innerText(), /26th Congress/);
+  assert.match(await page.locator("table.targets tbody tr", { hasText: "T01" }).innerText(), /80\.6 million VND.*Needs acceleration/s);
+  await page.screenshot({ path: join(artifacts, "dashboard-en.png"), fullPage: true });
+
+  // The choice is remembered: the plain address stays English.
+  await page.goto(`${base}/`);
+  assert.match(await page.locator("h1").innerText(), /26th Congress/);
+  await page.getByRole("link", { name: "Tiếng Việt" }).click();
+  assert.match(await page.locator("h1").innerText(), /Cẩm Giàng lần thứ XXVI/);
+  await page.close();
+});
+
+test("a target opens to its chart, figures, numbers and history", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/?as_of=2024`);
+  await page.getByRole("link", { name: "Thu nhập bình quân đầu người" }).click();
+  assert.match(await page.locator("h1").innerText(), /T01 · Thu nhập bình quân đầu người/);
+  const chart = page.locator("img.chart");
+  await chart.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector("img.chart")?.complete);
+  assert.equal(await chart.evaluate((img) => img.naturalWidth), 1200);
+  const numbers = await page.locator("dl.numbers").innerText();
+  assert.match(numbers, /Dự báo năm 2025\s+87,32 triệu đồng\/người\/năm/);
+  assert.match(numbers, /Tốc độ cần đạt mỗi năm từ nay\s+11,66%\/năm/);
+  const y2024 = page.locator("tbody tr", { hasText: "2024" }).first();
+  assert.match(await y2024.innerText(), /80,6 triệu đồng\/người\/năm/);
+  assert.match(await page.locator("#history-heading + div table").innerText(), /thong\.ke/);
+  await page.screenshot({ path: join(artifacts, "target-T01-vi.png"), fullPage: true });
+  await page.close();
+});
+
+test("a breakthrough task lists its targets; the keyboard reaches everything; a phone needs no sideways scroll", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${base}/breakthroughs/B3?as_of=2023`);
+  assert.match(await page.locator("h1").innerText(), /B3 ·/);
+  assert.equal(await page.locator("table.targets tbody tr").count(), 2);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Bỏ qua, tới nội dung chính");
+  await page.goto(`${base}/?as_of=2024`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: join(artifacts, "dashboard-phone.png"), fullPage: true });
+  await page.close();
+});
+
+test("unknown pages and bad years get an error page in the reader's language", async () => {
+  const page = await browser.newPage();
+  const missing = await page.goto(`${base}/targets/T99`);
+  assert.equal(missing.status(), 404);
+  assert.equal(await page.locator("h1").innerText(), "Không tìm thấy");
+  const bad = await page.goto(`${base}/?as_of=1999`);
+  assert.equal(bad.status(), 400);
+  assert.match(await page.locator("main").innerText(), /Năm đánh giá \(as_of\) phải là một năm từ 2020 đến 2035/);
+  await page.close();
+});
