@@ -1,15 +1,17 @@
 # The README's two commands: `make run` and `make test`.
 CARGO ?= cargo
 
-.PHONY: run test test-sqlite lint fmt bench build
+.PHONY: run test lint fmt bench build
 
 ## Serve the dashboard on SQLite (data/tracker.db) with the Cẩm Giàng catalog at http://127.0.0.1:8080/
 run:
 	$(CARGO) run --release --bin resolution-tracker -- serve
 
-## Every test; the PostgreSQL half runs when TEST_DATABASE_URL names a server (as .ci/run sets it).
+## Every test; the PostgreSQL half runs when TEST_DATABASE_URL names a server (as .ci/run sets it), the browser
+## tests when chromium is installed (.ci/run installs it).
 test:
 	$(CARGO) test --all-targets --no-fail-fast
+	tests/browser/run
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -19,7 +21,7 @@ fmt:
 	$(CARGO) fmt --all
 
 bench:
-	$(CARGO) bench --bench progress --bench charts
+	$(CARGO) bench --bench progress --bench charts --bench pages
 
 build:
 	$(CARGO) build --release

@@ -83,13 +83,10 @@ impl ManageConnection for Connector {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers go on while one writer writes; the busy timeout makes a second writer wait
-                // instead of failing; foreign keys are off in SQLite unless asked for.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON;",
-                )
-                .map_err(r2d2::Error::QueryError)?;
+                // The busy timeout makes a second writer wait instead of failing; foreign keys are off in SQLite
+                // unless asked for. (WAL is set once per file, in `Database::open`.)
+                conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+                    .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
@@ -123,6 +120,11 @@ impl Database {
         let url = DatabaseUrl::parse(url)?;
         if let DatabaseUrl::Sqlite(path) = &url {
             create_parent(path)?;
+            // WAL lets readers go on while one writer writes. It is a property of the file and needs an exclusive
+            // lock to set, so it is set here once, not by each of the pool's connections opening at the same time.
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| StorageError::Connect(e.to_string()))?;
+            conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
         }
         let backend = url.backend();
         let pool = Pool::builder()

@@ -21,6 +21,8 @@ pub enum StorageError {
     },
     #[error("cannot connect to the database: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    #[error("cannot open the database: {0}")]
+    Connect(String),
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
