@@ -69,11 +69,11 @@ fn bench(c: &mut Criterion) {
         as_of: Some("2024".into()),
         ..PageQuery::default()
     };
-    let page = dashboard_html(&mut conn, &query, Lang::Vi).expect("renders");
+    let page = dashboard_html(&mut conn, &query, Lang::Vi, None).expect("renders");
     println!("dashboard page: {} bytes", page.len());
     c.bench_function(
         "pages/dashboard HTML, SQLite reads + assessment + template (no cache)",
-        |b| b.iter(|| dashboard_html(black_box(&mut conn), black_box(&query), Lang::Vi)),
+        |b| b.iter(|| dashboard_html(black_box(&mut conn), black_box(&query), Lang::Vi, None)),
     );
 }
 

@@ -17,6 +17,19 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub catalog: CatalogSettings,
     pub entry: EntrySettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// Anonymous reads of the dashboard, charts and read API.
+    pub public_read: bool,
+    /// Mark the session cookie Secure (HTTPS).
+    pub secure_cookie: bool,
+    /// How long a session lasts.
+    pub session_hours: i64,
+    /// The cookie signing key in hex (at least 128 characters); empty: generated once and kept in the database.
+    pub secret_key: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

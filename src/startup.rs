@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::time::Instant;
 
 use actix_web::dev::{Server, ServerHandle, Service};
-use actix_web::{web, App, HttpServer};
+use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 
 use crate::assets::read_catalog_file;
@@ -12,6 +12,7 @@ use crate::config::Settings;
 use crate::domain::catalog_changes::CatalogChange;
 use crate::domain::Catalog;
 use crate::storage::{catalog, Backend, Database};
+use crate::web::auth::{self, AuthState};
 use crate::web::AppState;
 
 /// How often the data version is read, so changes made by another process (a CLI import) reach cached pages.
@@ -43,10 +44,18 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        let key = signing_key(&db, &settings.auth.secret_key).await?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             policy: settings.entry.policy(),
             pages: Default::default(),
+            auth: std::sync::Arc::new(AuthState {
+                key,
+                public_read: settings.auth.public_read,
+                secure_cookie: settings.auth.secure_cookie,
+                session_hours: settings.auth.session_hours.max(1),
+                throttle: Default::default(),
+            }),
         });
         state
             .refresh_data_version()
@@ -68,7 +77,9 @@ impl Application {
                 .app_data(state.clone())
                 .configure(crate::web::configure)
                 .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
+                .wrap(middleware::from_fn(auth::authenticate))
                 .wrap(crate::web::error_shape())
+                .wrap(middleware::from_fn(auth::security_headers))
                 .wrap_fn(|req, srv| {
                     let start = Instant::now();
                     let method = req.method().clone();
@@ -119,6 +130,44 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The session cookie's signing key: `auth.secret_key` when set, else this install's own, generated at first
+/// start and kept in the database.
+async fn signing_key(db: &Database, configured: &str) -> anyhow::Result<actix_web::cookie::Key> {
+    let configured = configured.trim().to_string();
+    let db = db.clone();
+    let hex_key = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<String> {
+        if !configured.is_empty() {
+            return Ok(configured);
+        }
+        let mut conn = db.conn()?;
+        Ok(crate::storage::accounts::install_secret(
+            &mut conn,
+            "cookie_key",
+            || crate::storage::accounts::random_hex(64),
+        )?)
+    })
+    .await??;
+    let bytes = decode_hex(&hex_key)
+        .filter(|b| b.len() >= 64)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "auth.secret_key must be at least 128 hexadecimal characters (64 bytes)"
+            )
+        })?;
+    actix_web::cookie::Key::try_from(bytes.as_slice())
+        .map_err(|e| anyhow::anyhow!("auth.secret_key: {e}"))
+}
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Runs the migrations and, when no resolution is stored yet, loads the default catalog. Returns what the load

@@ -1,6 +1,7 @@
 //! The command line of contract.md: parse, load settings, run one subcommand, map the outcome to an exit status
 //! (0 success, 1 a problem with the input or the environment, 2 bad arguments).
 
+mod accounts;
 mod catalog;
 mod charts;
 mod exchange;
@@ -72,6 +73,16 @@ enum Command {
         #[arg(long)]
         resolution: Option<String>,
     },
+    /// Users and their roles.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens for scripts.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Print the dashboard: a table, or the /api/v1/dashboard JSON.
     Report {
         /// Assess as of this year (default: the current year).
@@ -85,6 +96,28 @@ enum Command {
         lang: String,
         #[arg(long)]
         resolution: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        name: String,
+        /// viewer, statistician or admin.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Print a new API token for the user (shown once).
+    Create {
+        name: String,
+        /// What the token is for, shown on the admin page.
+        #[arg(long, default_value = "cli")]
+        label: String,
     },
 }
 
@@ -156,6 +189,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { file, resolution } => {
             exchange::export(&settings, &file, resolution.as_deref())
         }
+        Command::User {
+            command: UserCommand::Add { name, role },
+        } => accounts::add_user(&settings, &name, &role),
+        Command::Token {
+            command: TokenCommand::Create { name, label },
+        } => accounts::create_token(&settings, &name, &label),
         Command::ExportCharts {
             dir,
             as_of,

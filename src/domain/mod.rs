@@ -1,5 +1,6 @@
 //! The field's model: resolutions, targets, measurements and the progress methodology. Pure Rust, no IO.
 
+pub mod account;
 pub mod catalog;
 pub mod catalog_changes;
 pub mod dashboard;

@@ -373,3 +373,252 @@ pub fn history(
         })
         .collect()
 }
+
+/// On SQLite, takes the write lock as the transaction's first statement: a second writer then waits (busy
+/// timeout) instead of failing when it upgrades a read to a write. PostgreSQL locks rows as it goes.
+fn lock_for_writing(conn: &mut DbConnection) -> Result<(), StorageError> {
+    if let DbConnection::Sqlite(_) = conn {
+        diesel::sql_query("UPDATE measurements SET revision = revision WHERE id = -1")
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// What a single write did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Created(Measurement),
+    Updated(Measurement),
+    Unchanged(Measurement),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The revision the writer saw is not the current one: someone else changed it (or it does not exist yet, or
+    /// any more). Carries the current figure, if any.
+    #[error("the figure changed since it was read")]
+    Stale { current: Option<Box<Measurement>> },
+    #[error("no such figure")]
+    NotFound,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<diesel::result::Error> for WriteError {
+    fn from(e: diesel::result::Error) -> Self {
+        WriteError::Storage(e.into())
+    }
+}
+
+fn current_row(
+    conn: &mut DbConnection,
+    target_id: i32,
+    year: i32,
+    quality: Quality,
+) -> Result<Option<MeasurementRow>, StorageError> {
+    Ok(measurements::table
+        .filter(measurements::target_id.eq(target_id))
+        .filter(measurements::year.eq(year))
+        .filter(measurements::quality.eq(quality.as_str()))
+        .select(MeasurementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn stale(row: Option<MeasurementRow>, code: &str) -> WriteError {
+    WriteError::Stale {
+        current: row
+            .and_then(|r| r.into_measurement(code.to_string()).ok())
+            .map(Box::new),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn history_entry(
+    conn: &mut DbConnection,
+    target_id: i32,
+    year: i32,
+    quality: Quality,
+    action: &str,
+    revision: i32,
+    old: Option<&MeasurementRow>,
+    new: Option<&Entry>,
+    who: &str,
+    channel: Channel,
+    at: NaiveDateTime,
+) -> Result<(), StorageError> {
+    diesel::insert_into(measurement_history::table)
+        .values(HistoryValues {
+            target_id,
+            year,
+            quality: quality.as_str(),
+            action,
+            channel: channel.as_str(),
+            revision,
+            old_value: old.and_then(|o| o.value),
+            old_state: old.and_then(|o| o.state.as_deref()),
+            old_source: old.and_then(|o| o.source.as_deref()),
+            old_note: old.and_then(|o| o.note.as_deref()),
+            new_value: new.and_then(|n| n.figure.reading.value()),
+            new_state: new.and_then(|n| n.figure.reading.state().map(MilestoneState::as_str)),
+            new_source: new.and_then(|n| n.source.as_deref()),
+            new_note: new.and_then(|n| n.note.as_deref()),
+            changed_by: who,
+            changed_at: at,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Creates (`expected` is `None`) or updates (`expected` is the revision the writer saw) one figure. A stale or
+/// missing revision is refused with the current figure; nothing is overwritten.
+pub fn put_measurement(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+    entry: &Entry,
+    expected: Option<i32>,
+    who: &str,
+    channel: Channel,
+) -> Result<Written, WriteError> {
+    let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
+    let (year, quality) = (entry.figure.year, entry.figure.quality);
+    let result = conn.transaction(|conn| {
+        lock_for_writing(conn)?;
+        let current = current_row(conn, target_id, year, quality)?;
+        let now = Utc::now().naive_utc();
+        let new_value = entry.figure.reading.value();
+        let new_state = entry.figure.reading.state().map(MilestoneState::as_str);
+        match (current, expected) {
+            (None, None) => {
+                diesel::insert_into(measurements::table)
+                    .values((
+                        measurements::target_id.eq(target_id),
+                        measurements::year.eq(year),
+                        measurements::quality.eq(quality.as_str()),
+                        measurements::value.eq(new_value),
+                        measurements::state.eq(new_state),
+                        measurements::source.eq(entry.source.as_deref()),
+                        measurements::note.eq(entry.note.as_deref()),
+                        measurements::revision.eq(1),
+                        measurements::changed_by.eq(who),
+                        measurements::changed_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                history_entry(
+                    conn,
+                    target_id,
+                    year,
+                    quality,
+                    "create",
+                    1,
+                    None,
+                    Some(entry),
+                    who,
+                    channel,
+                    now,
+                )?;
+                let row =
+                    current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+                Ok(Written::Created(row.into_measurement(code.to_string())?))
+            }
+            (Some(row), Some(seen)) if row.revision == seen => {
+                if row.holds(entry) {
+                    return Ok(Written::Unchanged(row.into_measurement(code.to_string())?));
+                }
+                let changed = diesel::update(measurements::table)
+                    .filter(measurements::target_id.eq(target_id))
+                    .filter(measurements::year.eq(year))
+                    .filter(measurements::quality.eq(quality.as_str()))
+                    .filter(measurements::revision.eq(seen))
+                    .set((
+                        measurements::value.eq(new_value),
+                        measurements::state.eq(new_state),
+                        measurements::source.eq(entry.source.as_deref()),
+                        measurements::note.eq(entry.note.as_deref()),
+                        measurements::revision.eq(seen + 1),
+                        measurements::changed_by.eq(who),
+                        measurements::changed_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                if changed == 0 {
+                    let current = current_row(conn, target_id, year, quality)?;
+                    return Err(stale(current, code));
+                }
+                history_entry(
+                    conn,
+                    target_id,
+                    year,
+                    quality,
+                    "update",
+                    seen + 1,
+                    Some(&row),
+                    Some(entry),
+                    who,
+                    channel,
+                    now,
+                )?;
+                let row =
+                    current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+                Ok(Written::Updated(row.into_measurement(code.to_string())?))
+            }
+            (current, _) => Err(stale(current, code)),
+        }
+    });
+    match result {
+        // Two creators at once: the unique key lets one in; the other is told what is there now.
+        Err(WriteError::Storage(StorageError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )))) => Err(stale(current_row(conn, target_id, year, quality)?, code)),
+        other => other,
+    }
+}
+
+/// Deletes one figure if `expected` is its current revision; the deletion stays in the history.
+#[allow(clippy::too_many_arguments)]
+pub fn delete_measurement(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+    year: i32,
+    quality: Quality,
+    expected: i32,
+    who: &str,
+    channel: Channel,
+) -> Result<Measurement, WriteError> {
+    let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
+    conn.transaction(|conn| {
+        lock_for_writing(conn)?;
+        let row = current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+        if row.revision != expected {
+            return Err(stale(Some(row), code));
+        }
+        let deleted = diesel::delete(
+            measurements::table
+                .filter(measurements::target_id.eq(target_id))
+                .filter(measurements::year.eq(year))
+                .filter(measurements::quality.eq(quality.as_str()))
+                .filter(measurements::revision.eq(expected)),
+        )
+        .execute(conn)?;
+        if deleted == 0 {
+            return Err(stale(current_row(conn, target_id, year, quality)?, code));
+        }
+        let now = Utc::now().naive_utc();
+        history_entry(
+            conn,
+            target_id,
+            year,
+            quality,
+            "delete",
+            expected + 1,
+            Some(&row),
+            None,
+            who,
+            channel,
+            now,
+        )?;
+        Ok(row.into_measurement(code.to_string())?)
+    })
+}

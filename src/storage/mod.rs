@@ -1,5 +1,6 @@
 //! Persistence: the schema, the two backends behind one connection type, and the queries.
 
+pub mod accounts;
 pub mod catalog;
 mod connection;
 pub mod measurements;

@@ -1,6 +1,7 @@
 //! HTTP: the JSON API (and, later, the pages), over the storage and the domain.
 
 pub mod api;
+pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod pages;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub db: Database,
     pub policy: EntryPolicy,
     pub pages: std::sync::Arc<pages::PageCache>,
+    pub auth: std::sync::Arc<auth::AuthState>,
 }
 
 impl AppState {

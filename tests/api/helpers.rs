@@ -371,3 +371,152 @@ impl Picture {
         inked as f64 / (self.rgb.len() / 3) as f64
     }
 }
+
+/// A signed-in caller for tests: a session (cookie and CSRF token) or an API token.
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    Anonymous,
+    Session { cookie: String, csrf: String },
+    Token(String),
+}
+
+impl TestApp {
+    /// Adds a user through the CLI (password on standard input).
+    pub fn add_user(&self, name: &str, role: &str, password: &str) {
+        use std::io::Write;
+        let mut child = Command::new(binary())
+            .args(["user", "add", name, "--role", role])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RT__DATABASE__URL", &self.db.url)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run user add");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("password");
+        let out = child.wait_with_output().expect("user add");
+        assert!(
+            out.status.success(),
+            "user add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn token(&self, name: &str) -> String {
+        let out = self.cli(&["token", "create", name, "--label", "tests"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout.trim().to_string()
+    }
+
+    pub fn agent() -> ureq::Agent {
+        ureq::AgentBuilder::new().redirects(0).build()
+    }
+
+    /// Signs in through the login form; returns the session's credentials.
+    pub fn sign_in(&self, name: &str, password: &str) -> Credentials {
+        let reply = self.login(name, password);
+        assert_eq!(reply.status, 303, "sign in as {name}: {}", reply.body);
+        let cookie = reply.session_cookie.expect("a session cookie");
+        let session: Value = Self::agent()
+            .get(&self.url("/api/v1/session"))
+            .set("Cookie", &cookie)
+            .call()
+            .expect("session")
+            .into_json()
+            .expect("json");
+        let csrf = session["csrf"].as_str().expect("a CSRF token").to_string();
+        Credentials::Session { cookie, csrf }
+    }
+
+    /// Posts the login form (with the form's own CSRF cookie and field).
+    pub fn login(&self, name: &str, password: &str) -> LoginReply {
+        let form = Self::agent()
+            .get(&self.url("/login"))
+            .call()
+            .expect("login form");
+        let cookie = form
+            .header("set-cookie")
+            .expect("the form's CSRF cookie")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let page = form.into_string().expect("page");
+        let csrf = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("csrf field")
+            .to_string();
+        let result = Self::agent()
+            .post(&self.url("/login"))
+            .set("Cookie", &cookie)
+            .send_form(&[
+                ("name", name),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ]);
+        let response = match result {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let status = response.status();
+        let session_cookie = response
+            .all("set-cookie")
+            .into_iter()
+            .find(|c| c.starts_with("rt_session="))
+            .map(|c| c.split(';').next().unwrap_or("").to_string());
+        let set_cookie = response
+            .all("set-cookie")
+            .into_iter()
+            .find(|c| c.starts_with("rt_session="))
+            .map(str::to_string);
+        LoginReply {
+            status,
+            session_cookie,
+            set_cookie,
+            body: response.into_string().unwrap_or_default(),
+        }
+    }
+
+    /// Sends a request as `who`: the cookie and CSRF header for a session, the bearer header for a token.
+    pub fn send(
+        &self,
+        who: &Credentials,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> Reply {
+        let mut request = Self::agent().request(method, &self.url(path));
+        match who {
+            Credentials::Anonymous => {}
+            Credentials::Session { cookie, csrf } => {
+                request = request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
+            }
+            Credentials::Token(token) => {
+                request = request.set("Authorization", &format!("Bearer {token}"))
+            }
+        }
+        let result = match body {
+            Some((content_type, text)) => {
+                request.set("Content-Type", content_type).send_string(text)
+            }
+            None => request.call(),
+        };
+        Reply::from(result)
+    }
+}
+
+pub struct LoginReply {
+    pub status: u16,
+    pub session_cookie: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}

@@ -2,6 +2,8 @@
 
 mod helpers;
 
+mod access;
+mod auth;
 mod catalog;
 mod charts;
 mod config;

@@ -6,6 +6,7 @@ mod health;
 mod progress;
 mod selection;
 mod views;
+mod writes;
 
 pub use catalog::unknown_target;
 pub use selection::{current_year, Selection};
@@ -31,6 +32,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/targets/{code}/progress", progress::target_progress))
             .service(get("/breakthroughs", progress::breakthroughs))
             .service(get("/dashboard", progress::dashboard))
-            .service(get("/export.csv", export::export_csv)),
+            .service(get("/export.csv", export::export_csv))
+            .service(get("/targets/{code}/history", writes::history))
+            .service(get("/session", writes::session))
+            .service(
+                web::resource("/targets/{code}/measurements/{year}/{quality}")
+                    .route(web::put().to(writes::put_measurement))
+                    .route(web::delete().to(writes::delete_measurement)),
+            )
+            .service(
+                web::resource("/imports")
+                    .app_data(web::PayloadConfig::new(writes::IMPORT_LIMIT))
+                    .route(web::post().to(writes::import)),
+            ),
     );
 }

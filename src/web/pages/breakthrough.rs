@@ -30,6 +30,7 @@ pub async fn breakthrough(
     let query = query.into_inner();
     let (lang, remember) = page_lang(&req, &query)?;
     let code = code.into_inner();
+    let user = crate::web::auth::signed_in(&req);
     let body = state
         .with_conn(move |conn| {
             let result = (|| {
@@ -56,7 +57,8 @@ pub async fn breakthrough(
                         format!("{} · {title}", b.code),
                         &format!("/breakthroughs/{}", b.code),
                         &query,
-                    ),
+                    )
+                    .with_user(user.as_ref()),
                     overview_href: with_as_of("/", &query),
                     code: b.code.clone(),
                     title,

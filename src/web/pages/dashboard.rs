@@ -56,22 +56,29 @@ pub async fn dashboard(
 ) -> Result<HttpResponse, PageError> {
     let query = query.into_inner();
     let (lang, remember) = page_lang(&req, &query)?;
+    // A signed-in reader's page shows them and their session's CSRF token: never cached.
+    let user = crate::web::auth::signed_in(&req);
     let key = format!(
         "{}|{}|{}",
         lang.as_str(),
         query.resolution.as_deref().unwrap_or(""),
         query.as_of.as_deref().unwrap_or("")
     );
-    if let Some(body) = state.pages.get(&key) {
+    if let Some(body) = state.pages.get(&key).filter(|_| user.is_none()) {
         return Ok(html(body, lang, remember));
     }
     let version = state.pages.version();
     let body = state
-        .with_conn(move |conn| Ok(dashboard_html(conn, &query, lang)))
+        .with_conn({
+            let user = user.clone();
+            move |conn| Ok(dashboard_html(conn, &query, lang, user.as_ref()))
+        })
         .await
         .map_err(|e| PageError::from_api(e, lang))??;
     let body = actix_web::web::Bytes::from(body);
-    state.pages.put(key, version, body.clone());
+    if user.is_none() {
+        state.pages.put(key, version, body.clone());
+    }
     Ok(html(body, lang, remember))
 }
 
@@ -80,6 +87,7 @@ pub fn dashboard_html(
     conn: &mut crate::storage::DbConnection,
     query: &PageQuery,
     lang: Lang,
+    user: Option<&crate::storage::accounts::Identity>,
 ) -> Result<String, PageError> {
     let stored = catalog::read_catalog(conn, query.resolution.as_deref())
         .map_err(|e| PageError::from_api(e.into(), lang))?
@@ -138,7 +146,8 @@ pub fn dashboard_html(
             lang.pick(&r.title_vi, &r.title_en).to_string(),
             "/",
             query,
-        ),
+        )
+        .with_user(user),
         title: lang.pick(&r.title_vi, &r.title_en).to_string(),
         as_of,
         years: (r.baseline_year..=last_year)

@@ -46,12 +46,20 @@ pub fn reader_lang(req: &HttpRequest) -> Lang {
         .unwrap_or_default()
 }
 
+/// The signed-in user, as the header shows them (with the session's CSRF token for the sign-out form).
+pub struct SignedIn {
+    pub name: String,
+    pub is_admin: bool,
+    pub csrf: String,
+}
+
 /// The frame around every page's content.
 pub struct Frame {
     pub l: &'static Labels,
     pub page_title: String,
     /// This page in the other language.
     pub switch_href: String,
+    pub user: Option<SignedIn>,
 }
 
 impl Frame {
@@ -65,7 +73,18 @@ impl Frame {
             l,
             page_title,
             switch_href: href,
+            user: None,
         }
+    }
+
+    /// Shows who is signed in (pages with a user are never cached).
+    pub fn with_user(mut self, identity: Option<&crate::storage::accounts::Identity>) -> Frame {
+        self.user = identity.map(|i| SignedIn {
+            name: i.name.clone(),
+            is_admin: i.role == crate::domain::account::Role::Admin,
+            csrf: i.csrf.clone().unwrap_or_default(),
+        });
+        self
     }
 }
 
@@ -201,6 +220,7 @@ impl ResponseError for PageError {
                 l,
                 page_title: heading.to_string(),
                 switch_href: format!("/?lang={}", l.other_lang),
+                user: None,
             },
             heading,
             message: self.message.clone(),

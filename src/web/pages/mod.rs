@@ -1,11 +1,13 @@
 //! The HTML pages for leaders: the dashboard, a target, a breakthrough task. Server-rendered (askama), no
 //! JavaScript needed, Vietnamese first.
 
+mod admin;
 mod breakthrough;
 mod cache;
 mod dashboard;
 mod frame;
 mod labels;
+mod login;
 mod rows;
 mod target;
 
@@ -21,5 +23,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/breakthroughs/{code}").route(web::get().to(breakthrough::breakthrough)),
         )
-        .service(web::resource("/static/style.css").route(web::get().to(frame::stylesheet)));
+        .service(web::resource("/static/style.css").route(web::get().to(frame::stylesheet)))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(login::login_form))
+                .route(web::post().to(login::login)),
+        )
+        .service(web::resource("/logout").route(web::post().to(login::logout)))
+        .service(
+            web::resource("/admin/users")
+                .route(web::get().to(admin::users))
+                .route(web::post().to(admin::add_user)),
+        )
+        .service(web::resource("/admin/users/{name}/role").route(web::post().to(admin::set_role)))
+        .service(web::resource("/admin/users/{name}/disable").route(web::post().to(admin::disable)))
+        .service(web::resource("/admin/users/{name}/enable").route(web::post().to(admin::enable)))
+        .service(
+            web::resource("/admin/users/{name}/password")
+                .route(web::post().to(admin::reset_password)),
+        )
+        .service(web::resource("/admin/tokens").route(web::post().to(admin::create_token)))
+        .service(
+            web::resource("/admin/tokens/{id}/revoke").route(web::post().to(admin::revoke_token)),
+        );
 }

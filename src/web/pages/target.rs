@@ -58,6 +58,7 @@ pub async fn target(
     let query = query.into_inner();
     let (lang, remember) = page_lang(&req, &query)?;
     let code = code.into_inner();
+    let user = crate::web::auth::signed_in(&req);
     let body = state
         .with_conn(move |conn| {
             let result = (|| {
@@ -77,7 +78,15 @@ pub async fn target(
                     &figures,
                     as_of,
                 );
-                page(target, &progress, &list, &changes, lang, &query)
+                page(
+                    target,
+                    &progress,
+                    &list,
+                    &changes,
+                    lang,
+                    &query,
+                    user.as_ref(),
+                )
             })();
             Ok(result)
         })
@@ -268,6 +277,7 @@ fn page(
     changes: &[Change],
     lang: Lang,
     query: &PageQuery,
+    user: Option<&crate::storage::accounts::Identity>,
 ) -> Result<String, PageError> {
     let l = labels(lang);
     let title = wording::title(target, lang).to_string();
@@ -288,7 +298,8 @@ fn page(
             format!("{} · {title}", target.code),
             &format!("/targets/{}", target.code),
             query,
-        ),
+        )
+        .with_user(user),
         overview_href: with_as_of("/", query),
         code: target.code.clone(),
         title: title.clone(),

@@ -1,0 +1,4 @@
+DROP TABLE app_secrets;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

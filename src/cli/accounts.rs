@@ -1,0 +1,45 @@
+//! `user add NAME --role ROLE` (the password from standard input) and `token create NAME`.
+
+use std::io::Read;
+
+use super::{open_migrated, CliError};
+use crate::config::Settings;
+use crate::domain::account::Role;
+use crate::storage::accounts::{self, AccountError};
+
+fn account_error(e: AccountError) -> CliError {
+    match e {
+        AccountError::Storage(e) => e.into(),
+        other => CliError::Input(other.to_string()),
+    }
+}
+
+pub fn add_user(settings: &Settings, name: &str, role: &str) -> Result<(), CliError> {
+    let role = Role::parse(role).ok_or_else(|| {
+        CliError::Input(format!(
+            "--role {role:?}: must be viewer, statistician or admin"
+        ))
+    })?;
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| CliError::Input(format!("reading the password from standard input: {e}")))?;
+    // One line typed or piped in: the line break is not part of the password.
+    let password = password
+        .strip_suffix('\n')
+        .map(|p| p.strip_suffix('\r').unwrap_or(p))
+        .unwrap_or(&password);
+    let db = open_migrated(settings)?;
+    let user =
+        accounts::create_user(&mut *db.conn()?, name, password, role).map_err(account_error)?;
+    println!("user {} added with the role {}", user.name, user.role);
+    Ok(())
+}
+
+pub fn create_token(settings: &Settings, name: &str, label: &str) -> Result<(), CliError> {
+    let db = open_migrated(settings)?;
+    let token = accounts::create_token(&mut *db.conn()?, name, label).map_err(account_error)?;
+    eprintln!("a new API token for {name}; it is shown this once (send it as Authorization: Bearer <token>):");
+    println!("{token}");
+    Ok(())
+}

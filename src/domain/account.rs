@@ -1,0 +1,154 @@
+//! Accounts: who may do what, and what a name and a password must be.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// One role each; each includes what the one before it may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads everything.
+    Viewer,
+    /// Also enters and changes figures.
+    Statistician,
+    /// Also manages users and tokens.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Statistician, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Statistician => "statistician",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text.trim())
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Viewer => "Người xem",
+            Role::Statistician => "Thống kê viên",
+            Role::Admin => "Quản trị",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Viewer => "Viewer",
+            Role::Statistician => "Statistician",
+            Role::Admin => "Administrator",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The shortest password accepted; passphrases are welcome up to [`PASSWORD_MAX`].
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountProblem {
+    BadName,
+    /// An administrator may not disable or demote their own account (nobody would be left to undo it).
+    OwnAccount,
+    PasswordTooShort,
+    PasswordTooLong,
+}
+
+impl AccountProblem {
+    pub fn message_en(&self) -> String {
+        match self {
+            AccountProblem::BadName => {
+                "a user name is 1 to 64 characters: lowercase letters, digits, '.', '_' or '-'"
+                    .into()
+            }
+            AccountProblem::OwnAccount => "you cannot disable or demote your own account".into(),
+            AccountProblem::PasswordTooShort => {
+                format!("a password has at least {PASSWORD_MIN} characters")
+            }
+            AccountProblem::PasswordTooLong => {
+                format!("a password has at most {PASSWORD_MAX} characters")
+            }
+        }
+    }
+
+    pub fn message_vi(&self) -> String {
+        match self {
+            AccountProblem::BadName => {
+                "tên đăng nhập dài 1 đến 64 ký tự: chữ thường không dấu, chữ số, '.', '_' hoặc '-'"
+                    .into()
+            }
+            AccountProblem::OwnAccount => {
+                "không thể tự khóa hoặc hạ vai trò tài khoản của chính mình".into()
+            }
+            AccountProblem::PasswordTooShort => {
+                format!("mật khẩu phải có ít nhất {PASSWORD_MIN} ký tự")
+            }
+            AccountProblem::PasswordTooLong => format!("mật khẩu dài tối đa {PASSWORD_MAX} ký tự"),
+        }
+    }
+}
+
+pub fn check_name(name: &str) -> Result<(), AccountProblem> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AccountProblem::BadName)
+    }
+}
+
+pub fn check_password(password: &str) -> Result<(), AccountProblem> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        Err(AccountProblem::PasswordTooShort)
+    } else if n > PASSWORD_MAX {
+        Err(AccountProblem::PasswordTooLong)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered_and_parsed() {
+        assert!(Role::Admin > Role::Statistician && Role::Statistician > Role::Viewer);
+        assert_eq!(Role::parse("statistician"), Some(Role::Statistician));
+        assert_eq!(Role::parse("boss"), None);
+    }
+
+    #[test]
+    fn names_and_passwords() {
+        assert!(check_name("nguyen.van-a_2").is_ok());
+        assert_eq!(check_name("Nguyễn"), Err(AccountProblem::BadName));
+        assert_eq!(check_name(""), Err(AccountProblem::BadName));
+        assert_eq!(
+            check_password("ngắn"),
+            Err(AccountProblem::PasswordTooShort)
+        );
+        assert!(check_password(&"mật khẩu dài ".repeat(5)).is_ok());
+        assert!(check_password(&"x".repeat(64)).is_ok());
+        assert_eq!(
+            check_password(&"x".repeat(1025)),
+            Err(AccountProblem::PasswordTooLong)
+        );
+    }
+}

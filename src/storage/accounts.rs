@@ -1,0 +1,387 @@
+//! Users, sessions and API tokens. Passwords are stored as argon2 hashes; session and API tokens are random and
+//! stored as SHA-256 hashes (they carry 256 bits of randomness, so a fast hash is enough).
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::schema::{api_tokens, app_secrets, sessions, users};
+use super::{DbConnection, StorageError};
+use crate::domain::account::{check_name, check_password, AccountProblem, Role};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: i32,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// Who is making a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+    /// The session's CSRF token; `None` for an API token, which no browser sends by itself.
+    pub csrf: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    pub id: i32,
+    pub user: String,
+    pub label: String,
+    pub created_at: NaiveDateTime,
+    pub revoked: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{}", .0.message_en())]
+    Invalid(AccountProblem),
+    #[error("the user name {0:?} is taken")]
+    NameTaken(String),
+    #[error("no user is named {0:?}")]
+    NoSuchUser(String),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<diesel::result::Error> for AccountError {
+    fn from(e: diesel::result::Error) -> Self {
+        AccountError::Storage(e.into())
+    }
+}
+
+/// `n` random bytes as hex.
+pub fn random_hex(n: usize) -> Result<String, StorageError> {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StorageError::Corrupt(format!("no randomness: {e}")))?;
+    Ok(hex(&bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hash_password(password: &str) -> Result<String, AccountError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: i32,
+    name: String,
+    password_hash: String,
+    role: String,
+    disabled: bool,
+    created_at: NaiveDateTime,
+}
+
+impl UserRow {
+    fn user(&self) -> Result<User, StorageError> {
+        Ok(User {
+            id: self.id,
+            name: self.name.clone(),
+            role: Role::parse(&self.role)
+                .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", self.name)))?,
+            disabled: self.disabled,
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub fn create_user(
+    conn: &mut DbConnection,
+    name: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, AccountError> {
+    check_name(name).map_err(AccountError::Invalid)?;
+    check_password(password).map_err(AccountError::Invalid)?;
+    let hash = hash_password(password)?;
+    conn.transaction(|conn| {
+        let taken: i64 = users::table
+            .filter(users::name.eq(name))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(AccountError::NameTaken(name.to_string()));
+        }
+        let created_at = Utc::now().naive_utc();
+        let id: i32 = diesel::insert_into(users::table)
+            .values((
+                users::name.eq(name),
+                users::password_hash.eq(&hash),
+                users::role.eq(role.as_str()),
+                users::disabled.eq(false),
+                users::created_at.eq(created_at),
+            ))
+            .returning(users::id)
+            .get_result(conn)?;
+        Ok(User {
+            id,
+            name: name.to_string(),
+            role,
+            disabled: false,
+            created_at,
+        })
+    })
+}
+
+pub fn list_users(conn: &mut DbConnection) -> Result<Vec<User>, StorageError> {
+    let rows: Vec<UserRow> = users::table
+        .order(users::name)
+        .select(UserRow::as_select())
+        .load(conn)?;
+    rows.iter().map(UserRow::user).collect()
+}
+
+pub fn count_users(conn: &mut DbConnection) -> Result<i64, StorageError> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// The user if the name and password match an enabled account.
+pub fn verify_login(
+    conn: &mut DbConnection,
+    name: &str,
+    password: &str,
+) -> Result<Option<User>, StorageError> {
+    let row: Option<UserRow> = users::table
+        .filter(users::name.eq(name))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let Ok(parsed) = PasswordHash::new(&row.password_hash) else {
+        return Err(StorageError::Corrupt(format!("user {name}: password hash")));
+    };
+    let matches = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    Ok(if matches && !row.disabled {
+        Some(row.user()?)
+    } else {
+        None
+    })
+}
+
+fn user_id(conn: &mut DbConnection, name: &str) -> Result<i32, AccountError> {
+    users::table
+        .filter(users::name.eq(name))
+        .select(users::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AccountError::NoSuchUser(name.to_string()))
+}
+
+pub fn set_role(conn: &mut DbConnection, name: &str, role: Role) -> Result<(), AccountError> {
+    let id = user_id(conn, name)?;
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Disables or enables a user; disabling ends their sessions at once (their tokens stop too: see the lookups).
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    name: &str,
+    disabled: bool,
+) -> Result<(), AccountError> {
+    let id = user_id(conn, name)?;
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(id))
+            .set(users::disabled.eq(disabled))
+            .execute(conn)?;
+        if disabled {
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Sets a new password and ends the user's sessions.
+pub fn set_password(
+    conn: &mut DbConnection,
+    name: &str,
+    password: &str,
+) -> Result<(), AccountError> {
+    check_password(password).map_err(AccountError::Invalid)?;
+    let id = user_id(conn, name)?;
+    let hash = hash_password(password)?;
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(&hash))
+            .execute(conn)?;
+        diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Starts a session; returns its token (for the cookie) and CSRF token.
+pub fn create_session(
+    conn: &mut DbConnection,
+    user_id: i32,
+    hours: i64,
+) -> Result<(String, String), StorageError> {
+    let token = random_hex(32)?;
+    let csrf = random_hex(32)?;
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(sha256_hex(&token)),
+            sessions::user_id.eq(user_id),
+            sessions::csrf_token.eq(&csrf),
+            sessions::created_at.eq(now),
+            sessions::expires_at.eq(now + chrono::Duration::hours(hours)),
+        ))
+        .execute(conn)?;
+    Ok((token, csrf))
+}
+
+fn identity(row: (i32, String, String), csrf: Option<String>) -> Result<Identity, StorageError> {
+    let role = Role::parse(&row.2)
+        .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", row.1)))?;
+    Ok(Identity {
+        user_id: row.0,
+        name: row.1,
+        role,
+        csrf,
+    })
+}
+
+/// The identity behind a session cookie, if the session is live and its user enabled.
+pub fn session_identity(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<Option<Identity>, StorageError> {
+    let found: Option<((i32, String, String), String)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(sha256_hex(token)))
+        .filter(sessions::expires_at.gt(Utc::now().naive_utc()))
+        .filter(users::disabled.eq(false))
+        .select(((users::id, users::name, users::role), sessions::csrf_token))
+        .first(conn)
+        .optional()?;
+    found
+        .map(|(user, csrf)| identity(user, Some(csrf)))
+        .transpose()
+}
+
+pub fn end_session(conn: &mut DbConnection, token: &str) -> Result<(), StorageError> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(sha256_hex(token))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A new API token for the user; the token itself is returned once and only its hash is kept.
+pub fn create_token(
+    conn: &mut DbConnection,
+    name: &str,
+    label: &str,
+) -> Result<String, AccountError> {
+    let id = user_id(conn, name)?;
+    let token = format!("rt_{}", random_hex(32)?);
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::token_hash.eq(sha256_hex(&token)),
+            api_tokens::user_id.eq(id),
+            api_tokens::label.eq(label),
+            api_tokens::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The identity behind a bearer token, if it is not revoked and its user enabled.
+pub fn token_identity(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<Option<Identity>, StorageError> {
+    let found: Option<(i32, String, String)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(sha256_hex(token)))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(users::disabled.eq(false))
+        .select((users::id, users::name, users::role))
+        .first(conn)
+        .optional()?;
+    found.map(|user| identity(user, None)).transpose()
+}
+
+pub fn list_tokens(conn: &mut DbConnection) -> Result<Vec<TokenInfo>, StorageError> {
+    let rows: Vec<(i32, String, String, NaiveDateTime, Option<NaiveDateTime>)> = api_tokens::table
+        .inner_join(users::table)
+        .order(api_tokens::id)
+        .select((
+            api_tokens::id,
+            users::name,
+            api_tokens::label,
+            api_tokens::created_at,
+            api_tokens::revoked_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, user, label, created_at, revoked)| TokenInfo {
+            id,
+            user,
+            label,
+            created_at,
+            revoked: revoked.is_some(),
+        })
+        .collect())
+}
+
+pub fn revoke_token(conn: &mut DbConnection, id: i32) -> Result<bool, StorageError> {
+    let n = diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(Utc::now().naive_utc())))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A secret of this install: read, or generated with `generate` and stored the first time.
+pub fn install_secret(
+    conn: &mut DbConnection,
+    name: &str,
+    generate: impl FnOnce() -> Result<String, StorageError>,
+) -> Result<String, StorageError> {
+    if let Some(value) = app_secrets::table
+        .find(name)
+        .select(app_secrets::value)
+        .first::<String>(conn)
+        .optional()?
+    {
+        return Ok(value);
+    }
+    let value = generate()?;
+    // Two processes starting together may race: the first insert wins and both read it back.
+    let _ = diesel::insert_into(app_secrets::table)
+        .values((app_secrets::name.eq(name), app_secrets::value.eq(&value)))
+        .execute(conn);
+    Ok(app_secrets::table
+        .find(name)
+        .select(app_secrets::value)
+        .first(conn)?)
+}

@@ -1,0 +1,362 @@
+//! Who is asking, and may they: sessions (signed cookie) and API tokens (`Authorization: Bearer`), one access
+//! table for every route that changes something, security headers on every response.
+
+mod throttle;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+
+pub use throttle::Throttle;
+
+use crate::domain::account::Role;
+use crate::storage::accounts::{self, Identity};
+use crate::web::{ApiError, AppState};
+
+pub const SESSION_COOKIE: &str = "rt_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Who may call a route that changes something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Signing in and out.
+    Anyone,
+    /// A signed-in user with at least this role.
+    AtLeast(Role),
+}
+
+/// Every route that changes something, by method and route pattern. A write to a route missing here is refused
+/// with 405 (fail closed), so a new write route cannot go live without a rule; tests/api/access.rs checks each entry
+/// as anonymous, viewer, statistician and admin, by session and by token.
+pub const WRITE_RULES: &[(&str, &str, Access)] = &[
+    ("POST", "/login", Access::Anyone),
+    ("POST", "/logout", Access::Anyone),
+    (
+        "PUT",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}",
+        Access::AtLeast(Role::Statistician),
+    ),
+    (
+        "DELETE",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}",
+        Access::AtLeast(Role::Statistician),
+    ),
+    (
+        "POST",
+        "/api/v1/imports",
+        Access::AtLeast(Role::Statistician),
+    ),
+    ("POST", "/admin/users", Access::AtLeast(Role::Admin)),
+    (
+        "POST",
+        "/admin/users/{name}/role",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
+        "/admin/users/{name}/disable",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
+        "/admin/users/{name}/enable",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
+        "/admin/users/{name}/password",
+        Access::AtLeast(Role::Admin),
+    ),
+    ("POST", "/admin/tokens", Access::AtLeast(Role::Admin)),
+    (
+        "POST",
+        "/admin/tokens/{id}/revoke",
+        Access::AtLeast(Role::Admin),
+    ),
+];
+
+/// Reads that need more than a viewer.
+const READ_RULES: &[(&str, Role)] = &[("/admin/users", Role::Admin)];
+
+/// Paths anyone may read even when `auth.public_read` is off.
+fn always_public(path: &str) -> bool {
+    path == "/healthz" || path == "/login" || path.starts_with("/static/")
+}
+
+fn is_api(path: &str) -> bool {
+    ["/api/", "/charts/", "/reports/", "/healthz"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+pub fn write_rule(method: &Method, pattern: &str) -> Option<Access> {
+    WRITE_RULES
+        .iter()
+        .find(|(m, p, _)| *m == method.as_str() && *p == pattern)
+        .map(|(_, _, a)| *a)
+}
+
+/// The auth settings and state every request needs.
+pub struct AuthState {
+    pub key: Key,
+    pub public_read: bool,
+    pub secure_cookie: bool,
+    pub session_hours: i64,
+    pub throttle: Throttle,
+}
+
+impl AuthState {
+    /// The session cookie for a new session, signed.
+    pub fn session_cookie(&self, token: String) -> Cookie<'static> {
+        let cookie = Cookie::build(SESSION_COOKIE, token)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookie)
+            .max_age(actix_web::cookie::time::Duration::hours(self.session_hours))
+            .finish();
+        let mut jar = CookieJar::new();
+        jar.signed_mut(&self.key).add(cookie);
+        jar.get(SESSION_COOKIE)
+            .cloned()
+            .unwrap_or_else(|| Cookie::new(SESSION_COOKIE, ""))
+    }
+
+    /// The session token of a request, if its cookie carries a valid signature.
+    pub fn session_token(&self, req: &HttpRequest) -> Option<String> {
+        let cookie = req.cookie(SESSION_COOKIE)?;
+        let mut jar = CookieJar::new();
+        jar.add_original(cookie);
+        jar.signed(&self.key)
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+    }
+}
+
+/// Reads the identity of a request: a bearer token, else the session cookie.
+async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity>, ApiError> {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    if let Some(token) = bearer {
+        let found = state
+            .with_conn(move |conn| Ok(accounts::token_identity(conn, &token)?))
+            .await?;
+        return match found {
+            Some(identity) => Ok(Some(identity)),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "the API token is unknown or revoked",
+            )),
+        };
+    }
+    match state.auth.session_token(req) {
+        Some(token) => {
+            state
+                .with_conn(move |conn| Ok(accounts::session_identity(conn, &token)?))
+                .await
+        }
+        None => Ok(None),
+    }
+}
+
+fn refuse(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {
+    let path = req.path().to_string();
+    if is_api(&path) {
+        return req.into_response(error.error_response());
+    }
+    // A page: send the reader to sign in, or say no in their language.
+    let response = if error.status == StatusCode::UNAUTHORIZED && req.method() == Method::GET {
+        let next = req
+            .uri()
+            .path_and_query()
+            .map_or("/".to_string(), ToString::to_string);
+        HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("/login?next={}", urlencode(&next)),
+            ))
+            .finish()
+    } else {
+        let lang = crate::web::pages::reader_lang(req.request());
+        crate::web::pages::PageError::new(error.status, lang, error.message.clone())
+            .error_response()
+    };
+    req.into_response(response)
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "not_signed_in",
+        "sign in first: a session or an API token is needed",
+    )
+}
+
+fn forbidden(role: Role, needed: Role) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        format!("the role {role} may not do this; it needs {needed} or higher"),
+    )
+}
+
+/// The middleware: identifies the caller, applies the access table and `auth.public_read`, checks the CSRF
+/// header of cookie-authenticated API writes, and leaves the identity for handlers.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let identity = match identify(&state, req.request()).await {
+        Ok(identity) => identity,
+        Err(e) => return Ok(refuse(req, e)),
+    };
+    let method = req.method().clone();
+    let path = req.path().to_string();
+    let pattern = req.match_pattern();
+    let writes = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if writes {
+        match pattern.as_deref().and_then(|p| write_rule(&method, p)) {
+            Some(Access::Anyone) => {}
+            Some(Access::AtLeast(needed)) => match &identity {
+                None => return Ok(refuse(req, unauthorized())),
+                Some(who) if who.role < needed => {
+                    return Ok(refuse(req, forbidden(who.role, needed)))
+                }
+                Some(who) => {
+                    // A browser sends the cookie by itself; an API write with it must also carry the CSRF header
+                    // (forms carry their token in a field, checked by the handler).
+                    if let (Some(csrf), true) = (&who.csrf, is_api(&path)) {
+                        let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                        if sent != Some(csrf.as_str()) {
+                            return Ok(refuse(
+                                req,
+                                ApiError::new(
+                                    StatusCode::FORBIDDEN,
+                                    "csrf",
+                                    "the X-CSRF-Token header is missing or wrong",
+                                ),
+                            ));
+                        }
+                    }
+                }
+            },
+            // Every write route has a rule, so a write without one is a method this route does not take: 405.
+            // That also keeps a new write route whose rule was forgotten closed (fail closed) until it gets one.
+            None if pattern.is_some() => {
+                let message = format!("{method} is not allowed on {path}");
+                return Ok(refuse(
+                    req,
+                    ApiError::new(
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        message,
+                    ),
+                ));
+            }
+            None => {}
+        }
+    } else {
+        if let Some((_, needed)) = READ_RULES
+            .iter()
+            .find(|(p, _)| Some(*p) == pattern.as_deref())
+        {
+            match &identity {
+                None => return Ok(refuse(req, unauthorized())),
+                Some(who) if who.role < *needed => {
+                    return Ok(refuse(req, forbidden(who.role, *needed)))
+                }
+                Some(_) => {}
+            }
+        }
+        if !state.auth.public_read && identity.is_none() && !always_public(&path) {
+            return Ok(refuse(req, unauthorized()));
+        }
+    }
+    if let Some(identity) = identity {
+        req.extensions_mut().insert(identity);
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// The signed-in caller, for handlers; the middleware has checked the route's rule already.
+pub struct Caller(pub Identity);
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            req.extensions()
+                .get::<Identity>()
+                .cloned()
+                .map(Caller)
+                .ok_or_else(unauthorized),
+        )
+    }
+}
+
+/// The caller if signed in, for pages that show who is there.
+pub fn signed_in(req: &HttpRequest) -> Option<Identity> {
+    req.extensions().get::<Identity>().cloned()
+}
+
+/// Security headers on every response.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let set = |name: &'static str, value: &'static str| {
+        (
+            header::HeaderName::from_static(name),
+            header::HeaderValue::from_static(value),
+        )
+    };
+    for (name, value) in [
+        set("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+        set("x-content-type-options", "nosniff"),
+        set("x-frame-options", "DENY"),
+        set("referrer-policy", "same-origin"),
+    ] {
+        headers.insert(name, value);
+    }
+    Ok(res)
+}
+
+/// Checks a form's CSRF field against the session's token.
+pub fn check_form_csrf(identity: &Identity, sent: &str) -> Result<(), ApiError> {
+    match &identity.csrf {
+        Some(expected) if expected == sent => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "the form is stale or not from this site: reload the page",
+        )),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,216 @@
+//! Every write route, as every kind of caller: anonymous (401), too low a role (403), enough (success), by
+//! session and by token. The cases come from the access table itself (`WRITE_RULES`): a rule without a case
+//! here fails the test, and a write route without a rule is refused by the server (fail closed).
+
+use resolution_tracker::domain::account::Role;
+use resolution_tracker::web::auth::{Access, WRITE_RULES};
+
+use crate::helpers::{Backend, Credentials, TestApp};
+
+const PASSWORD: &str = "mật-khẩu-đủ-dài";
+
+/// The request that exercises a rule: (path, body), fresh for each attempt `n` so successes do not collide.
+fn case(
+    app: &TestApp,
+    admin: &Credentials,
+    pattern: &str,
+    method: &str,
+    n: usize,
+) -> (String, Option<(String, String)>) {
+    let form = |who_csrf: &str, fields: &str| {
+        Some((
+            "application/x-www-form-urlencoded".to_string(),
+            format!("csrf={who_csrf}&{fields}"),
+        ))
+    };
+    match (method, pattern) {
+        ("PUT", "/api/v1/targets/{code}/measurements/{year}/{quality}") => (
+            format!("/api/v1/targets/T05/measurements/{}/estimate", 2020 + n % 7),
+            Some((
+                "application/json".into(),
+                format!("{{\"value\": {}}}", 80 + n),
+            )),
+        ),
+        ("DELETE", "/api/v1/targets/{code}/measurements/{year}/{quality}") => {
+            // A figure of its own to delete, made by the admin's token.
+            let year = 2020 + n % 7;
+            let reply = app.send(
+                admin,
+                "PUT",
+                &format!("/api/v1/targets/T06/measurements/{year}/official"),
+                Some(("application/json", "{\"value\": 90}")),
+            );
+            assert!(reply.status == 201 || reply.status == 409, "{}", reply.body);
+            let revision = app
+                .get_json("/api/v1/targets/T06")
+                .get("measurements")
+                .and_then(|m| {
+                    m.as_array()?
+                        .iter()
+                        .find(|x| x["year"] == year)
+                        .map(|x| x["revision"].as_i64().unwrap_or(1))
+                });
+            (
+                format!(
+                    "/api/v1/targets/T06/measurements/{year}/official?revision={}",
+                    revision.unwrap_or(1)
+                ),
+                None,
+            )
+        }
+        ("POST", "/api/v1/imports") => (
+            "/api/v1/imports?dry_run=true".into(),
+            Some((
+                "text/csv".into(),
+                "target_code,year,quality,value,state,source,note\nT01,2024,official,80.6,,,\n"
+                    .into(),
+            )),
+        ),
+        ("POST", "/admin/users") => (
+            "/admin/users".into(),
+            form(
+                "{csrf}",
+                &format!("name=new{n}&role=viewer&password=mat-khau-moi-{n}"),
+            ),
+        ),
+        ("POST", "/admin/users/{name}/role") => (
+            "/admin/users/target-user/role".into(),
+            form("{csrf}", "role=statistician"),
+        ),
+        ("POST", "/admin/users/{name}/disable") => (
+            "/admin/users/target-user/disable".into(),
+            form("{csrf}", ""),
+        ),
+        ("POST", "/admin/users/{name}/enable") => {
+            ("/admin/users/target-user/enable".into(), form("{csrf}", ""))
+        }
+        ("POST", "/admin/users/{name}/password") => (
+            "/admin/users/target-user/password".into(),
+            form("{csrf}", "password=mat-khau-doi-moi"),
+        ),
+        ("POST", "/admin/tokens") => (
+            "/admin/tokens".into(),
+            form("{csrf}", "user=target-user&label=script"),
+        ),
+        ("POST", "/admin/tokens/{id}/revoke") => {
+            ("/admin/tokens/1/revoke".into(), form("{csrf}", ""))
+        }
+        other => panic!(
+            "the access table has a rule {other:?} without a case in tests/api/access.rs: add one"
+        ),
+    }
+}
+
+fn every_write_route_checks_the_callers_role(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    for (name, role) in [
+        ("viewer1", "viewer"),
+        ("stat1", "statistician"),
+        ("admin1", "admin"),
+        ("target-user", "viewer"),
+    ] {
+        app.add_user(name, role, PASSWORD);
+    }
+    // Token 1 belongs to the user the admin cases act on, so revoking it leaves the callers' tokens alone.
+    app.token("target-user");
+    let admin_token = Credentials::Token(app.token("admin1"));
+    let callers: Vec<(&str, Option<Role>, Credentials)> = vec![
+        ("anonymous", None, Credentials::Anonymous),
+        (
+            "viewer session",
+            Some(Role::Viewer),
+            app.sign_in("viewer1", PASSWORD),
+        ),
+        (
+            "viewer token",
+            Some(Role::Viewer),
+            Credentials::Token(app.token("viewer1")),
+        ),
+        (
+            "statistician session",
+            Some(Role::Statistician),
+            app.sign_in("stat1", PASSWORD),
+        ),
+        (
+            "statistician token",
+            Some(Role::Statistician),
+            Credentials::Token(app.token("stat1")),
+        ),
+        (
+            "admin session",
+            Some(Role::Admin),
+            app.sign_in("admin1", PASSWORD),
+        ),
+        ("admin token", Some(Role::Admin), admin_token.clone()),
+    ];
+    let mut n = 0;
+    for (method, pattern, access) in WRITE_RULES {
+        let Access::AtLeast(needed) = access else {
+            continue;
+        };
+        for (who, role, credentials) in &callers {
+            n += 1;
+            let (path, body) = case(&app, &admin_token, pattern, method, n);
+            let csrf = match credentials {
+                Credentials::Session { csrf, .. } => csrf.clone(),
+                _ => String::new(),
+            };
+            let body = body.map(|(t, b)| (t, b.replace("{csrf}", &csrf)));
+            let reply = app.send(
+                credentials,
+                method,
+                &path,
+                body.as_ref().map(|(t, b)| (t.as_str(), b.as_str())),
+            );
+            let expected = match role {
+                None => "401",
+                Some(r) if r < needed => "403",
+                Some(_) => "success",
+            };
+            let ok = match expected {
+                "401" => reply.status == 401,
+                "403" => reply.status == 403,
+                _ => (200..300).contains(&reply.status) || reply.status == 303,
+            };
+            assert!(
+                ok,
+                "{method} {path} as {who}: expected {expected}, got {} {}",
+                reply.status, reply.body
+            );
+        }
+    }
+}
+
+fn a_session_write_without_the_csrf_token_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    app.add_user("stat1", "statistician", PASSWORD);
+    let Credentials::Session { cookie, .. } = app.sign_in("stat1", PASSWORD) else {
+        panic!("a session")
+    };
+    let forged = Credentials::Session {
+        cookie,
+        csrf: "not-the-token".into(),
+    };
+    let reply = app.send(
+        &forged,
+        "PUT",
+        "/api/v1/targets/T05/measurements/2024/official",
+        Some(("application/json", "{\"value\": 90}")),
+    );
+    assert_eq!(reply.status, 403);
+    assert_eq!(reply.error()["code"], "csrf");
+    assert_eq!(
+        app.get_json("/api/v1/targets/T05")["measurements"],
+        serde_json::json!([]),
+        "nothing written"
+    );
+}
+
+crate::on_both_backends!(
+    every_write_route_checks_the_callers_role,
+    a_session_write_without_the_csrf_token_is_refused
+);
