@@ -26,7 +26,8 @@ pub fn import(
                 .join("\n"),
         )
     };
-    let sheet = exchange::csv::read(&bytes).map_err(file_problems)?;
+    let kind = exchange::FileKind::detect(file.to_str(), None, &bytes);
+    let sheet = exchange::read(kind, &bytes).map_err(file_problems)?;
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
     let entries =
@@ -55,19 +56,24 @@ pub fn import(
 }
 
 pub fn export(settings: &Settings, file: &Path, resolution: Option<&str>) -> Result<(), CliError> {
-    let is_csv = file
+    let extension = file
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !is_csv {
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(extension.as_deref(), Some("csv") | Some("xlsx")) {
         return Err(CliError::Input(format!(
-            "{}: the file name must end in .csv",
+            "{}: the file name must end in .csv or .xlsx",
             file.display()
         )));
     }
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
     let all = measurements::all_measurements(&mut *db.conn()?, &stored)?;
-    let bytes = exchange::csv::write(&all).map_err(anyhow::Error::from)?;
+    let bytes = if extension.as_deref() == Some("xlsx") {
+        exchange::xlsx::write(&all).map_err(anyhow::Error::from)?
+    } else {
+        exchange::csv::write(&all).map_err(anyhow::Error::from)?
+    };
     std::fs::write(file, bytes).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
     println!("{}: {} measurements written", file.display(), all.len());
     Ok(())

@@ -42,7 +42,7 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
-    /// Import measurements from a CSV file, all or nothing.
+    /// Import measurements from a CSV or XLSX file, all or nothing.
     Import {
         file: PathBuf,
         /// Check the file and say what it would change, without writing.
@@ -55,7 +55,7 @@ enum Command {
         #[arg(long)]
         resolution: Option<String>,
     },
-    /// Write all measurements as CSV, in the import format.
+    /// Write all measurements as CSV or XLSX (by the file's extension), in the import format.
     Export {
         file: PathBuf,
         #[arg(long)]

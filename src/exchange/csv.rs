@@ -19,7 +19,8 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
             row,
             None,
             "is not UTF-8 text: save the file as \"CSV UTF-8\"",
-        )]
+        )
+        .vi("không phải văn bản UTF-8: hãy lưu tệp dạng \"CSV UTF-8\"")]
     })?;
     let first_line = text.lines().next().unwrap_or("");
     let (delimiter, decimal) = if first_line.matches(';').count() > first_line.matches(',').count()
@@ -38,11 +39,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let row = e.position().map_or(0, |p| p.line() as usize);
-            vec![RowProblem::new(
-                row,
-                None,
-                format!("cannot be read as CSV: {e}"),
-            )]
+            vec![
+                RowProblem::new(row, None, format!("cannot be read as CSV: {e}"))
+                    .vi(format!("không đọc được dạng CSV: {e}")),
+            ]
         })?;
         let number = record
             .position()
@@ -66,7 +66,11 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
                 "the file is empty: the header {} is required",
                 HEADER.join(",")
             ),
-        )]);
+        )
+        .vi(format!(
+            "tệp trống: cần có dòng tiêu đề {}",
+            HEADER.join(",")
+        ))]);
     }
     Ok(Sheet { rows, decimal })
 }

@@ -5,5 +5,37 @@
 
 pub mod csv;
 mod rows;
+pub mod xlsx;
 
 pub use rows::{check_rows, RowProblem, Sheet, SheetRow, HEADER};
+
+/// The kinds of file the import takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+}
+
+impl FileKind {
+    /// From the file's name or media type where given, else from its first bytes (an .xlsx is a zip archive).
+    pub fn detect(name: Option<&str>, content_type: Option<&str>, bytes: &[u8]) -> FileKind {
+        let by_name = name
+            .map(|n| n.to_ascii_lowercase())
+            .filter(|n| n.ends_with(".xlsx") || n.ends_with(".csv"));
+        match (by_name, content_type) {
+            (Some(n), _) if n.ends_with(".xlsx") => FileKind::Xlsx,
+            (Some(_), _) => FileKind::Csv,
+            (None, Some(t)) if t.starts_with(xlsx::CONTENT_TYPE) => FileKind::Xlsx,
+            _ if bytes.starts_with(b"PK\x03\x04") => FileKind::Xlsx,
+            _ => FileKind::Csv,
+        }
+    }
+}
+
+/// Reads a file of either kind into rows.
+pub fn read(kind: FileKind, bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
+    match kind {
+        FileKind::Csv => csv::read(bytes),
+        FileKind::Xlsx => xlsx::read(bytes),
+    }
+}

@@ -41,14 +41,37 @@ pub struct RowProblem {
     pub row: usize,
     pub column: Option<String>,
     pub message: String,
+    /// The same message in Vietnamese, for the import page.
+    #[serde(skip)]
+    pub message_vi: String,
 }
 
 impl RowProblem {
     pub fn new(row: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+        let message = message.into();
         RowProblem {
             row,
             column: column.map(str::to_string),
-            message: message.into(),
+            message_vi: message.clone(),
+            message,
+        }
+    }
+
+    /// Sets the Vietnamese message.
+    pub fn vi(mut self, message: impl Into<String>) -> Self {
+        self.message_vi = message.into();
+        self
+    }
+
+    fn from_problem(row: usize, column: &str, problem: &Problem) -> Self {
+        RowProblem::new(row, Some(column), problem.message_en()).vi(problem.message_vi())
+    }
+
+    /// `dòng N, cột C: …` in Vietnamese.
+    pub fn to_vi(&self) -> String {
+        match &self.column {
+            Some(column) => format!("dòng {}, cột {}: {}", self.row, column, self.message_vi),
+            None => format!("dòng {}: {}", self.row, self.message_vi),
         }
     }
 }
@@ -83,7 +106,12 @@ pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
                 HEADER.join(","),
                 trimmed.join(",")
             ),
-        ))
+        )
+        .vi(format!(
+            "dòng tiêu đề phải là {} (tệp có {})",
+            HEADER.join(","),
+            trimmed.join(",")
+        )))
     }
 }
 
@@ -112,19 +140,18 @@ pub fn check_rows(
             .skip(HEADER.len())
             .any(|c| !c.trim().is_empty())
         {
-            problems.push(RowProblem::new(
-                row.number,
-                None,
-                format!("has more than {} columns", HEADER.len()),
-            ));
+            problems.push(
+                RowProblem::new(
+                    row.number,
+                    None,
+                    format!("has more than {} columns", HEADER.len()),
+                )
+                .vi(format!("có nhiều hơn {} cột", HEADER.len())),
+            );
             continue;
         }
         let mut report = |column: &str, problem: Problem| {
-            problems.push(RowProblem::new(
-                row.number,
-                Some(column),
-                problem.message_en(),
-            ));
+            problems.push(RowProblem::from_problem(row.number, column, &problem));
         };
         let code = cell(0);
         let target = if code.is_empty() {
@@ -191,16 +218,24 @@ pub fn check_rows(
         match measurement::check(target, catalog.resolution.baseline_year, policy, draft) {
             Ok(entry) => {
                 if let Some(first) = seen.insert((target.code.clone(), year, quality), row.number) {
-                    problems.push(RowProblem::new(
-                        row.number,
-                        Some("quality"),
-                        format!(
-                            "{} {} {} is already in row {first}",
+                    problems.push(
+                        RowProblem::new(
+                            row.number,
+                            Some("quality"),
+                            format!(
+                                "{} {} {} is already in row {first}",
+                                target.code,
+                                year,
+                                quality.as_str()
+                            ),
+                        )
+                        .vi(format!(
+                            "{} năm {} ({}) đã có ở dòng {first}",
                             target.code,
                             year,
-                            quality.as_str()
-                        ),
-                    ));
+                            quality.label_vi()
+                        )),
+                    );
                 } else {
                     entries.push((target.code.clone(), entry));
                 }
@@ -208,7 +243,7 @@ pub fn check_rows(
             Err(found) => problems.extend(
                 found
                     .into_iter()
-                    .map(|p| RowProblem::new(row.number, Some(p.field), p.problem.message_en())),
+                    .map(|p| RowProblem::from_problem(row.number, p.field, &p.problem)),
             ),
         }
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod pages;
+pub mod upload;
 
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlers;

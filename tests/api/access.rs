@@ -66,6 +66,24 @@ fn case(
                     .into(),
             )),
         ),
+        ("POST", "/import") => {
+            let boundary = "rt-boundary";
+            let body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{{csrf}}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\npreview\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\nContent-Type: text/csv\r\n\r\ntarget_code,year,quality,value,state,source,note\nT01,2024,official,80.6,,,\n\r\n--{boundary}--\r\n"
+            );
+            (
+                "/import".into(),
+                Some((format!("multipart/form-data; boundary={boundary}"), body)),
+            )
+        }
+        ("POST", "/entry/{year}") => {
+            // A box of its own for each attempt: a target and year nobody wrote yet.
+            let target = ["T04", "T05", "T06", "T07", "T08", "T09"][(n / 7) % 6];
+            (
+                format!("/entry/{}", 2020 + n % 7),
+                form("{csrf}", &format!("v_{target}_estimate={}", 50 + n % 40)),
+            )
+        }
         ("POST", "/admin/users") => (
             "/admin/users".into(),
             form(

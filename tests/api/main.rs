@@ -7,6 +7,7 @@ mod auth;
 mod catalog;
 mod charts;
 mod config;
+mod entry;
 mod health;
 mod import;
 mod pages;

@@ -1,4 +1,5 @@
-//! `GET /api/v1/export.csv`: every measurement (or one target's, `?target=CODE`) in the import format.
+//! `GET /api/v1/export.csv` and `/api/v1/export.xlsx`: every measurement (or one target's, `?target=CODE`) in the
+//! import format.
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -6,6 +7,7 @@ use serde::Deserialize;
 
 use super::catalog::unknown_target;
 use super::selection::Selection;
+use crate::domain::measurement::Measurement;
 use crate::exchange;
 use crate::storage::measurements;
 use crate::web::{ApiError, AppState};
@@ -17,12 +19,12 @@ pub struct ExportQuery {
     target: Option<String>,
 }
 
-pub async fn export_csv(
-    state: web::Data<AppState>,
-    query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let (name, all) = state
+/// The file's name (the target's code or the resolution's) and the measurements.
+async fn load(
+    state: &AppState,
+    query: ExportQuery,
+) -> Result<(String, Vec<Measurement>), ApiError> {
+    state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
             let all = match &query.target {
@@ -41,16 +43,46 @@ pub async fn export_csv(
                 .unwrap_or_else(|| stored.catalog.resolution.code.clone());
             Ok((name, all))
         })
-        .await?;
+        .await
+}
+
+fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.{extension}\""),
+        ))
+        .body(bytes)
+}
+
+pub async fn export_csv(
+    state: web::Data<AppState>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, all) = load(&state, query.into_inner()).await?;
     let bytes = exchange::csv::write(&all).map_err(|e| {
         tracing::error!(error = %e, "CSV export");
         ApiError::internal()
     })?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.csv\""),
-        ))
-        .body(bytes))
+    Ok(attachment("text/csv; charset=utf-8", &name, "csv", bytes))
+}
+
+pub async fn export_xlsx(
+    state: web::Data<AppState>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, all) = load(&state, query.into_inner()).await?;
+    let bytes = web::block(move || exchange::xlsx::write(&all))
+        .await?
+        .map_err(|e| {
+            tracing::error!(error = %e, "XLSX export");
+            ApiError::internal()
+        })?;
+    Ok(attachment(
+        exchange::xlsx::CONTENT_TYPE,
+        &name,
+        "xlsx",
+        bytes,
+    ))
 }

@@ -10,6 +10,7 @@ mod writes;
 
 pub use catalog::unknown_target;
 pub use selection::{current_year, Selection};
+pub use writes::{import_file, ImportReport};
 
 use actix_web::web;
 
@@ -40,10 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::put().to(writes::put_measurement))
                     .route(web::delete().to(writes::delete_measurement)),
             )
-            .service(
-                web::resource("/imports")
-                    .app_data(web::PayloadConfig::new(writes::IMPORT_LIMIT))
-                    .route(web::post().to(writes::import)),
-            ),
+            .service(web::resource("/imports").route(web::post().to(writes::import)))
+            .service(get("/export.xlsx", export::export_xlsx)),
     );
 }

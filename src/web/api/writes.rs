@@ -206,87 +206,82 @@ pub struct ImportQuery {
     dry_run: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ImportReport {
-    accepted: usize,
-    errors: Vec<exchange::RowProblem>,
-    dry_run: bool,
-    created: usize,
-    updated: usize,
-    unchanged: usize,
+#[derive(Debug, Serialize)]
+pub struct ImportReport {
+    pub accepted: usize,
+    pub errors: Vec<exchange::RowProblem>,
+    pub dry_run: bool,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
 }
 
-/// The largest file accepted, in bytes.
-pub const IMPORT_LIMIT: usize = 20 * 1024 * 1024;
+/// Checks a file's rows and, unless it is a dry run, writes them all in one transaction.
+pub fn import_file(
+    conn: &mut crate::storage::DbConnection,
+    stored: &crate::storage::StoredCatalog,
+    policy: &crate::domain::measurement::EntryPolicy,
+    upload: &crate::web::upload::Upload,
+    dry_run: bool,
+    who: &str,
+) -> Result<ImportReport, ApiError> {
+    let rejected = |errors: Vec<exchange::RowProblem>| ImportReport {
+        accepted: 0,
+        errors,
+        dry_run,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+    };
+    let sheet = match exchange::read(upload.kind, &upload.bytes) {
+        Ok(sheet) => sheet,
+        Err(errors) => return Ok(rejected(errors)),
+    };
+    let entries = match check_rows(&sheet, &stored.catalog, policy) {
+        Ok(entries) => entries,
+        Err(errors) => return Ok(rejected(errors)),
+    };
+    let counts = if dry_run {
+        Default::default()
+    } else {
+        measurements::write_entries(conn, stored, &entries, who, Channel::Import)?
+    };
+    Ok(ImportReport {
+        accepted: entries.len(),
+        errors: Vec::new(),
+        dry_run,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+    })
+}
 
 pub async fn import(
     state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     Caller(caller): Caller,
 ) -> Result<HttpResponse, ApiError> {
-    let content_type = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !(content_type.starts_with("text/csv") || content_type.starts_with("text/plain")) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            format!("send the file itself with Content-Type: text/csv (got {content_type:?})"),
-        ));
-    }
     let query = query.into_inner();
     let dry_run = match query.dry_run.as_deref() {
         None | Some("false") => false,
         Some("true") => true,
         Some(_) => return Err(ApiError::bad_field("dry_run", "must be true or false")),
     };
+    let upload = crate::web::upload::read_upload(&req, payload).await?;
     let policy = state.policy;
-    let (status, report) = state
+    let report = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            let rejected = |errors: Vec<exchange::RowProblem>| {
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ImportReport {
-                        accepted: 0,
-                        errors,
-                        dry_run,
-                        created: 0,
-                        updated: 0,
-                        unchanged: 0,
-                    },
-                )
-            };
-            let sheet = match exchange::csv::read(&body) {
-                Ok(sheet) => sheet,
-                Err(errors) => return Ok(rejected(errors)),
-            };
-            let entries = match check_rows(&sheet, &stored.catalog, &policy) {
-                Ok(entries) => entries,
-                Err(errors) => return Ok(rejected(errors)),
-            };
-            let counts = if dry_run {
-                Default::default()
-            } else {
-                measurements::write_entries(conn, &stored, &entries, &caller.name, Channel::Import)?
-            };
-            Ok((
-                StatusCode::OK,
-                ImportReport {
-                    accepted: entries.len(),
-                    errors: Vec::new(),
-                    dry_run,
-                    created: counts.created,
-                    updated: counts.updated,
-                    unchanged: counts.unchanged,
-                },
-            ))
+            import_file(conn, &stored, &policy, &upload, dry_run, &caller.name)
         })
         .await?;
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     if status == StatusCode::OK && !dry_run {
         let _ = state.refresh_data_version().await;
     }

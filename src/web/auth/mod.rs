@@ -49,6 +49,8 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         "/api/v1/imports",
         Access::AtLeast(Role::Statistician),
     ),
+    ("POST", "/import", Access::AtLeast(Role::Statistician)),
+    ("POST", "/entry/{year}", Access::AtLeast(Role::Statistician)),
     ("POST", "/admin/users", Access::AtLeast(Role::Admin)),
     (
         "POST",
@@ -79,7 +81,12 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
 ];
 
 /// Reads that need more than a viewer.
-const READ_RULES: &[(&str, Role)] = &[("/admin/users", Role::Admin)];
+const READ_RULES: &[(&str, Role)] = &[
+    ("/admin/users", Role::Admin),
+    ("/import", Role::Statistician),
+    ("/entry", Role::Statistician),
+    ("/entry/{year}", Role::Statistician),
+];
 
 /// Paths anyone may read even when `auth.public_read` is off.
 fn always_public(path: &str) -> bool {

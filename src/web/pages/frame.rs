@@ -50,6 +50,7 @@ pub fn reader_lang(req: &HttpRequest) -> Lang {
 pub struct SignedIn {
     pub name: String,
     pub is_admin: bool,
+    pub can_enter: bool,
     pub csrf: String,
 }
 
@@ -82,6 +83,7 @@ impl Frame {
         self.user = identity.map(|i| SignedIn {
             name: i.name.clone(),
             is_admin: i.role == crate::domain::account::Role::Admin,
+            can_enter: i.role >= crate::domain::account::Role::Statistician,
             csrf: i.csrf.clone().unwrap_or_default(),
         });
         self

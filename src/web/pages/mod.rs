@@ -5,7 +5,10 @@ mod admin;
 mod breakthrough;
 mod cache;
 mod dashboard;
+mod entry;
 mod frame;
+mod history;
+mod import;
 mod labels;
 mod login;
 mod rows;
@@ -30,6 +33,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(login::login)),
         )
         .service(web::resource("/logout").route(web::post().to(login::logout)))
+        .service(web::resource("/history").route(web::get().to(history::history)))
+        .service(web::resource("/entry").route(web::get().to(entry::current)))
+        .service(
+            web::resource("/entry/{year}")
+                .route(web::get().to(entry::form))
+                .route(web::post().to(entry::save)),
+        )
+        .service(
+            web::resource("/import")
+                .route(web::get().to(import::form))
+                .route(web::post().to(import::upload)),
+        )
         .service(
             web::resource("/admin/users")
                 .route(web::get().to(admin::users))

@@ -1,6 +1,7 @@
 //! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
 
 use super::frame::{with_as_of, PageQuery};
+use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Target};
 
@@ -46,4 +47,66 @@ impl Row {
             status: wording::status_label(progress.status, lang),
         }
     }
+}
+
+pub struct HistoryRow {
+    pub target: String,
+    pub when: String,
+    pub who: String,
+    pub what: String,
+}
+
+fn snapshot_text(s: &Snapshot, target: &Target, lang: Lang) -> String {
+    match (s.value, s.state) {
+        (Some(v), _) => wording::with_unit(v, target, lang),
+        (None, Some(state)) => lang.pick(state.label_vi(), state.label_en()).to_string(),
+        (None, None) => "—".into(),
+    }
+}
+
+/// Each change in words: "Sửa 2024 chính thức: 80,6 → 81,2 (nhập từ tệp)"; `target_of` finds each change's target.
+pub fn history_rows<'a>(
+    changes: &[Change],
+    lang: Lang,
+    target_of: impl Fn(&str) -> Option<&'a Target>,
+) -> Vec<HistoryRow> {
+    changes
+        .iter()
+        .filter_map(|c| {
+            let target = target_of(&c.target_code)?;
+            let quality = match c.quality {
+                Quality::Estimate => lang.pick("ước thực hiện", "estimate"),
+                Quality::Official => lang.pick("chính thức", "official"),
+            };
+            let action = lang.pick(c.action.label_vi(), c.action.label_en());
+            let values = match (c.action, &c.old, &c.new) {
+                (Action::Update, Some(old), Some(new)) => {
+                    format!(
+                        "{} → {}",
+                        snapshot_text(old, target, lang),
+                        snapshot_text(new, target, lang)
+                    )
+                }
+                (_, _, Some(new)) => snapshot_text(new, target, lang),
+                (_, Some(old), None) => snapshot_text(old, target, lang),
+                _ => String::new(),
+            };
+            let channel = match c.channel.as_str() {
+                "import" => lang.pick(" (nhập từ tệp)", " (file import)"),
+                "form" => lang.pick(" (biểu mẫu)", " (form)"),
+                "api" => " (API)",
+                _ => "",
+            };
+            Some(HistoryRow {
+                when: c
+                    .changed_at
+                    .replace('T', " ")
+                    .trim_end_matches('Z')
+                    .to_string(),
+                who: c.changed_by.clone(),
+                target: format!("{} · {}", target.code, wording::title(target, lang)),
+                what: format!("{action} {} {quality}: {values}{channel}", c.year),
+            })
+        })
+        .collect()
 }

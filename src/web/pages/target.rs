@@ -7,7 +7,8 @@ use askama::Template;
 
 use super::frame::{html, page_as_of, page_lang, render, with_as_of, Frame, PageError, PageQuery};
 use super::labels::labels;
-use crate::domain::history::{Action, Change, Snapshot};
+use super::rows::{history_rows, HistoryRow};
+use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
 use crate::domain::progress::assess;
 use crate::domain::wording::{self, Lang};
@@ -21,12 +22,6 @@ pub struct YearRow {
     pub official: String,
     pub source: String,
     pub note: String,
-}
-
-pub struct HistoryRow {
-    pub when: String,
-    pub who: String,
-    pub what: String,
 }
 
 #[derive(Template)]
@@ -105,14 +100,6 @@ fn reading_text(reading: Reading, target: &Target, lang: Lang) -> String {
     match reading {
         Reading::Value(v) => wording::with_unit(v, target, lang),
         Reading::State(s) => lang.pick(s.label_vi(), s.label_en()).to_string(),
-    }
-}
-
-fn snapshot_text(s: &Snapshot, target: &Target, lang: Lang) -> String {
-    match (s.value, s.state) {
-        (Some(v), _) => wording::with_unit(v, target, lang),
-        (None, Some(state)) => lang.pick(state.label_vi(), state.label_en()).to_string(),
-        (None, None) => "—".into(),
     }
 }
 
@@ -230,46 +217,6 @@ fn year_rows(
         .collect()
 }
 
-fn history_rows(target: &Target, changes: &[Change], lang: Lang) -> Vec<HistoryRow> {
-    changes
-        .iter()
-        .map(|c| {
-            let quality = match c.quality {
-                Quality::Estimate => lang.pick("ước thực hiện", "estimate"),
-                Quality::Official => lang.pick("chính thức", "official"),
-            };
-            let action = lang.pick(c.action.label_vi(), c.action.label_en());
-            let values = match (c.action, &c.old, &c.new) {
-                (Action::Update, Some(old), Some(new)) => {
-                    format!(
-                        "{} → {}",
-                        snapshot_text(old, target, lang),
-                        snapshot_text(new, target, lang)
-                    )
-                }
-                (_, _, Some(new)) => snapshot_text(new, target, lang),
-                (_, Some(old), None) => snapshot_text(old, target, lang),
-                _ => String::new(),
-            };
-            let channel = match c.channel.as_str() {
-                "import" => lang.pick(" (nhập từ tệp)", " (file import)"),
-                "form" => lang.pick(" (biểu mẫu)", " (form)"),
-                "api" => " (API)",
-                _ => "",
-            };
-            HistoryRow {
-                when: c
-                    .changed_at
-                    .replace('T', " ")
-                    .trim_end_matches('Z')
-                    .to_string(),
-                who: c.changed_by.clone(),
-                what: format!("{action} {} {quality}: {values}{channel}", c.year),
-            }
-        })
-        .collect()
-}
-
 fn page(
     target: &Target,
     progress: &Progress,
@@ -316,7 +263,7 @@ fn page(
         ),
         numbers: numbers(target, progress, lang),
         years: year_rows(target, list, baseline_year, lang),
-        history: history_rows(target, changes, lang),
+        history: history_rows(changes, lang, |_| Some(target)),
     };
     render(&page, lang)
 }

@@ -1,0 +1,103 @@
+//! An uploaded file: the request body itself (CSV or XLSX), or the field `file` of a multipart form with the
+//! form's other (small) fields. Larger than the limit: 413, read no further.
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest};
+use futures_util::StreamExt;
+
+use super::ApiError;
+use crate::exchange::FileKind;
+
+/// The largest file accepted, in bytes.
+pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
+pub struct Upload {
+    pub kind: FileKind,
+    pub bytes: Vec<u8>,
+    /// The form's other fields (multipart only).
+    pub fields: HashMap<String, String>,
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        format!(
+            "the file is larger than {} MB",
+            UPLOAD_LIMIT / (1024 * 1024)
+        ),
+    )
+}
+
+fn unreadable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_field("file", format!("the upload could not be read: {e}"))
+}
+
+pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result<Upload, ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > UPLOAD_LIMIT + 64 * 1024) {
+        return Err(too_large());
+    }
+    if !content_type.starts_with("multipart/form-data") {
+        let mut bytes = Vec::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(unreadable)?;
+            if bytes.len() + chunk.len() > UPLOAD_LIMIT {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let kind = FileKind::detect(None, Some(&content_type), &bytes);
+        return Ok(Upload {
+            kind,
+            bytes,
+            fields: HashMap::new(),
+        });
+    }
+    let mut form = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut file: Option<(Option<String>, Option<String>, Vec<u8>)> = None;
+    let mut fields = HashMap::new();
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(unreadable)?;
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+        let media = field.content_type().map(ToString::to_string);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(unreadable)?;
+            let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if name == "file" {
+            file = Some((filename, media, bytes));
+        } else {
+            fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    let (filename, media, bytes) =
+        file.ok_or_else(|| ApiError::bad_field("file", "the form has no field named file"))?;
+    let kind = FileKind::detect(filename.as_deref(), media.as_deref(), &bytes);
+    Ok(Upload {
+        kind,
+        bytes,
+        fields,
+    })
+}

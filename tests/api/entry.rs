@@ -1,0 +1,384 @@
+//! The statisticians' pages: a year's form, the import page, the history; XLSX in and out; size limits.
+
+use crate::helpers::{Backend, Credentials, TestApp, FIGURES_CSV};
+
+const PASSWORD: &str = "mật-khẩu-đủ-dài";
+
+fn statistician(app: &TestApp) -> (Credentials, String) {
+    app.add_user("thongke", "statistician", PASSWORD);
+    let session = app.sign_in("thongke", PASSWORD);
+    let Credentials::Session { csrf, .. } = &session else {
+        panic!("a session")
+    };
+    let csrf = csrf.clone();
+    (session, csrf)
+}
+
+fn form(
+    app: &TestApp,
+    who: &Credentials,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> crate::helpers::Reply {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                k,
+                v.bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    app.send(
+        who,
+        "POST",
+        path,
+        Some(("application/x-www-form-urlencoded", &body.join("&"))),
+    )
+}
+
+fn multipart(
+    csrf: &str,
+    action: &str,
+    name: &str,
+    content_type: &str,
+    file: &[u8],
+) -> (String, Vec<u8>) {
+    let boundary = "rt-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n{action}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn upload(
+    app: &TestApp,
+    who: &Credentials,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> crate::helpers::Reply {
+    let mut request = TestApp::agent()
+        .post(&app.url(path))
+        .set("Content-Type", content_type);
+    match who {
+        Credentials::Session { cookie, csrf } => {
+            request = request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
+        }
+        Credentials::Token(t) => request = request.set("Authorization", &format!("Bearer {t}")),
+        Credentials::Anonymous => {}
+    }
+    crate::helpers::Reply::from(request.send_bytes(body))
+}
+
+fn a_years_form_saves_and_keeps_history(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (me, csrf) = statistician(&app);
+    let page = app.send(&me, "GET", "/entry/2024", None);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("<th scope=\"row\">").count(), 16);
+    let saved = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[
+            ("csrf", &csrf),
+            ("v_T01_official", "80,6"),
+            ("s_T01", "Chi cục Thống kê"),
+            ("v_T11_estimate", "in_progress"),
+            ("v_T15_estimate", ""),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = app.send(&me, "GET", "/entry/2024?saved=2", None);
+    assert!(page.body.contains("Đã lưu 2 số liệu."));
+    assert!(
+        page.body.contains("value=\"80,6\""),
+        "prefilled as typed in Vietnamese"
+    );
+    let t01 = app.get_json("/api/v1/targets/T01");
+    assert_eq!(t01["measurements"][0]["value"], 80.6);
+    assert_eq!(t01["measurements"][0]["source"], "Chi cục Thống kê");
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01/history")[0]["channel"],
+        "form"
+    );
+    let history = app.send(&Credentials::Anonymous, "GET", "/history", None);
+    assert!(
+        history.body.contains("thongke") && history.body.contains("(biểu mẫu)"),
+        "{}",
+        history.body
+    );
+    // Sending the same form again changes nothing.
+    let rev = t01["measurements"][0]["revision"]
+        .as_i64()
+        .unwrap_or(0)
+        .to_string();
+    let again = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[
+            ("csrf", &csrf),
+            ("v_T01_official", "80,6"),
+            ("r_T01_official", &rev),
+            ("s_T01", "Chi cục Thống kê"),
+        ],
+    );
+    assert_eq!(again.status, 303);
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01")["measurements"][0]["revision"],
+        1
+    );
+}
+
+fn errors_show_beside_their_boxes_and_nothing_is_saved(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (me, csrf) = statistician(&app);
+    let reply = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[
+            ("csrf", &csrf),
+            ("v_T05_official", "101"),
+            ("v_T01_official", "tám mươi"),
+            ("v_T06_official", "86"),
+        ],
+    );
+    assert_eq!(reply.status, 422);
+    assert!(reply
+        .body
+        .contains("Chưa lưu gì: hãy sửa các ô được đánh dấu."));
+    assert!(
+        reply.body.contains("value: không được lớn hơn 100"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("không phải là số"));
+    assert!(
+        reply.body.contains("value=\"tám mươi\""),
+        "what was typed stays"
+    );
+    assert!(reply.body.contains("aria-invalid=\"true\""));
+    assert_eq!(
+        app.get_json("/api/v1/targets/T06")["measurements"],
+        serde_json::json!([]),
+        "the good box was not saved either"
+    );
+    let stale = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[("csrf", "cu-roi"), ("v_T06_official", "86")],
+    );
+    assert_eq!(stale.status, 403);
+}
+
+fn a_concurrent_change_is_shown_not_overwritten(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (me, csrf) = statistician(&app);
+    app.add_user("khac", "statistician", PASSWORD);
+    let other = Credentials::Token(app.token("khac"));
+    let path = "/api/v1/targets/T01/measurements/2024/official";
+    assert_eq!(
+        app.send(
+            &other,
+            "PUT",
+            path,
+            Some(("application/json", "{\"value\": 80.0}"))
+        )
+        .status,
+        201
+    );
+    // The form was opened at revision 1; meanwhile the other statistician saves revision 2.
+    assert_eq!(
+        app.send(
+            &other,
+            "PUT",
+            path,
+            Some(("application/json", "{\"value\": 81.5, \"revision\": 1}"))
+        )
+        .status,
+        200
+    );
+    let reply = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[
+            ("csrf", &csrf),
+            ("v_T01_official", "80,6"),
+            ("r_T01_official", "1"),
+        ],
+    );
+    assert_eq!(reply.status, 409);
+    assert!(reply.body.contains("Người khác đã thay đổi số liệu này"));
+    assert!(
+        reply.body.contains("81,5 triệu đồng/người/năm (khac"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains("value=\"80,6\""),
+        "what was typed stays"
+    );
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01")["measurements"][0]["value"],
+        81.5,
+        "not overwritten"
+    );
+}
+
+fn the_import_page_checks_then_imports(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (me, csrf) = statistician(&app);
+    let (ct, body) = multipart(
+        &csrf,
+        "preview",
+        "so-lieu.csv",
+        "text/csv",
+        FIGURES_CSV.as_bytes(),
+    );
+    let preview = upload(&app, &me, "/import", &ct, &body);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview
+        .body
+        .contains("Tệp hợp lệ: 10 dòng có thể nhập. Chưa lưu gì."));
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01")["measurements"],
+        serde_json::json!([])
+    );
+    let (ct, body) = multipart(
+        &csrf,
+        "commit",
+        "so-lieu.csv",
+        "text/csv",
+        FIGURES_CSV.as_bytes(),
+    );
+    let commit = upload(&app, &me, "/import", &ct, &body);
+    assert!(
+        commit
+            .body
+            .contains("Đã nhập 10 dòng: 10 mới, 0 sửa, 0 không đổi."),
+        "{}",
+        commit.body
+    );
+    let bad = format!("{FIGURES_CSV}T05,2024,official,101,,,\n");
+    let (ct, body) = multipart(&csrf, "commit", "so-lieu.csv", "text/csv", bad.as_bytes());
+    let refused = upload(&app, &me, "/import", &ct, &body);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("dòng 12, cột value: không được lớn hơn 100"),
+        "{}",
+        refused.body
+    );
+}
+
+fn xlsx_export_then_import_gives_back_identical_data(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let csv = app.file("figures.csv", FIGURES_CSV.as_bytes());
+    assert_eq!(app.cli(&["import", csv.to_str().expect("path")]).code, 0);
+    let export = app.download("/api/v1/export.xlsx", None);
+    assert_eq!(export.status, 200);
+    assert!(export
+        .content_type
+        .starts_with("application/vnd.openxmlformats"));
+    app.add_user("a", "statistician", PASSWORD);
+    let token = Credentials::Token(app.token("a"));
+    let again = upload(
+        &app,
+        &token,
+        "/api/v1/imports",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &export.bytes,
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(
+        (
+            again.json()["unchanged"].as_i64(),
+            again.json()["created"].as_i64()
+        ),
+        (Some(10), Some(0))
+    );
+
+    // Into a fresh install: the same figures come out.
+    let Some(fresh) = TestApp::spawn(backend) else {
+        return;
+    };
+    fresh.add_user("a", "statistician", PASSWORD);
+    let token = Credentials::Token(fresh.token("a"));
+    let (ct, body) = multipart(
+        "",
+        "commit",
+        "export.xlsx",
+        "application/octet-stream",
+        &export.bytes,
+    );
+    let imported = upload(&fresh, &token, "/api/v1/imports", &ct, &body);
+    assert_eq!(imported.json()["created"], 10, "{}", imported.body);
+    let strip = |v: serde_json::Value| -> Vec<serde_json::Value> {
+        v["measurements"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut m| {
+                for k in ["changed_at", "changed_by", "revision"] {
+                    m.as_object_mut().map(|o| o.remove(k));
+                }
+                m
+            })
+            .collect()
+    };
+    for code in ["T01", "T05", "T11", "T15"] {
+        assert_eq!(
+            strip(fresh.get_json(&format!("/api/v1/targets/{code}"))),
+            strip(app.get_json(&format!("/api/v1/targets/{code}"))),
+            "{code}"
+        );
+    }
+}
+
+fn an_upload_over_the_limit_gets_413(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    app.add_user("a", "statistician", PASSWORD);
+    let token = Credentials::Token(app.token("a"));
+    let big = vec![b'x'; 21 * 1024 * 1024];
+    let reply = upload(&app, &token, "/api/v1/imports", "text/csv", &big);
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error()["code"], "too_large");
+}
+
+crate::on_both_backends!(
+    a_years_form_saves_and_keeps_history,
+    errors_show_beside_their_boxes_and_nothing_is_saved,
+    a_concurrent_change_is_shown_not_overwritten,
+    the_import_page_checks_then_imports,
+    xlsx_export_then_import_gives_back_identical_data,
+    an_upload_over_the_limit_gets_413,
+);
