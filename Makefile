@@ -21,7 +21,7 @@ fmt:
 	$(CARGO) fmt --all
 
 bench:
-	$(CARGO) bench --bench progress --bench charts --bench pages
+	$(CARGO) bench --bench progress --bench charts --bench pages --bench import
 
 build:
 	$(CARGO) build --release

@@ -132,6 +132,12 @@ pub fn check_rows(
     let mut problems = Vec::new();
     let mut entries = Vec::with_capacity(sheet.rows.len());
     let mut seen: HashMap<(String, i32, Quality), usize> = HashMap::new();
+    // A file may have a row for every target: find each row's target by code, not by walking the catalog.
+    let targets: HashMap<&str, &crate::domain::Target> = catalog
+        .targets
+        .iter()
+        .map(|t| (t.code.as_str(), t))
+        .collect();
     for row in &sheet.rows {
         let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
         if row
@@ -158,7 +164,7 @@ pub fn check_rows(
             report("target_code", Problem::Missing);
             None
         } else {
-            let target = catalog.target(code);
+            let target = targets.get(code).copied();
             if target.is_none() {
                 report("target_code", Problem::UnknownTarget(code.to_string()));
             }

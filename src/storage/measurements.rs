@@ -179,6 +179,61 @@ pub struct WriteCounts {
     pub unchanged: usize,
 }
 
+/// A new figure's row, for inserting many at once.
+#[derive(Insertable)]
+#[diesel(table_name = measurements)]
+struct NewMeasurement<'a> {
+    target_id: i32,
+    year: i32,
+    quality: &'a str,
+    value: Option<f64>,
+    state: Option<&'a str>,
+    source: Option<&'a str>,
+    note: Option<&'a str>,
+    revision: i32,
+    changed_by: &'a str,
+    changed_at: NaiveDateTime,
+}
+
+/// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
+const INSERT_CHUNK: usize = 1000;
+
+/// Inserts new figures and history rows many at a time. The derived MultiConnection has no multi-row insert, so
+/// each backend is called on its own.
+fn insert_many(
+    conn: &mut DbConnection,
+    new: &[NewMeasurement<'_>],
+    history: &[HistoryValues<'_>],
+) -> Result<(), StorageError> {
+    match conn {
+        DbConnection::Sqlite(c) => {
+            for chunk in new.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurements::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in history.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurement_history::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
+        DbConnection::Postgres(c) => {
+            for chunk in new.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurements::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in history.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurement_history::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes checked entries (target code, entry) in one transaction: new ones are created, changed ones updated
 /// with their revision raised, identical ones left alone; every change goes to the history. All or nothing.
 pub fn write_entries(
@@ -189,6 +244,7 @@ pub fn write_entries(
     channel: Channel,
 ) -> Result<WriteCounts, StorageError> {
     conn.transaction(|conn| {
+        lock_for_writing(conn)?;
         let mut existing: HashMap<(i32, i32, String), MeasurementRow> =
             resolution_rows(conn, stored.id)?
                 .into_iter()
@@ -196,29 +252,21 @@ pub fn write_entries(
                 .collect();
         let now = Utc::now().naive_utc();
         let mut counts = WriteCounts::default();
+        let mut new_rows = Vec::new();
+        let mut history_rows = Vec::new();
         for (code, entry) in entries {
             let target_id = stored.target_id(code).ok_or_else(|| {
                 StorageError::Corrupt(format!("target {code} is not in the catalog"))
             })?;
             let quality = entry.figure.quality.as_str();
-            let key = (target_id, entry.figure.year, quality.to_string());
             let new_value = entry.figure.reading.value();
             let new_state = entry.figure.reading.state().map(MilestoneState::as_str);
-            let old = existing.remove(&key);
+            let old = existing.remove(&(target_id, entry.figure.year, quality.to_string()));
             if old.as_ref().is_some_and(|o| o.holds(entry)) {
                 counts.unchanged += 1;
                 continue;
             }
             let revision = old.as_ref().map_or(1, |o| o.revision + 1);
-            let values = (
-                measurements::value.eq(new_value),
-                measurements::state.eq(new_state),
-                measurements::source.eq(entry.source.as_deref()),
-                measurements::note.eq(entry.note.as_deref()),
-                measurements::revision.eq(revision),
-                measurements::changed_by.eq(who),
-                measurements::changed_at.eq(now),
-            );
             if old.is_some() {
                 diesel::update(measurements::table)
                     .filter(
@@ -227,41 +275,56 @@ pub fn write_entries(
                             .and(measurements::year.eq(entry.figure.year))
                             .and(measurements::quality.eq(quality)),
                     )
-                    .set(values)
+                    .set((
+                        measurements::value.eq(new_value),
+                        measurements::state.eq(new_state),
+                        measurements::source.eq(entry.source.as_deref()),
+                        measurements::note.eq(entry.note.as_deref()),
+                        measurements::revision.eq(revision),
+                        measurements::changed_by.eq(who),
+                        measurements::changed_at.eq(now),
+                    ))
                     .execute(conn)?;
                 counts.updated += 1;
             } else {
-                diesel::insert_into(measurements::table)
-                    .values((
-                        measurements::target_id.eq(target_id),
-                        measurements::year.eq(entry.figure.year),
-                        measurements::quality.eq(quality),
-                        values,
-                    ))
-                    .execute(conn)?;
-                counts.created += 1;
-            }
-            diesel::insert_into(measurement_history::table)
-                .values(HistoryValues {
+                new_rows.push(NewMeasurement {
                     target_id,
                     year: entry.figure.year,
                     quality,
-                    action: if old.is_some() { "update" } else { "create" },
-                    channel: channel.as_str(),
+                    value: new_value,
+                    state: new_state,
+                    source: entry.source.as_deref(),
+                    note: entry.note.as_deref(),
                     revision,
-                    old_value: old.as_ref().and_then(|o| o.value),
-                    old_state: old.as_ref().and_then(|o| o.state.as_deref()),
-                    old_source: old.as_ref().and_then(|o| o.source.as_deref()),
-                    old_note: old.as_ref().and_then(|o| o.note.as_deref()),
-                    new_value,
-                    new_state,
-                    new_source: entry.source.as_deref(),
-                    new_note: entry.note.as_deref(),
                     changed_by: who,
                     changed_at: now,
-                })
-                .execute(conn)?;
+                });
+                counts.created += 1;
+            }
+            history_rows.push((target_id, entry, revision, old));
         }
+        let history: Vec<HistoryValues<'_>> = history_rows
+            .iter()
+            .map(|(target_id, entry, revision, old)| HistoryValues {
+                target_id: *target_id,
+                year: entry.figure.year,
+                quality: entry.figure.quality.as_str(),
+                action: if old.is_some() { "update" } else { "create" },
+                channel: channel.as_str(),
+                revision: *revision,
+                old_value: old.as_ref().and_then(|o| o.value),
+                old_state: old.as_ref().and_then(|o| o.state.as_deref()),
+                old_source: old.as_ref().and_then(|o| o.source.as_deref()),
+                old_note: old.as_ref().and_then(|o| o.note.as_deref()),
+                new_value: entry.figure.reading.value(),
+                new_state: entry.figure.reading.state().map(MilestoneState::as_str),
+                new_source: entry.source.as_deref(),
+                new_note: entry.note.as_deref(),
+                changed_by: who,
+                changed_at: now,
+            })
+            .collect();
+        insert_many(conn, &new_rows, &history)?;
         Ok(counts)
     })
 }
