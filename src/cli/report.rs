@@ -4,10 +4,9 @@ use std::io::IsTerminal;
 
 use super::{open_migrated, stored_catalog, CliError};
 use crate::config::Settings;
-use crate::domain::dashboard::{dashboard, Dashboard};
+use crate::domain::dashboard::Dashboard;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Status;
-use crate::storage::measurements;
 use crate::web::api::current_year;
 
 pub fn report(
@@ -28,8 +27,7 @@ pub fn report(
             "--as-of {as_of}: not a year near the resolution's term"
         )));
     }
-    let figures = measurements::figures_by_target(&mut *db.conn()?, &stored)?;
-    let d = dashboard(&stored.catalog, &figures, as_of);
+    let d = crate::storage::assessments::dashboard(&mut *db.conn()?, &stored, as_of)?;
     if json {
         println!(
             "{}",

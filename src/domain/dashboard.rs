@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use super::assessment::Assessment;
 use super::catalog::{Breakthrough, Catalog, Comparator, Resolution, Target, TargetKind};
 use super::measurement::Figure;
 use super::progress::{assess, Progress, Status};
@@ -113,13 +114,6 @@ pub struct LinkedStatus {
     pub status: Status,
 }
 
-/// A breakthrough task's narrative assessment for a year.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assessment {
-    pub year: i32,
-    pub text: String,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakthroughView {
     pub code: String,
@@ -184,6 +178,16 @@ pub struct Dashboard {
     pub summary: Summary,
     pub targets: Vec<DashboardTarget>,
     pub breakthroughs: Vec<BreakthroughView>,
+}
+
+impl Dashboard {
+    /// Attaches each breakthrough task's latest assessment (by code).
+    pub fn with_assessments(mut self, mut latest: HashMap<String, Assessment>) -> Dashboard {
+        for b in &mut self.breakthroughs {
+            b.assessment = latest.remove(&b.code);
+        }
+        self
+    }
 }
 
 /// Assesses every target of the catalog as of `as_of`; `figures` holds each target's figures by code.

@@ -1,6 +1,7 @@
 //! The field's model: resolutions, targets, measurements and the progress methodology. Pure Rust, no IO.
 
 pub mod account;
+pub mod assessment;
 pub mod catalog;
 pub mod catalog_changes;
 pub mod dashboard;

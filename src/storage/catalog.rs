@@ -18,6 +18,7 @@ pub struct StoredCatalog {
     pub id: i32,
     pub catalog: Catalog,
     pub target_ids: HashMap<String, i32>,
+    pub breakthrough_ids: HashMap<String, i32>,
 }
 
 impl StoredCatalog {
@@ -48,6 +49,7 @@ struct GroupRow {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = breakthroughs)]
 struct BreakthroughRow {
+    id: i32,
     code: String,
     title_vi: String,
     title_en: String,
@@ -182,6 +184,10 @@ pub fn read_catalog(
         .select(TargetRow::as_select())
         .load(conn)?;
     let target_ids = target_rows.iter().map(|t| (t.code.clone(), t.id)).collect();
+    let breakthrough_ids = breakthrough_rows
+        .iter()
+        .map(|b| (b.code.clone(), b.id))
+        .collect();
     let catalog = Catalog {
         resolution: row.into_resolution(),
         groups: groups
@@ -210,6 +216,7 @@ pub fn read_catalog(
         id,
         catalog,
         target_ids,
+        breakthrough_ids,
     }))
 }
 

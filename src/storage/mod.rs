@@ -1,6 +1,7 @@
 //! Persistence: the schema, the two backends behind one connection type, and the queries.
 
 pub mod accounts;
+pub mod assessments;
 pub mod catalog;
 mod connection;
 pub mod measurements;

@@ -154,3 +154,35 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions, api_tokens, app_secrets);
+
+diesel::table! {
+    assessments (id) {
+        id -> Integer,
+        breakthrough_id -> Integer,
+        year -> Integer,
+        status -> Text,
+        text -> Text,
+        revision -> Integer,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_history (id) {
+        id -> Integer,
+        breakthrough_id -> Integer,
+        year -> Integer,
+        revision -> Integer,
+        old_status -> Nullable<Text>,
+        old_text -> Nullable<Text>,
+        new_status -> Text,
+        new_text -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assessments -> breakthroughs (breakthrough_id));
+diesel::joinable!(assessment_history -> breakthroughs (breakthrough_id));
+diesel::allow_tables_to_appear_in_same_query!(assessments, assessment_history, breakthroughs);

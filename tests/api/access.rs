@@ -66,6 +66,14 @@ fn case(
                     .into(),
             )),
         ),
+        ("PUT", "/api/v1/breakthroughs/{code}/assessments/{year}") => (
+            format!("/api/v1/breakthroughs/B1/assessments/{}", 2020 + n % 7),
+            Some(("application/json".into(), format!("{{\"status\": \"on_track\", \"text\": \"Đánh giá số {n}\", \"revision\": null}}"))),
+        ),
+        ("POST", "/breakthroughs/{code}/assessments") => (
+            format!("/breakthroughs/B{}/assessments", 2 + n % 2),
+            form("{csrf}", &format!("year={}&status=needs_acceleration&text=Nh%E1%BA%ADn+x%C3%A9t+{n}", 2020 + (n / 2) % 7)),
+        ),
         ("POST", "/import") => {
             let boundary = "rt-boundary";
             let body = format!(
@@ -78,7 +86,7 @@ fn case(
         }
         ("POST", "/entry/{year}") => {
             // A box of its own for each attempt: a target and year nobody wrote yet.
-            let target = ["T04", "T05", "T06", "T07", "T08", "T09"][(n / 7) % 6];
+            let target = ["T04", "T07", "T08", "T09", "T14", "T03"][(n / 7) % 6];
             (
                 format!("/entry/{}", 2020 + n % 7),
                 form("{csrf}", &format!("v_{target}_estimate={}", 50 + n % 40)),

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod assessments;
 mod auth;
 mod catalog;
 mod charts;

@@ -1,5 +1,6 @@
 //! The JSON API of contract.md, under /api/v1 (and /healthz).
 
+mod assessments;
 mod catalog;
 mod export;
 mod health;
@@ -36,6 +37,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/export.csv", export::export_csv))
             .service(get("/targets/{code}/history", writes::history))
             .service(get("/session", writes::session))
+            .service(get("/breakthroughs/{code}/assessments", assessments::list))
+            .service(
+                web::resource("/breakthroughs/{code}/assessments/{year}")
+                    .route(web::put().to(assessments::put)),
+            )
             .service(
                 web::resource("/targets/{code}/measurements/{year}/{quality}")
                     .route(web::put().to(writes::put_measurement))

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 
 use super::catalog::unknown_target;
 use super::selection::Selection;
-use crate::domain::dashboard::{dashboard as build_dashboard, Dashboard, ProgressView};
+use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::domain::progress::assess;
 use crate::storage::measurements;
 use crate::web::{ApiError, AppState};
@@ -43,8 +43,9 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
             let as_of = selection.as_of(&stored)?;
-            let figures = measurements::figures_by_target(conn, &stored)?;
-            Ok(build_dashboard(&stored.catalog, &figures, as_of))
+            Ok(crate::storage::assessments::dashboard(
+                conn, &stored, as_of,
+            )?)
         })
         .await
 }

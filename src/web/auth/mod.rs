@@ -49,6 +49,16 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         "/api/v1/imports",
         Access::AtLeast(Role::Statistician),
     ),
+    (
+        "PUT",
+        "/api/v1/breakthroughs/{code}/assessments/{year}",
+        Access::AtLeast(Role::Statistician),
+    ),
+    (
+        "POST",
+        "/breakthroughs/{code}/assessments",
+        Access::AtLeast(Role::Statistician),
+    ),
     ("POST", "/import", Access::AtLeast(Role::Statistician)),
     ("POST", "/entry/{year}", Access::AtLeast(Role::Statistician)),
     ("POST", "/admin/users", Access::AtLeast(Role::Admin)),

@@ -5,10 +5,9 @@ use askama::Template;
 
 use super::frame::{html, page_as_of, page_lang, render, with_as_of, Frame, PageError, PageQuery};
 use super::rows::Row;
-use crate::domain::dashboard::dashboard as build_dashboard;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Status;
-use crate::storage::{catalog, measurements};
+use crate::storage::catalog;
 use crate::web::AppState;
 
 pub struct Tile {
@@ -35,6 +34,8 @@ pub struct Card {
     pub title: String,
     pub href: String,
     pub targets: Vec<Linked>,
+    /// The latest assessment: year, status class, status label, text.
+    pub assessment: Option<(i32, &'static str, &'static str, String)>,
 }
 
 #[derive(Template)]
@@ -93,9 +94,8 @@ pub fn dashboard_html(
         .map_err(|e| PageError::from_api(e.into(), lang))?
         .ok_or_else(|| PageError::not_found(lang))?;
     let as_of = page_as_of(query, &stored, lang)?;
-    let figures = measurements::figures_by_target(conn, &stored)
+    let board = crate::storage::assessments::dashboard(conn, &stored, as_of)
         .map_err(|e| PageError::from_api(e.into(), lang))?;
-    let board = build_dashboard(&stored.catalog, &figures, as_of);
     let c = &stored.catalog;
     let r = &c.resolution;
     let last_year = (r.goal_year + 1).max(as_of);
@@ -124,6 +124,14 @@ pub fn dashboard_html(
             code: b.code.clone(),
             title: lang.pick(&b.title_vi, &b.title_en).to_string(),
             href: with_as_of(&format!("/breakthroughs/{}", b.code), query),
+            assessment: b.assessment.as_ref().map(|a| {
+                (
+                    a.year,
+                    a.status.as_str(),
+                    wording::status_label(a.status, lang),
+                    a.text.clone(),
+                )
+            }),
             targets: b
                 .statuses
                 .iter()

@@ -59,6 +59,12 @@ pub struct Labels {
     pub not_found_text: &'static str,
     pub bad_request: &'static str,
     pub methodology_note: &'static str,
+    pub add_assessment: &'static str,
+    pub assessment_text: &'static str,
+    pub assessment_saved: &'static str,
+    pub assessment_stale: &'static str,
+    pub latest_assessment: &'static str,
+    pub by: &'static str,
     pub history_all: &'static str,
     pub col_target_short: &'static str,
     pub import_title: &'static str,
@@ -229,6 +235,12 @@ pub const VI: Labels = Labels {
     import_link: "Nhập từ tệp",
     history_link: "Lịch sử",
     empty_choice: "(không đổi)",
+    add_assessment: "Ghi đánh giá",
+    assessment_text: "Nội dung đánh giá",
+    assessment_saved: "Đã lưu đánh giá.",
+    assessment_stale: "Đánh giá của năm này vừa được người khác thay đổi; nội dung hiện tại ở trên, nội dung bạn nhập vẫn còn trong ô.",
+    latest_assessment: "Đánh giá mới nhất",
+    by: "bởi",
     methodology_note: "Tình trạng được tính theo phương pháp đánh giá tiến độ (số chính thức được dùng khi có, nếu không thì dùng số ước thực hiện).",
 };
 
@@ -344,6 +356,12 @@ pub const EN: Labels = Labels {
     import_link: "Import a file",
     history_link: "History",
     empty_choice: "(unchanged)",
+    add_assessment: "Record an assessment",
+    assessment_text: "Narrative",
+    assessment_saved: "The assessment was saved.",
+    assessment_stale: "Someone else changed this year's assessment; the current one is above, yours is still in the box.",
+    latest_assessment: "Latest assessment",
+    by: "by",
     methodology_note: "Statuses follow the progress methodology (the official figure is used where there is one, else the estimate).",
 };
 

@@ -26,6 +26,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/breakthroughs/{code}").route(web::get().to(breakthrough::breakthrough)),
         )
+        .service(
+            web::resource("/breakthroughs/{code}/assessments")
+                .route(web::post().to(breakthrough::record)),
+        )
         .service(web::resource("/static/style.css").route(web::get().to(frame::stylesheet)))
         .service(
             web::resource("/login")

@@ -1,0 +1,2 @@
+DROP TABLE assessment_history;
+DROP TABLE assessments;

@@ -1,0 +1,73 @@
+//! A breakthrough task's assessment for a year: a status in the progress vocabulary and a narrative text.
+
+use serde::Serialize;
+
+use super::progress::Status;
+use super::text::clean;
+
+/// The statuses an assessment may give (a task is judged, not computed).
+pub const ASSESSMENT_STATUSES: [Status; 4] = [
+    Status::Achieved,
+    Status::OnTrack,
+    Status::NeedsAcceleration,
+    Status::OffTrack,
+];
+
+/// The longest narrative text, in characters.
+pub const TEXT_MAX: usize = 5000;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub breakthrough: String,
+    pub year: i32,
+    pub status: Status,
+    pub status_label_vi: &'static str,
+    pub status_label_en: &'static str,
+    pub text: String,
+    pub revision: i32,
+    pub changed_by: String,
+    /// RFC 3339, UTC.
+    pub changed_at: String,
+}
+
+pub fn parse_status(text: &str) -> Option<Status> {
+    ASSESSMENT_STATUSES
+        .into_iter()
+        .find(|s| s.as_str() == text.trim())
+}
+
+/// The narrative, cleaned; `Err` with (English, Vietnamese) messages when empty or too long.
+pub fn check_text(text: &str) -> Result<String, (String, String)> {
+    let text = clean(text);
+    if text.is_empty() {
+        Err(("is required".into(), "bắt buộc phải nhập".into()))
+    } else if text.chars().count() > TEXT_MAX {
+        Err((
+            format!("is longer than {TEXT_MAX} characters"),
+            format!("dài quá {TEXT_MAX} ký tự"),
+        ))
+    } else {
+        Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_texts() {
+        assert_eq!(parse_status("on_track"), Some(Status::OnTrack));
+        assert_eq!(
+            parse_status("no_data"),
+            None,
+            "only judgements, not data states"
+        );
+        assert_eq!(
+            check_text("  Đã hoàn thành quy hoạch vùng sản xuất  ").as_deref(),
+            Ok("Đã hoàn thành quy hoạch vùng sản xuất")
+        );
+        assert!(check_text("   ").is_err());
+        assert!(check_text(&"ư".repeat(5001)).is_err());
+    }
+}

@@ -1,0 +1,154 @@
+//! Breakthrough assessments: a status and a narrative a year, with revisions and history, on the API, the
+//! breakthrough page and the dashboard.
+
+use crate::helpers::{Backend, Credentials, TestApp};
+
+const PASSWORD: &str = "mật-khẩu-đủ-dài";
+
+fn assessments_through_the_api(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    app.add_user("thongke", "statistician", PASSWORD);
+    let token = Credentials::Token(app.token("thongke"));
+    let put = |body: &str| {
+        app.send(
+            &token,
+            "PUT",
+            "/api/v1/breakthroughs/B1/assessments/2024",
+            Some(("application/json", body)),
+        )
+    };
+    let created = put("{\"status\": \"needs_acceleration\", \"text\": \"Đã quy hoạch 2 vùng sản xuất công nghệ cao; còn chậm.\"}");
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["revision"], 1);
+    let updated =
+        put("{\"status\": \"on_track\", \"text\": \"Đã quy hoạch 3 vùng.\", \"revision\": 1}");
+    assert_eq!(updated.status, 200);
+    let stale = put("{\"status\": \"off_track\", \"text\": \"Cũ.\", \"revision\": 1}");
+    assert_eq!(stale.status, 409);
+    assert_eq!(stale.json()["current"]["text"], "Đã quy hoạch 3 vùng.");
+    let bad = put("{\"status\": \"no_data\", \"text\": \"x\"}");
+    assert_eq!(
+        (bad.status, bad.error()["field"].as_str()),
+        (422, Some("status"))
+    );
+    let empty = put("{\"status\": \"on_track\", \"text\": \"   \", \"revision\": 2}");
+    assert_eq!(
+        (empty.status, empty.error()["field"].as_str()),
+        (422, Some("text"))
+    );
+    let far = app.send(
+        &token,
+        "PUT",
+        "/api/v1/breakthroughs/B1/assessments/2040",
+        Some((
+            "application/json",
+            "{\"status\": \"on_track\", \"text\": \"x\"}",
+        )),
+    );
+    assert_eq!(
+        (far.status, far.error()["field"].as_str()),
+        (422, Some("year"))
+    );
+
+    let list = app.get_json("/api/v1/breakthroughs/B1/assessments");
+    assert_eq!(list["assessments"][0]["status"], "on_track");
+    assert_eq!(
+        list["history"].as_array().map(Vec::len),
+        Some(2),
+        "both versions are kept"
+    );
+    assert_eq!(
+        list["history"][0]["old_text"],
+        "Đã quy hoạch 2 vùng sản xuất công nghệ cao; còn chậm."
+    );
+
+    let d = app.get_json("/api/v1/dashboard?as_of=2024");
+    assert_eq!(
+        d["breakthroughs"][0]["assessment"]["text"],
+        "Đã quy hoạch 3 vùng."
+    );
+    assert!(
+        app.get_json("/api/v1/dashboard?as_of=2023")["breakthroughs"][0]["assessment"].is_null(),
+        "not seen before its year"
+    );
+    let out = app.cli(&["report", "--as-of", "2024", "--json"]);
+    assert_eq!(
+        out.stdout.trim_end(),
+        app.get("/api/v1/dashboard?as_of=2024").body,
+        "report --json stays the dashboard body"
+    );
+}
+
+fn assessments_on_the_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    app.add_user("thongke", "statistician", PASSWORD);
+    app.add_user("khac", "statistician", PASSWORD);
+    let me = app.sign_in("thongke", PASSWORD);
+    let Credentials::Session { csrf, .. } = &me else {
+        panic!("a session")
+    };
+    let page = app.send(&me, "GET", "/breakthroughs/B2?as_of=2024", None);
+    assert!(page.body.contains("Ghi đánh giá") && page.body.contains("Chưa có đánh giá."));
+    let form = |fields: &str| {
+        app.send(
+            &me,
+            "POST",
+            "/breakthroughs/B2/assessments",
+            Some((
+                "application/x-www-form-urlencoded",
+                &format!("csrf={csrf}&{fields}"),
+            )),
+        )
+    };
+    let saved = form("year=2024&status=needs_acceleration&text=H%E1%BA%A1+t%E1%BA%A7ng+giao+th%C3%B4ng+c%C3%B2n+ch%E1%BA%ADm");
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = app.send(
+        &Credentials::Anonymous,
+        "GET",
+        "/breakthroughs/B2?as_of=2024",
+        None,
+    );
+    assert!(page.body.contains("Hạ tầng giao thông còn chậm") && page.body.contains("bởi thongke"));
+    assert!(
+        !page.body.contains("Ghi đánh giá"),
+        "no form for anonymous readers"
+    );
+    let dashboard = app.send(&Credentials::Anonymous, "GET", "/?as_of=2024", None);
+    assert!(
+        dashboard.body.contains("Đánh giá mới nhất (2024)")
+            && dashboard.body.contains("Hạ tầng giao thông còn chậm")
+    );
+
+    // Someone else changes it; a form still at revision 1 is refused and keeps what was typed.
+    let other = Credentials::Token(app.token("khac"));
+    let change = app.send(
+        &other,
+        "PUT",
+        "/api/v1/breakthroughs/B2/assessments/2024",
+        Some((
+            "application/json",
+            "{\"status\": \"on_track\", \"text\": \"Đã bắt kịp.\", \"revision\": 1}",
+        )),
+    );
+    assert_eq!(change.status, 200);
+    let stale =
+        form("year=2024&rev_2024=1&status=off_track&text=N%E1%BB%99i+dung+c%E1%BB%A7a+t%C3%B4i");
+    assert_eq!(stale.status, 409);
+    assert!(
+        stale.body.contains("vừa được người khác thay đổi")
+            && stale.body.contains("Nội dung của tôi")
+    );
+    assert_eq!(
+        app.get_json("/api/v1/breakthroughs/B2/assessments")["assessments"][0]["text"],
+        "Đã bắt kịp."
+    );
+    let empty = form("year=2024&rev_2024=2&status=off_track&text=");
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("bắt buộc phải nhập"));
+}
+
+crate::on_both_backends!(assessments_through_the_api, assessments_on_the_page);
