@@ -112,6 +112,44 @@ fn year_ticks(first: i32, last: i32) -> usize {
     usize::try_from(last - first + 1).unwrap_or(1).clamp(1, 30)
 }
 
+/// A chart with years across and values up: light horizontal grid, unit on the value axis, numbers in the chart's
+/// language, room at the top for the legend.
+fn value_axes<'a, 'b>(
+    area: &'a Area<'b>,
+    c: &TargetChart,
+    x_range: std::ops::Range<f64>,
+    (y0, y1): (f64, f64),
+    (first, last): (i32, i32),
+    s: f64,
+) -> Result<LevelChart<'a, 'b>, ChartError> {
+    let decimals = decimals_for(y1 - y0);
+    let comma = c.text.decimal_comma;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left((20.0 * s) as u32)
+        .margin_right((40.0 * s) as u32)
+        .margin_top((36.0 * s) as u32)
+        .x_label_area_size((40.0 * s) as u32)
+        .y_label_area_size((90.0 * s) as u32)
+        .build_cartesian_2d(x_range, y0..y1)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(rgb(Colour::GRID))
+        .max_light_lines(0)
+        .y_labels(6)
+        .y_desc(nfc(&c.unit))
+        .x_labels(year_ticks(first, last) * 2 + 1)
+        .x_label_formatter(&year_label)
+        .y_label_formatter(&|y| number(*y, decimals, comma))
+        .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
+        .axis_desc_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
+        .axis_style(rgb(Colour::MUTED))
+        .draw()
+        .map_err(fail)?;
+    Ok(chart)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn level(
     area: &Area<'_>,
@@ -145,29 +183,7 @@ fn level(
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
     let x_range = f64::from(first) - 0.5..f64::from(last) + 0.5;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left((20.0 * s) as u32)
-        .margin_right((40.0 * s) as u32)
-        .margin_top((36.0 * s) as u32)
-        .x_label_area_size((40.0 * s) as u32)
-        .y_label_area_size((90.0 * s) as u32)
-        .build_cartesian_2d(x_range, y0..y1)
-        .map_err(fail)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(rgb(Colour::GRID))
-        .max_light_lines(0)
-        .y_labels(6)
-        .y_desc(nfc(&c.unit))
-        .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&year_label)
-        .y_label_formatter(&|y| number(*y, decimals, comma))
-        .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
-        .axis_desc_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
-        .axis_style(rgb(Colour::MUTED))
-        .draw()
-        .map_err(fail)?;
+    let mut chart = value_axes(area, c, x_range, (y0, y1), (first, last), s)?;
 
     if let Some((g, text)) = goal {
         let x0 = f64::from(first) - 0.5;
@@ -406,29 +422,7 @@ fn bars_chart(
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
     let x_range = f64::from(first) - 0.6..f64::from(last) + 0.6;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left((20.0 * s) as u32)
-        .margin_right((40.0 * s) as u32)
-        .margin_top((36.0 * s) as u32)
-        .x_label_area_size((40.0 * s) as u32)
-        .y_label_area_size((90.0 * s) as u32)
-        .build_cartesian_2d(x_range, y0..y1)
-        .map_err(fail)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(rgb(Colour::GRID))
-        .max_light_lines(0)
-        .y_labels(6)
-        .y_desc(nfc(&c.unit))
-        .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&year_label)
-        .y_label_formatter(&|y| number(*y, decimals, comma))
-        .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
-        .axis_desc_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
-        .axis_style(rgb(Colour::MUTED))
-        .draw()
-        .map_err(fail)?;
+    let mut chart = value_axes(area, c, x_range, (y0, y1), (first, last), s)?;
     let half = 0.3;
     let (ox, oy) = area.get_base_pixel();
     for b in bars {

@@ -484,6 +484,19 @@ impl Catalog {
         problems
     }
 
+    /// The years figures and assessments may be entered for: the baseline year to `years_after_goal` past the
+    /// latest goal year (official figures arrive late).
+    pub fn entry_years(&self, years_after_goal: i32) -> std::ops::RangeInclusive<i32> {
+        let r = &self.resolution;
+        let last_goal = self
+            .targets
+            .iter()
+            .map(|t| t.goal_year)
+            .max()
+            .unwrap_or(r.goal_year);
+        r.baseline_year..=last_goal + years_after_goal
+    }
+
     pub fn target(&self, code: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.code == code)
     }

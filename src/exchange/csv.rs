@@ -4,7 +4,7 @@
 use crate::domain::measurement::Measurement;
 use crate::domain::number::Decimal;
 
-use super::rows::{check_header, RowProblem, Sheet, SheetRow, HEADER};
+use super::rows::{sheet_from_rows, RowProblem, Sheet, HEADER};
 
 /// Reads a CSV file into rows of text; a file that is not UTF-8, has no header or a wrong one is refused.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
@@ -34,8 +34,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut header_seen = false;
+    let mut numbered = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let row = e.position().map_or(0, |p| p.line() as usize);
@@ -46,33 +45,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
         })?;
         let number = record
             .position()
-            .map_or(rows.len() + 1, |p| line_of(text, p));
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if !header_seen {
-            check_header(number, &cells).map_err(|p| vec![p])?;
-            header_seen = true;
-            continue;
-        }
-        rows.push(SheetRow { number, cells });
+            .map_or(numbered.len() + 1, |p| line_of(text, p));
+        numbered.push((number, record.iter().map(str::to_string).collect()));
     }
-    if !header_seen {
-        return Err(vec![RowProblem::new(
-            1,
-            None,
-            format!(
-                "the file is empty: the header {} is required",
-                HEADER.join(",")
-            ),
-        )
-        .vi(format!(
-            "tệp trống: cần có dòng tiêu đề {}",
-            HEADER.join(",")
-        ))]);
-    }
-    Ok(Sheet { rows, decimal })
+    sheet_from_rows(numbered, decimal)
 }
 
 /// The line a record starts on. After a CRLF record the reader's position still sits on the `\n` of the line

@@ -115,6 +115,37 @@ pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
     }
 }
 
+/// Builds a sheet from a file's rows of cells (numbered as the user sees them): blank rows are skipped and the
+/// first other one must be the header. A file with no header is refused.
+pub fn sheet_from_rows(
+    numbered: impl IntoIterator<Item = (usize, Vec<String>)>,
+    decimal: Decimal,
+) -> Result<Sheet, Vec<RowProblem>> {
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    for (number, cells) in numbered {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if header_seen {
+            rows.push(SheetRow { number, cells });
+        } else {
+            check_header(number, &cells).map_err(|p| vec![p])?;
+            header_seen = true;
+        }
+    }
+    if !header_seen {
+        let header = HEADER.join(",");
+        return Err(vec![RowProblem::new(
+            1,
+            None,
+            format!("the file is empty: the header {header} is required"),
+        )
+        .vi(format!("tệp trống: cần có dòng tiêu đề {header}"))]);
+    }
+    Ok(Sheet { rows, decimal })
+}
+
 /// A text cell a spreadsheet would run as a formula was written with a leading `'`; reading takes it off again.
 pub fn unprotect(text: &str) -> &str {
     match text.strip_prefix('\'') {

@@ -3,7 +3,7 @@
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
-use super::rows::{check_header, RowProblem, Sheet, SheetRow, HEADER};
+use super::rows::{sheet_from_rows, RowProblem, Sheet, HEADER};
 use crate::domain::measurement::Measurement;
 use crate::domain::number::{self, Decimal};
 
@@ -40,48 +40,19 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     };
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let first_col = range.start().map_or(0, |(_, col)| col as usize);
-    let mut rows = Vec::new();
-    let mut header_seen = false;
-    for (i, row) in range.rows().enumerate() {
-        let number = first_row + i + 1;
+    let numbered = range.rows().enumerate().map(|(i, row)| {
         let mut cells: Vec<String> = std::iter::repeat_n(String::new(), first_col)
             .chain(row.iter().map(cell_text))
             .collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if !header_seen {
-            check_header(number, &cells).map_err(|p| vec![p])?;
-            header_seen = true;
-            continue;
-        }
-        if let Some(value) = cells.get_mut(3) {
-            if value.contains(',') {
-                if let Some(v) = number::parse(value, Decimal::Comma) {
-                    *value = v.to_string();
-                }
+        // A number typed as text in a Vietnamese locale ("80,6") is read as a number.
+        if let Some(value) = cells.get_mut(3).filter(|v| v.contains(',')) {
+            if let Some(v) = number::parse(value, Decimal::Comma) {
+                *value = v.to_string();
             }
         }
-        rows.push(SheetRow { number, cells });
-    }
-    if !header_seen {
-        return Err(vec![RowProblem::new(
-            1,
-            None,
-            format!(
-                "the first sheet is empty: the header {} is required",
-                HEADER.join(",")
-            ),
-        )
-        .vi(format!(
-            "trang tính đầu tiên trống: cần có dòng tiêu đề {}",
-            HEADER.join(",")
-        ))]);
-    }
-    Ok(Sheet {
-        rows,
-        decimal: Decimal::Point,
-    })
+        (first_row + i + 1, cells)
+    });
+    sheet_from_rows(numbered, Decimal::Point)
 }
 
 /// Writes measurements as a workbook in the import format: numbers as numbers, text as text cells (which a

@@ -49,25 +49,18 @@ pub async fn put(
         )
     })?;
     let text = check_text(&body.text).map_err(|(en, _)| invalid("text", en))?;
+    let years_after_goal = state.policy.years_after_goal;
     let result = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
             stored.catalog.breakthrough(&code).ok_or_else(|| {
                 ApiError::not_found(format!("no breakthrough task has the code {code:?}"))
             })?;
-            let r = &stored.catalog.resolution;
-            let last = stored
-                .catalog
-                .targets
-                .iter()
-                .map(|t| t.goal_year)
-                .max()
-                .unwrap_or(r.goal_year)
-                + 1;
-            if year < r.baseline_year || year > last {
+            let years = stored.catalog.entry_years(years_after_goal);
+            if !years.contains(&year) {
                 return Err(invalid(
                     "year",
-                    format!("must be a year from {} to {last}", r.baseline_year),
+                    format!("must be a year from {} to {}", years.start(), years.end()),
                 ));
             }
             Ok(assessments::put_assessment(

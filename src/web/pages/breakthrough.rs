@@ -67,6 +67,7 @@ fn build(
     lang: Lang,
     user: Option<&Identity>,
     form: FormState,
+    years_after_goal: i32,
 ) -> Result<String, PageError> {
     let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
         .ok_or_else(|| PageError::not_found(lang))?;
@@ -85,17 +86,10 @@ fn build(
         .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, query))
         .collect();
     let title = lang.pick(&b.title_vi, &b.title_en).to_string();
-    let r = &c.resolution;
-    let last = c
-        .targets
-        .iter()
-        .map(|t| t.goal_year)
-        .max()
-        .unwrap_or(r.goal_year)
-        + 1;
+    let entry_years = c.entry_years(years_after_goal);
     let chosen_year = form
         .year
-        .unwrap_or_else(|| as_of.clamp(r.baseline_year, last));
+        .unwrap_or_else(|| as_of.clamp(*entry_years.start(), *entry_years.end()));
     let page = BreakthroughPage {
         frame: Frame::new(
             lang,
@@ -127,9 +121,7 @@ fn build(
             .collect(),
         can_assess: user.is_some_and(|u| u.role >= crate::domain::account::Role::Statistician),
         csrf: user.and_then(|u| u.csrf.clone()).unwrap_or_default(),
-        years: (r.baseline_year..=last)
-            .map(|y| (y, y == chosen_year))
-            .collect(),
+        years: entry_years.map(|y| (y, y == chosen_year)).collect(),
         statuses: ASSESSMENT_STATUSES
             .iter()
             .map(|s| {
@@ -165,12 +157,23 @@ pub async fn breakthrough(
     let (lang, remember) = page_lang(&req, &query.page)?;
     let code = code.into_inner();
     let user = signed_in(&req);
+    let years_after_goal = state.policy.years_after_goal;
     let form = FormState {
         message: query.saved.as_ref().map(|_| labels(lang).assessment_saved),
         ..FormState::default()
     };
     let body = state
-        .with_conn(move |conn| Ok(build(conn, &code, &query.page, lang, user.as_ref(), form)))
+        .with_conn(move |conn| {
+            Ok(build(
+                conn,
+                &code,
+                &query.page,
+                lang,
+                user.as_ref(),
+                form,
+                years_after_goal,
+            ))
+        })
         .await
         .map_err(|e| PageError::from_api(e, lang))??;
     Ok(html(body, lang, remember))
@@ -219,6 +222,7 @@ pub async fn record(
         (Some(y), Some(s), Ok(t)) => Ok((y, s, t)),
     };
     let who = me.name.clone();
+    let years_after_goal = state.policy.years_after_goal;
     let user = Some(me);
     let outcome = state
         .with_conn(move |conn| {
@@ -229,7 +233,15 @@ pub async fn record(
                     Err(message) => {
                         state_of_form.error = Some(message);
                         return Ok(Err((
-                            build(conn, &code, &query, lang, user.as_ref(), state_of_form)?,
+                            build(
+                                conn,
+                                &code,
+                                &query,
+                                lang,
+                                user.as_ref(),
+                                state_of_form,
+                                years_after_goal,
+                            )?,
                             StatusCode::UNPROCESSABLE_ENTITY,
                         )));
                     }
@@ -242,7 +254,15 @@ pub async fn record(
                     Err(AssessmentWriteError::Stale { .. }) => {
                         state_of_form.error = Some(labels(lang).assessment_stale.to_string());
                         Ok(Err((
-                            build(conn, &code, &query, lang, user.as_ref(), state_of_form)?,
+                            build(
+                                conn,
+                                &code,
+                                &query,
+                                lang,
+                                user.as_ref(),
+                                state_of_form,
+                                years_after_goal,
+                            )?,
                             StatusCode::CONFLICT,
                         )))
                     }

@@ -71,17 +71,8 @@ fn field(prefix: &str, code: &str, quality: Quality) -> String {
     format!("{prefix}_{code}_{}", quality.as_str())
 }
 
-fn years(stored: &StoredCatalog) -> Vec<i32> {
-    let r = &stored.catalog.resolution;
-    let last = stored
-        .catalog
-        .targets
-        .iter()
-        .map(|t| t.goal_year)
-        .max()
-        .unwrap_or(r.goal_year)
-        + 1;
-    (r.baseline_year..=last).collect()
+fn years(stored: &StoredCatalog, years_after_goal: i32) -> Vec<i32> {
+    stored.catalog.entry_years(years_after_goal).collect()
 }
 
 /// The rows as stored, or as typed when `form` is given.
@@ -153,7 +144,7 @@ fn rows(
 fn page(
     me: &Identity,
     lang: Lang,
-    stored: &StoredCatalog,
+    years: &[i32],
     year: i32,
     rows: Vec<EntryRow>,
     saved: Option<String>,
@@ -173,7 +164,7 @@ fn page(
         .with_user(Some(me)),
         csrf: me.csrf.clone().unwrap_or_default(),
         year,
-        years: years(stored),
+        years: years.to_vec(),
         rows,
         states: MilestoneState::ALL
             .iter()
@@ -198,10 +189,10 @@ fn stored_for_year(
         .collect())
 }
 
-fn parse_year(text: &str, stored: &StoredCatalog, lang: Lang) -> Result<i32, PageError> {
+fn parse_year(text: &str, years: &[i32], lang: Lang) -> Result<i32, PageError> {
     text.parse::<i32>()
         .ok()
-        .filter(|y| years(stored).contains(y))
+        .filter(|y| years.contains(y))
         .ok_or_else(|| PageError::not_found(lang))
 }
 
@@ -217,18 +208,20 @@ pub async fn form(
         .saved
         .map(|n| labels(lang).entry_saved.replace("{n}", &n.to_string()));
     let year = year.into_inner();
+    let years_after_goal = state.policy.years_after_goal;
     let body = state
         .with_conn(move |conn| {
             let result = (|| {
                 let stored = crate::web::api::Selection::default()
                     .catalog(conn)
                     .map_err(|e| PageError::from_api(e, lang))?;
-                let year = parse_year(&year, &stored, lang)?;
+                let years = years(&stored, years_after_goal);
+                let year = parse_year(&year, &years, lang)?;
                 let current = stored_for_year(conn, &stored, year)?;
                 page(
                     &me,
                     lang,
-                    &stored,
+                    &years,
                     year,
                     rows(&stored.catalog.targets, &current, None, lang),
                     saved,
@@ -303,13 +296,15 @@ pub async fn save(
         .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, l.stale_form))?;
     let year = year.into_inner();
     let policy = state.policy;
+    let years_after_goal = policy.years_after_goal;
     let outcome = state
         .with_conn(move |conn| {
             let result = (|| -> Result<Result<usize, (String, StatusCode)>, PageError> {
                 let stored = crate::web::api::Selection::default()
                     .catalog(conn)
                     .map_err(|e| PageError::from_api(e, lang))?;
-                let year = parse_year(&year, &stored, lang)?;
+                let years = years(&stored, years_after_goal);
+                let year = parse_year(&year, &years, lang)?;
                 let current = stored_for_year(conn, &stored, year)?;
                 let mut shown = rows(&stored.catalog.targets, &current, Some(&form), lang);
                 let mut entries: Vec<(String, Entry, Option<i32>)> = Vec::new();
@@ -376,7 +371,7 @@ pub async fn save(
                     .any(|r| r.cells.iter().any(|c| c.error.is_some()))
                 {
                     return Ok(Err((
-                        page(&me, lang, &stored, year, shown, None, Vec::new())?,
+                        page(&me, lang, &years, year, shown, None, Vec::new())?,
                         StatusCode::UNPROCESSABLE_ENTITY,
                     )));
                 }
@@ -439,7 +434,7 @@ pub async fn save(
                 let saved_text =
                     (saved > 0).then(|| l.entry_saved.replace("{n}", &saved.to_string()));
                 Ok(Err((
-                    page(&me, lang, &stored, year, shown, saved_text, conflicts)?,
+                    page(&me, lang, &years, year, shown, saved_text, conflicts)?,
                     StatusCode::CONFLICT,
                 )))
             })();
@@ -470,8 +465,14 @@ pub async fn current(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let lang = reader_lang(&req);
+    let years_after_goal = state.policy.years_after_goal;
     let years = state
-        .with_conn(|conn| Ok(years(&crate::web::api::Selection::default().catalog(conn)?)))
+        .with_conn(move |conn| {
+            Ok(years(
+                &crate::web::api::Selection::default().catalog(conn)?,
+                years_after_goal,
+            ))
+        })
         .await
         .map_err(|e| PageError::from_api(e, lang))?;
     let now = crate::web::api::current_year();
