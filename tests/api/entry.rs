@@ -165,7 +165,7 @@ fn errors_show_beside_their_boxes_and_nothing_is_saved(backend: Backend) {
         .body
         .contains("Chưa lưu gì: hãy sửa các ô được đánh dấu."));
     assert!(
-        reply.body.contains("value: không được lớn hơn 100"),
+        reply.body.contains("giá trị: không được lớn hơn 100"),
         "{}",
         reply.body
     );

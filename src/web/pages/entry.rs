@@ -237,6 +237,19 @@ pub async fn form(
         .body(body))
 }
 
+/// A field's name in the reader's language.
+fn field_name(field: &str, lang: Lang) -> &str {
+    match (lang, field) {
+        (Lang::Vi, "value") => "giá trị",
+        (Lang::Vi, "state") => "trạng thái",
+        (Lang::Vi, "year") => "năm",
+        (Lang::Vi, "quality") => "loại số liệu",
+        (Lang::Vi, "source") => "nguồn",
+        (Lang::Vi, "note") => "ghi chú",
+        (_, other) => other,
+    }
+}
+
 /// What one box asks for: `None` when it is empty (no change).
 fn draft_for(
     t: &Target,
@@ -351,7 +364,7 @@ pub async fn save(
                                     .map(|p| {
                                         format!(
                                             "{}: {}",
-                                            p.field,
+                                            field_name(p.field, lang),
                                             if lang == Lang::Vi {
                                                 p.problem.message_vi()
                                             } else {
