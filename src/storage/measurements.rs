@@ -90,6 +90,43 @@ struct HistoryValues<'a> {
     changed_at: NaiveDateTime,
 }
 
+impl<'a> HistoryValues<'a> {
+    /// The history row of one change: the figure before (`old`, none when created) and after (`new`, none when
+    /// deleted).
+    #[allow(clippy::too_many_arguments)]
+    fn change(
+        target_id: i32,
+        year: i32,
+        quality: Quality,
+        action: &'a str,
+        revision: i32,
+        old: Option<&'a MeasurementRow>,
+        new: Option<&'a Entry>,
+        who: &'a str,
+        channel: Channel,
+        at: NaiveDateTime,
+    ) -> Self {
+        HistoryValues {
+            target_id,
+            year,
+            quality: quality.as_str(),
+            action,
+            channel: channel.as_str(),
+            revision,
+            old_value: old.and_then(|o| o.value),
+            old_state: old.and_then(|o| o.state.as_deref()),
+            old_source: old.and_then(|o| o.source.as_deref()),
+            old_note: old.and_then(|o| o.note.as_deref()),
+            new_value: new.and_then(|n| n.figure.reading.value()),
+            new_state: new.and_then(|n| n.figure.reading.state().map(MilestoneState::as_str)),
+            new_source: new.and_then(|n| n.source.as_deref()),
+            new_note: new.and_then(|n| n.note.as_deref()),
+            changed_by: who,
+            changed_at: at,
+        }
+    }
+}
+
 fn resolution_rows(
     conn: &mut DbConnection,
     resolution_id: i32,
@@ -305,23 +342,21 @@ pub fn write_entries(
         }
         let history: Vec<HistoryValues<'_>> = history_rows
             .iter()
-            .map(|(target_id, entry, revision, old)| HistoryValues {
-                target_id: *target_id,
-                year: entry.figure.year,
-                quality: entry.figure.quality.as_str(),
-                action: if old.is_some() { "update" } else { "create" },
-                channel: channel.as_str(),
-                revision: *revision,
-                old_value: old.as_ref().and_then(|o| o.value),
-                old_state: old.as_ref().and_then(|o| o.state.as_deref()),
-                old_source: old.as_ref().and_then(|o| o.source.as_deref()),
-                old_note: old.as_ref().and_then(|o| o.note.as_deref()),
-                new_value: entry.figure.reading.value(),
-                new_state: entry.figure.reading.state().map(MilestoneState::as_str),
-                new_source: entry.source.as_deref(),
-                new_note: entry.note.as_deref(),
-                changed_by: who,
-                changed_at: now,
+            .map(|(target_id, entry, revision, old)| {
+                let action = if old.is_some() { "update" } else { "create" };
+                let (year, quality) = (entry.figure.year, entry.figure.quality);
+                HistoryValues::change(
+                    *target_id,
+                    year,
+                    quality,
+                    action,
+                    *revision,
+                    old.as_ref(),
+                    Some(entry),
+                    who,
+                    channel,
+                    now,
+                )
             })
             .collect();
         insert_many(conn, &new_rows, &history)?;
@@ -511,24 +546,9 @@ fn history_entry(
     at: NaiveDateTime,
 ) -> Result<(), StorageError> {
     diesel::insert_into(measurement_history::table)
-        .values(HistoryValues {
-            target_id,
-            year,
-            quality: quality.as_str(),
-            action,
-            channel: channel.as_str(),
-            revision,
-            old_value: old.and_then(|o| o.value),
-            old_state: old.and_then(|o| o.state.as_deref()),
-            old_source: old.and_then(|o| o.source.as_deref()),
-            old_note: old.and_then(|o| o.note.as_deref()),
-            new_value: new.and_then(|n| n.figure.reading.value()),
-            new_state: new.and_then(|n| n.figure.reading.state().map(MilestoneState::as_str)),
-            new_source: new.and_then(|n| n.source.as_deref()),
-            new_note: new.and_then(|n| n.note.as_deref()),
-            changed_by: who,
-            changed_at: at,
-        })
+        .values(HistoryValues::change(
+            target_id, year, quality, action, revision, old, new, who, channel, at,
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -9,7 +9,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::frame::{
-    html, page_as_of, page_lang, reader_lang, render, with_as_of, Frame, PageError, PageQuery,
+    html, page_as_of, page_conn, page_lang, reader_lang, render, with_as_of, Frame, PageError,
+    PageQuery,
 };
 use super::labels::labels;
 use super::rows::Row;
@@ -162,20 +163,18 @@ pub async fn breakthrough(
         message: query.saved.as_ref().map(|_| labels(lang).assessment_saved),
         ..FormState::default()
     };
-    let body = state
-        .with_conn(move |conn| {
-            Ok(build(
-                conn,
-                &code,
-                &query.page,
-                lang,
-                user.as_ref(),
-                form,
-                years_after_goal,
-            ))
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+    let body = page_conn(&state, lang, move |conn| {
+        build(
+            conn,
+            &code,
+            &query.page,
+            lang,
+            user.as_ref(),
+            form,
+            years_after_goal,
+        )
+    })
+    .await?;
     Ok(html(body, lang, remember))
 }
 
@@ -224,56 +223,55 @@ pub async fn record(
     let who = me.name.clone();
     let years_after_goal = state.policy.years_after_goal;
     let user = Some(me);
-    let outcome = state
-        .with_conn(move |conn| {
-            let result = (|| -> Result<Result<(), (String, StatusCode)>, PageError> {
-                let query = PageQuery::default();
-                let (y, s, t) = match checked {
-                    Ok(v) => v,
-                    Err(message) => {
-                        state_of_form.error = Some(message);
-                        return Ok(Err((
-                            build(
-                                conn,
-                                &code,
-                                &query,
-                                lang,
-                                user.as_ref(),
-                                state_of_form,
-                                years_after_goal,
-                            )?,
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                        )));
-                    }
-                };
-                let stored = crate::web::api::Selection::default()
-                    .catalog(conn)
-                    .map_err(|e| PageError::from_api(e, lang))?;
-                match assessments::put_assessment(conn, &stored, &code, y, s, &t, seen, &who) {
-                    Ok(_) => Ok(Ok(())),
-                    Err(AssessmentWriteError::Stale { .. }) => {
-                        state_of_form.error = Some(labels(lang).assessment_stale.to_string());
-                        Ok(Err((
-                            build(
-                                conn,
-                                &code,
-                                &query,
-                                lang,
-                                user.as_ref(),
-                                state_of_form,
-                                years_after_goal,
-                            )?,
-                            StatusCode::CONFLICT,
-                        )))
-                    }
-                    Err(AssessmentWriteError::NotFound) => Err(PageError::not_found(lang)),
-                    Err(AssessmentWriteError::Storage(e)) => Err(e.into()),
+    let outcome = page_conn(
+        &state,
+        lang,
+        move |conn| -> Result<Result<(), (String, StatusCode)>, PageError> {
+            let query = PageQuery::default();
+            let (y, s, t) = match checked {
+                Ok(v) => v,
+                Err(message) => {
+                    state_of_form.error = Some(message);
+                    return Ok(Err((
+                        build(
+                            conn,
+                            &code,
+                            &query,
+                            lang,
+                            user.as_ref(),
+                            state_of_form,
+                            years_after_goal,
+                        )?,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )));
                 }
-            })();
-            Ok(result)
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+            };
+            let stored = crate::web::api::Selection::default()
+                .catalog(conn)
+                .map_err(|e| PageError::from_api(e, lang))?;
+            match assessments::put_assessment(conn, &stored, &code, y, s, &t, seen, &who) {
+                Ok(_) => Ok(Ok(())),
+                Err(AssessmentWriteError::Stale { .. }) => {
+                    state_of_form.error = Some(labels(lang).assessment_stale.to_string());
+                    Ok(Err((
+                        build(
+                            conn,
+                            &code,
+                            &query,
+                            lang,
+                            user.as_ref(),
+                            state_of_form,
+                            years_after_goal,
+                        )?,
+                        StatusCode::CONFLICT,
+                    )))
+                }
+                Err(AssessmentWriteError::NotFound) => Err(PageError::not_found(lang)),
+                Err(AssessmentWriteError::Storage(e)) => Err(e.into()),
+            }
+        },
+    )
+    .await?;
     match outcome {
         Ok(()) => {
             let _ = state.refresh_data_version().await;

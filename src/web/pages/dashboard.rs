@@ -3,7 +3,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{html, page_as_of, page_lang, render, with_as_of, Frame, PageError, PageQuery};
+use super::frame::{
+    html, page_as_of, page_conn, page_lang, render, with_as_of, Frame, PageError, PageQuery,
+};
 use super::rows::Row;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Status;
@@ -69,13 +71,11 @@ pub async fn dashboard(
         return Ok(html(body, lang, remember));
     }
     let version = state.pages.version();
-    let body = state
-        .with_conn({
-            let user = user.clone();
-            move |conn| Ok(dashboard_html(conn, &query, lang, user.as_ref()))
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+    let body = page_conn(&state, lang, {
+        let user = user.clone();
+        move |conn| dashboard_html(conn, &query, lang, user.as_ref())
+    })
+    .await?;
     let body = actix_web::web::Bytes::from(body);
     if user.is_none() {
         state.pages.put(key, version, body.clone());

@@ -9,7 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::frame::{reader_lang, render, Frame, PageError, PageQuery};
+use super::frame::{page_conn, reader_lang, render, Frame, PageError, PageQuery};
 use super::labels::labels;
 use crate::domain::measurement::{check, entry_years, Channel, Draft, Entry, Measurement};
 use crate::domain::number::{self, Decimal};
@@ -209,29 +209,24 @@ pub async fn form(
         .map(|n| labels(lang).entry_saved.replace("{n}", &n.to_string()));
     let year = year.into_inner();
     let years_after_goal = state.policy.years_after_goal;
-    let body = state
-        .with_conn(move |conn| {
-            let result = (|| {
-                let stored = crate::web::api::Selection::default()
-                    .catalog(conn)
-                    .map_err(|e| PageError::from_api(e, lang))?;
-                let years = years(&stored, years_after_goal);
-                let year = parse_year(&year, &years, lang)?;
-                let current = stored_for_year(conn, &stored, year)?;
-                page(
-                    &me,
-                    lang,
-                    &years,
-                    year,
-                    rows(&stored.catalog.targets, &current, None, lang),
-                    saved,
-                    Vec::new(),
-                )
-            })();
-            Ok(result)
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+    let body = page_conn(&state, lang, move |conn| {
+        let stored = crate::web::api::Selection::default()
+            .catalog(conn)
+            .map_err(|e| PageError::from_api(e, lang))?;
+        let years = years(&stored, years_after_goal);
+        let year = parse_year(&year, &years, lang)?;
+        let current = stored_for_year(conn, &stored, year)?;
+        page(
+            &me,
+            lang,
+            &years,
+            year,
+            rows(&stored.catalog.targets, &current, None, lang),
+            saved,
+            Vec::new(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(body))
@@ -310,151 +305,148 @@ pub async fn save(
     let year = year.into_inner();
     let policy = state.policy;
     let years_after_goal = policy.years_after_goal;
-    let outcome = state
-        .with_conn(move |conn| {
-            let result = (|| -> Result<Result<usize, (String, StatusCode)>, PageError> {
-                let stored = crate::web::api::Selection::default()
-                    .catalog(conn)
-                    .map_err(|e| PageError::from_api(e, lang))?;
-                let years = years(&stored, years_after_goal);
-                let year = parse_year(&year, &years, lang)?;
-                let current = stored_for_year(conn, &stored, year)?;
-                let mut shown = rows(&stored.catalog.targets, &current, Some(&form), lang);
-                let mut entries: Vec<(String, Entry, Option<i32>)> = Vec::new();
-                for (t, row) in stored.catalog.targets.iter().zip(shown.iter_mut()) {
-                    let (first, last) =
-                        entry_years(t, stored.catalog.resolution.baseline_year, &policy);
-                    for (&q, cell) in Quality::ALL.iter().zip(row.cells.iter_mut()) {
-                        let draft = match draft_for(t, q, year, &form, lang) {
-                            Ok(Some(d)) => d,
-                            Ok(None) => continue,
-                            Err(message) => {
-                                cell.error = Some(message);
-                                continue;
-                            }
-                        };
-                        if year < first || year > last {
-                            cell.error = Some(
-                                lang.pick(
-                                    "năm này nằm ngoài thời hạn của chỉ tiêu",
-                                    "this year is outside the target's term",
-                                )
-                                .to_string(),
-                            );
+    let outcome = page_conn(
+        &state,
+        lang,
+        move |conn| -> Result<Result<usize, (String, StatusCode)>, PageError> {
+            let stored = crate::web::api::Selection::default()
+                .catalog(conn)
+                .map_err(|e| PageError::from_api(e, lang))?;
+            let years = years(&stored, years_after_goal);
+            let year = parse_year(&year, &years, lang)?;
+            let current = stored_for_year(conn, &stored, year)?;
+            let mut shown = rows(&stored.catalog.targets, &current, Some(&form), lang);
+            let mut entries: Vec<(String, Entry, Option<i32>)> = Vec::new();
+            for (t, row) in stored.catalog.targets.iter().zip(shown.iter_mut()) {
+                let (first, last) =
+                    entry_years(t, stored.catalog.resolution.baseline_year, &policy);
+                for (&q, cell) in Quality::ALL.iter().zip(row.cells.iter_mut()) {
+                    let draft = match draft_for(t, q, year, &form, lang) {
+                        Ok(Some(d)) => d,
+                        Ok(None) => continue,
+                        Err(message) => {
+                            cell.error = Some(message);
                             continue;
                         }
-                        match check(t, stored.catalog.resolution.baseline_year, &policy, draft) {
-                            Ok(entry) => {
-                                let seen = form
-                                    .get(&field("r", &t.code, q))
-                                    .and_then(|r| r.parse::<i32>().ok());
-                                let unchanged =
-                                    current.get(&(t.code.clone(), q)).is_some_and(|m| {
-                                        m.figure.reading == entry.figure.reading
-                                            && m.source == entry.source
-                                            && m.note == entry.note
-                                    });
-                                if !unchanged {
-                                    entries.push((t.code.clone(), entry, seen));
-                                }
+                    };
+                    if year < first || year > last {
+                        cell.error = Some(
+                            lang.pick(
+                                "năm này nằm ngoài thời hạn của chỉ tiêu",
+                                "this year is outside the target's term",
+                            )
+                            .to_string(),
+                        );
+                        continue;
+                    }
+                    match check(t, stored.catalog.resolution.baseline_year, &policy, draft) {
+                        Ok(entry) => {
+                            let seen = form
+                                .get(&field("r", &t.code, q))
+                                .and_then(|r| r.parse::<i32>().ok());
+                            let unchanged = current.get(&(t.code.clone(), q)).is_some_and(|m| {
+                                m.figure.reading == entry.figure.reading
+                                    && m.source == entry.source
+                                    && m.note == entry.note
+                            });
+                            if !unchanged {
+                                entries.push((t.code.clone(), entry, seen));
                             }
-                            Err(problems) => {
-                                let text = problems
-                                    .iter()
-                                    .map(|p| {
-                                        format!(
-                                            "{}: {}",
-                                            field_name(p.field, lang),
-                                            if lang == Lang::Vi {
-                                                p.problem.message_vi()
-                                            } else {
-                                                p.problem.message_en()
-                                            }
-                                        )
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join("; ");
-                                cell.error = Some(text);
-                            }
+                        }
+                        Err(problems) => {
+                            let text = problems
+                                .iter()
+                                .map(|p| {
+                                    format!(
+                                        "{}: {}",
+                                        field_name(p.field, lang),
+                                        if lang == Lang::Vi {
+                                            p.problem.message_vi()
+                                        } else {
+                                            p.problem.message_en()
+                                        }
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            cell.error = Some(text);
                         }
                     }
                 }
-                if shown
-                    .iter()
-                    .any(|r| r.cells.iter().any(|c| c.error.is_some()))
-                {
-                    return Ok(Err((
-                        page(&me, lang, &years, year, shown, None, Vec::new())?,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )));
-                }
-                let mut saved = 0;
-                let mut conflicts = Vec::new();
-                for (code, entry, seen) in &entries {
-                    match measurements::put_measurement(
-                        conn,
-                        &stored,
-                        code,
-                        entry,
-                        *seen,
-                        &me.name,
-                        Channel::Form,
-                    ) {
-                        Ok(Written::Created(_) | Written::Updated(_)) => saved += 1,
-                        Ok(Written::Unchanged(_)) => {}
-                        Err(WriteError::Stale { current }) => {
-                            let t = stored.catalog.target(code);
-                            let theirs = match (&current, t) {
-                                (Some(m), Some(t)) => format!(
-                                    "{} ({} {}, {})",
-                                    match m.figure.reading {
-                                        Reading::Value(v) => wording::with_unit(v, t, lang),
-                                        Reading::State(s) =>
-                                            lang.pick(s.label_vi(), s.label_en()).to_string(),
-                                    },
-                                    m.changed_by,
-                                    lang.pick("lúc", "at"),
-                                    m.changed_at.format("%Y-%m-%d %H:%M UTC")
-                                ),
-                                _ => lang.pick("đã bị xóa", "deleted").to_string(),
-                            };
-                            conflicts.push(format!(
-                                "{code} {} ({}): {}: {theirs}",
-                                year,
-                                entry.figure.quality.as_str(),
-                                l.entry_conflict
-                            ));
-                        }
-                        Err(WriteError::NotFound) => return Err(PageError::not_found(lang)),
-                        Err(WriteError::Storage(e)) => return Err(e.into()),
+            }
+            if shown
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.error.is_some()))
+            {
+                return Ok(Err((
+                    page(&me, lang, &years, year, shown, None, Vec::new())?,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )));
+            }
+            let mut saved = 0;
+            let mut conflicts = Vec::new();
+            for (code, entry, seen) in &entries {
+                match measurements::put_measurement(
+                    conn,
+                    &stored,
+                    code,
+                    entry,
+                    *seen,
+                    &me.name,
+                    Channel::Form,
+                ) {
+                    Ok(Written::Created(_) | Written::Updated(_)) => saved += 1,
+                    Ok(Written::Unchanged(_)) => {}
+                    Err(WriteError::Stale { current }) => {
+                        let t = stored.catalog.target(code);
+                        let theirs = match (&current, t) {
+                            (Some(m), Some(t)) => format!(
+                                "{} ({} {}, {})",
+                                match m.figure.reading {
+                                    Reading::Value(v) => wording::with_unit(v, t, lang),
+                                    Reading::State(s) =>
+                                        lang.pick(s.label_vi(), s.label_en()).to_string(),
+                                },
+                                m.changed_by,
+                                lang.pick("lúc", "at"),
+                                m.changed_at.format("%Y-%m-%d %H:%M UTC")
+                            ),
+                            _ => lang.pick("đã bị xóa", "deleted").to_string(),
+                        };
+                        conflicts.push(format!(
+                            "{code} {} ({}): {}: {theirs}",
+                            year,
+                            entry.figure.quality.as_str(),
+                            l.entry_conflict
+                        ));
                     }
+                    Err(WriteError::NotFound) => return Err(PageError::not_found(lang)),
+                    Err(WriteError::Storage(e)) => return Err(e.into()),
                 }
-                if conflicts.is_empty() {
-                    return Ok(Ok(saved));
+            }
+            if conflicts.is_empty() {
+                return Ok(Ok(saved));
+            }
+            // Show what is stored now (their figures, with their revisions) and keep what was typed.
+            let now = stored_for_year(conn, &stored, year)?;
+            let mut shown = rows(&stored.catalog.targets, &now, Some(&form), lang);
+            for row in &mut shown {
+                for cell in &mut row.cells {
+                    let q = Quality::parse(cell.quality).unwrap_or(Quality::Estimate);
+                    cell.revision = now
+                        .get(&(row.code.clone(), q))
+                        .map(|m| m.revision.to_string())
+                        .unwrap_or_default();
                 }
-                // Show what is stored now (their figures, with their revisions) and keep what was typed.
-                let now = stored_for_year(conn, &stored, year)?;
-                let mut shown = rows(&stored.catalog.targets, &now, Some(&form), lang);
-                for row in &mut shown {
-                    for cell in &mut row.cells {
-                        let q = Quality::parse(cell.quality).unwrap_or(Quality::Estimate);
-                        cell.revision = now
-                            .get(&(row.code.clone(), q))
-                            .map(|m| m.revision.to_string())
-                            .unwrap_or_default();
-                    }
-                }
-                let saved_text =
-                    (saved > 0).then(|| l.entry_saved.replace("{n}", &saved.to_string()));
-                Ok(Err((
-                    page(&me, lang, &years, year, shown, saved_text, conflicts)?,
-                    StatusCode::CONFLICT,
-                )))
-            })();
-            Ok(result)
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+            }
+            let saved_text = (saved > 0).then(|| l.entry_saved.replace("{n}", &saved.to_string()));
+            Ok(Err((
+                page(&me, lang, &years, year, shown, saved_text, conflicts)?,
+                StatusCode::CONFLICT,
+            )))
+        },
+    )
+    .await?;
     match outcome {
         Ok(saved) => {
             let _ = state.refresh_data_version().await;

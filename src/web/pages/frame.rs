@@ -68,7 +68,7 @@ impl Frame {
         let l = labels(lang);
         let mut href = format!("{path}?lang={}", l.other_lang);
         if let Some(as_of) = &query.as_of {
-            href.push_str(&format!("&as_of={}", urlencode(as_of)));
+            href.push_str(&format!("&as_of={}", crate::web::auth::urlencode(as_of)));
         }
         Frame {
             l,
@@ -93,21 +93,9 @@ impl Frame {
 /// Keeps the reader's choice of year on links between pages.
 pub fn with_as_of(path: &str, query: &PageQuery) -> String {
     match &query.as_of {
-        Some(as_of) => format!("{path}?as_of={}", urlencode(as_of)),
+        Some(as_of) => format!("{path}?as_of={}", crate::web::auth::urlencode(as_of)),
         None => path.to_string(),
     }
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// The assessment year of a page: `?as_of=` checked against the resolution's term, in the reader's language.
@@ -130,6 +118,23 @@ pub fn page_as_of(query: &PageQuery, stored: &StoredCatalog, lang: Lang) -> Resu
             },
         )),
     }
+}
+
+/// Runs a page's database work on the pool; not reaching the database becomes an error page in the reader's
+/// language.
+pub async fn page_conn<T, F>(
+    state: &crate::web::AppState,
+    lang: Lang,
+    work: F,
+) -> Result<T, PageError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::storage::DbConnection) -> Result<T, PageError> + Send + 'static,
+{
+    state
+        .with_conn(move |conn| Ok(work(conn)))
+        .await
+        .map_err(|e| PageError::from_api(e, lang))?
 }
 
 /// A finished page: HTML, and the language cookie when the reader just chose one.

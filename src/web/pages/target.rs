@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{html, page_as_of, page_lang, render, with_as_of, Frame, PageError, PageQuery};
+use super::frame::{
+    html, page_as_of, page_conn, page_lang, render, with_as_of, Frame, PageError, PageQuery,
+};
 use super::labels::labels;
 use super::rows::{history_rows, HistoryRow};
 use crate::domain::history::Change;
@@ -54,39 +56,35 @@ pub async fn target(
     let (lang, remember) = page_lang(&req, &query)?;
     let code = code.into_inner();
     let user = crate::web::auth::signed_in(&req);
-    let body = state
-        .with_conn(move |conn| {
-            let result = (|| {
-                let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
-                    .ok_or_else(|| PageError::not_found(lang))?;
-                let as_of = page_as_of(&query, &stored, lang)?;
-                let target = stored
-                    .catalog
-                    .target(&code)
-                    .ok_or_else(|| PageError::not_found(lang))?;
-                let list = measurements::target_measurements(conn, &stored, &code)?;
-                let changes = measurements::history(conn, &stored, Some(&code), 200)?;
-                let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
-                let progress = assess(
-                    target,
-                    stored.catalog.resolution.baseline_year,
-                    &figures,
-                    as_of,
-                );
-                page(
-                    target,
-                    &progress,
-                    &list,
-                    &changes,
-                    lang,
-                    &query,
-                    user.as_ref(),
-                )
-            })();
-            Ok(result)
-        })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))??;
+    let body = page_conn(&state, lang, move |conn| {
+        let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
+            .ok_or_else(|| PageError::not_found(lang))?;
+        let as_of = page_as_of(&query, &stored, lang)?;
+        let target = stored
+            .catalog
+            .target(&code)
+            .ok_or_else(|| PageError::not_found(lang))?;
+        let list = measurements::target_measurements(conn, &stored, &code)?;
+        let changes = measurements::history(conn, &stored, Some(&code), 200)?;
+        let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
+        let progress = assess(
+            target,
+            stored.catalog.resolution.baseline_year,
+            &figures,
+            as_of,
+        );
+        let years = year_rows(target, &list, stored.catalog.resolution.baseline_year, lang);
+        page(
+            target,
+            &progress,
+            years,
+            &changes,
+            lang,
+            &query,
+            user.as_ref(),
+        )
+    })
+    .await?;
     Ok(html(body, lang, remember))
 }
 
@@ -220,7 +218,7 @@ fn year_rows(
 fn page(
     target: &Target,
     progress: &Progress,
-    list: &[Measurement],
+    years: Vec<YearRow>,
     changes: &[Change],
     lang: Lang,
     query: &PageQuery,
@@ -229,15 +227,6 @@ fn page(
     let l = labels(lang);
     let title = wording::title(target, lang).to_string();
     let status = wording::status_label(progress.status, lang);
-    let baseline_year = progress
-        .baseline_year
-        .unwrap_or(target.goal_year - 5)
-        .min(target.goal_year - 1);
-    let baseline_year = list
-        .iter()
-        .map(|m| m.figure.year)
-        .min()
-        .map_or(baseline_year, |y| y.min(baseline_year));
     let chart_query = format!("lang={}&as_of={}", lang.as_str(), progress.as_of);
     let page = TargetPage {
         frame: Frame::new(
@@ -262,7 +251,7 @@ fn page(
             l.chart_alt, target.code, l.col_status
         ),
         numbers: numbers(target, progress, lang),
-        years: year_rows(target, list, baseline_year, lang),
+        years,
         history: history_rows(changes, lang, |_| Some(target)),
     };
     render(&page, lang)
