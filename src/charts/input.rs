@@ -114,6 +114,52 @@ pub enum TargetBody {
     },
 }
 
+/// Values beyond this are drawn at it: far past any figure entry accepts (±1e15), and far enough from
+/// `f64::MAX` that an axis's headroom cannot overflow to infinity.
+pub(crate) const DRAWABLE: f64 = 1e300;
+
+fn drawable(v: f64) -> f64 {
+    if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(-DRAWABLE, DRAWABLE)
+    }
+}
+
+impl TargetBody {
+    /// The same body with every value in the drawable range, so that every point lies inside the value axis
+    /// (plotters neither clips nor bounds a line that runs off it; a value near `f64::MAX` once hung it).
+    pub(crate) fn drawable(&self) -> TargetBody {
+        let mut body = self.clone();
+        match &mut body {
+            TargetBody::Level {
+                points,
+                goal,
+                goal_path,
+                anticipated,
+                ..
+            } => {
+                points.iter_mut().for_each(|p| p.value = drawable(p.value));
+                if let Some(g) = goal {
+                    g.0 = drawable(g.0);
+                }
+                goal_path.iter_mut().for_each(|p| p.1 = drawable(p.1));
+                if let Some((a, b)) = anticipated {
+                    a.1 = drawable(a.1);
+                    b.1 = drawable(b.1);
+                }
+            }
+            TargetBody::Bars { bars, goal, .. } => {
+                bars.iter_mut()
+                    .for_each(|b| b.value = b.value.map(drawable));
+                *goal = drawable(*goal);
+            }
+            TargetBody::Timeline { .. } => {}
+        }
+        body
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetChart {
     pub title: String,

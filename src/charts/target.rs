@@ -26,7 +26,7 @@ pub fn draw(buf: &mut [u8], c: &TargetChart) -> Result<(), ChartError> {
     let rest_h = rest.dim_in_pixel().1;
     let (plot, foot) = rest.split_vertically(rest_h.saturating_sub(footer_h));
     footer(&foot, &nfc(&c.footnote), s)?;
-    match &c.body {
+    match &c.body.drawable() {
         TargetBody::Level {
             points,
             goal,
@@ -57,21 +57,22 @@ pub fn draw(buf: &mut [u8], c: &TargetChart) -> Result<(), ChartError> {
     root.present().map_err(fail)
 }
 
-/// The value axis: from zero when that keeps the data readable, else from just under the lowest value.
+/// The value axis: from zero when that keeps the data readable, else from just under the lowest value. Always
+/// finite and wide enough for floating point to tell its ticks apart, whatever the values.
 fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
+        let v = v.clamp(-super::input::DRAWABLE, super::input::DRAWABLE);
         lo = lo.min(v);
         hi = hi.max(v);
     }
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
-    let span = if hi > lo {
-        hi - lo
-    } else {
-        hi.abs().max(1.0) * 0.2
-    };
+    // A span below a millionth of the values' size would leave no room between ticks.
+    let span = (hi - lo)
+        .max(hi.abs().max(lo.abs()) * 1e-6)
+        .max(if hi > lo { 0.0 } else { hi.abs().max(1.0) * 0.2 });
     let bottom = if lo >= 0.0 && lo - span * 0.6 <= 0.0 {
         0.0
     } else {
@@ -122,6 +123,10 @@ fn value_axes<'a, 'b>(
     (first, last): (i32, i32),
     s: f64,
 ) -> Result<LevelChart<'a, 'b>, ChartError> {
+    // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
+    if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
+        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+    }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
     let mut chart = ChartBuilder::on(area)
@@ -180,6 +185,10 @@ fn level(
         .chain(goal_path.iter().map(|p| p.1))
         .chain(anticipated.map(|a| a.1 .1));
     let (y0, y1) = value_range(values);
+    // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
+    if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
+        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+    }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
     let x_range = f64::from(first) - 0.5..f64::from(last) + 0.5;
@@ -419,6 +428,10 @@ fn bars_chart(
         .unwrap_or(c.last_year);
     // Bars start at zero (when nothing is negative) so their heights compare honestly.
     let (y0, y1) = value_range(bars.iter().filter_map(|b| b.value).chain([goal, 0.0]));
+    // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
+    if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
+        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+    }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
     let x_range = f64::from(first) - 0.6..f64::from(last) + 0.6;

@@ -153,3 +153,56 @@ fn an_overview_with_many_targets_renders() {
     assert_eq!((w, h), (1600, 900));
     assert!(rgb.chunks_exact(3).any(|p| p == [0x44, 0xAA, 0x99]));
 }
+
+/// Renders on another thread; a renderer that loops for ever fails the test instead of hanging the suite.
+fn renders_at_all(chart: TargetChart) -> Result<Vec<u8>, ChartError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(render_target(&chart));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the renderer answers (it once looped for ever on a value near f64::MAX)")
+}
+
+#[test]
+fn extreme_values_render_or_fail_fast_never_hang() {
+    let extremes = [
+        vec![point(2020, 1.0), point(2023, f64::MAX)],
+        vec![point(2020, 1.7976931348623157e308)],
+        vec![point(2020, 1.65e308), point(2021, -1.65e308)],
+        vec![point(2020, f64::INFINITY), point(2021, f64::NAN)],
+        vec![point(2020, 1e15), point(2021, 1e15 + 0.125)],
+        vec![point(2020, 5e-324), point(2021, 0.0)],
+    ];
+    for points in extremes {
+        let described = format!("{:?}", points.iter().map(|p| p.value).collect::<Vec<_>>());
+        let mut chart = level(points.clone());
+        if let TargetBody::Level {
+            goal, anticipated, ..
+        } = &mut chart.body
+        {
+            *goal = Some((f64::MAX, "Mục tiêu".into()));
+            *anticipated = Some(((2023, f64::MAX), (2025, -f64::MAX)));
+        }
+        let png = renders_at_all(chart).unwrap_or_else(|e| panic!("{described}: {e}"));
+        let (w, h, _) = decode(&png);
+        assert_eq!((w, h), (1200, 700), "{described}");
+        let bars = TargetChart {
+            body: TargetBody::Bars {
+                bars: points
+                    .iter()
+                    .map(|p| Bar {
+                        year: p.year,
+                        value: Some(p.value),
+                        official: true,
+                        colour: Colour::GRID,
+                    })
+                    .collect(),
+                goal: f64::MAX,
+                goal_label: "Mục tiêu".into(),
+            },
+            ..level(vec![])
+        };
+        assert!(renders_at_all(bars).is_ok(), "bars {described}");
+    }
+}

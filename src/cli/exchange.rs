@@ -15,8 +15,16 @@ pub fn import(
     user: Option<String>,
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
-    let bytes =
-        std::fs::read(file).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+    let unreadable = |e: std::io::Error| CliError::Input(format!("{}: {e}", file.display()));
+    let size = std::fs::metadata(file).map_err(unreadable)?.len();
+    if size > exchange::limits::FILE_BYTES_CLI {
+        return Err(CliError::Input(format!(
+            "{}: the file is larger than {} MB",
+            file.display(),
+            exchange::limits::FILE_BYTES_CLI / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(unreadable)?;
     let file_problems = |problems: Vec<exchange::RowProblem>| {
         CliError::Input(
             problems
@@ -44,7 +52,14 @@ pub fn import(
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "cli".into());
     let counts =
-        measurements::write_entries(&mut *db.conn()?, &stored, &entries, &who, Channel::Import)?;
+        measurements::write_entries(&mut *db.conn()?, &stored, &entries, &who, Channel::Import)
+            .map_err(|e| match e {
+                measurements::WriteError::Storage(e) => CliError::from(e),
+                stale => CliError::Input(format!(
+                    "{}: {stale}: someone changed a figure of the file during the import; nothing was written, import it again",
+                    file.display()
+                )),
+            })?;
     println!(
         "{}: {} created, {} updated, {} unchanged",
         file.display(),

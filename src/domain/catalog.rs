@@ -131,8 +131,10 @@ impl Rule {
         let comparator =
             comparator.ok_or_else(|| format!("kind {} needs a comparator", kind.as_str()))?;
         let value = goal.ok_or_else(|| format!("kind {} needs a goal", kind.as_str()))?;
-        if !value.is_finite() {
-            return Err("goal must be a finite number".into());
+        if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
+            return Err(format!(
+                "goal must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"
+            ));
         }
         let goal = Goal { comparator, value };
         Ok(match kind {
@@ -218,7 +220,8 @@ impl Target {
         self.unit_vi.trim_start().starts_with('%')
     }
 
-    /// The bounds entered values must keep: the catalog's, else 0..100 for percentages, else 0.. for counts.
+    /// The bounds entered values must keep: the catalog's, else 0..100 for percentages, else 0.. for counts;
+    /// and never past ±[`MAX_MAGNITUDE`], whatever the catalog says.
     pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
         let (default_min, default_max) = if self.is_percent() {
             (Some(0.0), Some(100.0))
@@ -227,9 +230,19 @@ impl Target {
         } else {
             (None, None)
         };
-        (self.min.or(default_min), self.max.or(default_max))
+        let min = self.min.or(default_min).unwrap_or(-MAX_MAGNITUDE);
+        let max = self.max.or(default_max).unwrap_or(MAX_MAGNITUDE);
+        (
+            Some(min.max(-MAX_MAGNITUDE)),
+            Some(max.min(MAX_MAGNITUDE)),
+        )
     }
 }
+
+/// The largest magnitude any figure, goal or bound may have: a quadrillion, far past any district's or
+/// country's figure in any unit, and far from where floating point stops resolving an axis (a value near
+/// `f64::MAX` once made the chart renderer loop forever).
+pub const MAX_MAGNITUDE: f64 = 1e15;
 
 /// A whole resolution as loaded from one catalog file.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,8 +578,10 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         return Err("title_vi and title_en must not be empty".into());
     }
     for (name, bound) in [("min", entry.min), ("max", entry.max)] {
-        if bound.is_some_and(|b| !b.is_finite()) {
-            return Err(format!("{name} must be a finite number"));
+        if bound.is_some_and(|b| !b.is_finite() || b.abs() > MAX_MAGNITUDE) {
+            return Err(format!(
+                "{name} must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"
+            ));
         }
     }
     if let (Some(min), Some(max)) = (entry.min, entry.max) {

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Target, TargetKind};
-use super::text::clean_optional;
+use super::text::{clean_optional, forbidden_control};
 
 /// An estimate comes first, late in the year ("ước thực hiện"); the official figure supersedes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -199,6 +199,8 @@ pub enum Problem {
     StateForNumber,
     UnknownState(String),
     TooLong(usize),
+    /// A control character other than tab and newline (shown as its code point, `U+0000`).
+    ControlCharacter(char),
 }
 
 impl Problem {
@@ -224,6 +226,10 @@ impl Problem {
                 format!("{text:?} is not a state (not_started, in_progress or done)")
             }
             Problem::TooLong(max) => format!("is longer than {max} characters"),
+            Problem::ControlCharacter(c) => format!(
+                "holds the control character U+{:04X}: only tab and line breaks are allowed",
+                u32::from(*c)
+            ),
         }
     }
 
@@ -249,6 +255,10 @@ impl Problem {
                 format!("{text:?} không phải trạng thái (not_started, in_progress, done)")
             }
             Problem::TooLong(max) => format!("dài quá {max} ký tự"),
+            Problem::ControlCharacter(c) => format!(
+                "chứa ký tự điều khiển U+{:04X}: chỉ được dùng tab và xuống dòng",
+                u32::from(*c)
+            ),
         }
     }
 }
@@ -327,14 +337,8 @@ pub fn check(
     let source = clean_optional(draft.source.as_deref());
     let note = clean_optional(draft.note.as_deref());
     for (field, text) in [("source", &source), ("note", &note)] {
-        if text
-            .as_ref()
-            .is_some_and(|t| t.chars().count() > policy.max_text_chars)
-        {
-            problems.push(FieldProblem::new(
-                field,
-                Problem::TooLong(policy.max_text_chars),
-            ));
+        if let Some(problem) = text.as_deref().and_then(|t| text_problem(t, policy)) {
+            problems.push(FieldProblem::new(field, problem));
         }
     }
     match (problems.is_empty(), draft.quality, reading) {
@@ -349,6 +353,22 @@ pub fn check(
         }),
         _ => Err(problems),
     }
+}
+
+/// What is wrong with a cleaned text field, if anything: too long, or a control character in it.
+pub fn text_problem(text: &str, policy: &EntryPolicy) -> Option<Problem> {
+    if text.chars().count() > policy.max_text_chars {
+        return Some(Problem::TooLong(policy.max_text_chars));
+    }
+    forbidden_control(text).map(Problem::ControlCharacter)
+}
+
+/// A year as a path or a cell writes it: one to four digits, nothing else (no sign, no spaces).
+pub fn parse_year(text: &str) -> Option<i32> {
+    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn value_problem(target: &Target, value: f64) -> Option<Problem> {
@@ -453,6 +473,40 @@ mod tests {
             )),
             ["state: a numeric target takes a value, not a state"]
         );
+    }
+
+    #[test]
+    fn control_characters_in_text_are_refused_naming_the_field() {
+        let c = catalog();
+        let mut d = draft(2024, Some(90.0), None);
+        d.note = Some("ghi chú\u{0}".into());
+        d.source = Some("Cục\tThống kê\r\nhuyện".into());
+        let t05 = c.target("T05").expect("T05");
+        assert_eq!(
+            fields(check(t05, 2020, &EntryPolicy::default(), d)),
+            ["note: holds the control character U+0000: only tab and line breaks are allowed"]
+        );
+    }
+
+    #[test]
+    fn huge_values_are_refused_for_every_numeric_target() {
+        let c = catalog();
+        let policy = EntryPolicy::default();
+        for t in c.targets.iter().filter(|t| t.kind() != TargetKind::Milestone) {
+            for v in [f64::MAX, 1.65e308, -1.7e308, 1e16] {
+                let problems = fields(check(t, 2020, &policy, draft(2024, Some(v), None)));
+                assert_eq!(problems.len(), 1, "{} {v}: {problems:?}", t.code);
+                assert!(problems[0].starts_with("value: must be at"), "{problems:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn years_are_digits_only() {
+        assert_eq!(parse_year("2024"), Some(2024));
+        for bad in ["+2024", "-2024", " 2024", "2024 ", "20245", "", "２０２４"] {
+            assert_eq!(parse_year(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::domain::measurement::Measurement;
 use crate::domain::number::Decimal;
 
-use super::rows::{sheet_from_rows, RowProblem, Sheet, HEADER};
+use super::rows::{column_name, sheet_from_rows, RowProblem, Sheet, HEADER, PROTECTED_STARTS};
 
 /// Reads a CSV file into rows of text; a file that is not UTF-8, has no header or a wrong one is refused.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
@@ -29,12 +29,20 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     } else {
         (b',', Decimal::Point)
     };
+    if let Some((row, column)) = unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(vec![RowProblem::new(
+            row,
+            Some(&column_name(column)),
+            "unclosed quote: the quoted text runs to the end of the file",
+        )
+        .vi("dấu ngoặc kép chưa đóng: đoạn trích dẫn kéo dài đến hết tệp")]);
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut numbered = Vec::new();
+    let mut numbered: Vec<(usize, Vec<String>)> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let row = e.position().map_or(0, |p| p.line() as usize);
@@ -46,9 +54,84 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
         let number = record
             .position()
             .map_or(numbered.len() + 1, |p| line_of(text, p));
-        numbered.push((number, record.iter().map(str::to_string).collect()));
+        // Export put a `'` before text a spreadsheet would run; it comes off here, and only in CSV (an .xlsx
+        // holds such text as a text cell, with nothing added).
+        let cells = record
+            .iter()
+            .map(|cell| super::rows::unprotect(cell).to_string())
+            .collect();
+        numbered.push((number, cells));
     }
-    sheet_from_rows(numbered, decimal)
+    let swallowed: Vec<RowProblem> = numbered
+        .iter()
+        .flat_map(|(number, cells)| {
+            cells.iter().enumerate().filter_map(move |(column, cell)| {
+                swallows_a_row(cell, delimiter).then(|| {
+                    RowProblem::new(
+                        *number,
+                        Some(&column_name(column)),
+                        "unclosed quote: the quoted text runs over a line break into what looks like another row",
+                    )
+                    .vi("dấu ngoặc kép chưa đóng: đoạn trích dẫn tràn qua dòng mới, sang một dòng trông như dòng số liệu khác")
+                })
+            })
+        })
+        .collect();
+    let mut sheet = sheet_from_rows(numbered, decimal)?;
+    sheet.problems = swallowed;
+    Ok(sheet)
+}
+
+/// Where a quoted field opens and never closes (row, column), read as the CSV reader reads: a quote opens a
+/// field only at its start, and `""` inside one is a quote. The reader itself would take the rest of the file
+/// into that one field, silently.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut line, mut record_line, mut column) = (1, 1, 0);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut opened = (0, 0);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            match b {
+                b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
+                b'"' => in_quotes = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            opened = (record_line, column);
+            field_start = false;
+        } else if b == delimiter {
+            column += 1;
+            field_start = true;
+        } else if b == b'\n' {
+            line += 1;
+            record_line = line;
+            column = 0;
+            field_start = true;
+        } else if b != b'\r' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    in_quotes.then_some(opened)
+}
+
+/// Whether a cell's text, past its first line, holds a line shaped like a data row of this format (a code, a
+/// year, a quality, ...): the sign of a quote left open that took the rows after it in. A note written over
+/// several lines has no such line.
+fn swallows_a_row(cell: &str, delimiter: u8) -> bool {
+    let delimiter = char::from(delimiter);
+    cell.lines().skip(1).any(|line| {
+        let parts: Vec<&str> = line.split(delimiter).map(str::trim).collect();
+        parts.len() >= 4
+            && parts.len() <= HEADER.len() + 3
+            && !parts[0].is_empty()
+            && crate::domain::measurement::parse_year(parts[1]).is_some()
+            && super::rows::parse_quality(parts[2]).is_some()
+    })
 }
 
 /// The line a record starts on. After a CRLF record the reader's position still sits on the `\n` of the line
@@ -58,9 +141,10 @@ fn line_of(text: &str, position: &::csv::Position) -> usize {
     position.line() as usize + usize::from(on_newline)
 }
 
-/// A text cell that a spreadsheet would run as a formula gets a leading `'`; [`super::rows::unprotect`] undoes it.
+/// A text cell that a spreadsheet would run as a formula gets a leading `'`, and so does one that begins with `'`
+/// itself; [`super::rows::unprotect`] takes off exactly that one.
 pub fn protect(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(PROTECTED_STARTS) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -141,6 +225,41 @@ mod tests {
     fn wrong_or_missing_header_is_refused() {
         assert!(read(b"code,year\nT01,2024\n").is_err());
         assert!(read(b"").is_err());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_refused_not_swallowing_rows() {
+        let header = "target_code,year,quality,value,state,source,note\n";
+        let open_to_the_end = format!(
+            "{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\n"
+        );
+        let problems = read(open_to_the_end.as_bytes()).expect_err("refused");
+        assert_eq!(
+            problems[0].to_string(),
+            "row 2, column note: unclosed quote: the quoted text runs to the end of the file"
+        );
+        let closed_later = format!(
+            "{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\"\n"
+        );
+        let sheet = read(closed_later.as_bytes()).expect("reads");
+        assert_eq!(sheet.problems.len(), 1);
+        assert!(sheet.problems[0].to_string().starts_with("row 2, column note: unclosed quote"));
+        let multi_line = format!(
+            "{header}T05,2023,official,82,,src,\"dòng 1\ndòng 2, năm 2024\n\"\"trích\"\"\"\nT05,2024,official,83,,,\n"
+        );
+        let sheet = read(multi_line.as_bytes()).expect("reads");
+        assert!(sheet.problems.is_empty());
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[0].cells[6], "dòng 1\ndòng 2, năm 2024\n\"trích\"");
+        assert_eq!(sheet.rows[1].number, 5);
+    }
+
+    #[test]
+    fn an_apostrophe_of_ones_own_survives_the_round_trip() {
+        for text in ["'quoted", "''", "=SUM(A1)", "'=x", "\tx", "plain"] {
+            assert_eq!(super::super::rows::unprotect(&protect(text)), text);
+        }
+        assert_eq!(super::super::rows::unprotect("'plain"), "'plain");
     }
 
     #[test]

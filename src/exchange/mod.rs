@@ -4,6 +4,7 @@
 //! is checked against the catalog with the same validation as the forms and the API.
 
 pub mod csv;
+pub mod limits;
 mod rows;
 pub mod xlsx;
 

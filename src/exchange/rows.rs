@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::domain::measurement::{self, Draft, Entry, EntryPolicy, Problem};
 use crate::domain::number::{self, Decimal};
-use crate::domain::text::clean;
+use crate::domain::text::{clean, excerpt};
 use crate::domain::{Catalog, MilestoneState, Quality};
+
+use super::limits;
 
 /// The columns, in order.
 pub const HEADER: [&str; 7] = [
@@ -26,7 +28,32 @@ pub const HEADER: [&str; 7] = [
 pub struct Sheet {
     pub rows: Vec<SheetRow>,
     pub decimal: Decimal,
+    /// Cells the reader already refused (an .xlsx date where a number belongs): their rows go no further.
+    pub problems: Vec<RowProblem>,
 }
+
+/// The columns that hold numbers (a spreadsheet's date or TRUE/FALSE cell there is refused, not converted).
+pub fn expects_number(column: usize) -> bool {
+    matches!(HEADER.get(column), Some(&"year") | Some(&"value"))
+}
+
+/// A column's name in messages: the format's name, or the spreadsheet's letters past the format's columns.
+pub fn column_name(column: usize) -> String {
+    match HEADER.get(column) {
+        Some(name) => (*name).to_string(),
+        None => {
+            let mut letters = Vec::new();
+            let mut n = column + 1;
+            while n > 0 {
+                let rem = (n - 1) % 26;
+                letters.push(char::from(b'A' + rem as u8));
+                n = (n - 1) / 26;
+            }
+            letters.iter().rev().collect()
+        }
+    }
+}
+
 
 /// One data row; `number` is the row as the user sees it in the file (the header is row 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -98,19 +125,16 @@ pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
     if trimmed == HEADER {
         Ok(())
     } else {
+        // What the file has is quoted, but only so much of it: a first line can be a whole file.
+        let found = excerpt(&trimmed.join(","), 200);
         Err(RowProblem::new(
             number,
             None,
-            format!(
-                "the header must be {} (found {})",
-                HEADER.join(","),
-                trimmed.join(",")
-            ),
+            format!("the header must be {} (found {found})", HEADER.join(",")),
         )
         .vi(format!(
-            "dòng tiêu đề phải là {} (tệp có {})",
-            HEADER.join(","),
-            trimmed.join(",")
+            "dòng tiêu đề phải là {} (tệp có {found})",
+            HEADER.join(",")
         )))
     }
 }
@@ -126,6 +150,14 @@ pub fn sheet_from_rows(
     for (number, cells) in numbered {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        if rows.len() >= limits::ROWS {
+            return Err(vec![RowProblem::new(
+                number,
+                None,
+                format!("the file has more than {} rows", limits::ROWS),
+            )
+            .vi(format!("tệp có hơn {} dòng", limits::ROWS))]);
         }
         if header_seen {
             rows.push(SheetRow { number, cells });
@@ -143,13 +175,22 @@ pub fn sheet_from_rows(
         )
         .vi(format!("tệp trống: cần có dòng tiêu đề {header}"))]);
     }
-    Ok(Sheet { rows, decimal })
+    Ok(Sheet {
+        rows,
+        decimal,
+        problems: Vec::new(),
+    })
 }
 
-/// A text cell a spreadsheet would run as a formula was written with a leading `'`; reading takes it off again.
+/// What makes export put a `'` before a text: a spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, a tab
+/// or carriage return first), or it begins with `'` itself (so that one survives the round trip).
+pub const PROTECTED_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Takes off the `'` that export put before a text ([`super::csv::protect`]), and only that one: a text that
+/// begins with `'` for its own sake keeps it.
 pub fn unprotect(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(PROTECTED_STARTS) => rest,
         _ => text,
     }
 }
@@ -160,7 +201,8 @@ pub fn check_rows(
     catalog: &Catalog,
     policy: &EntryPolicy,
 ) -> Result<Vec<(String, Entry)>, Vec<RowProblem>> {
-    let mut problems = Vec::new();
+    let mut problems = sheet.problems.clone();
+    let refused: std::collections::HashSet<usize> = problems.iter().map(|p| p.row).collect();
     let mut entries = Vec::with_capacity(sheet.rows.len());
     let mut seen: HashMap<(String, i32, Quality), usize> = HashMap::new();
     // A file may have a row for every target: find each row's target by code, not by walking the catalog.
@@ -169,7 +211,7 @@ pub fn check_rows(
         .iter()
         .map(|t| (t.code.as_str(), t))
         .collect();
-    for row in &sheet.rows {
+    for row in sheet.rows.iter().filter(|r| !refused.contains(&r.number)) {
         let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
         if row
             .cells
@@ -197,7 +239,7 @@ pub fn check_rows(
         } else {
             let target = targets.get(code).copied();
             if target.is_none() {
-                report("target_code", Problem::UnknownTarget(code.to_string()));
+                report("target_code", Problem::UnknownTarget(excerpt(code, 100)));
             }
             target
         };
@@ -216,7 +258,7 @@ pub fn check_rows(
             text => {
                 let q = parse_quality(text);
                 if q.is_none() {
-                    report("quality", Problem::UnknownQuality(text.to_string()));
+                    report("quality", Problem::UnknownQuality(excerpt(text, 100)));
                 }
                 q
             }
@@ -225,8 +267,9 @@ pub fn check_rows(
             "" => Ok(None),
             text => number::parse(text, sheet.decimal)
                 .map(Some)
-                .ok_or_else(|| Problem::NotANumber(text.to_string())),
+                .ok_or_else(|| Problem::NotANumber(excerpt(text, 100))),
         };
+        let value_unreadable = value.is_err();
         let value = value.unwrap_or_else(|problem| {
             report("value", problem);
             None
@@ -236,7 +279,7 @@ pub fn check_rows(
             text => {
                 let s = parse_state(text);
                 if s.is_none() {
-                    report("state", Problem::UnknownState(text.to_string()));
+                    report("state", Problem::UnknownState(excerpt(text, 100)));
                 }
                 s
             }
@@ -249,8 +292,8 @@ pub fn check_rows(
             quality: Some(quality),
             value,
             state,
-            source: Some(unprotect(cell(5)).to_string()),
-            note: Some(unprotect(cell(6)).to_string()),
+            source: Some(cell(5).to_string()),
+            note: Some(cell(6).to_string()),
         };
         match measurement::check(target, catalog.resolution.baseline_year, policy, draft) {
             Ok(entry) => {
@@ -277,9 +320,11 @@ pub fn check_rows(
                     entries.push((target.code.clone(), entry));
                 }
             }
+            // A value already reported as unreadable is not reported again as missing.
             Err(found) => problems.extend(
                 found
                     .into_iter()
+                    .filter(|p| !(value_unreadable && p.field == "value"))
                     .map(|p| RowProblem::from_problem(row.number, p.field, &p.problem)),
             ),
         }
@@ -297,13 +342,12 @@ fn parse_year(text: &str) -> Result<i32, Problem> {
     }
     // Spreadsheets may hand a year over as "2024.0".
     let digits = text.strip_suffix(".0").unwrap_or(text);
-    digits
-        .parse::<i32>()
-        .map_err(|_| Problem::NotAYear(text.to_string()))
+    crate::domain::measurement::parse_year(digits)
+        .ok_or_else(|| Problem::NotAYear(excerpt(text, 100)))
 }
 
 /// `estimate`/`official`, or their Vietnamese names.
-fn parse_quality(text: &str) -> Option<Quality> {
+pub(super) fn parse_quality(text: &str) -> Option<Quality> {
     let text = clean(text).to_lowercase();
     Quality::parse(&text).or(match text.as_str() {
         "ước" | "ước thực hiện" | "ước tính" => Some(Quality::Estimate),
@@ -344,6 +388,7 @@ mod tests {
                 })
                 .collect(),
             decimal,
+            problems: Vec::new(),
         }
     }
 
@@ -368,7 +413,7 @@ mod tests {
                     "",
                     "Đang thực hiện",
                     "",
-                    "'=1+1",
+                    "=1+1",
                 ],
             ],
             Decimal::Comma,

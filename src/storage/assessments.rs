@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{assessment_history, assessments};
-use super::{DbConnection, StorageError, StoredCatalog};
+use super::{write_lock, DbConnection, StorageError, StoredCatalog};
 use crate::domain::assessment::Assessment;
 use crate::domain::Status;
 
@@ -98,10 +98,7 @@ pub fn put_assessment(
         current: row.and_then(|r| r.into_assessment(code).ok()).map(Box::new),
     };
     let result = conn.transaction(|conn| {
-        if let DbConnection::Sqlite(_) = conn {
-            diesel::sql_query("UPDATE assessments SET revision = revision WHERE id = -1")
-                .execute(conn)?;
-        }
+        write_lock::lock_resolution(conn, stored.id)?;
         let now = Utc::now().naive_utc();
         let old = current(conn, id, year)?;
         let (revision, created) = match (&old, expected) {

@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{measurement_history, measurements, targets};
-use super::{DbConnection, StorageError, StoredCatalog};
+use super::{write_lock, DbConnection, StorageError, StoredCatalog};
 use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::measurement::{Channel, Entry, Measurement};
 use crate::domain::{Figure, MilestoneState, Quality, Reading};
@@ -271,76 +271,154 @@ fn insert_many(
     Ok(())
 }
 
+/// The last revision each figure of a resolution had in its history, deleted figures included: a figure
+/// created again continues from there, so a writer holding a revision from before the deletion is refused.
+fn last_revisions(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+) -> Result<HashMap<(i32, i32, String), i32>, StorageError> {
+    let rows: Vec<(i32, i32, String, Option<i32>)> = measurement_history::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(resolution_id))
+        .group_by((
+            measurement_history::target_id,
+            measurement_history::year,
+            measurement_history::quality,
+        ))
+        .select((
+            measurement_history::target_id,
+            measurement_history::year,
+            measurement_history::quality,
+            diesel::dsl::max(measurement_history::revision),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(t, y, q, r)| r.map(|r| ((t, y, q), r)))
+        .collect())
+}
+
+/// The last revision one figure had in its history (0 when it never existed).
+fn last_revision(
+    conn: &mut DbConnection,
+    target_id: i32,
+    year: i32,
+    quality: Quality,
+) -> Result<i32, StorageError> {
+    let last: Option<i32> = measurement_history::table
+        .filter(measurement_history::target_id.eq(target_id))
+        .filter(measurement_history::year.eq(year))
+        .filter(measurement_history::quality.eq(quality.as_str()))
+        .select(diesel::dsl::max(measurement_history::revision))
+        .first(conn)?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Replaces a stored figure if it is still at revision `seen`; false when someone else changed it first.
+fn compare_and_set(
+    conn: &mut DbConnection,
+    target_id: i32,
+    entry: &Entry,
+    seen: i32,
+    who: &str,
+    at: NaiveDateTime,
+) -> Result<bool, StorageError> {
+    let changed = diesel::update(measurements::table)
+        .filter(measurements::target_id.eq(target_id))
+        .filter(measurements::year.eq(entry.figure.year))
+        .filter(measurements::quality.eq(entry.figure.quality.as_str()))
+        .filter(measurements::revision.eq(seen))
+        .set((
+            measurements::value.eq(entry.figure.reading.value()),
+            measurements::state.eq(entry.figure.reading.state().map(MilestoneState::as_str)),
+            measurements::source.eq(entry.source.as_deref()),
+            measurements::note.eq(entry.note.as_deref()),
+            measurements::revision.eq(seen + 1),
+            measurements::changed_by.eq(who),
+            measurements::changed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+impl<'a> NewMeasurement<'a> {
+    fn of(target_id: i32, entry: &'a Entry, revision: i32, who: &'a str, at: NaiveDateTime) -> Self {
+        NewMeasurement {
+            target_id,
+            year: entry.figure.year,
+            quality: entry.figure.quality.as_str(),
+            value: entry.figure.reading.value(),
+            state: entry.figure.reading.state().map(MilestoneState::as_str),
+            source: entry.source.as_deref(),
+            note: entry.note.as_deref(),
+            revision,
+            changed_by: who,
+            changed_at: at,
+        }
+    }
+}
+
 /// Writes checked entries (target code, entry) in one transaction: new ones are created, changed ones updated
 /// with their revision raised, identical ones left alone; every change goes to the history. All or nothing.
+///
+/// The resolution's write lock is taken before anything is read, so the figures this decides on are the ones
+/// it replaces; every update is still a compare-and-set on the revision it read, and one that finds the figure
+/// changed undoes the whole import ([`WriteError::Stale`]).
 pub fn write_entries(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     entries: &[(String, Entry)],
     who: &str,
     channel: Channel,
-) -> Result<WriteCounts, StorageError> {
+) -> Result<WriteCounts, WriteError> {
     conn.transaction(|conn| {
-        lock_for_writing(conn)?;
+        write_lock::lock_resolution(conn, stored.id)?;
         let mut existing: HashMap<(i32, i32, String), MeasurementRow> =
             resolution_rows(conn, stored.id)?
                 .into_iter()
                 .map(|r| ((r.target_id, r.year, r.quality.clone()), r))
                 .collect();
+        let mut last = None;
         let now = Utc::now().naive_utc();
         let mut counts = WriteCounts::default();
         let mut new_rows = Vec::new();
-        let mut history_rows = Vec::new();
+        let mut changes = Vec::new();
         for (code, entry) in entries {
             let target_id = stored.target_id(code).ok_or_else(|| {
                 StorageError::Corrupt(format!("target {code} is not in the catalog"))
             })?;
-            let quality = entry.figure.quality.as_str();
-            let new_value = entry.figure.reading.value();
-            let new_state = entry.figure.reading.state().map(MilestoneState::as_str);
-            let old = existing.remove(&(target_id, entry.figure.year, quality.to_string()));
-            if old.as_ref().is_some_and(|o| o.holds(entry)) {
-                counts.unchanged += 1;
-                continue;
-            }
-            let revision = old.as_ref().map_or(1, |o| o.revision + 1);
-            if old.is_some() {
-                diesel::update(measurements::table)
-                    .filter(
-                        measurements::target_id
-                            .eq(target_id)
-                            .and(measurements::year.eq(entry.figure.year))
-                            .and(measurements::quality.eq(quality)),
-                    )
-                    .set((
-                        measurements::value.eq(new_value),
-                        measurements::state.eq(new_state),
-                        measurements::source.eq(entry.source.as_deref()),
-                        measurements::note.eq(entry.note.as_deref()),
-                        measurements::revision.eq(revision),
-                        measurements::changed_by.eq(who),
-                        measurements::changed_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                counts.updated += 1;
-            } else {
-                new_rows.push(NewMeasurement {
-                    target_id,
-                    year: entry.figure.year,
-                    quality,
-                    value: new_value,
-                    state: new_state,
-                    source: entry.source.as_deref(),
-                    note: entry.note.as_deref(),
-                    revision,
-                    changed_by: who,
-                    changed_at: now,
-                });
-                counts.created += 1;
-            }
-            history_rows.push((target_id, entry, revision, old));
+            let key = (
+                target_id,
+                entry.figure.year,
+                entry.figure.quality.as_str().to_string(),
+            );
+            let old = existing.remove(&key);
+            let revision = match &old {
+                Some(o) if o.holds(entry) => {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                Some(o) => {
+                    if !compare_and_set(conn, target_id, entry, o.revision, who, now)? {
+                        let current = current_row(conn, target_id, key.1, entry.figure.quality)?;
+                        return Err(stale(current, code));
+                    }
+                    counts.updated += 1;
+                    o.revision + 1
+                }
+                None => {
+                    if last.is_none() {
+                        last = Some(last_revisions(conn, stored.id)?);
+                    }
+                    let revision = last.as_ref().and_then(|l| l.get(&key)).map_or(1, |r| r + 1);
+                    new_rows.push(NewMeasurement::of(target_id, entry, revision, who, now));
+                    counts.created += 1;
+                    revision
+                }
+            };
+            changes.push((target_id, entry, revision, old));
         }
-        let history: Vec<HistoryValues<'_>> = history_rows
+        let history: Vec<HistoryValues<'_>> = changes
             .iter()
             .map(|(target_id, entry, revision, old)| {
                 let action = if old.is_some() { "update" } else { "create" };
@@ -472,16 +550,6 @@ pub fn history(
         .collect()
 }
 
-/// On SQLite, takes the write lock as the transaction's first statement: a second writer then waits (busy
-/// timeout) instead of failing when it upgrades a read to a write. PostgreSQL locks rows as it goes.
-fn lock_for_writing(conn: &mut DbConnection) -> Result<(), StorageError> {
-    if let DbConnection::Sqlite(_) = conn {
-        diesel::sql_query("UPDATE measurements SET revision = revision WHERE id = -1")
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// What a single write did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Written {
@@ -554,7 +622,8 @@ fn history_entry(
 }
 
 /// Creates (`expected` is `None`) or updates (`expected` is the revision the writer saw) one figure. A stale or
-/// missing revision is refused with the current figure; nothing is overwritten.
+/// missing revision is refused with the current figure; nothing is overwritten. A figure created again after a
+/// deletion continues its revisions from the history.
 pub fn put_measurement(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
@@ -567,89 +636,54 @@ pub fn put_measurement(
     let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
     let (year, quality) = (entry.figure.year, entry.figure.quality);
     let result = conn.transaction(|conn| {
-        lock_for_writing(conn)?;
+        write_lock::lock_resolution(conn, stored.id)?;
         let current = current_row(conn, target_id, year, quality)?;
         let now = Utc::now().naive_utc();
-        let new_value = entry.figure.reading.value();
-        let new_state = entry.figure.reading.state().map(MilestoneState::as_str);
-        match (current, expected) {
+        let (action, revision) = match (&current, expected) {
             (None, None) => {
+                let revision = last_revision(conn, target_id, year, quality)? + 1;
+                let row = NewMeasurement::of(target_id, entry, revision, who, now);
                 diesel::insert_into(measurements::table)
-                    .values((
-                        measurements::target_id.eq(target_id),
-                        measurements::year.eq(year),
-                        measurements::quality.eq(quality.as_str()),
-                        measurements::value.eq(new_value),
-                        measurements::state.eq(new_state),
-                        measurements::source.eq(entry.source.as_deref()),
-                        measurements::note.eq(entry.note.as_deref()),
-                        measurements::revision.eq(1),
-                        measurements::changed_by.eq(who),
-                        measurements::changed_at.eq(now),
-                    ))
+                    .values(&row)
                     .execute(conn)?;
-                history_entry(
-                    conn,
-                    target_id,
-                    year,
-                    quality,
-                    "create",
-                    1,
-                    None,
-                    Some(entry),
-                    who,
-                    channel,
-                    now,
-                )?;
-                let row =
-                    current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
-                Ok(Written::Created(row.into_measurement(code.to_string())?))
+                ("create", revision)
             }
             (Some(row), Some(seen)) if row.revision == seen => {
                 if row.holds(entry) {
-                    return Ok(Written::Unchanged(row.into_measurement(code.to_string())?));
+                    return Ok(Written::Unchanged(
+                        row.clone().into_measurement(code.to_string())?,
+                    ));
                 }
-                let changed = diesel::update(measurements::table)
-                    .filter(measurements::target_id.eq(target_id))
-                    .filter(measurements::year.eq(year))
-                    .filter(measurements::quality.eq(quality.as_str()))
-                    .filter(measurements::revision.eq(seen))
-                    .set((
-                        measurements::value.eq(new_value),
-                        measurements::state.eq(new_state),
-                        measurements::source.eq(entry.source.as_deref()),
-                        measurements::note.eq(entry.note.as_deref()),
-                        measurements::revision.eq(seen + 1),
-                        measurements::changed_by.eq(who),
-                        measurements::changed_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                if changed == 0 {
-                    let current = current_row(conn, target_id, year, quality)?;
-                    return Err(stale(current, code));
+                if !compare_and_set(conn, target_id, entry, seen, who, now)? {
+                    return Err(stale(current_row(conn, target_id, year, quality)?, code));
                 }
-                history_entry(
-                    conn,
-                    target_id,
-                    year,
-                    quality,
-                    "update",
-                    seen + 1,
-                    Some(&row),
-                    Some(entry),
-                    who,
-                    channel,
-                    now,
-                )?;
-                let row =
-                    current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
-                Ok(Written::Updated(row.into_measurement(code.to_string())?))
+                ("update", seen + 1)
             }
-            (current, _) => Err(stale(current, code)),
-        }
+            _ => return Err(stale(current, code)),
+        };
+        history_entry(
+            conn,
+            target_id,
+            year,
+            quality,
+            action,
+            revision,
+            current.as_ref(),
+            Some(entry),
+            who,
+            channel,
+            now,
+        )?;
+        let row = current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+        let figure = row.into_measurement(code.to_string())?;
+        Ok(if action == "create" {
+            Written::Created(figure)
+        } else {
+            Written::Updated(figure)
+        })
     });
     match result {
-        // Two creators at once: the unique key lets one in; the other is told what is there now.
+        // The write lock keeps creators apart; should a unique key still refuse one, it is told what is there.
         Err(WriteError::Storage(StorageError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
@@ -672,7 +706,7 @@ pub fn delete_measurement(
 ) -> Result<Measurement, WriteError> {
     let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
     conn.transaction(|conn| {
-        lock_for_writing(conn)?;
+        write_lock::lock_resolution(conn, stored.id)?;
         let row = current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
         if row.revision != expected {
             return Err(stale(Some(row), code));

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod catalog;
 mod connection;
+pub mod write_lock;
 pub mod measurements;
 pub mod schema;
 

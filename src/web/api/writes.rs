@@ -244,7 +244,16 @@ pub fn import_file(
     let counts = if dry_run {
         Default::default()
     } else {
-        measurements::write_entries(conn, stored, &entries, who, Channel::Import)?
+        measurements::write_entries(conn, stored, &entries, who, Channel::Import).map_err(
+            |e| match e {
+                WriteError::Storage(e) => ApiError::from(e),
+                WriteError::Stale { .. } | WriteError::NotFound => ApiError::new(
+                    StatusCode::CONFLICT,
+                    "stale_revision",
+                    "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",
+                ),
+            },
+        )?
     };
     Ok(ImportReport {
         accepted: entries.len(),

@@ -1,0 +1,2 @@
+DROP INDEX assessment_history_revision;
+DROP INDEX measurement_history_revision;
