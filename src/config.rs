@@ -38,6 +38,24 @@ pub struct ServerSettings {
     pub host: String,
     /// Port to listen on; 0 picks any free port.
     pub port: u16,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; empty: the peer's address is the
+    /// client's (a client could write any `X-Forwarded-For` itself).
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+}
+
+impl ServerSettings {
+    /// The trusted proxies as addresses; one that is not an IP address is refused, naming the key.
+    pub fn trusted_proxy_addresses(&self) -> Result<Vec<std::net::IpAddr>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|a| {
+                a.trim().parse().map_err(|_| {
+                    format!("server.trusted_proxies: {a:?} is not an IP address")
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,7 +107,9 @@ impl Settings {
                 Environment::with_prefix("RT")
                     .prefix_separator("__")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies"),
             )
             .build()?
             .try_deserialize()?;

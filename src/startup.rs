@@ -55,6 +55,10 @@ impl Application {
                 secure_cookie: settings.auth.secure_cookie,
                 session_hours: settings.auth.session_hours.max(1),
                 throttle: Default::default(),
+                trusted_proxies: settings
+                    .server
+                    .trusted_proxy_addresses()
+                    .map_err(anyhow::Error::msg)?,
             }),
         });
         state

@@ -2,6 +2,7 @@
 //! (0 success, 1 a problem with the input or the environment, 2 bad arguments).
 
 mod accounts;
+mod backup;
 mod catalog;
 mod charts;
 mod exchange;
@@ -83,6 +84,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Write a consistent copy of the SQLite database to FILE, while the server runs (PostgreSQL: use pg_dump).
+    Backup { file: PathBuf },
+    /// Restore a backup made by `backup` into the configured database, which must hold no figures, assessments
+    /// or users yet (PostgreSQL: use pg_restore).
+    Restore { file: PathBuf },
     /// Print the dashboard: a table, or the /api/v1/dashboard JSON.
     Report {
         /// Assess as of this year (default: the current year).
@@ -186,6 +192,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             user,
             resolution,
         } => exchange::import(&settings, &file, dry_run, user, resolution.as_deref()),
+        Command::Backup { file } => backup::backup(&settings, &file),
+        Command::Restore { file } => backup::restore(&settings, &file),
         Command::Export { file, resolution } => {
             exchange::export(&settings, &file, resolution.as_deref())
         }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::progress::Status;
-use super::text::clean;
+use super::text::{clean, forbidden_control};
 
 /// The statuses an assessment may give (a task is judged, not computed).
 pub const ASSESSMENT_STATUSES: [Status; 4] = [
@@ -46,6 +46,9 @@ pub fn check_text(text: &str) -> Result<String, (String, String)> {
             format!("is longer than {TEXT_MAX} characters"),
             format!("dài quá {TEXT_MAX} ký tự"),
         ))
+    } else if let Some(c) = forbidden_control(&text) {
+        let problem = crate::domain::measurement::Problem::ControlCharacter(c);
+        Err((problem.message_en(), problem.message_vi()))
     } else {
         Ok(text)
     }

@@ -157,32 +157,54 @@ pub fn count_users(conn: &mut DbConnection) -> Result<i64, StorageError> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-/// The user if the name and password match an enabled account.
+/// A hash of a random password, made once: a sign-in with an unknown name is checked against it, so that it
+/// takes as long as one with a known name (argon2's time) and the answer's timing does not tell names apart.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let password = random_hex(16).unwrap_or_else(|_| "not a password of anyone".into());
+        hash_password(&password).unwrap_or_default()
+    })
+}
+
+/// The user if the name and password match an enabled account. Every attempt costs one argon2 verification,
+/// whether the name exists or not.
 pub fn verify_login(
     conn: &mut DbConnection,
     name: &str,
     password: &str,
 ) -> Result<Option<User>, StorageError> {
-    let row: Option<UserRow> = users::table
-        .filter(users::name.eq(name))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(row) = row else { return Ok(None) };
-    let Ok(parsed) = PasswordHash::new(&row.password_hash) else {
+    // A name no account can have (a NUL, which PostgreSQL would refuse, or 10 KB of text) is not looked up.
+    let row: Option<UserRow> = if check_name(name).is_ok() {
+        users::table
+            .filter(users::name.eq(name))
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?
+    } else {
+        None
+    };
+    let stored_hash: &str = match &row {
+        Some(r) => &r.password_hash,
+        None => dummy_hash(),
+    };
+    let Ok(parsed) = PasswordHash::new(stored_hash) else {
         return Err(StorageError::Corrupt(format!("user {name}: password hash")));
     };
     let matches = Argon2::default()
         .verify_password(password.as_bytes(), &parsed)
         .is_ok();
-    Ok(if matches && !row.disabled {
-        Some(row.user()?)
-    } else {
-        None
-    })
+    drop(parsed);
+    match row {
+        Some(row) if matches && !row.disabled => Ok(Some(row.user()?)),
+        _ => Ok(None),
+    }
 }
 
 fn user_id(conn: &mut DbConnection, name: &str) -> Result<i32, AccountError> {
+    if check_name(name).is_err() {
+        return Err(AccountError::NoSuchUser(crate::domain::text::excerpt(name, 64)));
+    }
     users::table
         .filter(users::name.eq(name))
         .select(users::id)
@@ -298,6 +320,9 @@ pub fn create_token(
     label: &str,
 ) -> Result<String, AccountError> {
     let id = user_id(conn, name)?;
+    // A label is only a reminder: control characters are dropped and it is cut to 100 characters.
+    let label: String = label.chars().filter(|c| !c.is_control()).take(100).collect();
+    let label = label.as_str();
     let token = format!("rt_{}", random_hex(32)?);
     diesel::insert_into(api_tokens::table)
         .values((

@@ -156,6 +156,10 @@ pub fn read_catalog(
     conn: &mut DbConnection,
     code: Option<&str>,
 ) -> Result<Option<StoredCatalog>, StorageError> {
+    // A code no resolution can have (a NUL, which PostgreSQL would refuse) is not looked up.
+    if code.is_some_and(|c| c.len() > 200 || crate::domain::text::forbidden_control(c).is_some()) {
+        return Ok(None);
+    }
     let query = resolutions::table
         .select(ResolutionRow::as_select())
         .order(resolutions::id)

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod backup;
 pub mod catalog;
 mod connection;
 pub mod write_lock;

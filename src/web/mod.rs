@@ -50,6 +50,19 @@ impl AppState {
     }
 }
 
+/// The largest JSON body (one figure or assessment is well under a kilobyte).
+const JSON_LIMIT: usize = 1 << 20;
+/// The largest form (the entry form of a year, every note at its longest, percent-encoded).
+const FORM_LIMIT: usize = 4 << 20;
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        format!("the request body is larger than {} KB", limit / 1024),
+    )
+}
+
 /// The routes, extractor settings and error shape; `startup` adds the state and the logging.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _req| {
@@ -60,9 +73,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }))
     .app_data(
         web::JsonConfig::default()
-            .limit(1 << 20)
+            .limit(JSON_LIMIT)
             .error_handler(|err, _req| {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", err.to_string()).into()
+                use actix_web::error::JsonPayloadError;
+                match err {
+                    JsonPayloadError::Overflow { .. }
+                    | JsonPayloadError::OverflowKnownLength { .. } => too_large(JSON_LIMIT).into(),
+                    err => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", err.to_string())
+                        .into(),
+                }
+            }),
+    )
+    .app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|err, _req| {
+                use actix_web::error::UrlencodedError;
+                match err {
+                    UrlencodedError::Overflow { .. } => too_large(FORM_LIMIT).into(),
+                    err => ApiError::new(StatusCode::BAD_REQUEST, "invalid_form", err.to_string())
+                        .into(),
+                }
             }),
     )
     .configure(api::configure)

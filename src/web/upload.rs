@@ -13,6 +13,9 @@ use crate::exchange::FileKind;
 /// The largest file accepted, in bytes.
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
+/// Fields of a multipart form at the most (the import form has three).
+const MAX_FIELDS: usize = 16;
+
 pub struct Upload {
     pub kind: FileKind,
     pub bytes: Vec<u8>,
@@ -69,7 +72,15 @@ pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
     let mut file: Option<(Option<String>, Option<String>, Vec<u8>)> = None;
     let mut fields = HashMap::new();
+    let mut count = 0;
     while let Some(field) = form.next().await {
+        count += 1;
+        if count > MAX_FIELDS {
+            return Err(ApiError::bad_field(
+                "file",
+                format!("the form has more than {MAX_FIELDS} fields"),
+            ));
+        }
         let mut field = field.map_err(unreadable)?;
         let name = field.name().unwrap_or("").to_string();
         let filename = field

@@ -35,16 +35,19 @@ pub async fn put(
     Caller(caller): Caller,
 ) -> Result<HttpResponse, ApiError> {
     let (code, year) = path.into_inner();
-    let year = year
-        .parse::<i32>()
-        .map_err(|_| ApiError::bad_field("year", format!("{year:?} is not a year")))?;
+    let year = crate::domain::measurement::parse_year(&year).ok_or_else(|| {
+        ApiError::bad_field(
+            "year",
+            format!("{:?} is not a year", crate::domain::text::excerpt(&year, 40)),
+        )
+    })?;
     let body = body.into_inner();
     let status = parse_status(&body.status).ok_or_else(|| {
         invalid(
             "status",
             format!(
                 "{:?} is not one of achieved, on_track, needs_acceleration, off_track",
-                body.status
+                crate::domain::text::excerpt(&body.status, 40)
             ),
         )
     })?;

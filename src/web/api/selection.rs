@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::domain::text::excerpt;
 use crate::storage::{catalog, DbConnection, StoredCatalog};
 use crate::web::ApiError;
 
@@ -39,9 +40,9 @@ impl Selection {
         let Some(text) = self.as_of.as_deref().map(str::trim) else {
             return Ok(current_year());
         };
-        let year: i32 = text
-            .parse()
-            .map_err(|_| ApiError::bad_field("as_of", format!("{text:?} is not a year")))?;
+        let year = crate::domain::measurement::parse_year(text).ok_or_else(|| {
+            ApiError::bad_field("as_of", format!("{:?} is not a year", excerpt(text, 40)))
+        })?;
         let (first, last) = (r.baseline_year, r.goal_year + YEARS_AFTER_GOAL);
         if year < first || year > last {
             return Err(ApiError::bad_field(

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use super::catalog::unknown_target;
 use super::selection::Selection;
 use super::views::MeasurementView;
-use crate::domain::measurement::{check, Channel, Draft};
+use crate::domain::measurement::{check, parse_year, Channel, Draft};
+use crate::domain::text::excerpt;
 use crate::domain::{MilestoneState, Quality};
 use crate::exchange::{self, check_rows};
 use crate::storage::measurements::{self, WriteError, Written};
@@ -23,13 +24,15 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), ApiError> {
-    let year = year
-        .parse::<i32>()
-        .map_err(|_| ApiError::bad_field("year", format!("{year:?} is not a year")))?;
+    let year = parse_year(year)
+        .ok_or_else(|| ApiError::bad_field("year", format!("{:?} is not a year", excerpt(year, 40))))?;
     let quality = Quality::parse(quality).ok_or_else(|| {
         ApiError::bad_field(
             "quality",
-            format!("{quality:?} is not a quality (estimate or official)"),
+            format!(
+                "{:?} is not a quality (estimate or official)",
+                excerpt(quality, 40)
+            ),
         )
     })?;
     Ok((year, quality))
@@ -74,14 +77,20 @@ pub async fn put_measurement(
     let value = match body.value {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => n.as_f64(),
-        Some(other) => return Err(invalid("value", format!("{other} is not a number"))),
+        Some(other) => {
+            let shown = excerpt(&other.to_string(), 40);
+            return Err(invalid("value", format!("{shown} is not a number")));
+        }
     };
     let milestone_state = match body.state.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
             invalid(
                 "state",
-                format!("{text:?} is not a state (not_started, in_progress or done)"),
+                format!(
+                    "{:?} is not a state (not_started, in_progress or done)",
+                    excerpt(text, 40)
+                ),
             )
         })?),
     };
@@ -279,6 +288,12 @@ pub async fn import(
         Some(_) => return Err(ApiError::bad_field("dry_run", "must be true or false")),
     };
     let upload = crate::web::upload::read_upload(&req, payload).await?;
+    // A form may ask for a dry run in a field of its own; asked for either way, nothing is written.
+    let dry_run = match upload.fields.get("dry_run").map(|v| v.trim()) {
+        None | Some("") | Some("false") => dry_run,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::bad_field("dry_run", "must be true or false")),
+    };
     let policy = state.policy;
     let report = state
         .with_conn(move |conn| {

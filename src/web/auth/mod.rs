@@ -1,7 +1,7 @@
 //! Who is asking, and may they: sessions (signed cookie) and API tokens (`Authorization: Bearer`), one access
 //! table for every route that changes something, security headers on every response.
 
-mod throttle;
+pub mod throttle;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
@@ -123,9 +123,37 @@ pub struct AuthState {
     pub secure_cookie: bool,
     pub session_hours: i64,
     pub throttle: Throttle,
+    /// Proxies whose `X-Forwarded-For` is believed (`server.trusted_proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AuthState {
+    /// The address a request comes from: the peer's, or, when the peer is a trusted proxy, the nearest address
+    /// in `X-Forwarded-For` that is not one (anything further left could be written by the client itself).
+    pub fn client_address(&self, req: &HttpRequest) -> String {
+        let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+            return "unknown".to_string();
+        };
+        if !self.trusted_proxies.contains(&peer) {
+            return peer.to_string();
+        }
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .collect::<Vec<_>>();
+        for address in forwarded.into_iter().rev() {
+            match address {
+                Some(a) if self.trusted_proxies.contains(&a) => continue,
+                Some(a) => return a.to_string(),
+                None => break,
+            }
+        }
+        peer.to_string()
+    }
+
     /// The session cookie for a new session, signed.
     pub fn session_cookie(&self, token: String) -> Cookie<'static> {
         let cookie = Cookie::build(SESSION_COOKIE, token)

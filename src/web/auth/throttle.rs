@@ -1,12 +1,48 @@
-//! Sign-in throttling: after 5 failures for one user name or one address within 15 minutes, further attempts
-//! are refused (429) until the window has passed.
+//! Sign-in throttling, in two counts over a sliding 15 minutes:
+//!
+//! - per (user name, address): 5 failures lock that pair out. Someone guessing a statistician's password from
+//!   one address is stopped, while the statistician signing in from their own desk is not: an attacker elsewhere
+//!   cannot lock a real user out.
+//! - per address: 20 failures, whatever the names, lock the address out (one address trying many names).
+//!
+//! The address is the peer's, or what `X-Forwarded-For` says when the peer is a trusted proxy
+//! ([`super::client_address`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub const MAX_FAILURES: usize = 5;
+/// Failures of one name from one address before that pair is locked out.
+pub const MAX_PAIR_FAILURES: usize = 5;
+/// Failures from one address, any names, before the address is locked out.
+pub const MAX_ADDRESS_FAILURES: usize = 20;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Keys kept at the most; past it, expired ones are dropped, then the oldest half.
+const MAX_KEYS: usize = 100_000;
+
+/// What one sign-in attempt counts against.
+pub struct SignInKeys {
+    pair: String,
+    address: String,
+}
+
+impl SignInKeys {
+    pub fn new(name: &str, address: &str) -> Self {
+        // A name is only counted by its first 64 characters: a long one costs no more memory.
+        let name: String = name.chars().take(64).collect();
+        SignInKeys {
+            pair: format!("{address}\u{1f}{name}"),
+            address: address.to_string(),
+        }
+    }
+
+    fn with_limits(&self) -> [(&str, usize); 2] {
+        [
+            (self.pair.as_str(), MAX_PAIR_FAILURES),
+            (self.address.as_str(), MAX_ADDRESS_FAILURES),
+        ]
+    }
+}
 
 #[derive(Default)]
 pub struct Throttle {
@@ -19,40 +55,54 @@ impl Throttle {
         list.len()
     }
 
-    /// Whether any of the keys (`user:NAME`, `addr:IP`) is locked out now.
-    pub fn locked(&self, keys: &[String]) -> bool {
+    /// Whether the pair or the address is locked out now.
+    pub fn locked(&self, keys: &SignInKeys) -> bool {
         let now = Instant::now();
         let Ok(mut map) = self.failures.lock() else {
             return true;
         };
-        keys.iter().any(|k| {
-            map.get_mut(k)
-                .is_some_and(|list| Self::recent(list, now) >= MAX_FAILURES)
+        keys.with_limits().iter().any(|(key, limit)| {
+            map.get_mut(*key)
+                .is_some_and(|list| Self::recent(list, now) >= *limit)
         })
     }
 
-    /// Records a failure for each key; true when that locked one of them out.
-    pub fn fail(&self, keys: &[String]) -> bool {
+    /// Records a failure; true when that locked the pair or the address out.
+    pub fn fail(&self, keys: &SignInKeys) -> bool {
         let now = Instant::now();
         let Ok(mut map) = self.failures.lock() else {
             return true;
         };
-        if map.len() > 100_000 {
+        if map.len() > MAX_KEYS {
             map.retain(|_, list| Self::recent(list, now) > 0);
         }
+        if map.len() > MAX_KEYS {
+            let mut oldest: Vec<(Instant, String)> = map
+                .iter()
+                .map(|(k, list)| (list.last().copied().unwrap_or(now), k.clone()))
+                .collect();
+            oldest.sort();
+            for (_, key) in oldest.into_iter().take(MAX_KEYS / 2) {
+                map.remove(&key);
+            }
+        }
         let mut locked = false;
-        for key in keys {
-            let list = map.entry(key.clone()).or_default();
+        for (key, limit) in keys.with_limits() {
+            let list = map.entry(key.to_string()).or_default();
             list.push(now);
-            locked |= Self::recent(list, now) >= MAX_FAILURES;
+            // Only the last `limit` failures matter: a flood costs no more memory.
+            if list.len() > limit {
+                list.remove(0);
+            }
+            locked |= Self::recent(list, now) >= limit;
         }
         locked
     }
 
-    /// A successful sign-in clears the user name's failures (not the address's).
-    pub fn succeed(&self, user_key: &str) {
+    /// A successful sign-in clears the pair's failures (not the address's).
+    pub fn succeed(&self, keys: &SignInKeys) {
         if let Ok(mut map) = self.failures.lock() {
-            map.remove(user_key);
+            map.remove(&keys.pair);
         }
     }
 }
@@ -62,19 +112,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_lock_the_name_and_the_address() {
+    fn five_failures_lock_the_pair_not_the_name_elsewhere() {
         let t = Throttle::default();
-        let keys = ["user:a".to_string(), "addr:1".to_string()];
+        let attacker = SignInKeys::new("thongke", "203.0.113.9");
         for _ in 0..4 {
-            assert!(!t.fail(&keys));
+            assert!(!t.fail(&attacker));
         }
-        assert!(!t.locked(&keys));
-        assert!(t.fail(&keys));
-        assert!(t.locked(&["user:a".into()]));
+        assert!(!t.locked(&attacker));
+        assert!(t.fail(&attacker));
+        assert!(t.locked(&attacker));
         assert!(
-            t.locked(&["user:b".into(), "addr:1".into()]),
-            "the address is locked for every name"
+            !t.locked(&SignInKeys::new("thongke", "192.0.2.1")),
+            "the real user at their own address can still sign in"
         );
-        assert!(!t.locked(&["user:b".into(), "addr:2".into()]));
+        assert!(!t.locked(&SignInKeys::new("quantri", "203.0.113.9")));
+    }
+
+    #[test]
+    fn twenty_failures_lock_the_address_for_every_name() {
+        let t = Throttle::default();
+        for i in 0..MAX_ADDRESS_FAILURES {
+            t.fail(&SignInKeys::new(&format!("user{i}"), "198.51.100.7"));
+        }
+        assert!(t.locked(&SignInKeys::new("another", "198.51.100.7")));
+        assert!(!t.locked(&SignInKeys::new("another", "198.51.100.8")));
     }
 }

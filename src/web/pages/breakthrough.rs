@@ -191,7 +191,9 @@ pub async fn record(
     check_form_csrf(&me, form.get("csrf").map(String::as_str).unwrap_or(""))
         .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, l.stale_form))?;
     let code = code.into_inner();
-    let year = form.get("year").and_then(|y| y.parse::<i32>().ok());
+    let year = form
+        .get("year")
+        .and_then(|y| crate::domain::measurement::parse_year(y));
     let status_text = form.get("status").cloned().unwrap_or_default();
     let text = form.get("text").cloned().unwrap_or_default();
     let seen = year

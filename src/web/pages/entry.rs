@@ -190,8 +190,7 @@ fn stored_for_year(
 }
 
 fn parse_year(text: &str, years: &[i32], lang: Lang) -> Result<i32, PageError> {
-    text.parse::<i32>()
-        .ok()
+    crate::domain::measurement::parse_year(text)
         .filter(|y| years.contains(y))
         .ok_or_else(|| PageError::not_found(lang))
 }

@@ -105,8 +105,8 @@ pub fn page_as_of(query: &PageQuery, stored: &StoredCatalog, lang: Lang) -> Resu
         return Ok(crate::web::api::current_year());
     };
     let (first, last) = (r.baseline_year, r.goal_year + 10);
-    match text.parse::<i32>() {
-        Ok(year) if (first..=last).contains(&year) => Ok(year),
+    match crate::domain::measurement::parse_year(text) {
+        Some(year) if (first..=last).contains(&year) => Ok(year),
         _ => Err(PageError::new(
             StatusCode::BAD_REQUEST,
             lang,

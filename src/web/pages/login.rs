@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::frame::{reader_lang, render, Frame, PageError, PageQuery};
 use super::labels::labels;
+use crate::domain::text::excerpt;
 use crate::storage::accounts;
+use crate::web::auth::throttle::SignInKeys;
 use crate::web::auth::{check_form_csrf, signed_in, SESSION_COOKIE};
 use crate::web::AppState;
 
@@ -41,9 +43,15 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only a path of this site, so a sign-in link cannot send anyone elsewhere.
+/// Only a path of this site, so a sign-in link cannot send anyone elsewhere: one `/` followed by anything but
+/// `/` or `\`, with no backslash and no control character anywhere (browsers drop a tab or a line break, so
+/// `/\t/evil.com` would read as `//evil.com`), and nothing is removed to make it pass. Anything else is `/`.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let safe = next.len() <= 2000
+        && next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && !next.chars().any(|c| c == '\\' || c.is_control());
+    if safe {
         next.to_string()
     } else {
         "/".to_string()
@@ -116,13 +124,13 @@ pub async fn login(
             Some(l.stale_form),
         );
     }
-    let address = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
-    let keys = [format!("user:{}", form.name), format!("addr:{address}")];
+    let address = state.auth.client_address(&req);
+    let keys = SignInKeys::new(&form.name, &address);
+    // The name as typed goes to the log quoted and cut, so it can neither forge log lines nor fill the log.
+    let user = excerpt(&form.name, 64);
     let throttle = &state.auth.throttle;
     if throttle.locked(&keys) {
-        tracing::warn!(user = %form.name, %address, "sign-in refused: locked out");
+        tracing::warn!(user = ?user, %address, "sign-in refused: locked out");
         return form_page(
             &req,
             StatusCode::TOO_MANY_REQUESTS,
@@ -144,9 +152,9 @@ pub async fn login(
         .map_err(|e| PageError::from_api(e, lang))?;
     let Some((token, _csrf)) = session else {
         let locked = throttle.fail(&keys);
-        tracing::warn!(user = %form.name, %address, "sign-in failed");
+        tracing::warn!(user = ?user, %address, "sign-in failed");
         if locked {
-            tracing::warn!(user = %form.name, %address, "sign-in locked out for 15 minutes");
+            tracing::warn!(user = ?user, %address, "sign-in locked out for 15 minutes");
         }
         return form_page(
             &req,
@@ -156,8 +164,8 @@ pub async fn login(
             Some(l.wrong_login),
         );
     };
-    throttle.succeed(&keys[0]);
-    tracing::info!(user = %form.name, %address, "signed in");
+    throttle.succeed(&keys);
+    tracing::info!(user = ?user, %address, "signed in");
     Ok(HttpResponse::SeeOther()
         .cookie(state.auth.session_cookie(token))
         .insert_header((header::LOCATION, safe_next(&form.next)))

@@ -1,0 +1,179 @@
+//! Backups of a SQLite database, and restoring one into an empty database. PostgreSQL has its own tools
+//! (`pg_dump`, `pg_restore`), which the messages point to.
+//!
+//! A backup is `VACUUM INTO`: one consistent snapshot of the whole file, taken while the server goes on
+//! reading and writing (WAL), written as a compact, self-contained SQLite file. A restore brings a copy of the
+//! backup up to this version's migrations, then copies every table into the target in one transaction, so a
+//! reader sees either the empty database or the whole restored one.
+
+use std::path::Path;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::{Backend, Database, DbConnection, StorageError};
+
+/// The tables, parents before children (the order rows are copied in; deleted in reverse).
+const TABLES: [&str; 12] = [
+    "resolutions",
+    "target_groups",
+    "breakthroughs",
+    "targets",
+    "measurements",
+    "measurement_history",
+    "assessments",
+    "assessment_history",
+    "users",
+    "sessions",
+    "api_tokens",
+    "app_secrets",
+];
+
+/// What a database must not hold to be restored into: anything entered by people (a catalog loaded at start
+/// is replaced).
+const ENTERED: [&str; 4] = ["measurements", "measurement_history", "assessments", "users"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "a PostgreSQL database is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE \
+         DATABASE_URL, and restored with pg_restore --dbname=DATABASE_URL FILE"
+    )]
+    Postgres,
+    #[error("{0} exists already: a backup never overwrites a file")]
+    Exists(String),
+    #[error("{0} is not a backup of this tracker: {1}")]
+    NotABackup(String, String),
+    #[error(
+        "the database is not empty ({0} holds rows): restore only into an empty database (a new file)"
+    )]
+    NotEmpty(&'static str),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<diesel::result::Error> for BackupError {
+    fn from(e: diesel::result::Error) -> Self {
+        BackupError::Storage(e.into())
+    }
+}
+
+fn sql_string(path: &Path) -> String {
+    format!("'{}'", path.to_string_lossy().replace('\'', "''"))
+}
+
+/// Writes a consistent copy of the database to `target` (a new file); returns its size in bytes.
+pub fn backup(db: &Database, target: &Path) -> Result<u64, BackupError> {
+    if db.backend() == Backend::Postgres {
+        return Err(BackupError::Postgres);
+    }
+    if target.exists() {
+        return Err(BackupError::Exists(target.display().to_string()));
+    }
+    let mut conn = db.conn()?;
+    conn.batch_execute(&format!("VACUUM INTO {}", sql_string(target)))
+        .map_err(StorageError::from)?;
+    Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn rows_in(conn: &mut DbConnection, table: &str) -> Result<i64, StorageError> {
+    let counts: Vec<Count> =
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).load(conn)?;
+    Ok(counts.first().map_or(0, |c| c.n))
+}
+
+/// Restores the backup `source` into `db`, which must hold nothing people entered; returns the figures restored.
+pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
+    if db.backend() == Backend::Postgres {
+        return Err(BackupError::Postgres);
+    }
+    let shown = source.display().to_string();
+    let not_a_backup = |why: String| BackupError::NotABackup(shown.clone(), why);
+    if !source.is_file() {
+        return Err(not_a_backup("no such file".into()));
+    }
+    // The backup is brought up to this version's migrations in a copy, never in place.
+    let work = temporary_file().map_err(|e| not_a_backup(e.to_string()))?;
+    std::fs::copy(source, work.path()).map_err(|e| not_a_backup(e.to_string()))?;
+    let copy = Database::open(&format!("sqlite://{}", work.path().display()), 1)?;
+    {
+        let mut conn = copy.conn()?;
+        let check: Vec<Integrity> = diesel::sql_query("PRAGMA integrity_check")
+            .load(&mut *conn)
+            .map_err(|e| not_a_backup(e.to_string()))?;
+        if check.first().map(|c| c.integrity_check.as_str()) != Some("ok") {
+            return Err(not_a_backup("the file is damaged (integrity check failed)".into()));
+        }
+        rows_in(&mut conn, "resolutions").map_err(|e| not_a_backup(e.to_string()))?;
+    }
+    copy.migrate().map_err(|e| not_a_backup(e.to_string()))?;
+    drop(copy);
+
+    db.migrate()?;
+    let mut conn = db.conn()?;
+    for table in ENTERED {
+        if rows_in(&mut conn, table)? > 0 {
+            return Err(BackupError::NotEmpty(table));
+        }
+    }
+    conn.batch_execute(&format!("ATTACH DATABASE {} AS backup", sql_string(work.path())))
+        .map_err(StorageError::from)?;
+    let copied = conn.transaction(|conn| -> Result<i64, BackupError> {
+        for table in TABLES.iter().rev() {
+            conn.batch_execute(&format!("DELETE FROM main.{table}"))
+                .map_err(StorageError::from)?;
+        }
+        for table in TABLES {
+            conn.batch_execute(&format!(
+                "INSERT INTO main.{table} SELECT * FROM backup.{table}"
+            ))
+            .map_err(StorageError::from)?;
+        }
+        Ok(rows_in(conn, "main.measurements")?)
+    });
+    let detached = conn.batch_execute("DETACH DATABASE backup");
+    let copied = copied?;
+    detached.map_err(StorageError::from)?;
+    Ok(copied)
+}
+
+#[derive(QueryableByName)]
+struct Integrity {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    integrity_check: String,
+}
+
+/// A temporary file in the system's temporary folder, removed when dropped.
+fn temporary_file() -> std::io::Result<TempFile> {
+    let name = format!(
+        "resolution-tracker-restore-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+    );
+    Ok(TempFile(std::env::temp_dir().join(name)))
+}
+
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
