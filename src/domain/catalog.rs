@@ -673,7 +673,12 @@ mod tests {
         );
         assert_eq!(
             catalog.target("T15").map(Target::bounds),
-            Some((Some(0.0), None))
+            Some((Some(0.0), Some(MAX_MAGNITUDE)))
+        );
+        assert_eq!(
+            catalog.target("T01").map(Target::bounds),
+            Some((Some(-MAX_MAGNITUDE), Some(MAX_MAGNITUDE))),
+            "no figure of any target is unbounded"
         );
     }
 

@@ -520,3 +520,104 @@ pub struct LoginReply {
     pub set_cookie: Option<String>,
     pub body: String,
 }
+
+impl TestApp {
+    /// Sends a binary body (a workbook, a multipart form) as `who`.
+    pub fn send_bytes(
+        &self,
+        who: &Credentials,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Reply {
+        let mut request = Self::agent()
+            .request(method, &self.url(path))
+            .set("Content-Type", content_type);
+        match who {
+            Credentials::Anonymous => {}
+            Credentials::Session { cookie, csrf } => {
+                request = request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
+            }
+            Credentials::Token(token) => {
+                request = request.set("Authorization", &format!("Bearer {token}"))
+            }
+        }
+        Reply::from(request.send_bytes(bytes))
+    }
+
+    /// A statistician's API token (the user is created on the way).
+    pub fn statistician_token(&self, name: &str) -> Credentials {
+        self.add_user(name, "statistician", "mật-khẩu-đủ-dài");
+        Credentials::Token(self.token(name))
+    }
+
+    /// `PUT /api/v1/targets/{code}/measurements/{year}/{quality}` with a JSON body.
+    pub fn put_figure(&self, who: &Credentials, figure: &str, body: &Value) -> Reply {
+        self.send(
+            who,
+            "PUT",
+            &format!("/api/v1/targets/{figure}"),
+            Some(("application/json", &body.to_string())),
+        )
+    }
+
+    /// `POST /api/v1/imports` with a CSV body.
+    pub fn import_csv(&self, who: &Credentials, csv: &str, dry_run: bool) -> Reply {
+        self.send(
+            who,
+            "POST",
+            &format!("/api/v1/imports?dry_run={dry_run}"),
+            Some(("text/csv", csv)),
+        )
+    }
+
+    /// Every figure of the resolution, as the CSV export writes it.
+    pub fn export_csv(&self) -> String {
+        let reply = self.get("/api/v1/export.csv");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    }
+}
+
+/// Checks one target's history chains: for each (year, quality), revisions strictly increasing from the first
+/// and never repeated, each row's old figure the previous row's new one, and the stored figure the last row's.
+pub fn assert_history_consistent(app: &TestApp, code: &str) {
+    let history = app.get_json(&format!("/api/v1/targets/{code}/history"));
+    let target = app.get_json(&format!("/api/v1/targets/{code}"));
+    let mut chains: std::collections::BTreeMap<(i64, String), Vec<Value>> = Default::default();
+    for change in history.as_array().expect("a list") {
+        let key = (
+            change["year"].as_i64().expect("year"),
+            change["quality"].as_str().expect("quality").to_string(),
+        );
+        chains.entry(key).or_default().push(change.clone());
+    }
+    for (key, mut chain) in chains {
+        chain.sort_by_key(|c| c["revision"].as_i64());
+        for pair in chain.windows(2) {
+            assert!(
+                pair[1]["revision"].as_i64() > pair[0]["revision"].as_i64(),
+                "{code} {key:?}: revisions repeat: {pair:?}"
+            );
+            assert_eq!(
+                pair[1]["old"], pair[0]["new"],
+                "{code} {key:?}: a change's old figure is the one before it"
+            );
+        }
+        let last = chain.last().expect("a change");
+        let stored = target["measurements"]
+            .as_array()
+            .expect("measurements")
+            .iter()
+            .find(|m| m["year"].as_i64() == Some(key.0) && m["quality"] == key.1.as_str())
+            .cloned();
+        match stored {
+            Some(m) => {
+                assert_eq!(m["revision"], last["revision"], "{code} {key:?}: stored revision");
+                assert_eq!(m["value"], last["new"]["value"], "{code} {key:?}: stored value");
+            }
+            None => assert_eq!(last["action"], "delete", "{code} {key:?}: only a deletion removes"),
+        }
+    }
+}

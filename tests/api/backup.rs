@@ -1,0 +1,66 @@
+//! `backup` while writers write, and `restore` into an empty database: the copy is consistent.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::helpers::{assert_history_consistent, run_cli, Backend, TestApp, TestDb};
+
+fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let target = app.db.dir.path().join("backup.db");
+    let target = target.to_str().expect("path").to_string();
+    if backend == Backend::Postgres {
+        let out = app.cli(&["backup", &target]);
+        assert_eq!(out.code, 1);
+        assert!(out.stderr.contains("pg_dump"), "{}", out.stderr);
+        return;
+    }
+    let who = app.statistician_token("thongke");
+    let app = Arc::new(app);
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (app, who, done) = (app.clone(), who.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut revision = None;
+            for i in 0..400 {
+                if done.load(Ordering::SeqCst) && i > 20 {
+                    break;
+                }
+                let mut body = json!({"value": 80.0 + f64::from(i % 100) / 10.0});
+                if let Some(r) = revision {
+                    body["revision"] = json!(r);
+                }
+                let reply = app.put_figure(&who, "T05/measurements/2024/official", &body);
+                assert!(reply.status < 300, "{}", reply.body);
+                revision = reply.json()["revision"].as_i64();
+            }
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let out = app.cli(&["backup", &target]);
+    done.store(true, Ordering::SeqCst);
+    writer.join().expect("writer");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(app.cli(&["backup", &target]).code, 1, "never overwrites");
+
+    let fresh = TestDb::new(Backend::Sqlite).expect("sqlite");
+    let out = run_cli(&fresh.url, &["restore", &target]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let again = run_cli(&fresh.url, &["restore", &target]);
+    assert_eq!(again.code, 1, "only into an empty database");
+    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
+    let restored = TestApp::spawn_on(fresh, |_| {});
+    let t05 = restored.get_json("/api/v1/targets/T05");
+    assert!(
+        t05["measurements"][0]["revision"].as_i64() > Some(1),
+        "the backup holds writes: {t05}"
+    );
+    assert_history_consistent(&restored, "T05");
+    assert!(restored.get("/api/v1/dashboard?as_of=2024").status == 200);
+}
+
+crate::on_both_backends!(a_backup_taken_during_writes_restores_consistently);
