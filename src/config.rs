@@ -50,9 +50,9 @@ impl ServerSettings {
         self.trusted_proxies
             .iter()
             .map(|a| {
-                a.trim().parse().map_err(|_| {
-                    format!("server.trusted_proxies: {a:?} is not an IP address")
-                })
+                a.trim()
+                    .parse()
+                    .map_err(|_| format!("server.trusted_proxies: {a:?} is not an IP address"))
             })
             .collect()
     }

@@ -72,7 +72,11 @@ fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     // A span below a millionth of the values' size would leave no room between ticks.
     let span = (hi - lo)
         .max(hi.abs().max(lo.abs()) * 1e-6)
-        .max(if hi > lo { 0.0 } else { hi.abs().max(1.0) * 0.2 });
+        .max(if hi > lo {
+            0.0
+        } else {
+            hi.abs().max(1.0) * 0.2
+        });
     let bottom = if lo >= 0.0 && lo - span * 0.6 <= 0.0 {
         0.0
     } else {
@@ -125,7 +129,9 @@ fn value_axes<'a, 'b>(
 ) -> Result<LevelChart<'a, 'b>, ChartError> {
     // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
     if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
-        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+        return Err(ChartError(format!(
+            "the value axis {y0}..{y1} cannot be drawn"
+        )));
     }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
@@ -187,7 +193,9 @@ fn level(
     let (y0, y1) = value_range(values);
     // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
     if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
-        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+        return Err(ChartError(format!(
+            "the value axis {y0}..{y1} cannot be drawn"
+        )));
     }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
@@ -430,7 +438,9 @@ fn bars_chart(
     let (y0, y1) = value_range(bars.iter().filter_map(|b| b.value).chain([goal, 0.0]));
     // plotters loops for ever on an infinite or empty range: refuse it rather than hang the server.
     if !(y0.is_finite() && y1.is_finite() && y1 - y0 > (y0.abs().max(y1.abs())) * 1e-9) {
-        return Err(ChartError(format!("the value axis {y0}..{y1} cannot be drawn")));
+        return Err(ChartError(format!(
+            "the value axis {y0}..{y1} cannot be drawn"
+        )));
     }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;

@@ -232,10 +232,7 @@ impl Target {
         };
         let min = self.min.or(default_min).unwrap_or(-MAX_MAGNITUDE);
         let max = self.max.or(default_max).unwrap_or(MAX_MAGNITUDE);
-        (
-            Some(min.max(-MAX_MAGNITUDE)),
-            Some(max.min(MAX_MAGNITUDE)),
-        )
+        (Some(min.max(-MAX_MAGNITUDE)), Some(max.min(MAX_MAGNITUDE)))
     }
 }
 

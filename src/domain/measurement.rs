@@ -188,7 +188,10 @@ pub enum Problem {
     Missing,
     UnknownTarget(String),
     NotAYear(String),
-    YearOutOfRange { first: i32, last: i32 },
+    YearOutOfRange {
+        first: i32,
+        last: i32,
+    },
     UnknownQuality(String),
     NotANumber(String),
     NotFinite,
@@ -492,7 +495,11 @@ mod tests {
     fn huge_values_are_refused_for_every_numeric_target() {
         let c = catalog();
         let policy = EntryPolicy::default();
-        for t in c.targets.iter().filter(|t| t.kind() != TargetKind::Milestone) {
+        for t in c
+            .targets
+            .iter()
+            .filter(|t| t.kind() != TargetKind::Milestone)
+        {
             for v in [f64::MAX, 1.65e308, -1.7e308, 1e16] {
                 let problems = fields(check(t, 2020, &policy, draft(2024, Some(v), None)));
                 assert_eq!(problems.len(), 1, "{} {v}: {problems:?}", t.code);

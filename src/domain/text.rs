@@ -28,7 +28,8 @@ pub fn excerpt(text: &str, max: usize) -> String {
 /// escape, a lone carriage return, the C1 range). PostgreSQL refuses a NUL outright, so a SQLite install that
 /// stored one could not move; none of them is ever typed on purpose.
 pub fn forbidden_control(text: &str) -> Option<char> {
-    text.chars().find(|&c| c.is_control() && c != '\t' && c != '\n')
+    text.chars()
+        .find(|&c| c.is_control() && c != '\t' && c != '\n')
 }
 
 /// Windows line ends (`\r\n`, as Excel and browsers send multi-line text) as `\n`.

@@ -65,8 +65,11 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     let swallowed: Vec<RowProblem> = numbered
         .iter()
         .flat_map(|(number, cells)| {
-            cells.iter().enumerate().filter_map(move |(column, cell)| {
-                swallows_a_row(cell, delimiter).then(|| {
+            cells
+                .iter()
+                .enumerate()
+                .filter(move |(_, cell)| swallows_a_row(cell, delimiter))
+                .map(move |(column, _)| {
                     RowProblem::new(
                         *number,
                         Some(&column_name(column)),
@@ -74,7 +77,6 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
                     )
                     .vi("dấu ngoặc kép chưa đóng: đoạn trích dẫn tràn qua dòng mới, sang một dòng trông như dòng số liệu khác")
                 })
-            })
         })
         .collect();
     let mut sheet = sheet_from_rows(numbered, decimal)?;
@@ -230,27 +232,30 @@ mod tests {
     #[test]
     fn an_unclosed_quote_is_refused_not_swallowing_rows() {
         let header = "target_code,year,quality,value,state,source,note\n";
-        let open_to_the_end = format!(
-            "{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\n"
-        );
+        let open_to_the_end =
+            format!("{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\n");
         let problems = read(open_to_the_end.as_bytes()).expect_err("refused");
         assert_eq!(
             problems[0].to_string(),
             "row 2, column note: unclosed quote: the quoted text runs to the end of the file"
         );
-        let closed_later = format!(
-            "{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\"\n"
-        );
+        let closed_later =
+            format!("{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\"\n");
         let sheet = read(closed_later.as_bytes()).expect("reads");
         assert_eq!(sheet.problems.len(), 1);
-        assert!(sheet.problems[0].to_string().starts_with("row 2, column note: unclosed quote"));
+        assert!(sheet.problems[0]
+            .to_string()
+            .starts_with("row 2, column note: unclosed quote"));
         let multi_line = format!(
             "{header}T05,2023,official,82,,src,\"dòng 1\ndòng 2, năm 2024\n\"\"trích\"\"\"\nT05,2024,official,83,,,\n"
         );
         let sheet = read(multi_line.as_bytes()).expect("reads");
         assert!(sheet.problems.is_empty());
         assert_eq!(sheet.rows.len(), 2);
-        assert_eq!(sheet.rows[0].cells[6], "dòng 1\ndòng 2, năm 2024\n\"trích\"");
+        assert_eq!(
+            sheet.rows[0].cells[6],
+            "dòng 1\ndòng 2, năm 2024\n\"trích\""
+        );
         assert_eq!(sheet.rows[1].number, 5);
     }
 

@@ -8,6 +8,9 @@ pub mod limits;
 mod rows;
 pub mod xlsx;
 
+#[cfg(test)]
+mod hostile_tests;
+
 pub use rows::{check_rows, RowProblem, Sheet, SheetRow, HEADER};
 
 /// The kinds of file the import takes.

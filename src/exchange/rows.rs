@@ -54,7 +54,6 @@ pub fn column_name(column: usize) -> String {
     }
 }
 
-
 /// One data row; `number` is the row as the user sees it in the file (the header is row 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetRow {

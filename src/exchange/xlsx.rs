@@ -30,6 +30,14 @@ fn too_large(en: String, vi: String) -> Vec<RowProblem> {
 /// a shared-strings table that declares no more strings than a sheet can hold (the reader reserves room for
 /// as many as it declares).
 fn check_archive(bytes: &[u8]) -> Result<(), Vec<RowProblem>> {
+    check_archive_within(bytes, limits::XLSX_EXPANDED_BYTES)
+}
+
+/// [`check_archive`] with another expansion limit (tests use a small one).
+pub(super) fn check_archive_within(
+    bytes: &[u8],
+    expanded_limit: u64,
+) -> Result<(), Vec<RowProblem>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     if archive.len() > limits::XLSX_ENTRIES {
         return Err(too_large(
@@ -37,9 +45,9 @@ fn check_archive(bytes: &[u8]) -> Result<(), Vec<RowProblem>> {
             format!("tệp có hơn {} thành phần", limits::XLSX_ENTRIES),
         ));
     }
-    let mut left = limits::XLSX_EXPANDED_BYTES;
+    let mut left = expanded_limit;
     let over = || {
-        let mb = limits::XLSX_EXPANDED_BYTES / (1024 * 1024);
+        let mb = expanded_limit / (1024 * 1024);
         too_large(
             format!("the workbook expands to more than {mb} MB"),
             format!("tệp giải nén ra hơn {mb} MB"),
@@ -147,7 +155,9 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
         .first()
         .cloned()
         .ok_or_else(|| unreadable("it has no sheet"))?;
-    let mut reader = workbook.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(unreadable)?;
     let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     let mut problems = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {

@@ -194,7 +194,6 @@ pub fn verify_login(
     let matches = Argon2::default()
         .verify_password(password.as_bytes(), &parsed)
         .is_ok();
-    drop(parsed);
     match row {
         Some(row) if matches && !row.disabled => Ok(Some(row.user()?)),
         _ => Ok(None),
@@ -203,7 +202,9 @@ pub fn verify_login(
 
 fn user_id(conn: &mut DbConnection, name: &str) -> Result<i32, AccountError> {
     if check_name(name).is_err() {
-        return Err(AccountError::NoSuchUser(crate::domain::text::excerpt(name, 64)));
+        return Err(AccountError::NoSuchUser(crate::domain::text::excerpt(
+            name, 64,
+        )));
     }
     users::table
         .filter(users::name.eq(name))
@@ -321,7 +322,11 @@ pub fn create_token(
 ) -> Result<String, AccountError> {
     let id = user_id(conn, name)?;
     // A label is only a reminder: control characters are dropped and it is cut to 100 characters.
-    let label: String = label.chars().filter(|c| !c.is_control()).take(100).collect();
+    let label: String = label
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
     let label = label.as_str();
     let token = format!("rt_{}", random_hex(32)?);
     diesel::insert_into(api_tokens::table)

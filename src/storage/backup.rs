@@ -32,7 +32,12 @@ const TABLES: [&str; 12] = [
 
 /// What a database must not hold to be restored into: anything entered by people (a catalog loaded at start
 /// is replaced).
-const ENTERED: [&str; 4] = ["measurements", "measurement_history", "assessments", "users"];
+const ENTERED: [&str; 4] = [
+    "measurements",
+    "measurement_history",
+    "assessments",
+    "users",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -109,7 +114,9 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
             .load(&mut *conn)
             .map_err(|e| not_a_backup(e.to_string()))?;
         if check.first().map(|c| c.integrity_check.as_str()) != Some("ok") {
-            return Err(not_a_backup("the file is damaged (integrity check failed)".into()));
+            return Err(not_a_backup(
+                "the file is damaged (integrity check failed)".into(),
+            ));
         }
         rows_in(&mut conn, "resolutions").map_err(|e| not_a_backup(e.to_string()))?;
     }
@@ -123,8 +130,11 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
             return Err(BackupError::NotEmpty(table));
         }
     }
-    conn.batch_execute(&format!("ATTACH DATABASE {} AS backup", sql_string(work.path())))
-        .map_err(StorageError::from)?;
+    conn.batch_execute(&format!(
+        "ATTACH DATABASE {} AS backup",
+        sql_string(work.path())
+    ))
+    .map_err(StorageError::from)?;
     let copied = conn.transaction(|conn| -> Result<i64, BackupError> {
         for table in TABLES.iter().rev() {
             conn.batch_execute(&format!("DELETE FROM main.{table}"))

@@ -342,7 +342,13 @@ fn compare_and_set(
 }
 
 impl<'a> NewMeasurement<'a> {
-    fn of(target_id: i32, entry: &'a Entry, revision: i32, who: &'a str, at: NaiveDateTime) -> Self {
+    fn of(
+        target_id: i32,
+        entry: &'a Entry,
+        revision: i32,
+        who: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
         NewMeasurement {
             target_id,
             year: entry.figure.year,

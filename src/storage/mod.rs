@@ -5,9 +5,9 @@ pub mod assessments;
 pub mod backup;
 pub mod catalog;
 mod connection;
-pub mod write_lock;
 pub mod measurements;
 pub mod schema;
+pub mod write_lock;
 
 use std::path::PathBuf;
 

@@ -22,9 +22,7 @@ const ADVISORY_SPACE: i32 = 0x5254;
 /// Call it first in the transaction, before anything is read.
 pub fn lock_resolution(conn: &mut DbConnection, resolution_id: i32) -> Result<(), StorageError> {
     let statement = match conn {
-        DbConnection::Sqlite(_) => {
-            "UPDATE resolutions SET id = id WHERE id = -1".to_string()
-        }
+        DbConnection::Sqlite(_) => "UPDATE resolutions SET id = id WHERE id = -1".to_string(),
         DbConnection::Postgres(_) => {
             format!("SELECT pg_advisory_xact_lock({ADVISORY_SPACE}, {resolution_id})")
         }

@@ -14,7 +14,10 @@ fn twenty_writers_with_one_revision_one_wins(backend: Backend) {
     };
     let who = app.statistician_token("thongke");
     let figure = "T05/measurements/2024/official";
-    assert_eq!(app.put_figure(&who, figure, &json!({"value": 90})).status, 201);
+    assert_eq!(
+        app.put_figure(&who, figure, &json!({"value": 90})).status,
+        201
+    );
     let app = Arc::new(app);
     let start = Arc::new(Barrier::new(20));
     let writers: Vec<_> = (0..20)
@@ -27,10 +30,21 @@ fn twenty_writers_with_one_revision_one_wins(backend: Backend) {
             })
         })
         .collect();
-    let mut statuses: Vec<u16> = writers.into_iter().map(|w| w.join().expect("writer")).collect();
+    let mut statuses: Vec<u16> = writers
+        .into_iter()
+        .map(|w| w.join().expect("writer"))
+        .collect();
     statuses.sort_unstable();
-    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 19, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
     assert_history_consistent(&app, "T05");
 }
 
@@ -66,7 +80,10 @@ fn concurrent_imports_creating_the_same_figures_never_fail(backend: Backend) {
             .as_u64()
             .expect("created");
     }
-    assert_eq!(created, 28, "each figure created once, the other imports found it unchanged");
+    assert_eq!(
+        created, 28,
+        "each figure created once, the other imports found it unchanged"
+    );
     assert_history_consistent(&app, "T15");
     assert_history_consistent(&app, "T02");
 }

@@ -614,10 +614,19 @@ pub fn assert_history_consistent(app: &TestApp, code: &str) {
             .cloned();
         match stored {
             Some(m) => {
-                assert_eq!(m["revision"], last["revision"], "{code} {key:?}: stored revision");
-                assert_eq!(m["value"], last["new"]["value"], "{code} {key:?}: stored value");
+                assert_eq!(
+                    m["revision"], last["revision"],
+                    "{code} {key:?}: stored revision"
+                );
+                assert_eq!(
+                    m["value"], last["new"]["value"],
+                    "{code} {key:?}: stored value"
+                );
             }
-            None => assert_eq!(last["action"], "delete", "{code} {key:?}: only a deletion removes"),
+            None => assert_eq!(
+                last["action"], "delete",
+                "{code} {key:?}: only a deletion removes"
+            ),
         }
     }
 }

@@ -32,7 +32,11 @@ fn a_huge_value_is_refused_and_charts_still_draw(backend: Backend) {
             reply.body
         );
     }
-    let ok = app.put_figure(&who, "T01/measurements/2023/official", &json!({"value": 1e15}));
+    let ok = app.put_figure(
+        &who,
+        "T01/measurements/2023/official",
+        &json!({"value": 1e15}),
+    );
     assert_eq!(ok.status, 201, "the largest allowed magnitude: {}", ok.body);
     let chart = app.download("/charts/targets/T01.png", None);
     assert_eq!(chart.status, 200);
@@ -99,7 +103,9 @@ fn a_date_or_boolean_cell_where_a_number_belongs_is_refused(backend: Backend) {
     sheet.write_string(1, 0, "T01").expect("code");
     sheet.write_number(1, 1, 2024).expect("year");
     sheet.write_string(1, 2, "official").expect("quality");
-    sheet.write_datetime_with_format(1, 3, &date, &format).expect("date");
+    sheet
+        .write_datetime_with_format(1, 3, &date, &format)
+        .expect("date");
     sheet.write_string(2, 0, "T02").expect("code");
     sheet.write_boolean(2, 1, true).expect("year");
     sheet.write_string(2, 2, "official").expect("quality");
@@ -139,11 +145,17 @@ fn an_unclosed_quote_swallows_no_rows(backend: Backend) {
     let reply = app.import_csv(&who, &file, false);
     assert_eq!(reply.status, 422, "{}", reply.body);
     let error = &reply.json()["errors"][0];
-    assert_eq!((error["row"].clone(), error["column"].clone()), (json!(2), json!("note")));
-    assert!(error["message"].as_str().is_some_and(|m| m.starts_with("unclosed quote")));
+    assert_eq!(
+        (error["row"].clone(), error["column"].clone()),
+        (json!(2), json!("note"))
+    );
+    assert!(error["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("unclosed quote")));
     no_figures(&app);
-    let legitimate =
-        format!("{header}T05,2023,official,82,,src,\"dòng một\ndòng hai\"\nT05,2024,official,83,,,\n");
+    let legitimate = format!(
+        "{header}T05,2023,official,82,,src,\"dòng một\ndòng hai\"\nT05,2024,official,83,,,\n"
+    );
     let reply = app.import_csv(&who, &legitimate, false);
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.json()["created"], 2);
@@ -170,7 +182,11 @@ fn control_characters_are_refused_the_same_on_both_backends(backend: Backend) {
         "T01/measurements/2024/official",
         &json!({"value": 80, "note": "cột\tmột\ndòng hai"}),
     );
-    assert_eq!(tabbed.status, 201, "tab and newline are text: {}", tabbed.body);
+    assert_eq!(
+        tabbed.status, 201,
+        "tab and newline are text: {}",
+        tabbed.body
+    );
     let assessment = app.send(
         &who,
         "PUT",
@@ -183,7 +199,11 @@ fn control_characters_are_refused_the_same_on_both_backends(backend: Backend) {
     assert_eq!(assessment.status, 422, "{}", assessment.body);
     assert_eq!(assessment.error()["field"], "text");
     let header = "target_code,year,quality,value,state,source,note\n";
-    let reply = app.import_csv(&who, &format!("{header}T02,2024,official,600,,a\u{0}b,\n"), false);
+    let reply = app.import_csv(
+        &who,
+        &format!("{header}T02,2024,official,600,,a\u{0}b,\n"),
+        false,
+    );
     assert_eq!(reply.status, 422, "{}", reply.body);
     assert_eq!(reply.json()["errors"][0]["column"], "source");
     // Nor does a NUL anywhere else reach the database: a resolution code, a user name.
@@ -207,7 +227,11 @@ fn small_things_are_right(backend: Backend) {
     );
     assert_eq!(reply.status, 413, "{}", reply.body);
     // A signed year is not a year.
-    let reply = app.put_figure(&who, "T01/measurements/+2024/official", &json!({"value": 1}));
+    let reply = app.put_figure(
+        &who,
+        "T01/measurements/+2024/official",
+        &json!({"value": 1}),
+    );
     assert_eq!(reply.status, 400, "{}", reply.body);
     assert_eq!(reply.error()["field"], "year");
     // A bad value is reported once.
@@ -275,19 +299,44 @@ fn revisions_keep_growing_across_delete_and_re_create(backend: Backend) {
     };
     let who = app.statistician_token("thongke");
     let figure = "T01/measurements/2024/official";
-    assert_eq!(app.put_figure(&who, figure, &json!({"value": 70})).status, 201);
-    let deleted = app.send(&who, "DELETE", &format!("/api/v1/targets/{figure}?revision=1"), None);
+    assert_eq!(
+        app.put_figure(&who, figure, &json!({"value": 70})).status,
+        201
+    );
+    let deleted = app.send(
+        &who,
+        "DELETE",
+        &format!("/api/v1/targets/{figure}?revision=1"),
+        None,
+    );
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     let again = app.put_figure(&who, figure, &json!({"value": 75}));
     assert_eq!(again.status, 201, "{}", again.body);
-    assert_eq!(again.json()["revision"], 3, "continues after the deletion's 2");
+    assert_eq!(
+        again.json()["revision"],
+        3,
+        "continues after the deletion's 2"
+    );
     let stale = app.put_figure(&who, figure, &json!({"value": 99, "revision": 1}));
-    assert_eq!(stale.status, 409, "a writer from before the deletion: {}", stale.body);
+    assert_eq!(
+        stale.status, 409,
+        "a writer from before the deletion: {}",
+        stale.body
+    );
     // The same through an import.
-    let deleted = app.send(&who, "DELETE", &format!("/api/v1/targets/{figure}?revision=3"), None);
+    let deleted = app.send(
+        &who,
+        "DELETE",
+        &format!("/api/v1/targets/{figure}?revision=3"),
+        None,
+    );
     assert_eq!(deleted.status, 200);
     let header = "target_code,year,quality,value,state,source,note\n";
-    assert_eq!(app.import_csv(&who, &format!("{header}T01,2024,official,76,,,\n"), false).status, 200);
+    assert_eq!(
+        app.import_csv(&who, &format!("{header}T01,2024,official,76,,,\n"), false)
+            .status,
+        200
+    );
     let history = app.get_json("/api/v1/targets/T01/history");
     let revisions: Vec<i64> = history
         .as_array()
@@ -305,7 +354,14 @@ fn sign_in_redirects_only_to_this_site(backend: Backend) {
         return;
     };
     app.add_user("thongke", "statistician", "mật-khẩu-đủ-dài");
-    for next in ["/\t/evil.com", "/\\evil.com", "//evil.com", "/a\r\nSet-Cookie: x=1", "https://evil.com", "/ok\u{0}"] {
+    for next in [
+        "/\t/evil.com",
+        "/\\evil.com",
+        "//evil.com",
+        "/a\r\nSet-Cookie: x=1",
+        "https://evil.com",
+        "/ok\u{0}",
+    ] {
         let reply = login_with_next(&app, next);
         assert_eq!(reply.0, 303, "{next:?}");
         assert_eq!(reply.1.as_deref(), Some("/"), "{next:?}");
@@ -315,7 +371,10 @@ fn sign_in_redirects_only_to_this_site(backend: Backend) {
 }
 
 fn login_with_next(app: &TestApp, next: &str) -> (u16, Option<String>) {
-    let form = TestApp::agent().get(&app.url("/login")).call().expect("form");
+    let form = TestApp::agent()
+        .get(&app.url("/login"))
+        .call()
+        .expect("form");
     let cookie = form
         .header("set-cookie")
         .and_then(|c| c.split(';').next())
@@ -342,7 +401,10 @@ fn login_with_next(app: &TestApp, next: &str) -> (u16, Option<String>) {
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("{e}"),
     };
-    (response.status(), response.header("location").map(str::to_string))
+    (
+        response.status(),
+        response.header("location").map(str::to_string),
+    )
 }
 
 fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
@@ -355,8 +417,16 @@ fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
     for _ in 0..5 {
         assert_eq!(attempt("203.0.113.9", "sai-mat-khau-roi"), 401);
     }
-    assert_eq!(attempt("203.0.113.9", "mật-khẩu-đủ-dài"), 429, "the attacker's address is locked");
-    assert_eq!(attempt("192.0.2.1", "mật-khẩu-đủ-dài"), 303, "the user at their desk is not");
+    assert_eq!(
+        attempt("203.0.113.9", "mật-khẩu-đủ-dài"),
+        429,
+        "the attacker's address is locked"
+    );
+    assert_eq!(
+        attempt("192.0.2.1", "mật-khẩu-đủ-dài"),
+        303,
+        "the user at their desk is not"
+    );
     // Without trusted proxies the header is the client's own word, and is not believed.
     let Some(db) = crate::helpers::TestDb::new(backend) else {
         return;
@@ -364,13 +434,19 @@ fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
     let plain = TestApp::spawn_on(db, |_| {});
     plain.add_user("thongke", "statistician", "mật-khẩu-đủ-dài");
     for i in 0..5 {
-        assert_eq!(login_from(&plain, &format!("198.51.100.{i}"), "sai-mat-khau-roi"), 401);
+        assert_eq!(
+            login_from(&plain, &format!("198.51.100.{i}"), "sai-mat-khau-roi"),
+            401
+        );
     }
     assert_eq!(login_from(&plain, "198.51.100.77", "mật-khẩu-đủ-dài"), 429);
 }
 
 fn login_from(app: &TestApp, address: &str, password: &str) -> u16 {
-    let form = TestApp::agent().get(&app.url("/login")).call().expect("form");
+    let form = TestApp::agent()
+        .get(&app.url("/login"))
+        .call()
+        .expect("form");
     let cookie = form
         .header("set-cookie")
         .and_then(|c| c.split(';').next())
@@ -387,7 +463,12 @@ fn login_from(app: &TestApp, address: &str, password: &str) -> u16 {
         .post(&app.url("/login"))
         .set("Cookie", &cookie)
         .set("X-Forwarded-For", &format!("10.9.9.9, {address}"))
-        .send_form(&[("name", "thongke"), ("password", password), ("csrf", &csrf), ("next", "/")]);
+        .send_form(&[
+            ("name", "thongke"),
+            ("password", password),
+            ("csrf", &csrf),
+            ("next", "/"),
+        ]);
     match result {
         Ok(r) => r.status(),
         Err(ureq::Error::Status(code, _)) => code,

@@ -38,7 +38,10 @@ pub async fn put(
     let year = crate::domain::measurement::parse_year(&year).ok_or_else(|| {
         ApiError::bad_field(
             "year",
-            format!("{:?} is not a year", crate::domain::text::excerpt(&year, 40)),
+            format!(
+                "{:?} is not a year",
+                crate::domain::text::excerpt(&year, 40)
+            ),
         )
     })?;
     let body = body.into_inner();

@@ -24,8 +24,9 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), ApiError> {
-    let year = parse_year(year)
-        .ok_or_else(|| ApiError::bad_field("year", format!("{:?} is not a year", excerpt(year, 40))))?;
+    let year = parse_year(year).ok_or_else(|| {
+        ApiError::bad_field("year", format!("{:?} is not a year", excerpt(year, 40)))
+    })?;
     let quality = Quality::parse(quality).ok_or_else(|| {
         ApiError::bad_field(
             "quality",
