@@ -380,6 +380,19 @@ pub enum Credentials {
     Token(String),
 }
 
+impl Credentials {
+    /// The request with this caller's cookie and CSRF header, or bearer token.
+    pub fn authorize(&self, request: ureq::Request) -> ureq::Request {
+        match self {
+            Credentials::Anonymous => request,
+            Credentials::Session { cookie, csrf } => {
+                request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
+            }
+            Credentials::Token(token) => request.set("Authorization", &format!("Bearer {token}")),
+        }
+    }
+}
+
 impl TestApp {
     /// Adds a user through the CLI (password on standard input).
     pub fn add_user(&self, name: &str, role: &str, password: &str) {
@@ -435,6 +448,17 @@ impl TestApp {
 
     /// Posts the login form (with the form's own CSRF cookie and field).
     pub fn login(&self, name: &str, password: &str) -> LoginReply {
+        self.login_as(name, password, "/", None)
+    }
+
+    /// Posts the login form with a `next` path, and an `X-Forwarded-For` header when given.
+    pub fn login_as(
+        &self,
+        name: &str,
+        password: &str,
+        next: &str,
+        forwarded_for: Option<&str>,
+    ) -> LoginReply {
         let form = Self::agent()
             .get(&self.url("/login"))
             .call()
@@ -453,21 +477,25 @@ impl TestApp {
             .and_then(|r| r.split('"').next())
             .expect("csrf field")
             .to_string();
-        let result = Self::agent()
+        let mut request = Self::agent()
             .post(&self.url("/login"))
-            .set("Cookie", &cookie)
-            .send_form(&[
-                ("name", name),
-                ("password", password),
-                ("csrf", &csrf),
-                ("next", "/"),
-            ]);
+            .set("Cookie", &cookie);
+        if let Some(address) = forwarded_for {
+            request = request.set("X-Forwarded-For", address);
+        }
+        let result = request.send_form(&[
+            ("name", name),
+            ("password", password),
+            ("csrf", &csrf),
+            ("next", next),
+        ]);
         let response = match result {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
             Err(e) => panic!("{e}"),
         };
         let status = response.status();
+        let location = response.header("location").map(str::to_string);
         let session_cookie = response
             .all("set-cookie")
             .into_iter()
@@ -480,6 +508,7 @@ impl TestApp {
             .map(str::to_string);
         LoginReply {
             status,
+            location,
             session_cookie,
             set_cookie,
             body: response.into_string().unwrap_or_default(),
@@ -494,16 +523,7 @@ impl TestApp {
         path: &str,
         body: Option<(&str, &str)>,
     ) -> Reply {
-        let mut request = Self::agent().request(method, &self.url(path));
-        match who {
-            Credentials::Anonymous => {}
-            Credentials::Session { cookie, csrf } => {
-                request = request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
-            }
-            Credentials::Token(token) => {
-                request = request.set("Authorization", &format!("Bearer {token}"))
-            }
-        }
+        let request = who.authorize(Self::agent().request(method, &self.url(path)));
         let result = match body {
             Some((content_type, text)) => {
                 request.set("Content-Type", content_type).send_string(text)
@@ -516,6 +536,7 @@ impl TestApp {
 
 pub struct LoginReply {
     pub status: u16,
+    pub location: Option<String>,
     pub session_cookie: Option<String>,
     pub set_cookie: Option<String>,
     pub body: String,
@@ -531,19 +552,10 @@ impl TestApp {
         content_type: &str,
         bytes: &[u8],
     ) -> Reply {
-        let mut request = Self::agent()
+        let request = Self::agent()
             .request(method, &self.url(path))
             .set("Content-Type", content_type);
-        match who {
-            Credentials::Anonymous => {}
-            Credentials::Session { cookie, csrf } => {
-                request = request.set("Cookie", cookie).set("X-CSRF-Token", csrf)
-            }
-            Credentials::Token(token) => {
-                request = request.set("Authorization", &format!("Bearer {token}"))
-            }
-        }
-        Reply::from(request.send_bytes(bytes))
+        Reply::from(who.authorize(request).send_bytes(bytes))
     }
 
     /// A statistician's API token (the user is created on the way).

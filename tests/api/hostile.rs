@@ -371,40 +371,8 @@ fn sign_in_redirects_only_to_this_site(backend: Backend) {
 }
 
 fn login_with_next(app: &TestApp, next: &str) -> (u16, Option<String>) {
-    let form = TestApp::agent()
-        .get(&app.url("/login"))
-        .call()
-        .expect("form");
-    let cookie = form
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .unwrap_or("")
-        .to_string();
-    let page = form.into_string().expect("page");
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("")
-        .to_string();
-    let result = TestApp::agent()
-        .post(&app.url("/login"))
-        .set("Cookie", &cookie)
-        .send_form(&[
-            ("name", "thongke"),
-            ("password", "mật-khẩu-đủ-dài"),
-            ("csrf", &csrf),
-            ("next", next),
-        ]);
-    let response = match result {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{e}"),
-    };
-    (
-        response.status(),
-        response.header("location").map(str::to_string),
-    )
+    let reply = app.login_as("thongke", "mật-khẩu-đủ-dài", next, None);
+    (reply.status, reply.location)
 }
 
 fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
@@ -443,37 +411,9 @@ fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
 }
 
 fn login_from(app: &TestApp, address: &str, password: &str) -> u16 {
-    let form = TestApp::agent()
-        .get(&app.url("/login"))
-        .call()
-        .expect("form");
-    let cookie = form
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .unwrap_or("")
-        .to_string();
-    let page = form.into_string().expect("page");
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("")
-        .to_string();
-    let result = TestApp::agent()
-        .post(&app.url("/login"))
-        .set("Cookie", &cookie)
-        .set("X-Forwarded-For", &format!("10.9.9.9, {address}"))
-        .send_form(&[
-            ("name", "thongke"),
-            ("password", password),
-            ("csrf", &csrf),
-            ("next", "/"),
-        ]);
-    match result {
-        Ok(r) => r.status(),
-        Err(ureq::Error::Status(code, _)) => code,
-        Err(e) => panic!("{e}"),
-    }
+    let forwarded = format!("10.9.9.9, {address}");
+    app.login_as("thongke", password, "/", Some(&forwarded))
+        .status
 }
 
 crate::on_both_backends!(
