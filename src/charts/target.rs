@@ -58,11 +58,11 @@ pub fn draw(buf: &mut [u8], c: &TargetChart) -> Result<(), ChartError> {
 }
 
 /// The value axis: from zero when that keeps the data readable, else from just under the lowest value. Always
-/// finite and wide enough for floating point to tell its ticks apart, whatever the values.
+/// finite and wide enough for floating point to tell its ticks apart for values already made drawable
+/// ([`TargetBody::drawable`], which `draw` applies first).
 fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
-        let v = v.clamp(-super::input::DRAWABLE, super::input::DRAWABLE);
         lo = lo.min(v);
         hi = hi.max(v);
     }
