@@ -10,7 +10,9 @@ use resolution_tracker::domain::measurement::{Channel, Draft, EntryPolicy};
 use resolution_tracker::domain::wording::Lang;
 use resolution_tracker::domain::{Catalog, MilestoneState, Quality, Rule};
 use resolution_tracker::storage::{catalog, measurements, Database};
-use resolution_tracker::web::pages::{dashboard_html, PageQuery};
+use resolution_tracker::web::lang::Reader;
+use resolution_tracker::web::pages::dashboard_html;
+use resolution_tracker::web::selection::Selection;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -65,15 +67,19 @@ fn bench(c: &mut Criterion) {
     }
     measurements::write_entries(&mut conn, &stored, &entries, "bench", Channel::Import)
         .expect("figures");
-    let query = PageQuery {
+    let query = Selection {
         as_of: Some("2024".into()),
-        ..PageQuery::default()
+        ..Selection::default()
     };
-    let page = dashboard_html(&mut conn, &query, Lang::Vi, None).expect("renders");
+    let reader = Reader {
+        lang: Lang::Vi,
+        chose: false,
+    };
+    let page = dashboard_html(&mut conn, &query, reader, None).expect("renders");
     println!("dashboard page: {} bytes", page.len());
     c.bench_function(
         "pages/dashboard HTML, SQLite reads + assessment + template (no cache)",
-        |b| b.iter(|| dashboard_html(black_box(&mut conn), black_box(&query), Lang::Vi, None)),
+        |b| b.iter(|| dashboard_html(black_box(&mut conn), black_box(&query), reader, None)),
     );
 }
 

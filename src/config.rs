@@ -1,6 +1,8 @@
 //! Settings: the shipped `config/default.toml`, then `config/local.toml` and `--config FILE` if present, then
-//! environment variables `RT__SECTION__KEY`. Loaded once and passed down.
+//! environment variables `RT__SECTION__KEY`. Loaded once, parsed into types (a bad value is refused at start
+//! with a message naming its key) and passed down.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use config::{Config, Environment, File, FileFormat};
@@ -27,35 +29,152 @@ pub struct AuthSettings {
     /// Mark the session cookie Secure (HTTPS).
     pub secure_cookie: bool,
     /// How long a session lasts.
-    pub session_hours: i64,
-    /// The cookie signing key in hex (at least 128 characters); empty: generated once and kept in the database.
-    pub secret_key: String,
+    pub session_hours: SessionHours,
+    /// The cookie signing key; empty in the file: generated once and kept in the database.
+    pub secret_key: SecretKey,
+}
+
+/// `auth.session_hours`: a whole number of hours, 1 to a year's worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct SessionHours(i64);
+
+impl SessionHours {
+    pub fn new(hours: i64) -> Result<SessionHours, String> {
+        if (1..=24 * 366).contains(&hours) {
+            Ok(SessionHours(hours))
+        } else {
+            Err(format!(
+                "auth.session_hours: {hours} is not a number of hours from 1 to 8784"
+            ))
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for SessionHours {
+    type Error = String;
+    fn try_from(hours: i64) -> Result<SessionHours, String> {
+        SessionHours::new(hours)
+    }
+}
+
+/// `auth.secret_key`: the signing key of session cookies, 64 bytes or more given as hexadecimal; `None` when
+/// the setting is empty (the install's own key is used). Its `Debug` never shows the key.
+#[derive(Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(try_from = "String")]
+pub struct SecretKey(Option<Vec<u8>>);
+
+impl SecretKey {
+    /// The key's bytes, when one is configured.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.0.as_deref()
+    }
+
+    /// Reads a key written as hexadecimal (128 characters or more); empty text is no key.
+    pub fn from_hex(text: &str) -> Result<SecretKey, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(SecretKey(None));
+        }
+        decode_hex(text)
+            .filter(|b| b.len() >= 64)
+            .map(|b| SecretKey(Some(b)))
+            .ok_or_else(|| {
+                format!(
+                    "auth.secret_key: must be empty or at least 128 hexadecimal characters (64 bytes); {} characters given",
+                    text.chars().count()
+                )
+            })
+    }
+}
+
+impl TryFrom<String> for SecretKey {
+    type Error = String;
+    fn try_from(text: String) -> Result<SecretKey, String> {
+        SecretKey::from_hex(&text)
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(_) => f.write_str("SecretKey(configured, not shown)"),
+            None => f.write_str("SecretKey(none: the install's own)"),
+        }
+    }
+}
+
+/// Hexadecimal text as bytes; `None` if it is not hexadecimal.
+pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServerSettings {
     /// Address to listen on.
-    pub host: String,
+    pub host: ListenHost,
     /// Port to listen on; 0 picks any free port.
     pub port: u16,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; empty: the peer's address is the
     /// client's (a client could write any `X-Forwarded-For` itself).
-    #[serde(default)]
-    pub trusted_proxies: Vec<String>,
+    #[serde(default, deserialize_with = "proxy_addresses")]
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
-impl ServerSettings {
-    /// The trusted proxies as addresses; one that is not an IP address is refused, naming the key.
-    pub fn trusted_proxy_addresses(&self) -> Result<Vec<std::net::IpAddr>, String> {
-        self.trusted_proxies
-            .iter()
-            .map(|a| {
-                a.trim()
-                    .parse()
-                    .map_err(|_| format!("server.trusted_proxies: {a:?} is not an IP address"))
-            })
-            .collect()
+/// `server.host`: an IP address, or `localhost`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ListenHost(String);
+
+impl ListenHost {
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
+}
+
+impl TryFrom<String> for ListenHost {
+    type Error = String;
+    fn try_from(text: String) -> Result<ListenHost, String> {
+        let host = text.trim();
+        if host == "localhost" || host.parse::<IpAddr>().is_ok() {
+            Ok(ListenHost(host.to_string()))
+        } else {
+            Err(format!(
+                "server.host: {:?} is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost",
+                crate::domain::text::excerpt(host, 60)
+            ))
+        }
+    }
+}
+
+impl std::fmt::Display for ListenHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn proxy_addresses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|a| {
+            a.trim().parse().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "server.trusted_proxies: {:?} is not an IP address",
+                    crate::domain::text::excerpt(a, 60)
+                ))
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -53,12 +53,9 @@ impl Application {
                 key,
                 public_read: settings.auth.public_read,
                 secure_cookie: settings.auth.secure_cookie,
-                session_hours: settings.auth.session_hours.max(1),
+                session_hours: settings.auth.session_hours.get(),
                 throttle: Default::default(),
-                trusted_proxies: settings
-                    .server
-                    .trusted_proxy_addresses()
-                    .map_err(anyhow::Error::msg)?,
+                trusted_proxies: settings.server.trusted_proxies.clone(),
             }),
         });
         state
@@ -107,7 +104,7 @@ impl Application {
             .run();
         Ok(Application {
             port,
-            host: settings.server.host.clone(),
+            host: settings.server.host.to_string(),
             backend: db.backend(),
             server,
         })
@@ -138,40 +135,32 @@ impl Application {
 
 /// The session cookie's signing key: `auth.secret_key` when set, else this install's own, generated at first
 /// start and kept in the database.
-async fn signing_key(db: &Database, configured: &str) -> anyhow::Result<actix_web::cookie::Key> {
-    let configured = configured.trim().to_string();
-    let db = db.clone();
-    let hex_key = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<String> {
-        if !configured.is_empty() {
-            return Ok(configured);
+async fn signing_key(
+    db: &Database,
+    configured: &crate::config::SecretKey,
+) -> anyhow::Result<actix_web::cookie::Key> {
+    let bytes = match configured.bytes() {
+        Some(bytes) => bytes.to_vec(),
+        None => {
+            let db = db.clone();
+            let hex_key = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<String> {
+                let mut conn = db.conn()?;
+                Ok(crate::storage::accounts::install_secret(
+                    &mut conn,
+                    "cookie_key",
+                    || crate::storage::accounts::random_hex(64),
+                )?)
+            })
+            .await??;
+            crate::config::decode_hex(&hex_key)
+                .filter(|b| b.len() >= 64)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("the install's stored cookie key is not 64 bytes of hex")
+                })?
         }
-        let mut conn = db.conn()?;
-        Ok(crate::storage::accounts::install_secret(
-            &mut conn,
-            "cookie_key",
-            || crate::storage::accounts::random_hex(64),
-        )?)
-    })
-    .await??;
-    let bytes = decode_hex(&hex_key)
-        .filter(|b| b.len() >= 64)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "auth.secret_key must be at least 128 hexadecimal characters (64 bytes)"
-            )
-        })?;
+    };
     actix_web::cookie::Key::try_from(bytes.as_slice())
         .map_err(|e| anyhow::anyhow!("auth.secret_key: {e}"))
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// Runs the migrations and, when no resolution is stored yet, loads the default catalog. Returns what the load

@@ -14,12 +14,7 @@ fn account_error(e: AccountError) -> CliError {
     }
 }
 
-pub fn add_user(settings: &Settings, name: &str, role: &str) -> Result<(), CliError> {
-    let role = Role::parse(role).ok_or_else(|| {
-        CliError::Input(format!(
-            "--role {role:?}: must be viewer, statistician or admin"
-        ))
-    })?;
+pub fn add_user(settings: &Settings, name: &str, role: Role) -> Result<(), CliError> {
     let mut password = String::new();
     std::io::stdin()
         .read_to_string(&mut password)

@@ -2,25 +2,20 @@
 
 use std::path::Path;
 
-use super::{open_migrated, stored_catalog, CliError};
+use super::{assessed, CliError};
 use crate::config::Settings;
 use crate::domain::wording::Lang;
 use crate::reports::render_all;
 use crate::storage::measurements;
-use crate::web::api::current_year;
 
 pub fn export_charts(
     settings: &Settings,
     dir: &Path,
     as_of: Option<i32>,
-    lang: &str,
+    lang: Lang,
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
-    let lang = Lang::parse(lang)
-        .ok_or_else(|| CliError::Input(format!("--lang {lang:?}: must be vi or en")))?;
-    let db = open_migrated(settings)?;
-    let stored = stored_catalog(&db, resolution)?;
-    let as_of = as_of.unwrap_or_else(current_year);
+    let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
     let all = measurements::all_measurements(&mut *db.conn()?, &stored)?;
     let (_, files) = render_all(&stored.catalog, &all, as_of, lang).map_err(anyhow::Error::from)?;
     std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;

@@ -13,9 +13,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Settings;
+use crate::domain::account::Role;
+use crate::domain::wording::Lang;
 use crate::storage::{catalog::read_catalog, Database, StoredCatalog};
 
 #[derive(Debug, Parser)]
@@ -68,9 +70,9 @@ enum Command {
         /// Assess as of this year (default: the current year).
         #[arg(long, value_name = "YEAR")]
         as_of: Option<i32>,
-        /// Language of the charts: vi or en.
-        #[arg(long, default_value = "vi")]
-        lang: String,
+        /// Language of the charts.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
         #[arg(long)]
         resolution: Option<String>,
     },
@@ -97,12 +99,46 @@ enum Command {
         /// Print the /api/v1/dashboard JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Language of the table: vi or en.
-        #[arg(long, default_value = "vi")]
-        lang: String,
+        /// Language of the table.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
         #[arg(long)]
         resolution: Option<String>,
     },
+}
+
+/// `--lang`: the languages of the charts and tables.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--role`: the roles a user may have.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Viewer,
+    Statistician,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(arg: RoleArg) -> Role {
+        match arg {
+            RoleArg::Viewer => Role::Viewer,
+            RoleArg::Statistician => Role::Statistician,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,9 +146,8 @@ enum UserCommand {
     /// Create a user; the password is read from standard input.
     Add {
         name: String,
-        /// viewer, statistician or admin.
-        #[arg(long)]
-        role: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
     },
 }
 
@@ -199,7 +234,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::User {
             command: UserCommand::Add { name, role },
-        } => accounts::add_user(&settings, &name, &role),
+        } => accounts::add_user(&settings, &name, role.into()),
         Command::Token {
             command: TokenCommand::Create { name, label },
         } => accounts::create_token(&settings, &name, &label),
@@ -208,13 +243,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             as_of,
             lang,
             resolution,
-        } => charts::export_charts(&settings, &dir, as_of, &lang, resolution.as_deref()),
+        } => charts::export_charts(&settings, &dir, as_of, lang.into(), resolution.as_deref()),
         Command::Report {
             as_of,
             json,
             lang,
             resolution,
-        } => report::report(&settings, as_of, json, &lang, resolution.as_deref()),
+        } => report::report(&settings, as_of, json, lang.into(), resolution.as_deref()),
     }
 }
 
@@ -240,6 +275,27 @@ fn stored_catalog(db: &Database, resolution: Option<&str>) -> Result<StoredCatal
             None => "no resolution is loaded: run `resolution-tracker catalog load FILE` or `serve` first".into(),
         })
     })
+}
+
+/// The resolution a command assesses, and the year it is assessed as of (the current year by default), checked
+/// against the resolution's assessable years.
+fn assessed(
+    settings: &Settings,
+    resolution: Option<&str>,
+    as_of: Option<i32>,
+) -> Result<(Database, StoredCatalog, i32), CliError> {
+    let db = open_migrated(settings)?;
+    let stored = stored_catalog(&db, resolution)?;
+    let as_of = as_of.unwrap_or_else(crate::clock::current_year);
+    let years = stored.catalog.resolution.assessable_years();
+    if !years.contains(&as_of) {
+        return Err(CliError::Input(format!(
+            "--as-of {as_of}: must be a year from {} to {}",
+            years.start(),
+            years.end()
+        )));
+    }
+    Ok((db, stored, as_of))
 }
 
 fn init_tracing(quiet: bool) {

@@ -2,31 +2,20 @@
 
 use std::io::IsTerminal;
 
-use super::{open_migrated, stored_catalog, CliError};
+use super::{assessed, CliError};
 use crate::config::Settings;
 use crate::domain::dashboard::Dashboard;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Status;
-use crate::web::api::current_year;
 
 pub fn report(
     settings: &Settings,
     as_of: Option<i32>,
     json: bool,
-    lang: &str,
+    lang: Lang,
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
-    let lang = Lang::parse(lang)
-        .ok_or_else(|| CliError::Input(format!("--lang {lang:?}: must be vi or en")))?;
-    let db = open_migrated(settings)?;
-    let stored = stored_catalog(&db, resolution)?;
-    let r = &stored.catalog.resolution;
-    let as_of = as_of.unwrap_or_else(current_year);
-    if as_of < r.baseline_year - 50 || as_of > r.goal_year + 50 {
-        return Err(CliError::Input(format!(
-            "--as-of {as_of}: not a year near the resolution's term"
-        )));
-    }
+    let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
     let d = crate::storage::assessments::dashboard(&mut *db.conn()?, &stored, as_of)?;
     if json {
         println!(
@@ -92,7 +81,7 @@ pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colour
                     shorten(wording::title(target, lang), 48),
                     wording::latest(progress, target, lang),
                     format!("{} ({})", wording::goal(target, lang), target.goal_year),
-                    wording::status_label(progress.status, lang).to_string(),
+                    progress.status.label(lang).to_string(),
                 ],
                 progress.status,
             ))
@@ -143,13 +132,7 @@ pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colour
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|s| d.summary.count(**s) > 0)
-        .map(|s| {
-            format!(
-                "{}: {}",
-                wording::status_label(*s, lang),
-                d.summary.count(*s)
-            )
-        })
+        .map(|s| format!("{}: {}", s.label(lang), d.summary.count(*s)))
         .collect();
     out.push_str(&counts.join(" · "));
     out.push('\n');

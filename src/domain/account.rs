@@ -1,5 +1,6 @@
 //! Accounts: who may do what, and what a name and a password must be.
 
+use super::lang::Lang;
 use std::fmt;
 
 use serde::Serialize;
@@ -31,7 +32,12 @@ impl Role {
         Self::ALL.into_iter().find(|r| r.as_str() == text.trim())
     }
 
-    pub fn label_vi(self) -> &'static str {
+    /// How people read it, in their language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
+    fn label_vi(self) -> &'static str {
         match self {
             Role::Viewer => "Người xem",
             Role::Statistician => "Thống kê viên",
@@ -39,7 +45,7 @@ impl Role {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    fn label_en(self) -> &'static str {
         match self {
             Role::Viewer => "Viewer",
             Role::Statistician => "Statistician",
@@ -61,6 +67,8 @@ pub const PASSWORD_MAX: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountProblem {
     BadName,
+    /// A role that is none of viewer, statistician, admin.
+    UnknownRole,
     /// An administrator may not disable or demote their own account (nobody would be left to undo it).
     OwnAccount,
     PasswordTooShort,
@@ -68,12 +76,21 @@ pub enum AccountProblem {
 }
 
 impl AccountProblem {
+    /// The problem in words, in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => self.message_vi(),
+            Lang::En => self.message_en(),
+        }
+    }
+
     pub fn message_en(&self) -> String {
         match self {
             AccountProblem::BadName => {
                 "a user name is 1 to 64 characters: lowercase letters, digits, '.', '_' or '-'"
                     .into()
             }
+            AccountProblem::UnknownRole => "a role is viewer, statistician or admin".into(),
             AccountProblem::OwnAccount => "you cannot disable or demote your own account".into(),
             AccountProblem::PasswordTooShort => {
                 format!("a password has at least {PASSWORD_MIN} characters")
@@ -88,6 +105,10 @@ impl AccountProblem {
         match self {
             AccountProblem::BadName => {
                 "tên đăng nhập dài 1 đến 64 ký tự: chữ thường không dấu, chữ số, '.', '_' hoặc '-'"
+                    .into()
+            }
+            AccountProblem::UnknownRole => {
+                "vai trò phải là người xem (viewer), thống kê viên (statistician) hoặc quản trị (admin)"
                     .into()
             }
             AccountProblem::OwnAccount => {

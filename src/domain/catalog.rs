@@ -172,6 +172,26 @@ pub struct Resolution {
     pub goal_year: i32,
 }
 
+/// How far past the goal year a resolution may still be assessed (`as_of`): late official figures and the
+/// review of the term come after it.
+pub const YEARS_ASSESSABLE_AFTER_GOAL: i32 = 10;
+
+impl Resolution {
+    /// The years a reader may assess the resolution as of: the baseline year to ten years past the goal year.
+    /// The API, the pages, the report pack and the CLI all check `as_of` against this one range.
+    pub fn assessable_years(&self) -> std::ops::RangeInclusive<i32> {
+        self.baseline_year..=self.goal_year + YEARS_ASSESSABLE_AFTER_GOAL
+    }
+
+    /// The years the dashboard offers to choose from: the term and the year after it, and the chosen year
+    /// when it lies further on.
+    pub fn year_choices(&self, as_of: i32) -> std::ops::RangeInclusive<i32> {
+        let assessable = self.assessable_years();
+        let last = (self.goal_year + 1).max(as_of).min(*assessable.end());
+        *assessable.start()..=last
+    }
+}
+
 /// A heading targets are grouped under (economy, society, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {

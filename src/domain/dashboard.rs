@@ -95,8 +95,8 @@ impl From<Progress> for ProgressView {
         let status = progress.status;
         ProgressView {
             progress,
-            status_label_vi: status.label_vi(),
-            status_label_en: status.label_en(),
+            status_label_vi: status.label(crate::domain::wording::Lang::Vi),
+            status_label_en: status.label(crate::domain::wording::Lang::En),
         }
     }
 }

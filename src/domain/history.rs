@@ -1,5 +1,6 @@
 //! The change history of figures: every creation, update and deletion, with who and when.
 
+use super::lang::Lang;
 use serde::Serialize;
 
 use super::measurement::{MilestoneState, Quality};
@@ -22,7 +23,12 @@ impl Action {
         }
     }
 
-    pub fn label_vi(self) -> &'static str {
+    /// How people read it, in their language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
+    fn label_vi(self) -> &'static str {
         match self {
             Action::Create => "Nhập mới",
             Action::Update => "Sửa",
@@ -30,7 +36,7 @@ impl Action {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    fn label_en(self) -> &'static str {
         match self {
             Action::Create => "Entered",
             Action::Update => "Changed",

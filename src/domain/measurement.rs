@@ -1,5 +1,6 @@
 //! Yearly figures and the one validation every way of entering them (form, API, import) goes through.
 
+use super::lang::Lang;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -29,10 +30,13 @@ impl Quality {
         Self::ALL.into_iter().find(|q| q.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Quality::Estimate => "ước thực hiện",
-            Quality::Official => "chính thức",
+    /// How people read it, in their language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Quality::Estimate, Lang::Vi) => "ước thực hiện",
+            (Quality::Official, Lang::Vi) => "chính thức",
+            (Quality::Estimate, Lang::En) => "estimate",
+            (Quality::Official, Lang::En) => "official",
         }
     }
 }
@@ -65,7 +69,12 @@ impl MilestoneState {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
+    /// How people read it, in their language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
+    fn label_vi(self) -> &'static str {
         match self {
             MilestoneState::NotStarted => "Chưa triển khai",
             MilestoneState::InProgress => "Đang thực hiện",
@@ -73,7 +82,7 @@ impl MilestoneState {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    fn label_en(self) -> &'static str {
         match self {
             MilestoneState::NotStarted => "Not started",
             MilestoneState::InProgress => "In progress",
@@ -207,6 +216,14 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The problem in words, in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => self.message_vi(),
+            Lang::En => self.message_en(),
+        }
+    }
+
     pub fn message_en(&self) -> String {
         match self {
             Problem::Missing => "is required".into(),
@@ -276,6 +293,34 @@ pub struct FieldProblem {
 impl FieldProblem {
     pub fn new(field: &'static str, problem: Problem) -> Self {
         FieldProblem { field, problem }
+    }
+
+    /// The field's name as the reader knows it (English readers see the API's names).
+    pub fn field_label(field: &str, lang: Lang) -> &str {
+        match (lang, field) {
+            (Lang::Vi, "value") => "giá trị",
+            (Lang::Vi, "state") => "trạng thái",
+            (Lang::Vi, "year") => "năm",
+            (Lang::Vi, "quality") => "loại số liệu",
+            (Lang::Vi, "source") => "nguồn",
+            (Lang::Vi, "note") => "ghi chú",
+            (_, other) => other,
+        }
+    }
+
+    /// Every problem in words, "field: problem; field: problem".
+    pub fn describe(problems: &[FieldProblem], lang: Lang) -> String {
+        problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    Self::field_label(p.field, lang),
+                    p.problem.message(lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod catalog_changes;
 pub mod dashboard;
 pub mod history;
+pub mod lang;
 pub mod measurement;
 pub mod number;
 pub mod progress;

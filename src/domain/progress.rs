@@ -3,6 +3,7 @@
 //! Each kind follows the spec's numbered steps; comments cite them. Where the spec is silent the reading chosen is
 //! documented in docs/methodology.md and tested below.
 
+use super::lang::Lang;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -55,7 +56,12 @@ impl Status {
         }
     }
 
-    pub fn label_vi(self) -> &'static str {
+    /// How people read it, in their language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
+    fn label_vi(self) -> &'static str {
         match self {
             Status::Achieved => "Đã đạt",
             Status::OnTrack => "Đúng tiến độ",
@@ -70,7 +76,7 @@ impl Status {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    fn label_en(self) -> &'static str {
         match self {
             Status::Achieved => "Achieved",
             Status::OnTrack => "On track",

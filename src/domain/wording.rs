@@ -2,56 +2,14 @@
 
 use super::catalog::{Rule, Target};
 use super::measurement::Quality;
-use super::number::{self, Decimal};
-use super::progress::{Progress, Status};
+use super::number;
+use super::progress::Progress;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn decimal(self) -> Decimal {
-        match self {
-            Lang::Vi => Decimal::Comma,
-            Lang::En => Decimal::Point,
-        }
-    }
-
-    /// Picks the text of this language.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
+pub use super::lang::Lang;
 
 /// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
 pub fn number(value: f64, lang: Lang) -> String {
     number::format(value, 2, lang.decimal())
-}
-
-pub fn status_label(status: Status, lang: Lang) -> &'static str {
-    lang.pick(status.label_vi(), status.label_en())
 }
 
 pub fn title(target: &Target, lang: Lang) -> &str {
@@ -119,10 +77,7 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
         ""
     };
     if let Some(state) = progress.latest_state {
-        return format!(
-            "{} ({year}{estimate})",
-            lang.pick(state.label_vi(), state.label_en())
-        );
+        return format!("{} ({year}{estimate})", state.label(lang));
     }
     match progress.latest_value {
         Some(v) => format!("{} ({year}{estimate})", with_unit(v, target, lang)),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::domain::measurement::{self, Draft, Entry, EntryPolicy, Problem};
 use crate::domain::number::{self, Decimal};
 use crate::domain::text::{clean, excerpt};
+use crate::domain::wording::Lang;
 use crate::domain::{Catalog, MilestoneState, Quality};
 
 use super::limits;
@@ -91,6 +92,14 @@ impl RowProblem {
 
     fn from_problem(row: usize, column: &str, problem: &Problem) -> Self {
         RowProblem::new(row, Some(column), problem.message_en()).vi(problem.message_vi())
+    }
+
+    /// The problem in the reader's language: `row N, column C: …` or `dòng N, cột C: …`.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => self.to_vi(),
+            Lang::En => self.to_string(),
+        }
     }
 
     /// `dòng N, cột C: …` in Vietnamese.
@@ -312,7 +321,7 @@ pub fn check_rows(
                             "{} năm {} ({}) đã có ở dòng {first}",
                             target.code,
                             year,
-                            quality.label_vi()
+                            quality.label(crate::domain::wording::Lang::Vi)
                         )),
                     );
                 } else {
@@ -359,9 +368,9 @@ pub(super) fn parse_quality(text: &str) -> Option<Quality> {
 fn parse_state(text: &str) -> Option<MilestoneState> {
     let text = clean(text).to_lowercase();
     MilestoneState::parse(&text).or_else(|| {
-        MilestoneState::ALL
-            .into_iter()
-            .find(|s| s.label_vi().to_lowercase() == text || s.label_en().to_lowercase() == text)
+        MilestoneState::ALL.into_iter().find(|s| {
+            s.label(Lang::Vi).to_lowercase() == text || s.label(Lang::En).to_lowercase() == text
+        })
     })
 }
 

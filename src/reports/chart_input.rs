@@ -91,10 +91,7 @@ fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
             if let Some(year) = p.achieved_year {
                 parts.push(format!("{} {year}", lang.pick("Hoàn thành năm", "Done in")));
             } else if let (Some(state), Some(year)) = (p.latest_state, p.latest_year) {
-                parts.push(format!(
-                    "{year}: {}",
-                    lang.pick(state.label_vi(), state.label_en())
-                ));
+                parts.push(format!("{year}: {}", state.label(lang)));
             }
         }
     }
@@ -259,7 +256,7 @@ pub fn target_chart(
                 .filter_map(|m| match m.figure.reading {
                     Reading::State(state) => Some(MilestoneStep {
                         year: m.figure.year,
-                        label: lang.pick(state.label_vi(), state.label_en()).to_string(),
+                        label: state.label(lang).to_string(),
                         colour: state_colour(state),
                         official: m.figure.quality == Quality::Official,
                     }),
@@ -285,7 +282,7 @@ pub fn target_chart(
     };
     TargetChart {
         title: format!("{} · {}", target.code, wording::title(target, lang)),
-        status_label: wording::status_label(progress.status, lang).to_string(),
+        status_label: progress.status.label(lang).to_string(),
         status_colour: status_colour(progress.status),
         goal_label: wording::goal_with_year(target, lang),
         notes: notes(target, progress, lang),
@@ -332,7 +329,7 @@ pub fn overview_chart(
                                 lang.pick(&t.target.title_vi, &t.target.title_en)
                             ),
                             progress_pct: t.progress.progress.progress_pct,
-                            status_label: wording::status_label(status, lang).to_string(),
+                            status_label: status.label(lang).to_string(),
                             colour: status_colour(status),
                         }
                     })
@@ -344,13 +341,7 @@ pub fn overview_chart(
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|s| dashboard.summary.count(**s) > 0)
-        .map(|s| {
-            format!(
-                "{} {}",
-                wording::status_label(*s, lang),
-                dashboard.summary.count(*s)
-            )
-        })
+        .map(|s| format!("{} {}", s.label(lang), dashboard.summary.count(*s)))
         .collect();
     OverviewChart {
         title: lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en).to_string(),
@@ -361,7 +352,7 @@ pub fn overview_chart(
             counts.join(", ")
         ),
         groups,
-        legend: Status::ALL.iter().map(|s| (wording::status_label(*s, lang).to_string(), status_colour(*s))).collect(),
+        legend: Status::ALL.iter().map(|s| (s.label(lang).to_string(), status_colour(*s))).collect(),
         footnote: lang
             .pick(
                 "Thanh: phần chặng đường từ năm gốc đến mục tiêu đã đi được (chỉ tiêu hằng năm: số năm đạt; chỉ tiêu mốc: 50% khi đang thực hiện)",

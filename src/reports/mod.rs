@@ -2,7 +2,7 @@
 
 mod chart_input;
 mod pack;
-mod palette;
+pub mod palette;
 
 pub use chart_input::{overview_chart, target_chart};
 pub use pack::{render_all, report_zip, ReportError};

@@ -115,7 +115,7 @@ fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang)
             lang.pick("Mục tiêu", "Goal"),
             wording::goal(target, lang),
             lang.pick("Tình trạng", "Status"),
-            wording::status_label(p.status, lang),
+            p.status.label(lang),
         ));
     }
     out.push_str(&format!("\n{}\n", lang.pick("Các tệp:", "Files:")));

@@ -7,8 +7,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::api::Selection;
-use super::{ApiError, AppState};
+use super::selection::{target_of, Selection};
+use super::{AppState, WebError};
 use crate::charts::{render_overview, render_target, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::progress::assess;
@@ -26,30 +26,28 @@ pub struct ChartQuery {
 }
 
 impl ChartQuery {
-    fn lang(&self) -> Result<Lang, ApiError> {
+    fn lang(&self) -> Result<Lang, WebError> {
         match self.lang.as_deref() {
             None => Ok(Lang::Vi),
-            Some(text) => {
-                Lang::parse(text).ok_or_else(|| ApiError::bad_field("lang", "must be vi or en"))
-            }
+            Some(text) => Lang::parse(text).ok_or_else(|| {
+                WebError::bad_field("lang", "phải là vi hoặc en", "must be vi or en")
+            }),
         }
     }
 
-    fn size(&self, default: Size) -> Result<Size, ApiError> {
-        let side = |name: &str, text: Option<&str>, default: u32| -> Result<u32, ApiError> {
+    fn size(&self, default: Size) -> Result<Size, WebError> {
+        let side = |name: &str, text: Option<&str>, default: u32| -> Result<u32, WebError> {
             let Some(text) = text else { return Ok(default) };
             text.trim()
                 .parse::<u32>()
                 .ok()
                 .filter(|v| SIZES.contains(v))
                 .ok_or_else(|| {
-                    ApiError::bad_field(
+                    let (first, last) = (SIZES.start(), SIZES.end());
+                    WebError::bad_field(
                         name,
-                        format!(
-                            "must be a whole number of pixels from {} to {}",
-                            SIZES.start(),
-                            SIZES.end()
-                        ),
+                        format!("phải là số điểm ảnh nguyên từ {first} đến {last}"),
+                        format!("must be a whole number of pixels from {first} to {last}"),
                     )
                 })
         };
@@ -101,15 +99,32 @@ fn respond(
     response
 }
 
-async fn render<T, F>(work: F) -> Result<T, ApiError>
+async fn render<T, F>(work: F) -> Result<T, WebError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, crate::charts::ChartError> + Send + 'static,
 {
     web::block(work).await?.map_err(|e| {
         tracing::error!(error = %e, "rendering");
-        ApiError::internal()
+        WebError::internal()
     })
+}
+
+/// A chart as PNG: 304 when the client has this one already (same ETag), else drawn on the thread pool.
+async fn png<C>(
+    req: &HttpRequest,
+    chart: C,
+    draw: fn(&C) -> Result<Vec<u8>, crate::charts::ChartError>,
+) -> Result<HttpResponse, WebError>
+where
+    C: Serialize + Send + 'static,
+{
+    let tag = etag(&chart);
+    if not_modified(req, &tag) {
+        return Ok(respond(req, &tag, "image/png", None));
+    }
+    let png = render(move || draw(&chart)).await?;
+    Ok(respond(req, &tag, "image/png", Some(png)))
 }
 
 pub async fn target_png(
@@ -117,7 +132,7 @@ pub async fn target_png(
     code: web::Path<String>,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
     let code = code.into_inner();
     let chart = state
@@ -125,28 +140,21 @@ pub async fn target_png(
             let stored = query.selection.catalog(conn)?;
             let as_of = query.selection.as_of(&stored)?;
             let c = &stored.catalog;
-            let target = c
-                .target(&code)
-                .ok_or_else(|| super::api::unknown_target(&code))?;
+            let target = target_of(&stored, &code)?;
             let list = measurements::target_measurements(conn, &stored, &code)?;
             let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
             let progress = assess(target, c.resolution.baseline_year, &figures, as_of);
             Ok(target_chart(c, target, &list, &progress, lang, size))
         })
         .await?;
-    let tag = etag(&chart);
-    if not_modified(&req, &tag) {
-        return Ok(respond(&req, &tag, "image/png", None));
-    }
-    let png = render(move || render_target(&chart)).await?;
-    Ok(respond(&req, &tag, "image/png", Some(png)))
+    png(&req, chart, render_target).await
 }
 
 pub async fn overview_png(
     state: web::Data<AppState>,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
     let chart = state
         .with_conn(move |conn| {
@@ -161,12 +169,7 @@ pub async fn overview_png(
             ))
         })
         .await?;
-    let tag = etag(&chart);
-    if not_modified(&req, &tag) {
-        return Ok(respond(&req, &tag, "image/png", None));
-    }
-    let png = render(move || render_overview(&chart)).await?;
-    Ok(respond(&req, &tag, "image/png", Some(png)))
+    png(&req, chart, render_overview).await
 }
 
 #[derive(Serialize)]
@@ -183,17 +186,14 @@ pub async fn report_pack(
     year: web::Path<String>,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
     selection.as_of = Some(year.into_inner());
     let (stored, all, year) = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            let year = selection.as_of(&stored).map_err(|e| ApiError {
-                field: Some("year".into()),
-                ..e
-            })?;
+            let year = selection.as_of(&stored).map_err(|e| e.on("year"))?;
             let all = measurements::all_measurements(conn, &stored)?;
             Ok((stored, all, year))
         })
@@ -212,7 +212,7 @@ pub async fn report_pack(
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "report pack");
-            ApiError::internal()
+            WebError::internal()
         })?;
     let mut response = respond(&req, &tag, "application/zip", Some(zip));
     let disposition = format!(

@@ -1,62 +1,268 @@
-//! The one error type of HTTP handlers, and its JSON shape: `{"error": {"code", "message", "field"}}`.
+//! The one error type of the web layer: a stable code, its HTTP status, the field at fault and a message in
+//! both languages. `reply` shows it as the JSON error shape of contract.md (`{"error": {"code", "message",
+//! "field"}}`) to API clients, or as a page in the reader's language to people.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
-use actix_web::http::header;
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
-use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::domain::measurement::FieldProblem;
+use crate::domain::text::excerpt;
+use crate::domain::wording::Lang;
 use crate::storage::StorageError;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub field: Option<String>,
+/// What went wrong, as clients match on it: each code has one meaning and (but for `bad_request`, which keeps
+/// the status it stands for) one status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    InvalidParameter,
+    InvalidQuery,
+    InvalidJson,
+    InvalidForm,
+    InvalidValue,
+    NotSignedIn,
+    InvalidToken,
+    Forbidden,
+    Csrf,
+    NotFound,
+    MethodNotAllowed,
+    StaleRevision,
+    TooLarge,
+    InternalError,
 }
 
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidForm => "invalid_form",
+            ErrorCode::InvalidValue => "invalid_value",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Csrf => "csrf",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::StaleRevision => "stale_revision",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::BadRequest
+            | ErrorCode::InvalidParameter
+            | ErrorCode::InvalidQuery
+            | ErrorCode::InvalidJson
+            | ErrorCode::InvalidForm => StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidValue => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotSignedIn | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden | ErrorCode::Csrf => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::StaleRevision => StatusCode::CONFLICT,
+            ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// A message in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub vi: Cow<'static, str>,
+    pub en: Cow<'static, str>,
+}
+
+impl Said {
+    pub fn new(vi: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Said {
+        Said {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub field: Option<String>,
+    pub message: Said,
+    /// What is stored now, for a stale write (`"current"` beside `"error"` in JSON).
+    pub current: Option<serde_json::Value>,
+}
+
+impl WebError {
+    pub fn new(
+        code: ErrorCode,
+        vi: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        WebError {
+            status: code.status(),
             code,
-            message: message.into(),
             field: None,
+            message: Said::new(vi, en),
+            current: None,
         }
     }
 
-    /// A 400 about one field of the request.
-    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
-        ApiError {
-            field: Some(field.to_string()),
-            ..Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", message)
+    /// The same error, about one field of the request.
+    pub fn on(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+
+    /// A 400 about one parameter of the request (path, query, form field).
+    pub fn bad_field(
+        field: &str,
+        vi: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::new(ErrorCode::InvalidParameter, vi, en).on(field)
+    }
+
+    /// A 422: the request is well formed but a value in it is not acceptable.
+    pub fn invalid_value(
+        field: &str,
+        vi: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::new(ErrorCode::InvalidValue, vi, en).on(field)
+    }
+
+    /// A 422 for the problems the domain found in a figure, the first one's field named.
+    pub fn problems(problems: &[FieldProblem]) -> Self {
+        let field = problems.first().map_or("value", |p| p.field);
+        Self::invalid_value(
+            field,
+            FieldProblem::describe(problems, Lang::Vi),
+            FieldProblem::describe(problems, Lang::En),
+        )
+    }
+
+    /// A bad year in a path.
+    pub fn bad_year(field: &str, text: &str) -> Self {
+        let shown = excerpt(text, 40);
+        Self::bad_field(
+            field,
+            format!("{shown:?} không phải là một năm"),
+            format!("{shown:?} is not a year"),
+        )
+    }
+
+    pub fn not_found(vi: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorCode::NotFound, vi, en)
+    }
+
+    /// A page or thing that is not there, said to a reader.
+    pub fn no_page() -> Self {
+        Self::not_found(
+            "Không có trang này. Hãy quay lại trang tổng quan.",
+            "There is no such page. Go back to the overview.",
+        )
+    }
+
+    pub fn unknown_target(code: &str) -> Self {
+        let code = excerpt(code, 40);
+        Self::not_found(
+            format!("không có chỉ tiêu nào mã {code:?}"),
+            format!("no target has the code {code:?}"),
+        )
+    }
+
+    pub fn unknown_breakthrough(code: &str) -> Self {
+        let code = excerpt(code, 40);
+        Self::not_found(
+            format!("không có nhiệm vụ đột phá nào mã {code:?}"),
+            format!("no breakthrough task has the code {code:?}"),
+        )
+    }
+
+    /// A form sent with a CSRF token that is not the session's.
+    pub fn stale_form() -> Self {
+        Self::new(
+            ErrorCode::Csrf,
+            "Biểu mẫu đã cũ hoặc không phải từ trang này: hãy tải lại trang rồi thử lại.",
+            "The form is stale or not from this site: reload the page and try again.",
+        )
+    }
+
+    /// A write that was based on a revision someone else has replaced; `current` is what is stored now.
+    pub fn stale(message: Said, current: serde_json::Value) -> Self {
+        WebError {
+            current: Some(current),
+            message,
+            ..Self::new(ErrorCode::StaleRevision, "", "").on("revision")
         }
     }
 
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    pub fn too_large(limit_kb: usize) -> Self {
+        Self::new(
+            ErrorCode::TooLarge,
+            format!("nội dung gửi lên lớn hơn {limit_kb} KB"),
+            format!("the request body is larger than {limit_kb} KB"),
+        )
     }
 
     pub fn internal() -> Self {
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorCode::InternalError,
+            "Máy chủ gặp lỗi; lỗi đã được ghi vào nhật ký.",
             "the server failed; the error is in its log",
         )
     }
+
+    /// The error a response without a body of its own stands for (unknown route, wrong method, ...).
+    pub fn for_status(status: StatusCode, method: &str, path: &str) -> Self {
+        let path = excerpt(path, 200);
+        let error = match status {
+            StatusCode::NOT_FOUND => Self::not_found(
+                "Không có trang này. Hãy quay lại trang tổng quan.",
+                format!("nothing at {method} {path}"),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => Self::new(
+                ErrorCode::MethodNotAllowed,
+                format!("không dùng được {method} ở {path}"),
+                format!("{method} is not allowed on {path}"),
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => Self::new(
+                ErrorCode::TooLarge,
+                "nội dung gửi lên quá lớn",
+                "the request body is too large",
+            ),
+            s if s.is_client_error() => Self::new(
+                ErrorCode::BadRequest,
+                "Yêu cầu không hợp lệ.",
+                s.canonical_reason().unwrap_or("bad request").to_lowercase(),
+            ),
+            _ => Self::internal(),
+        };
+        WebError { status, ..error }
+    }
 }
 
-impl std::fmt::Display for ApiError {
+impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{} {}: {}",
             self.status.as_u16(),
-            self.code,
-            self.message
+            self.code.as_str(),
+            self.message.en
         )
     }
 }
@@ -64,6 +270,8 @@ impl std::fmt::Display for ApiError {
 #[derive(Serialize)]
 struct Body<'a> {
     error: Inner<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -73,97 +281,87 @@ struct Inner<'a> {
     field: Option<&'a str>,
 }
 
-impl ResponseError for ApiError {
+impl WebError {
+    /// The JSON error shape (English messages, as API clients read them).
+    pub fn json(&self) -> HttpResponse {
+        HttpResponse::build(self.status).json(Body {
+            error: Inner {
+                code: self.code.as_str(),
+                message: &self.message.en,
+                field: self.field.as_deref(),
+            },
+            current: self.current.as_ref(),
+        })
+    }
+}
+
+/// Handlers answer with the JSON shape; `reply::finish` turns it into a page where a person reads it.
+impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         self.status
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(Body {
-            error: Inner {
-                code: self.code,
-                message: &self.message,
-                field: self.field.as_deref(),
-            },
-        })
+        self.json()
     }
 }
 
-impl From<StorageError> for ApiError {
+impl From<StorageError> for WebError {
     fn from(e: StorageError) -> Self {
         tracing::error!(error = %e, "storage");
-        ApiError::internal()
+        WebError::internal()
     }
 }
 
-impl From<actix_web::error::BlockingError> for ApiError {
+impl From<actix_web::error::BlockingError> for WebError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         tracing::error!(error = %e, "blocking task");
-        ApiError::internal()
+        WebError::internal()
     }
 }
 
-/// Paths whose errors are JSON; every other path is a page, whose errors are pages.
-fn is_api_path(path: &str) -> bool {
-    ["/api/", "/charts/", "/reports/", "/healthz"]
-        .iter()
-        .any(|p| path.starts_with(p))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Gives every error response without a body of its own (unknown routes, wrong methods, extractor failures) the
-/// JSON error shape on API paths, or an error page in the reader's language elsewhere, keeping its status.
-pub fn json_error_body<B: MessageBody + 'static>(
-    res: ServiceResponse<B>,
-) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let has_body = res
-        .response()
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| {
-            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
-        });
-    if has_body {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    #[test]
+    fn every_code_is_snake_case_and_has_its_status() {
+        let codes = [
+            ErrorCode::BadRequest,
+            ErrorCode::InvalidParameter,
+            ErrorCode::InvalidQuery,
+            ErrorCode::InvalidJson,
+            ErrorCode::InvalidForm,
+            ErrorCode::InvalidValue,
+            ErrorCode::NotSignedIn,
+            ErrorCode::InvalidToken,
+            ErrorCode::Forbidden,
+            ErrorCode::Csrf,
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::StaleRevision,
+            ErrorCode::TooLarge,
+            ErrorCode::InternalError,
+        ];
+        for code in codes {
+            let serialized = serde_json::to_value(code).expect("serializes");
+            assert_eq!(serialized, code.as_str());
+            assert!(code
+                .as_str()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(code.status().is_client_error() || code.status().is_server_error());
+        }
     }
-    if !is_api_path(res.request().path()) {
-        let lang = crate::web::pages::reader_lang(res.request());
-        let page = crate::web::pages::PageError::for_status(res.status(), lang);
-        let (req, _) = res.into_parts();
-        return Ok(ErrorHandlerResponse::Response(
-            ServiceResponse::new(req, page.error_response()).map_into_right_body(),
-        ));
+
+    #[test]
+    fn a_bodyless_status_keeps_its_status_and_gets_both_languages() {
+        let e = WebError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "POST", "/x");
+        assert_eq!(e.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(e.code, ErrorCode::BadRequest);
+        assert!(!e.message.vi.is_empty() && !e.message.en.is_empty());
+        let e = WebError::for_status(StatusCode::BAD_GATEWAY, "GET", "/");
+        assert_eq!(e.code, ErrorCode::InternalError);
+        assert_eq!(e.status, StatusCode::BAD_GATEWAY);
     }
-    let status = res.status();
-    let (code, message) = match status {
-        StatusCode::NOT_FOUND => (
-            "not_found",
-            format!(
-                "nothing at {} {}",
-                res.request().method(),
-                res.request().path()
-            ),
-        ),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            format!(
-                "{} is not allowed on {}",
-                res.request().method(),
-                res.request().path()
-            ),
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large".to_string()),
-        s if s.is_client_error() => (
-            "bad_request",
-            s.canonical_reason().unwrap_or("bad request").to_lowercase(),
-        ),
-        _ => (
-            "internal_error",
-            "the server failed; the error is in its log".to_string(),
-        ),
-    };
-    let error = ApiError::new(status, code, message);
-    let (req, _) = res.into_parts();
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, error.error_response()).map_into_right_body(),
-    ))
 }

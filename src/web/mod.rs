@@ -1,17 +1,26 @@
-//! HTTP: the JSON API (and, later, the pages), over the storage and the domain.
+//! HTTP over the storage and the domain: the JSON API (`api`), charts and report packs (`charts`), the pages
+//! (`pages`), who may do what (`auth`), and what they share: one error type (`error`) shaped for its reader
+//! (`reply`), the reader's language (`lang`) and words (`words`), the page frame (`frame`), the selection of
+//! resolution and year (`selection`), links (`links`), uploads (`upload`) and imports (`import`).
 
 pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod error;
+pub mod frame;
+pub mod import;
+pub mod lang;
+pub mod links;
 pub mod pages;
+pub mod reply;
+pub mod selection;
 pub mod upload;
+pub mod words;
 
-use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlers;
 use actix_web::web;
 
-pub use error::ApiError;
+pub use error::{ErrorCode, WebError};
 
 use crate::domain::measurement::EntryPolicy;
 use crate::storage::{Database, DbConnection};
@@ -27,7 +36,7 @@ pub struct AppState {
 
 impl AppState {
     /// Re-reads the data version; pages rendered before a change are then rendered anew.
-    pub async fn refresh_data_version(&self) -> Result<(), ApiError> {
+    pub async fn refresh_data_version(&self) -> Result<(), WebError> {
         let version = self
             .with_conn(|conn| Ok(crate::storage::catalog::data_version(conn)?))
             .await?;
@@ -36,10 +45,10 @@ impl AppState {
     }
 
     /// Runs blocking database work on the thread pool with a pooled connection.
-    pub async fn with_conn<T, F>(&self, work: F) -> Result<T, ApiError>
+    pub async fn with_conn<T, F>(&self, work: F) -> Result<T, WebError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, WebError> + Send + 'static,
     {
         let db = self.db.clone();
         web::block(move || {
@@ -55,21 +64,22 @@ const JSON_LIMIT: usize = 1 << 20;
 /// The largest form (the entry form of a year, every note at its longest, percent-encoded).
 const FORM_LIMIT: usize = 4 << 20;
 
-fn too_large(limit: usize) -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-        format!("the request body is larger than {} KB", limit / 1024),
-    )
-}
-
 /// The routes, extractor settings and error shape; `startup` adds the state and the logging.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _req| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+        WebError::new(
+            ErrorCode::InvalidQuery,
+            format!("tham số không hợp lệ: {err}"),
+            err.to_string(),
+        )
+        .into()
     }))
     .app_data(web::PathConfig::default().error_handler(|err, _req| {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string()).into()
+        WebError::not_found(
+            "Không có trang này. Hãy quay lại trang tổng quan.",
+            err.to_string(),
+        )
+        .into()
     }))
     .app_data(
         web::JsonConfig::default()
@@ -78,9 +88,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 use actix_web::error::JsonPayloadError;
                 match err {
                     JsonPayloadError::Overflow { .. }
-                    | JsonPayloadError::OverflowKnownLength { .. } => too_large(JSON_LIMIT).into(),
-                    err => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", err.to_string())
-                        .into(),
+                    | JsonPayloadError::OverflowKnownLength { .. } => {
+                        WebError::too_large(JSON_LIMIT / 1024).into()
+                    }
+                    err => WebError::new(
+                        ErrorCode::InvalidJson,
+                        format!("JSON không hợp lệ: {err}"),
+                        err.to_string(),
+                    )
+                    .into(),
                 }
             }),
     )
@@ -90,9 +106,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .error_handler(|err, _req| {
                 use actix_web::error::UrlencodedError;
                 match err {
-                    UrlencodedError::Overflow { .. } => too_large(FORM_LIMIT).into(),
-                    err => ApiError::new(StatusCode::BAD_REQUEST, "invalid_form", err.to_string())
-                        .into(),
+                    UrlencodedError::Overflow { .. } => {
+                        WebError::too_large(FORM_LIMIT / 1024).into()
+                    }
+                    err => WebError::new(
+                        ErrorCode::InvalidForm,
+                        format!("biểu mẫu không hợp lệ: {err}"),
+                        err.to_string(),
+                    )
+                    .into(),
                 }
             }),
     )
@@ -101,7 +123,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(pages::configure);
 }
 
-/// Every error response in the JSON error shape.
+/// Every error response shaped for its reader: JSON for the API, a page in the reader's language for people.
 pub fn error_shape<B: actix_web::body::MessageBody + 'static>() -> ErrorHandlers<B> {
-    ErrorHandlers::new().default_handler(error::json_error_body)
+    ErrorHandlers::new().default_handler(reply::finish)
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest};
 use futures_util::StreamExt;
 
-use super::ApiError;
+use super::WebError;
 use crate::exchange::FileKind;
 
 /// The largest file accepted, in bytes.
@@ -23,22 +23,24 @@ pub struct Upload {
     pub fields: HashMap<String, String>,
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-        format!(
-            "the file is larger than {} MB",
-            UPLOAD_LIMIT / (1024 * 1024)
-        ),
+fn too_large() -> WebError {
+    let mb = UPLOAD_LIMIT / (1024 * 1024);
+    WebError::new(
+        super::ErrorCode::TooLarge,
+        format!("tệp lớn hơn {mb} MB"),
+        format!("the file is larger than {mb} MB"),
     )
 }
 
-fn unreadable(e: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_field("file", format!("the upload could not be read: {e}"))
+fn unreadable(e: impl std::fmt::Display) -> WebError {
+    WebError::bad_field(
+        "file",
+        format!("không đọc được tệp gửi lên: {e}"),
+        format!("the upload could not be read: {e}"),
+    )
 }
 
-pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result<Upload, ApiError> {
+pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result<Upload, WebError> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -76,8 +78,9 @@ pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result
     while let Some(field) = form.next().await {
         count += 1;
         if count > MAX_FIELDS {
-            return Err(ApiError::bad_field(
+            return Err(WebError::bad_field(
                 "file",
+                format!("biểu mẫu có hơn {MAX_FIELDS} trường"),
                 format!("the form has more than {MAX_FIELDS} fields"),
             ));
         }
@@ -103,8 +106,13 @@ pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result
             fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
-    let (filename, media, bytes) =
-        file.ok_or_else(|| ApiError::bad_field("file", "the form has no field named file"))?;
+    let (filename, media, bytes) = file.ok_or_else(|| {
+        WebError::bad_field(
+            "file",
+            "biểu mẫu không có trường file",
+            "the form has no field named file",
+        )
+    })?;
     let kind = FileKind::detect(filename.as_deref(), media.as_deref(), &bytes);
     Ok(Upload {
         kind,

@@ -117,3 +117,62 @@ fn bad_arguments_exit_2_and_a_bad_database_url_exits_1() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("must start with sqlite://"), "{stderr}");
 }
+
+/// Runs a command with these variables and returns its exit code and standard error.
+fn run_with(env: &[(&str, &str)], args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("run");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_setting_is_refused_at_start_naming_its_key() {
+    let Some(db) = TestDb::new(Backend::Sqlite) else {
+        return;
+    };
+    let url = ("RT__DATABASE__URL", db.url.as_str());
+    for (key, value, named) in [
+        ("RT__AUTH__SESSION_HOURS", "0", "auth.session_hours"),
+        ("RT__AUTH__SESSION_HOURS", "-5", "auth.session_hours"),
+        ("RT__AUTH__SECRET_KEY", "not-hex", "auth.secret_key"),
+        ("RT__AUTH__SECRET_KEY", "abcd", "auth.secret_key"),
+        ("RT__SERVER__HOST", "no such host", "server.host"),
+        (
+            "RT__SERVER__TRUSTED_PROXIES",
+            "10.0.0.1,proxy",
+            "server.trusted_proxies",
+        ),
+    ] {
+        let (code, stderr) = run_with(&[url, ("RT__SERVER__PORT", "0"), (key, value)], &["serve"]);
+        assert_eq!(code, Some(1), "{key}={value}: {stderr}");
+        assert!(stderr.contains(named), "{key}={value}: {stderr}");
+        assert!(!stderr.contains("listening"), "{stderr}");
+    }
+}
+
+#[test]
+fn the_secret_key_is_never_printed_by_debug() {
+    let key = "ab".repeat(64);
+    let parsed = resolution_tracker::config::SecretKey::from_hex(&key).expect("a key");
+    assert_eq!(parsed.bytes().map(<[u8]>::len), Some(64));
+    assert!(!format!("{parsed:?}").contains("abab"));
+    let settings = resolution_tracker::config::Settings::load(None).expect("defaults");
+    assert!(!format!("{settings:?}").contains("abab"));
+}
+
+#[test]
+fn language_and_role_arguments_are_checked_by_the_command_line() {
+    let (code, stderr) = run_with(&[], &["report", "--lang", "fr"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("vi") && stderr.contains("en"), "{stderr}");
+    let (code, stderr) = run_with(&[], &["user", "add", "someone", "--role", "boss"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("statistician"), "{stderr}");
+}

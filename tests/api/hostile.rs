@@ -379,7 +379,9 @@ fn an_attacker_elsewhere_cannot_lock_a_user_out(backend: Backend) {
     let Some(db) = crate::helpers::TestDb::new(backend) else {
         return;
     };
-    let app = TestApp::spawn_on(db, |s| s.server.trusted_proxies = vec!["127.0.0.1".into()]);
+    let app = TestApp::spawn_on(db, |s| {
+        s.server.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")]
+    });
     app.add_user("thongke", "statistician", "mật-khẩu-đủ-dài");
     let attempt = |from: &str, password: &str| login_from(&app, from, password);
     for _ in 0..5 {

@@ -6,11 +6,15 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::selection::Selection;
-use crate::domain::assessment::{check_text, parse_status};
+use crate::domain::assessment::{check_text, parse_status, Assessment};
+use crate::domain::measurement::{parse_year, Problem};
+use crate::domain::text::excerpt;
+use crate::domain::Status;
 use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
-use crate::web::{ApiError, AppState};
+use crate::web::error::Said;
+use crate::web::selection::{breakthrough_of, Selection};
+use crate::web::{AppState, WebError};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,11 +24,40 @@ pub struct AssessmentBody {
     revision: Option<i32>,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError {
-        field: Some(field.to_string()),
-        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
-    }
+/// A status and text as the API sends them, checked; each problem names its field.
+fn checked(body: &AssessmentBody) -> Result<(Status, String), WebError> {
+    let status = parse_status(&body.status).ok_or_else(|| {
+        let shown = excerpt(&body.status, 40);
+        WebError::invalid_value(
+            "status",
+            format!("{shown:?} không phải là một trong achieved, on_track, needs_acceleration, off_track"),
+            format!("{shown:?} is not one of achieved, on_track, needs_acceleration, off_track"),
+        )
+    })?;
+    let text =
+        check_text(&body.text).map_err(|(en, vi)| WebError::invalid_value("text", vi, en))?;
+    Ok((status, text))
+}
+
+/// An assessment written over a revision someone else has replaced.
+fn stale(current: Option<Box<Assessment>>) -> WebError {
+    let message = match &current {
+        Some(a) => Said::new(
+            format!(
+                "đánh giá đã được {} thay đổi lúc {} (phiên bản {})",
+                a.changed_by, a.changed_at, a.revision
+            ),
+            format!(
+                "the assessment was changed by {} at {} (revision {})",
+                a.changed_by, a.changed_at, a.revision
+            ),
+        ),
+        None => Said::new(
+            "chưa có đánh giá này: hãy tạo mới, không kèm phiên bản",
+            "the assessment does not exist yet: create it without a revision",
+        ),
+    };
+    WebError::stale(message, json!(current))
 }
 
 pub async fn put(
@@ -33,40 +66,26 @@ pub async fn put(
     selection: web::Query<Selection>,
     body: web::Json<AssessmentBody>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (code, year) = path.into_inner();
-    let year = crate::domain::measurement::parse_year(&year).ok_or_else(|| {
-        ApiError::bad_field(
-            "year",
-            format!(
-                "{:?} is not a year",
-                crate::domain::text::excerpt(&year, 40)
-            ),
-        )
-    })?;
+    let year = parse_year(&year).ok_or_else(|| WebError::bad_year("year", &year))?;
     let body = body.into_inner();
-    let status = parse_status(&body.status).ok_or_else(|| {
-        invalid(
-            "status",
-            format!(
-                "{:?} is not one of achieved, on_track, needs_acceleration, off_track",
-                crate::domain::text::excerpt(&body.status, 40)
-            ),
-        )
-    })?;
-    let text = check_text(&body.text).map_err(|(en, _)| invalid("text", en))?;
+    let (status, text) = checked(&body)?;
     let years_after_goal = state.policy.years_after_goal;
     let result = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            stored.catalog.breakthrough(&code).ok_or_else(|| {
-                ApiError::not_found(format!("no breakthrough task has the code {code:?}"))
-            })?;
+            breakthrough_of(&stored, &code)?;
             let years = stored.catalog.entry_years(years_after_goal);
             if !years.contains(&year) {
-                return Err(invalid(
+                let problem = Problem::YearOutOfRange {
+                    first: *years.start(),
+                    last: *years.end(),
+                };
+                return Err(WebError::invalid_value(
                     "year",
-                    format!("must be a year from {} to {}", years.start(), years.end()),
+                    problem.message_vi(),
+                    problem.message_en(),
                 ));
             }
             Ok(assessments::put_assessment(
@@ -81,36 +100,30 @@ pub async fn put(
             ))
         })
         .await?;
-    match result {
-        Ok((assessment, created)) => {
-            let _ = state.refresh_data_version().await;
-            let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok(HttpResponse::build(status).json(assessment))
-        }
-        Err(AssessmentWriteError::Stale { current }) => Ok(HttpResponse::Conflict().json(json!({
-            "error": {"code": "stale_revision", "field": "revision", "message": match &current {
-                Some(a) => format!("the assessment was changed by {} at {} (revision {})", a.changed_by, a.changed_at, a.revision),
-                None => "the assessment does not exist yet: create it without a revision".to_string(),
-            }},
-            "current": current,
-        }))),
-        Err(AssessmentWriteError::NotFound) => Err(ApiError::not_found("no such breakthrough task")),
-        Err(AssessmentWriteError::Storage(e)) => Err(e.into()),
-    }
+    let (assessment, created) = result.map_err(|e| match e {
+        AssessmentWriteError::Stale { current } => stale(current),
+        AssessmentWriteError::NotFound => WebError::unknown_breakthrough(""),
+        AssessmentWriteError::Storage(e) => e.into(),
+    })?;
+    let _ = state.refresh_data_version().await;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(HttpResponse::build(status).json(assessment))
 }
 
 pub async fn list(
     state: web::Data<AppState>,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let code = code.into_inner();
     let (list, history) = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            stored.catalog.breakthrough(&code).ok_or_else(|| {
-                ApiError::not_found(format!("no breakthrough task has the code {code:?}"))
-            })?;
+            breakthrough_of(&stored, &code)?;
             Ok((
                 assessments::list(conn, &stored, &code)?,
                 assessments::history(conn, &stored, &code)?,

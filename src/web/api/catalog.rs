@@ -3,14 +3,14 @@
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::selection::Selection;
 use super::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
 use crate::domain::progress::assess;
 use crate::storage::{catalog, measurements};
-use crate::web::{ApiError, AppState};
+use crate::web::selection::{target_of, Selection};
+use crate::web::{AppState, WebError};
 
-pub async fn resolutions(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn resolutions(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let list = state
         .with_conn(|conn| Ok(catalog::list_resolutions(conn)?))
         .await?;
@@ -20,7 +20,7 @@ pub async fn resolutions(state: web::Data<AppState>) -> Result<HttpResponse, Api
 pub async fn targets(
     state: web::Data<AppState>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let stored = state.with_conn(move |conn| selection.catalog(conn)).await?;
     let c = &stored.catalog;
     Ok(HttpResponse::Ok().json(
@@ -43,14 +43,14 @@ pub async fn target(
     state: web::Data<AppState>,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let code = code.into_inner();
     let detail = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
             let as_of = selection.as_of(&stored)?;
             let c = &stored.catalog;
-            let target = c.target(&code).ok_or_else(|| unknown_target(&code))?;
+            let target = target_of(&stored, &code)?;
             let list = measurements::target_measurements(conn, &stored, &code)?;
             let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
             let progress = assess(target, c.resolution.baseline_year, &figures, as_of);
@@ -62,8 +62,4 @@ pub async fn target(
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
-}
-
-pub fn unknown_target(code: &str) -> ApiError {
-    ApiError::not_found(format!("no target has the code {code:?}"))
 }

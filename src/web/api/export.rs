@@ -5,12 +5,11 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::catalog::unknown_target;
-use super::selection::Selection;
 use crate::domain::measurement::Measurement;
 use crate::exchange;
 use crate::storage::measurements;
-use crate::web::{ApiError, AppState};
+use crate::web::selection::{target_of, Selection};
+use crate::web::{AppState, WebError};
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
@@ -23,16 +22,13 @@ pub struct ExportQuery {
 async fn load(
     state: &AppState,
     query: ExportQuery,
-) -> Result<(String, Vec<Measurement>), ApiError> {
+) -> Result<(String, Vec<Measurement>), WebError> {
     state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
             let all = match &query.target {
                 Some(code) => {
-                    stored
-                        .catalog
-                        .target(code)
-                        .ok_or_else(|| unknown_target(code))?;
+                    target_of(&stored, code)?;
                     measurements::target_measurements(conn, &stored, code)?
                 }
                 None => measurements::all_measurements(conn, &stored)?,
@@ -59,11 +55,11 @@ fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -
 pub async fn export_csv(
     state: web::Data<AppState>,
     query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (name, all) = load(&state, query.into_inner()).await?;
     let bytes = exchange::csv::write(&all).map_err(|e| {
         tracing::error!(error = %e, "CSV export");
-        ApiError::internal()
+        WebError::internal()
     })?;
     Ok(attachment("text/csv; charset=utf-8", &name, "csv", bytes))
 }
@@ -71,13 +67,13 @@ pub async fn export_csv(
 pub async fn export_xlsx(
     state: web::Data<AppState>,
     query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (name, all) = load(&state, query.into_inner()).await?;
     let bytes = web::block(move || exchange::xlsx::write(&all))
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "XLSX export");
-            ApiError::internal()
+            WebError::internal()
         })?;
     Ok(attachment(
         exchange::xlsx::CONTENT_TYPE,

@@ -5,13 +5,8 @@ mod catalog;
 mod export;
 mod health;
 mod progress;
-mod selection;
 mod views;
 mod writes;
-
-pub use catalog::unknown_target;
-pub use selection::{current_year, Selection};
-pub use writes::{import_file, ImportReport};
 
 use actix_web::web;
 

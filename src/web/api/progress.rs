@@ -2,27 +2,23 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::catalog::unknown_target;
-use super::selection::Selection;
 use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::domain::progress::assess;
 use crate::storage::measurements;
-use crate::web::{ApiError, AppState};
+use crate::web::selection::{target_of, Selection};
+use crate::web::{AppState, WebError};
 
 pub async fn target_progress(
     state: web::Data<AppState>,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let code = code.into_inner();
     let progress = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
             let as_of = selection.as_of(&stored)?;
-            let target = stored
-                .catalog
-                .target(&code)
-                .ok_or_else(|| unknown_target(&code))?;
+            let target = target_of(&stored, &code)?;
             let figures: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
                 .into_iter()
                 .map(|m| m.figure)
@@ -38,7 +34,7 @@ pub async fn target_progress(
     Ok(HttpResponse::Ok().json(progress))
 }
 
-async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, ApiError> {
+async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, WebError> {
     state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
@@ -53,14 +49,14 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
 pub async fn dashboard(
     state: web::Data<AppState>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     Ok(HttpResponse::Ok().json(load_dashboard(&state, selection.into_inner()).await?))
 }
 
 pub async fn breakthroughs(
     state: web::Data<AppState>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     Ok(HttpResponse::Ok().json(
         load_dashboard(&state, selection.into_inner())
             .await?

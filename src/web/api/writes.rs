@@ -2,57 +2,74 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::catalog::unknown_target;
-use super::selection::Selection;
 use super::views::MeasurementView;
-use crate::domain::measurement::{check, parse_year, Channel, Draft};
+use crate::domain::measurement::{check, parse_year, Channel, Draft, Measurement, Problem};
 use crate::domain::text::excerpt;
 use crate::domain::{MilestoneState, Quality};
-use crate::exchange::{self, check_rows};
 use crate::storage::measurements::{self, WriteError, Written};
 use crate::web::auth::Caller;
-use crate::web::{ApiError, AppState};
+use crate::web::error::Said;
+use crate::web::import::import_file;
+use crate::web::selection::{target_of, Selection};
+use crate::web::{AppState, WebError};
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError {
-        field: Some(field.to_string()),
-        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", message)
-    }
-}
-
-fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), ApiError> {
-    let year = parse_year(year).ok_or_else(|| {
-        ApiError::bad_field("year", format!("{:?} is not a year", excerpt(year, 40)))
-    })?;
+fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
+    let year = parse_year(year).ok_or_else(|| WebError::bad_year("year", year))?;
     let quality = Quality::parse(quality).ok_or_else(|| {
-        ApiError::bad_field(
-            "quality",
-            format!(
-                "{:?} is not a quality (estimate or official)",
-                excerpt(quality, 40)
-            ),
-        )
+        let problem = Problem::UnknownQuality(excerpt(quality, 40).to_string());
+        WebError::bad_field("quality", problem.message_vi(), problem.message_en())
     })?;
     Ok((year, quality))
 }
 
-fn stale_response(current: Option<Box<crate::domain::measurement::Measurement>>) -> HttpResponse {
+/// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.
+fn stale(current: Option<Box<Measurement>>) -> WebError {
     let message = match &current {
-        Some(m) => format!(
-            "the figure was changed by {} at {} (revision {}): reload it and apply your change again",
-            m.changed_by,
-            m.changed_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            m.revision
+        Some(m) => {
+            let at = m
+                .changed_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            Said::new(
+                format!(
+                    "số liệu đã được {} thay đổi lúc {at} (phiên bản {}): hãy tải lại rồi sửa lại",
+                    m.changed_by, m.revision
+                ),
+                format!(
+                    "the figure was changed by {} at {at} (revision {}): reload it and apply your change again",
+                    m.changed_by, m.revision
+                ),
+            )
+        }
+        None => Said::new(
+            "số liệu này không (còn) tồn tại: hãy tạo mới, không kèm phiên bản",
+            "the figure does not exist (any more): create it without a revision",
         ),
-        None => "the figure does not exist (any more): create it without a revision".to_string(),
     };
-    HttpResponse::Conflict().json(json!({
-        "error": {"code": "stale_revision", "message": message, "field": "revision"},
-        "current": current.map(|m| MeasurementView::from(*m)),
-    }))
+    let current = current.map(|m| MeasurementView::from(*m));
+    WebError::stale(message, json!(current))
+}
+
+/// The outcome of a write as the API answers it.
+fn written(result: Result<Written, WriteError>) -> Result<HttpResponse, WebError> {
+    match result {
+        Ok(Written::Created(m)) => Ok(HttpResponse::Created().json(MeasurementView::from(m))),
+        Ok(Written::Updated(m)) | Ok(Written::Unchanged(m)) => {
+            Ok(HttpResponse::Ok().json(MeasurementView::from(m)))
+        }
+        Err(e) => Err(write_error(e)),
+    }
+}
+
+fn write_error(e: WriteError) -> WebError {
+    match e {
+        WriteError::Stale { current } => stale(current),
+        WriteError::NotFound => WebError::not_found("không có số liệu này", "no such figure"),
+        WriteError::Storage(e) => e.into(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,89 +82,71 @@ pub struct PutBody {
     revision: Option<i32>,
 }
 
+impl PutBody {
+    /// The body as a draft of the figure at `year` and `quality`; a value that is not a JSON number, or a state
+    /// that is not one, is refused naming its field.
+    fn draft(self, year: i32, quality: Quality) -> Result<(Draft, Option<i32>), WebError> {
+        let value = match self.value {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(other) => {
+                let problem = Problem::NotANumber(excerpt(&other.to_string(), 40).to_string());
+                return Err(WebError::invalid_value(
+                    "value",
+                    problem.message_vi(),
+                    problem.message_en(),
+                ));
+            }
+        };
+        let state = match self.state.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
+                let problem = Problem::UnknownState(excerpt(text, 40).to_string());
+                WebError::invalid_value("state", problem.message_vi(), problem.message_en())
+            })?),
+        };
+        let draft = Draft {
+            year,
+            quality: Some(quality),
+            value,
+            state,
+            source: self.source,
+            note: self.note,
+        };
+        Ok((draft, self.revision))
+    }
+}
+
 pub async fn put_measurement(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
     selection: web::Query<Selection>,
     body: web::Json<PutBody>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
-    let body = body.into_inner();
-    let value = match body.value {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(other) => {
-            let shown = excerpt(&other.to_string(), 40);
-            return Err(invalid("value", format!("{shown} is not a number")));
-        }
-    };
-    let milestone_state = match body.state.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
-            invalid(
-                "state",
-                format!(
-                    "{:?} is not a state (not_started, in_progress or done)",
-                    excerpt(text, 40)
-                ),
-            )
-        })?),
-    };
+    let (draft, revision) = body.into_inner().draft(year, quality)?;
     let policy = state.policy;
     let result = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            let target = stored
-                .catalog
-                .target(&code)
-                .ok_or_else(|| unknown_target(&code))?;
-            let draft = Draft {
-                year,
-                quality: Some(quality),
-                value,
-                state: milestone_state,
-                source: body.source,
-                note: body.note,
-            };
-            let entry = check(
-                target,
-                stored.catalog.resolution.baseline_year,
-                &policy,
-                draft,
-            )
-            .map_err(|problems| {
-                let field = problems.first().map_or("value", |p| p.field);
-                invalid(
-                    field,
-                    problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
+            let target = target_of(&stored, &code)?;
+            let baseline_year = stored.catalog.resolution.baseline_year;
+            let entry =
+                check(target, baseline_year, &policy, draft).map_err(|p| WebError::problems(&p))?;
             Ok(measurements::put_measurement(
                 conn,
                 &stored,
                 &code,
                 &entry,
-                body.revision,
+                revision,
                 &caller.name,
                 Channel::Api,
             ))
         })
         .await?;
-    let response = match result {
-        Ok(Written::Created(m)) => HttpResponse::Created().json(MeasurementView::from(m)),
-        Ok(Written::Updated(m)) | Ok(Written::Unchanged(m)) => {
-            HttpResponse::Ok().json(MeasurementView::from(m))
-        }
-        Err(WriteError::Stale { current }) => return Ok(stale_response(current)),
-        Err(WriteError::NotFound) => return Err(ApiError::not_found("no such figure")),
-        Err(WriteError::Storage(e)) => return Err(e.into()),
-    };
+    let response = written(result)?;
     let _ = state.refresh_data_version().await;
     Ok(response)
 }
@@ -164,7 +163,7 @@ pub async fn delete_measurement(
     path: web::Path<(String, String, String)>,
     query: web::Query<DeleteQuery>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
     let query = query.into_inner();
@@ -172,20 +171,20 @@ pub async fn delete_measurement(
         .revision
         .as_deref()
         .ok_or_else(|| {
-            ApiError::bad_field(
+            WebError::bad_field(
                 "revision",
+                "cần phiên bản (revision) bạn đã xem mới xóa được",
                 "the revision you last saw is required to delete",
             )
         })?
         .parse::<i32>()
-        .map_err(|_| ApiError::bad_field("revision", "must be a whole number"))?;
+        .map_err(|_| {
+            WebError::bad_field("revision", "phải là số nguyên", "must be a whole number")
+        })?;
     let result = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            stored
-                .catalog
-                .target(&code)
-                .ok_or_else(|| unknown_target(&code))?;
+            target_of(&stored, &code)?;
             Ok(measurements::delete_measurement(
                 conn,
                 &stored,
@@ -198,15 +197,9 @@ pub async fn delete_measurement(
             ))
         })
         .await?;
-    match result {
-        Ok(m) => {
-            let _ = state.refresh_data_version().await;
-            Ok(HttpResponse::Ok().json(json!({"deleted": MeasurementView::from(m)})))
-        }
-        Err(WriteError::Stale { current }) => Ok(stale_response(current)),
-        Err(WriteError::NotFound) => Err(ApiError::not_found("no such figure")),
-        Err(WriteError::Storage(e)) => Err(e.into()),
-    }
+    let deleted = result.map_err(write_error)?;
+    let _ = state.refresh_data_version().await;
+    Ok(HttpResponse::Ok().json(json!({"deleted": MeasurementView::from(deleted)})))
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,63 +209,17 @@ pub struct ImportQuery {
     dry_run: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ImportReport {
-    pub accepted: usize,
-    pub errors: Vec<exchange::RowProblem>,
-    pub dry_run: bool,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
-/// Checks a file's rows and, unless it is a dry run, writes them all in one transaction.
-pub fn import_file(
-    conn: &mut crate::storage::DbConnection,
-    stored: &crate::storage::StoredCatalog,
-    policy: &crate::domain::measurement::EntryPolicy,
-    upload: &crate::web::upload::Upload,
-    dry_run: bool,
-    who: &str,
-) -> Result<ImportReport, ApiError> {
-    let rejected = |errors: Vec<exchange::RowProblem>| ImportReport {
-        accepted: 0,
-        errors,
-        dry_run,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-    };
-    let sheet = match exchange::read(upload.kind, &upload.bytes) {
-        Ok(sheet) => sheet,
-        Err(errors) => return Ok(rejected(errors)),
-    };
-    let entries = match check_rows(&sheet, &stored.catalog, policy) {
-        Ok(entries) => entries,
-        Err(errors) => return Ok(rejected(errors)),
-    };
-    let counts = if dry_run {
-        Default::default()
-    } else {
-        measurements::write_entries(conn, stored, &entries, who, Channel::Import).map_err(
-            |e| match e {
-                WriteError::Storage(e) => ApiError::from(e),
-                WriteError::Stale { .. } | WriteError::NotFound => ApiError::new(
-                    StatusCode::CONFLICT,
-                    "stale_revision",
-                    "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",
-                ),
-            },
-        )?
-    };
-    Ok(ImportReport {
-        accepted: entries.len(),
-        errors: Vec::new(),
-        dry_run,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-    })
+/// `dry_run=true` or `false` (or absent or empty: false).
+fn flag(text: Option<&str>) -> Result<bool, WebError> {
+    match text.map(str::trim) {
+        None | Some("") | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(WebError::bad_field(
+            "dry_run",
+            "phải là true hoặc false",
+            "must be true or false",
+        )),
+    }
 }
 
 pub async fn import(
@@ -281,20 +228,12 @@ pub async fn import(
     req: HttpRequest,
     payload: web::Payload,
     Caller(caller): Caller,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let query = query.into_inner();
-    let dry_run = match query.dry_run.as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => return Err(ApiError::bad_field("dry_run", "must be true or false")),
-    };
     let upload = crate::web::upload::read_upload(&req, payload).await?;
     // A form may ask for a dry run in a field of its own; asked for either way, nothing is written.
-    let dry_run = match upload.fields.get("dry_run").map(|v| v.trim()) {
-        None | Some("") | Some("false") => dry_run,
-        Some("true") => true,
-        Some(_) => return Err(ApiError::bad_field("dry_run", "must be true or false")),
-    };
+    let dry_run =
+        flag(query.dry_run.as_deref())? || flag(upload.fields.get("dry_run").map(String::as_str))?;
     let policy = state.policy;
     let report = state
         .with_conn(move |conn| {
@@ -317,15 +256,12 @@ pub async fn history(
     state: web::Data<AppState>,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, WebError> {
     let code = code.into_inner();
     let changes = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            stored
-                .catalog
-                .target(&code)
-                .ok_or_else(|| unknown_target(&code))?;
+            target_of(&stored, &code)?;
             Ok(measurements::history(conn, &stored, Some(&code), 10_000)?)
         })
         .await?;

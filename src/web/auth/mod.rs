@@ -8,13 +8,15 @@ use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 
 pub use throttle::Throttle;
 
 use crate::domain::account::Role;
 use crate::storage::accounts::{self, Identity};
-use crate::web::{ApiError, AppState};
+use crate::web::links::urlencode;
+use crate::web::reply::{is_api_path, wants_json};
+use crate::web::{AppState, ErrorCode, WebError};
 
 pub const SESSION_COOKIE: &str = "rt_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -103,12 +105,6 @@ fn always_public(path: &str) -> bool {
     path == "/healthz" || path == "/login" || path.starts_with("/static/")
 }
 
-fn is_api(path: &str) -> bool {
-    ["/api/", "/charts/", "/reports/", "/healthz"]
-        .iter()
-        .any(|p| path.starts_with(p))
-}
-
 pub fn write_rule(method: &Method, pattern: &str) -> Option<Access> {
     WRITE_RULES
         .iter()
@@ -182,7 +178,7 @@ impl AuthState {
 }
 
 /// Reads the identity of a request: a bearer token, else the session cookie.
-async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity>, ApiError> {
+async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity>, WebError> {
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -195,9 +191,9 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity
             .await?;
         return match found {
             Some(identity) => Ok(Some(identity)),
-            None => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_token",
+            None => Err(WebError::new(
+                ErrorCode::InvalidToken,
+                "mã truy cập API không có hoặc đã bị thu hồi",
                 "the API token is unknown or revoked",
             )),
         };
@@ -212,57 +208,107 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity
     }
 }
 
-fn refuse(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {
-    let path = req.path().to_string();
-    if is_api(&path) {
-        return req.into_response(error.error_response());
-    }
-    // A page: send the reader to sign in, or say no in their language.
-    let response = if error.status == StatusCode::UNAUTHORIZED && req.method() == Method::GET {
+/// Says no: a person on a page who is not signed in is sent to sign in; anyone else gets the error, shaped for
+/// them by `reply`.
+fn refuse(req: ServiceRequest, error: WebError) -> ServiceResponse<BoxBody> {
+    let to_sign_in = error.status == StatusCode::UNAUTHORIZED
+        && req.method() == Method::GET
+        && !wants_json(req.request());
+    if to_sign_in {
         let next = req
             .uri()
             .path_and_query()
             .map_or("/".to_string(), ToString::to_string);
-        HttpResponse::SeeOther()
+        let response = HttpResponse::SeeOther()
             .insert_header((
                 header::LOCATION,
                 format!("/login?next={}", urlencode(&next)),
             ))
-            .finish()
-    } else {
-        let lang = crate::web::pages::reader_lang(req.request());
-        crate::web::pages::PageError::new(error.status, lang, error.message.clone())
-            .error_response()
-    };
-    req.into_response(response)
+            .finish();
+        return req.into_response(response);
+    }
+    req.into_response(HttpResponse::from_error(error))
 }
 
-pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn unauthorized() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "not_signed_in",
+fn unauthorized() -> WebError {
+    WebError::new(
+        ErrorCode::NotSignedIn,
+        "Hãy đăng nhập trước: cần một phiên đăng nhập hoặc mã truy cập API.",
         "sign in first: a session or an API token is needed",
     )
 }
 
-fn forbidden(role: Role, needed: Role) -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden",
+fn forbidden(role: Role, needed: Role) -> WebError {
+    WebError::new(
+        ErrorCode::Forbidden,
+        format!(
+            "Vai trò {} không được làm việc này; cần vai trò {} trở lên.",
+            role.label(crate::domain::wording::Lang::Vi),
+            needed.label(crate::domain::wording::Lang::Vi)
+        ),
         format!("the role {role} may not do this; it needs {needed} or higher"),
     )
+}
+
+fn csrf_refused() -> WebError {
+    WebError::new(
+        ErrorCode::Csrf,
+        "thiếu hoặc sai tiêu đề X-CSRF-Token",
+        "the X-CSRF-Token header is missing or wrong",
+    )
+}
+
+/// The rule of a write: who may make it; a cookie-authenticated API write must also carry the CSRF header (a
+/// browser sends the cookie by itself; forms carry their token in a field, checked by the handler). Every
+/// write route has a rule, so a write without one is a method this route does not take: 405, which also keeps
+/// a new write route whose rule was forgotten closed (fail closed) until it gets one.
+fn check_write(req: &ServiceRequest, identity: Option<&Identity>) -> Result<(), WebError> {
+    let method = req.method();
+    let pattern = req.match_pattern();
+    match pattern.as_deref().and_then(|p| write_rule(method, p)) {
+        Some(Access::Anyone) => Ok(()),
+        Some(Access::AtLeast(needed)) => {
+            let who = identity.ok_or_else(unauthorized)?;
+            if who.role < needed {
+                return Err(forbidden(who.role, needed));
+            }
+            if let (Some(csrf), true) = (&who.csrf, is_api_path(req.path())) {
+                let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                if sent != Some(csrf.as_str()) {
+                    return Err(csrf_refused());
+                }
+            }
+            Ok(())
+        }
+        None if pattern.is_some() => Err(WebError::for_status(
+            StatusCode::METHOD_NOT_ALLOWED,
+            method.as_str(),
+            req.path(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The rule of a read: some pages need a role; with `auth.public_read` off, everything but sign-in does.
+fn check_read(
+    req: &ServiceRequest,
+    identity: Option<&Identity>,
+    public_read: bool,
+) -> Result<(), WebError> {
+    let pattern = req.match_pattern();
+    if let Some((_, needed)) = READ_RULES
+        .iter()
+        .find(|(p, _)| Some(*p) == pattern.as_deref())
+    {
+        let who = identity.ok_or_else(unauthorized)?;
+        if who.role < *needed {
+            return Err(forbidden(who.role, *needed));
+        }
+    }
+    if !public_read && identity.is_none() && !always_public(req.path()) {
+        return Err(unauthorized());
+    }
+    Ok(())
 }
 
 /// The middleware: identifies the caller, applies the access table and `auth.public_read`, checks the CSRF
@@ -278,67 +324,17 @@ pub async fn authenticate(
         Ok(identity) => identity,
         Err(e) => return Ok(refuse(req, e)),
     };
-    let method = req.method().clone();
-    let path = req.path().to_string();
-    let pattern = req.match_pattern();
-    let writes = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if writes {
-        match pattern.as_deref().and_then(|p| write_rule(&method, p)) {
-            Some(Access::Anyone) => {}
-            Some(Access::AtLeast(needed)) => match &identity {
-                None => return Ok(refuse(req, unauthorized())),
-                Some(who) if who.role < needed => {
-                    return Ok(refuse(req, forbidden(who.role, needed)))
-                }
-                Some(who) => {
-                    // A browser sends the cookie by itself; an API write with it must also carry the CSRF header
-                    // (forms carry their token in a field, checked by the handler).
-                    if let (Some(csrf), true) = (&who.csrf, is_api(&path)) {
-                        let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-                        if sent != Some(csrf.as_str()) {
-                            return Ok(refuse(
-                                req,
-                                ApiError::new(
-                                    StatusCode::FORBIDDEN,
-                                    "csrf",
-                                    "the X-CSRF-Token header is missing or wrong",
-                                ),
-                            ));
-                        }
-                    }
-                }
-            },
-            // Every write route has a rule, so a write without one is a method this route does not take: 405.
-            // That also keeps a new write route whose rule was forgotten closed (fail closed) until it gets one.
-            None if pattern.is_some() => {
-                let message = format!("{method} is not allowed on {path}");
-                return Ok(refuse(
-                    req,
-                    ApiError::new(
-                        StatusCode::METHOD_NOT_ALLOWED,
-                        "method_not_allowed",
-                        message,
-                    ),
-                ));
-            }
-            None => {}
-        }
+    let writes = !matches!(
+        req.method(),
+        &Method::GET | &Method::HEAD | &Method::OPTIONS
+    );
+    let checked = if writes {
+        check_write(&req, identity.as_ref())
     } else {
-        if let Some((_, needed)) = READ_RULES
-            .iter()
-            .find(|(p, _)| Some(*p) == pattern.as_deref())
-        {
-            match &identity {
-                None => return Ok(refuse(req, unauthorized())),
-                Some(who) if who.role < *needed => {
-                    return Ok(refuse(req, forbidden(who.role, *needed)))
-                }
-                Some(_) => {}
-            }
-        }
-        if !state.auth.public_read && identity.is_none() && !always_public(&path) {
-            return Ok(refuse(req, unauthorized()));
-        }
+        check_read(&req, identity.as_ref(), state.auth.public_read)
+    };
+    if let Err(e) = checked {
+        return Ok(refuse(req, e));
     }
     if let Some(identity) = identity {
         req.extensions_mut().insert(identity);
@@ -350,8 +346,8 @@ pub async fn authenticate(
 pub struct Caller(pub Identity);
 
 impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Caller, ApiError>>;
+    type Error = WebError;
+    type Future = std::future::Ready<Result<Caller, WebError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(
@@ -394,14 +390,10 @@ pub async fn security_headers(
 }
 
 /// Checks a form's CSRF field against the session's token.
-pub fn check_form_csrf(identity: &Identity, sent: &str) -> Result<(), ApiError> {
+pub fn check_form_csrf(identity: &Identity, sent: &str) -> Result<(), WebError> {
     match &identity.csrf {
         Some(expected) if expected == sent => Ok(()),
-        Some(_) => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "the form is stale or not from this site: reload the page",
-        )),
+        Some(_) => Err(WebError::stale_form()),
         None => Ok(()),
     }
 }

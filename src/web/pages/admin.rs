@@ -1,18 +1,20 @@
 //! `/admin/users`: users, roles, passwords and API tokens, for administrators. Every form carries the session's
 //! CSRF token; a new API token is shown once.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::frame::{reader_lang, render, Frame, PageError, PageQuery};
-use super::labels::{labels, Labels};
-use crate::domain::account::Role;
+use crate::domain::account::{AccountProblem, Role};
 use crate::domain::wording::Lang;
 use crate::storage::accounts::{self, AccountError, Identity};
 use crate::web::auth::{check_form_csrf, Caller};
-use crate::web::AppState;
+use crate::web::frame::{html, render, see_other, Frame};
+use crate::web::lang::Reader;
+use crate::web::selection::Selection;
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 pub struct UserRow {
     pub name: String,
@@ -47,28 +49,37 @@ pub struct AdminQuery {
     saved: Option<String>,
 }
 
+/// What the page says above the lists: nothing, saved, a problem, or a new token (shown once).
+enum Notice {
+    None,
+    Saved,
+    Problem(String),
+    NewToken(String),
+}
+
 async fn page(
     state: &AppState,
     me: &Identity,
-    lang: Lang,
-    status: StatusCode,
-    message: Option<&'static str>,
-    error: Option<String>,
-    new_token: Option<String>,
-) -> Result<HttpResponse, PageError> {
+    reader: Reader,
+    notice: Notice,
+) -> Result<HttpResponse, WebError> {
     let (users, tokens) = state
         .with_conn(|conn| Ok((accounts::list_users(conn)?, accounts::list_tokens(conn)?)))
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    let l = labels(lang);
-    let page = AdminPage {
-        frame: Frame::new(
-            lang,
-            l.manage_users.to_string(),
-            "/admin/users",
-            &PageQuery::default(),
-        )
-        .with_user(Some(me)),
+        .await?;
+    let (lang, l) = (reader.lang, labels(reader.lang));
+    let status = match notice {
+        Notice::Problem(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    let (message, error, new_token) = match notice {
+        Notice::None => (None, None, None),
+        Notice::Saved => (Some(l.saved), None, None),
+        Notice::Problem(text) => (None, Some(text), None),
+        Notice::NewToken(token) => (None, None, Some(token)),
+    };
+    let title = l.manage_users.to_string();
+    let body = render(&AdminPage {
+        frame: Frame::new(reader, title, "/admin/users", &Selection::default()).with_user(Some(me)),
         csrf: me.csrf.clone().unwrap_or_default(),
         users: users
             .into_iter()
@@ -91,87 +102,66 @@ async fn page(
             .collect(),
         roles: Role::ALL
             .iter()
-            .map(|r| (r.as_str(), lang.pick(r.label_vi(), r.label_en())))
+            .map(|r| (r.as_str(), r.label(lang)))
             .collect(),
         message,
         error,
         new_token,
-    };
-    let body = render(&page, lang)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    })?;
+    Ok(html(status, body, reader))
 }
 
 pub async fn users(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     query: web::Query<AdminQuery>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
-    let message = query.saved.as_ref().map(|_| labels(lang).saved);
-    page(&state, &me, lang, StatusCode::OK, message, None, None).await
+) -> Result<HttpResponse, WebError> {
+    let notice = match query.saved {
+        Some(_) => Notice::Saved,
+        None => Notice::None,
+    };
+    page(&state, &me, reader, notice).await
 }
 
-fn account_message(e: &AccountError, l: &Labels, lang: Lang) -> String {
+/// An account problem in the reader's language; a storage failure is the server's.
+fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
+    let l = labels(lang);
     match e {
-        AccountError::Invalid(problem) => match lang {
-            Lang::Vi => problem.message_vi(),
-            Lang::En => problem.message_en(),
-        },
-        AccountError::NameTaken(_) => l.name_taken.to_string(),
-        AccountError::NoSuchUser(_) => l.no_such_user.to_string(),
-        other => other.to_string(),
+        AccountError::Invalid(problem) => Ok(problem.message(lang)),
+        AccountError::NameTaken(_) => Ok(l.name_taken.to_string()),
+        AccountError::NoSuchUser(_) => Ok(l.no_such_user.to_string()),
+        AccountError::Storage(e) => Err(e.into()),
+        AccountError::Hash(e) => {
+            tracing::error!(error = %e, "password hashing");
+            Err(WebError::internal())
+        }
     }
-}
-
-fn saved() -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/admin/users?saved=1"))
-        .finish()
 }
 
 /// Runs an account change and answers with the page: saved, or the problem in the reader's language.
 async fn change<F>(
     state: &AppState,
     me: &Identity,
-    req: &HttpRequest,
+    reader: Reader,
     csrf: &str,
     work: F,
-) -> Result<HttpResponse, PageError>
+) -> Result<HttpResponse, WebError>
 where
     F: FnOnce(&mut crate::storage::DbConnection) -> Result<(), AccountError> + Send + 'static,
 {
-    let lang = reader_lang(req);
-    check_form_csrf(me, csrf)
-        .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, labels(lang).stale_form))?;
-    let result = state
-        .with_conn(move |conn| Ok(work(conn)))
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    match result {
-        Ok(()) => Ok(saved()),
+    check_form_csrf(me, csrf)?;
+    match state.with_conn(move |conn| Ok(work(conn))).await? {
+        Ok(()) => Ok(see_other("/admin/users?saved=1")),
         Err(e) => {
-            let message = account_message(&e, labels(lang), lang);
-            page(
-                state,
-                me,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(message),
-                None,
-            )
-            .await
+            let problem = account_problem(e, reader.lang)?;
+            page(state, me, reader, Notice::Problem(problem)).await
         }
     }
 }
 
 fn parse_role(text: &str) -> Result<Role, AccountError> {
-    Role::parse(text).ok_or(AccountError::Invalid(
-        crate::domain::account::AccountProblem::BadName,
-    ))
+    Role::parse(text).ok_or(AccountError::Invalid(AccountProblem::UnknownRole))
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,13 +174,13 @@ pub struct AddUser {
 
 pub async fn add_user(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     form: web::Form<AddUser>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
     let by = me.name.clone();
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         accounts::create_user(conn, form.name.trim(), &form.password, role)?;
         tracing::info!(user = %form.name, %role, by = %by, "user added");
@@ -207,19 +197,17 @@ pub struct RoleForm {
 
 pub async fn set_role(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     name: web::Path<String>,
     form: web::Form<RoleForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let (name, form) = (name.into_inner(), form.into_inner());
     let mine = name == me.name;
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         if mine && role != Role::Admin {
-            return Err(AccountError::Invalid(
-                crate::domain::account::AccountProblem::OwnAccount,
-            ));
+            return Err(AccountError::Invalid(AccountProblem::OwnAccount));
         }
         accounts::set_role(conn, &name, role)
     })
@@ -233,18 +221,16 @@ pub struct CsrfForm {
 
 pub async fn disable(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let name = name.into_inner();
     let mine = name == me.name;
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         if mine {
-            return Err(AccountError::Invalid(
-                crate::domain::account::AccountProblem::OwnAccount,
-            ));
+            return Err(AccountError::Invalid(AccountProblem::OwnAccount));
         }
         accounts::set_disabled(conn, &name, true)
     })
@@ -253,13 +239,13 @@ pub async fn disable(
 
 pub async fn enable(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let name = name.into_inner();
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         accounts::set_disabled(conn, &name, false)
     })
     .await
@@ -273,13 +259,13 @@ pub struct PasswordForm {
 
 pub async fn reset_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     name: web::Path<String>,
     form: web::Form<PasswordForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let (name, form) = (name.into_inner(), form.into_inner());
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         accounts::set_password(conn, &name, &form.password)
     })
     .await
@@ -294,54 +280,39 @@ pub struct TokenForm {
 
 pub async fn create_token(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     form: web::Form<TokenForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
+) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
-    check_form_csrf(&me, &form.csrf)
-        .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, labels(lang).stale_form))?;
-    let label = if form.label.trim().is_empty() {
-        "admin".to_string()
-    } else {
-        form.label.trim().to_string()
+    check_form_csrf(&me, &form.csrf)?;
+    let label = match form.label.trim() {
+        "" => "admin".to_string(),
+        label => label.to_string(),
     };
     let user = form.user.clone();
     let result = state
         .with_conn(move |conn| Ok(accounts::create_token(conn, &user, &label)))
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    match result {
+        .await?;
+    let notice = match result {
         Ok(token) => {
             tracing::info!(user = %form.user, by = %me.name, "API token created");
-            page(&state, &me, lang, StatusCode::OK, None, None, Some(token)).await
+            Notice::NewToken(token)
         }
-        Err(e) => {
-            let message = account_message(&e, labels(lang), lang);
-            page(
-                &state,
-                &me,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(message),
-                None,
-            )
-            .await
-        }
-    }
+        Err(e) => Notice::Problem(account_problem(e, reader.lang)?),
+    };
+    page(&state, &me, reader, notice).await
 }
 
 pub async fn revoke_token(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     id: web::Path<i32>,
     form: web::Form<CsrfForm>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let id = id.into_inner();
-    change(&state, &me, &req, &form.csrf, move |conn| {
+    change(&state, &me, reader, &form.csrf, move |conn| {
         accounts::revoke_token(conn, id)?;
         Ok(())
     })

@@ -3,24 +3,26 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::frame::{
-    html, page_as_of, page_conn, page_lang, reader_lang, render, with_as_of, Frame, PageError,
-    PageQuery,
-};
-use super::labels::labels;
-use super::rows::Row;
+use super::rows::{when, Row};
+use crate::domain::account::Role;
 use crate::domain::assessment::{check_text, parse_status, Assessment, ASSESSMENT_STATUSES};
-use crate::domain::wording::{self, Lang};
+use crate::domain::wording::Lang;
+use crate::domain::Status;
 use crate::storage::accounts::Identity;
 use crate::storage::assessments::{self, AssessmentWriteError};
-use crate::storage::{catalog, DbConnection};
+use crate::storage::DbConnection;
 use crate::web::auth::{check_form_csrf, signed_in, Caller};
-use crate::web::AppState;
+use crate::web::frame::{html, page, render, see_other, Frame};
+use crate::web::lang::Reader;
+use crate::web::links::{keeping, keeping_resolution, resolution_and};
+use crate::web::selection::{breakthrough_of, Selection};
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 pub struct AssessmentRow {
     pub year: i32,
@@ -50,6 +52,7 @@ pub struct BreakthroughPage {
     pub typed: String,
     pub message: Option<&'static str>,
     pub error: Option<String>,
+    pub action: String,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -61,22 +64,25 @@ struct FormState {
     error: Option<String>,
 }
 
+/// Who reads the page, about which resolution and year, and what the form holds.
+struct Reading<'a> {
+    selection: &'a Selection,
+    reader: Reader,
+    user: Option<&'a Identity>,
+    years_after_goal: i32,
+}
+
 fn build(
     conn: &mut DbConnection,
     code: &str,
-    query: &PageQuery,
-    lang: Lang,
-    user: Option<&Identity>,
+    reading: &Reading,
     form: FormState,
-    years_after_goal: i32,
-) -> Result<String, PageError> {
-    let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
-        .ok_or_else(|| PageError::not_found(lang))?;
-    let as_of = page_as_of(query, &stored, lang)?;
+) -> Result<String, WebError> {
+    let (selection, reader, lang) = (reading.selection, reading.reader, reading.reader.lang);
+    let stored = selection.catalog(conn)?;
+    let as_of = selection.as_of(&stored)?;
+    let b = breakthrough_of(&stored, code).map_err(|_| WebError::no_page())?;
     let c = &stored.catalog;
-    let b = c
-        .breakthrough(code)
-        .ok_or_else(|| PageError::not_found(lang))?;
     let board = assessments::dashboard(conn, &stored, as_of)?;
     let list: Vec<Assessment> = assessments::list(conn, &stored, code)?;
     let rows = c
@@ -84,67 +90,66 @@ fn build(
         .iter()
         .zip(&board.targets)
         .filter(|(t, _)| t.breakthrough.as_deref() == Some(b.code.as_str()))
-        .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, query))
+        .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, selection))
         .collect();
     let title = lang.pick(&b.title_vi, &b.title_en).to_string();
-    let entry_years = c.entry_years(years_after_goal);
+    let entry_years = c.entry_years(reading.years_after_goal);
     let chosen_year = form
         .year
         .unwrap_or_else(|| as_of.clamp(*entry_years.start(), *entry_years.end()));
-    let page = BreakthroughPage {
-        frame: Frame::new(
-            lang,
-            format!("{} · {title}", b.code),
-            &format!("/breakthroughs/{}", b.code),
-            query,
-        )
-        .with_user(user),
-        overview_href: with_as_of("/", query),
+    let path = format!("/breakthroughs/{}", b.code);
+    render(&BreakthroughPage {
+        frame: Frame::new(reader, format!("{} · {title}", b.code), &path, selection)
+            .with_user(reading.user),
+        overview_href: keeping("/", selection),
         code: b.code.clone(),
         title,
         source_text: b.source_text_vi.clone(),
         as_of,
         rows,
-        assessments: list
-            .iter()
-            .map(|a| AssessmentRow {
-                year: a.year,
-                class: a.status.as_str(),
-                status: wording::status_label(a.status, lang),
-                text: a.text.clone(),
-                by: format!(
-                    "{} {} · {}",
-                    labels(lang).by,
-                    a.changed_by,
-                    a.changed_at.replace('T', " ").trim_end_matches('Z')
-                ),
-            })
-            .collect(),
-        can_assess: user.is_some_and(|u| u.role >= crate::domain::account::Role::Statistician),
-        csrf: user.and_then(|u| u.csrf.clone()).unwrap_or_default(),
+        assessments: list.iter().map(|a| assessment_row(a, lang)).collect(),
+        can_assess: reading.user.is_some_and(|u| u.role >= Role::Statistician),
+        csrf: reading
+            .user
+            .and_then(|u| u.csrf.clone())
+            .unwrap_or_default(),
         years: entry_years.map(|y| (y, y == chosen_year)).collect(),
-        statuses: ASSESSMENT_STATUSES
-            .iter()
-            .map(|s| {
-                (
-                    s.as_str(),
-                    wording::status_label(*s, lang),
-                    form.status.as_deref() == Some(s.as_str()),
-                )
-            })
-            .collect(),
+        statuses: status_choices(form.status.as_deref(), lang),
         revisions: list.iter().map(|a| (a.year, a.revision)).collect(),
         typed: form.text,
         message: form.message,
         error: form.error,
-    };
-    render(&page, lang)
+        action: keeping_resolution(&format!("{path}/assessments"), selection),
+    })
+}
+
+fn assessment_row(a: &Assessment, lang: Lang) -> AssessmentRow {
+    AssessmentRow {
+        year: a.year,
+        class: a.status.as_str(),
+        status: a.status.label(lang),
+        text: a.text.clone(),
+        by: format!(
+            "{} {} · {}",
+            labels(lang).by,
+            a.changed_by,
+            when(&a.changed_at)
+        ),
+    }
+}
+
+/// The statuses an assessment may take, the one typed before selected.
+fn status_choices(typed: Option<&str>, lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
+    ASSESSMENT_STATUSES
+        .iter()
+        .map(|s| (s.as_str(), s.label(lang), typed == Some(s.as_str())))
+        .collect()
 }
 
 #[derive(Debug, Deserialize, Default)]
 pub struct BreakthroughQuery {
     #[serde(flatten)]
-    page: PageQuery,
+    selection: Selection,
     saved: Option<String>,
 }
 
@@ -152,138 +157,123 @@ pub async fn breakthrough(
     state: web::Data<AppState>,
     code: web::Path<String>,
     query: web::Query<BreakthroughQuery>,
+    reader: Reader,
     req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let query = query.into_inner();
-    let (lang, remember) = page_lang(&req, &query.page)?;
     let code = code.into_inner();
     let user = signed_in(&req);
     let years_after_goal = state.policy.years_after_goal;
     let form = FormState {
-        message: query.saved.as_ref().map(|_| labels(lang).assessment_saved),
+        message: query
+            .saved
+            .as_ref()
+            .map(|_| labels(reader.lang).assessment_saved),
         ..FormState::default()
     };
-    let body = page_conn(&state, lang, move |conn| {
-        build(
-            conn,
-            &code,
-            &query.page,
-            lang,
-            user.as_ref(),
-            form,
-            years_after_goal,
-        )
-    })
-    .await?;
-    Ok(html(body, lang, remember))
+    let body = state
+        .with_conn(move |conn| {
+            let reading = Reading {
+                selection: &query.selection,
+                reader,
+                user: user.as_ref(),
+                years_after_goal,
+            };
+            build(conn, &code, &reading, form)
+        })
+        .await?;
+    Ok(page(body, reader))
+}
+
+/// An assessment as the form sends it, checked: the year, status and text, or what is wrong in the reader's
+/// language.
+fn checked(form: &HashMap<String, String>, lang: Lang) -> Result<(i32, Status, String), String> {
+    let l = labels(lang);
+    let year = form
+        .get("year")
+        .and_then(|y| crate::domain::measurement::parse_year(y))
+        .ok_or_else(|| l.bad_year.to_string())?;
+    let status = form
+        .get("status")
+        .and_then(|s| parse_status(s))
+        .ok_or_else(|| l.choose_status.to_string())?;
+    let text = check_text(form.get("text").map_or("", String::as_str))
+        .map_err(|(en, vi)| format!("{}: {}", l.text_field, lang.pick(&vi, &en)))?;
+    Ok((year, status, text))
+}
+
+/// How a recorded assessment went: saved, or the page again with why not.
+enum Outcome {
+    Saved,
+    Again(StatusCode, String),
 }
 
 pub async fn record(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    req: HttpRequest,
+    selection: web::Query<Selection>,
+    reader: Reader,
     form: web::Form<HashMap<String, String>>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
-    let l = labels(lang);
-    let form = form.into_inner();
-    check_form_csrf(&me, form.get("csrf").map(String::as_str).unwrap_or(""))
-        .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, l.stale_form))?;
-    let code = code.into_inner();
-    let year = form
-        .get("year")
-        .and_then(|y| crate::domain::measurement::parse_year(y));
-    let status_text = form.get("status").cloned().unwrap_or_default();
-    let text = form.get("text").cloned().unwrap_or_default();
-    let seen = year
-        .and_then(|y| form.get(&format!("rev_{y}")))
-        .and_then(|r| r.parse::<i32>().ok());
-    let mut state_of_form = FormState {
-        year,
-        status: Some(status_text.clone()),
-        text: text.clone(),
+) -> Result<HttpResponse, WebError> {
+    let (form, code, selection) = (form.into_inner(), code.into_inner(), selection.into_inner());
+    check_form_csrf(&me, form.get("csrf").map_or("", String::as_str))?;
+    let checked = checked(&form, reader.lang);
+    let mut typed = FormState {
+        year: form
+            .get("year")
+            .and_then(|y| crate::domain::measurement::parse_year(y)),
+        status: form.get("status").cloned(),
+        text: form.get("text").cloned().unwrap_or_default(),
         ..FormState::default()
     };
-    let checked = match (year, parse_status(&status_text), check_text(&text)) {
-        (None, _, _) => Err(lang
-            .pick("năm: không hợp lệ", "year: not a year")
-            .to_string()),
-        (_, None, _) => Err(lang
-            .pick(
-                "đánh giá: hãy chọn một tình trạng",
-                "status: choose a status",
-            )
-            .to_string()),
-        (_, _, Err((en, vi))) => Err(format!(
-            "{}: {}",
-            lang.pick("nội dung", "text"),
-            lang.pick(&vi, &en)
-        )),
-        (Some(y), Some(s), Ok(t)) => Ok((y, s, t)),
-    };
-    let who = me.name.clone();
+    let seen = typed
+        .year
+        .and_then(|y| form.get(&format!("rev_{y}")))
+        .and_then(|r| r.parse::<i32>().ok());
     let years_after_goal = state.policy.years_after_goal;
-    let user = Some(me);
-    let outcome = page_conn(
-        &state,
-        lang,
-        move |conn| -> Result<Result<(), (String, StatusCode)>, PageError> {
-            let query = PageQuery::default();
-            let (y, s, t) = match checked {
-                Ok(v) => v,
+    let (path_code, chosen) = (code.clone(), selection.clone());
+    let outcome = state
+        .with_conn(move |conn| {
+            let stored = chosen.catalog(conn)?;
+            let status = match checked {
                 Err(message) => {
-                    state_of_form.error = Some(message);
-                    return Ok(Err((
-                        build(
-                            conn,
-                            &code,
-                            &query,
-                            lang,
-                            user.as_ref(),
-                            state_of_form,
-                            years_after_goal,
-                        )?,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )));
+                    typed.error = Some(message);
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                Ok((y, s, t)) => {
+                    match assessments::put_assessment(
+                        conn, &stored, &code, y, s, &t, seen, &me.name,
+                    ) {
+                        Ok(_) => return Ok(Outcome::Saved),
+                        Err(AssessmentWriteError::Stale { .. }) => {
+                            typed.error = Some(labels(reader.lang).assessment_stale.to_string());
+                            StatusCode::CONFLICT
+                        }
+                        Err(AssessmentWriteError::NotFound) => return Err(WebError::no_page()),
+                        Err(AssessmentWriteError::Storage(e)) => return Err(e.into()),
+                    }
                 }
             };
-            let stored = crate::web::api::Selection::default()
-                .catalog(conn)
-                .map_err(|e| PageError::from_api(e, lang))?;
-            match assessments::put_assessment(conn, &stored, &code, y, s, &t, seen, &who) {
-                Ok(_) => Ok(Ok(())),
-                Err(AssessmentWriteError::Stale { .. }) => {
-                    state_of_form.error = Some(labels(lang).assessment_stale.to_string());
-                    Ok(Err((
-                        build(
-                            conn,
-                            &code,
-                            &query,
-                            lang,
-                            user.as_ref(),
-                            state_of_form,
-                            years_after_goal,
-                        )?,
-                        StatusCode::CONFLICT,
-                    )))
-                }
-                Err(AssessmentWriteError::NotFound) => Err(PageError::not_found(lang)),
-                Err(AssessmentWriteError::Storage(e)) => Err(e.into()),
-            }
-        },
-    )
-    .await?;
+            let reading = Reading {
+                selection: &chosen,
+                reader,
+                user: Some(&me),
+                years_after_goal,
+            };
+            Ok(Outcome::Again(status, build(conn, &code, &reading, typed)?))
+        })
+        .await?;
     match outcome {
-        Ok(()) => {
+        Outcome::Saved => {
             let _ = state.refresh_data_version().await;
-            let path = req.match_info().get("code").unwrap_or("").to_string();
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("/breakthroughs/{path}?saved=1")))
-                .finish())
+            let path = format!("/breakthroughs/{path_code}");
+            Ok(see_other(&resolution_and(
+                &path,
+                vec!["saved=1".into()],
+                &selection,
+            )))
         }
-        Err((body, status)) => Ok(HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body)),
+        Outcome::Again(status, body) => Ok(html(status, body, reader)),
     }
 }

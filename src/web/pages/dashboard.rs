@@ -3,14 +3,17 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{
-    html, page_as_of, page_conn, page_lang, render, with_as_of, Frame, PageError, PageQuery,
-};
 use super::rows::Row;
-use crate::domain::wording::{self, Lang};
-use crate::domain::Status;
-use crate::storage::catalog;
-use crate::web::AppState;
+use crate::domain::dashboard::Dashboard;
+use crate::domain::wording;
+use crate::domain::{Catalog, Status};
+use crate::storage::accounts::Identity;
+use crate::storage::DbConnection;
+use crate::web::frame::{page, render, Frame};
+use crate::web::lang::Reader;
+use crate::web::links::keeping;
+use crate::web::selection::Selection;
+use crate::web::{AppState, WebError};
 
 pub struct Tile {
     pub class: &'static str,
@@ -54,81 +57,107 @@ pub struct DashboardPage {
 
 pub async fn dashboard(
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    selection: web::Query<Selection>,
+    reader: Reader,
     req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let (lang, remember) = page_lang(&req, &query)?;
+) -> Result<HttpResponse, WebError> {
+    let selection = selection.into_inner();
     // A signed-in reader's page shows them and their session's CSRF token: never cached.
     let user = crate::web::auth::signed_in(&req);
     let key = format!(
         "{}|{}|{}",
-        lang.as_str(),
-        query.resolution.as_deref().unwrap_or(""),
-        query.as_of.as_deref().unwrap_or("")
+        reader.lang.as_str(),
+        selection.resolution.as_deref().unwrap_or(""),
+        selection.as_of.as_deref().unwrap_or("")
     );
     if let Some(body) = state.pages.get(&key).filter(|_| user.is_none()) {
-        return Ok(html(body, lang, remember));
+        return Ok(page(body, reader));
     }
     let version = state.pages.version();
-    let body = page_conn(&state, lang, {
-        let user = user.clone();
-        move |conn| dashboard_html(conn, &query, lang, user.as_ref())
-    })
-    .await?;
+    let body = state
+        .with_conn({
+            let user = user.clone();
+            move |conn| dashboard_html(conn, &selection, reader, user.as_ref())
+        })
+        .await?;
     let body = actix_web::web::Bytes::from(body);
     if user.is_none() {
         state.pages.put(key, version, body.clone());
     }
-    Ok(html(body, lang, remember))
+    Ok(page(body, reader))
 }
 
 /// The dashboard page's HTML (also measured by the page benchmark).
 pub fn dashboard_html(
-    conn: &mut crate::storage::DbConnection,
-    query: &PageQuery,
-    lang: Lang,
-    user: Option<&crate::storage::accounts::Identity>,
-) -> Result<String, PageError> {
-    let stored = catalog::read_catalog(conn, query.resolution.as_deref())
-        .map_err(|e| PageError::from_api(e.into(), lang))?
-        .ok_or_else(|| PageError::not_found(lang))?;
-    let as_of = page_as_of(query, &stored, lang)?;
-    let board = crate::storage::assessments::dashboard(conn, &stored, as_of)
-        .map_err(|e| PageError::from_api(e.into(), lang))?;
+    conn: &mut DbConnection,
+    selection: &Selection,
+    reader: Reader,
+    user: Option<&Identity>,
+) -> Result<String, WebError> {
+    let stored = selection.catalog(conn)?;
+    let as_of = selection.as_of(&stored)?;
+    let board = crate::storage::assessments::dashboard(conn, &stored, as_of)?;
     let c = &stored.catalog;
     let r = &c.resolution;
-    let last_year = (r.goal_year + 1).max(as_of);
-    let groups = c
-        .group_codes()
+    let lang = reader.lang;
+    let title = lang.pick(&r.title_vi, &r.title_en).to_string();
+    render(&DashboardPage {
+        frame: Frame::new(reader, title.clone(), "/", selection).with_user(user),
+        title,
+        as_of,
+        years: r.year_choices(as_of).map(|y| (y, y == as_of)).collect(),
+        tiles: Status::ALL
+            .iter()
+            .map(|s| Tile {
+                class: s.as_str(),
+                label: s.label(lang),
+                count: board.summary.count(*s),
+            })
+            .collect(),
+        groups: groups(c, &board, reader, selection),
+        breakthroughs: cards(c, &board, reader, selection),
+    })
+}
+
+/// The targets under their group headings, groups without targets left out.
+fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Selection) -> Vec<GroupRows> {
+    c.group_codes()
         .into_iter()
         .map(|code| {
             let group = c.group(&code);
             GroupRows {
-                title: lang.pick(&group.title_vi, &group.title_en).to_string(),
+                title: reader
+                    .lang
+                    .pick(&group.title_vi, &group.title_en)
+                    .to_string(),
                 rows: c
                     .targets
                     .iter()
                     .zip(&board.targets)
                     .filter(|(t, _)| t.group == code)
-                    .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, query))
+                    .map(|(t, entry)| Row::new(t, &entry.progress.progress, reader.lang, selection))
                     .collect(),
             }
         })
         .filter(|g| !g.rows.is_empty())
-        .collect();
-    let breakthroughs = board
+        .collect()
+}
+
+/// A card per breakthrough task: its linked targets' statuses and its latest assessment.
+fn cards(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Selection) -> Vec<Card> {
+    let lang = reader.lang;
+    board
         .breakthroughs
         .iter()
         .map(|b| Card {
             code: b.code.clone(),
             title: lang.pick(&b.title_vi, &b.title_en).to_string(),
-            href: with_as_of(&format!("/breakthroughs/{}", b.code), query),
+            href: keeping(&format!("/breakthroughs/{}", b.code), selection),
             assessment: b.assessment.as_ref().map(|a| {
                 (
                     a.year,
                     a.status.as_str(),
-                    wording::status_label(a.status, lang),
+                    a.status.label(lang),
                     a.text.clone(),
                 )
             }),
@@ -140,37 +169,12 @@ pub fn dashboard_html(
                     Some(Linked {
                         code: s.code.clone(),
                         title: wording::title(t, lang).to_string(),
-                        href: with_as_of(&format!("/targets/{}", s.code), query),
+                        href: keeping(&format!("/targets/{}", s.code), selection),
                         class: s.status.as_str(),
-                        status: wording::status_label(s.status, lang),
+                        status: s.status.label(lang),
                     })
                 })
                 .collect(),
         })
-        .collect();
-    let page = DashboardPage {
-        frame: Frame::new(
-            lang,
-            lang.pick(&r.title_vi, &r.title_en).to_string(),
-            "/",
-            query,
-        )
-        .with_user(user),
-        title: lang.pick(&r.title_vi, &r.title_en).to_string(),
-        as_of,
-        years: (r.baseline_year..=last_year)
-            .map(|y| (y, y == as_of))
-            .collect(),
-        tiles: Status::ALL
-            .iter()
-            .map(|s| Tile {
-                class: s.as_str(),
-                label: wording::status_label(*s, lang),
-                count: board.summary.count(*s),
-            })
-            .collect(),
-        groups,
-        breakthroughs,
-    };
-    render(&page, lang)
+        .collect()
 }

@@ -1,25 +1,29 @@
-//! `/entry/{year}`: one form with every target for a year: estimate and official figures, source and note,
-//! filled with the stored values. Errors show beside their boxes (nothing is saved while one remains) and what was
+//! `/entry/{year}`: one form with every target of the URL's resolution for a year: estimate and official
+//! figures, source and note, filled with the stored values. A save is parse → check (the domain's one check,
+//! every box) → write → page: errors show beside their boxes (nothing is saved while one remains) and what was
 //! typed stays; a figure someone else changed meanwhile is not overwritten: their value is shown instead.
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::frame::{page_conn, reader_lang, render, Frame, PageError, PageQuery};
-use super::labels::labels;
-use crate::domain::measurement::{check, entry_years, Channel, Draft, Entry, Measurement};
-use crate::domain::number::{self, Decimal};
+use crate::domain::measurement::{check, Channel, Draft, Entry, FieldProblem, Measurement};
+use crate::domain::number;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{MilestoneState, Quality, Reading, Target, TargetKind};
 use crate::storage::accounts::Identity;
 use crate::storage::measurements::{self, WriteError, Written};
-use crate::storage::StoredCatalog;
+use crate::storage::{DbConnection, StoredCatalog};
 use crate::web::auth::{check_form_csrf, Caller};
-use crate::web::AppState;
+use crate::web::frame::{html, render, see_other, Frame};
+use crate::web::lang::Reader;
+use crate::web::links::{keeping_resolution, resolution_and};
+use crate::web::selection::Selection;
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 pub struct Cell {
     pub quality: &'static str,
@@ -44,8 +48,10 @@ pub struct EntryRow {
 struct EntryPage {
     frame: Frame,
     csrf: String,
+    action: String,
     year: i32,
-    years: Vec<i32>,
+    /// Each year of the term and its form's link.
+    years: Vec<(i32, String)>,
     rows: Vec<EntryRow>,
     states: Vec<(&'static str, &'static str)>,
     saved: Option<String>,
@@ -55,8 +61,16 @@ struct EntryPage {
 
 #[derive(Debug, Deserialize, Default)]
 pub struct EntryQuery {
+    #[serde(flatten)]
+    selection: Selection,
     saved: Option<usize>,
 }
+
+/// The form as sent: field name → text.
+type Form = HashMap<String, String>;
+
+/// The stored figures of the year, by target code and quality.
+type Stored = HashMap<(String, Quality), Measurement>;
 
 /// The form's text for a stored figure: a number as the reader types it (no grouping), or a state's code.
 fn typed(reading: Reading, lang: Lang) -> String {
@@ -71,117 +85,74 @@ fn field(prefix: &str, code: &str, quality: Quality) -> String {
     format!("{prefix}_{code}_{}", quality.as_str())
 }
 
-fn years(stored: &StoredCatalog, years_after_goal: i32) -> Vec<i32> {
-    stored.catalog.entry_years(years_after_goal).collect()
-}
-
-/// The rows as stored, or as typed when `form` is given.
-fn rows(
-    target_list: &[Target],
-    stored: &HashMap<(String, Quality), Measurement>,
-    form: Option<&HashMap<String, String>>,
-    lang: Lang,
-) -> Vec<EntryRow> {
-    target_list
-        .iter()
-        .map(|t| {
-            let current = |q: Quality| stored.get(&(t.code.clone(), q));
-            let cells = Quality::ALL
-                .iter()
-                .map(|&q| {
-                    let m = current(q);
-                    let value = match form {
-                        Some(f) => f.get(&field("v", &t.code, q)).cloned().unwrap_or_default(),
-                        None => m.map(|m| typed(m.figure.reading, lang)).unwrap_or_default(),
-                    };
-                    Cell {
-                        quality: q.as_str(),
-                        label: lang.pick(
-                            if q == Quality::Estimate {
-                                "Ước thực hiện"
-                            } else {
-                                "Chính thức"
-                            },
-                            if q == Quality::Estimate {
-                                "Estimate"
-                            } else {
-                                "Official"
-                            },
-                        ),
-                        value,
-                        revision: m.map(|m| m.revision.to_string()).unwrap_or_default(),
-                        error: None,
-                    }
-                })
-                .collect();
-            let shown = |f: fn(&Measurement) -> Option<&String>| -> String {
-                current(Quality::Official)
-                    .and_then(f)
-                    .or_else(|| current(Quality::Estimate).and_then(f))
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let (source, note) = match form {
-                Some(f) => (
-                    f.get(&format!("s_{}", t.code)).cloned().unwrap_or_default(),
-                    f.get(&format!("n_{}", t.code)).cloned().unwrap_or_default(),
-                ),
-                None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
-            };
-            EntryRow {
-                code: t.code.clone(),
-                title: wording::title(t, lang).to_string(),
-                unit: wording::unit(t, lang).to_string(),
-                milestone: t.kind() == TargetKind::Milestone,
-                cells,
-                source,
-                note,
-            }
-        })
-        .collect()
-}
-
-fn page(
-    me: &Identity,
-    lang: Lang,
-    years: &[i32],
+/// The page's frame of reference: who fills it in, for which resolution and year, among which years.
+struct Sheet<'a> {
+    me: &'a Identity,
+    reader: Reader,
+    selection: &'a Selection,
+    years: Vec<i32>,
     year: i32,
-    rows: Vec<EntryRow>,
-    saved: Option<String>,
-    conflicts: Vec<String>,
-) -> Result<String, PageError> {
-    let l = labels(lang);
-    let has_errors = rows
-        .iter()
-        .any(|r| r.cells.iter().any(|c| c.error.is_some()));
-    let page = EntryPage {
-        frame: Frame::new(
-            lang,
-            format!("{} {year}", l.entry_title),
-            &format!("/entry/{year}"),
-            &PageQuery::default(),
-        )
-        .with_user(Some(me)),
-        csrf: me.csrf.clone().unwrap_or_default(),
-        year,
-        years: years.to_vec(),
-        rows,
-        states: MilestoneState::ALL
-            .iter()
-            .map(|s| (s.as_str(), lang.pick(s.label_vi(), s.label_en())))
-            .collect(),
-        saved,
-        has_errors,
-        conflicts,
-    };
-    render(&page, lang)
+}
+
+impl Sheet<'_> {
+    fn render(
+        &self,
+        rows: Vec<EntryRow>,
+        saved: Option<String>,
+        conflicts: Vec<String>,
+    ) -> Result<String, WebError> {
+        let (lang, year) = (self.reader.lang, self.year);
+        let path = format!("/entry/{year}");
+        let title = format!("{} {year}", labels(lang).entry_title);
+        render(&EntryPage {
+            frame: Frame::new(self.reader, title, &path, self.selection).with_user(Some(self.me)),
+            csrf: self.me.csrf.clone().unwrap_or_default(),
+            action: keeping_resolution(&path, self.selection),
+            year,
+            years: self
+                .years
+                .iter()
+                .map(|&y| {
+                    (
+                        y,
+                        keeping_resolution(&format!("/entry/{y}"), self.selection),
+                    )
+                })
+                .collect(),
+            has_errors: rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.error.is_some())),
+            rows,
+            states: MilestoneState::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label(lang)))
+                .collect(),
+            saved,
+            conflicts,
+        })
+    }
+}
+
+/// The resolution of the URL, its entry years, and the year of the path if it is one of them (else 404).
+fn open_year(
+    conn: &mut DbConnection,
+    selection: &Selection,
+    year: &str,
+    years_after_goal: i32,
+) -> Result<(StoredCatalog, Vec<i32>, i32), WebError> {
+    let stored = selection.catalog(conn)?;
+    let years: Vec<i32> = stored.catalog.entry_years(years_after_goal).collect();
+    let year = crate::domain::measurement::parse_year(year)
+        .filter(|y| years.contains(y))
+        .ok_or_else(WebError::no_page)?;
+    Ok((stored, years, year))
 }
 
 fn stored_for_year(
-    conn: &mut crate::storage::DbConnection,
+    conn: &mut DbConnection,
     stored: &StoredCatalog,
     year: i32,
-) -> Result<HashMap<(String, Quality), Measurement>, PageError> {
+) -> Result<Stored, WebError> {
     Ok(measurements::all_measurements(conn, stored)?
         .into_iter()
         .filter(|m| m.figure.year == year)
@@ -189,67 +160,66 @@ fn stored_for_year(
         .collect())
 }
 
-fn parse_year(text: &str, years: &[i32], lang: Lang) -> Result<i32, PageError> {
-    crate::domain::measurement::parse_year(text)
-        .filter(|y| years.contains(y))
-        .ok_or_else(|| PageError::not_found(lang))
+/// The rows as stored, or as typed when `form` is given (revisions always as stored).
+fn rows(targets: &[Target], stored: &Stored, form: Option<&Form>, lang: Lang) -> Vec<EntryRow> {
+    targets.iter().map(|t| row(t, stored, form, lang)).collect()
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    year: web::Path<String>,
-    query: web::Query<EntryQuery>,
-    Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
-    let saved = query
-        .saved
-        .map(|n| labels(lang).entry_saved.replace("{n}", &n.to_string()));
-    let year = year.into_inner();
-    let years_after_goal = state.policy.years_after_goal;
-    let body = page_conn(&state, lang, move |conn| {
-        let stored = crate::web::api::Selection::default()
-            .catalog(conn)
-            .map_err(|e| PageError::from_api(e, lang))?;
-        let years = years(&stored, years_after_goal);
-        let year = parse_year(&year, &years, lang)?;
-        let current = stored_for_year(conn, &stored, year)?;
-        page(
-            &me,
-            lang,
-            &years,
-            year,
-            rows(&stored.catalog.targets, &current, None, lang),
-            saved,
-            Vec::new(),
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(body))
-}
-
-/// A field's name in the reader's language.
-fn field_name(field: &str, lang: Lang) -> &str {
-    match (lang, field) {
-        (Lang::Vi, "value") => "giá trị",
-        (Lang::Vi, "state") => "trạng thái",
-        (Lang::Vi, "year") => "năm",
-        (Lang::Vi, "quality") => "loại số liệu",
-        (Lang::Vi, "source") => "nguồn",
-        (Lang::Vi, "note") => "ghi chú",
-        (_, other) => other,
+fn row(t: &Target, stored: &Stored, form: Option<&Form>, lang: Lang) -> EntryRow {
+    let current = |q: Quality| stored.get(&(t.code.clone(), q));
+    let l = labels(lang);
+    let cells = Quality::ALL
+        .iter()
+        .map(|&q| Cell {
+            quality: q.as_str(),
+            label: if q == Quality::Estimate {
+                l.estimate
+            } else {
+                l.official
+            },
+            value: match form {
+                Some(f) => f.get(&field("v", &t.code, q)).cloned().unwrap_or_default(),
+                None => current(q)
+                    .map(|m| typed(m.figure.reading, lang))
+                    .unwrap_or_default(),
+            },
+            revision: current(q)
+                .map(|m| m.revision.to_string())
+                .unwrap_or_default(),
+            error: None,
+        })
+        .collect();
+    let shown = |f: fn(&Measurement) -> Option<&String>| -> String {
+        current(Quality::Official)
+            .and_then(f)
+            .or_else(|| current(Quality::Estimate).and_then(f))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (source, note) = match form {
+        Some(f) => (
+            f.get(&format!("s_{}", t.code)).cloned().unwrap_or_default(),
+            f.get(&format!("n_{}", t.code)).cloned().unwrap_or_default(),
+        ),
+        None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
+    };
+    EntryRow {
+        code: t.code.clone(),
+        title: wording::title(t, lang).to_string(),
+        unit: wording::unit(t, lang).to_string(),
+        milestone: t.kind() == TargetKind::Milestone,
+        cells,
+        source,
+        note,
     }
 }
 
-/// What one box asks for: `None` when it is empty (no change).
+/// What one box asks for: `None` when it is empty (no change), else the draft or what is wrong with its text.
 fn draft_for(
     t: &Target,
     q: Quality,
     year: i32,
-    form: &HashMap<String, String>,
+    form: &Form,
     lang: Lang,
 ) -> Result<Option<Draft>, String> {
     let text = form
@@ -259,233 +229,291 @@ fn draft_for(
     if text.is_empty() {
         return Ok(None);
     }
-    let source = form.get(&format!("s_{}", t.code)).cloned();
-    let note = form.get(&format!("n_{}", t.code)).cloned();
+    let l = labels(lang);
     let mut draft = Draft {
         year,
         quality: Some(q),
-        source,
-        note,
+        source: form.get(&format!("s_{}", t.code)).cloned(),
+        note: form.get(&format!("n_{}", t.code)).cloned(),
         ..Draft::default()
     };
     if t.kind() == TargetKind::Milestone {
-        draft.state = Some(MilestoneState::parse(text).ok_or_else(|| {
-            lang.pick("trạng thái không hợp lệ", "not a state")
-                .to_string()
-        })?);
+        draft.state = Some(MilestoneState::parse(text).ok_or_else(|| l.not_a_state.to_string())?);
     } else {
-        let decimal = if lang == Lang::Vi {
-            Decimal::Comma
-        } else {
-            Decimal::Point
-        };
-        draft.value = Some(number::parse(text, decimal).ok_or_else(|| {
-            format!(
-                "{text:?} {}",
-                lang.pick("không phải là số", "is not a number")
-            )
-        })?);
+        let value = number::parse(text, lang.decimal());
+        draft.value = Some(value.ok_or_else(|| format!("{text:?} {}", l.not_a_number))?);
     }
     Ok(Some(draft))
 }
 
+/// A figure to write: its target, what it becomes, and the revision the form was filled from.
+struct Change {
+    code: String,
+    entry: Entry,
+    seen: Option<i32>,
+}
+
+/// Checks every box of the form with the domain's check: the changes to write, and the rows as typed with each
+/// box's problem beside it.
+fn check_form(
+    stored: &StoredCatalog,
+    current: &Stored,
+    form: &Form,
+    year: i32,
+    policy: &crate::domain::measurement::EntryPolicy,
+    lang: Lang,
+) -> (Vec<Change>, Vec<EntryRow>) {
+    let targets = &stored.catalog.targets;
+    let baseline_year = stored.catalog.resolution.baseline_year;
+    let mut shown = rows(targets, current, Some(form), lang);
+    let mut changes = Vec::new();
+    for (t, row) in targets.iter().zip(shown.iter_mut()) {
+        for (&q, cell) in Quality::ALL.iter().zip(row.cells.iter_mut()) {
+            let checked = draft_for(t, q, year, form, lang).and_then(|draft| {
+                draft
+                    .map(|d| check(t, baseline_year, policy, d))
+                    .transpose()
+                    .map_err(|problems| FieldProblem::describe(&problems, lang))
+            });
+            match checked {
+                Ok(Some(entry)) if !unchanged(current.get(&(t.code.clone(), q)), &entry) => {
+                    let seen = form
+                        .get(&field("r", &t.code, q))
+                        .and_then(|r| r.parse().ok());
+                    changes.push(Change {
+                        code: t.code.clone(),
+                        entry,
+                        seen,
+                    });
+                }
+                Ok(_) => {}
+                Err(message) => cell.error = Some(message),
+            }
+        }
+    }
+    (changes, shown)
+}
+
+fn unchanged(current: Option<&Measurement>, entry: &Entry) -> bool {
+    current.is_some_and(|m| {
+        m.figure.reading == entry.figure.reading && m.source == entry.source && m.note == entry.note
+    })
+}
+
+/// Writes each change with the revision it was based on: how many were saved, and a line for each one someone
+/// else changed meanwhile (theirs is kept).
+fn write(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    changes: &[Change],
+    who: &str,
+    lang: Lang,
+) -> Result<(usize, Vec<String>), WebError> {
+    let mut saved = 0;
+    let mut conflicts = Vec::new();
+    for c in changes {
+        match measurements::put_measurement(
+            conn,
+            stored,
+            &c.code,
+            &c.entry,
+            c.seen,
+            who,
+            Channel::Form,
+        ) {
+            Ok(Written::Created(_) | Written::Updated(_)) => saved += 1,
+            Ok(Written::Unchanged(_)) => {}
+            Err(WriteError::Stale { current }) => {
+                let target = stored.catalog.target(&c.code);
+                conflicts.push(conflict_line(c, current.as_deref(), target, lang));
+            }
+            Err(WriteError::NotFound) => return Err(WebError::no_page()),
+            Err(WriteError::Storage(e)) => return Err(e.into()),
+        }
+    }
+    Ok((saved, conflicts))
+}
+
+/// "T01 2024 (official): Người khác đã thay đổi số liệu này: 81,2 triệu đồng (thong.ke lúc 2024-12-01 08:30 UTC)".
+fn conflict_line(
+    c: &Change,
+    theirs: Option<&Measurement>,
+    t: Option<&Target>,
+    lang: Lang,
+) -> String {
+    let l = labels(lang);
+    let theirs = match (theirs, t) {
+        (Some(m), Some(t)) => format!(
+            "{} ({} {}, {})",
+            match m.figure.reading {
+                Reading::Value(v) => wording::with_unit(v, t, lang),
+                Reading::State(s) => s.label(lang).to_string(),
+            },
+            m.changed_by,
+            l.at,
+            m.changed_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        _ => l.deleted.to_string(),
+    };
+    let figure = &c.entry.figure;
+    format!(
+        "{} {} ({}): {}: {theirs}",
+        c.code,
+        figure.year,
+        figure.quality.as_str(),
+        l.entry_conflict
+    )
+}
+
+fn saved_text(saved: usize, lang: Lang) -> String {
+    labels(lang).entry_saved.replace("{n}", &saved.to_string())
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    reader: Reader,
+    year: web::Path<String>,
+    query: web::Query<EntryQuery>,
+    Caller(me): Caller,
+) -> Result<HttpResponse, WebError> {
+    let query = query.into_inner();
+    let saved = query.saved.map(|n| saved_text(n, reader.lang));
+    let years_after_goal = state.policy.years_after_goal;
+    let body = state
+        .with_conn(move |conn| {
+            let selection = &query.selection;
+            let (stored, years, year) = open_year(conn, selection, &year, years_after_goal)?;
+            let current = stored_for_year(conn, &stored, year)?;
+            let sheet = Sheet {
+                me: &me,
+                reader,
+                selection,
+                years,
+                year,
+            };
+            let rows = rows(&stored.catalog.targets, &current, None, reader.lang);
+            sheet.render(rows, saved, Vec::new())
+        })
+        .await?;
+    Ok(html(StatusCode::OK, body, reader))
+}
+
+/// How a save went: every change saved (how many), or the form again with its status and why.
+enum Outcome {
+    Saved(usize),
+    Again(StatusCode, String),
+}
+
 pub async fn save(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    reader: Reader,
     year: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    selection: web::Query<Selection>,
+    form: web::Form<Form>,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
-    let l = labels(lang);
-    let form = form.into_inner();
-    check_form_csrf(&me, form.get("csrf").map(String::as_str).unwrap_or(""))
-        .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, l.stale_form))?;
-    let year = year.into_inner();
+) -> Result<HttpResponse, WebError> {
+    let (form, selection) = (form.into_inner(), selection.into_inner());
+    check_form_csrf(&me, form.get("csrf").map_or("", String::as_str))?;
     let policy = state.policy;
-    let years_after_goal = policy.years_after_goal;
-    let outcome = page_conn(
-        &state,
-        lang,
-        move |conn| -> Result<Result<usize, (String, StatusCode)>, PageError> {
-            let stored = crate::web::api::Selection::default()
-                .catalog(conn)
-                .map_err(|e| PageError::from_api(e, lang))?;
-            let years = years(&stored, years_after_goal);
-            let year = parse_year(&year, &years, lang)?;
+    let chosen = selection.clone();
+    let (outcome, year) = state
+        .with_conn(move |conn| {
+            let (stored, years, year) = open_year(conn, &chosen, &year, policy.years_after_goal)?;
+            let sheet = Sheet {
+                me: &me,
+                reader,
+                selection: &chosen,
+                years,
+                year,
+            };
+            let lang = reader.lang;
             let current = stored_for_year(conn, &stored, year)?;
-            let mut shown = rows(&stored.catalog.targets, &current, Some(&form), lang);
-            let mut entries: Vec<(String, Entry, Option<i32>)> = Vec::new();
-            for (t, row) in stored.catalog.targets.iter().zip(shown.iter_mut()) {
-                let (first, last) =
-                    entry_years(t, stored.catalog.resolution.baseline_year, &policy);
-                for (&q, cell) in Quality::ALL.iter().zip(row.cells.iter_mut()) {
-                    let draft = match draft_for(t, q, year, &form, lang) {
-                        Ok(Some(d)) => d,
-                        Ok(None) => continue,
-                        Err(message) => {
-                            cell.error = Some(message);
-                            continue;
-                        }
-                    };
-                    if year < first || year > last {
-                        cell.error = Some(
-                            lang.pick(
-                                "năm này nằm ngoài thời hạn của chỉ tiêu",
-                                "this year is outside the target's term",
-                            )
-                            .to_string(),
-                        );
-                        continue;
-                    }
-                    match check(t, stored.catalog.resolution.baseline_year, &policy, draft) {
-                        Ok(entry) => {
-                            let seen = form
-                                .get(&field("r", &t.code, q))
-                                .and_then(|r| r.parse::<i32>().ok());
-                            let unchanged = current.get(&(t.code.clone(), q)).is_some_and(|m| {
-                                m.figure.reading == entry.figure.reading
-                                    && m.source == entry.source
-                                    && m.note == entry.note
-                            });
-                            if !unchanged {
-                                entries.push((t.code.clone(), entry, seen));
-                            }
-                        }
-                        Err(problems) => {
-                            let text = problems
-                                .iter()
-                                .map(|p| {
-                                    format!(
-                                        "{}: {}",
-                                        field_name(p.field, lang),
-                                        if lang == Lang::Vi {
-                                            p.problem.message_vi()
-                                        } else {
-                                            p.problem.message_en()
-                                        }
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            cell.error = Some(text);
-                        }
-                    }
-                }
-            }
-            if shown
+            let (changes, typed) = check_form(&stored, &current, &form, year, &policy, lang);
+            if typed
                 .iter()
                 .any(|r| r.cells.iter().any(|c| c.error.is_some()))
             {
-                return Ok(Err((
-                    page(&me, lang, &years, year, shown, None, Vec::new())?,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )));
+                let body = sheet.render(typed, None, Vec::new())?;
+                return Ok((Outcome::Again(StatusCode::UNPROCESSABLE_ENTITY, body), year));
             }
-            let mut saved = 0;
-            let mut conflicts = Vec::new();
-            for (code, entry, seen) in &entries {
-                match measurements::put_measurement(
-                    conn,
-                    &stored,
-                    code,
-                    entry,
-                    *seen,
-                    &me.name,
-                    Channel::Form,
-                ) {
-                    Ok(Written::Created(_) | Written::Updated(_)) => saved += 1,
-                    Ok(Written::Unchanged(_)) => {}
-                    Err(WriteError::Stale { current }) => {
-                        let t = stored.catalog.target(code);
-                        let theirs = match (&current, t) {
-                            (Some(m), Some(t)) => format!(
-                                "{} ({} {}, {})",
-                                match m.figure.reading {
-                                    Reading::Value(v) => wording::with_unit(v, t, lang),
-                                    Reading::State(s) =>
-                                        lang.pick(s.label_vi(), s.label_en()).to_string(),
-                                },
-                                m.changed_by,
-                                lang.pick("lúc", "at"),
-                                m.changed_at.format("%Y-%m-%d %H:%M UTC")
-                            ),
-                            _ => lang.pick("đã bị xóa", "deleted").to_string(),
-                        };
-                        conflicts.push(format!(
-                            "{code} {} ({}): {}: {theirs}",
-                            year,
-                            entry.figure.quality.as_str(),
-                            l.entry_conflict
-                        ));
-                    }
-                    Err(WriteError::NotFound) => return Err(PageError::not_found(lang)),
-                    Err(WriteError::Storage(e)) => return Err(e.into()),
-                }
-            }
+            let (saved, conflicts) = write(conn, &stored, &changes, &me.name, lang)?;
             if conflicts.is_empty() {
-                return Ok(Ok(saved));
+                return Ok((Outcome::Saved(saved), year));
             }
-            // Show what is stored now (their figures, with their revisions) and keep what was typed.
+            // What is stored now (their figures, with their revisions), and what was typed.
             let now = stored_for_year(conn, &stored, year)?;
-            let mut shown = rows(&stored.catalog.targets, &now, Some(&form), lang);
-            for row in &mut shown {
-                for cell in &mut row.cells {
-                    let q = Quality::parse(cell.quality).unwrap_or(Quality::Estimate);
-                    cell.revision = now
-                        .get(&(row.code.clone(), q))
-                        .map(|m| m.revision.to_string())
-                        .unwrap_or_default();
-                }
-            }
-            let saved_text = (saved > 0).then(|| l.entry_saved.replace("{n}", &saved.to_string()));
-            Ok(Err((
-                page(&me, lang, &years, year, shown, saved_text, conflicts)?,
-                StatusCode::CONFLICT,
-            )))
-        },
-    )
-    .await?;
+            let shown = rows(&stored.catalog.targets, &now, Some(&form), lang);
+            let saved = (saved > 0).then(|| saved_text(saved, lang));
+            let body = sheet.render(shown, saved, conflicts)?;
+            Ok((Outcome::Again(StatusCode::CONFLICT, body), year))
+        })
+        .await?;
+    let _ = state.refresh_data_version().await;
     match outcome {
-        Ok(saved) => {
-            let _ = state.refresh_data_version().await;
-            let year = req.match_info().get("year").unwrap_or("").to_string();
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("/entry/{year}?saved={saved}")))
-                .finish())
+        Outcome::Saved(saved) => {
+            let parts = vec![format!("saved={saved}")];
+            Ok(see_other(&resolution_and(
+                &format!("/entry/{year}"),
+                parts,
+                &selection,
+            )))
         }
-        Err((body, status)) => {
-            let _ = state.refresh_data_version().await;
-            Ok(HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(body))
-        }
+        Outcome::Again(status, body) => Ok(html(status, body, reader)),
     }
 }
 
 /// `/entry`: the current year's form, or the term's last year once the term is over.
 pub async fn current(
     state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
+    selection: web::Query<Selection>,
+) -> Result<HttpResponse, WebError> {
+    let selection = selection.into_inner();
     let years_after_goal = state.policy.years_after_goal;
-    let years = state
+    let chosen = selection.clone();
+    let years: Vec<i32> = state
         .with_conn(move |conn| {
-            Ok(years(
-                &crate::web::api::Selection::default().catalog(conn)?,
-                years_after_goal,
-            ))
+            Ok(chosen
+                .catalog(conn)?
+                .catalog
+                .entry_years(years_after_goal)
+                .collect())
         })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    let now = crate::web::api::current_year();
+        .await?;
+    let now = crate::clock::current_year();
     let year = if years.contains(&now) {
         now
     } else {
         years.last().copied().unwrap_or(now)
     };
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/entry/{year}")))
-        .finish())
+    Ok(see_other(&keeping_resolution(
+        &format!("/entry/{year}"),
+        &selection,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::measurement::Problem;
+
+    #[test]
+    fn a_stored_number_is_typed_back_as_the_reader_writes_it() {
+        assert_eq!(typed(Reading::Value(80.6), Lang::Vi), "80,6");
+        assert_eq!(typed(Reading::Value(80.6), Lang::En), "80.6");
+        assert_eq!(typed(Reading::Value(1200.0), Lang::En), "1200");
+        assert_eq!(
+            typed(Reading::State(MilestoneState::Done), Lang::Vi),
+            "done"
+        );
+    }
+
+    #[test]
+    fn a_year_outside_a_target_term_is_the_domain_check_problem() {
+        let problem = Problem::YearOutOfRange {
+            first: 2020,
+            last: 2026,
+        };
+        let text = FieldProblem::describe(&[FieldProblem::new("year", problem)], Lang::Vi);
+        assert_eq!(text, "năm: năm phải từ 2020 đến 2026");
+    }
 }

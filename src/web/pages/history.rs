@@ -3,11 +3,13 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{html, page_conn, page_lang, render, Frame, PageError, PageQuery};
-use super::labels::labels;
 use super::rows::{history_rows, HistoryRow};
-use crate::storage::{catalog, measurements};
-use crate::web::AppState;
+use crate::storage::measurements;
+use crate::web::frame::{page, render, Frame};
+use crate::web::lang::Reader;
+use crate::web::selection::Selection;
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 #[derive(Template)]
 #[template(path = "history.html")]
@@ -18,28 +20,22 @@ struct HistoryPage {
 
 pub async fn history(
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    selection: web::Query<Selection>,
+    reader: Reader,
     req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let (lang, remember) = page_lang(&req, &query)?;
+) -> Result<HttpResponse, WebError> {
+    let selection = selection.into_inner();
     let user = crate::web::auth::signed_in(&req);
-    let body = page_conn(&state, lang, move |conn| {
-        let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
-            .ok_or_else(|| PageError::not_found(lang))?;
-        let changes = measurements::history(conn, &stored, None, 500)?;
-        let page = HistoryPage {
-            frame: Frame::new(
-                lang,
-                labels(lang).history_all.to_string(),
-                "/history",
-                &query,
-            )
-            .with_user(user.as_ref()),
-            rows: history_rows(&changes, lang, |code| stored.catalog.target(code)),
-        };
-        render(&page, lang)
-    })
-    .await?;
-    Ok(html(body, lang, remember))
+    let body = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let changes = measurements::history(conn, &stored, None, 500)?;
+            let title = labels(reader.lang).history_all.to_string();
+            render(&HistoryPage {
+                frame: Frame::new(reader, title, "/history", &selection).with_user(user.as_ref()),
+                rows: history_rows(&changes, reader.lang, |code| stored.catalog.target(code)),
+            })
+        })
+        .await?;
+    Ok(page(body, reader))
 }

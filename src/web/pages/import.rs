@@ -1,55 +1,83 @@
-//! `/import`: a statistician uploads the office's spreadsheet (CSV or XLSX), checks it, then imports it. A file
-//! with any bad row is refused whole, every problem listed in the reader's language.
+//! `/import`: a statistician uploads the office's spreadsheet (CSV or XLSX), checks it, then imports it into the
+//! resolution the URL names. A file with any bad row is refused whole, every problem listed in the reader's
+//! language.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{reader_lang, render, Frame, PageError, PageQuery};
-use super::labels::labels;
 use crate::domain::wording::Lang;
-use crate::web::api::{import_file, ImportReport};
+use crate::storage::accounts::Identity;
 use crate::web::auth::{check_form_csrf, Caller};
+use crate::web::frame::{html, render, Frame};
+use crate::web::import::{import_file, ImportReport};
+use crate::web::lang::Reader;
+use crate::web::links::{keeping_resolution, resolution_and};
+use crate::web::selection::Selection;
 use crate::web::upload::read_upload;
-use crate::web::AppState;
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
     frame: Frame,
     csrf: String,
+    action: String,
+    csv_href: String,
+    xlsx_href: String,
     ok: Option<String>,
     problems: Vec<String>,
 }
 
-fn page(
-    me: &crate::storage::accounts::Identity,
-    lang: Lang,
-    status: StatusCode,
-    ok: Option<String>,
-    problems: Vec<String>,
-) -> Result<HttpResponse, PageError> {
-    let l = labels(lang);
-    let page = ImportPage {
+/// What the page shows after the form: how the check or import went.
+enum Outcome {
+    Blank,
+    Done(ImportReport),
+    Refused(ImportReport),
+}
+
+fn show(
+    me: &Identity,
+    reader: Reader,
+    selection: &Selection,
+    outcome: Outcome,
+) -> Result<HttpResponse, WebError> {
+    let lang = reader.lang;
+    let (status, ok, problems) = match outcome {
+        Outcome::Blank => (StatusCode::OK, None, Vec::new()),
+        Outcome::Done(report) => (StatusCode::OK, Some(summary(&report, lang)), Vec::new()),
+        Outcome::Refused(report) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            report.errors.iter().map(|p| p.message(lang)).collect(),
+        ),
+    };
+    let export = |path: &str| resolution_and(path, Vec::new(), selection);
+    let body = render(&ImportPage {
         frame: Frame::new(
-            lang,
-            l.import_title.to_string(),
+            reader,
+            labels(lang).import_title.to_string(),
             "/import",
-            &PageQuery::default(),
+            selection,
         )
         .with_user(Some(me)),
         csrf: me.csrf.clone().unwrap_or_default(),
+        action: keeping_resolution("/import", selection),
+        csv_href: export("/api/v1/export.csv"),
+        xlsx_href: export("/api/v1/export.xlsx"),
         ok,
         problems,
-    };
-    let body = render(&page, lang)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    })?;
+    Ok(html(status, body, reader))
 }
 
-pub async fn form(req: HttpRequest, Caller(me): Caller) -> Result<HttpResponse, PageError> {
-    page(&me, reader_lang(&req), StatusCode::OK, None, Vec::new())
+pub async fn form(
+    selection: web::Query<Selection>,
+    reader: Reader,
+    Caller(me): Caller,
+) -> Result<HttpResponse, WebError> {
+    show(&me, reader, &selection, Outcome::Blank)
 }
 
 fn summary(report: &ImportReport, lang: Lang) -> String {
@@ -68,49 +96,28 @@ fn summary(report: &ImportReport, lang: Lang) -> String {
 pub async fn upload(
     state: web::Data<AppState>,
     req: HttpRequest,
+    selection: web::Query<Selection>,
+    reader: Reader,
     payload: web::Payload,
     Caller(me): Caller,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
-    let upload = read_upload(&req, payload)
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    let csrf = upload.fields.get("csrf").cloned().unwrap_or_default();
-    check_form_csrf(&me, &csrf)
-        .map_err(|_| PageError::new(StatusCode::FORBIDDEN, lang, labels(lang).stale_form))?;
+) -> Result<HttpResponse, WebError> {
+    let selection = selection.into_inner();
+    let upload = read_upload(&req, payload).await?;
+    check_form_csrf(&me, upload.fields.get("csrf").map_or("", String::as_str))?;
     let dry_run = upload.fields.get("action").map(String::as_str) != Some("commit");
-    let (policy, who) = (state.policy, me.name.clone());
+    let (policy, who, chosen) = (state.policy, me.name.clone(), selection.clone());
     let report = state
         .with_conn(move |conn| {
-            let stored = crate::web::api::Selection::default().catalog(conn)?;
+            let stored = chosen.catalog(conn)?;
             import_file(conn, &stored, &policy, &upload, dry_run, &who)
         })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
-    if report.errors.is_empty() {
-        if !dry_run {
-            let _ = state.refresh_data_version().await;
-            tracing::info!(user = %me.name, rows = report.accepted, "import from the page");
-        }
-        page(
-            &me,
-            lang,
-            StatusCode::OK,
-            Some(summary(&report, lang)),
-            Vec::new(),
-        )
-    } else {
-        let problems = report
-            .errors
-            .iter()
-            .map(|p| {
-                if lang == Lang::Vi {
-                    p.to_vi()
-                } else {
-                    p.to_string()
-                }
-            })
-            .collect();
-        page(&me, lang, StatusCode::UNPROCESSABLE_ENTITY, None, problems)
+        .await?;
+    if !report.errors.is_empty() {
+        return show(&me, reader, &selection, Outcome::Refused(report));
     }
+    if !dry_run {
+        let _ = state.refresh_data_version().await;
+        tracing::info!(user = %me.name, rows = report.accepted, "import from the page");
+    }
+    show(&me, reader, &selection, Outcome::Done(report))
 }

@@ -7,13 +7,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::frame::{reader_lang, render, Frame, PageError, PageQuery};
-use super::labels::labels;
 use crate::domain::text::excerpt;
 use crate::storage::accounts;
 use crate::web::auth::throttle::SignInKeys;
 use crate::web::auth::{check_form_csrf, signed_in, SESSION_COOKIE};
-use crate::web::AppState;
+use crate::web::frame::{html, render, see_other, Frame};
+use crate::web::lang::Reader;
+use crate::web::selection::Selection;
+use crate::web::words::{labels, Labels};
+use crate::web::{AppState, WebError};
 
 const LOGIN_CSRF_COOKIE: &str = "rt_login_csrf";
 
@@ -30,8 +32,6 @@ struct LoginPage {
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
-    #[serde(flatten)]
-    page: PageQuery,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,88 +58,92 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-fn form_page(
-    req: &HttpRequest,
+/// The sign-in form, with what was typed and why it is shown again.
+struct Shown {
     status: StatusCode,
     name: String,
     next: String,
-    error: Option<&'static str>,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(req);
-    let csrf = accounts::random_hex(16).map_err(|e| PageError::from_api(e.into(), lang))?;
-    let page = LoginPage {
+    error: Option<fn(&Labels) -> &'static str>,
+}
+
+impl Shown {
+    fn again(status: StatusCode, form: LoginForm, error: fn(&Labels) -> &'static str) -> Shown {
+        Shown {
+            status,
+            name: form.name,
+            next: form.next,
+            error: Some(error),
+        }
+    }
+}
+
+fn form_page(reader: Reader, shown: Shown) -> Result<HttpResponse, WebError> {
+    let l = labels(reader.lang);
+    let csrf = accounts::random_hex(16)?;
+    let body = render(&LoginPage {
         frame: Frame::new(
-            lang,
-            labels(lang).sign_in.to_string(),
+            reader,
+            l.sign_in.to_string(),
             "/login",
-            &PageQuery::default(),
+            &Selection::default(),
         ),
         csrf: csrf.clone(),
-        next: safe_next(&next),
-        name,
-        error,
-    };
-    let body = render(&page, lang)?;
+        next: safe_next(&shown.next),
+        name: shown.name,
+        error: shown.error.map(|e| e(l)),
+    })?;
     let cookie = Cookie::build(LOGIN_CSRF_COOKIE, csrf)
         .path("/login")
         .http_only(true)
         .same_site(SameSite::Strict)
         .finish();
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .cookie(cookie)
-        .body(body))
+    let mut response = html(shown.status, body, reader);
+    response.add_cookie(&cookie).map_err(|e| {
+        tracing::error!(error = %e, "login cookie");
+        WebError::internal()
+    })?;
+    Ok(response)
 }
 
 pub async fn login_form(
-    req: HttpRequest,
+    reader: Reader,
     query: web::Query<LoginQuery>,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let _ = query.page;
+) -> Result<HttpResponse, WebError> {
+    let next = query.into_inner().next.unwrap_or_default();
     form_page(
-        &req,
-        StatusCode::OK,
-        String::new(),
-        query.next.unwrap_or_default(),
-        None,
+        reader,
+        Shown {
+            status: StatusCode::OK,
+            name: String::new(),
+            next,
+            error: None,
+        },
     )
 }
 
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
+    reader: Reader,
     form: web::Form<LoginForm>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
-    let lang = reader_lang(&req);
-    let l = labels(lang);
     let expected = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
     if expected.as_deref() != Some(form.csrf.as_str()) {
-        return form_page(
-            &req,
-            StatusCode::FORBIDDEN,
-            form.name,
-            form.next,
-            Some(l.stale_form),
-        );
+        let shown = Shown::again(StatusCode::FORBIDDEN, form, |l| l.stale_form);
+        return form_page(reader, shown);
     }
     let address = state.auth.client_address(&req);
     let keys = SignInKeys::new(&form.name, &address);
     // The name as typed goes to the log quoted and cut, so it can neither forge log lines nor fill the log.
-    let user = excerpt(&form.name, 64);
+    let user = excerpt(&form.name, 64).to_string();
     let throttle = &state.auth.throttle;
     if throttle.locked(&keys) {
         tracing::warn!(user = ?user, %address, "sign-in refused: locked out");
-        return form_page(
-            &req,
-            StatusCode::TOO_MANY_REQUESTS,
-            form.name,
-            form.next,
-            Some(l.locked_out),
-        );
+        let shown = Shown::again(StatusCode::TOO_MANY_REQUESTS, form, |l| l.locked_out);
+        return form_page(reader, shown);
     }
-    let (name, password) = (form.name.clone(), form.password);
+    let (name, password) = (form.name.clone(), form.password.clone());
     let hours = state.auth.session_hours;
     let session = state
         .with_conn(move |conn| {
@@ -148,28 +152,26 @@ pub async fn login(
             };
             Ok(Some(accounts::create_session(conn, user.id, hours)?))
         })
-        .await
-        .map_err(|e| PageError::from_api(e, lang))?;
+        .await?;
     let Some((token, _csrf)) = session else {
         let locked = throttle.fail(&keys);
         tracing::warn!(user = ?user, %address, "sign-in failed");
         if locked {
             tracing::warn!(user = ?user, %address, "sign-in locked out for 15 minutes");
         }
-        return form_page(
-            &req,
-            StatusCode::UNAUTHORIZED,
-            form.name,
-            form.next,
-            Some(l.wrong_login),
-        );
+        let shown = Shown::again(StatusCode::UNAUTHORIZED, form, |l| l.wrong_login);
+        return form_page(reader, shown);
     };
     throttle.succeed(&keys);
     tracing::info!(user = ?user, %address, "signed in");
-    Ok(HttpResponse::SeeOther()
-        .cookie(state.auth.session_cookie(token))
-        .insert_header((header::LOCATION, safe_next(&form.next)))
-        .finish())
+    let mut response = see_other(&safe_next(&form.next));
+    response
+        .add_cookie(&state.auth.session_cookie(token))
+        .map_err(|e| {
+            tracing::error!(error = %e, "session cookie");
+            WebError::internal()
+        })?;
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,14 +183,12 @@ pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
     form: web::Form<LogoutForm>,
-) -> Result<HttpResponse, PageError> {
-    let lang = reader_lang(&req);
+) -> Result<HttpResponse, WebError> {
     if let (Some(identity), Some(token)) = (signed_in(&req), state.auth.session_token(&req)) {
-        check_form_csrf(&identity, &form.csrf).map_err(|e| PageError::from_api(e, lang))?;
+        check_form_csrf(&identity, &form.csrf)?;
         state
             .with_conn(move |conn| Ok(accounts::end_session(conn, &token)?))
-            .await
-            .map_err(|e| PageError::from_api(e, lang))?;
+            .await?;
         tracing::info!(user = %identity.name, "signed out");
     }
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();

@@ -1,68 +1,60 @@
-//! The HTML pages for leaders: the dashboard, a target, a breakthrough task. Server-rendered (askama), no
-//! JavaScript needed, Vietnamese first.
+//! The HTML pages: the dashboard, a target, a breakthrough task, the history (for everyone); the yearly entry
+//! form and the import (statisticians); users and tokens (administrators); sign-in. Server-rendered (askama),
+//! no JavaScript needed, Vietnamese first. Every page acts on the resolution its URL names (`?resolution=`).
 
 mod admin;
 mod breakthrough;
 mod cache;
 mod dashboard;
 mod entry;
-mod frame;
 mod history;
 mod import;
-mod labels;
 mod login;
 mod rows;
+mod stylesheet;
 mod target;
 
 use actix_web::web;
 
 pub use cache::PageCache;
 pub use dashboard::dashboard_html;
-pub use frame::{reader_lang, PageError, PageQuery, LANG_COOKIE};
+pub use stylesheet::stylesheet_text;
+
+/// A resource answering GET with `read` and POST with `write`; other methods get 405.
+fn page<R, W, RA, WA>(path: &str, read: R, write: W) -> actix_web::Resource
+where
+    R: actix_web::Handler<RA>,
+    RA: actix_web::FromRequest + 'static,
+    R::Output: actix_web::Responder + 'static,
+    W: actix_web::Handler<WA>,
+    WA: actix_web::FromRequest + 'static,
+    W::Output: actix_web::Responder + 'static,
+{
+    web::resource(path)
+        .route(web::get().to(read))
+        .route(web::post().to(write))
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").route(web::get().to(dashboard::dashboard)))
-        .service(web::resource("/targets/{code}").route(web::get().to(target::target)))
+    use web::{get, post, resource};
+    cfg.service(resource("/").route(get().to(dashboard::dashboard)))
+        .service(resource("/targets/{code}").route(get().to(target::target)))
+        .service(resource("/breakthroughs/{code}").route(get().to(breakthrough::breakthrough)))
         .service(
-            web::resource("/breakthroughs/{code}").route(web::get().to(breakthrough::breakthrough)),
+            resource("/breakthroughs/{code}/assessments").route(post().to(breakthrough::record)),
         )
-        .service(
-            web::resource("/breakthroughs/{code}/assessments")
-                .route(web::post().to(breakthrough::record)),
-        )
-        .service(web::resource("/static/style.css").route(web::get().to(frame::stylesheet)))
-        .service(
-            web::resource("/login")
-                .route(web::get().to(login::login_form))
-                .route(web::post().to(login::login)),
-        )
-        .service(web::resource("/logout").route(web::post().to(login::logout)))
-        .service(web::resource("/history").route(web::get().to(history::history)))
-        .service(web::resource("/entry").route(web::get().to(entry::current)))
-        .service(
-            web::resource("/entry/{year}")
-                .route(web::get().to(entry::form))
-                .route(web::post().to(entry::save)),
-        )
-        .service(
-            web::resource("/import")
-                .route(web::get().to(import::form))
-                .route(web::post().to(import::upload)),
-        )
-        .service(
-            web::resource("/admin/users")
-                .route(web::get().to(admin::users))
-                .route(web::post().to(admin::add_user)),
-        )
-        .service(web::resource("/admin/users/{name}/role").route(web::post().to(admin::set_role)))
-        .service(web::resource("/admin/users/{name}/disable").route(web::post().to(admin::disable)))
-        .service(web::resource("/admin/users/{name}/enable").route(web::post().to(admin::enable)))
-        .service(
-            web::resource("/admin/users/{name}/password")
-                .route(web::post().to(admin::reset_password)),
-        )
-        .service(web::resource("/admin/tokens").route(web::post().to(admin::create_token)))
-        .service(
-            web::resource("/admin/tokens/{id}/revoke").route(web::post().to(admin::revoke_token)),
-        );
+        .service(resource("/static/style.css").route(get().to(stylesheet::stylesheet)))
+        .service(page("/login", login::login_form, login::login))
+        .service(resource("/logout").route(post().to(login::logout)))
+        .service(resource("/history").route(get().to(history::history)))
+        .service(resource("/entry").route(get().to(entry::current)))
+        .service(page("/entry/{year}", entry::form, entry::save))
+        .service(page("/import", import::form, import::upload))
+        .service(page("/admin/users", admin::users, admin::add_user))
+        .service(resource("/admin/users/{name}/role").route(post().to(admin::set_role)))
+        .service(resource("/admin/users/{name}/disable").route(post().to(admin::disable)))
+        .service(resource("/admin/users/{name}/enable").route(post().to(admin::enable)))
+        .service(resource("/admin/users/{name}/password").route(post().to(admin::reset_password)))
+        .service(resource("/admin/tokens").route(post().to(admin::create_token)))
+        .service(resource("/admin/tokens/{id}/revoke").route(post().to(admin::revoke_token)));
 }

@@ -1,9 +1,11 @@
 //! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
 
-use super::frame::{with_as_of, PageQuery};
 use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Target};
+use crate::web::links::keeping;
+use crate::web::selection::Selection;
+use crate::web::words::labels;
 
 pub struct Row {
     pub code: String,
@@ -20,14 +22,14 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(target: &Target, progress: &Progress, lang: Lang, query: &PageQuery) -> Row {
+    pub fn new(target: &Target, progress: &Progress, lang: Lang, selection: &Selection) -> Row {
         let latest = match (
             progress.latest_year,
             progress.latest_value,
             progress.latest_state,
         ) {
             (Some(year), _, Some(state)) => {
-                format!("{} ({year})", lang.pick(state.label_vi(), state.label_en()))
+                format!("{} ({year})", state.label(lang))
             }
             (Some(year), Some(value), None) => {
                 format!("{} ({year})", wording::with_unit(value, target, lang))
@@ -37,14 +39,14 @@ impl Row {
         Row {
             code: target.code.clone(),
             title: wording::title(target, lang).to_string(),
-            href: with_as_of(&format!("/targets/{}", target.code), query),
+            href: keeping(&format!("/targets/{}", target.code), selection),
             latest,
             estimate: progress.latest_quality == Some(Quality::Estimate),
             goal: format!("{} ({})", wording::goal(target, lang), target.goal_year),
             pct: format!("{:.1}", progress.progress_pct),
             pct_text: format!("{}%", wording::number(progress.progress_pct.round(), lang)),
             class: progress.status.as_str(),
-            status: wording::status_label(progress.status, lang),
+            status: progress.status.label(lang),
         }
     }
 }
@@ -59,7 +61,7 @@ pub struct HistoryRow {
 fn snapshot_text(s: &Snapshot, target: &Target, lang: Lang) -> String {
     match (s.value, s.state) {
         (Some(v), _) => wording::with_unit(v, target, lang),
-        (None, Some(state)) => lang.pick(state.label_vi(), state.label_en()).to_string(),
+        (None, Some(state)) => state.label(lang).to_string(),
         (None, None) => "—".into(),
     }
 }
@@ -74,11 +76,8 @@ pub fn history_rows<'a>(
         .iter()
         .filter_map(|c| {
             let target = target_of(&c.target_code)?;
-            let quality = match c.quality {
-                Quality::Estimate => lang.pick("ước thực hiện", "estimate"),
-                Quality::Official => lang.pick("chính thức", "official"),
-            };
-            let action = lang.pick(c.action.label_vi(), c.action.label_en());
+            let quality = c.quality.label(lang);
+            let action = c.action.label(lang);
             let values = match (c.action, &c.old, &c.new) {
                 (Action::Update, Some(old), Some(new)) => {
                     format!(
@@ -92,21 +91,25 @@ pub fn history_rows<'a>(
                 _ => String::new(),
             };
             let channel = match c.channel.as_str() {
-                "import" => lang.pick(" (nhập từ tệp)", " (file import)"),
-                "form" => lang.pick(" (biểu mẫu)", " (form)"),
+                "import" => labels(lang).by_import,
+                "form" => labels(lang).by_form,
                 "api" => " (API)",
                 _ => "",
             };
             Some(HistoryRow {
-                when: c
-                    .changed_at
-                    .replace('T', " ")
-                    .trim_end_matches('Z')
-                    .to_string(),
+                when: when(&c.changed_at),
                 who: c.changed_by.clone(),
                 target: format!("{} · {}", target.code, wording::title(target, lang)),
                 what: format!("{action} {} {quality}: {values}{channel}", c.year),
             })
         })
         .collect()
+}
+
+/// A stored UTC time as the pages show it: "2024-12-01 08:30:00".
+pub fn when(changed_at: &str) -> String {
+    changed_at
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }

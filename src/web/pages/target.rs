@@ -5,18 +5,20 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::frame::{
-    html, page_as_of, page_conn, page_lang, render, with_as_of, Frame, PageError, PageQuery,
-};
-use super::labels::labels;
 use super::rows::{history_rows, HistoryRow};
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
 use crate::domain::progress::assess;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Reading, Target};
-use crate::storage::{catalog, measurements};
-use crate::web::AppState;
+use crate::storage::accounts::Identity;
+use crate::storage::measurements;
+use crate::web::frame::{page, render, Frame};
+use crate::web::lang::Reader;
+use crate::web::links::{keeping, resolution_and};
+use crate::web::selection::{target_of, Selection};
+use crate::web::words::labels;
+use crate::web::{AppState, WebError};
 
 pub struct YearRow {
     pub year: i32,
@@ -49,55 +51,48 @@ pub struct TargetPage {
 pub async fn target(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    query: web::Query<PageQuery>,
+    selection: web::Query<Selection>,
+    reader: Reader,
     req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let (lang, remember) = page_lang(&req, &query)?;
+) -> Result<HttpResponse, WebError> {
+    let selection = selection.into_inner();
     let code = code.into_inner();
     let user = crate::web::auth::signed_in(&req);
-    let body = page_conn(&state, lang, move |conn| {
-        let stored = catalog::read_catalog(conn, query.resolution.as_deref())?
-            .ok_or_else(|| PageError::not_found(lang))?;
-        let as_of = page_as_of(&query, &stored, lang)?;
-        let target = stored
-            .catalog
-            .target(&code)
-            .ok_or_else(|| PageError::not_found(lang))?;
-        let list = measurements::target_measurements(conn, &stored, &code)?;
-        let changes = measurements::history(conn, &stored, Some(&code), 200)?;
-        let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
-        let progress = assess(
-            target,
-            stored.catalog.resolution.baseline_year,
-            &figures,
-            as_of,
-        );
-        let years = year_rows(target, &list, stored.catalog.resolution.baseline_year, lang);
-        page(
-            target,
-            &progress,
-            years,
-            &changes,
-            lang,
-            &query,
-            user.as_ref(),
-        )
-    })
-    .await?;
-    Ok(html(body, lang, remember))
+    let body = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let as_of = selection.as_of(&stored)?;
+            let target = target_of(&stored, &code).map_err(|_| WebError::no_page())?;
+            let list = measurements::target_measurements(conn, &stored, &code)?;
+            let changes = measurements::history(conn, &stored, Some(&code), 200)?;
+            let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
+            let baseline_year = stored.catalog.resolution.baseline_year;
+            let progress = assess(target, baseline_year, &figures, as_of);
+            let shown = Shown {
+                target,
+                progress: &progress,
+                reader,
+                selection: &selection,
+            };
+            let years = year_rows(target, &list, baseline_year, reader.lang);
+            target_page(&shown, years, &changes, user.as_ref())
+        })
+        .await?;
+    Ok(page(body, reader))
 }
 
-impl From<crate::storage::StorageError> for PageError {
-    fn from(e: crate::storage::StorageError) -> Self {
-        PageError::from_api(e.into(), Lang::Vi)
-    }
+/// What the page is about and for whom.
+struct Shown<'a> {
+    target: &'a Target,
+    progress: &'a Progress,
+    reader: Reader,
+    selection: &'a Selection,
 }
 
 fn reading_text(reading: Reading, target: &Target, lang: Lang) -> String {
     match reading {
         Reading::Value(v) => wording::with_unit(v, target, lang),
-        Reading::State(s) => lang.pick(s.label_vi(), s.label_en()).to_string(),
+        Reading::State(s) => s.label(lang).to_string(),
     }
 }
 
@@ -215,28 +210,25 @@ fn year_rows(
         .collect()
 }
 
-fn page(
-    target: &Target,
-    progress: &Progress,
+fn target_page(
+    shown: &Shown,
     years: Vec<YearRow>,
     changes: &[Change],
-    lang: Lang,
-    query: &PageQuery,
-    user: Option<&crate::storage::accounts::Identity>,
-) -> Result<String, PageError> {
+    user: Option<&Identity>,
+) -> Result<String, WebError> {
+    let (target, progress, lang) = (shown.target, shown.progress, shown.reader.lang);
     let l = labels(lang);
     let title = wording::title(target, lang).to_string();
-    let status = wording::status_label(progress.status, lang);
-    let chart_query = format!("lang={}&as_of={}", lang.as_str(), progress.as_of);
-    let page = TargetPage {
-        frame: Frame::new(
-            lang,
-            format!("{} · {title}", target.code),
-            &format!("/targets/{}", target.code),
-            query,
-        )
-        .with_user(user),
-        overview_href: with_as_of("/", query),
+    let status = progress.status.label(lang);
+    let chart_query = vec![
+        format!("lang={}", lang.as_str()),
+        format!("as_of={}", progress.as_of),
+    ];
+    let path = format!("/targets/{}", target.code);
+    let frame_title = format!("{} · {title}", target.code);
+    render(&TargetPage {
+        frame: Frame::new(shown.reader, frame_title, &path, shown.selection).with_user(user),
+        overview_href: keeping("/", shown.selection),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
@@ -244,8 +236,16 @@ fn page(
         goal: wording::goal_with_year(target, lang),
         source_text: target.source_text_vi.clone(),
         as_of: progress.as_of,
-        png_href: format!("/charts/targets/{}.png?{chart_query}", target.code),
-        csv_href: format!("/api/v1/export.csv?target={}", target.code),
+        png_href: resolution_and(
+            &format!("/charts/targets/{}.png", target.code),
+            chart_query,
+            shown.selection,
+        ),
+        csv_href: resolution_and(
+            "/api/v1/export.csv",
+            vec![format!("target={}", target.code)],
+            shown.selection,
+        ),
         chart_alt: format!(
             "{} {}: {title}. {}: {status}.",
             l.chart_alt, target.code, l.col_status
@@ -253,6 +253,5 @@ fn page(
         numbers: numbers(target, progress, lang),
         years,
         history: history_rows(changes, lang, |_| Some(target)),
-    };
-    render(&page, lang)
+    })
 }

@@ -1,7 +1,9 @@
-//! Every word the pages show, in Vietnamese (first) and English.
+//! Every sentence the pages show, one table per language: Vietnamese (first) and English. Domain words
+//! (statuses, states, roles, qualities) come from the domain's `label(Lang)`; data (titles) from the catalog.
 
 use crate::domain::wording::Lang;
 
+#[derive(serde::Serialize)]
 pub struct Labels {
     pub lang: &'static str,
     pub other_lang: &'static str,
@@ -121,6 +123,24 @@ pub struct Labels {
     pub name_taken: &'static str,
     pub no_such_user: &'static str,
     pub password_hint: &'static str,
+    pub error_unauthorized: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_method: &'static str,
+    pub error_conflict: &'static str,
+    pub error_too_large: &'static str,
+    pub error_invalid: &'static str,
+    pub error_too_many: &'static str,
+    pub error_server: &'static str,
+    pub not_a_state: &'static str,
+    pub not_a_number: &'static str,
+    pub outside_term: &'static str,
+    pub at: &'static str,
+    pub deleted: &'static str,
+    pub bad_year: &'static str,
+    pub choose_status: &'static str,
+    pub text_field: &'static str,
+    pub by_import: &'static str,
+    pub by_form: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -242,6 +262,24 @@ pub const VI: Labels = Labels {
     latest_assessment: "Đánh giá mới nhất",
     by: "bởi",
     methodology_note: "Tình trạng được tính theo phương pháp đánh giá tiến độ (số chính thức được dùng khi có, nếu không thì dùng số ước thực hiện).",
+    error_unauthorized: "Cần đăng nhập",
+    error_forbidden: "Không được phép",
+    error_method: "Không thực hiện được yêu cầu này",
+    error_conflict: "Đã có thay đổi khác",
+    error_too_large: "Nội dung gửi lên quá lớn",
+    error_invalid: "Dữ liệu không hợp lệ",
+    error_too_many: "Quá nhiều yêu cầu",
+    error_server: "Lỗi máy chủ",
+    not_a_state: "trạng thái không hợp lệ",
+    not_a_number: "không phải là số",
+    outside_term: "năm này nằm ngoài thời hạn của chỉ tiêu",
+    at: "lúc",
+    deleted: "đã bị xóa",
+    bad_year: "năm: không hợp lệ",
+    choose_status: "đánh giá: hãy chọn một tình trạng",
+    text_field: "nội dung",
+    by_import: " (nhập từ tệp)",
+    by_form: " (biểu mẫu)",
 };
 
 pub const EN: Labels = Labels {
@@ -363,11 +401,49 @@ pub const EN: Labels = Labels {
     latest_assessment: "Latest assessment",
     by: "by",
     methodology_note: "Statuses follow the progress methodology (the official figure is used where there is one, else the estimate).",
+    error_unauthorized: "Sign-in needed",
+    error_forbidden: "Not allowed",
+    error_method: "This request cannot be made here",
+    error_conflict: "Changed meanwhile",
+    error_too_large: "Too large",
+    error_invalid: "Invalid data",
+    error_too_many: "Too many requests",
+    error_server: "Server error",
+    not_a_state: "not a state",
+    not_a_number: "is not a number",
+    outside_term: "this year is outside the target's term",
+    at: "at",
+    deleted: "deleted",
+    bad_year: "year: not a year",
+    choose_status: "status: choose a status",
+    text_field: "text",
+    by_import: " (file import)",
+    by_form: " (form)",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_sentence_is_empty_in_either_language() {
+        for (lang, table) in [("vi", &VI), ("en", &EN)] {
+            let fields = serde_json::to_value(table).expect("serializes");
+            let fields = fields.as_object().expect("an object");
+            assert!(fields.len() > 100, "{lang}: every sentence is in the table");
+            for (name, text) in fields {
+                let text = text.as_str().expect("text");
+                assert!(!text.trim().is_empty(), "{lang}.{name} is empty");
+            }
+        }
+        assert_eq!(VI.lang, "vi");
+        assert_eq!(EN.other_lang, "vi");
     }
 }

@@ -1,0 +1,111 @@
+//! The frame around every page (site name, language switch, navigation, who is signed in) and a finished
+//! page as an HTTP response.
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use askama::Template;
+
+use super::error::WebError;
+use super::lang::Reader;
+use super::links::{keeping, keeping_resolution, urlencode, with_query};
+use super::selection::Selection;
+use super::words::{labels, Labels};
+use crate::domain::account::Role;
+use crate::storage::accounts::Identity;
+
+/// The signed-in user, as the header shows them (with the session's CSRF token for the sign-out form).
+pub struct SignedIn {
+    pub name: String,
+    pub is_admin: bool,
+    pub can_enter: bool,
+    pub csrf: String,
+}
+
+/// The site's links, each keeping the reader's resolution.
+pub struct Nav {
+    pub overview: String,
+    pub history: String,
+    pub entry: String,
+    pub import: String,
+}
+
+pub struct Frame {
+    pub l: &'static Labels,
+    pub page_title: String,
+    /// This page in the other language.
+    pub switch_href: String,
+    pub nav: Nav,
+    pub user: Option<SignedIn>,
+}
+
+impl Frame {
+    /// The frame of the page at `path`, read with the reader's `selection` (kept on the language switch and the
+    /// site's links).
+    pub fn new(reader: Reader, page_title: String, path: &str, selection: &Selection) -> Frame {
+        let l = labels(reader.lang);
+        let mut switch = vec![format!("lang={}", l.other_lang)];
+        if let Some(code) = &selection.resolution {
+            switch.push(format!("resolution={}", urlencode(code)));
+        }
+        if let Some(as_of) = &selection.as_of {
+            switch.push(format!("as_of={}", urlencode(as_of)));
+        }
+        Frame {
+            l,
+            page_title,
+            switch_href: with_query(path, &switch),
+            nav: Nav {
+                overview: keeping("/", selection),
+                history: keeping_resolution("/history", selection),
+                entry: keeping_resolution("/entry", selection),
+                import: keeping_resolution("/import", selection),
+            },
+            user: None,
+        }
+    }
+
+    /// Shows who is signed in (pages with a user are never cached).
+    pub fn with_user(mut self, identity: Option<&Identity>) -> Frame {
+        self.user = identity.map(|i| SignedIn {
+            name: i.name.clone(),
+            is_admin: i.role == Role::Admin,
+            can_enter: i.role >= Role::Statistician,
+            csrf: i.csrf.clone().unwrap_or_default(),
+        });
+        self
+    }
+}
+
+/// A template's HTML; a template that fails is logged and answered as a server error.
+pub fn render(page: &impl Template) -> Result<String, WebError> {
+    page.render().map_err(|e| {
+        tracing::error!(error = %e, "template");
+        WebError::internal()
+    })
+}
+
+/// A page's response: HTML with its status, and the language cookie when the reader just chose one.
+pub fn html(
+    status: StatusCode,
+    body: impl Into<actix_web::web::Bytes>,
+    reader: Reader,
+) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    response.content_type("text/html; charset=utf-8");
+    if let Some(cookie) = reader.cookie() {
+        response.cookie(cookie);
+    }
+    response.body(body.into())
+}
+
+/// A page's response with 200.
+pub fn page(body: impl Into<actix_web::web::Bytes>, reader: Reader) -> HttpResponse {
+    html(StatusCode::OK, body, reader)
+}
+
+/// Sends the browser on to `location` after a write (303 See Other).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_string()))
+        .finish()
+}

@@ -1,0 +1,76 @@
+//! A spreadsheet's figures checked and, unless it is a dry run, written in one transaction: the one import the
+//! API (`POST /api/v1/imports`) and the `/import` page share.
+
+use serde::Serialize;
+
+use super::error::{ErrorCode, WebError};
+use super::upload::Upload;
+use crate::domain::measurement::{Channel, EntryPolicy};
+use crate::exchange::{self, check_rows};
+use crate::storage::measurements::{self, WriteError};
+use crate::storage::{DbConnection, StoredCatalog};
+
+#[derive(Debug, Serialize)]
+pub struct ImportReport {
+    pub accepted: usize,
+    pub errors: Vec<exchange::RowProblem>,
+    pub dry_run: bool,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl ImportReport {
+    fn rejected(errors: Vec<exchange::RowProblem>, dry_run: bool) -> ImportReport {
+        ImportReport {
+            accepted: 0,
+            errors,
+            dry_run,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+        }
+    }
+}
+
+/// Checks a file's rows and, unless it is a dry run, writes them all in one transaction. A file with a bad row
+/// is reported (nothing written); a figure changed meanwhile by someone else undoes the whole import (409).
+pub fn import_file(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    policy: &EntryPolicy,
+    upload: &Upload,
+    dry_run: bool,
+    who: &str,
+) -> Result<ImportReport, WebError> {
+    let sheet = match exchange::read(upload.kind, &upload.bytes) {
+        Ok(sheet) => sheet,
+        Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
+    };
+    let entries = match check_rows(&sheet, &stored.catalog, policy) {
+        Ok(entries) => entries,
+        Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
+    };
+    let counts = if dry_run {
+        Default::default()
+    } else {
+        measurements::write_entries(conn, stored, &entries, who, Channel::Import).map_err(
+            |e| match e {
+                WriteError::Storage(e) => WebError::from(e),
+                WriteError::Stale { .. } | WriteError::NotFound => WebError::new(
+                    ErrorCode::StaleRevision,
+                    "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",
+                    "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",
+                ),
+            },
+        )?
+    };
+    Ok(ImportReport {
+        accepted: entries.len(),
+        errors: Vec::new(),
+        dry_run,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+    })
+}

@@ -1,0 +1,72 @@
+//! Links between pages: text made safe for a URL, and the reader's choices (resolution, year) kept on links.
+
+use super::selection::Selection;
+
+/// Percent-encodes everything but letters, digits and `-_./`.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A path with the reader's resolution and year, as chosen in the selection, so a link keeps them.
+pub fn keeping(path: &str, selection: &Selection) -> String {
+    let mut parts = Vec::new();
+    if let Some(code) = &selection.resolution {
+        parts.push(format!("resolution={}", urlencode(code)));
+    }
+    if let Some(as_of) = &selection.as_of {
+        parts.push(format!("as_of={}", urlencode(as_of)));
+    }
+    with_query(path, &parts)
+}
+
+/// A path with only the reader's resolution (write pages, whose year is in the path).
+pub fn keeping_resolution(path: &str, selection: &Selection) -> String {
+    resolution_and(path, Vec::new(), selection)
+}
+
+/// A path with these query parts and the reader's resolution.
+pub fn resolution_and(path: &str, mut parts: Vec<String>, selection: &Selection) -> String {
+    if let Some(code) = &selection.resolution {
+        parts.push(format!("resolution={}", urlencode(code)));
+    }
+    with_query(path, &parts)
+}
+
+/// A path and query parts, joined with `?` and `&`.
+pub fn with_query(path: &str, parts: &[String]) -> String {
+    if parts.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_the_resolution_and_the_year() {
+        let s = Selection {
+            resolution: Some("a b".into()),
+            as_of: Some("2024".into()),
+        };
+        assert_eq!(
+            keeping("/targets/T01", &s),
+            "/targets/T01?resolution=a%20b&as_of=2024"
+        );
+        assert_eq!(
+            keeping_resolution("/entry/2024", &s),
+            "/entry/2024?resolution=a%20b"
+        );
+        assert_eq!(keeping("/", &Selection::default()), "/");
+    }
+}
