@@ -176,3 +176,34 @@ fn language_and_role_arguments_are_checked_by_the_command_line() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("statistician"), "{stderr}");
 }
+
+#[test]
+fn under_ci_the_postgresql_half_fails_without_its_database() {
+    // This test binary, running one PostgreSQL test with CI=true and no TEST_DATABASE_URL: it must fail, not
+    // pass by skipping.
+    let me = std::env::current_exe().expect("the test binary");
+    let out = Command::new(&me)
+        .args([
+            "--exact",
+            "health::postgres::healthz_names_the_backend",
+            "--test-threads=1",
+        ])
+        .env("CI", "true")
+        .env_remove("TEST_DATABASE_URL")
+        .output()
+        .expect("run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 failed"), "{stdout}");
+    assert!(!out.status.success());
+    let out = Command::new(&me)
+        .args([
+            "--exact",
+            "health::postgres::healthz_names_the_backend",
+            "--test-threads=1",
+        ])
+        .env_remove("CI")
+        .env_remove("TEST_DATABASE_URL")
+        .output()
+        .expect("run the test binary");
+    assert!(out.status.success(), "outside CI it is skipped");
+}

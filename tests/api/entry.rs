@@ -5,13 +5,7 @@ use crate::helpers::{Backend, Credentials, TestApp, FIGURES_CSV};
 const PASSWORD: &str = "mật-khẩu-đủ-dài";
 
 fn statistician(app: &TestApp) -> (Credentials, String) {
-    app.add_user("thongke", "statistician", PASSWORD);
-    let session = app.sign_in("thongke", PASSWORD);
-    let Credentials::Session { csrf, .. } = &session else {
-        panic!("a session")
-    };
-    let csrf = csrf.clone();
-    (session, csrf)
+    app.session("thongke", "statistician")
 }
 
 fn form(
@@ -20,28 +14,7 @@ fn form(
     path: &str,
     fields: &[(&str, &str)],
 ) -> crate::helpers::Reply {
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                k,
-                v.bytes()
-                    .map(|b| if b.is_ascii_alphanumeric() {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    })
-                    .collect::<String>()
-            )
-        })
-        .collect();
-    app.send(
-        who,
-        "POST",
-        path,
-        Some(("application/x-www-form-urlencoded", &body.join("&"))),
-    )
+    app.post_form(who, path, fields)
 }
 
 fn multipart(

@@ -42,7 +42,8 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// `None` (and a note on stderr) when the PostgreSQL half is not configured.
+    /// `None` (and a note on stderr) when the PostgreSQL half is not configured; under CI (`CI=true`) a missing
+    /// `TEST_DATABASE_URL` fails the test instead, so the PostgreSQL half cannot pass by not running.
     pub fn new(backend: Backend) -> Option<TestDb> {
         let dir = tempfile::tempdir().expect("temporary folder");
         match backend {
@@ -56,6 +57,10 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+                    assert!(
+                        std::env::var("CI").as_deref() != Ok("true"),
+                        "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half must run (.ci/run sets it)"
+                    );
                     eprintln!("skipped: TEST_DATABASE_URL is not set, so the PostgreSQL half does not run");
                     return None;
                 };
@@ -640,5 +645,108 @@ pub fn assert_history_consistent(app: &TestApp, code: &str) {
                 "{code} {key:?}: only a deletion removes"
             ),
         }
+    }
+}
+
+/// A page as a browser gets it: status, HTML and the cookie it sets.
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub set_cookie: Option<String>,
+}
+
+/// A form's fields, percent-encoded as a browser sends them.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let value: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            format!("{k}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl TestApp {
+    /// `GET` a page with a cookie (or none); asserts it is HTML.
+    pub fn page(&self, path: &str, cookie: Option<&str>) -> Page {
+        let mut request = ureq::get(&self.url(path));
+        if let Some(c) = cookie {
+            request = request.set("Cookie", c);
+        }
+        let response = match request.call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let status = response.status();
+        let html = response
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html");
+        assert!(html, "{path} is a page");
+        let set_cookie = response.header("set-cookie").map(str::to_string);
+        Page {
+            status,
+            body: response.into_string().expect("text"),
+            set_cookie,
+        }
+    }
+
+    /// `GET` a page as `who` (a session's cookie, or a token).
+    pub fn page_as(&self, who: &Credentials, path: &str) -> Reply {
+        self.send(who, "GET", path, None)
+    }
+
+    /// `POST` a form to a page as `who`.
+    pub fn post_form(&self, who: &Credentials, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_body(fields);
+        self.send(
+            who,
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", &body)),
+        )
+    }
+
+    /// A signed-in session of a new user with this role, and its CSRF token.
+    pub fn session(&self, name: &str, role: &str) -> (Credentials, String) {
+        self.add_user(name, role, "mật-khẩu-đủ-dài");
+        let session = self.sign_in(name, "mật-khẩu-đủ-dài");
+        let Credentials::Session { csrf, .. } = &session else {
+            panic!("a session")
+        };
+        let csrf = csrf.clone();
+        (session, csrf)
+    }
+
+    /// Loads a second resolution beside Cẩm Giàng's: the same targets under the code `second-2020-2025`.
+    pub fn load_second_resolution(&self) -> &'static str {
+        let shipped =
+            std::fs::read_to_string(project_file("assets/catalogs/cam-giang-2020-2025.toml"))
+                .expect("the shipped catalog");
+        let second = shipped
+            .replace(
+                "code = \"cam-giang-2020-2025\"",
+                "code = \"second-2020-2025\"",
+            )
+            .replace("Cẩm Giàng lần thứ XXVI", "Thứ Hai lần thứ I")
+            .replace(
+                "26th Congress of the Cẩm Giàng",
+                "1st Congress of the Second",
+            );
+        let file = self.file("second.toml", second.as_bytes());
+        let out = self.cli(&["catalog", "load", file.to_str().expect("path")]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        "second-2020-2025"
     }
 }

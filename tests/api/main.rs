@@ -17,3 +17,4 @@ mod import;
 mod pages;
 mod progress;
 mod storage;
+mod web_layer;

@@ -5,25 +5,8 @@ use std::time::{Duration, Instant};
 use crate::helpers::{Backend, TestApp, FIGURES_CSV};
 
 fn html(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String, Option<String>) {
-    let mut request = ureq::get(&app.url(path));
-    if let Some(c) = cookie {
-        request = request.set("Cookie", c);
-    }
-    let response = match request.call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{e}"),
-    };
-    let status = response.status();
-    assert!(
-        response
-            .header("content-type")
-            .unwrap_or("")
-            .starts_with("text/html"),
-        "{path} is a page"
-    );
-    let set_cookie = response.header("set-cookie").map(str::to_string);
-    (status, response.into_string().expect("text"), set_cookie)
+    let page = app.page(path, cookie);
+    (page.status, page.body, page.set_cookie)
 }
 
 fn the_dashboard_shows_every_target_and_follows_the_data(backend: Backend) {

@@ -227,7 +227,9 @@ fn refuse(req: ServiceRequest, error: WebError) -> ServiceResponse<BoxBody> {
             .finish();
         return req.into_response(response);
     }
-    req.into_response(HttpResponse::from_error(error))
+    // Not `req.into_response`: it would drop the error the response carries, which `reply` shapes.
+    let (req, _) = req.into_parts();
+    ServiceResponse::new(req, HttpResponse::from_error(error))
 }
 
 fn unauthorized() -> WebError {

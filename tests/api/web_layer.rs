@@ -1,0 +1,181 @@
+//! The web layer's shared behaviour: one error shape for API clients and one error page (headed by what its
+//! status means, in the reader's language) for people; the language switch on every page; every page, read or
+//! write, acting on the resolution its URL names.
+
+use crate::helpers::{Backend, TestApp};
+
+fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (viewer, _) = app.session("xem", "viewer");
+    let refused = app.page_as(&viewer, "/admin/users");
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused.body.contains("<h1>Không được phép</h1>"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Người xem"),
+        "the role in Vietnamese: {}",
+        refused.body
+    );
+    assert!(
+        !refused.body.contains("may not do this"),
+        "no English on a Vietnamese page"
+    );
+    let refused = app.page_as(&viewer, "/admin/users?lang=en");
+    assert!(
+        refused.body.contains("<h1>Not allowed</h1>"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("may not do this"));
+
+    let wrong_method = app.page("/logout", None);
+    assert_eq!(wrong_method.status, 405);
+    assert!(wrong_method
+        .body
+        .contains("<h1>Không thực hiện được yêu cầu này</h1>"));
+    let missing = app.page("/no/such/page", None);
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<h1>Không tìm thấy</h1>"));
+    let bad_year = app.page("/?as_of=1999&lang=en", None);
+    assert_eq!(bad_year.status, 400);
+    assert!(
+        bad_year.body.contains("<h1>Bad request</h1>"),
+        "{}",
+        bad_year.body
+    );
+
+    // A client that asks for JSON gets the error shape, on a page's path too.
+    let json = TestApp::agent()
+        .get(&app.url("/targets/T99"))
+        .set("Accept", "application/json")
+        .call();
+    let reply = crate::helpers::Reply::from(json);
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error()["code"], "not_found");
+    let api = app.get("/api/v1/targets/T99");
+    assert_eq!(api.error()["code"], "not_found");
+    assert_eq!(api.error()["message"], "no target has the code \"T99\"");
+    let unknown_method = app.request("PATCH", "/api/v1/targets");
+    assert_eq!(unknown_method.status, 405);
+    assert_eq!(unknown_method.error()["code"], "method_not_allowed");
+}
+
+fn a_bad_role_on_the_admin_form_is_a_bad_role(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (admin, csrf) = app.session("quantri", "admin");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("name", "moi"),
+        ("role", "boss"),
+        ("password", "mật-khẩu-đủ-dài"),
+    ];
+    let reply = app.post_form(&admin, "/admin/users", &fields);
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("vai trò phải là"), "{}", reply.body);
+    assert!(
+        !reply.body.contains("tên đăng nhập dài"),
+        "not a user-name problem"
+    );
+    let stale = app.post_form(
+        &admin,
+        "/admin/users",
+        &[
+            ("csrf", "wrong"),
+            ("name", "x"),
+            ("role", "viewer"),
+            ("password", "x"),
+        ],
+    );
+    assert_eq!(stale.status, 403);
+    assert!(stale.body.contains("Biểu mẫu đã cũ"), "{}", stale.body);
+}
+
+fn the_language_switch_works_on_every_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let login = app.page("/login?lang=en", None);
+    assert!(login.body.contains("<html lang=\"en\">"), "{}", login.body);
+    assert!(login.body.contains("<h1>Sign in</h1>"), "{}", login.body);
+    let (admin, _) = app.session("quantri", "admin");
+    for path in [
+        "/entry/2024",
+        "/import",
+        "/admin/users",
+        "/history",
+        "/targets/T01",
+    ] {
+        let english = app.page_as(&admin, &format!("{path}?lang=en"));
+        assert_eq!(english.status, 200, "{path}: {}", english.body);
+        assert!(
+            english.body.contains("<html lang=\"en\">"),
+            "{path} in English"
+        );
+        let vietnamese = app.page_as(&admin, &format!("{path}?lang=vi"));
+        assert!(
+            vietnamese.body.contains("<html lang=\"vi\">"),
+            "{path} in Vietnamese"
+        );
+        assert!(
+            vietnamese.body.contains(&format!("href=\"{path}?lang=en")),
+            "{path} links to itself in English"
+        );
+    }
+    let bad = app.page("/login?lang=fr", None);
+    assert_eq!(bad.status, 400);
+}
+
+fn write_pages_act_on_the_resolution_their_url_names(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let second = app.load_second_resolution();
+    let (me, csrf) = app.session("thongke", "statistician");
+    let form = app.page_as(&me, &format!("/entry/2024?resolution={second}"));
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains(&format!("action=\"/entry/2024?resolution={second}\"")),
+        "the form posts back to its resolution"
+    );
+    let fields = [("csrf", csrf.as_str()), ("v_T01_official", "70,5")];
+    let saved = app.post_form(&me, &format!("/entry/2024?resolution={second}"), &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let second_t01 = app.get_json(&format!("/api/v1/targets/T01?resolution={second}"));
+    assert_eq!(second_t01["measurements"][0]["value"], 70.5);
+    let first_t01 = app.get_json("/api/v1/targets/T01");
+    assert_eq!(first_t01["measurements"].as_array().map(Vec::len), Some(0));
+
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("year", "2024"),
+        ("status", "on_track"),
+        ("text", "Đúng tiến độ ở nghị quyết thứ hai"),
+    ];
+    let path = format!("/breakthroughs/B1/assessments?resolution={second}");
+    let recorded = app.post_form(&me, &path, &fields);
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let listed = app.get_json(&format!(
+        "/api/v1/breakthroughs/B1/assessments?resolution={second}"
+    ));
+    assert_eq!(listed["assessments"].as_array().map(Vec::len), Some(1));
+    let first = app.get_json("/api/v1/breakthroughs/B1/assessments");
+    assert_eq!(first["assessments"].as_array().map(Vec::len), Some(0));
+
+    let unknown = app.page_as(&me, "/entry/2024?resolution=none");
+    assert_eq!(unknown.status, 400);
+}
+
+crate::on_both_backends!(
+    errors_are_pages_for_people_and_json_for_clients,
+    a_bad_role_on_the_admin_form_is_a_bad_role,
+    the_language_switch_works_on_every_page,
+    write_pages_act_on_the_resolution_their_url_names,
+);
