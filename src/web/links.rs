@@ -40,12 +40,12 @@ pub fn resolution_and(path: &str, mut parts: Vec<String>, selection: &Selection)
     with_query(path, &parts)
 }
 
-/// A path and query parts, joined with `?` and `&`.
+/// A path (which may have a query already) and more query parts, joined with `?` and `&`.
 pub fn with_query(path: &str, parts: &[String]) -> String {
-    if parts.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", parts.join("&"))
+    match (parts.is_empty(), path.contains('?')) {
+        (true, _) => path.to_string(),
+        (false, false) => format!("{path}?{}", parts.join("&")),
+        (false, true) => format!("{path}&{}", parts.join("&")),
     }
 }
 

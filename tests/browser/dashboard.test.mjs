@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -27,6 +27,8 @@ T15,2022,official,118,,Ban Tổ chức Huyện ủy,
 T15,2023,official,125,,Ban Tổ chức Huyện ủy,
 `;
 
+const PASSWORD = "mật-khẩu-đủ-dài";
+
 let server;
 let base;
 let browser;
@@ -37,6 +39,13 @@ before(async () => {
   writeFileSync(join(dir, "figures.csv"), FIGURES);
   execFileSync(binary, ["catalog", "load", "assets/catalogs/cam-giang-2020-2025.toml"], { cwd: root, env });
   execFileSync(binary, ["import", join(dir, "figures.csv"), "--as", "thong.ke"], { cwd: root, env });
+  // A second resolution beside Cẩm Giàng's, and a statistician who enters figures into it.
+  const second = readFileSync(join(root, "assets/catalogs/cam-giang-2020-2025.toml"), "utf8")
+    .replace('code = "cam-giang-2020-2025"', 'code = "second-2020-2025"')
+    .replace("Cẩm Giàng lần thứ XXVI", "Thứ Hai lần thứ I");
+  writeFileSync(join(dir, "second.toml"), second);
+  execFileSync(binary, ["catalog", "load", join(dir, "second.toml")], { cwd: root, env });
+  execFileSync(binary, ["user", "add", "nhap.lieu", "--role", "statistician"], { cwd: root, env, input: `${PASSWORD}\n` });
   server = spawn(binary, ["serve"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
   base = await new Promise((ok, fail) => {
     server.stdout.on("data", (chunk) => {
@@ -127,5 +136,32 @@ test("unknown pages and bad years get an error page in the reader's language", a
   const bad = await page.goto(`${base}/?as_of=1999`);
   assert.equal(bad.status(), 400);
   assert.match(await page.locator("main").innerText(), /Năm đánh giá \(as_of\) phải là một năm từ 2020 đến 2035/);
+  await page.close();
+});
+
+test("sign-in and entry switch language, and the entry form writes to the resolution its address names", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/login?next=${encodeURIComponent("/entry/2024?resolution=second-2020-2025")}`);
+  assert.equal(await page.locator("h1").innerText(), "Đăng nhập");
+  await page.getByRole("link", { name: "English" }).click();
+  await page.waitForURL(/lang=en/);
+  assert.equal(await page.locator("h1").innerText(), "Sign in");
+  await page.getByLabel("User name").fill("nhap.lieu");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/entry\/2024\?resolution=second-2020-2025/);
+  assert.match(await page.locator("h1").innerText(), /Enter the figures of 2024|2024/);
+  await page.getByRole("link", { name: "Tiếng Việt" }).click();
+  await page.waitForURL(/lang=vi/);
+  assert.match(await page.locator("h1").innerText(), /Nhập số liệu năm 2024/);
+  assert.match(page.url(), /resolution=second-2020-2025/);
+  await page.getByLabel("T01 Chính thức").fill("70,5");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator("p.ok").innerText(), /Đã lưu 1 số liệu/);
+  const second = await (await fetch(`${base}/api/v1/targets/T01?resolution=second-2020-2025`)).json();
+  assert.equal(second.measurements.find((m) => m.year === 2024 && m.quality === "official")?.value, 70.5);
+  const first = await (await fetch(`${base}/api/v1/targets/T01`)).json();
+  assert.equal(first.measurements.find((m) => m.year === 2024 && m.quality === "official")?.value, 80.6);
   await page.close();
 });

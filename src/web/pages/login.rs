@@ -13,6 +13,7 @@ use crate::web::auth::throttle::SignInKeys;
 use crate::web::auth::{check_form_csrf, signed_in, SESSION_COOKIE};
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::lang::Reader;
+use crate::web::links::urlencode;
 use crate::web::selection::Selection;
 use crate::web::words::{labels, Labels};
 use crate::web::{AppState, WebError};
@@ -80,15 +81,16 @@ impl Shown {
 fn form_page(reader: Reader, shown: Shown) -> Result<HttpResponse, WebError> {
     let l = labels(reader.lang);
     let csrf = accounts::random_hex(16)?;
+    let next = safe_next(&shown.next);
+    // The language switch keeps where the reader is going after signing in.
+    let path = match next.as_str() {
+        "/" => "/login".to_string(),
+        next => format!("/login?next={}", urlencode(next)),
+    };
     let body = render(&LoginPage {
-        frame: Frame::new(
-            reader,
-            l.sign_in.to_string(),
-            "/login",
-            &Selection::default(),
-        ),
+        frame: Frame::new(reader, l.sign_in.to_string(), &path, &Selection::default()),
         csrf: csrf.clone(),
-        next: safe_next(&shown.next),
+        next,
         name: shown.name,
         error: shown.error.map(|e| e(l)),
     })?;
