@@ -1,5 +1,6 @@
 //! `report`: the dashboard in the terminal (an aligned table, coloured on a terminal) or as its JSON.
 
+use crate::reports::words::words;
 use std::io::IsTerminal;
 
 use super::{assessed, CliError};
@@ -97,7 +98,7 @@ pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colour
     let title = lang.pick(&d.resolution.title_vi, &d.resolution.title_en);
     out.push_str(&format!(
         "{title}\n{} {}\n\n",
-        lang.pick("Đánh giá đến năm", "Assessed as of"),
+        words(lang).assessed_as_of,
         d.as_of
     ));
     let line = |cells: &[String; 5]| -> String {

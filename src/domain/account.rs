@@ -1,6 +1,6 @@
 //! Accounts: who may do what, and what a name and a password must be.
 
-use super::lang::Lang;
+use super::lang::{words, Lang};
 use std::fmt;
 
 use serde::Serialize;
@@ -31,28 +31,13 @@ impl Role {
     pub fn parse(text: &str) -> Option<Role> {
         Self::ALL.into_iter().find(|r| r.as_str() == text.trim())
     }
-
-    /// How people read it, in their language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.label_vi(), self.label_en())
-    }
-
-    fn label_vi(self) -> &'static str {
-        match self {
-            Role::Viewer => "Người xem",
-            Role::Statistician => "Thống kê viên",
-            Role::Admin => "Quản trị",
-        }
-    }
-
-    fn label_en(self) -> &'static str {
-        match self {
-            Role::Viewer => "Viewer",
-            Role::Statistician => "Statistician",
-            Role::Admin => "Administrator",
-        }
-    }
 }
+
+words!(Role {
+    Viewer => "Người xem" / "Viewer",
+    Statistician => "Thống kê viên" / "Statistician",
+    Admin => "Quản trị" / "Administrator",
+});
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

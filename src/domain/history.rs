@@ -1,6 +1,6 @@
 //! The change history of figures: every creation, update and deletion, with who and when.
 
-use super::lang::Lang;
+use super::lang::words;
 use serde::Serialize;
 
 use super::measurement::{MilestoneState, Quality};
@@ -22,28 +22,13 @@ impl Action {
             _ => None,
         }
     }
-
-    /// How people read it, in their language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.label_vi(), self.label_en())
-    }
-
-    fn label_vi(self) -> &'static str {
-        match self {
-            Action::Create => "Nhập mới",
-            Action::Update => "Sửa",
-            Action::Delete => "Xóa",
-        }
-    }
-
-    fn label_en(self) -> &'static str {
-        match self {
-            Action::Create => "Entered",
-            Action::Update => "Changed",
-            Action::Delete => "Deleted",
-        }
-    }
 }
+
+words!(Action {
+    Create => "Nhập mới" / "Entered",
+    Update => "Sửa" / "Changed",
+    Delete => "Xóa" / "Deleted",
+});
 
 /// A figure as it was before or after a change.
 #[derive(Debug, Clone, PartialEq, Serialize)]

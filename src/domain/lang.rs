@@ -41,3 +41,41 @@ impl Lang {
         }
     }
 }
+
+/// `label(Lang)` on a domain enum, from one table of each variant's words: `Variant => "vi" / "en"`.
+macro_rules! words {
+    ($enum:ident { $($variant:ident => $vi:literal / $en:literal),+ $(,)? }) => {
+        impl $enum {
+            /// How people read it, in their language.
+            pub fn label(self, lang: $crate::domain::lang::Lang) -> &'static str {
+                match self {
+                    $($enum::$variant => lang.pick($vi, $en)),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use words;
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+    use crate::domain::account::Role;
+    use crate::domain::history::Action;
+    use crate::domain::{MilestoneState, Quality, Status};
+
+    #[test]
+    fn every_domain_word_is_said_in_both_languages() {
+        let mut words: Vec<&str> = Vec::new();
+        for lang in [Lang::Vi, Lang::En] {
+            words.extend(Status::ALL.iter().map(|s| s.label(lang)));
+            words.extend(MilestoneState::ALL.iter().map(|s| s.label(lang)));
+            words.extend(Role::ALL.iter().map(|r| r.label(lang)));
+            words.extend(Quality::ALL.iter().map(|q| q.label(lang)));
+            words.extend([Action::Create, Action::Update, Action::Delete].map(|a| a.label(lang)));
+        }
+        assert!(words.iter().all(|w| !w.trim().is_empty()));
+        assert_eq!(Status::Achieved.label(Lang::Vi), "Đã đạt");
+        assert_eq!(Quality::Official.label(Lang::En), "official");
+    }
+}

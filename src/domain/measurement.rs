@@ -1,6 +1,6 @@
 //! Yearly figures and the one validation every way of entering them (form, API, import) goes through.
 
-use super::lang::Lang;
+use super::lang::{words, Lang};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -29,17 +29,12 @@ impl Quality {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|q| q.as_str() == text)
     }
-
-    /// How people read it, in their language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Quality::Estimate, Lang::Vi) => "ước thực hiện",
-            (Quality::Official, Lang::Vi) => "chính thức",
-            (Quality::Estimate, Lang::En) => "estimate",
-            (Quality::Official, Lang::En) => "official",
-        }
-    }
 }
+
+words!(Quality {
+    Estimate => "ước thực hiện" / "estimate",
+    Official => "chính thức" / "official",
+});
 
 /// Where a milestone stands in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,28 +63,13 @@ impl MilestoneState {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
-
-    /// How people read it, in their language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.label_vi(), self.label_en())
-    }
-
-    fn label_vi(self) -> &'static str {
-        match self {
-            MilestoneState::NotStarted => "Chưa triển khai",
-            MilestoneState::InProgress => "Đang thực hiện",
-            MilestoneState::Done => "Hoàn thành",
-        }
-    }
-
-    fn label_en(self) -> &'static str {
-        match self {
-            MilestoneState::NotStarted => "Not started",
-            MilestoneState::InProgress => "In progress",
-            MilestoneState::Done => "Done",
-        }
-    }
 }
+
+words!(MilestoneState {
+    NotStarted => "Chưa triển khai" / "Not started",
+    InProgress => "Đang thực hiện" / "In progress",
+    Done => "Hoàn thành" / "Done",
+});
 
 /// What was measured: a number, or a milestone's state.
 #[derive(Debug, Clone, Copy, PartialEq)]

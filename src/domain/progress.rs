@@ -3,7 +3,7 @@
 //! Each kind follows the spec's numbered steps; comments cite them. Where the spec is silent the reading chosen is
 //! documented in docs/methodology.md and tested below.
 
-use super::lang::Lang;
+use super::lang::words;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -55,42 +55,20 @@ impl Status {
             Status::NoData => "no_data",
         }
     }
-
-    /// How people read it, in their language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.label_vi(), self.label_en())
-    }
-
-    fn label_vi(self) -> &'static str {
-        match self {
-            Status::Achieved => "Đã đạt",
-            Status::OnTrack => "Đúng tiến độ",
-            Status::NeedsAcceleration => "Cần đẩy nhanh",
-            Status::OffTrack => "Chậm tiến độ",
-            Status::Regressing => "Đi lùi",
-            Status::Missed => "Không đạt",
-            Status::InProgress => "Đang thực hiện",
-            Status::NotStarted => "Chưa triển khai",
-            Status::InsufficientData => "Chưa đủ dữ liệu",
-            Status::NoData => "Chưa có số liệu",
-        }
-    }
-
-    fn label_en(self) -> &'static str {
-        match self {
-            Status::Achieved => "Achieved",
-            Status::OnTrack => "On track",
-            Status::NeedsAcceleration => "Needs acceleration",
-            Status::OffTrack => "Off track",
-            Status::Regressing => "Regressing",
-            Status::Missed => "Missed",
-            Status::InProgress => "In progress",
-            Status::NotStarted => "Not started",
-            Status::InsufficientData => "Insufficient data",
-            Status::NoData => "No data",
-        }
-    }
 }
+
+words!(Status {
+    Achieved => "Đã đạt" / "Achieved",
+    OnTrack => "Đúng tiến độ" / "On track",
+    NeedsAcceleration => "Cần đẩy nhanh" / "Needs acceleration",
+    OffTrack => "Chậm tiến độ" / "Off track",
+    Regressing => "Đi lùi" / "Regressing",
+    Missed => "Không đạt" / "Missed",
+    InProgress => "Đang thực hiện" / "In progress",
+    NotStarted => "Chưa triển khai" / "Not started",
+    InsufficientData => "Chưa đủ dữ liệu" / "Insufficient data",
+    NoData => "Chưa có số liệu" / "No data",
+});
 
 /// The methodology's output for one target as of one year. Undefined numbers are `None` (JSON `null`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

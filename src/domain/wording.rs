@@ -7,6 +7,38 @@ use super::progress::Progress;
 
 pub use super::lang::Lang;
 
+/// The few words goals and figures are said with, one table per language.
+struct Said {
+    each_year: &'static str,
+    a_year: &'static str,
+    done: &'static str,
+    goal: &'static str,
+    estimate_mark: &'static str,
+}
+
+const VI: Said = Said {
+    each_year: "mỗi năm",
+    a_year: "/năm",
+    done: "hoàn thành",
+    goal: "Mục tiêu",
+    estimate_mark: ", ước",
+};
+
+const EN: Said = Said {
+    each_year: "each year",
+    a_year: " a year",
+    done: "done",
+    goal: "Goal",
+    estimate_mark: ", est.",
+};
+
+fn said(lang: Lang) -> &'static Said {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
 /// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
 pub fn number(value: f64, lang: Lang) -> String {
     number::format(value, 2, lang.decimal())
@@ -42,17 +74,17 @@ pub fn goal(target: &Target, lang: Lang) -> String {
             "{} {} {}",
             g.comparator.symbol(),
             with_unit(g.value, target, lang),
-            lang.pick("mỗi năm", "each year")
+            said(lang).each_year
         ),
         Rule::AverageGrowth(g) => {
             format!(
                 "{} {}%{}",
                 g.comparator.symbol(),
                 number(g.value, lang),
-                lang.pick("/năm", " a year")
+                said(lang).a_year
             )
         }
-        Rule::Milestone => lang.pick("hoàn thành", "done").to_string(),
+        Rule::Milestone => said(lang).done.to_string(),
     }
 }
 
@@ -60,7 +92,7 @@ pub fn goal(target: &Target, lang: Lang) -> String {
 pub fn goal_with_year(target: &Target, lang: Lang) -> String {
     format!(
         "{} {}: {}",
-        lang.pick("Mục tiêu", "Goal"),
+        said(lang).goal,
         target.goal_year,
         goal(target, lang)
     )
@@ -72,7 +104,7 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
         return "—".into();
     };
     let estimate = if progress.latest_quality == Some(Quality::Estimate) {
-        lang.pick(", ước", ", est.")
+        said(lang).estimate_mark
     } else {
         ""
     };

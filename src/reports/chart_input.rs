@@ -1,5 +1,6 @@
 //! From a target's figures and progress to the chart that shows them, in the reader's language.
 
+use crate::reports::words::words;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::charts::{
@@ -20,10 +21,10 @@ fn pct(value: f64, lang: Lang) -> String {
 fn chart_text(lang: Lang) -> ChartText {
     ChartText {
         decimal_comma: lang == Lang::Vi,
-        official: lang.pick("số chính thức", "official").into(),
-        estimate: lang.pick("số ước thực hiện", "estimate").into(),
-        anticipated: lang.pick("dự báo", "anticipated").into(),
-        no_figure: lang.pick("chưa có số liệu", "no figure").into(),
+        official: words(lang).official.into(),
+        estimate: words(lang).estimate.into(),
+        anticipated: words(lang).anticipated.into(),
+        no_figure: words(lang).no_figure.into(),
     }
 }
 
@@ -35,7 +36,7 @@ fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
             if let Some(e) = p.anticipated_value {
                 parts.push(format!(
                     "{} {}: {}",
-                    lang.pick("Dự báo năm", "Anticipated in"),
+                    words(lang).anticipated_in,
                     target.goal_year,
                     wording::with_unit(e, target, lang)
                 ));
@@ -43,23 +44,23 @@ fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
             if let Some(g) = p.actual_annual_growth {
                 parts.push(format!(
                     "{} {}{}",
-                    lang.pick("tăng bình quân thực tế", "actual growth"),
+                    words(lang).actual_growth,
                     pct(g, lang),
-                    lang.pick("/năm", " a year")
+                    words(lang).a_year
                 ));
             }
             if let Some(r) = p.required_annual_growth {
                 parts.push(format!(
                     "{} {}{}",
-                    lang.pick("cần", "needed"),
+                    words(lang).needed,
                     pct(r, lang),
-                    lang.pick("/năm từ nay", " a year from now")
+                    words(lang).a_year_from_now
                 ));
             }
             if let (Some(level), Rule::AverageGrowth(_)) = (p.goal_level, target.rule) {
                 parts.push(format!(
                     "{} {}: {}",
-                    lang.pick("mức cần đạt năm", "level needed in"),
+                    words(lang).level_needed_in,
                     target.goal_year,
                     wording::with_unit(level, target, lang)
                 ));
@@ -69,27 +70,23 @@ fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
             let met = p.years_met.as_ref().map_or(0, Vec::len);
             parts.push(format!(
                 "{} {met} {}",
-                lang.pick("Đạt", "Met in"),
-                lang.pick("năm", "years")
+                words(lang).met_in,
+                words(lang).years
             ));
             if let Some(missed) = p.years_missed.as_ref().filter(|m| !m.is_empty()) {
-                parts.push(format!(
-                    "{} {}",
-                    lang.pick("không đạt:", "missed:"),
-                    years(missed)
-                ));
+                parts.push(format!("{} {}", words(lang).missed, years(missed)));
             }
             if let Some(missing) = p.years_missing.as_ref().filter(|m| !m.is_empty()) {
                 parts.push(format!(
                     "{} {}",
-                    lang.pick("chưa có số liệu:", "no figure:"),
+                    words(lang).no_figure_colon,
                     years(missing)
                 ));
             }
         }
         Rule::Milestone => {
             if let Some(year) = p.achieved_year {
-                parts.push(format!("{} {year}", lang.pick("Hoàn thành năm", "Done in")));
+                parts.push(format!("{} {year}", words(lang).done_in));
             } else if let (Some(state), Some(year)) = (p.latest_state, p.latest_year) {
                 parts.push(format!("{year}: {}", state.label(lang)));
             }
@@ -97,7 +94,7 @@ fn notes(target: &Target, p: &Progress, lang: Lang) -> Vec<String> {
     }
     parts.push(format!(
         "{} {}",
-        lang.pick("Tiến độ", "Progress"),
+        words(lang).progress,
         format_args!("{}%", wording::number(p.progress_pct.round(), lang))
     ));
     vec![parts.join(" · ")]
@@ -172,7 +169,7 @@ pub fn target_chart(
         let comparator = target.rule.goal().map_or("", |g| g.comparator.symbol());
         format!(
             "{} {}: {comparator} {}",
-            lang.pick("Mục tiêu", "Goal"),
+            words(lang).goal,
             target.goal_year,
             wording::number(g, lang)
         )
@@ -208,10 +205,10 @@ pub fn target_chart(
                 goal_path,
                 goal_path_label: format!(
                     "{} {} {}%{}",
-                    lang.pick("Lộ trình", "Goal path"),
+                    words(lang).goal_path,
                     g.comparator.symbol(),
                     wording::number(g.value, lang),
-                    lang.pick("/năm", " a year")
+                    words(lang).a_year
                 ),
                 anticipated,
             }
@@ -266,13 +263,13 @@ pub fn target_chart(
             TargetBody::Timeline {
                 steps,
                 deadline: target.goal_year,
-                deadline_label: format!("{} {}", lang.pick("Hạn", "Deadline"), target.goal_year),
+                deadline_label: format!("{} {}", words(lang).deadline, target.goal_year),
             }
         }
     };
     let sources: BTreeSet<&str> = seen.iter().filter_map(|m| m.source.as_deref()).collect();
     let source_text = if sources.is_empty() {
-        lang.pick("chưa ghi", "not given").to_string()
+        words(lang).not_given.to_string()
     } else {
         sources.into_iter().collect::<Vec<_>>().join("; ")
     };
@@ -292,8 +289,8 @@ pub fn target_chart(
         body,
         footnote: format!(
             "{}: {source_text} · {} {} · {}",
-            lang.pick("Nguồn", "Source"),
-            lang.pick("Đánh giá đến năm", "Assessed as of"),
+            words(lang).source,
+            words(lang).assessed_as_of,
             progress.as_of,
             lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
         ),
@@ -344,21 +341,21 @@ pub fn overview_chart(
         .map(|s| format!("{} {}", s.label(lang), dashboard.summary.count(*s)))
         .collect();
     OverviewChart {
-        title: lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en).to_string(),
+        title: lang
+            .pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
+            .to_string(),
         subtitle: format!(
             "{} {} · {}",
-            lang.pick("Tiến độ thực hiện các chỉ tiêu, đánh giá đến năm", "Progress of the targets, assessed as of"),
+            words(lang).overview_subtitle,
             dashboard.as_of,
             counts.join(", ")
         ),
         groups,
-        legend: Status::ALL.iter().map(|s| (s.label(lang).to_string(), status_colour(*s))).collect(),
-        footnote: lang
-            .pick(
-                "Thanh: phần chặng đường từ năm gốc đến mục tiêu đã đi được (chỉ tiêu hằng năm: số năm đạt; chỉ tiêu mốc: 50% khi đang thực hiện)",
-                "Bar: share of the way from the baseline to the goal covered (each-year targets: years met; milestones: 50% while in progress)",
-            )
-            .to_string(),
+        legend: Status::ALL
+            .iter()
+            .map(|s| (s.label(lang).to_string(), status_colour(*s)))
+            .collect(),
+        footnote: words(lang).bar_footnote.to_string(),
         decimal_comma: lang == Lang::Vi,
         size,
     }

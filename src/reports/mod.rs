@@ -3,6 +3,7 @@
 mod chart_input;
 mod pack;
 pub mod palette;
+pub mod words;
 
 pub use chart_input::{overview_chart, target_chart};
 pub use pack::{render_all, report_zip, ReportError};

@@ -1,5 +1,6 @@
 //! Every chart of a resolution for a year, and the report pack: the PNGs, the CSV export and a README.txt.
 
+use crate::reports::words::words;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -98,10 +99,7 @@ fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang)
     out.push_str(lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en));
     out.push_str(&format!(
         "\n{} {}\n\n",
-        lang.pick(
-            "Báo cáo tiến độ, đánh giá đến năm",
-            "Progress report, assessed as of"
-        ),
+        words(lang).report_heading,
         board.as_of
     ));
     for (target, entry) in catalog.targets.iter().zip(&board.targets) {
@@ -110,31 +108,22 @@ fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang)
             "{}  {} | {}: {} | {}: {} | {}: {}\n",
             target.code,
             wording::title(target, lang),
-            lang.pick("Số liệu mới nhất", "Latest figure"),
+            words(lang).latest_figure,
             wording::latest(p, target, lang),
-            lang.pick("Mục tiêu", "Goal"),
+            words(lang).goal,
             wording::goal(target, lang),
-            lang.pick("Tình trạng", "Status"),
+            words(lang).status,
             p.status.label(lang),
         ));
     }
-    out.push_str(&format!("\n{}\n", lang.pick("Các tệp:", "Files:")));
+    out.push_str(&format!("\n{}\n", words(lang).files));
     for (name, _) in files {
         out.push_str(&format!("  {name}\n"));
     }
     out.push_str(&format!(
         "  measurements.csv  {}\n",
-        lang.pick(
-            "(toàn bộ số liệu, định dạng nhập/xuất)",
-            "(every figure, in the import format)"
-        )
+        words(lang).measurements_file
     ));
-    out.push_str(&format!(
-        "\n{}\n",
-        lang.pick(
-            "Cách đánh giá: xem docs/methodology.md của resolution-tracker.",
-            "How statuses are computed: resolution-tracker's docs/methodology.md."
-        )
-    ));
+    out.push_str(&format!("\n{}\n", words(lang).methodology_pointer));
     out.replace('\n', "\r\n")
 }

@@ -1,0 +1,129 @@
+//! Every sentence the charts, the report pack and the terminal report say, one table per language:
+//! Vietnamese (first) and English. Domain words come from the domain's `label(Lang)`.
+
+use crate::domain::wording::Lang;
+
+#[derive(serde::Serialize)]
+pub struct ReportWords {
+    pub official: &'static str,
+    pub estimate: &'static str,
+    pub anticipated: &'static str,
+    pub no_figure: &'static str,
+    pub anticipated_in: &'static str,
+    pub actual_growth: &'static str,
+    pub a_year: &'static str,
+    pub needed: &'static str,
+    pub a_year_from_now: &'static str,
+    pub level_needed_in: &'static str,
+    pub met_in: &'static str,
+    pub years: &'static str,
+    pub missed: &'static str,
+    pub no_figure_colon: &'static str,
+    pub done_in: &'static str,
+    pub progress: &'static str,
+    pub goal: &'static str,
+    pub goal_path: &'static str,
+    pub deadline: &'static str,
+    pub not_given: &'static str,
+    pub source: &'static str,
+    pub assessed_as_of: &'static str,
+    pub overview_subtitle: &'static str,
+    pub bar_footnote: &'static str,
+    pub report_heading: &'static str,
+    pub latest_figure: &'static str,
+    pub status: &'static str,
+    pub files: &'static str,
+    pub measurements_file: &'static str,
+    pub methodology_pointer: &'static str,
+}
+
+pub const VI: ReportWords = ReportWords {
+    official: "số chính thức",
+    estimate: "số ước thực hiện",
+    anticipated: "dự báo",
+    no_figure: "chưa có số liệu",
+    anticipated_in: "Dự báo năm",
+    actual_growth: "tăng bình quân thực tế",
+    a_year: "/năm",
+    needed: "cần",
+    a_year_from_now: "/năm từ nay",
+    level_needed_in: "mức cần đạt năm",
+    met_in: "Đạt",
+    years: "năm",
+    missed: "không đạt:",
+    no_figure_colon: "chưa có số liệu:",
+    done_in: "Hoàn thành năm",
+    progress: "Tiến độ",
+    goal: "Mục tiêu",
+    goal_path: "Lộ trình",
+    deadline: "Hạn",
+    not_given: "chưa ghi",
+    source: "Nguồn",
+    assessed_as_of: "Đánh giá đến năm",
+    overview_subtitle: "Tiến độ thực hiện các chỉ tiêu, đánh giá đến năm",
+    bar_footnote: "Thanh: phần chặng đường từ năm gốc đến mục tiêu đã đi được (chỉ tiêu hằng năm: số năm đạt; chỉ tiêu mốc: 50% khi đang thực hiện)",
+    report_heading: "Báo cáo tiến độ, đánh giá đến năm",
+    latest_figure: "Số liệu mới nhất",
+    status: "Tình trạng",
+    files: "Các tệp:",
+    measurements_file: "(toàn bộ số liệu, định dạng nhập/xuất)",
+    methodology_pointer: "Cách đánh giá: xem docs/methodology.md của resolution-tracker.",
+};
+
+pub const EN: ReportWords = ReportWords {
+    official: "official",
+    estimate: "estimate",
+    anticipated: "anticipated",
+    no_figure: "no figure",
+    anticipated_in: "Anticipated in",
+    actual_growth: "actual growth",
+    a_year: " a year",
+    needed: "needed",
+    a_year_from_now: " a year from now",
+    level_needed_in: "level needed in",
+    met_in: "Met in",
+    years: "years",
+    missed: "missed:",
+    no_figure_colon: "no figure:",
+    done_in: "Done in",
+    progress: "Progress",
+    goal: "Goal",
+    goal_path: "Goal path",
+    deadline: "Deadline",
+    not_given: "not given",
+    source: "Source",
+    assessed_as_of: "Assessed as of",
+    overview_subtitle: "Progress of the targets, assessed as of",
+    bar_footnote: "Bar: share of the way from the baseline to the goal covered (each-year targets: years met; milestones: 50% while in progress)",
+    report_heading: "Progress report, assessed as of",
+    latest_figure: "Latest figure",
+    status: "Status",
+    files: "Files:",
+    measurements_file: "(every figure, in the import format)",
+    methodology_pointer: "How statuses are computed: resolution-tracker's docs/methodology.md.",
+};
+
+pub fn words(lang: Lang) -> &'static ReportWords {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_sentence_is_empty_in_either_language() {
+        for table in [&VI, &EN] {
+            let fields = serde_json::to_value(table).expect("serializes");
+            for (name, text) in fields.as_object().expect("an object") {
+                assert!(
+                    !text.as_str().unwrap_or("").trim().is_empty(),
+                    "{name} is empty"
+                );
+            }
+        }
+    }
+}
