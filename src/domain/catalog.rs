@@ -172,6 +172,15 @@ pub struct Resolution {
     pub goal_year: i32,
 }
 
+/// The shipped Cẩm Giàng catalog, for unit tests across the crate.
+#[cfg(test)]
+pub fn shipped_for_tests() -> Catalog {
+    Catalog::from_toml(include_str!(
+        "../../assets/catalogs/cam-giang-2020-2025.toml"
+    ))
+    .expect("the shipped catalog is valid")
+}
+
 /// How far past the goal year a resolution may still be assessed (`as_of`): late official figures and the
 /// review of the term come after it.
 pub const YEARS_ASSESSABLE_AFTER_GOAL: i32 = 10;

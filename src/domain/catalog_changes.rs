@@ -175,10 +175,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> Catalog {
-        Catalog::from_toml(include_str!(
-            "../../assets/catalogs/cam-giang-2020-2025.toml"
-        ))
-        .expect("valid")
+        crate::domain::catalog::shipped_for_tests()
     }
 
     #[test]

@@ -240,10 +240,7 @@ mod tests {
 
     #[test]
     fn dashboard_counts_every_status_and_links_breakthroughs() {
-        let catalog = Catalog::from_toml(include_str!(
-            "../../assets/catalogs/cam-giang-2020-2025.toml"
-        ))
-        .expect("valid");
+        let catalog = crate::domain::catalog::shipped_for_tests();
         let official = |year, value| Figure {
             year,
             quality: Quality::Official,

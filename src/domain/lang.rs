@@ -42,6 +42,35 @@ impl Lang {
     }
 }
 
+/// A table of words in each language: the one way sentences are kept, wherever they are said.
+pub struct ByLang<T: 'static> {
+    pub vi: &'static T,
+    pub en: &'static T,
+}
+
+impl<T> ByLang<T> {
+    pub const fn get(&self, lang: Lang) -> &'static T {
+        match lang {
+            Lang::Vi => self.vi,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// Fails when a table (serialized as an object of texts) has an empty entry in either language.
+#[cfg(test)]
+pub fn assert_said_in_both<T: serde::Serialize>(tables: &ByLang<T>) {
+    for (lang, table) in [("vi", tables.vi), ("en", tables.en)] {
+        let fields = serde_json::to_value(table).expect("serializes");
+        let fields = fields.as_object().expect("an object of texts");
+        assert!(!fields.is_empty(), "{lang}: an empty table");
+        for (name, text) in fields {
+            let text = text.as_str().expect("a text");
+            assert!(!text.trim().is_empty(), "{lang}.{name} is empty");
+        }
+    }
+}
+
 /// `label(Lang)` on a domain enum, from one table of each variant's words: `Variant => "vi" / "en"`.
 macro_rules! words {
     ($enum:ident { $($variant:ident => $vi:literal / $en:literal),+ $(,)? }) => {

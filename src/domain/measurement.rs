@@ -422,10 +422,7 @@ mod tests {
     use crate::domain::Catalog;
 
     fn catalog() -> Catalog {
-        Catalog::from_toml(include_str!(
-            "../../assets/catalogs/cam-giang-2020-2025.toml"
-        ))
-        .expect("valid")
+        crate::domain::catalog::shipped_for_tests()
     }
 
     fn draft(year: i32, value: Option<f64>, state: Option<MilestoneState>) -> Draft {

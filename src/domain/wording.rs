@@ -32,11 +32,10 @@ const EN: Said = Said {
     estimate_mark: ", est.",
 };
 
+const SAID: super::lang::ByLang<Said> = super::lang::ByLang { vi: &VI, en: &EN };
+
 fn said(lang: Lang) -> &'static Said {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
+    SAID.get(lang)
 }
 
 /// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
@@ -121,14 +120,11 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::domain::progress::assess;
-    use crate::domain::{Catalog, Figure, Reading};
+    use crate::domain::{Figure, Reading};
 
     #[test]
     fn goals_and_figures_in_both_languages() {
-        let c = Catalog::from_toml(include_str!(
-            "../../assets/catalogs/cam-giang-2020-2025.toml"
-        ))
-        .expect("valid");
+        let c = crate::domain::catalog::shipped_for_tests();
         let t01 = c.target("T01").expect("T01");
         assert_eq!(
             goal_with_year(t01, Lang::Vi),

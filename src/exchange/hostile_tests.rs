@@ -9,10 +9,7 @@ use crate::domain::measurement::EntryPolicy;
 use crate::domain::Catalog;
 
 fn catalog() -> Catalog {
-    Catalog::from_toml(include_str!(
-        "../../assets/catalogs/cam-giang-2020-2025.toml"
-    ))
-    .expect("valid")
+    crate::domain::catalog::shipped_for_tests()
 }
 
 /// Reads and checks a file the way an import does; the answer is all rows, or at least one problem.

@@ -379,10 +379,7 @@ mod tests {
     use super::*;
 
     fn catalog() -> Catalog {
-        Catalog::from_toml(include_str!(
-            "../../assets/catalogs/cam-giang-2020-2025.toml"
-        ))
-        .expect("valid")
+        crate::domain::catalog::shipped_for_tests()
     }
 
     fn sheet(rows: &[&[&str]], decimal: Decimal) -> Sheet {

@@ -1,6 +1,7 @@
 //! Every sentence the charts, the report pack and the terminal report say, one table per language:
 //! Vietnamese (first) and English. Domain words come from the domain's `label(Lang)`.
 
+use crate::domain::lang::ByLang;
 use crate::domain::wording::Lang;
 
 #[derive(serde::Serialize)]
@@ -103,27 +104,14 @@ pub const EN: ReportWords = ReportWords {
     methodology_pointer: "How statuses are computed: resolution-tracker's docs/methodology.md.",
 };
 
+const WORDS: ByLang<ReportWords> = ByLang { vi: &VI, en: &EN };
+
 pub fn words(lang: Lang) -> &'static ReportWords {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
+    WORDS.get(lang)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_sentence_is_empty_in_either_language() {
-        for table in [&VI, &EN] {
-            let fields = serde_json::to_value(table).expect("serializes");
-            for (name, text) in fields.as_object().expect("an object") {
-                assert!(
-                    !text.as_str().unwrap_or("").trim().is_empty(),
-                    "{name} is empty"
-                );
-            }
-        }
-    }
+#[test]
+fn no_sentence_is_empty_in_either_language() {
+    crate::domain::lang::assert_said_in_both(&WORDS);
 }

@@ -242,31 +242,24 @@ fn insert_many(
     new: &[NewMeasurement<'_>],
     history: &[HistoryValues<'_>],
 ) -> Result<(), StorageError> {
+    // diesel's multi-row insert needs the concrete connection: the same statements for each backend.
+    macro_rules! insert_chunks {
+        ($c:expr) => {{
+            for chunk in new.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurements::table)
+                    .values(chunk)
+                    .execute($c)?;
+            }
+            for chunk in history.chunks(INSERT_CHUNK) {
+                diesel::insert_into(measurement_history::table)
+                    .values(chunk)
+                    .execute($c)?;
+            }
+        }};
+    }
     match conn {
-        DbConnection::Sqlite(c) => {
-            for chunk in new.chunks(INSERT_CHUNK) {
-                diesel::insert_into(measurements::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-            for chunk in history.chunks(INSERT_CHUNK) {
-                diesel::insert_into(measurement_history::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-        }
-        DbConnection::Postgres(c) => {
-            for chunk in new.chunks(INSERT_CHUNK) {
-                diesel::insert_into(measurements::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-            for chunk in history.chunks(INSERT_CHUNK) {
-                diesel::insert_into(measurement_history::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-        }
+        DbConnection::Sqlite(c) => insert_chunks!(c),
+        DbConnection::Postgres(c) => insert_chunks!(c),
     }
     Ok(())
 }

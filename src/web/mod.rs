@@ -15,6 +15,7 @@ pub mod pages;
 pub mod reply;
 pub mod selection;
 pub mod upload;
+pub mod visit;
 pub mod words;
 
 use actix_web::middleware::ErrorHandlers;

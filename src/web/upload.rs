@@ -40,30 +40,38 @@ fn unreadable(e: impl std::fmt::Display) -> WebError {
     )
 }
 
-pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result<Upload, WebError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+/// Reads a stream to its end, refusing it (413) once it passes `limit` bytes.
+async fn read_all<S, E>(mut stream: S, limit: usize) -> Result<Vec<u8>, WebError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(unreadable)?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> Result<Upload, WebError> {
+    let header_text = |name| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let declared = header_text(header::CONTENT_LENGTH).parse::<usize>().ok();
     if declared.is_some_and(|n| n > UPLOAD_LIMIT + 64 * 1024) {
         return Err(too_large());
     }
+    let content_type = header_text(header::CONTENT_TYPE);
     if !content_type.starts_with("multipart/form-data") {
-        let mut bytes = Vec::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            if bytes.len() + chunk.len() > UPLOAD_LIMIT {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = read_all(payload, UPLOAD_LIMIT).await?;
         let kind = FileKind::detect(None, Some(&content_type), &bytes);
         return Ok(Upload {
             kind,
@@ -71,6 +79,11 @@ pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result
             fields: HashMap::new(),
         });
     }
+    read_form(req, payload).await
+}
+
+/// A multipart form: the field `file` (up to the limit) and at most a few small other fields.
+async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, WebError> {
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
     let mut file: Option<(Option<String>, Option<String>, Vec<u8>)> = None;
     let mut fields = HashMap::new();
@@ -91,15 +104,8 @@ pub async fn read_upload(req: &HttpRequest, mut payload: web::Payload) -> Result
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
         let media = field.content_type().map(ToString::to_string);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
-            if bytes.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
+        let bytes = read_all(&mut field, limit).await?;
         if name == "file" {
             file = Some((filename, media, bytes));
         } else {

@@ -232,7 +232,7 @@ fn refuse(req: ServiceRequest, error: WebError) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(req, HttpResponse::from_error(error))
 }
 
-fn unauthorized() -> WebError {
+pub fn unauthorized() -> WebError {
     WebError::new(
         ErrorCode::NotSignedIn,
         "Hãy đăng nhập trước: cần một phiên đăng nhập hoặc mã truy cập API.",

@@ -8,11 +8,10 @@ use serde::Deserialize;
 
 use crate::domain::account::{AccountProblem, Role};
 use crate::domain::wording::Lang;
-use crate::storage::accounts::{self, AccountError, Identity};
-use crate::web::auth::{check_form_csrf, Caller};
+use crate::storage::accounts::{self, AccountError};
+use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
-use crate::web::lang::Reader;
-use crate::web::selection::Selection;
+use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -57,12 +56,8 @@ enum Notice {
     NewToken(String),
 }
 
-async fn page(
-    state: &AppState,
-    me: &Identity,
-    reader: Reader,
-    notice: Notice,
-) -> Result<HttpResponse, WebError> {
+async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Result<HttpResponse, WebError> {
+    let (me, reader) = (&desk.me, desk.reader);
     let (users, tokens) = state
         .with_conn(|conn| Ok((accounts::list_users(conn)?, accounts::list_tokens(conn)?)))
         .await?;
@@ -79,8 +74,8 @@ async fn page(
     };
     let title = l.manage_users.to_string();
     let body = render(&AdminPage {
-        frame: Frame::new(reader, title, "/admin/users", &Selection::default()).with_user(Some(me)),
-        csrf: me.csrf.clone().unwrap_or_default(),
+        frame: desk.frame(title, "/admin/users"),
+        csrf: desk.csrf(),
         users: users
             .into_iter()
             .map(|u| UserRow {
@@ -113,15 +108,14 @@ async fn page(
 
 pub async fn users(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     query: web::Query<AdminQuery>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let notice = match query.saved {
         Some(_) => Notice::Saved,
         None => Notice::None,
     };
-    page(&state, &me, reader, notice).await
+    page(&state, &desk, notice).await
 }
 
 /// An account problem in the reader's language; a storage failure is the server's.
@@ -142,20 +136,19 @@ fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
 /// Runs an account change and answers with the page: saved, or the problem in the reader's language.
 async fn change<F>(
     state: &AppState,
-    me: &Identity,
-    reader: Reader,
+    desk: &Desk,
     csrf: &str,
     work: F,
 ) -> Result<HttpResponse, WebError>
 where
     F: FnOnce(&mut crate::storage::DbConnection) -> Result<(), AccountError> + Send + 'static,
 {
-    check_form_csrf(me, csrf)?;
+    check_form_csrf(&desk.me, csrf)?;
     match state.with_conn(move |conn| Ok(work(conn))).await? {
         Ok(()) => Ok(see_other("/admin/users?saved=1")),
         Err(e) => {
-            let problem = account_problem(e, reader.lang)?;
-            page(state, me, reader, Notice::Problem(problem)).await
+            let problem = account_problem(e, desk.reader.lang)?;
+            page(state, desk, Notice::Problem(problem)).await
         }
     }
 }
@@ -174,13 +167,12 @@ pub struct AddUser {
 
 pub async fn add_user(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     form: web::Form<AddUser>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
-    let by = me.name.clone();
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    let by = desk.me.name.clone();
+    change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         accounts::create_user(conn, form.name.trim(), &form.password, role)?;
         tracing::info!(user = %form.name, %role, by = %by, "user added");
@@ -197,14 +189,13 @@ pub struct RoleForm {
 
 pub async fn set_role(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     name: web::Path<String>,
     form: web::Form<RoleForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let (name, form) = (name.into_inner(), form.into_inner());
-    let mine = name == me.name;
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    let mine = name == desk.me.name;
+    change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         if mine && role != Role::Admin {
             return Err(AccountError::Invalid(AccountProblem::OwnAccount));
@@ -221,14 +212,13 @@ pub struct CsrfForm {
 
 pub async fn disable(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let name = name.into_inner();
-    let mine = name == me.name;
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    let mine = name == desk.me.name;
+    change(&state, &desk, &form.csrf, move |conn| {
         if mine {
             return Err(AccountError::Invalid(AccountProblem::OwnAccount));
         }
@@ -239,13 +229,12 @@ pub async fn disable(
 
 pub async fn enable(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let name = name.into_inner();
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    change(&state, &desk, &form.csrf, move |conn| {
         accounts::set_disabled(conn, &name, false)
     })
     .await
@@ -259,13 +248,12 @@ pub struct PasswordForm {
 
 pub async fn reset_password(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     name: web::Path<String>,
     form: web::Form<PasswordForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let (name, form) = (name.into_inner(), form.into_inner());
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    change(&state, &desk, &form.csrf, move |conn| {
         accounts::set_password(conn, &name, &form.password)
     })
     .await
@@ -280,12 +268,11 @@ pub struct TokenForm {
 
 pub async fn create_token(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     form: web::Form<TokenForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
-    check_form_csrf(&me, &form.csrf)?;
+    check_form_csrf(&desk.me, &form.csrf)?;
     let label = match form.label.trim() {
         "" => "admin".to_string(),
         label => label.to_string(),
@@ -296,23 +283,22 @@ pub async fn create_token(
         .await?;
     let notice = match result {
         Ok(token) => {
-            tracing::info!(user = %form.user, by = %me.name, "API token created");
+            tracing::info!(user = %form.user, by = %desk.me.name, "API token created");
             Notice::NewToken(token)
         }
-        Err(e) => Notice::Problem(account_problem(e, reader.lang)?),
+        Err(e) => Notice::Problem(account_problem(e, desk.reader.lang)?),
     };
-    page(&state, &me, reader, notice).await
+    page(&state, &desk, notice).await
 }
 
 pub async fn revoke_token(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     id: web::Path<i32>,
     form: web::Form<CsrfForm>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
     let id = id.into_inner();
-    change(&state, &me, reader, &form.csrf, move |conn| {
+    change(&state, &desk, &form.csrf, move |conn| {
         accounts::revoke_token(conn, id)?;
         Ok(())
     })

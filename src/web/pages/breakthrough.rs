@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -13,14 +13,13 @@ use crate::domain::account::Role;
 use crate::domain::assessment::{check_text, parse_status, Assessment, ASSESSMENT_STATUSES};
 use crate::domain::wording::Lang;
 use crate::domain::Status;
-use crate::storage::accounts::Identity;
 use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::storage::DbConnection;
-use crate::web::auth::{check_form_csrf, signed_in, Caller};
+use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, page, render, see_other, Frame};
-use crate::web::lang::Reader;
 use crate::web::links::{keeping, keeping_resolution, resolution_and};
-use crate::web::selection::{breakthrough_of, Selection};
+use crate::web::selection::breakthrough_of;
+use crate::web::visit::{Desk, Visit};
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -64,11 +63,9 @@ struct FormState {
     error: Option<String>,
 }
 
-/// Who reads the page, about which resolution and year, and what the form holds.
-struct Reading<'a> {
-    selection: &'a Selection,
-    reader: Reader,
-    user: Option<&'a Identity>,
+/// Who reads the page (about which resolution and year), and how far past the goal year assessments go.
+struct Reading {
+    visit: Visit,
     years_after_goal: i32,
 }
 
@@ -78,7 +75,8 @@ fn build(
     reading: &Reading,
     form: FormState,
 ) -> Result<String, WebError> {
-    let (selection, reader, lang) = (reading.selection, reading.reader, reading.reader.lang);
+    let visit = &reading.visit;
+    let (selection, lang) = (&visit.selection, visit.reader.lang);
     let stored = selection.catalog(conn)?;
     let as_of = selection.as_of(&stored)?;
     let b = breakthrough_of(&stored, code).map_err(|_| WebError::no_page())?;
@@ -99,8 +97,7 @@ fn build(
         .unwrap_or_else(|| as_of.clamp(*entry_years.start(), *entry_years.end()));
     let path = format!("/breakthroughs/{}", b.code);
     render(&BreakthroughPage {
-        frame: Frame::new(reader, format!("{} · {title}", b.code), &path, selection)
-            .with_user(reading.user),
+        frame: visit.frame(format!("{} · {title}", b.code), &path),
         overview_href: keeping("/", selection),
         code: b.code.clone(),
         title,
@@ -108,9 +105,13 @@ fn build(
         as_of,
         rows,
         assessments: list.iter().map(|a| assessment_row(a, lang)).collect(),
-        can_assess: reading.user.is_some_and(|u| u.role >= Role::Statistician),
-        csrf: reading
+        can_assess: visit
             .user
+            .as_ref()
+            .is_some_and(|u| u.role >= Role::Statistician),
+        csrf: visit
+            .user
+            .as_ref()
             .and_then(|u| u.csrf.clone())
             .unwrap_or_default(),
         years: entry_years.map(|y| (y, y == chosen_year)).collect(),
@@ -147,40 +148,30 @@ fn status_choices(typed: Option<&str>, lang: Lang) -> Vec<(&'static str, &'stati
 }
 
 #[derive(Debug, Deserialize, Default)]
-pub struct BreakthroughQuery {
-    #[serde(flatten)]
-    selection: Selection,
+pub struct Saved {
     saved: Option<String>,
 }
 
 pub async fn breakthrough(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    query: web::Query<BreakthroughQuery>,
-    reader: Reader,
-    req: HttpRequest,
+    saved: web::Query<Saved>,
+    visit: Visit,
 ) -> Result<HttpResponse, WebError> {
-    let query = query.into_inner();
-    let code = code.into_inner();
-    let user = signed_in(&req);
-    let years_after_goal = state.policy.years_after_goal;
+    let (code, reader) = (code.into_inner(), visit.reader);
     let form = FormState {
-        message: query
+        message: saved
             .saved
             .as_ref()
             .map(|_| labels(reader.lang).assessment_saved),
         ..FormState::default()
     };
+    let reading = Reading {
+        visit,
+        years_after_goal: state.policy.years_after_goal,
+    };
     let body = state
-        .with_conn(move |conn| {
-            let reading = Reading {
-                selection: &query.selection,
-                reader,
-                user: user.as_ref(),
-                years_after_goal,
-            };
-            build(conn, &code, &reading, form)
-        })
+        .with_conn(move |conn| build(conn, &code, &reading, form))
         .await?;
     Ok(page(body, reader))
 }
@@ -208,71 +199,100 @@ enum Outcome {
     Again(StatusCode, String),
 }
 
+/// What the form asks for: the checked assessment (or what is wrong), the revision seen, and what was typed.
+struct Asked {
+    checked: Result<(i32, Status, String), String>,
+    seen: Option<i32>,
+    typed: FormState,
+}
+
+impl Asked {
+    fn read(form: &HashMap<String, String>, lang: Lang) -> Asked {
+        let year = form
+            .get("year")
+            .and_then(|y| crate::domain::measurement::parse_year(y));
+        Asked {
+            checked: checked(form, lang),
+            seen: year
+                .and_then(|y| form.get(&format!("rev_{y}")))
+                .and_then(|r| r.parse::<i32>().ok()),
+            typed: FormState {
+                year,
+                status: form.get("status").cloned(),
+                text: form.get("text").cloned().unwrap_or_default(),
+                ..FormState::default()
+            },
+        }
+    }
+}
+
+/// Writes the assessment if it is sound and based on the current revision; else the page again, saying why.
+fn write(
+    conn: &mut DbConnection,
+    code: &str,
+    reading: &Reading,
+    asked: Asked,
+) -> Result<Outcome, WebError> {
+    let Asked {
+        checked,
+        seen,
+        mut typed,
+    } = asked;
+    let stored = reading.visit.selection.catalog(conn)?;
+    let who = reading.visit.user.as_ref().map_or("", |u| u.name.as_str());
+    let status = match checked {
+        Err(message) => {
+            typed.error = Some(message);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Ok((y, s, t)) => {
+            match assessments::put_assessment(conn, &stored, code, y, s, &t, seen, who) {
+                Ok(_) => return Ok(Outcome::Saved),
+                Err(AssessmentWriteError::Stale { .. }) => {
+                    typed.error = Some(
+                        labels(reading.visit.reader.lang)
+                            .assessment_stale
+                            .to_string(),
+                    );
+                    StatusCode::CONFLICT
+                }
+                Err(AssessmentWriteError::NotFound) => return Err(WebError::no_page()),
+                Err(AssessmentWriteError::Storage(e)) => return Err(e.into()),
+            }
+        }
+    };
+    Ok(Outcome::Again(status, build(conn, code, reading, typed)?))
+}
+
 pub async fn record(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    selection: web::Query<Selection>,
-    reader: Reader,
+    desk: Desk,
     form: web::Form<HashMap<String, String>>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
-    let (form, code, selection) = (form.into_inner(), code.into_inner(), selection.into_inner());
-    check_form_csrf(&me, form.get("csrf").map_or("", String::as_str))?;
-    let checked = checked(&form, reader.lang);
-    let mut typed = FormState {
-        year: form
-            .get("year")
-            .and_then(|y| crate::domain::measurement::parse_year(y)),
-        status: form.get("status").cloned(),
-        text: form.get("text").cloned().unwrap_or_default(),
-        ..FormState::default()
+    let (form, code, reader) = (form.into_inner(), code.into_inner(), desk.reader);
+    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
+    let asked = Asked::read(&form, reader.lang);
+    let saved = resolution_and(
+        &format!("/breakthroughs/{code}"),
+        vec!["saved=1".to_string()],
+        &desk.selection,
+    );
+    let reading = Reading {
+        visit: Visit {
+            reader,
+            selection: desk.selection,
+            user: Some(desk.me),
+        },
+        years_after_goal: state.policy.years_after_goal,
     };
-    let seen = typed
-        .year
-        .and_then(|y| form.get(&format!("rev_{y}")))
-        .and_then(|r| r.parse::<i32>().ok());
-    let years_after_goal = state.policy.years_after_goal;
-    let (path_code, chosen) = (code.clone(), selection.clone());
     let outcome = state
-        .with_conn(move |conn| {
-            let stored = chosen.catalog(conn)?;
-            let status = match checked {
-                Err(message) => {
-                    typed.error = Some(message);
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
-                Ok((y, s, t)) => {
-                    match assessments::put_assessment(
-                        conn, &stored, &code, y, s, &t, seen, &me.name,
-                    ) {
-                        Ok(_) => return Ok(Outcome::Saved),
-                        Err(AssessmentWriteError::Stale { .. }) => {
-                            typed.error = Some(labels(reader.lang).assessment_stale.to_string());
-                            StatusCode::CONFLICT
-                        }
-                        Err(AssessmentWriteError::NotFound) => return Err(WebError::no_page()),
-                        Err(AssessmentWriteError::Storage(e)) => return Err(e.into()),
-                    }
-                }
-            };
-            let reading = Reading {
-                selection: &chosen,
-                reader,
-                user: Some(&me),
-                years_after_goal,
-            };
-            Ok(Outcome::Again(status, build(conn, &code, &reading, typed)?))
-        })
+        .with_conn(move |conn| write(conn, &code, &reading, asked))
         .await?;
     match outcome {
         Outcome::Saved => {
             let _ = state.refresh_data_version().await;
-            let path = format!("/breakthroughs/{path_code}");
-            Ok(see_other(&resolution_and(
-                &path,
-                vec!["saved=1".into()],
-                &selection,
-            )))
+            Ok(see_other(&saved))
         }
         Outcome::Again(status, body) => Ok(html(status, body, reader)),
     }

@@ -1,6 +1,6 @@
 //! `/`: the whole resolution at a glance.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::rows::Row;
@@ -13,6 +13,7 @@ use crate::web::frame::{page, render, Frame};
 use crate::web::lang::Reader;
 use crate::web::links::keeping;
 use crate::web::selection::Selection;
+use crate::web::visit::Visit;
 use crate::web::{AppState, WebError};
 
 pub struct Tile {
@@ -55,33 +56,25 @@ pub struct DashboardPage {
     pub breakthroughs: Vec<Card>,
 }
 
-pub async fn dashboard(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-    reader: Reader,
-    req: HttpRequest,
-) -> Result<HttpResponse, WebError> {
-    let selection = selection.into_inner();
-    // A signed-in reader's page shows them and their session's CSRF token: never cached.
-    let user = crate::web::auth::signed_in(&req);
+pub async fn dashboard(state: web::Data<AppState>, visit: Visit) -> Result<HttpResponse, WebError> {
+    let reader = visit.reader;
     let key = format!(
         "{}|{}|{}",
         reader.lang.as_str(),
-        selection.resolution.as_deref().unwrap_or(""),
-        selection.as_of.as_deref().unwrap_or("")
+        visit.selection.resolution.as_deref().unwrap_or(""),
+        visit.selection.as_of.as_deref().unwrap_or("")
     );
-    if let Some(body) = state.pages.get(&key).filter(|_| user.is_none()) {
+    // A signed-in reader's page shows them and their session's CSRF token: never cached.
+    let anonymous = visit.user.is_none();
+    if let Some(body) = state.pages.get(&key).filter(|_| anonymous) {
         return Ok(page(body, reader));
     }
     let version = state.pages.version();
     let body = state
-        .with_conn({
-            let user = user.clone();
-            move |conn| dashboard_html(conn, &selection, reader, user.as_ref())
-        })
+        .with_conn(move |conn| dashboard_html(conn, &visit.selection, reader, visit.user.as_ref()))
         .await?;
     let body = actix_web::web::Bytes::from(body);
-    if user.is_none() {
+    if anonymous {
         state.pages.put(key, version, body.clone());
     }
     Ok(page(body, reader))

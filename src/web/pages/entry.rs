@@ -14,14 +14,13 @@ use crate::domain::measurement::{check, Channel, Draft, Entry, FieldProblem, Mea
 use crate::domain::number;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{MilestoneState, Quality, Reading, Target, TargetKind};
-use crate::storage::accounts::Identity;
 use crate::storage::measurements::{self, WriteError, Written};
 use crate::storage::{DbConnection, StoredCatalog};
-use crate::web::auth::{check_form_csrf, Caller};
+use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
-use crate::web::lang::Reader;
 use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::selection::Selection;
+use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -61,8 +60,6 @@ struct EntryPage {
 
 #[derive(Debug, Deserialize, Default)]
 pub struct EntryQuery {
-    #[serde(flatten)]
-    selection: Selection,
     saved: Option<usize>,
 }
 
@@ -87,9 +84,7 @@ fn field(prefix: &str, code: &str, quality: Quality) -> String {
 
 /// The page's frame of reference: who fills it in, for which resolution and year, among which years.
 struct Sheet<'a> {
-    me: &'a Identity,
-    reader: Reader,
-    selection: &'a Selection,
+    desk: &'a Desk,
     years: Vec<i32>,
     year: i32,
 }
@@ -101,23 +96,18 @@ impl Sheet<'_> {
         saved: Option<String>,
         conflicts: Vec<String>,
     ) -> Result<String, WebError> {
-        let (lang, year) = (self.reader.lang, self.year);
+        let (lang, year, selection) = (self.desk.reader.lang, self.year, &self.desk.selection);
         let path = format!("/entry/{year}");
         let title = format!("{} {year}", labels(lang).entry_title);
         render(&EntryPage {
-            frame: Frame::new(self.reader, title, &path, self.selection).with_user(Some(self.me)),
-            csrf: self.me.csrf.clone().unwrap_or_default(),
-            action: keeping_resolution(&path, self.selection),
+            frame: self.desk.frame(title, &path),
+            csrf: self.desk.csrf(),
+            action: keeping_resolution(&path, selection),
             year,
             years: self
                 .years
                 .iter()
-                .map(|&y| {
-                    (
-                        y,
-                        keeping_resolution(&format!("/entry/{y}"), self.selection),
-                    )
-                })
+                .map(|&y| (y, keeping_resolution(&format!("/entry/{y}"), selection)))
                 .collect(),
             has_errors: rows
                 .iter()
@@ -371,27 +361,23 @@ fn saved_text(saved: usize, lang: Lang) -> String {
 
 pub async fn form(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     year: web::Path<String>,
     query: web::Query<EntryQuery>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
-    let query = query.into_inner();
+    let reader = desk.reader;
     let saved = query.saved.map(|n| saved_text(n, reader.lang));
     let years_after_goal = state.policy.years_after_goal;
     let body = state
         .with_conn(move |conn| {
-            let selection = &query.selection;
-            let (stored, years, year) = open_year(conn, selection, &year, years_after_goal)?;
+            let (stored, years, year) = open_year(conn, &desk.selection, &year, years_after_goal)?;
             let current = stored_for_year(conn, &stored, year)?;
+            let rows = rows(&stored.catalog.targets, &current, None, reader.lang);
             let sheet = Sheet {
-                me: &me,
-                reader,
-                selection,
+                desk: &desk,
                 years,
                 year,
             };
-            let rows = rows(&stored.catalog.targets, &current, None, reader.lang);
             sheet.render(rows, saved, Vec::new())
         })
         .await?;
@@ -406,60 +392,65 @@ enum Outcome {
 
 pub async fn save(
     state: web::Data<AppState>,
-    reader: Reader,
+    desk: Desk,
     year: web::Path<String>,
-    selection: web::Query<Selection>,
     form: web::Form<Form>,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
-    let (form, selection) = (form.into_inner(), selection.into_inner());
-    check_form_csrf(&me, form.get("csrf").map_or("", String::as_str))?;
+    let (form, reader) = (form.into_inner(), desk.reader);
+    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let policy = state.policy;
-    let chosen = selection.clone();
+    let selection = desk.selection.clone();
     let (outcome, year) = state
         .with_conn(move |conn| {
-            let (stored, years, year) = open_year(conn, &chosen, &year, policy.years_after_goal)?;
+            let (stored, years, year) =
+                open_year(conn, &desk.selection, &year, policy.years_after_goal)?;
             let sheet = Sheet {
-                me: &me,
-                reader,
-                selection: &chosen,
+                desk: &desk,
                 years,
                 year,
             };
-            let lang = reader.lang;
-            let current = stored_for_year(conn, &stored, year)?;
-            let (changes, typed) = check_form(&stored, &current, &form, year, &policy, lang);
-            if typed
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.error.is_some()))
-            {
-                let body = sheet.render(typed, None, Vec::new())?;
-                return Ok((Outcome::Again(StatusCode::UNPROCESSABLE_ENTITY, body), year));
-            }
-            let (saved, conflicts) = write(conn, &stored, &changes, &me.name, lang)?;
-            if conflicts.is_empty() {
-                return Ok((Outcome::Saved(saved), year));
-            }
-            // What is stored now (their figures, with their revisions), and what was typed.
-            let now = stored_for_year(conn, &stored, year)?;
-            let shown = rows(&stored.catalog.targets, &now, Some(&form), lang);
-            let saved = (saved > 0).then(|| saved_text(saved, lang));
-            let body = sheet.render(shown, saved, conflicts)?;
-            Ok((Outcome::Again(StatusCode::CONFLICT, body), year))
+            Ok((save_year(conn, &sheet, &stored, &form, &policy)?, year))
         })
         .await?;
     let _ = state.refresh_data_version().await;
     match outcome {
         Outcome::Saved(saved) => {
             let parts = vec![format!("saved={saved}")];
-            Ok(see_other(&resolution_and(
-                &format!("/entry/{year}"),
-                parts,
-                &selection,
-            )))
+            let path = format!("/entry/{year}");
+            Ok(see_other(&resolution_and(&path, parts, &selection)))
         }
         Outcome::Again(status, body) => Ok(html(status, body, reader)),
     }
+}
+
+/// Checks the whole form, then writes it: saved, or the form again with its problems or conflicts.
+fn save_year(
+    conn: &mut DbConnection,
+    sheet: &Sheet,
+    stored: &StoredCatalog,
+    form: &Form,
+    policy: &crate::domain::measurement::EntryPolicy,
+) -> Result<Outcome, WebError> {
+    let (lang, year) = (sheet.desk.reader.lang, sheet.year);
+    let current = stored_for_year(conn, stored, year)?;
+    let (changes, typed) = check_form(stored, &current, form, year, policy, lang);
+    if typed
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.error.is_some()))
+    {
+        let body = sheet.render(typed, None, Vec::new())?;
+        return Ok(Outcome::Again(StatusCode::UNPROCESSABLE_ENTITY, body));
+    }
+    let (saved, conflicts) = write(conn, stored, &changes, &sheet.desk.me.name, lang)?;
+    if conflicts.is_empty() {
+        return Ok(Outcome::Saved(saved));
+    }
+    // What is stored now (their figures, with their revisions), and what was typed.
+    let now = stored_for_year(conn, stored, year)?;
+    let shown = rows(&stored.catalog.targets, &now, Some(form), lang);
+    let saved = (saved > 0).then(|| saved_text(saved, lang));
+    let body = sheet.render(shown, saved, conflicts)?;
+    Ok(Outcome::Again(StatusCode::CONFLICT, body))
 }
 
 /// `/entry`: the current year's form, or the term's last year once the term is over.

@@ -1,13 +1,12 @@
 //! `/history`: every change to the figures, newest first, with who and when.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
-use crate::web::lang::Reader;
-use crate::web::selection::Selection;
+use crate::web::visit::Visit;
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -18,21 +17,15 @@ struct HistoryPage {
     rows: Vec<HistoryRow>,
 }
 
-pub async fn history(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-    reader: Reader,
-    req: HttpRequest,
-) -> Result<HttpResponse, WebError> {
-    let selection = selection.into_inner();
-    let user = crate::web::auth::signed_in(&req);
+pub async fn history(state: web::Data<AppState>, visit: Visit) -> Result<HttpResponse, WebError> {
+    let reader = visit.reader;
     let body = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
+            let stored = visit.selection.catalog(conn)?;
             let changes = measurements::history(conn, &stored, None, 500)?;
             let title = labels(reader.lang).history_all.to_string();
             render(&HistoryPage {
-                frame: Frame::new(reader, title, "/history", &selection).with_user(user.as_ref()),
+                frame: visit.frame(title, "/history"),
                 rows: history_rows(&changes, reader.lang, |code| stored.catalog.target(code)),
             })
         })

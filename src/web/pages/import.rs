@@ -7,14 +7,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::domain::wording::Lang;
-use crate::storage::accounts::Identity;
-use crate::web::auth::{check_form_csrf, Caller};
+use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, Frame};
 use crate::web::import::{import_file, ImportReport};
-use crate::web::lang::Reader;
 use crate::web::links::{keeping_resolution, resolution_and};
-use crate::web::selection::Selection;
 use crate::web::upload::read_upload;
+use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -37,13 +35,8 @@ enum Outcome {
     Refused(ImportReport),
 }
 
-fn show(
-    me: &Identity,
-    reader: Reader,
-    selection: &Selection,
-    outcome: Outcome,
-) -> Result<HttpResponse, WebError> {
-    let lang = reader.lang;
+fn show(desk: &Desk, outcome: Outcome) -> Result<HttpResponse, WebError> {
+    let (reader, selection, lang) = (desk.reader, &desk.selection, desk.reader.lang);
     let (status, ok, problems) = match outcome {
         Outcome::Blank => (StatusCode::OK, None, Vec::new()),
         Outcome::Done(report) => (StatusCode::OK, Some(summary(&report, lang)), Vec::new()),
@@ -55,14 +48,8 @@ fn show(
     };
     let export = |path: &str| resolution_and(path, Vec::new(), selection);
     let body = render(&ImportPage {
-        frame: Frame::new(
-            reader,
-            labels(lang).import_title.to_string(),
-            "/import",
-            selection,
-        )
-        .with_user(Some(me)),
-        csrf: me.csrf.clone().unwrap_or_default(),
+        frame: desk.frame(labels(lang).import_title.to_string(), "/import"),
+        csrf: desk.csrf(),
         action: keeping_resolution("/import", selection),
         csv_href: export("/api/v1/export.csv"),
         xlsx_href: export("/api/v1/export.xlsx"),
@@ -72,12 +59,8 @@ fn show(
     Ok(html(status, body, reader))
 }
 
-pub async fn form(
-    selection: web::Query<Selection>,
-    reader: Reader,
-    Caller(me): Caller,
-) -> Result<HttpResponse, WebError> {
-    show(&me, reader, &selection, Outcome::Blank)
+pub async fn form(desk: Desk) -> Result<HttpResponse, WebError> {
+    show(&desk, Outcome::Blank)
 }
 
 fn summary(report: &ImportReport, lang: Lang) -> String {
@@ -96,16 +79,16 @@ fn summary(report: &ImportReport, lang: Lang) -> String {
 pub async fn upload(
     state: web::Data<AppState>,
     req: HttpRequest,
-    selection: web::Query<Selection>,
-    reader: Reader,
+    desk: Desk,
     payload: web::Payload,
-    Caller(me): Caller,
 ) -> Result<HttpResponse, WebError> {
-    let selection = selection.into_inner();
     let upload = read_upload(&req, payload).await?;
-    check_form_csrf(&me, upload.fields.get("csrf").map_or("", String::as_str))?;
+    check_form_csrf(
+        &desk.me,
+        upload.fields.get("csrf").map_or("", String::as_str),
+    )?;
     let dry_run = upload.fields.get("action").map(String::as_str) != Some("commit");
-    let (policy, who, chosen) = (state.policy, me.name.clone(), selection.clone());
+    let (policy, who, chosen) = (state.policy, desk.me.name.clone(), desk.selection.clone());
     let report = state
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
@@ -113,11 +96,11 @@ pub async fn upload(
         })
         .await?;
     if !report.errors.is_empty() {
-        return show(&me, reader, &selection, Outcome::Refused(report));
+        return show(&desk, Outcome::Refused(report));
     }
     if !dry_run {
         let _ = state.refresh_data_version().await;
-        tracing::info!(user = %me.name, rows = report.accepted, "import from the page");
+        tracing::info!(user = %desk.me.name, rows = report.accepted, "import from the page");
     }
-    show(&me, reader, &selection, Outcome::Done(report))
+    show(&desk, Outcome::Done(report))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
@@ -11,12 +11,11 @@ use crate::domain::measurement::Measurement;
 use crate::domain::progress::assess;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Reading, Target};
-use crate::storage::accounts::Identity;
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
-use crate::web::lang::Reader;
 use crate::web::links::{keeping, resolution_and};
-use crate::web::selection::{target_of, Selection};
+use crate::web::selection::target_of;
+use crate::web::visit::Visit;
 use crate::web::words::labels;
 use crate::web::{AppState, WebError};
 
@@ -51,17 +50,13 @@ pub struct TargetPage {
 pub async fn target(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    selection: web::Query<Selection>,
-    reader: Reader,
-    req: HttpRequest,
+    visit: Visit,
 ) -> Result<HttpResponse, WebError> {
-    let selection = selection.into_inner();
-    let code = code.into_inner();
-    let user = crate::web::auth::signed_in(&req);
+    let (code, reader) = (code.into_inner(), visit.reader);
     let body = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let as_of = selection.as_of(&stored)?;
+            let stored = visit.selection.catalog(conn)?;
+            let as_of = visit.selection.as_of(&stored)?;
             let target = target_of(&stored, &code).map_err(|_| WebError::no_page())?;
             let list = measurements::target_measurements(conn, &stored, &code)?;
             let changes = measurements::history(conn, &stored, Some(&code), 200)?;
@@ -71,11 +66,10 @@ pub async fn target(
             let shown = Shown {
                 target,
                 progress: &progress,
-                reader,
-                selection: &selection,
+                visit: &visit,
             };
             let years = year_rows(target, &list, baseline_year, reader.lang);
-            target_page(&shown, years, &changes, user.as_ref())
+            target_page(&shown, years, &changes)
         })
         .await?;
     Ok(page(body, reader))
@@ -85,8 +79,7 @@ pub async fn target(
 struct Shown<'a> {
     target: &'a Target,
     progress: &'a Progress,
-    reader: Reader,
-    selection: &'a Selection,
+    visit: &'a Visit,
 }
 
 fn reading_text(reading: Reading, target: &Target, lang: Lang) -> String {
@@ -210,13 +203,9 @@ fn year_rows(
         .collect()
 }
 
-fn target_page(
-    shown: &Shown,
-    years: Vec<YearRow>,
-    changes: &[Change],
-    user: Option<&Identity>,
-) -> Result<String, WebError> {
-    let (target, progress, lang) = (shown.target, shown.progress, shown.reader.lang);
+fn target_page(shown: &Shown, years: Vec<YearRow>, changes: &[Change]) -> Result<String, WebError> {
+    let (target, progress, lang) = (shown.target, shown.progress, shown.visit.reader.lang);
+    let selection = &shown.visit.selection;
     let l = labels(lang);
     let title = wording::title(target, lang).to_string();
     let status = progress.status.label(lang);
@@ -227,8 +216,8 @@ fn target_page(
     let path = format!("/targets/{}", target.code);
     let frame_title = format!("{} · {title}", target.code);
     render(&TargetPage {
-        frame: Frame::new(shown.reader, frame_title, &path, shown.selection).with_user(user),
-        overview_href: keeping("/", shown.selection),
+        frame: shown.visit.frame(frame_title, &path),
+        overview_href: keeping("/", selection),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
@@ -239,12 +228,12 @@ fn target_page(
         png_href: resolution_and(
             &format!("/charts/targets/{}.png", target.code),
             chart_query,
-            shown.selection,
+            selection,
         ),
         csv_href: resolution_and(
             "/api/v1/export.csv",
             vec![format!("target={}", target.code)],
-            shown.selection,
+            selection,
         ),
         chart_alt: format!(
             "{} {}: {title}. {}: {status}.",

@@ -1,0 +1,91 @@
+//! Who is reading which page: the reader's language, the resolution and year chosen in the URL, and the user
+//! signed in (if any) — one extractor for read pages (`Visit`) and one for the pages that change something
+//! (`Desk`, signed in).
+
+use actix_web::{FromRequest, HttpRequest};
+
+use super::error::{ErrorCode, WebError};
+use super::frame::Frame;
+use super::lang::Reader;
+use super::selection::Selection;
+use crate::storage::accounts::Identity;
+
+/// A read page's request.
+pub struct Visit {
+    pub reader: Reader,
+    pub selection: Selection,
+    pub user: Option<Identity>,
+}
+
+/// A signed-in user's request on a page that changes something.
+pub struct Desk {
+    pub reader: Reader,
+    pub selection: Selection,
+    pub me: Identity,
+}
+
+fn selection(req: &HttpRequest) -> Result<Selection, WebError> {
+    actix_web::web::Query::<Selection>::from_query(req.query_string())
+        .map(actix_web::web::Query::into_inner)
+        .map_err(|e| {
+            WebError::new(
+                ErrorCode::InvalidQuery,
+                format!("tham số không hợp lệ: {e}"),
+                e.to_string(),
+            )
+        })
+}
+
+impl Visit {
+    fn of(req: &HttpRequest) -> Result<Visit, WebError> {
+        Ok(Visit {
+            reader: Reader::of(req)?,
+            selection: selection(req)?,
+            user: super::auth::signed_in(req),
+        })
+    }
+
+    /// The frame of this page, showing who is signed in.
+    pub fn frame(&self, title: String, path: &str) -> Frame {
+        Frame::new(self.reader, title, path, &self.selection).with_user(self.user.as_ref())
+    }
+}
+
+impl Desk {
+    fn of(req: &HttpRequest) -> Result<Desk, WebError> {
+        let me = super::auth::signed_in(req).ok_or_else(super::auth::unauthorized)?;
+        Ok(Desk {
+            reader: Reader::of(req)?,
+            selection: selection(req)?,
+            me,
+        })
+    }
+
+    /// The frame of this page, showing who is signed in.
+    pub fn frame(&self, title: String, path: &str) -> Frame {
+        Frame::new(self.reader, title, path, &self.selection).with_user(Some(&self.me))
+    }
+
+    /// The session's CSRF token, for the page's forms.
+    pub fn csrf(&self) -> String {
+        self.me.csrf.clone().unwrap_or_default()
+    }
+}
+
+impl FromRequest for Visit {
+    type Error = WebError;
+    type Future = std::future::Ready<Result<Visit, WebError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Visit::of(req))
+    }
+}
+
+impl FromRequest for Desk {
+    type Error = WebError;
+    type Future = std::future::Ready<Result<Desk, WebError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Desk::of(req))
+    }
+}
