@@ -7,11 +7,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{target_of, Selection};
-use super::{AppState, WebError};
+use super::selection::{AssessedTarget, Selection};
+use super::{Answer, State, WebError};
 use crate::charts::{render_overview, render_target, Size, SIZES};
 use crate::domain::dashboard::dashboard;
-use crate::domain::progress::assess;
 use crate::domain::wording::Lang;
 use crate::reports::{overview_chart, report_zip, target_chart};
 use crate::storage::measurements;
@@ -128,33 +127,31 @@ where
 }
 
 pub async fn target_png(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
     let code = code.into_inner();
     let chart = state
         .with_conn(move |conn| {
-            let stored = query.selection.catalog(conn)?;
-            let as_of = query.selection.as_of(&stored)?;
-            let c = &stored.catalog;
-            let target = target_of(&stored, &code)?;
-            let list = measurements::target_measurements(conn, &stored, &code)?;
-            let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
-            let progress = assess(target, c.resolution.baseline_year, &figures, as_of);
-            Ok(target_chart(c, target, &list, &progress, lang, size))
+            let read = AssessedTarget::read(conn, &query.selection, &code)?;
+            let (c, list) = (&read.stored.catalog, &read.measurements);
+            Ok(target_chart(
+                c,
+                read.target(),
+                list,
+                &read.progress,
+                lang,
+                size,
+            ))
         })
         .await?;
     png(&req, chart, render_target).await
 }
 
-pub async fn overview_png(
-    state: web::Data<AppState>,
-    query: web::Query<ChartQuery>,
-    req: HttpRequest,
-) -> Result<HttpResponse, WebError> {
+pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: HttpRequest) -> Answer {
     let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
     let chart = state
         .with_conn(move |conn| {
@@ -182,11 +179,11 @@ struct PackParts<'a> {
 }
 
 pub async fn report_pack(
-    state: web::Data<AppState>,
+    state: State,
     year: web::Path<String>,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
     selection.as_of = Some(year.into_inner());

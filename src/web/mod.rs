@@ -26,6 +26,12 @@ pub use error::{ErrorCode, WebError};
 use crate::domain::measurement::EntryPolicy;
 use crate::storage::{Database, DbConnection};
 
+/// What a handler answers: a response, or the error `reply` shapes for its reader.
+pub type Answer = Result<actix_web::HttpResponse, WebError>;
+
+/// The shared state, as handlers take it.
+pub type State = web::Data<AppState>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {

@@ -4,8 +4,9 @@
 use serde::Deserialize;
 
 use super::error::WebError;
+use crate::domain::measurement::Measurement;
 use crate::domain::text::excerpt;
-use crate::domain::{Breakthrough, Target};
+use crate::domain::{Breakthrough, Progress, Target};
 use crate::storage::{catalog, DbConnection, StoredCatalog};
 
 /// Query parameters shared by every route. Numbers arrive as text so a bad one gets a message naming it.
@@ -79,4 +80,46 @@ pub fn breakthrough_of<'a>(
         .catalog
         .breakthrough(code)
         .ok_or_else(|| WebError::unknown_breakthrough(code))
+}
+
+/// One target of the selected resolution with its figures, assessed as of the selected year.
+pub struct AssessedTarget {
+    pub stored: StoredCatalog,
+    /// The target's place in the catalog's list (found when read).
+    index: usize,
+    pub measurements: Vec<Measurement>,
+    pub progress: Progress,
+}
+
+impl AssessedTarget {
+    /// Reads the target of a path's `{code}` (404 naming it if there is none), its figures, and its progress.
+    pub fn read(
+        conn: &mut DbConnection,
+        selection: &Selection,
+        code: &str,
+    ) -> Result<AssessedTarget, WebError> {
+        let stored = selection.catalog(conn)?;
+        let as_of = selection.as_of(&stored)?;
+        let index = stored
+            .catalog
+            .targets
+            .iter()
+            .position(|t| t.code == code)
+            .ok_or_else(|| WebError::unknown_target(code))?;
+        let target = &stored.catalog.targets[index];
+        let measurements = crate::storage::measurements::target_measurements(conn, &stored, code)?;
+        let figures: Vec<_> = measurements.iter().map(|m| m.figure).collect();
+        let baseline_year = stored.catalog.resolution.baseline_year;
+        let progress = crate::domain::progress::assess(target, baseline_year, &figures, as_of);
+        Ok(AssessedTarget {
+            index,
+            stored,
+            measurements,
+            progress,
+        })
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.stored.catalog.targets[self.index]
+    }
 }

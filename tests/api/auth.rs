@@ -1,7 +1,7 @@
 //! Sessions, tokens, throttling, disabling, `auth.public_read`, security headers, and writes that must not
 //! overwrite each other.
 
-use crate::helpers::{Backend, Credentials, TestApp, TestDb};
+use crate::helpers::{assert_contains, Backend, Credentials, TestApp, TestDb};
 
 const PASSWORD: &str = "mật-khẩu-đủ-dài";
 
@@ -12,11 +12,7 @@ fn signing_in_and_out(backend: Backend) {
     app.add_user("thongke", "statistician", PASSWORD);
     let wrong = app.login("thongke", "sai-mat-khau-roi");
     assert_eq!(wrong.status, 401);
-    assert!(
-        wrong.body.contains("Sai tên đăng nhập hoặc mật khẩu"),
-        "{}",
-        wrong.body
-    );
+    assert_contains(&wrong.body, "Sai tên đăng nhập hoặc mật khẩu");
     assert!(wrong.session_cookie.is_none());
 
     let ok = app.login("thongke", PASSWORD);
@@ -175,11 +171,7 @@ fn the_admin_page_adds_users_and_shows_a_token_once(backend: Backend) {
         )),
     );
     assert_eq!(short.status, 422);
-    assert!(
-        short.body.contains("mật khẩu phải có ít nhất 10 ký tự"),
-        "{}",
-        short.body
-    );
+    assert_contains(&short.body, "mật khẩu phải có ít nhất 10 ký tự");
     let added = app.send(
         &admin,
         "POST",

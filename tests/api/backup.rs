@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::helpers::{assert_history_consistent, run_cli, Backend, TestApp, TestDb};
+use crate::helpers::{
+    assert_contains, assert_history_consistent, run_cli, Backend, TestApp, TestDb,
+};
 
 fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
@@ -16,7 +18,7 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     if backend == Backend::Postgres {
         let out = app.cli(&["backup", &target]);
         assert_eq!(out.code, 1);
-        assert!(out.stderr.contains("pg_dump"), "{}", out.stderr);
+        assert_contains(&out.stderr, "pg_dump");
         return;
     }
     let who = app.statistician_token("thongke");
@@ -52,7 +54,7 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let again = run_cli(&fresh.url, &["restore", &target]);
     assert_eq!(again.code, 1, "only into an empty database");
-    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
+    assert_contains(&again.stderr, "not empty");
     let restored = TestApp::spawn_on(fresh, |_| {});
     let t05 = restored.get_json("/api/v1/targets/T05");
     assert!(

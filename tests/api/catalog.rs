@@ -1,6 +1,6 @@
 //! The default catalog as served, and `catalog load`: validation, idempotence, updates.
 
-use crate::helpers::{project_file, Backend, TestApp};
+use crate::helpers::{assert_contains, project_file, Backend, TestApp};
 
 fn default_catalog_serves_16_targets_and_3_breakthroughs(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
@@ -66,7 +66,7 @@ fn loading_the_same_catalog_twice_changes_nothing(backend: Backend) {
     let file = project_file("assets/catalogs/cam-giang-2020-2025.toml");
     let out = app.cli(&["catalog", "load", file.to_str().expect("path")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("no changes"), "{}", out.stdout);
+    assert_contains(&out.stdout, "no changes");
 }
 
 fn a_changed_wording_updates_that_target_only(backend: Backend) {
@@ -86,7 +86,7 @@ fn a_changed_wording_updates_that_target_only(backend: Backend) {
         .unwrap_or("")
         .contains("nuôi trồng thủy sản"));
     let again = app.cli(&["catalog", "load", path.to_str().expect("path")]);
-    assert!(again.stdout.contains("no changes"), "{}", again.stdout);
+    assert_contains(&again.stdout, "no changes");
 }
 
 fn an_invalid_catalog_is_refused_whole_with_its_entry_named(backend: Backend) {
@@ -104,11 +104,7 @@ fn an_invalid_catalog_is_refused_whole_with_its_entry_named(backend: Backend) {
     let path = app.file("broken.toml", broken.as_bytes());
     let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("target T06: unknown kind \"hang_nam\""),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "target T06: unknown kind \"hang_nam\"");
     // Nothing was written: T01's title is unchanged.
     assert_eq!(
         app.get_json("/api/v1/targets/T01")["title_vi"],
@@ -118,12 +114,7 @@ fn an_invalid_catalog_is_refused_whole_with_its_entry_named(backend: Backend) {
     let path = app.file("bad.toml", b"[resolution]\ncode = \"x\"\ntitle_vi = \n");
     let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("bad.toml: file: TOML parse error at line 3"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "bad.toml: file: TOML parse error at line 3");
 }
 
 fn a_second_resolution_is_served_when_asked_for(backend: Backend) {

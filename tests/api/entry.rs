@@ -1,6 +1,6 @@
 //! The statisticians' pages: a year's form, the import page, the history; XLSX in and out; size limits.
 
-use crate::helpers::{Backend, Credentials, TestApp, FIGURES_CSV};
+use crate::helpers::{assert_contains, Backend, Credentials, TestApp, FIGURES_CSV};
 
 const PASSWORD: &str = "mật-khẩu-đủ-dài";
 
@@ -137,11 +137,7 @@ fn errors_show_beside_their_boxes_and_nothing_is_saved(backend: Backend) {
     assert!(reply
         .body
         .contains("Chưa lưu gì: hãy sửa các ô được đánh dấu."));
-    assert!(
-        reply.body.contains("giá trị: không được lớn hơn 100"),
-        "{}",
-        reply.body
-    );
+    assert_contains(&reply.body, "giá trị: không được lớn hơn 100");
     assert!(reply.body.contains("không phải là số"));
     assert!(
         reply.body.contains("value=\"tám mươi\""),

@@ -311,16 +311,21 @@ pub struct Download {
 }
 
 impl TestApp {
-    pub fn download(&self, path: &str, if_none_match: Option<&str>) -> Download {
+    /// `GET` with one extra header, whatever the status.
+    fn get_with(&self, path: &str, header: Option<(&str, &str)>) -> ureq::Response {
         let mut request = ureq::get(&self.url(path));
-        if let Some(tag) = if_none_match {
-            request = request.set("If-None-Match", tag);
+        if let Some((name, value)) = header {
+            request = request.set(name, value);
         }
-        let response = match request.call() {
+        match request.call() {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("request failed: {e}"),
-        };
+            Err(e) => panic!("GET {path} failed: {e}"),
+        }
+    }
+
+    pub fn download(&self, path: &str, if_none_match: Option<&str>) -> Download {
+        let response = self.get_with(path, if_none_match.map(|tag| ("If-None-Match", tag)));
         let status = response.status();
         let content_type = response.header("content-type").unwrap_or("").to_string();
         let etag = response.header("etag").map(str::to_string);
@@ -679,15 +684,7 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
 impl TestApp {
     /// `GET` a page with a cookie (or none); asserts it is HTML.
     pub fn page(&self, path: &str, cookie: Option<&str>) -> Page {
-        let mut request = ureq::get(&self.url(path));
-        if let Some(c) = cookie {
-            request = request.set("Cookie", c);
-        }
-        let response = match request.call() {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{e}"),
-        };
+        let response = self.get_with(path, cookie.map(|c| ("Cookie", c)));
         let status = response.status();
         let html = response
             .header("content-type")
@@ -749,4 +746,10 @@ impl TestApp {
         assert_eq!(out.code, 0, "{}", out.stderr);
         "second-2020-2025"
     }
+}
+
+/// Fails showing the whole text when it does not contain `needle`.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "{needle:?} is not in:\n{text}");
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{assert_contains, Backend, TestApp};
 
 fn healthy(app: &TestApp) {
     assert_eq!(app.get("/healthz").status, 200, "the server still answers");
@@ -84,7 +84,7 @@ fn a_workbook_reaching_the_sheets_corner_is_refused_not_allocated(backend: Backe
     let path = app.file("corner.xlsx", &corner_workbook());
     let out = app.cli(&["import", path.to_str().expect("path")]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("row 1048576"), "{}", out.stderr);
+    assert_contains(&out.stderr, "row 1048576");
     no_figures(&app);
 }
 
@@ -175,7 +175,7 @@ fn control_characters_are_refused_the_same_on_both_backends(backend: Backend) {
         let reply = app.put_figure(&who, "T01/measurements/2024/official", &body);
         assert_eq!(reply.status, 422, "{field}: {}", reply.body);
         assert_eq!(reply.error()["field"], field);
-        assert!(reply.body.contains("control character"), "{}", reply.body);
+        assert_contains(&reply.body, "control character");
     }
     let tabbed = app.put_figure(
         &who,

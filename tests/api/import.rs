@@ -1,6 +1,6 @@
 //! `import` and `export`: all or nothing, every problem listed, idempotent, round trip exact.
 
-use crate::helpers::{Backend, TestApp, FIGURES_CSV};
+use crate::helpers::{assert_contains, Backend, TestApp, FIGURES_CSV};
 
 fn a_file_with_a_bad_last_row_changes_nothing(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
@@ -10,17 +10,13 @@ fn a_file_with_a_bad_last_row_changes_nothing(backend: Backend) {
     let path = app.file("bad.csv", bad.as_bytes());
     let out = app.cli(&["import", path.to_str().expect("path")]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("bad.csv: row 12, column value: must be at most 100"),
-        "{}",
-        out.stderr
+    assert_contains(
+        &out.stderr,
+        "bad.csv: row 12, column value: must be at most 100",
     );
-    assert!(
-        out.stderr
-            .contains("bad.csv: row 13, column target_code: no target has the code \"T99\""),
-        "{}",
-        out.stderr
+    assert_contains(
+        &out.stderr,
+        "bad.csv: row 13, column target_code: no target has the code \"T99\"",
     );
     assert_eq!(
         app.get_json("/api/v1/targets/T01")["measurements"],
@@ -38,12 +34,7 @@ fn dry_run_writes_nothing_and_reimport_changes_nothing(backend: Backend) {
     let path = path.to_str().expect("path");
     let out = app.cli(&["import", path, "--dry-run"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout
-            .contains("10 rows are valid; nothing was written"),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, "10 rows are valid; nothing was written");
     assert_eq!(
         app.get_json("/api/v1/targets/T01")["measurements"],
         serde_json::json!([])
@@ -51,11 +42,7 @@ fn dry_run_writes_nothing_and_reimport_changes_nothing(backend: Backend) {
 
     assert_eq!(app.cli(&["import", path]).code, 0);
     let out = app.cli(&["import", path]);
-    assert!(
-        out.stdout.contains("0 created, 0 updated, 10 unchanged"),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, "0 created, 0 updated, 10 unchanged");
     let t01 = app.get_json("/api/v1/targets/T01");
     assert_eq!(t01["measurements"][0]["revision"], 1);
 }
@@ -85,11 +72,7 @@ fn an_official_figure_updates_and_supersedes_the_estimate(backend: Backend) {
     let path = app.file("official.csv", official.as_bytes());
     let out = app.cli(&["import", path.to_str().expect("path"), "--as", "tran.thi.b"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("1 created, 1 updated, 0 unchanged"),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, "1 created, 1 updated, 0 unchanged");
 
     let t05 = app.get_json("/api/v1/targets/T05?as_of=2024");
     assert_eq!(t05["progress"]["latest_value"], 94.2);
@@ -125,11 +108,7 @@ fn export_then_import_gives_back_identical_data(backend: Backend) {
     assert_eq!(text.lines().count(), 12);
 
     let out = app.cli(&["import", exported.to_str().expect("path")]);
-    assert!(
-        out.stdout.contains("0 created, 0 updated, 11 unchanged"),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, "0 created, 0 updated, 11 unchanged");
     assert_eq!(app.get_json("/api/v1/targets/T06")["measurements"], before);
 }
 

@@ -1,6 +1,6 @@
 //! Figures imported with the CLI, assessed by the API and by `report`: the methodology's worked examples end to end.
 
-use crate::helpers::{Backend, TestApp, FIGURES_CSV};
+use crate::helpers::{assert_contains, Backend, TestApp, FIGURES_CSV};
 
 fn close(value: &serde_json::Value, expected: f64, tolerance: f64) {
     let v = value
@@ -19,11 +19,7 @@ fn imported_figures_give_the_methodologys_statuses(backend: Backend) {
     let csv = app.file("figures.csv", FIGURES_CSV.as_bytes());
     let out = app.cli(&["import", csv.to_str().expect("path"), "--as", "thongke"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("10 created, 0 updated, 0 unchanged"),
-        "{}",
-        out.stdout
-    );
+    assert_contains(&out.stdout, "10 created, 0 updated, 0 unchanged");
 
     let d = app.get_json("/api/v1/dashboard?as_of=2024");
     assert_eq!(d["as_of"], 2024);

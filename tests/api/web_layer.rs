@@ -2,7 +2,7 @@
 //! status means, in the reader's language) for people; the language switch on every page; every page, read or
 //! write, acting on the resolution its URL names.
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{assert_contains, Backend, TestApp};
 
 fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
@@ -11,11 +11,7 @@ fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
     let (viewer, _) = app.session("xem", "viewer");
     let refused = app.page_as(&viewer, "/admin/users");
     assert_eq!(refused.status, 403);
-    assert!(
-        refused.body.contains("<h1>Không được phép</h1>"),
-        "{}",
-        refused.body
-    );
+    assert_contains(&refused.body, "<h1>Không được phép</h1>");
     assert!(
         refused.body.contains("Người xem"),
         "the role in Vietnamese: {}",
@@ -26,11 +22,7 @@ fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
         "no English on a Vietnamese page"
     );
     let refused = app.page_as(&viewer, "/admin/users?lang=en");
-    assert!(
-        refused.body.contains("<h1>Not allowed</h1>"),
-        "{}",
-        refused.body
-    );
+    assert_contains(&refused.body, "<h1>Not allowed</h1>");
     assert!(refused.body.contains("may not do this"));
 
     let wrong_method = app.page("/logout", None);
@@ -43,11 +35,7 @@ fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
     assert!(missing.body.contains("<h1>Không tìm thấy</h1>"));
     let bad_year = app.page("/?as_of=1999&lang=en", None);
     assert_eq!(bad_year.status, 400);
-    assert!(
-        bad_year.body.contains("<h1>Bad request</h1>"),
-        "{}",
-        bad_year.body
-    );
+    assert_contains(&bad_year.body, "<h1>Bad request</h1>");
 
     // A client that asks for JSON gets the error shape, on a page's path too.
     let json = TestApp::agent()
@@ -78,7 +66,7 @@ fn a_bad_role_on_the_admin_form_is_a_bad_role(backend: Backend) {
     ];
     let reply = app.post_form(&admin, "/admin/users", &fields);
     assert_eq!(reply.status, 422);
-    assert!(reply.body.contains("vai trò phải là"), "{}", reply.body);
+    assert_contains(&reply.body, "vai trò phải là");
     assert!(
         !reply.body.contains("tên đăng nhập dài"),
         "not a user-name problem"
@@ -94,7 +82,7 @@ fn a_bad_role_on_the_admin_form_is_a_bad_role(backend: Backend) {
         ],
     );
     assert_eq!(stale.status, 403);
-    assert!(stale.body.contains("Biểu mẫu đã cũ"), "{}", stale.body);
+    assert_contains(&stale.body, "Biểu mẫu đã cũ");
 }
 
 fn the_language_switch_works_on_every_page(backend: Backend) {
@@ -102,8 +90,8 @@ fn the_language_switch_works_on_every_page(backend: Backend) {
         return;
     };
     let login = app.page("/login?lang=en", None);
-    assert!(login.body.contains("<html lang=\"en\">"), "{}", login.body);
-    assert!(login.body.contains("<h1>Sign in</h1>"), "{}", login.body);
+    assert_contains(&login.body, "<html lang=\"en\">");
+    assert_contains(&login.body, "<h1>Sign in</h1>");
     let (admin, _) = app.session("quantri", "admin");
     for path in [
         "/entry/2024",

@@ -14,7 +14,7 @@ use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
 use crate::web::error::Said;
 use crate::web::selection::{breakthrough_of, Selection};
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,12 +61,12 @@ fn stale(current: Option<Box<Assessment>>) -> WebError {
 }
 
 pub async fn put(
-    state: web::Data<AppState>,
+    state: State,
     path: web::Path<(String, String)>,
     selection: web::Query<Selection>,
     body: web::Json<AssessmentBody>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (code, year) = path.into_inner();
     let year = parse_year(&year).ok_or_else(|| WebError::bad_year("year", &year))?;
     let body = body.into_inner();
@@ -115,10 +115,10 @@ pub async fn put(
 }
 
 pub async fn list(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let code = code.into_inner();
     let (list, history) = state
         .with_conn(move |conn| {

@@ -5,22 +5,18 @@ use serde::Serialize;
 
 use super::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
-use crate::domain::progress::assess;
-use crate::storage::{catalog, measurements};
-use crate::web::selection::{target_of, Selection};
-use crate::web::{AppState, WebError};
+use crate::storage::catalog;
+use crate::web::selection::{AssessedTarget, Selection};
+use crate::web::{Answer, AppState, State};
 
-pub async fn resolutions(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn resolutions(state: web::Data<AppState>) -> Answer {
     let list = state
         .with_conn(|conn| Ok(catalog::list_resolutions(conn)?))
         .await?;
     Ok(HttpResponse::Ok().json(list.iter().map(ResolutionView::from).collect::<Vec<_>>()))
 }
 
-pub async fn targets(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+pub async fn targets(state: State, selection: web::Query<Selection>) -> Answer {
     let stored = state.with_conn(move |conn| selection.catalog(conn)).await?;
     let c = &stored.catalog;
     Ok(HttpResponse::Ok().json(
@@ -40,24 +36,22 @@ struct TargetDetail {
 }
 
 pub async fn target(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
-    let code = code.into_inner();
+) -> Answer {
     let detail = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let as_of = selection.as_of(&stored)?;
-            let c = &stored.catalog;
-            let target = target_of(&stored, &code)?;
-            let list = measurements::target_measurements(conn, &stored, &code)?;
-            let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
-            let progress = assess(target, c.resolution.baseline_year, &figures, as_of);
+            let read = AssessedTarget::read(conn, &selection, &code)?;
             Ok(TargetDetail {
-                target: TargetView::new(c, target),
-                measurements: list.into_iter().map(MeasurementView::from).collect(),
-                progress: progress.into(),
+                target: TargetView::new(&read.stored.catalog, read.target()),
+                measurements: read
+                    .measurements
+                    .iter()
+                    .cloned()
+                    .map(MeasurementView::from)
+                    .collect(),
+                progress: read.progress.into(),
             })
         })
         .await?;

@@ -9,7 +9,7 @@ use crate::domain::measurement::Measurement;
 use crate::exchange;
 use crate::storage::measurements;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, AppState, State, WebError};
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
@@ -52,10 +52,7 @@ fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -
         .body(bytes)
 }
 
-pub async fn export_csv(
-    state: web::Data<AppState>,
-    query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, WebError> {
+pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer {
     let (name, all) = load(&state, query.into_inner()).await?;
     let bytes = exchange::csv::write(&all).map_err(|e| {
         tracing::error!(error = %e, "CSV export");
@@ -64,10 +61,7 @@ pub async fn export_csv(
     Ok(attachment("text/csv; charset=utf-8", &name, "csv", bytes))
 }
 
-pub async fn export_xlsx(
-    state: web::Data<AppState>,
-    query: web::Query<ExportQuery>,
-) -> Result<HttpResponse, WebError> {
+pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer {
     let (name, all) = load(&state, query.into_inner()).await?;
     let bytes = web::block(move || exchange::xlsx::write(&all))
         .await?

@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 use serde_json::json;
 
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, AppState};
 
-pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn healthz(state: web::Data<AppState>) -> Answer {
     let backend = state.db.backend().as_str();
     let reachable = state
         .with_conn(|conn| Ok(conn.batch_execute("SELECT 1").is_ok()))

@@ -3,35 +3,16 @@
 use actix_web::{web, HttpResponse};
 
 use crate::domain::dashboard::{Dashboard, ProgressView};
-use crate::domain::progress::assess;
-use crate::storage::measurements;
-use crate::web::selection::{target_of, Selection};
-use crate::web::{AppState, WebError};
+use crate::web::selection::{AssessedTarget, Selection};
 
-pub async fn target_progress(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-    selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
-    let code = code.into_inner();
+type Query = web::Query<Selection>;
+use crate::web::{Answer, AppState, State, WebError};
+
+pub async fn target_progress(state: State, code: web::Path<String>, selection: Query) -> Answer {
     let progress = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let as_of = selection.as_of(&stored)?;
-            let target = target_of(&stored, &code)?;
-            let figures: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
-                .into_iter()
-                .map(|m| m.figure)
-                .collect();
-            Ok(ProgressView::from(assess(
-                target,
-                stored.catalog.resolution.baseline_year,
-                &figures,
-                as_of,
-            )))
-        })
+        .with_conn(move |conn| Ok(AssessedTarget::read(conn, &selection, &code)?.progress))
         .await?;
-    Ok(HttpResponse::Ok().json(progress))
+    Ok(HttpResponse::Ok().json(ProgressView::from(progress)))
 }
 
 async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, WebError> {
@@ -46,17 +27,11 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
         .await
 }
 
-pub async fn dashboard(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+pub async fn dashboard(state: State, selection: web::Query<Selection>) -> Answer {
     Ok(HttpResponse::Ok().json(load_dashboard(&state, selection.into_inner()).await?))
 }
 
-pub async fn breakthroughs(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+pub async fn breakthroughs(state: State, selection: web::Query<Selection>) -> Answer {
     Ok(HttpResponse::Ok().json(
         load_dashboard(&state, selection.into_inner())
             .await?

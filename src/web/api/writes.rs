@@ -14,7 +14,7 @@ use crate::web::auth::Caller;
 use crate::web::error::Said;
 use crate::web::import::import_file;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
     let year = parse_year(year).ok_or_else(|| WebError::bad_year("year", year))?;
@@ -54,7 +54,7 @@ fn stale(current: Option<Box<Measurement>>) -> WebError {
 }
 
 /// The outcome of a write as the API answers it.
-fn written(result: Result<Written, WriteError>) -> Result<HttpResponse, WebError> {
+fn written(result: Result<Written, WriteError>) -> Answer {
     match result {
         Ok(Written::Created(m)) => Ok(HttpResponse::Created().json(MeasurementView::from(m))),
         Ok(Written::Updated(m)) | Ok(Written::Unchanged(m)) => {
@@ -118,12 +118,12 @@ impl PutBody {
 }
 
 pub async fn put_measurement(
-    state: web::Data<AppState>,
+    state: State,
     path: web::Path<(String, String, String)>,
     selection: web::Query<Selection>,
     body: web::Json<PutBody>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
     let (draft, revision) = body.into_inner().draft(year, quality)?;
@@ -159,11 +159,11 @@ pub struct DeleteQuery {
 }
 
 pub async fn delete_measurement(
-    state: web::Data<AppState>,
+    state: State,
     path: web::Path<(String, String, String)>,
     query: web::Query<DeleteQuery>,
     Caller(caller): Caller,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
     let query = query.into_inner();
@@ -223,12 +223,12 @@ fn flag(text: Option<&str>) -> Result<bool, WebError> {
 }
 
 pub async fn import(
-    state: web::Data<AppState>,
+    state: State,
     query: web::Query<ImportQuery>,
     req: HttpRequest,
     payload: web::Payload,
     Caller(caller): Caller,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let query = query.into_inner();
     let upload = crate::web::upload::read_upload(&req, payload).await?;
     // A form may ask for a dry run in a field of its own; asked for either way, nothing is written.
@@ -253,10 +253,10 @@ pub async fn import(
 }
 
 pub async fn history(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let code = code.into_inner();
     let changes = state
         .with_conn(move |conn| {

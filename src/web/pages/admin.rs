@@ -13,7 +13,7 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, AppState, State, WebError};
 
 pub struct UserRow {
     pub name: String,
@@ -56,7 +56,7 @@ enum Notice {
     NewToken(String),
 }
 
-async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Result<HttpResponse, WebError> {
+async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
     let (me, reader) = (&desk.me, desk.reader);
     let (users, tokens) = state
         .with_conn(|conn| Ok((accounts::list_users(conn)?, accounts::list_tokens(conn)?)))
@@ -106,11 +106,7 @@ async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Result<HttpRespo
     Ok(html(status, body, reader))
 }
 
-pub async fn users(
-    state: web::Data<AppState>,
-    desk: Desk,
-    query: web::Query<AdminQuery>,
-) -> Result<HttpResponse, WebError> {
+pub async fn users(state: State, desk: Desk, query: web::Query<AdminQuery>) -> Answer {
     let notice = match query.saved {
         Some(_) => Notice::Saved,
         None => Notice::None,
@@ -165,11 +161,7 @@ pub struct AddUser {
     password: String,
 }
 
-pub async fn add_user(
-    state: web::Data<AppState>,
-    desk: Desk,
-    form: web::Form<AddUser>,
-) -> Result<HttpResponse, WebError> {
+pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Answer {
     let form = form.into_inner();
     let by = desk.me.name.clone();
     change(&state, &desk, &form.csrf, move |conn| {
@@ -188,11 +180,11 @@ pub struct RoleForm {
 }
 
 pub async fn set_role(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     name: web::Path<String>,
     form: web::Form<RoleForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (name, form) = (name.into_inner(), form.into_inner());
     let mine = name == desk.me.name;
     change(&state, &desk, &form.csrf, move |conn| {
@@ -211,11 +203,11 @@ pub struct CsrfForm {
 }
 
 pub async fn disable(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let name = name.into_inner();
     let mine = name == desk.me.name;
     change(&state, &desk, &form.csrf, move |conn| {
@@ -228,11 +220,11 @@ pub async fn disable(
 }
 
 pub async fn enable(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     name: web::Path<String>,
     form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let name = name.into_inner();
     change(&state, &desk, &form.csrf, move |conn| {
         accounts::set_disabled(conn, &name, false)
@@ -247,11 +239,11 @@ pub struct PasswordForm {
 }
 
 pub async fn reset_password(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     name: web::Path<String>,
     form: web::Form<PasswordForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (name, form) = (name.into_inner(), form.into_inner());
     change(&state, &desk, &form.csrf, move |conn| {
         accounts::set_password(conn, &name, &form.password)
@@ -266,11 +258,7 @@ pub struct TokenForm {
     label: String,
 }
 
-pub async fn create_token(
-    state: web::Data<AppState>,
-    desk: Desk,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, WebError> {
+pub async fn create_token(state: State, desk: Desk, form: web::Form<TokenForm>) -> Answer {
     let form = form.into_inner();
     check_form_csrf(&desk.me, &form.csrf)?;
     let label = match form.label.trim() {
@@ -292,11 +280,11 @@ pub async fn create_token(
 }
 
 pub async fn revoke_token(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     id: web::Path<i32>,
     form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let id = id.into_inner();
     change(&state, &desk, &form.csrf, move |conn| {
         accounts::revoke_token(conn, id)?;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
@@ -21,7 +21,7 @@ use crate::web::links::{keeping, keeping_resolution, resolution_and};
 use crate::web::selection::breakthrough_of;
 use crate::web::visit::{Desk, Visit};
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 pub struct AssessmentRow {
     pub year: i32,
@@ -153,11 +153,11 @@ pub struct Saved {
 }
 
 pub async fn breakthrough(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     saved: web::Query<Saved>,
     visit: Visit,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
     let form = FormState {
         message: saved
@@ -265,11 +265,11 @@ fn write(
 }
 
 pub async fn record(
-    state: web::Data<AppState>,
+    state: State,
     code: web::Path<String>,
     desk: Desk,
     form: web::Form<HashMap<String, String>>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (form, code, reader) = (form.into_inner(), code.into_inner(), desk.reader);
     check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let asked = Asked::read(&form, reader.lang);

@@ -1,6 +1,5 @@
 //! `/`: the whole resolution at a glance.
 
-use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::rows::Row;
@@ -14,7 +13,7 @@ use crate::web::lang::Reader;
 use crate::web::links::keeping;
 use crate::web::selection::Selection;
 use crate::web::visit::Visit;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 pub struct Tile {
     pub class: &'static str,
@@ -56,7 +55,7 @@ pub struct DashboardPage {
     pub breakthroughs: Vec<Card>,
 }
 
-pub async fn dashboard(state: web::Data<AppState>, visit: Visit) -> Result<HttpResponse, WebError> {
+pub async fn dashboard(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
     let key = format!(
         "{}|{}|{}",

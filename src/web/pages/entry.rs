@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
@@ -22,7 +22,7 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 pub struct Cell {
     pub quality: &'static str,
@@ -360,11 +360,11 @@ fn saved_text(saved: usize, lang: Lang) -> String {
 }
 
 pub async fn form(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     year: web::Path<String>,
     query: web::Query<EntryQuery>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let reader = desk.reader;
     let saved = query.saved.map(|n| saved_text(n, reader.lang));
     let years_after_goal = state.policy.years_after_goal;
@@ -391,11 +391,11 @@ enum Outcome {
 }
 
 pub async fn save(
-    state: web::Data<AppState>,
+    state: State,
     desk: Desk,
     year: web::Path<String>,
     form: web::Form<Form>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let (form, reader) = (form.into_inner(), desk.reader);
     check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let policy = state.policy;
@@ -454,10 +454,7 @@ fn save_year(
 }
 
 /// `/entry`: the current year's form, or the term's last year once the term is over.
-pub async fn current(
-    state: web::Data<AppState>,
-    selection: web::Query<Selection>,
-) -> Result<HttpResponse, WebError> {
+pub async fn current(state: State, selection: web::Query<Selection>) -> Answer {
     let selection = selection.into_inner();
     let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();

@@ -1,6 +1,5 @@
 //! `/history`: every change to the figures, newest first, with who and when.
 
-use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
@@ -8,7 +7,7 @@ use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State};
 
 #[derive(Template)]
 #[template(path = "history.html")]
@@ -17,7 +16,7 @@ struct HistoryPage {
     rows: Vec<HistoryRow>,
 }
 
-pub async fn history(state: web::Data<AppState>, visit: Visit) -> Result<HttpResponse, WebError> {
+pub async fn history(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
     let body = state
         .with_conn(move |conn| {

@@ -3,7 +3,7 @@
 //! language.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest};
 use askama::Template;
 
 use crate::domain::wording::Lang;
@@ -14,7 +14,7 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::upload::read_upload;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State};
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -35,7 +35,7 @@ enum Outcome {
     Refused(ImportReport),
 }
 
-fn show(desk: &Desk, outcome: Outcome) -> Result<HttpResponse, WebError> {
+fn show(desk: &Desk, outcome: Outcome) -> Answer {
     let (reader, selection, lang) = (desk.reader, &desk.selection, desk.reader.lang);
     let (status, ok, problems) = match outcome {
         Outcome::Blank => (StatusCode::OK, None, Vec::new()),
@@ -59,7 +59,7 @@ fn show(desk: &Desk, outcome: Outcome) -> Result<HttpResponse, WebError> {
     Ok(html(status, body, reader))
 }
 
-pub async fn form(desk: Desk) -> Result<HttpResponse, WebError> {
+pub async fn form(desk: Desk) -> Answer {
     show(&desk, Outcome::Blank)
 }
 
@@ -76,12 +76,7 @@ fn summary(report: &ImportReport, lang: Lang) -> String {
         .replace("{k}", &report.unchanged.to_string())
 }
 
-pub async fn upload(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    desk: Desk,
-    payload: web::Payload,
-) -> Result<HttpResponse, WebError> {
+pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Payload) -> Answer {
     let upload = read_upload(&req, payload).await?;
     check_form_csrf(
         &desk.me,

@@ -16,7 +16,7 @@ use crate::web::lang::Reader;
 use crate::web::links::urlencode;
 use crate::web::selection::Selection;
 use crate::web::words::{labels, Labels};
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 const LOGIN_CSRF_COOKIE: &str = "rt_login_csrf";
 
@@ -78,7 +78,7 @@ impl Shown {
     }
 }
 
-fn form_page(reader: Reader, shown: Shown) -> Result<HttpResponse, WebError> {
+fn form_page(reader: Reader, shown: Shown) -> Answer {
     let l = labels(reader.lang);
     let csrf = accounts::random_hex(16)?;
     let next = safe_next(&shown.next);
@@ -107,10 +107,7 @@ fn form_page(reader: Reader, shown: Shown) -> Result<HttpResponse, WebError> {
     Ok(response)
 }
 
-pub async fn login_form(
-    reader: Reader,
-    query: web::Query<LoginQuery>,
-) -> Result<HttpResponse, WebError> {
+pub async fn login_form(reader: Reader, query: web::Query<LoginQuery>) -> Answer {
     let next = query.into_inner().next.unwrap_or_default();
     form_page(
         reader,
@@ -124,11 +121,11 @@ pub async fn login_form(
 }
 
 pub async fn login(
-    state: web::Data<AppState>,
+    state: State,
     req: HttpRequest,
     reader: Reader,
     form: web::Form<LoginForm>,
-) -> Result<HttpResponse, WebError> {
+) -> Answer {
     let form = form.into_inner();
     let expected = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
     if expected.as_deref() != Some(form.csrf.as_str()) {
@@ -181,11 +178,7 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-pub async fn logout(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<LogoutForm>,
-) -> Result<HttpResponse, WebError> {
+pub async fn logout(state: State, req: HttpRequest, form: web::Form<LogoutForm>) -> Answer {
     if let (Some(identity), Some(token)) = (signed_in(&req), state.auth.session_token(&req)) {
         check_form_csrf(&identity, &form.csrf)?;
         state

@@ -2,22 +2,21 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{web, HttpResponse};
+use actix_web::web;
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
-use crate::domain::progress::assess;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Reading, Target};
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{keeping, resolution_and};
-use crate::web::selection::target_of;
+use crate::web::selection::AssessedTarget;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{AppState, WebError};
+use crate::web::{Answer, State, WebError};
 
 pub struct YearRow {
     pub year: i32,
@@ -47,28 +46,24 @@ pub struct TargetPage {
     pub history: Vec<HistoryRow>,
 }
 
-pub async fn target(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-    visit: Visit,
-) -> Result<HttpResponse, WebError> {
+pub async fn target(state: State, code: web::Path<String>, visit: Visit) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
     let body = state
         .with_conn(move |conn| {
-            let stored = visit.selection.catalog(conn)?;
-            let as_of = visit.selection.as_of(&stored)?;
-            let target = target_of(&stored, &code).map_err(|_| WebError::no_page())?;
-            let list = measurements::target_measurements(conn, &stored, &code)?;
-            let changes = measurements::history(conn, &stored, Some(&code), 200)?;
-            let figures: Vec<_> = list.iter().map(|m| m.figure).collect();
-            let baseline_year = stored.catalog.resolution.baseline_year;
-            let progress = assess(target, baseline_year, &figures, as_of);
+            let read =
+                AssessedTarget::read(conn, &visit.selection, &code).map_err(|e| match e.code {
+                    crate::web::ErrorCode::NotFound => WebError::no_page(),
+                    _ => e,
+                })?;
+            let changes = measurements::history(conn, &read.stored, Some(&code), 200)?;
+            let (target, baseline_year) =
+                (read.target(), read.stored.catalog.resolution.baseline_year);
             let shown = Shown {
                 target,
-                progress: &progress,
+                progress: &read.progress,
                 visit: &visit,
             };
-            let years = year_rows(target, &list, baseline_year, reader.lang);
+            let years = year_rows(target, &read.measurements, baseline_year, reader.lang);
             target_page(&shown, years, &changes)
         })
         .await?;
