@@ -44,13 +44,9 @@ fn income_figures() -> Vec<Measurement> {
 }
 
 fn decode_rgb(png: &[u8]) -> Vec<u8> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().expect("header");
-    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-    let info = reader.next_frame(&mut buf).expect("frame");
-    buf.truncate(info.buffer_size());
-    buf
+    resolution_tracker::charts::decode_png(png)
+        .expect("decodes")
+        .rgb
 }
 
 fn bench(c: &mut Criterion) {

@@ -3,6 +3,7 @@
 //! by at most 8/255) and the picture is written as an indexed (palette) image: a third of the bytes to compress,
 //! and small files. A picture with more than 256 colours even then is written as RGB.
 
+use super::draw::fail;
 use super::ChartError;
 
 /// Encodes `rgb` (width × height × 3 bytes).
@@ -87,18 +88,42 @@ fn palette(rgb: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((colours, indices))
 }
 
+/// A PNG read back: its size and its pixels as RGB (an indexed image expanded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedPng {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+}
+
+/// Reads a PNG this module wrote (8-bit RGB or indexed RGB) back into RGB pixels, for checking what was drawn.
+pub fn decode_png(bytes: &[u8]) -> Result<DecodedPng, ChartError> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().map_err(fail)?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| fail("the PNG is too large to read back"))?;
+    let mut rgb = vec![0; size];
+    let info = reader.next_frame(&mut rgb).map_err(fail)?;
+    if info.color_type != png::ColorType::Rgb {
+        return Err(fail(format!("the PNG is {:?}, not RGB", info.color_type)));
+    }
+    rgb.truncate(info.buffer_size());
+    Ok(DecodedPng {
+        width: info.width,
+        height: info.height,
+        rgb,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn decode(bytes: &[u8]) -> (png::OutputInfo, Vec<u8>) {
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        decoder.set_transformations(png::Transformations::EXPAND);
-        let mut reader = decoder.read_info().expect("header");
-        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-        let info = reader.next_frame(&mut buf).expect("frame");
-        buf.truncate(info.buffer_size());
-        (info, buf)
+    fn decode(bytes: &[u8]) -> (DecodedPng, Vec<u8>) {
+        let png = decode_png(bytes).expect("decodes");
+        (png.clone(), png.rgb)
     }
 
     #[test]

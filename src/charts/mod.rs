@@ -7,7 +7,7 @@ mod input;
 mod overview;
 mod target;
 
-pub use encode::encode_png;
+pub use encode::{decode_png, encode_png, DecodedPng};
 pub use input::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
     Size, TargetBody, TargetChart,

@@ -45,13 +45,8 @@ fn point(year: i32, value: f64) -> LevelPoint {
 }
 
 fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::EXPAND);
-    let mut reader = decoder.read_info().expect("header");
-    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-    let info = reader.next_frame(&mut buf).expect("frame");
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
+    let png = super::decode_png(bytes).expect("decodes");
+    (png.width, png.height, png.rgb)
 }
 
 #[test]

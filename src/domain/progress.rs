@@ -207,6 +207,12 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// The goal path of an average-growth target: the level a baseline `value` in `baseline_year` reaches by `year`
+/// growing `percent` a year. The methodology's goal level is this path at the goal year; charts draw it.
+pub fn goal_path_level(value: f64, baseline_year: i32, percent: f64, year: i32) -> f64 {
+    value * (1.0 + percent / 100.0).powi(year - baseline_year)
+}
+
 /// Compound annual growth from (t0, a) to (t1, b), defined for positive values and t1 > t0.
 fn growth(a: f64, t0: i32, b: f64, t1: i32) -> Option<f64> {
     if a > 0.0 && b > 0.0 && t1 > t0 {
@@ -382,7 +388,7 @@ fn average_growth(goal: Goal, term: Term, points: &[Point]) -> Progress {
     };
     let t_goal = term.goal_year;
     let g = growth(b.value, b.year, v.value, v.year);
-    let goal_level = b.value * (1.0 + goal.value / 100.0).powi(t_goal - b.year);
+    let goal_level = goal_path_level(b.value, b.year, goal.value, t_goal);
     let level_goal = Goal {
         comparator: goal.comparator,
         value: goal_level,

@@ -1,5 +1,6 @@
 //! From a target's figures and progress to the chart that shows them, in the reader's language.
 
+use crate::domain::progress::goal_path_level;
 use crate::reports::words::words;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -195,7 +196,7 @@ pub fn target_chart(
         Rule::AverageGrowth(g) => {
             let goal_path = match (progress.baseline_year, progress.baseline_value) {
                 (Some(by), Some(b)) => (by..=target.goal_year)
-                    .map(|y| (y, b * (1.0 + g.value / 100.0).powi(y - by)))
+                    .map(|y| (y, goal_path_level(b, by, g.value, y)))
                     .collect(),
                 _ => Vec::new(),
             };

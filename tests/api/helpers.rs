@@ -349,17 +349,11 @@ pub struct Picture {
 
 impl Picture {
     pub fn decode(bytes: &[u8]) -> Picture {
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        decoder.set_transformations(png::Transformations::EXPAND);
-        let mut reader = decoder.read_info().expect("a PNG header");
-        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-        let info = reader.next_frame(&mut buf).expect("a PNG frame");
-        buf.truncate(info.buffer_size());
-        assert_eq!(info.color_type, png::ColorType::Rgb, "expanded to RGB");
+        let png = resolution_tracker::charts::decode_png(bytes).expect("an RGB PNG");
         Picture {
-            width: info.width,
-            height: info.height,
-            rgb: buf,
+            width: png.width,
+            height: png.height,
+            rgb: png.rgb,
         }
     }
 
