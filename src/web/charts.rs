@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::selection::{AssessedTarget, Selection};
-use super::{Answer, State, WebError};
+use super::{Answer, Segment, State, WebError};
 use crate::charts::{render_overview, render_target, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::wording::Lang;
@@ -128,7 +128,7 @@ where
 
 pub async fn target_png(
     state: State,
-    code: web::Path<String>,
+    code: Segment,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
 ) -> Answer {
@@ -180,7 +180,7 @@ struct PackParts<'a> {
 
 pub async fn report_pack(
     state: State,
-    year: web::Path<String>,
+    year: Segment,
     query: web::Query<ChartQuery>,
     req: HttpRequest,
 ) -> Answer {

@@ -75,6 +75,9 @@ impl ErrorCode {
     }
 }
 
+/// A message's text: written in the code, or made for the occasion.
+pub type Text = Cow<'static, str>;
+
 /// A message in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
@@ -106,11 +109,7 @@ pub struct WebError {
 }
 
 impl WebError {
-    pub fn new(
-        code: ErrorCode,
-        vi: impl Into<Cow<'static, str>>,
-        en: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn new(code: ErrorCode, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
         WebError {
             status: code.status(),
             code,
@@ -127,20 +126,12 @@ impl WebError {
     }
 
     /// A 400 about one parameter of the request (path, query, form field).
-    pub fn bad_field(
-        field: &str,
-        vi: impl Into<Cow<'static, str>>,
-        en: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn bad_field(field: &str, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
         Self::new(ErrorCode::InvalidParameter, vi, en).on(field)
     }
 
     /// A 422: the request is well formed but a value in it is not acceptable.
-    pub fn invalid_value(
-        field: &str,
-        vi: impl Into<Cow<'static, str>>,
-        en: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn invalid_value(field: &str, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
         Self::new(ErrorCode::InvalidValue, vi, en).on(field)
     }
 

@@ -32,6 +32,12 @@ pub type Answer = Result<actix_web::HttpResponse, WebError>;
 /// The shared state, as handlers take it.
 pub type State = web::Data<AppState>;
 
+/// One segment of the path (`{code}`, `{year}`, `{name}`), as text so a bad one gets a message naming it.
+pub type Segment = web::Path<String>;
+
+/// The resolution and year the query string chooses.
+pub type Chosen = web::Query<selection::Selection>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -92,42 +98,47 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::JsonConfig::default()
             .limit(JSON_LIMIT)
             .error_handler(|err, _req| {
-                use actix_web::error::JsonPayloadError;
-                match err {
-                    JsonPayloadError::Overflow { .. }
-                    | JsonPayloadError::OverflowKnownLength { .. } => {
-                        WebError::too_large(JSON_LIMIT / 1024).into()
-                    }
-                    err => WebError::new(
-                        ErrorCode::InvalidJson,
-                        format!("JSON không hợp lệ: {err}"),
-                        err.to_string(),
-                    )
-                    .into(),
-                }
+                use actix_web::error::JsonPayloadError::{Overflow, OverflowKnownLength};
+                let too_large = matches!(err, Overflow { .. } | OverflowKnownLength { .. });
+                unreadable_body(too_large, JSON_LIMIT, ErrorCode::InvalidJson, "JSON", &err)
             }),
     )
     .app_data(
         web::FormConfig::default()
             .limit(FORM_LIMIT)
             .error_handler(|err, _req| {
-                use actix_web::error::UrlencodedError;
-                match err {
-                    UrlencodedError::Overflow { .. } => {
-                        WebError::too_large(FORM_LIMIT / 1024).into()
-                    }
-                    err => WebError::new(
-                        ErrorCode::InvalidForm,
-                        format!("biểu mẫu không hợp lệ: {err}"),
-                        err.to_string(),
-                    )
-                    .into(),
-                }
+                let too_large = matches!(err, actix_web::error::UrlencodedError::Overflow { .. });
+                unreadable_body(
+                    too_large,
+                    FORM_LIMIT,
+                    ErrorCode::InvalidForm,
+                    "biểu mẫu",
+                    &err,
+                )
             }),
     )
     .configure(api::configure)
     .configure(charts::configure)
     .configure(pages::configure);
+}
+
+/// A body that could not be read: too large (413), or not what `code` expects (400, naming what it is).
+fn unreadable_body(
+    too_large: bool,
+    limit: usize,
+    code: ErrorCode,
+    what_vi: &str,
+    err: &dyn std::fmt::Display,
+) -> actix_web::Error {
+    if too_large {
+        return WebError::too_large(limit / 1024).into();
+    }
+    WebError::new(
+        code,
+        format!("{what_vi} không hợp lệ: {err}"),
+        err.to_string(),
+    )
+    .into()
 }
 
 /// Every error response shaped for its reader: JSON for the API, a page in the reader's language for people.

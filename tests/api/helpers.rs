@@ -288,19 +288,7 @@ pub fn project_file(relative: &str) -> PathBuf {
 }
 
 /// Figures for the Cẩm Giàng catalog used across the tests: the spec's worked examples and a few more.
-pub const FIGURES_CSV: &str = "\
-target_code,year,quality,value,state,source,note
-T01,2020,official,58.5,,Chi cục Thống kê huyện Cẩm Giàng,
-T01,2024,official,80.6,,Chi cục Thống kê huyện Cẩm Giàng,
-T02,2020,official,500,,Phòng Tài chính - Kế hoạch,
-T02,2023,official,640,,Phòng Tài chính - Kế hoạch,
-T05,2020,official,88,,Bảo hiểm xã hội huyện,
-T05,2024,estimate,95.5,,Bảo hiểm xã hội huyện,ước thực hiện
-T11,2023,official,,in_progress,,Đang lập đề án
-T15,2021,official,131,,Ban Tổ chức Huyện ủy,
-T15,2022,official,118,,Ban Tổ chức Huyện ủy,
-T15,2023,official,125,,Ban Tổ chức Huyện ủy,
-";
+pub const FIGURES_CSV: &str = include_str!("../fixtures/figures.csv");
 
 /// A binary answer (PNG, zip).
 pub struct Download {

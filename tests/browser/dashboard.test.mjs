@@ -14,18 +14,8 @@ const artifacts = join(root, "tests/artifacts");
 const dir = mkdtempSync(join(tmpdir(), "rt-browser-"));
 const env = { ...process.env, RUST_LOG: "warn", RT__DATABASE__URL: `sqlite://${dir}/tracker.db`, RT__SERVER__PORT: "0" };
 
-const FIGURES = `target_code,year,quality,value,state,source,note
-T01,2020,official,58.5,,Chi cục Thống kê huyện Cẩm Giàng,
-T01,2024,official,80.6,,Chi cục Thống kê huyện Cẩm Giàng,
-T02,2020,official,500,,Phòng Tài chính - Kế hoạch,
-T02,2023,official,640,,Phòng Tài chính - Kế hoạch,
-T05,2020,official,88,,Bảo hiểm xã hội huyện,
-T05,2024,estimate,95.5,,Bảo hiểm xã hội huyện,ước thực hiện
-T11,2023,official,,in_progress,,Đang lập đề án
-T15,2021,official,131,,Ban Tổ chức Huyện ủy,
-T15,2022,official,118,,Ban Tổ chức Huyện ủy,
-T15,2023,official,125,,Ban Tổ chức Huyện ủy,
-`;
+// The figures the integration tests use too: the spec's worked examples and a few more.
+const FIGURES = readFileSync(join(root, "tests/fixtures/figures.csv"), "utf8");
 
 const PASSWORD = "mật-khẩu-đủ-dài";
 

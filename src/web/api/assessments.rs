@@ -13,8 +13,8 @@ use crate::domain::Status;
 use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
 use crate::web::error::Said;
-use crate::web::selection::{breakthrough_of, Selection};
-use crate::web::{Answer, State, WebError};
+use crate::web::selection::breakthrough_of;
+use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,7 +63,7 @@ fn stale(current: Option<Box<Assessment>>) -> WebError {
 pub async fn put(
     state: State,
     path: web::Path<(String, String)>,
-    selection: web::Query<Selection>,
+    selection: Chosen,
     body: web::Json<AssessmentBody>,
     Caller(caller): Caller,
 ) -> Answer {
@@ -114,11 +114,7 @@ pub async fn put(
     Ok(HttpResponse::build(status).json(assessment))
 }
 
-pub async fn list(
-    state: State,
-    code: web::Path<String>,
-    selection: web::Query<Selection>,
-) -> Answer {
+pub async fn list(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
     let (list, history) = state
         .with_conn(move |conn| {

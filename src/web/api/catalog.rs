@@ -7,7 +7,7 @@ use super::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
 use crate::storage::catalog;
 use crate::web::selection::{AssessedTarget, Selection};
-use crate::web::{Answer, AppState, State};
+use crate::web::{Answer, AppState, Chosen, Segment, State};
 
 pub async fn resolutions(state: web::Data<AppState>) -> Answer {
     let list = state
@@ -35,11 +35,7 @@ struct TargetDetail {
     progress: ProgressView,
 }
 
-pub async fn target(
-    state: State,
-    code: web::Path<String>,
-    selection: web::Query<Selection>,
-) -> Answer {
+pub async fn target(state: State, code: Segment, selection: Chosen) -> Answer {
     let detail = state
         .with_conn(move |conn| {
             let read = AssessedTarget::read(conn, &selection, &code)?;

@@ -6,9 +6,9 @@ use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::web::selection::{AssessedTarget, Selection};
 
 type Query = web::Query<Selection>;
-use crate::web::{Answer, AppState, State, WebError};
+use crate::web::{Answer, AppState, Segment, State, WebError};
 
-pub async fn target_progress(state: State, code: web::Path<String>, selection: Query) -> Answer {
+pub async fn target_progress(state: State, code: Segment, selection: Query) -> Answer {
     let progress = state
         .with_conn(move |conn| Ok(AssessedTarget::read(conn, &selection, &code)?.progress))
         .await?;

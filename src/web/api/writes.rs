@@ -14,7 +14,7 @@ use crate::web::auth::Caller;
 use crate::web::error::Said;
 use crate::web::import::import_file;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
     let year = parse_year(year).ok_or_else(|| WebError::bad_year("year", year))?;
@@ -120,7 +120,7 @@ impl PutBody {
 pub async fn put_measurement(
     state: State,
     path: web::Path<(String, String, String)>,
-    selection: web::Query<Selection>,
+    selection: Chosen,
     body: web::Json<PutBody>,
     Caller(caller): Caller,
 ) -> Answer {
@@ -252,11 +252,7 @@ pub async fn import(
     Ok(HttpResponse::build(status).json(report))
 }
 
-pub async fn history(
-    state: State,
-    code: web::Path<String>,
-    selection: web::Query<Selection>,
-) -> Answer {
+pub async fn history(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
     let changes = state
         .with_conn(move |conn| {

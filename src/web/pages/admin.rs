@@ -13,7 +13,7 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, AppState, State, WebError};
+use crate::web::{Answer, AppState, Segment, State, WebError};
 
 pub struct UserRow {
     pub name: String,
@@ -182,15 +182,15 @@ pub struct RoleForm {
 pub async fn set_role(
     state: State,
     desk: Desk,
-    name: web::Path<String>,
+    name: Segment,
     form: web::Form<RoleForm>,
 ) -> Answer {
+    let mine = not_mine(&desk, &name);
     let (name, form) = (name.into_inner(), form.into_inner());
-    let mine = name == desk.me.name;
     change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
-        if mine && role != Role::Admin {
-            return Err(AccountError::Invalid(AccountProblem::OwnAccount));
+        if role != Role::Admin {
+            mine?;
         }
         accounts::set_role(conn, &name, role)
     })
@@ -202,29 +202,25 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn disable(
-    state: State,
-    desk: Desk,
-    name: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Answer {
+/// An administrator may not lock themselves out (nobody would be left to undo it).
+fn not_mine(desk: &Desk, name: &str) -> Result<(), AccountError> {
+    match name == desk.me.name {
+        true => Err(AccountError::Invalid(AccountProblem::OwnAccount)),
+        false => Ok(()),
+    }
+}
+
+pub async fn disable(state: State, desk: Desk, name: Segment, form: web::Form<CsrfForm>) -> Answer {
+    let mine = not_mine(&desk, &name);
     let name = name.into_inner();
-    let mine = name == desk.me.name;
     change(&state, &desk, &form.csrf, move |conn| {
-        if mine {
-            return Err(AccountError::Invalid(AccountProblem::OwnAccount));
-        }
+        mine?;
         accounts::set_disabled(conn, &name, true)
     })
     .await
 }
 
-pub async fn enable(
-    state: State,
-    desk: Desk,
-    name: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Answer {
+pub async fn enable(state: State, desk: Desk, name: Segment, form: web::Form<CsrfForm>) -> Answer {
     let name = name.into_inner();
     change(&state, &desk, &form.csrf, move |conn| {
         accounts::set_disabled(conn, &name, false)
@@ -241,7 +237,7 @@ pub struct PasswordForm {
 pub async fn reset_password(
     state: State,
     desk: Desk,
-    name: web::Path<String>,
+    name: Segment,
     form: web::Form<PasswordForm>,
 ) -> Answer {
     let (name, form) = (name.into_inner(), form.into_inner());

@@ -21,7 +21,7 @@ use crate::web::links::{keeping, keeping_resolution, resolution_and};
 use crate::web::selection::breakthrough_of;
 use crate::web::visit::{Desk, Visit};
 use crate::web::words::labels;
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, Segment, State, WebError};
 
 pub struct AssessmentRow {
     pub year: i32,
@@ -154,7 +154,7 @@ pub struct Saved {
 
 pub async fn breakthrough(
     state: State,
-    code: web::Path<String>,
+    code: Segment,
     saved: web::Query<Saved>,
     visit: Visit,
 ) -> Answer {
@@ -266,7 +266,7 @@ fn write(
 
 pub async fn record(
     state: State,
-    code: web::Path<String>,
+    code: Segment,
     desk: Desk,
     form: web::Form<HashMap<String, String>>,
 ) -> Answer {

@@ -22,7 +22,7 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, Segment, State, WebError};
 
 pub struct Cell {
     pub quality: &'static str,
@@ -362,7 +362,7 @@ fn saved_text(saved: usize, lang: Lang) -> String {
 pub async fn form(
     state: State,
     desk: Desk,
-    year: web::Path<String>,
+    year: Segment,
     query: web::Query<EntryQuery>,
 ) -> Answer {
     let reader = desk.reader;
@@ -390,12 +390,7 @@ enum Outcome {
     Again(StatusCode, String),
 }
 
-pub async fn save(
-    state: State,
-    desk: Desk,
-    year: web::Path<String>,
-    form: web::Form<Form>,
-) -> Answer {
+pub async fn save(state: State, desk: Desk, year: Segment, form: web::Form<Form>) -> Answer {
     let (form, reader) = (form.into_inner(), desk.reader);
     check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let policy = state.policy;

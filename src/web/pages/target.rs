@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::web;
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
@@ -16,7 +15,7 @@ use crate::web::links::{keeping, resolution_and};
 use crate::web::selection::AssessedTarget;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, Segment, State, WebError};
 
 pub struct YearRow {
     pub year: i32,
@@ -46,7 +45,7 @@ pub struct TargetPage {
     pub history: Vec<HistoryRow>,
 }
 
-pub async fn target(state: State, code: web::Path<String>, visit: Visit) -> Answer {
+pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
     let body = state
         .with_conn(move |conn| {
