@@ -1,6 +1,6 @@
 //! Accounts: who may do what, and what a name and a password must be.
 
-use super::lang::{words, Lang};
+use super::lang::{words, Explained};
 use std::fmt;
 
 use serde::Serialize;
@@ -60,16 +60,8 @@ pub enum AccountProblem {
     PasswordTooLong,
 }
 
-impl AccountProblem {
-    /// The problem in words, in the reader's language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => self.message_vi(),
-            Lang::En => self.message_en(),
-        }
-    }
-
-    pub fn message_en(&self) -> String {
+impl Explained for AccountProblem {
+    fn message_en(&self) -> String {
         match self {
             AccountProblem::BadName => {
                 "a user name is 1 to 64 characters: lowercase letters, digits, '.', '_' or '-'"
@@ -86,7 +78,7 @@ impl AccountProblem {
         }
     }
 
-    pub fn message_vi(&self) -> String {
+    fn message_vi(&self) -> String {
         match self {
             AccountProblem::BadName => {
                 "tên đăng nhập dài 1 đến 64 ký tự: chữ thường không dấu, chữ số, '.', '_' hoặc '-'"

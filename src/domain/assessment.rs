@@ -1,5 +1,6 @@
 //! A breakthrough task's assessment for a year: a status in the progress vocabulary and a narrative text.
 
+use crate::domain::lang::Explained;
 use serde::Serialize;
 
 use super::progress::Status;

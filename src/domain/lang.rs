@@ -42,6 +42,30 @@ impl Lang {
     }
 }
 
+/// A problem explained in both languages; `message` picks the reader's.
+pub trait Explained {
+    fn message_vi(&self) -> String;
+    fn message_en(&self) -> String;
+
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => self.message_vi(),
+            Lang::En => self.message_en(),
+        }
+    }
+}
+
+/// The texts of a list of errors (for tests that compare what was said).
+#[cfg(test)]
+pub fn texts<T, E: std::fmt::Display>(result: Result<T, Vec<E>>) -> Vec<String> {
+    result
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// A table of words in each language: the one way sentences are kept, wherever they are said.
 pub struct ByLang<T: 'static> {
     pub vi: &'static T,

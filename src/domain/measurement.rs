@@ -1,6 +1,6 @@
 //! Yearly figures and the one validation every way of entering them (form, API, import) goes through.
 
-use super::lang::{words, Lang};
+use super::lang::{words, Explained, Lang};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -195,16 +195,8 @@ pub enum Problem {
     ControlCharacter(char),
 }
 
-impl Problem {
-    /// The problem in words, in the reader's language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => self.message_vi(),
-            Lang::En => self.message_en(),
-        }
-    }
-
-    pub fn message_en(&self) -> String {
+impl Explained for Problem {
+    fn message_en(&self) -> String {
         match self {
             Problem::Missing => "is required".into(),
             Problem::UnknownTarget(code) => format!("no target has the code {code:?}"),
@@ -233,7 +225,7 @@ impl Problem {
         }
     }
 
-    pub fn message_vi(&self) -> String {
+    fn message_vi(&self) -> String {
         match self {
             Problem::Missing => "bắt buộc phải nhập".into(),
             Problem::UnknownTarget(code) => format!("không có chỉ tiêu mã {code:?}"),
@@ -436,12 +428,7 @@ mod tests {
     }
 
     fn fields(result: Result<Entry, Vec<FieldProblem>>) -> Vec<String> {
-        result
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        crate::domain::lang::texts(result)
     }
 
     #[test]

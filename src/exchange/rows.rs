@@ -1,5 +1,6 @@
 //! Rows of text cells, checked into entries: the part of importing every file type shares.
 
+use crate::domain::lang::Explained;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -398,12 +399,7 @@ mod tests {
     }
 
     fn messages(result: Result<Vec<(String, Entry)>, Vec<RowProblem>>) -> Vec<String> {
-        result
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        crate::domain::lang::texts(result)
     }
 
     #[test]

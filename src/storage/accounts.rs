@@ -1,6 +1,7 @@
 //! Users, sessions and API tokens. Passwords are stored as argon2 hashes; session and API tokens are random and
 //! stored as SHA-256 hashes (they carry 256 bits of randomness, so a fast hash is enough).
 
+use crate::domain::lang::Explained;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;

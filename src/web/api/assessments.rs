@@ -1,6 +1,7 @@
 //! Breakthrough assessments over the API: `PUT /api/v1/breakthroughs/{code}/assessments/{year}` (with the
 //! revision seen, like figures) and `GET /api/v1/breakthroughs/{code}/assessments` (with their history).
 
+use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

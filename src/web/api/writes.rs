@@ -1,5 +1,6 @@
 //! Figures written through the API: one at a time with optimistic concurrency, or a whole file (import).
 
+use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;

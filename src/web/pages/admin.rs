@@ -1,6 +1,7 @@
 //! `/admin/users`: users, roles, passwords and API tokens, for administrators. Every form carries the session's
 //! CSRF token; a new API token is shown once.
 
+use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
