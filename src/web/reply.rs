@@ -77,12 +77,12 @@ struct ErrorPage {
     message: String,
 }
 
-/// An error as a page in the reader's language.
-pub fn error_page(error: &WebError, reader: Reader) -> HttpResponse {
+/// An error as a page in the reader's language; its language switch shows the same page (`path`) in the other.
+pub fn error_page(error: &WebError, reader: Reader, path: &str) -> HttpResponse {
     let heading = heading(error.status, reader.lang);
     let message = error.message.pick(reader.lang).to_string();
     let page = ErrorPage {
-        frame: Frame::new(reader, heading.to_string(), "/", &Selection::default()),
+        frame: Frame::new(reader, heading.to_string(), path, &Selection::default()),
         heading,
         message: message.clone(),
     };
@@ -102,7 +102,12 @@ pub fn error_for(req: &HttpRequest, error: &WebError) -> HttpResponse {
     if wants_json(req) {
         error.json()
     } else {
-        error_page(error, Reader::lenient(req))
+        // The switch reads the page again in the other language: only a GET can be read again.
+        let path = match *req.method() {
+            actix_web::http::Method::GET => req.path(),
+            _ => "/",
+        };
+        error_page(error, Reader::lenient(req), path)
     }
 }
 

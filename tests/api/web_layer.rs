@@ -32,6 +32,7 @@ fn errors_are_pages_for_people_and_json_for_clients(backend: Backend) {
         .contains("<h1>Không thực hiện được yêu cầu này</h1>"));
     let missing = app.page("/no/such/page", None);
     assert_eq!(missing.status, 404);
+    assert_contains(&missing.body, "href=\"/no/such/page?lang=en\"");
     assert!(missing.body.contains("<h1>Không tìm thấy</h1>"));
     let bad_year = app.page("/?as_of=1999&lang=en", None);
     assert_eq!(bad_year.status, 400);
