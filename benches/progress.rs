@@ -94,8 +94,12 @@ fn synthetic_catalog(targets: usize) -> Catalog {
                 min: None,
                 max: None,
                 whole: false,
+                rollup: Default::default(),
             })
             .collect(),
+        area: None,
+        units: Vec::new(),
+        changes: Vec::new(),
     }
 }
 

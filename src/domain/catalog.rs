@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{clean, clean_optional};
+use super::text::{clean, clean_optional, excerpt};
+use super::units::{unit_problems, Area, ChangeKind, Rollup, Unit, UnitChange};
+use chrono::NaiveDate;
 
 /// What a target asks for (progress-methodology.md, "kinds").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -237,6 +239,8 @@ pub struct Target {
     pub max: Option<f64>,
     /// A count: entered values must be whole numbers.
     pub whole: bool,
+    /// How the area's figure is built from its units' figures.
+    pub rollup: Rollup,
 }
 
 impl Target {
@@ -277,6 +281,10 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     pub breakthroughs: Vec<Breakthrough>,
     pub targets: Vec<Target>,
+    /// The area the resolution covers, its units and how they changed (empty when the catalog has none).
+    pub area: Option<Area>,
+    pub units: Vec<Unit>,
+    pub changes: Vec<UnitChange>,
 }
 
 /// One thing wrong with a catalog, named by its entry ("target T03") so an administrator can find it.
@@ -319,6 +327,44 @@ struct CatalogFile {
     breakthroughs: Vec<BreakthroughEntry>,
     #[serde(default)]
     targets: Vec<TargetEntry>,
+    area: Option<AreaEntry>,
+    #[serde(default)]
+    units: Vec<UnitEntry>,
+    #[serde(default)]
+    changes: Vec<ChangeEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaEntry {
+    code: String,
+    name_vi: String,
+    name_en: String,
+    ends: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitEntry {
+    code: String,
+    name_vi: String,
+    name_en: String,
+    kind: String,
+    starts: Option<String>,
+    ends: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeEntry {
+    date: String,
+    kind: String,
+    before: Vec<String>,
+    after: Vec<String>,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    date_is_reading: bool,
 }
 
 #[derive(Deserialize)]
@@ -370,6 +416,9 @@ struct TargetEntry {
     max: Option<f64>,
     #[serde(default)]
     whole: bool,
+    rollup: Option<String>,
+    #[serde(default)]
+    counted_kinds: Vec<String>,
 }
 
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -411,8 +460,19 @@ impl Catalog {
                 })
                 .collect(),
             targets: Vec::new(),
+            area: None,
+            units: Vec::new(),
+            changes: Vec::new(),
         };
         let mut problems = Vec::new();
+        let (area, units, changes) =
+            units_from_file(file.area, file.units, file.changes, &mut problems);
+        let catalog = Catalog {
+            area,
+            units,
+            changes,
+            ..catalog
+        };
         let mut targets = Vec::new();
         for entry in file.targets {
             let code = clean(&entry.code);
@@ -512,12 +572,54 @@ impl Catalog {
             }
             if t.goal_year <= r.baseline_year || !YEARS.contains(&t.goal_year) {
                 report(
-                    entry,
+                    entry.clone(),
                     format!(
                         "goal_year {} must come after baseline_year {}",
                         t.goal_year, r.baseline_year
                     ),
                 );
+            }
+            for message in self.rollup_problems(t) {
+                report(entry.clone(), message);
+            }
+        }
+        for u in &self.units {
+            if !is_code(&u.code) {
+                report(
+                    format!("unit {}", u.code),
+                    "code must be letters, digits, '-', '_' or '.'".into(),
+                );
+            }
+        }
+        for (entry, message) in unit_problems(&self.units, &self.changes) {
+            report(entry, message);
+        }
+        problems
+    }
+
+    /// What is wrong with a target's roll-up: none on a milestone, a percentage from a ratio or share, units to
+    /// roll up from, and counted kinds that some unit has.
+    fn rollup_problems(&self, t: &Target) -> Vec<String> {
+        let mut problems = Vec::new();
+        if t.rollup == Rollup::None {
+            return problems;
+        }
+        let name = t.rollup.as_str();
+        if t.kind() == TargetKind::Milestone {
+            problems.push(format!("a milestone has no roll-up, not {name}"));
+        }
+        if t.rollup.gives_percent() && !t.is_percent() {
+            problems.push(format!(
+                "a {name} roll-up gives a percentage, but the unit is {:?}",
+                t.unit_en
+            ));
+        }
+        if self.units.is_empty() {
+            problems.push(format!("a {name} roll-up needs the catalog's [[units]]"));
+        }
+        for kind in t.rollup.counted_kinds() {
+            if !self.units.iter().any(|u| &u.kind == kind) {
+                problems.push(format!("counted_kinds names {kind:?}, which no unit has"));
             }
         }
         problems
@@ -615,6 +717,10 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
             return Err(format!("min {min} is above max {max}"));
         }
     }
+    let rollup = match entry.rollup.as_deref() {
+        None => Rollup::None,
+        Some(text) => Rollup::parse(text, entry.counted_kinds.iter().map(|k| clean(k)).collect())?,
+    };
     Ok(Target {
         code,
         group: clean(&entry.group),
@@ -629,7 +735,89 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         min: entry.min,
         max: entry.max,
         whole: entry.whole,
+        rollup,
     })
+}
+
+/// A date written `YYYY-MM-DD`.
+fn date(text: &str, field: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{field} {:?} is not a date (YYYY-MM-DD)", excerpt(text, 40)))
+}
+
+fn optional_date(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, String> {
+    text.map(|t| date(t, field)).transpose()
+}
+
+/// The area, units and changes of a catalog file; what cannot be read is added to `problems`.
+fn units_from_file(
+    area: Option<AreaEntry>,
+    units: Vec<UnitEntry>,
+    changes: Vec<ChangeEntry>,
+    problems: &mut Vec<CatalogProblem>,
+) -> (Option<Area>, Vec<Unit>, Vec<UnitChange>) {
+    let mut report =
+        |entry: String, message: String| problems.push(CatalogProblem { entry, message });
+    let area = area.and_then(|a| {
+        let ends = optional_date(a.ends.as_deref(), "ends")
+            .map_err(|m| report("area".into(), m))
+            .ok()?;
+        Some(Area {
+            code: clean(&a.code),
+            name_vi: clean(&a.name_vi),
+            name_en: clean(&a.name_en),
+            ends,
+        })
+    });
+    let units = units
+        .into_iter()
+        .filter_map(|u| {
+            let code = clean(&u.code);
+            let dates = optional_date(u.starts.as_deref(), "starts")
+                .and_then(|s| Ok((s, optional_date(u.ends.as_deref(), "ends")?)));
+            match dates {
+                Ok((starts, ends)) => Some(Unit {
+                    name_vi: clean(&u.name_vi),
+                    name_en: clean(&u.name_en),
+                    kind: clean(&u.kind),
+                    code,
+                    starts,
+                    ends,
+                }),
+                Err(m) => {
+                    report(format!("unit {code}"), m);
+                    None
+                }
+            }
+        })
+        .collect();
+    let changes = changes
+        .into_iter()
+        .filter_map(|c| {
+            let entry = format!("change of {}", excerpt(&c.date, 40));
+            let kind = ChangeKind::parse(&c.kind).ok_or_else(|| {
+                format!(
+                    "unknown kind {:?} (merge_into_new, merge_into_existing, rename, split)",
+                    excerpt(&c.kind, 40)
+                )
+            });
+            match (date(&c.date, "date"), kind) {
+                (Ok(date), Ok(kind)) => Some(UnitChange {
+                    date,
+                    kind,
+                    before: c.before.iter().map(|s| clean(s)).collect(),
+                    after: c.after.iter().map(|s| clean(s)).collect(),
+                    basis: clean(&c.basis),
+                    date_is_reading: c.date_is_reading,
+                }),
+                (Err(m), _) | (_, Err(m)) => {
+                    report(entry, m);
+                    None
+                }
+            }
+        })
+        .collect();
+    (area, units, changes)
 }
 
 /// Codes appear in URLs and file names, so they keep to a safe alphabet.
@@ -775,5 +963,93 @@ mod tests {
         );
         let found = problems(&text);
         assert!(found[0].contains("unknown field `gaol`"), "{found:?}");
+    }
+
+    #[test]
+    fn the_shipped_catalog_carries_the_units_their_merges_and_the_rollups() {
+        let c = shipped_for_tests();
+        assert_eq!(
+            c.area.as_ref().map(|a| a.name_vi.as_str()),
+            Some("Huyện Cẩm Giàng")
+        );
+        assert_eq!(
+            c.units.len(),
+            18,
+            "17 units of 2020 and the commune made in 2024"
+        );
+        assert_eq!(c.changes.len(), 2);
+        assert!(c.changes.iter().all(|ch| ch.date_is_reading));
+        let counted = |year, kinds: &[String]| {
+            crate::domain::units::units_counted(&c.units, c.area.as_ref(), year, kinds).len()
+        };
+        assert_eq!(counted(2020, &[]), 17);
+        assert_eq!(counted(2023, &[]), 17);
+        assert_eq!(counted(2024, &[]), 15, "after the merges of late 2024");
+        assert_eq!(
+            counted(2025, &["xa".to_string()]),
+            13,
+            "13 communes at the area's end"
+        );
+        let rollup = |code: &str| c.target(code).map(|t| t.rollup.clone());
+        assert_eq!(rollup("T01"), Some(Rollup::None));
+        assert_eq!(rollup("T06"), Some(Rollup::Ratio));
+        assert_eq!(rollup("T09"), Some(Rollup::ShareOfUnits(vec!["xa".into()])));
+        assert_eq!(rollup("T10"), Some(Rollup::CountOfUnits(vec!["xa".into()])));
+        assert_eq!(rollup("T15"), Some(Rollup::Sum));
+    }
+
+    #[test]
+    fn units_and_rollups_that_contradict_themselves_are_named() {
+        let units = "\n[[units]]\ncode = \"a\"\nname_vi = \"Xã A\"\nname_en = \"A\"\nkind = \"xa\"\n\
+                     starts = \"2022-01-01\"\nends = \"2021-01-01\"\n\
+                     \n[[changes]]\ndate = \"2024-12-01\"\nkind = \"merge_into_new\"\nbefore = [\"a\"]\n\
+                     after = [\"ghost\"]\n\
+                     \n[[changes]]\ndate = \"1/12/2024\"\nkind = \"merge\"\nbefore = []\nafter = []\n";
+        let targets = "[[targets]]\ncode = \"M\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\n\
+                       kind = \"milestone\"\nrollup = \"sum\"\n\
+                       [[targets]]\ncode = \"C\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\n\
+                       kind = \"reach_by_deadline\"\ncomparator = \">=\"\ngoal = 5\nunit_en = \"communes\"\n\
+                       rollup = \"share_of_units\"\ncounted_kinds = [\"phuong\"]\n";
+        let found = problems(&format!("{}{units}", minimal(targets)));
+        let has = |text: &str| found.iter().any(|p| p.contains(text));
+        assert!(
+            has("unit a: ends on 2021-01-01 before it starts on 2022-01-01"),
+            "{found:?}"
+        );
+        assert!(
+            has("change of 2024-12-01 (merge_into_new): unknown unit \"ghost\""),
+            "{found:?}"
+        );
+        assert!(
+            has("change of 1/12/2024: date \"1/12/2024\" is not a date"),
+            "{found:?}"
+        );
+        assert!(
+            has("target M: a milestone has no roll-up, not sum"),
+            "{found:?}"
+        );
+        assert!(
+            has("target C: a share_of_units roll-up gives a percentage"),
+            "{found:?}"
+        );
+        assert!(
+            has("target C: counted_kinds names \"phuong\", which no unit has"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_rollup_without_units_is_refused() {
+        let text = minimal(
+            "[[targets]]\ncode = \"S\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\n\
+             kind = \"every_year\"\ncomparator = \">=\"\ngoal = 120\nrollup = \"sum\"\n",
+        );
+        let found = problems(&text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("needs the catalog's [[units]]")),
+            "{found:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod measurement;
 pub mod number;
 pub mod progress;
 pub mod text;
+pub mod units;
 pub mod wording;
 
 pub use catalog::{

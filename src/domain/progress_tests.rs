@@ -23,6 +23,7 @@ fn target(rule: Rule) -> Target {
         min: None,
         max: None,
         whole: false,
+        rollup: Default::default(),
     }
 }
 

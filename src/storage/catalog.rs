@@ -126,6 +126,8 @@ impl TargetRow {
             min: self.min_value,
             max: self.max_value,
             whole: self.whole,
+            // Units are read from catalog files and checked, but not stored yet (issue 12 goes on).
+            rollup: crate::domain::units::Rollup::None,
         })
     }
 }
@@ -215,6 +217,9 @@ pub fn read_catalog(
             .into_iter()
             .map(TargetRow::into_target)
             .collect::<Result<_, _>>()?,
+        area: None,
+        units: Vec::new(),
+        changes: Vec::new(),
     };
     Ok(Some(StoredCatalog {
         id,
