@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::catalog::{Breakthrough, Catalog, Group, Target};
+use super::units::{Area, Unit};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogChange {
@@ -49,6 +50,19 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
         changes.extend(new.targets.iter().map(|t| CatalogChange::Added {
             entry: format!("target {}", t.code),
         }));
+        changes.extend(new.units.iter().map(|u| CatalogChange::Added {
+            entry: format!("unit {}", u.code),
+        }));
+        if new.area.is_some() {
+            changes.push(CatalogChange::Added {
+                entry: "area".into(),
+            });
+        }
+        if !new.changes.is_empty() {
+            changes.push(CatalogChange::Added {
+                entry: "changes of the units".into(),
+            });
+        }
         return changes;
     };
     let mut changes = Vec::new();
@@ -89,7 +103,49 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
         |t| &t.code,
         target_fields,
     );
+    compare(
+        &mut changes,
+        "unit",
+        &old.units,
+        &new.units,
+        |u| &u.code,
+        unit_fields,
+    );
+    if old.area != new.area {
+        changes.push(CatalogChange::Updated {
+            entry: "area".into(),
+            fields: area_fields(old.area.as_ref(), new.area.as_ref()),
+        });
+    }
+    if old.changes != new.changes {
+        changes.push(CatalogChange::Updated {
+            entry: "changes of the units".into(),
+            fields: vec!["date, kind, units or basis"],
+        });
+    }
     changes
+}
+
+fn unit_fields(o: &Unit, n: &Unit) -> Vec<&'static str> {
+    changed([
+        ("name_vi", o.name_vi != n.name_vi),
+        ("name_en", o.name_en != n.name_en),
+        ("kind", o.kind != n.kind),
+        ("starts", o.starts != n.starts),
+        ("ends", o.ends != n.ends),
+    ])
+}
+
+fn area_fields(o: Option<&Area>, n: Option<&Area>) -> Vec<&'static str> {
+    match (o, n) {
+        (Some(o), Some(n)) => changed([
+            ("code", o.code != n.code),
+            ("name_vi", o.name_vi != n.name_vi),
+            ("name_en", o.name_en != n.name_en),
+            ("ends", o.ends != n.ends),
+        ]),
+        _ => vec!["code, names, ends"],
+    }
 }
 
 fn compare<T>(
@@ -167,6 +223,7 @@ fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
         ("min", o.min != n.min),
         ("max", o.max != n.max),
         ("whole", o.whole != n.whole),
+        ("rollup", o.rollup != n.rollup),
     ])
 }
 
@@ -207,6 +264,7 @@ mod tests {
     fn first_load_adds_everything() {
         let c = shipped();
         let changes = catalog_changes(None, &c);
-        assert_eq!(changes.len(), 1 + 5 + 3 + 16);
+        // The resolution, 5 groups, 3 breakthroughs, 16 targets, 18 units, the area and the changes of the units.
+        assert_eq!(changes.len(), 1 + 5 + 3 + 16 + 18 + 1 + 1);
     }
 }

@@ -53,6 +53,10 @@ pub struct TargetView {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub whole: bool,
+    /// How the area's figure is built from its units' (`none`, `sum`, `ratio`, `share_of_units`,
+    /// `count_of_units`), and the unit kinds a yes/no roll-up counts.
+    pub rollup: &'static str,
+    pub counted_kinds: Vec<String>,
 }
 
 impl TargetView {
@@ -77,6 +81,8 @@ impl TargetView {
             min,
             max,
             whole: t.whole,
+            rollup: t.rollup.as_str(),
+            counted_kinds: t.rollup.counted_kinds().to_vec(),
         }
     }
 }

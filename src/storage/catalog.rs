@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::{DbConnection, StorageError};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
+use crate::domain::units::Area;
 use crate::domain::{
     Breakthrough, Catalog, Comparator, Group, Resolution, Rule, Target, TargetKind,
 };
@@ -36,6 +37,10 @@ struct ResolutionRow {
     title_en: String,
     baseline_year: i32,
     goal_year: i32,
+    area_code: Option<String>,
+    area_name_vi: Option<String>,
+    area_name_en: Option<String>,
+    area_ends: Option<chrono::NaiveDate>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -75,6 +80,8 @@ struct TargetRow {
     min_value: Option<f64>,
     max_value: Option<f64>,
     whole: bool,
+    rollup: String,
+    counted_kinds: String,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -98,6 +105,8 @@ struct TargetValues<'a> {
     max_value: Option<f64>,
     whole: bool,
     position: i32,
+    rollup: &'a str,
+    counted_kinds: String,
 }
 
 impl TargetRow {
@@ -126,8 +135,7 @@ impl TargetRow {
             min: self.min_value,
             max: self.max_value,
             whole: self.whole,
-            // Units are read from catalog files and checked, but not stored yet (issue 12 goes on).
-            rollup: crate::domain::units::Rollup::None,
+            rollup: super::units::rollup_from_row(&self.rollup, &self.counted_kinds)?,
         })
     }
 }
@@ -142,6 +150,15 @@ pub fn list_resolutions(conn: &mut DbConnection) -> Result<Vec<Resolution>, Stor
 }
 
 impl ResolutionRow {
+    fn area(&self) -> Option<Area> {
+        Some(Area {
+            code: self.area_code.clone()?,
+            name_vi: self.area_name_vi.clone().unwrap_or_default(),
+            name_en: self.area_name_en.clone().unwrap_or_default(),
+            ends: self.area_ends,
+        })
+    }
+
     fn into_resolution(self) -> Resolution {
         Resolution {
             code: self.code,
@@ -174,6 +191,8 @@ pub fn read_catalog(
         return Ok(None);
     };
     let id = row.id;
+    let area = row.area();
+    let (units, changes) = super::units::read_units(conn, id)?;
     let groups: Vec<GroupRow> = target_groups::table
         .filter(target_groups::resolution_id.eq(id))
         .order(target_groups::position)
@@ -217,9 +236,9 @@ pub fn read_catalog(
             .into_iter()
             .map(TargetRow::into_target)
             .collect::<Result<_, _>>()?,
-        area: None,
-        units: Vec::new(),
-        changes: Vec::new(),
+        area,
+        units,
+        changes,
     };
     Ok(Some(StoredCatalog {
         id,
@@ -290,6 +309,16 @@ pub fn load_catalog(
             &catalog.targets,
             stored.as_ref().map(|c| &c.targets[..]),
         )?;
+        let area = catalog.area.as_ref();
+        diesel::update(resolutions::table.find(resolution_id))
+            .set((
+                resolutions::area_code.eq(area.map(|a| a.code.as_str())),
+                resolutions::area_name_vi.eq(area.map(|a| a.name_vi.as_str())),
+                resolutions::area_name_en.eq(area.map(|a| a.name_en.as_str())),
+                resolutions::area_ends.eq(area.and_then(|a| a.ends)),
+            ))
+            .execute(conn)?;
+        super::units::write_units(conn, resolution_id, &catalog.units, &catalog.changes)?;
         Ok(changes)
     })
 }
@@ -302,6 +331,7 @@ fn same_order(stored: &Catalog, file: &Catalog) -> bool {
             .map(|g| g.code.as_str())
             .chain(c.breakthroughs.iter().map(|b| b.code.as_str()))
             .chain(c.targets.iter().map(|t| t.code.as_str()))
+            .chain(c.units.iter().map(|u| u.code.as_str()))
             .collect()
     }
     let in_file = codes(file);
@@ -411,6 +441,8 @@ fn write_targets(
             max_value: t.max,
             whole: t.whole,
             position: position(i),
+            rollup: t.rollup.as_str(),
+            counted_kinds: super::units::counted_kinds_text(&t.rollup),
         };
         if old.is_some_and(|old| old.iter().any(|o| o.code == t.code)) {
             diesel::update(targets::table)

@@ -7,6 +7,7 @@ pub mod catalog;
 mod connection;
 pub mod measurements;
 pub mod schema;
+pub mod units;
 pub mod write_lock;
 
 use std::path::PathBuf;

@@ -9,6 +9,10 @@ diesel::table! {
         baseline_year -> Integer,
         goal_year -> Integer,
         loaded_at -> Timestamp,
+        area_code -> Nullable<Text>,
+        area_name_vi -> Nullable<Text>,
+        area_name_en -> Nullable<Text>,
+        area_ends -> Nullable<Date>,
     }
 }
 
@@ -55,8 +59,41 @@ diesel::table! {
         max_value -> Nullable<Double>,
         whole -> Bool,
         position -> Integer,
+        rollup -> Text,
+        counted_kinds -> Text,
     }
 }
+
+diesel::table! {
+    units (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        code -> Text,
+        name_vi -> Text,
+        name_en -> Text,
+        kind -> Text,
+        starts -> Nullable<Date>,
+        ends -> Nullable<Date>,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    unit_changes (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        position -> Integer,
+        changed_on -> Date,
+        kind -> Text,
+        before_units -> Text,
+        after_units -> Text,
+        basis -> Text,
+        date_is_reading -> Bool,
+    }
+}
+
+diesel::joinable!(units -> resolutions (resolution_id));
+diesel::joinable!(unit_changes -> resolutions (resolution_id));
 
 diesel::table! {
     measurements (id) {
@@ -109,6 +146,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     targets,
     measurements,
     measurement_history,
+    units,
+    unit_changes,
 );
 
 diesel::table! {

@@ -17,4 +17,5 @@ mod import;
 mod pages;
 mod progress;
 mod storage;
+mod units;
 mod web_layer;

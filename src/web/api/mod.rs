@@ -5,6 +5,7 @@ mod catalog;
 mod export;
 mod health;
 mod progress;
+mod units;
 mod views;
 mod writes;
 
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .service(get("/resolutions", catalog::resolutions))
             .service(get("/targets", catalog::targets))
+            .service(get("/units", units::units))
             .service(get("/targets/{code}", catalog::target))
             .service(get("/targets/{code}/progress", progress::target_progress))
             .service(get("/breakthroughs", progress::breakthroughs))
