@@ -33,7 +33,8 @@ impl Unit {
 }
 
 /// What happened to units on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Units merged into a unit made for it (starting on the change's date).
     MergeIntoNew,
@@ -68,7 +69,7 @@ impl ChangeKind {
 }
 
 /// A change of the area's units, with its legal basis.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnitChange {
     pub date: NaiveDate,
     pub kind: ChangeKind,

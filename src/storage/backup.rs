@@ -15,13 +15,12 @@ use diesel::sql_types::BigInt;
 use super::{Backend, Database, DbConnection, StorageError};
 
 /// The tables, parents before children (the order rows are copied in; deleted in reverse).
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 13] = [
     "resolutions",
     "target_groups",
     "breakthroughs",
     "targets",
     "units",
-    "unit_changes",
     "measurements",
     "measurement_history",
     "assessments",

@@ -41,6 +41,7 @@ struct ResolutionRow {
     area_name_vi: Option<String>,
     area_name_en: Option<String>,
     area_ends: Option<chrono::NaiveDate>,
+    unit_changes: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -192,7 +193,8 @@ pub fn read_catalog(
     };
     let id = row.id;
     let area = row.area();
-    let (units, changes) = super::units::read_units(conn, id)?;
+    let changes = super::units::changes_from_json(&row.unit_changes)?;
+    let units = super::units::read_units(conn, id)?;
     let groups: Vec<GroupRow> = target_groups::table
         .filter(target_groups::resolution_id.eq(id))
         .order(target_groups::position)
@@ -316,9 +318,10 @@ pub fn load_catalog(
                 resolutions::area_name_vi.eq(area.map(|a| a.name_vi.as_str())),
                 resolutions::area_name_en.eq(area.map(|a| a.name_en.as_str())),
                 resolutions::area_ends.eq(area.and_then(|a| a.ends)),
+                resolutions::unit_changes.eq(super::units::changes_to_json(&catalog.changes)),
             ))
             .execute(conn)?;
-        super::units::write_units(conn, resolution_id, &catalog.units, &catalog.changes)?;
+        super::units::write_units(conn, resolution_id, &catalog.units)?;
         Ok(changes)
     })
 }

@@ -13,6 +13,7 @@ diesel::table! {
         area_name_vi -> Nullable<Text>,
         area_name_en -> Nullable<Text>,
         area_ends -> Nullable<Date>,
+        unit_changes -> Text,
     }
 }
 
@@ -78,22 +79,7 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    unit_changes (id) {
-        id -> Integer,
-        resolution_id -> Integer,
-        position -> Integer,
-        changed_on -> Date,
-        kind -> Text,
-        before_units -> Text,
-        after_units -> Text,
-        basis -> Text,
-        date_is_reading -> Bool,
-    }
-}
-
 diesel::joinable!(units -> resolutions (resolution_id));
-diesel::joinable!(unit_changes -> resolutions (resolution_id));
 
 diesel::table! {
     measurements (id) {
@@ -147,7 +133,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     measurements,
     measurement_history,
     units,
-    unit_changes,
 );
 
 diesel::table! {

@@ -1,12 +1,12 @@
 //! The area's units and their changes as stored with a catalog: read back with it, and written when a catalog is
 //! loaded. A unit stored but missing from the file is kept (figures may hang on it); the list of changes is the
-//! file's.
+//! file's, kept as JSON on the resolution (it is read whole, never queried).
 
 use diesel::prelude::*;
 
-use super::schema::{unit_changes, units};
+use super::schema::units;
 use super::{DbConnection, StorageError};
-use crate::domain::units::{ChangeKind, Rollup, Unit, UnitChange};
+use crate::domain::units::{Rollup, Unit, UnitChange};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = units)]
@@ -17,17 +17,6 @@ struct UnitRow {
     kind: String,
     starts: Option<chrono::NaiveDate>,
     ends: Option<chrono::NaiveDate>,
-}
-
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = unit_changes)]
-struct ChangeRow {
-    changed_on: chrono::NaiveDate,
-    kind: String,
-    before_units: String,
-    after_units: String,
-    basis: String,
-    date_is_reading: bool,
 }
 
 fn codes(list: &str) -> Vec<String> {
@@ -48,22 +37,25 @@ pub fn counted_kinds_text(rollup: &Rollup) -> String {
     rollup.counted_kinds().join(",")
 }
 
-/// The units and changes of a resolution, in the file's order.
-pub fn read_units(
-    conn: &mut DbConnection,
-    resolution_id: i32,
-) -> Result<(Vec<Unit>, Vec<UnitChange>), StorageError> {
-    let unit_rows: Vec<UnitRow> = units::table
+/// The changes of the units, as stored.
+pub fn changes_from_json(text: &str) -> Result<Vec<UnitChange>, StorageError> {
+    serde_json::from_str(text)
+        .map_err(|e| StorageError::Corrupt(format!("the changes of the units: {e}")))
+}
+
+/// The changes of the units, to store.
+pub fn changes_to_json(changes: &[UnitChange]) -> String {
+    serde_json::to_string(changes).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The units of a resolution, in the file's order.
+pub fn read_units(conn: &mut DbConnection, resolution_id: i32) -> Result<Vec<Unit>, StorageError> {
+    let rows: Vec<UnitRow> = units::table
         .filter(units::resolution_id.eq(resolution_id))
         .order(units::position)
         .select(UnitRow::as_select())
         .load(conn)?;
-    let change_rows: Vec<ChangeRow> = unit_changes::table
-        .filter(unit_changes::resolution_id.eq(resolution_id))
-        .order(unit_changes::position)
-        .select(ChangeRow::as_select())
-        .load(conn)?;
-    let units = unit_rows
+    Ok(rows
         .into_iter()
         .map(|u| Unit {
             code: u.code,
@@ -73,31 +65,14 @@ pub fn read_units(
             starts: u.starts,
             ends: u.ends,
         })
-        .collect();
-    let changes = change_rows
-        .into_iter()
-        .map(|c| {
-            let kind = ChangeKind::parse(&c.kind)
-                .ok_or_else(|| StorageError::Corrupt(format!("unit change kind {:?}", c.kind)))?;
-            Ok(UnitChange {
-                date: c.changed_on,
-                kind,
-                before: codes(&c.before_units),
-                after: codes(&c.after_units),
-                basis: c.basis,
-                date_is_reading: c.date_is_reading,
-            })
-        })
-        .collect::<Result<_, StorageError>>()?;
-    Ok((units, changes))
+        .collect())
 }
 
-/// Writes a catalog's units (updating those stored, adding the others) and replaces its list of changes.
+/// Writes a catalog's units: updating those stored, adding the others.
 pub fn write_units(
     conn: &mut DbConnection,
     resolution_id: i32,
     new: &[Unit],
-    changes: &[UnitChange],
 ) -> Result<(), StorageError> {
     for (i, u) in new.iter().enumerate() {
         let position = i32::try_from(i).unwrap_or(i32::MAX);
@@ -126,22 +101,6 @@ pub fn write_units(
                 ))
                 .execute(conn)?;
         }
-    }
-    diesel::delete(unit_changes::table.filter(unit_changes::resolution_id.eq(resolution_id)))
-        .execute(conn)?;
-    for (i, c) in changes.iter().enumerate() {
-        diesel::insert_into(unit_changes::table)
-            .values((
-                unit_changes::resolution_id.eq(resolution_id),
-                unit_changes::position.eq(i32::try_from(i).unwrap_or(i32::MAX)),
-                unit_changes::changed_on.eq(c.date),
-                unit_changes::kind.eq(c.kind.as_str()),
-                unit_changes::before_units.eq(c.before.join(",")),
-                unit_changes::after_units.eq(c.after.join(",")),
-                unit_changes::basis.eq(&c.basis),
-                unit_changes::date_is_reading.eq(c.date_is_reading),
-            ))
-            .execute(conn)?;
     }
     Ok(())
 }

@@ -4,6 +4,8 @@ ALTER TABLE resolutions ADD COLUMN area_code TEXT;
 ALTER TABLE resolutions ADD COLUMN area_name_vi TEXT;
 ALTER TABLE resolutions ADD COLUMN area_name_en TEXT;
 ALTER TABLE resolutions ADD COLUMN area_ends DATE;
+-- How the units changed (merges, renames, splits), as the catalog lists them: JSON, read whole with the catalog.
+ALTER TABLE resolutions ADD COLUMN unit_changes TEXT NOT NULL DEFAULT '[]';
 
 ALTER TABLE targets ADD COLUMN rollup TEXT NOT NULL DEFAULT 'none'
     CHECK (rollup IN ('none', 'sum', 'ratio', 'share_of_units', 'count_of_units'));
@@ -23,16 +25,3 @@ CREATE TABLE units (
     UNIQUE (resolution_id, code)
 );
 
-CREATE TABLE unit_changes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-    resolution_id INTEGER NOT NULL REFERENCES resolutions (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    changed_on DATE NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('merge_into_new', 'merge_into_existing', 'rename', 'split')),
-    -- The unit codes before and after, comma-separated.
-    before_units TEXT NOT NULL,
-    after_units TEXT NOT NULL,
-    basis TEXT NOT NULL,
-    date_is_reading BOOLEAN NOT NULL DEFAULT 0,
-    UNIQUE (resolution_id, position)
-);
