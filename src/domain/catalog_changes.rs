@@ -6,6 +6,13 @@ use std::fmt;
 use super::catalog::{Breakthrough, Catalog, Group, Target};
 use super::units::{Area, Unit};
 
+/// The names of the fields that differ between `o` and `n`.
+macro_rules! differing {
+    ($o:ident, $n:ident: $($field:ident),+) => {
+        changed([$((stringify!($field), $o.$field != $n.$field)),+])
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogChange {
     Added {
@@ -67,12 +74,7 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
     };
     let mut changes = Vec::new();
     let (o, n) = (&old.resolution, &new.resolution);
-    let fields = changed([
-        ("title_vi", o.title_vi != n.title_vi),
-        ("title_en", o.title_en != n.title_en),
-        ("baseline_year", o.baseline_year != n.baseline_year),
-        ("goal_year", o.goal_year != n.goal_year),
-    ]);
+    let fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year);
     if !fields.is_empty() {
         changes.push(CatalogChange::Updated {
             entry: format!("resolution {}", n.code),
@@ -127,23 +129,12 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
 }
 
 fn unit_fields(o: &Unit, n: &Unit) -> Vec<&'static str> {
-    changed([
-        ("name_vi", o.name_vi != n.name_vi),
-        ("name_en", o.name_en != n.name_en),
-        ("kind", o.kind != n.kind),
-        ("starts", o.starts != n.starts),
-        ("ends", o.ends != n.ends),
-    ])
+    differing!(o, n: name_vi, name_en, kind, starts, ends)
 }
 
 fn area_fields(o: Option<&Area>, n: Option<&Area>) -> Vec<&'static str> {
     match (o, n) {
-        (Some(o), Some(n)) => changed([
-            ("code", o.code != n.code),
-            ("name_vi", o.name_vi != n.name_vi),
-            ("name_en", o.name_en != n.name_en),
-            ("ends", o.ends != n.ends),
-        ]),
+        (Some(o), Some(n)) => differing!(o, n: code, name_vi, name_en, ends),
         _ => vec!["code, names, ends"],
     }
 }
@@ -187,44 +178,26 @@ fn changed<const N: usize>(checks: [(&'static str, bool); N]) -> Vec<&'static st
 }
 
 fn group_fields(o: &Group, n: &Group) -> Vec<&'static str> {
-    changed([
-        ("title_vi", o.title_vi != n.title_vi),
-        ("title_en", o.title_en != n.title_en),
-    ])
+    differing!(o, n: title_vi, title_en)
 }
 
 fn breakthrough_fields(o: &Breakthrough, n: &Breakthrough) -> Vec<&'static str> {
-    changed([
-        ("title_vi", o.title_vi != n.title_vi),
-        ("title_en", o.title_en != n.title_en),
-        ("source_text_vi", o.source_text_vi != n.source_text_vi),
-    ])
+    differing!(o, n: title_vi, title_en, source_text_vi)
 }
 
 fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
-    changed([
-        ("group", o.group != n.group),
-        ("title_vi", o.title_vi != n.title_vi),
-        ("title_en", o.title_en != n.title_en),
-        ("source_text_vi", o.source_text_vi != n.source_text_vi),
+    let goal = |t: &Target| t.rule.goal().map(|g| (g.comparator, g.value));
+    let (og, ng) = (goal(o), goal(n));
+    let mut fields = differing!(o, n: group, title_vi, title_en, source_text_vi);
+    fields.extend(changed([
         ("kind", o.kind() != n.kind()),
-        (
-            "comparator",
-            o.rule.goal().map(|g| g.comparator) != n.rule.goal().map(|g| g.comparator),
-        ),
-        (
-            "goal",
-            o.rule.goal().map(|g| g.value) != n.rule.goal().map(|g| g.value),
-        ),
-        ("goal_year", o.goal_year != n.goal_year),
-        ("unit_vi", o.unit_vi != n.unit_vi),
-        ("unit_en", o.unit_en != n.unit_en),
-        ("breakthrough", o.breakthrough != n.breakthrough),
-        ("min", o.min != n.min),
-        ("max", o.max != n.max),
-        ("whole", o.whole != n.whole),
-        ("rollup", o.rollup != n.rollup),
-    ])
+        ("comparator", og.map(|g| g.0) != ng.map(|g| g.0)),
+        ("goal", og.map(|g| g.1) != ng.map(|g| g.1)),
+    ]));
+    fields.extend(
+        differing!(o, n: goal_year, unit_vi, unit_en, breakthrough, min, max, whole, rollup),
+    );
+    fields
 }
 
 #[cfg(test)]
