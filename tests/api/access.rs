@@ -221,11 +221,10 @@ fn a_session_write_without_the_csrf_token_is_refused(backend: Backend) {
         cookie,
         csrf: "not-the-token".into(),
     };
-    let reply = app.send(
+    let reply = app.put_json(
         &forged,
-        "PUT",
         "/api/v1/targets/T05/measurements/2024/official",
-        Some(("application/json", "{\"value\": 90}")),
+        "{\"value\": 90}",
     );
     assert_eq!(reply.status, 403);
     assert_eq!(reply.error()["code"], "csrf");

@@ -9,16 +9,8 @@ fn assessments_through_the_api(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
         return;
     };
-    app.add_user("thongke", "statistician", PASSWORD);
-    let token = Credentials::Token(app.token("thongke"));
-    let put = |body: &str| {
-        app.send(
-            &token,
-            "PUT",
-            "/api/v1/breakthroughs/B1/assessments/2024",
-            Some(("application/json", body)),
-        )
-    };
+    let token = app.statistician_token("thongke");
+    let put = |body: &str| app.put_json(&token, "/api/v1/breakthroughs/B1/assessments/2024", body);
     let created = put("{\"status\": \"needs_acceleration\", \"text\": \"Đã quy hoạch 2 vùng sản xuất công nghệ cao; còn chậm.\"}");
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.json()["revision"], 1);

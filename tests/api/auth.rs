@@ -38,11 +38,10 @@ fn signing_in_and_out(backend: Backend) {
         .into_string()
         .expect("html");
     assert!(page.contains("Đang đăng nhập: <strong>thongke</strong>"));
-    let write = app.send(
+    let write = app.put_json(
         &session,
-        "PUT",
         "/api/v1/targets/T05/measurements/2024/official",
-        Some(("application/json", "{\"value\": 93.5}")),
+        "{\"value\": 93.5}",
     );
     assert_eq!(write.status, 201, "a statistician writes: {}", write.body);
     assert_eq!(write.json()["changed_by"], "thongke");
@@ -95,11 +94,10 @@ fn a_disabled_user_and_a_revoked_token_stop_at_once(backend: Backend) {
     let Credentials::Session { csrf, .. } = &admin else {
         panic!()
     };
-    let disable = app.send(
+    let disable = app.post_form_body(
         &admin,
-        "POST",
         "/admin/users/thongke/disable",
-        Some(("application/x-www-form-urlencoded", &format!("csrf={csrf}"))),
+        &format!("csrf={csrf}"),
     );
     assert_eq!(disable.status, 303, "{}", disable.body);
     assert_eq!(put(&token, 122).status, 401, "the token stops");
@@ -110,11 +108,10 @@ fn a_disabled_user_and_a_revoked_token_stop_at_once(backend: Backend) {
     );
     assert_eq!(app.login("thongke", PASSWORD).status, 401, "no new sign-in");
 
-    let enable = app.send(
+    let enable = app.post_form_body(
         &admin,
-        "POST",
         "/admin/users/thongke/enable",
-        Some(("application/x-www-form-urlencoded", &format!("csrf={csrf}"))),
+        &format!("csrf={csrf}"),
     );
     assert_eq!(enable.status, 303);
     assert_eq!(
@@ -130,11 +127,10 @@ fn a_disabled_user_and_a_revoked_token_stop_at_once(backend: Backend) {
         .and_then(|r| r.split('/').next())
         .expect("a token row")
         .to_string();
-    let revoke = app.send(
+    let revoke = app.post_form_body(
         &admin,
-        "POST",
         &format!("/admin/tokens/{id}/revoke"),
-        Some(("application/x-www-form-urlencoded", &format!("csrf={csrf}"))),
+        &format!("csrf={csrf}"),
     );
     assert_eq!(revoke.status, 303);
     let refused = put(&token, 124);
@@ -142,12 +138,7 @@ fn a_disabled_user_and_a_revoked_token_stop_at_once(backend: Backend) {
     assert_eq!(refused.error()["code"], "invalid_token");
 
     // A form with another session's token is refused.
-    let stale = app.send(
-        &admin,
-        "POST",
-        "/admin/users/thongke/disable",
-        Some(("application/x-www-form-urlencoded", "csrf=khong-dung")),
-    );
+    let stale = app.post_form_body(&admin, "/admin/users/thongke/disable", "csrf=khong-dung");
     assert_eq!(stale.status, 403);
 }
 
@@ -209,12 +200,7 @@ fn the_admin_page_adds_users_and_shows_a_token_once(backend: Backend) {
     assert_eq!(write.status, 201, "{}", write.body);
     let page = app.send(&admin, "GET", "/admin/users", None);
     assert!(!page.body.contains(&token), "shown once only");
-    let own = app.send(
-        &admin,
-        "POST",
-        "/admin/users/quantri/disable",
-        Some(("application/x-www-form-urlencoded", &form(""))),
-    );
+    let own = app.post_form_body(&admin, "/admin/users/quantri/disable", &form(""));
     assert_eq!(own.status, 422, "an admin cannot lock themselves out");
     assert_eq!(
         app.send(&Credentials::Anonymous, "GET", "/admin/users", None)
@@ -342,34 +328,15 @@ fn two_writers_with_the_same_revision_one_wins(backend: Backend) {
         Credentials::Token(app.token("b")),
     );
     let path = "/api/v1/targets/T01/measurements/2024/official";
-    assert_eq!(
-        app.send(
-            &ta,
-            "PUT",
-            path,
-            Some(("application/json", "{\"value\": 80.0}"))
-        )
-        .status,
-        201
-    );
+    assert_eq!(app.put_json(&ta, path, "{\"value\": 80.0}").status, 201);
     let (sa, sb) = std::thread::scope(|s| {
         let a = s.spawn(|| {
-            app.send(
-                &ta,
-                "PUT",
-                path,
-                Some(("application/json", "{\"value\": 80.6, \"revision\": 1}")),
-            )
-            .status
+            app.put_json(&ta, path, "{\"value\": 80.6, \"revision\": 1}")
+                .status
         });
         let b = s.spawn(|| {
-            app.send(
-                &tb,
-                "PUT",
-                path,
-                Some(("application/json", "{\"value\": 81.2, \"revision\": 1}")),
-            )
-            .status
+            app.put_json(&tb, path, "{\"value\": 81.2, \"revision\": 1}")
+                .status
         });
         (a.join().expect("a"), b.join().expect("b"))
     });
@@ -386,12 +353,7 @@ fn two_writers_with_the_same_revision_one_wins(backend: Backend) {
     );
 
     // A create over an existing figure, and a stale delete, are refused with the current figure.
-    let again = app.send(
-        &tb,
-        "PUT",
-        path,
-        Some(("application/json", "{\"value\": 70}")),
-    );
+    let again = app.put_json(&tb, path, "{\"value\": 70}");
     assert_eq!(again.status, 409);
     assert_eq!(again.json()["current"]["revision"], 2);
     let stale_delete = app.send(&tb, "DELETE", &format!("{path}?revision=1"), None);
@@ -408,8 +370,7 @@ fn bad_figures_are_refused_with_their_field(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
         return;
     };
-    app.add_user("a", "statistician", PASSWORD);
-    let token = Credentials::Token(app.token("a"));
+    let token = app.statistician_token("a");
     let cases = [
         (
             "/api/v1/targets/T05/measurements/2024/official",
@@ -461,15 +422,14 @@ fn bad_figures_are_refused_with_their_field(backend: Backend) {
         ),
     ];
     for (path, body, status, field) in cases {
-        let reply = app.send(&token, "PUT", path, Some(("application/json", body)));
+        let reply = app.put_json(&token, path, body);
         assert_eq!(reply.status, status, "{path} {body}: {}", reply.body);
         assert_eq!(reply.error()["field"], field, "{path} {body}");
     }
-    let reply = app.send(
+    let reply = app.put_json(
         &token,
-        "PUT",
         "/api/v1/targets/T99/measurements/2024/official",
-        Some(("application/json", "{\"value\": 1}")),
+        "{\"value\": 1}",
     );
     assert_eq!(reply.status, 404);
     let import = app.send(&token, "POST", "/api/v1/imports", Some(("text/csv", "target_code,year,quality,value,state,source,note\nT05,2024,official,90,,,\nT05,2024,official,101,,,\n")));

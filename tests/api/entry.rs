@@ -163,28 +163,13 @@ fn a_concurrent_change_is_shown_not_overwritten(backend: Backend) {
         return;
     };
     let (me, csrf) = statistician(&app);
-    app.add_user("khac", "statistician", PASSWORD);
-    let other = Credentials::Token(app.token("khac"));
+    let other = app.statistician_token("khac");
     let path = "/api/v1/targets/T01/measurements/2024/official";
-    assert_eq!(
-        app.send(
-            &other,
-            "PUT",
-            path,
-            Some(("application/json", "{\"value\": 80.0}"))
-        )
-        .status,
-        201
-    );
+    assert_eq!(app.put_json(&other, path, "{\"value\": 80.0}").status, 201);
     // The form was opened at revision 1; meanwhile the other statistician saves revision 2.
     assert_eq!(
-        app.send(
-            &other,
-            "PUT",
-            path,
-            Some(("application/json", "{\"value\": 81.5, \"revision\": 1}"))
-        )
-        .status,
+        app.put_json(&other, path, "{\"value\": 81.5, \"revision\": 1}")
+            .status,
         200
     );
     let reply = form(
@@ -275,8 +260,7 @@ fn xlsx_export_then_import_gives_back_identical_data(backend: Backend) {
     assert!(export
         .content_type
         .starts_with("application/vnd.openxmlformats"));
-    app.add_user("a", "statistician", PASSWORD);
-    let token = Credentials::Token(app.token("a"));
+    let token = app.statistician_token("a");
     let again = upload(
         &app,
         &token,
@@ -335,8 +319,7 @@ fn an_upload_over_the_limit_gets_413(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
         return;
     };
-    app.add_user("a", "statistician", PASSWORD);
-    let token = Credentials::Token(app.token("a"));
+    let token = app.statistician_token("a");
     let big = vec![b'x'; 21 * 1024 * 1024];
     let reply = upload(&app, &token, "/api/v1/imports", "text/csv", &big);
     assert_eq!(reply.status, 413);

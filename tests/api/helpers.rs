@@ -735,3 +735,20 @@ impl TestApp {
 pub fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} is not in:\n{text}");
 }
+
+impl TestApp {
+    /// `PUT` a JSON body (as text) as `who`.
+    pub fn put_json(&self, who: &Credentials, path: &str, body: &str) -> Reply {
+        self.send(who, "PUT", path, Some(("application/json", body)))
+    }
+
+    /// `POST` an already encoded form body as `who`.
+    pub fn post_form_body(&self, who: &Credentials, path: &str, body: &str) -> Reply {
+        self.send(
+            who,
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", body)),
+        )
+    }
+}

@@ -219,12 +219,7 @@ fn small_things_are_right(backend: Backend) {
     let who = app.statistician_token("thongke");
     // A 10 MB JSON body is too large, not bad JSON.
     let big = format!("{{\"value\": 1, \"note\": \"{}\"}}", "a".repeat(10 << 20));
-    let reply = app.send(
-        &who,
-        "PUT",
-        "/api/v1/targets/T01/measurements/2024/official",
-        Some(("application/json", &big)),
-    );
+    let reply = app.put_json(&who, "/api/v1/targets/T01/measurements/2024/official", &big);
     assert_eq!(reply.status, 413, "{}", reply.body);
     // A signed year is not a year.
     let reply = app.put_figure(
