@@ -49,10 +49,7 @@ fn fresh(dir: &std::path::Path, n: &mut usize, catalog_text: &str) -> (Database,
     db.migrate().expect("migrate");
     let mut conn = db.conn().expect("connection");
     let parsed = Catalog::from_toml(catalog_text).expect("catalog");
-    catalog::load_catalog(&mut conn, &parsed).expect("load");
-    let stored = catalog::read_catalog(&mut conn, None)
-        .expect("read")
-        .expect("stored");
+    let stored = catalog::load_and_read(&mut conn, &parsed).expect("loaded");
     drop(conn);
     (db, stored)
 }

@@ -21,10 +21,7 @@ fn bench(c: &mut Criterion) {
     db.migrate().expect("migrate");
     let mut conn = db.conn().expect("connection");
     let parsed = Catalog::from_toml(CAM_GIANG_CATALOG).expect("catalog");
-    catalog::load_catalog(&mut conn, &parsed).expect("load");
-    let stored = catalog::read_catalog(&mut conn, None)
-        .expect("read")
-        .expect("stored");
+    let stored = catalog::load_and_read(&mut conn, &parsed).expect("loaded");
     // Six years of both qualities for every target.
     let mut entries = Vec::new();
     for target in &stored.catalog.targets {

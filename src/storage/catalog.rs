@@ -326,6 +326,20 @@ pub fn load_catalog(
     })
 }
 
+/// Loads a catalog (as `load_catalog`) and reads it back as stored, with its row ids.
+pub fn load_and_read(
+    conn: &mut DbConnection,
+    catalog: &Catalog,
+) -> Result<StoredCatalog, StorageError> {
+    load_catalog(conn, catalog)?;
+    read_catalog(conn, Some(&catalog.resolution.code))?.ok_or_else(|| {
+        StorageError::Corrupt(format!(
+            "resolution {} was loaded but is not there",
+            catalog.resolution.code
+        ))
+    })
+}
+
 /// Whether the file lists its entries in the stored order (entries only stored are left out of the comparison).
 fn same_order(stored: &Catalog, file: &Catalog) -> bool {
     fn codes(c: &Catalog) -> Vec<&str> {

@@ -21,9 +21,7 @@ fn target_chart_is_a_png_of_the_right_size_in_its_status_colour(backend: Backend
     let Some(app) = with_figures(backend) else {
         return;
     };
-    let reply = app.download("/charts/targets/T01.png?as_of=2024", None);
-    assert_eq!(reply.status, 200);
-    assert_eq!(reply.content_type, "image/png");
+    let reply = app.download_ok("/charts/targets/T01.png?as_of=2024", "image/png");
     assert!(
         reply.bytes.len() <= 60 * 1024,
         "{} bytes",
@@ -135,9 +133,7 @@ fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
     let Some(app) = with_figures(backend) else {
         return;
     };
-    let reply = app.download("/reports/2024.zip", None);
-    assert_eq!(reply.status, 200);
-    assert_eq!(reply.content_type, "application/zip");
+    let reply = app.download_ok("/reports/2024.zip", "application/zip");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes)).expect("a zip");
     let mut names: Vec<String> = zip
         .file_names()

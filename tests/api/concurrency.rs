@@ -14,10 +14,7 @@ fn twenty_writers_with_one_revision_one_wins(backend: Backend) {
     };
     let who = app.statistician_token("thongke");
     let figure = "T05/measurements/2024/official";
-    assert_eq!(
-        app.put_figure(&who, figure, &json!({"value": 90})).status,
-        201
-    );
+    app.create_figure(&who, figure, 90.0);
     let app = Arc::new(app);
     let start = Arc::new(Barrier::new(20));
     let writers: Vec<_> = (0..20)

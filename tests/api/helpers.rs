@@ -312,6 +312,14 @@ impl TestApp {
         }
     }
 
+    /// A download that must succeed with this content type.
+    pub fn download_ok(&self, path: &str, content_type: &str) -> Download {
+        let reply = self.download(path, None);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.content_type, content_type, "{path}");
+        reply
+    }
+
     pub fn download(&self, path: &str, if_none_match: Option<&str>) -> Download {
         let response = self.get_with(path, if_none_match.map(|tag| ("If-None-Match", tag)));
         let status = response.status();
@@ -564,6 +572,12 @@ impl TestApp {
             &format!("/api/v1/targets/{figure}"),
             Some(("application/json", &body.to_string())),
         )
+    }
+
+    /// Creates a figure (`T05/measurements/2024/official`) with a value; it must not exist yet.
+    pub fn create_figure(&self, who: &Credentials, figure: &str, value: f64) {
+        let reply = self.put_figure(who, figure, &serde_json::json!({ "value": value }));
+        assert_eq!(reply.status, 201, "{figure}: {}", reply.body);
     }
 
     /// `POST /api/v1/imports` with a CSV body.

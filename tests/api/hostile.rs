@@ -294,10 +294,7 @@ fn revisions_keep_growing_across_delete_and_re_create(backend: Backend) {
     };
     let who = app.statistician_token("thongke");
     let figure = "T01/measurements/2024/official";
-    assert_eq!(
-        app.put_figure(&who, figure, &json!({"value": 70})).status,
-        201
-    );
+    app.create_figure(&who, figure, 70.0);
     let deleted = app.send(
         &who,
         "DELETE",
