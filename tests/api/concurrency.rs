@@ -9,10 +9,9 @@ use crate::helpers::{assert_history_consistent, Backend, TestApp};
 const HEADER: &str = "target_code,year,quality,value,state,source,note\n";
 
 fn twenty_writers_with_one_revision_one_wins(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let figure = "T05/measurements/2024/official";
     app.create_figure(&who, figure, 90.0);
     let app = Arc::new(app);
@@ -46,10 +45,9 @@ fn twenty_writers_with_one_revision_one_wins(backend: Backend) {
 }
 
 fn concurrent_imports_creating_the_same_figures_never_fail(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let app = Arc::new(app);
     let mut file = HEADER.to_string();
     for year in 2020..=2026 {
@@ -87,10 +85,9 @@ fn concurrent_imports_creating_the_same_figures_never_fail(backend: Backend) {
 
 /// PUTs, DELETEs and imports on overlapping figures, several rounds at once.
 fn mixed_writers_leave_consistent_histories(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let app = Arc::new(app);
     let threads = 6;
     let start = Arc::new(Barrier::new(threads));

@@ -558,6 +558,13 @@ impl TestApp {
         Reply::from(who.authorize(request).send_bytes(bytes))
     }
 
+    /// The server with a statistician `thongke` and their API token.
+    pub fn with_statistician(backend: Backend) -> Option<(TestApp, Credentials)> {
+        let app = TestApp::spawn(backend)?;
+        let who = app.statistician_token("thongke");
+        Some((app, who))
+    }
+
     /// A statistician's API token (the user is created on the way).
     pub fn statistician_token(&self, name: &str) -> Credentials {
         self.add_user(name, "statistician", "mật-khẩu-đủ-dài");

@@ -15,10 +15,9 @@ fn no_figures(app: &TestApp) {
 }
 
 fn a_huge_value_is_refused_and_charts_still_draw(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     for value in ["1.7976931348623157e308", "1.65e308", "-1e16", "1e300"] {
         let body: Value = serde_json::from_str(&format!("{{\"value\": {value}}}")).expect("json");
         let reply = app.put_figure(&who, "T01/measurements/2023/official", &body);
@@ -57,10 +56,9 @@ fn corner_workbook() -> Vec<u8> {
 }
 
 fn a_workbook_reaching_the_sheets_corner_is_refused_not_allocated(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     for dry_run in [true, false] {
         let reply = app.send_bytes(
@@ -89,10 +87,9 @@ fn a_workbook_reaching_the_sheets_corner_is_refused_not_allocated(backend: Backe
 }
 
 fn a_date_or_boolean_cell_where_a_number_belongs_is_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     for (col, name) in resolution_tracker::exchange::HEADER.iter().enumerate() {
@@ -136,10 +133,9 @@ fn a_date_or_boolean_cell_where_a_number_belongs_is_refused(backend: Backend) {
 }
 
 fn an_unclosed_quote_swallows_no_rows(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let header = "target_code,year,quality,value,state,source,note\n";
     let file = format!("{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\n");
     let reply = app.import_csv(&who, &file, false);
@@ -164,10 +160,9 @@ fn an_unclosed_quote_swallows_no_rows(backend: Backend) {
 }
 
 fn control_characters_are_refused_the_same_on_both_backends(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     for (field, body) in [
         ("note", json!({"value": 80, "note": "ghi\u{0}chú"})),
         ("source", json!({"value": 80, "source": "Cục\u{1b}[31m"})),
@@ -213,10 +208,9 @@ fn control_characters_are_refused_the_same_on_both_backends(backend: Backend) {
 }
 
 fn small_things_are_right(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     // A 10 MB JSON body is too large, not bad JSON.
     let big = format!("{{\"value\": 1, \"note\": \"{}\"}}", "a".repeat(10 << 20));
     let reply = app.put_json(&who, "/api/v1/targets/T01/measurements/2024/official", &big);
@@ -257,10 +251,9 @@ fn small_things_are_right(backend: Backend) {
 }
 
 fn an_apostrophe_of_ones_own_survives_export_and_import(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let notes = ["'trích dẫn", "=1+1", "'=SUM(A1)", "-5 so với kế hoạch"];
     for (i, note) in notes.iter().enumerate() {
         let year = 2021 + i;
@@ -289,10 +282,9 @@ fn an_apostrophe_of_ones_own_survives_export_and_import(backend: Backend) {
 }
 
 fn revisions_keep_growing_across_delete_and_re_create(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend) else {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
         return;
     };
-    let who = app.statistician_token("thongke");
     let figure = "T01/measurements/2024/official";
     app.create_figure(&who, figure, 70.0);
     let deleted = app.send(
