@@ -10,6 +10,7 @@ pub mod lang;
 pub mod measurement;
 pub mod number;
 pub mod progress;
+pub mod rollup;
 pub mod text;
 pub mod units;
 pub mod wording;

@@ -254,24 +254,28 @@ fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) ->
     problems
 }
 
+/// A date for tests, `YYYY-MM-DD`.
+#[cfg(test)]
+pub fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+}
+
+/// A unit for tests, named by its code.
+#[cfg(test)]
+pub fn unit(code: &str, kind: &str, starts: Option<&str>, ends: Option<&str>) -> Unit {
+    Unit {
+        code: code.into(),
+        name_vi: code.into(),
+        name_en: code.into(),
+        kind: kind.into(),
+        starts: starts.map(day),
+        ends: ends.map(day),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
-    }
-
-    fn unit(code: &str, kind: &str, starts: Option<&str>, ends: Option<&str>) -> Unit {
-        Unit {
-            code: code.into(),
-            name_vi: code.into(),
-            name_en: code.into(),
-            kind: kind.into(),
-            starts: starts.map(day),
-            ends: ends.map(day),
-        }
-    }
 
     fn merge(kind: ChangeKind, before: &[&str], after: &str) -> UnitChange {
         UnitChange {

@@ -1,0 +1,395 @@
+//! The area's figure from its units' figures, by the methodology's "Roll-up from units": which units count in a
+//! year, how much of them reported (coverage), the roll-up when complete, the entered area figure winning over
+//! it, and a flag when the two disagree. Pure: figures in, yearly area figures out; the progress methodology then
+//! runs on them unchanged.
+
+use std::collections::BTreeMap;
+
+use super::measurement::{Figure, Quality, Reading};
+use super::units::{units_counted, Area, Rollup, Unit};
+
+/// What a unit enters for a roll-up target in a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UnitReading {
+    /// `sum`: a value.
+    Value(f64),
+    /// `ratio`: a numerator and a denominator.
+    Ratio { numerator: f64, denominator: f64 },
+    /// `share_of_units`, `count_of_units`: yes or no.
+    YesNo(bool),
+}
+
+/// One unit's figure for one target, year and quality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFigure {
+    pub unit: String,
+    pub year: i32,
+    pub quality: Quality,
+    pub reading: UnitReading,
+}
+
+/// Where a year's area value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// The area's own entered figure (an office's reported statistic wins).
+    Entered,
+    /// The complete roll-up of its units.
+    Rollup,
+}
+
+/// How many units a year counts, and how many of them have a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub counted: usize,
+    pub reported: usize,
+}
+
+impl Coverage {
+    /// Reported units over counted units, 0 to 1 (1 when no unit is counted, so nothing is missing).
+    pub fn share(self) -> f64 {
+        if self.counted == 0 {
+            1.0
+        } else {
+            self.reported as f64 / self.counted as f64
+        }
+    }
+
+    /// Every counted unit has a figure (and some unit is counted).
+    pub fn complete(self) -> bool {
+        self.counted > 0 && self.reported == self.counted
+    }
+}
+
+/// One year of a roll-up target: its coverage, the roll-up, and the area's figure with where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolledYear {
+    pub year: i32,
+    pub coverage: Coverage,
+    /// The roll-up of the units that reported (shown with its coverage; used only when complete).
+    pub rollup: Option<f64>,
+    /// The area's figure for the methodology: entered, else the complete roll-up, else none.
+    pub figure: Option<Figure>,
+    pub source: Option<ValueSource>,
+    /// An entered figure and a complete roll-up differ by more than the tolerance.
+    pub mismatch: bool,
+}
+
+/// Each unit's effective figure of a year: official over estimate.
+fn effective(figures: &[UnitFigure], year: i32) -> BTreeMap<&str, &UnitFigure> {
+    let mut by_unit: BTreeMap<&str, &UnitFigure> = BTreeMap::new();
+    for f in figures.iter().filter(|f| f.year == year) {
+        let better = by_unit
+            .get(f.unit.as_str())
+            .is_none_or(|seen| seen.quality == Quality::Estimate && f.quality == Quality::Official);
+        if better {
+            by_unit.insert(&f.unit, f);
+        }
+    }
+    by_unit
+}
+
+/// The roll-up of the figures given (the reporting units' effective figures).
+fn combine(rollup: &Rollup, readings: &[UnitReading], counted: usize) -> Option<f64> {
+    match rollup {
+        Rollup::None => None,
+        Rollup::Sum => Some(
+            readings
+                .iter()
+                .filter_map(|r| match r {
+                    UnitReading::Value(v) => Some(*v),
+                    _ => None,
+                })
+                .sum(),
+        ),
+        Rollup::Ratio => {
+            let (n, d) = readings.iter().fold((0.0, 0.0), |(n, d), r| match r {
+                UnitReading::Ratio {
+                    numerator,
+                    denominator,
+                } => (n + numerator, d + denominator),
+                _ => (n, d),
+            });
+            (d > 0.0).then(|| 100.0 * n / d)
+        }
+        Rollup::ShareOfUnits(_) | Rollup::CountOfUnits(_) => {
+            let yes = readings
+                .iter()
+                .filter(|r| matches!(r, UnitReading::YesNo(true)))
+                .count() as f64;
+            match rollup {
+                Rollup::ShareOfUnits(_) => (counted > 0).then(|| 100.0 * yes / counted as f64),
+                _ => Some(yes),
+            }
+        }
+    }
+}
+
+/// Whether an entered value and a complete roll-up disagree: by more than 0.5 percentage points for percentages,
+/// else by more than 0.5% of the entered value.
+fn disagree(entered: f64, rolled: f64, percent: bool) -> bool {
+    let tolerance = if percent { 0.5 } else { 0.005 * entered.abs() };
+    (entered - rolled).abs() > tolerance
+}
+
+/// What a roll-up year needs to know about the target and its area.
+pub struct RollupOf<'a> {
+    pub rollup: &'a Rollup,
+    pub percent: bool,
+    pub units: &'a [Unit],
+    pub area: Option<&'a Area>,
+}
+
+impl RollupOf<'_> {
+    /// One year: the units counted that year (of the counted kinds), their effective figures, the roll-up, and
+    /// the area's figure (`entered` is the area's own effective figure of the year, if any).
+    pub fn year(
+        &self,
+        year: i32,
+        unit_figures: &[UnitFigure],
+        entered: Option<Figure>,
+    ) -> RolledYear {
+        let counted = units_counted(self.units, self.area, year, self.rollup.counted_kinds());
+        let by_unit = effective(unit_figures, year);
+        let reported: Vec<&UnitFigure> = counted
+            .iter()
+            .filter_map(|u| by_unit.get(u.code.as_str()).copied())
+            .collect();
+        let readings: Vec<UnitReading> = reported.iter().map(|f| f.reading).collect();
+        let rollup = combine(self.rollup, &readings, counted.len());
+        let coverage = Coverage {
+            counted: counted.len(),
+            reported: reported.len(),
+        };
+        let complete = coverage.complete();
+        // The roll-up's quality: official only when every unit's figure is.
+        let quality = if reported.iter().all(|f| f.quality == Quality::Official) {
+            Quality::Official
+        } else {
+            Quality::Estimate
+        };
+        let rolled = rollup.filter(|_| complete).map(|v| Figure {
+            year,
+            quality,
+            reading: Reading::Value(v),
+        });
+        let mismatch = match (entered.and_then(|f| f.reading.value()), rolled) {
+            (Some(e), Some(r)) => r
+                .reading
+                .value()
+                .is_some_and(|r| disagree(e, r, self.percent)),
+            _ => false,
+        };
+        let (figure, source) = match (entered, rolled) {
+            (Some(e), _) => (Some(e), Some(ValueSource::Entered)),
+            (None, Some(r)) => (Some(r), Some(ValueSource::Rollup)),
+            (None, None) => (None, None),
+        };
+        RolledYear {
+            year,
+            coverage,
+            rollup,
+            figure,
+            source,
+            mismatch,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::units::unit;
+    use proptest::prelude::*;
+
+    fn of<'a>(rollup: &'a Rollup, percent: bool, units: &'a [Unit]) -> RollupOf<'a> {
+        RollupOf {
+            rollup,
+            percent,
+            units,
+            area: None,
+        }
+    }
+
+    /// A town and three communes; two of them merge into a new one on 2024-12-01.
+    fn area_units() -> Vec<Unit> {
+        vec![
+            unit("town", "thi_tran", None, None),
+            unit("a", "xa", None, Some("2024-11-30")),
+            unit("b", "xa", None, Some("2024-11-30")),
+            unit("c", "xa", None, None),
+            unit("ab", "xa", Some("2024-12-01"), None),
+        ]
+    }
+
+    fn ratio(unit: &str, year: i32, numerator: f64, denominator: f64) -> UnitFigure {
+        UnitFigure {
+            unit: unit.into(),
+            year,
+            quality: Quality::Official,
+            reading: UnitReading::Ratio {
+                numerator,
+                denominator,
+            },
+        }
+    }
+
+    fn yes(unit: &str, year: i32, yes: bool) -> UnitFigure {
+        UnitFigure {
+            unit: unit.into(),
+            year,
+            quality: Quality::Official,
+            reading: UnitReading::YesNo(yes),
+        }
+    }
+
+    #[test]
+    fn a_complete_ratio_is_the_area_figure_and_a_partial_one_is_shown_not_judged() {
+        let units = area_units();
+        let rolling = of(&Rollup::Ratio, true, &units);
+        // 2023: town 900/1000, a 400/500, b 300/500, c 200/250: 1800 / 2250 = 80%.
+        let mut figures = vec![
+            ratio("town", 2023, 900.0, 1000.0),
+            ratio("a", 2023, 400.0, 500.0),
+            ratio("b", 2023, 300.0, 500.0),
+            ratio("c", 2023, 200.0, 250.0),
+        ];
+        let y = rolling.year(2023, &figures, None);
+        assert_eq!(
+            y.coverage,
+            Coverage {
+                counted: 4,
+                reported: 4
+            }
+        );
+        assert_eq!(
+            (y.rollup, y.source),
+            (Some(80.0), Some(ValueSource::Rollup))
+        );
+        assert_eq!(y.figure.and_then(|f| f.reading.value()), Some(80.0));
+        // Two communes missing: half the units reported; the roll-up is shown, the year is not judged.
+        figures.truncate(2);
+        let y = rolling.year(2023, &figures, None);
+        assert_eq!(
+            y.coverage,
+            Coverage {
+                counted: 4,
+                reported: 2
+            }
+        );
+        assert!((y.coverage.share() - 0.5).abs() < 1e-12 && !y.coverage.complete());
+        assert!(y.rollup.is_some(), "shown with its coverage");
+        assert_eq!(y.figure, None, "never judged");
+    }
+
+    #[test]
+    fn in_the_year_of_a_merge_only_the_units_valid_at_its_end_count() {
+        let units = area_units();
+        let share = Rollup::ShareOfUnits(vec!["xa".into()]);
+        let rolling = of(&share, true, &units);
+        // 2024: the communes at the year's end are c and ab (a and b merged away): one yes of two = 50%.
+        let figures = vec![
+            yes("a", 2024, true),
+            yes("c", 2024, false),
+            yes("ab", 2024, true),
+        ];
+        let y = rolling.year(2024, &figures, None);
+        assert_eq!(
+            y.coverage,
+            Coverage {
+                counted: 2,
+                reported: 2
+            }
+        );
+        assert_eq!(y.rollup, Some(50.0));
+        let count = Rollup::CountOfUnits(vec!["xa".into()]);
+        let counting = of(&count, false, &units);
+        assert_eq!(counting.year(2024, &figures, None).rollup, Some(1.0));
+    }
+
+    #[test]
+    fn an_entered_area_figure_wins_and_a_disagreeing_rollup_is_flagged() {
+        let units = area_units();
+        let rolling = of(&Rollup::Sum, false, &units);
+        let value = |unit: &str, v| UnitFigure {
+            unit: unit.into(),
+            year: 2022,
+            quality: Quality::Official,
+            reading: UnitReading::Value(v),
+        };
+        let figures = vec![
+            value("town", 40.0),
+            value("a", 30.0),
+            value("b", 30.0),
+            value("c", 20.0),
+        ];
+        let entered = |v| {
+            Some(Figure {
+                year: 2022,
+                quality: Quality::Official,
+                reading: Reading::Value(v),
+            })
+        };
+        let y = rolling.year(2022, &figures, entered(118.0));
+        assert_eq!(y.source, Some(ValueSource::Entered));
+        assert_eq!(y.figure.and_then(|f| f.reading.value()), Some(118.0));
+        assert!(
+            y.mismatch,
+            "120 rolled up against 118 entered: more than 0.5%"
+        );
+        assert!(
+            !rolling.year(2022, &figures, entered(120.4)).mismatch,
+            "within 0.5% of 120.4"
+        );
+    }
+
+    #[test]
+    fn an_estimate_of_one_unit_makes_the_rollup_an_estimate_and_official_wins_per_unit() {
+        let units = vec![unit("x", "xa", None, None), unit("y", "xa", None, None)];
+        let rolling = of(&Rollup::Sum, false, &units);
+        let f = |unit: &str, quality, v| UnitFigure {
+            unit: unit.into(),
+            year: 2021,
+            quality,
+            reading: UnitReading::Value(v),
+        };
+        let figures = vec![
+            f("x", Quality::Estimate, 10.0),
+            f("x", Quality::Official, 12.0),
+            f("y", Quality::Estimate, 5.0),
+        ];
+        let y = rolling.year(2021, &figures, None);
+        assert_eq!(
+            y.rollup,
+            Some(17.0),
+            "x's official 12 over its estimate 10, plus y's 5"
+        );
+        assert_eq!(y.figure.map(|f| f.quality), Some(Quality::Estimate));
+    }
+
+    proptest! {
+        /// The roll-up of a complete year is the hand sum (sum) and the ratio of the hand sums (ratio).
+        #[test]
+        fn a_complete_year_rolls_up_to_the_hand_computation(
+            values in proptest::collection::vec((0u32..10_000, 1u32..10_000), 1..40)
+        ) {
+            let units: Vec<Unit> = (0..values.len()).map(|i| unit(&format!("u{i}"), "xa", None, None)).collect();
+            let sums: Vec<UnitFigure> = values.iter().enumerate().map(|(i, (v, _))| UnitFigure {
+                unit: format!("u{i}"),
+                year: 2023,
+                quality: Quality::Official,
+                reading: UnitReading::Value(f64::from(*v)),
+            }).collect();
+            let ratios: Vec<UnitFigure> = values.iter().enumerate().map(|(i, (n, d))| {
+                ratio(&format!("u{i}"), 2023, f64::from(*n.min(d)), f64::from(*d))
+            }).collect();
+            let summing = of(&Rollup::Sum, false, &units);
+            let hand: f64 = values.iter().map(|(v, _)| f64::from(*v)).sum();
+            prop_assert_eq!(summing.year(2023, &sums, None).rollup, Some(hand));
+            let dividing = of(&Rollup::Ratio, true, &units);
+            let (n, d) = values.iter().fold((0.0, 0.0), |(n, d), (a, b)| (n + f64::from(*a.min(b)), d + f64::from(*b)));
+            let rolled = dividing.year(2023, &ratios, None).rollup.expect("a ratio");
+            prop_assert!((rolled - 100.0 * n / d).abs() < 1e-9);
+        }
+    }
+}
