@@ -195,63 +195,79 @@ pub enum Problem {
     ControlCharacter(char),
 }
 
-impl Explained for Problem {
-    fn message_en(&self) -> String {
+impl Problem {
+    /// The problem in Vietnamese and in English, side by side so neither is forgotten.
+    fn said(&self) -> (String, String) {
+        let both = |vi: &str, en: &str| (vi.to_string(), en.to_string());
         match self {
-            Problem::Missing => "is required".into(),
-            Problem::UnknownTarget(code) => format!("no target has the code {code:?}"),
-            Problem::NotAYear(text) => format!("{text:?} is not a year"),
-            Problem::YearOutOfRange { first, last } => {
-                format!("must be a year from {first} to {last}")
-            }
-            Problem::UnknownQuality(text) => {
-                format!("{text:?} is not a quality (estimate or official)")
-            }
-            Problem::NotANumber(text) => format!("{text:?} is not a number"),
-            Problem::NotFinite => "must be a finite number".into(),
-            Problem::BelowMinimum(min) => format!("must be at least {min}"),
-            Problem::AboveMaximum(max) => format!("must be at most {max}"),
-            Problem::NotWhole => "must be a whole number (this target counts)".into(),
-            Problem::ValueForMilestone => "a milestone takes a state, not a value".into(),
-            Problem::StateForNumber => "a numeric target takes a value, not a state".into(),
-            Problem::UnknownState(text) => {
-                format!("{text:?} is not a state (not_started, in_progress or done)")
-            }
-            Problem::TooLong(max) => format!("is longer than {max} characters"),
-            Problem::ControlCharacter(c) => format!(
-                "holds the control character U+{:04X}: only tab and line breaks are allowed",
-                u32::from(*c)
+            Problem::Missing => both("bắt buộc phải nhập", "is required"),
+            Problem::UnknownTarget(code) => (
+                format!("không có chỉ tiêu mã {code:?}"),
+                format!("no target has the code {code:?}"),
             ),
+            Problem::NotAYear(text) => (
+                format!("{text:?} không phải là năm"),
+                format!("{text:?} is not a year"),
+            ),
+            Problem::YearOutOfRange { first, last } => (
+                format!("năm phải từ {first} đến {last}"),
+                format!("must be a year from {first} to {last}"),
+            ),
+            Problem::UnknownQuality(text) => (
+                format!("{text:?} không phải loại số liệu (estimate: ước thực hiện, official: chính thức)"),
+                format!("{text:?} is not a quality (estimate or official)"),
+            ),
+            Problem::NotANumber(text) => (
+                format!("{text:?} không phải là số"),
+                format!("{text:?} is not a number"),
+            ),
+            Problem::NotFinite => both("phải là một số hữu hạn", "must be a finite number"),
+            Problem::BelowMinimum(min) => (
+                format!("không được nhỏ hơn {min}"),
+                format!("must be at least {min}"),
+            ),
+            Problem::AboveMaximum(max) => (
+                format!("không được lớn hơn {max}"),
+                format!("must be at most {max}"),
+            ),
+            Problem::NotWhole => both(
+                "phải là số nguyên (chỉ tiêu đếm số lượng)",
+                "must be a whole number (this target counts)",
+            ),
+            Problem::ValueForMilestone => both(
+                "chỉ tiêu mốc chỉ nhận trạng thái, không nhận số",
+                "a milestone takes a state, not a value",
+            ),
+            Problem::StateForNumber => both(
+                "chỉ tiêu định lượng chỉ nhận số, không nhận trạng thái",
+                "a numeric target takes a value, not a state",
+            ),
+            Problem::UnknownState(text) => (
+                format!("{text:?} không phải trạng thái (not_started, in_progress, done)"),
+                format!("{text:?} is not a state (not_started, in_progress or done)"),
+            ),
+            Problem::TooLong(max) => (
+                format!("dài quá {max} ký tự"),
+                format!("is longer than {max} characters"),
+            ),
+            Problem::ControlCharacter(c) => {
+                let code = u32::from(*c);
+                (
+                    format!("chứa ký tự điều khiển U+{code:04X}: chỉ được dùng tab và xuống dòng"),
+                    format!("holds the control character U+{code:04X}: only tab and line breaks are allowed"),
+                )
+            }
         }
     }
+}
 
+impl Explained for Problem {
     fn message_vi(&self) -> String {
-        match self {
-            Problem::Missing => "bắt buộc phải nhập".into(),
-            Problem::UnknownTarget(code) => format!("không có chỉ tiêu mã {code:?}"),
-            Problem::NotAYear(text) => format!("{text:?} không phải là năm"),
-            Problem::YearOutOfRange { first, last } => format!("năm phải từ {first} đến {last}"),
-            Problem::UnknownQuality(text) => {
-                format!("{text:?} không phải loại số liệu (estimate: ước thực hiện, official: chính thức)")
-            }
-            Problem::NotANumber(text) => format!("{text:?} không phải là số"),
-            Problem::NotFinite => "phải là một số hữu hạn".into(),
-            Problem::BelowMinimum(min) => format!("không được nhỏ hơn {min}"),
-            Problem::AboveMaximum(max) => format!("không được lớn hơn {max}"),
-            Problem::NotWhole => "phải là số nguyên (chỉ tiêu đếm số lượng)".into(),
-            Problem::ValueForMilestone => "chỉ tiêu mốc chỉ nhận trạng thái, không nhận số".into(),
-            Problem::StateForNumber => {
-                "chỉ tiêu định lượng chỉ nhận số, không nhận trạng thái".into()
-            }
-            Problem::UnknownState(text) => {
-                format!("{text:?} không phải trạng thái (not_started, in_progress, done)")
-            }
-            Problem::TooLong(max) => format!("dài quá {max} ký tự"),
-            Problem::ControlCharacter(c) => format!(
-                "chứa ký tự điều khiển U+{:04X}: chỉ được dùng tab và xuống dòng",
-                u32::from(*c)
-            ),
-        }
+        self.said().0
+    }
+
+    fn message_en(&self) -> String {
+        self.said().1
     }
 }
 

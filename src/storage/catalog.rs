@@ -293,18 +293,8 @@ pub fn load_catalog(
                 .get_result(conn)?,
         };
         let stored = existing.map(|s| s.catalog);
-        write_groups(
-            conn,
-            resolution_id,
-            &catalog.groups,
-            stored.as_ref().map(|c| &c.groups[..]),
-        )?;
-        write_breakthroughs(
-            conn,
-            resolution_id,
-            &catalog.breakthroughs,
-            stored.as_ref().map(|c| &c.breakthroughs[..]),
-        )?;
+        write_groups(conn, resolution_id, &catalog.groups)?;
+        write_breakthroughs(conn, resolution_id, &catalog.breakthroughs)?;
         write_targets(
             conn,
             resolution_id,
@@ -363,36 +353,35 @@ fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-fn write_groups(
-    conn: &mut DbConnection,
-    rid: i32,
-    new: &[Group],
-    old: Option<&[Group]>,
-) -> Result<(), StorageError> {
+/// Updates the row of a resolution's entry with this code, or inserts it when there is none (the catalog's
+/// entries are keyed by resolution and code).
+macro_rules! upsert {
+    ($conn:expr, $table:ident, $rid:expr, $code:expr, $values:expr) => {{
+        let updated = diesel::update($table::table)
+            .filter($table::resolution_id.eq($rid).and($table::code.eq($code)))
+            .set($values)
+            .execute($conn)?;
+        if updated == 0 {
+            diesel::insert_into($table::table)
+                .values((
+                    $table::resolution_id.eq($rid),
+                    $table::code.eq($code),
+                    $values,
+                ))
+                .execute($conn)?;
+        }
+    }};
+}
+pub(super) use upsert;
+
+fn write_groups(conn: &mut DbConnection, rid: i32, new: &[Group]) -> Result<(), StorageError> {
     for (i, g) in new.iter().enumerate() {
         let values = (
             target_groups::title_vi.eq(&g.title_vi),
             target_groups::title_en.eq(&g.title_en),
             target_groups::position.eq(position(i)),
         );
-        if old.is_some_and(|old| old.iter().any(|o| o.code == g.code)) {
-            diesel::update(target_groups::table)
-                .filter(
-                    target_groups::resolution_id
-                        .eq(rid)
-                        .and(target_groups::code.eq(&g.code)),
-                )
-                .set(values)
-                .execute(conn)?;
-        } else {
-            diesel::insert_into(target_groups::table)
-                .values((
-                    target_groups::resolution_id.eq(rid),
-                    target_groups::code.eq(&g.code),
-                    values,
-                ))
-                .execute(conn)?;
-        }
+        upsert!(conn, target_groups, rid, &g.code, values);
     }
     Ok(())
 }
@@ -401,7 +390,6 @@ fn write_breakthroughs(
     conn: &mut DbConnection,
     rid: i32,
     new: &[Breakthrough],
-    old: Option<&[Breakthrough]>,
 ) -> Result<(), StorageError> {
     for (i, b) in new.iter().enumerate() {
         let values = (
@@ -410,24 +398,7 @@ fn write_breakthroughs(
             breakthroughs::source_text_vi.eq(b.source_text_vi.as_deref()),
             breakthroughs::position.eq(position(i)),
         );
-        if old.is_some_and(|old| old.iter().any(|o| o.code == b.code)) {
-            diesel::update(breakthroughs::table)
-                .filter(
-                    breakthroughs::resolution_id
-                        .eq(rid)
-                        .and(breakthroughs::code.eq(&b.code)),
-                )
-                .set(values)
-                .execute(conn)?;
-        } else {
-            diesel::insert_into(breakthroughs::table)
-                .values((
-                    breakthroughs::resolution_id.eq(rid),
-                    breakthroughs::code.eq(&b.code),
-                    values,
-                ))
-                .execute(conn)?;
-        }
+        upsert!(conn, breakthroughs, rid, &b.code, values);
     }
     Ok(())
 }

@@ -84,23 +84,7 @@ pub fn write_units(
             units::ends.eq(u.ends),
             units::position.eq(position),
         );
-        let updated = diesel::update(units::table)
-            .filter(
-                units::resolution_id
-                    .eq(resolution_id)
-                    .and(units::code.eq(&u.code)),
-            )
-            .set(values)
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(units::table)
-                .values((
-                    units::resolution_id.eq(resolution_id),
-                    units::code.eq(&u.code),
-                    values,
-                ))
-                .execute(conn)?;
-        }
+        super::catalog::upsert!(conn, units, resolution_id, &u.code, values);
     }
     Ok(())
 }
