@@ -48,22 +48,25 @@ fn fonts() -> Result<(), ChartError> {
         .map_err(ChartError)
 }
 
+/// Draws on a white canvas of this size and encodes it as PNG.
+fn render(
+    size: Size,
+    draw: impl FnOnce(&mut [u8]) -> Result<(), ChartError>,
+) -> Result<Vec<u8>, ChartError> {
+    fonts()?;
+    let mut rgb = vec![255u8; size.width as usize * size.height as usize * 3];
+    draw(&mut rgb)?;
+    encode_png(&rgb, size.width, size.height)
+}
+
 /// Renders a target's chart to PNG.
 pub fn render_target(chart: &TargetChart) -> Result<Vec<u8>, ChartError> {
-    fonts()?;
-    let (w, h) = (chart.size.width, chart.size.height);
-    let mut rgb = vec![255u8; w as usize * h as usize * 3];
-    target::draw(&mut rgb, chart)?;
-    encode_png(&rgb, w, h)
+    render(chart.size, |rgb| target::draw(rgb, chart))
 }
 
 /// Renders the overview of every target to PNG.
 pub fn render_overview(chart: &OverviewChart) -> Result<Vec<u8>, ChartError> {
-    fonts()?;
-    let (w, h) = (chart.size.width, chart.size.height);
-    let mut rgb = vec![255u8; w as usize * h as usize * 3];
-    overview::draw(&mut rgb, chart)?;
-    encode_png(&rgb, w, h)
+    render(chart.size, |rgb| overview::draw(rgb, chart))
 }
 
 #[cfg(test)]

@@ -161,18 +161,9 @@ pub fn write(measurements: &[Measurement]) -> Result<Vec<u8>, ::csv::Error> {
         let mut writer = ::csv::Writer::from_writer(&mut out);
         writer.write_record(HEADER)?;
         for m in measurements {
-            let value = m
-                .figure
-                .reading
-                .value()
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            let state = m
-                .figure
-                .reading
-                .state()
-                .map(|s| s.as_str())
-                .unwrap_or_default();
+            let reading = m.figure.reading;
+            let value = reading.value().map(|v| v.to_string()).unwrap_or_default();
+            let state = reading.state().map(|s| s.as_str()).unwrap_or_default();
             writer.write_record([
                 m.target_code.as_str(),
                 &m.figure.year.to_string(),
