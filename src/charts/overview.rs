@@ -109,25 +109,20 @@ pub fn draw(buf: &mut [u8], c: &OverviewChart) -> Result<(), ChartError> {
             let pct_text = format!("{}%", number(pct, 0, c.decimal_comma));
             let inside =
                 fill_x - bar_x0 > text_width(&pct_text, &row_font) as i32 + (12.0 * s) as i32;
-            if inside {
-                label(
-                    &root,
-                    &pct_text,
-                    (fill_x - (6.0 * s) as i32, cy),
-                    &row_font,
-                    row.colour.text_on(),
-                    (HPos::Right, VPos::Center),
-                )?;
+            // Inside the bar's end in the bar's text colour, or just after it in the page's.
+            let (x, colour, anchor) = if inside {
+                (fill_x - (6.0 * s) as i32, row.colour.text_on(), HPos::Right)
             } else {
-                label(
-                    &root,
-                    &pct_text,
-                    (fill_x + (6.0 * s) as i32, cy),
-                    &row_font,
-                    Colour::TEXT,
-                    (HPos::Left, VPos::Center),
-                )?;
-            }
+                (fill_x + (6.0 * s) as i32, Colour::TEXT, HPos::Left)
+            };
+            label(
+                &root,
+                &pct_text,
+                (x, cy),
+                &row_font,
+                colour,
+                (anchor, VPos::Center),
+            )?;
             // The status in words, dark for contrast, after a swatch of its colour.
             let sw = (bar_h / 2).max(3);
             let sx = bar_x1 + (14.0 * s) as i32;
