@@ -163,10 +163,10 @@ pub struct Draft {
     pub note: Option<String>,
 }
 
-/// A figure that passed every check: safe to store.
+/// A figure that passed every check: safe to store. The area's figures are `Entry`; a unit's, `Entry<UnitFigure>`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub figure: Figure,
+pub struct Entry<F = Figure> {
+    pub figure: F,
     pub source: Option<String>,
     pub note: Option<String>,
 }
@@ -193,6 +193,22 @@ pub enum Problem {
     TooLong(usize),
     /// A control character other than tab and newline (shown as its code point, `U+0000`).
     ControlCharacter(char),
+    /// A unit's figure for a target whose area figure is not built from units.
+    NoRollup,
+    UnknownUnit(String),
+    /// A unit's figure for a year the unit did not exist in.
+    UnitNotInYear {
+        unit: String,
+        starts: Option<chrono::NaiveDate>,
+        ends: Option<chrono::NaiveDate>,
+    },
+    /// A yes/no figure for a unit of a kind the roll-up does not count.
+    UnitKindNotCounted {
+        unit: String,
+        kind: String,
+    },
+    NumeratorAboveDenominator,
+    ZeroDenominator,
 }
 
 impl Problem {
@@ -250,6 +266,40 @@ impl Problem {
                 format!("dài quá {max} ký tự"),
                 format!("is longer than {max} characters"),
             ),
+            Problem::NoRollup => both(
+                "chỉ tiêu này không tổng hợp từ đơn vị: hãy nhập số của cả huyện",
+                "this target is not rolled up from units: enter the area's own figure",
+            ),
+            Problem::UnknownUnit(code) => (
+                format!("không có đơn vị mã {code:?}"),
+                format!("no unit has the code {code:?}"),
+            ),
+            Problem::UnitNotInYear { unit, starts, ends } => {
+                let span = |d: &Option<chrono::NaiveDate>, open: &str| {
+                    d.map_or(open.to_string(), |d| d.to_string())
+                };
+                (
+                    format!(
+                        "đơn vị {unit} không tồn tại trong năm này (từ {} đến {})",
+                        span(starts, "trước nhiệm kỳ"),
+                        span(ends, "nay")
+                    ),
+                    format!(
+                        "the unit {unit} did not exist in this year (valid from {} to {})",
+                        span(starts, "before the term"),
+                        span(ends, "now")
+                    ),
+                )
+            }
+            Problem::UnitKindNotCounted { unit, kind } => (
+                format!("đơn vị {unit} thuộc loại {kind}, loại không được tính trong chỉ tiêu này"),
+                format!("the unit {unit} is of kind {kind}, which this target does not count"),
+            ),
+            Problem::NumeratorAboveDenominator => both(
+                "tử số không được lớn hơn mẫu số",
+                "the numerator must not be above the denominator",
+            ),
+            Problem::ZeroDenominator => both("mẫu số phải lớn hơn 0", "the denominator must be above 0"),
             Problem::ControlCharacter(c) => {
                 let code = u32::from(*c);
                 (
@@ -323,6 +373,18 @@ pub fn entry_years(target: &Target, baseline_year: i32, policy: &EntryPolicy) ->
     (baseline_year, target.goal_year + policy.years_after_goal)
 }
 
+/// A year outside the years the target takes figures for, as the problem of the field `year`.
+pub fn year_problem(
+    target: &Target,
+    baseline_year: i32,
+    policy: &EntryPolicy,
+    year: i32,
+) -> Option<FieldProblem> {
+    let (first, last) = entry_years(target, baseline_year, policy);
+    (year < first || year > last)
+        .then(|| FieldProblem::new("year", Problem::YearOutOfRange { first, last }))
+}
+
 /// Checks a draft against its target; every problem is returned, each naming its field.
 pub fn check(
     target: &Target,
@@ -330,14 +392,9 @@ pub fn check(
     policy: &EntryPolicy,
     draft: Draft,
 ) -> Result<Entry, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
-    let (first, last) = entry_years(target, baseline_year, policy);
-    if draft.year < first || draft.year > last {
-        problems.push(FieldProblem::new(
-            "year",
-            Problem::YearOutOfRange { first, last },
-        ));
-    }
+    let mut problems: Vec<FieldProblem> = year_problem(target, baseline_year, policy, draft.year)
+        .into_iter()
+        .collect();
     if draft.quality.is_none() {
         problems.push(FieldProblem::new("quality", Problem::Missing));
     }
@@ -370,13 +427,7 @@ pub fn check(
             },
         }
     };
-    let source = clean_optional(draft.source.as_deref());
-    let note = clean_optional(draft.note.as_deref());
-    for (field, text) in [("source", &source), ("note", &note)] {
-        if let Some(problem) = text.as_deref().and_then(|t| text_problem(t, policy)) {
-            problems.push(FieldProblem::new(field, problem));
-        }
-    }
+    let (source, note) = source_and_note(draft.source, draft.note, policy, &mut problems);
     match (problems.is_empty(), draft.quality, reading) {
         (true, Some(quality), Some(reading)) => Ok(Entry {
             figure: Figure {
@@ -389,6 +440,23 @@ pub fn check(
         }),
         _ => Err(problems),
     }
+}
+
+/// A figure's source and note, cleaned; what is wrong with either is added to `problems`.
+pub fn source_and_note(
+    source: Option<String>,
+    note: Option<String>,
+    policy: &EntryPolicy,
+    problems: &mut Vec<FieldProblem>,
+) -> (Option<String>, Option<String>) {
+    let source = clean_optional(source.as_deref());
+    let note = clean_optional(note.as_deref());
+    for (field, text) in [("source", &source), ("note", &note)] {
+        if let Some(problem) = text.as_deref().and_then(|t| text_problem(t, policy)) {
+            problems.push(FieldProblem::new(field, problem));
+        }
+    }
+    (source, note)
 }
 
 /// What is wrong with a cleaned text field, if anything: too long, or a control character in it.

@@ -12,6 +12,7 @@ pub mod number;
 pub mod progress;
 pub mod rollup;
 pub mod text;
+pub mod unit_figures;
 pub mod units;
 pub mod wording;
 

@@ -1,0 +1,313 @@
+//! A unit's figure for a roll-up target, as someone typed it, checked by the one validation every way of entering
+//! it goes through: the unit must exist that year (and be of a counted kind for yes/no roll-ups), and the reading
+//! must be what the roll-up takes: a value (`sum`), a numerator and a denominator (`ratio`; whole, the numerator
+//! not above the denominator, the denominator above 0), or yes/no (`share_of_units`, `count_of_units`).
+
+use chrono::NaiveDate;
+
+use super::catalog::{Target, MAX_MAGNITUDE};
+use super::measurement::{
+    source_and_note, year_problem, Draft, Entry, EntryPolicy, FieldProblem, Problem,
+};
+use super::rollup::{UnitFigure, UnitReading};
+use super::units::{Rollup, Unit};
+
+/// A unit's figure as typed: the unit, a draft as for the area (year, quality, value, source, note; its `state`
+/// unused), and what only units enter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitDraft {
+    pub unit: String,
+    pub draft: Draft,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub yes: Option<bool>,
+}
+
+/// A unit's figure that passed every check.
+pub type UnitEntry = Entry<UnitFigure>;
+
+/// Whether the unit existed on some day of the year.
+fn exists_in(unit: &Unit, year: i32) -> bool {
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return false;
+    };
+    unit.starts.is_none_or(|s| s <= last) && unit.ends.is_none_or(|e| e >= first)
+}
+
+/// A number entered for a unit: finite and within the catalog's magnitude bound.
+fn number_problem(value: f64) -> Option<Problem> {
+    if !value.is_finite() {
+        Some(Problem::NotFinite)
+    } else if value.abs() > MAX_MAGNITUDE {
+        Some(if value > 0.0 {
+            Problem::AboveMaximum(MAX_MAGNITUDE)
+        } else {
+            Problem::BelowMinimum(-MAX_MAGNITUDE)
+        })
+    } else {
+        None
+    }
+}
+
+/// A count entered for a unit: a number, whole, not negative.
+fn count_problem(value: f64) -> Option<Problem> {
+    if let Some(problem) = number_problem(value) {
+        Some(problem)
+    } else if value < 0.0 {
+        Some(Problem::BelowMinimum(0.0))
+    } else if value.fract() != 0.0 {
+        Some(Problem::NotWhole)
+    } else {
+        None
+    }
+}
+
+/// The reading the target's roll-up takes, or the problems of what was typed.
+fn reading(
+    target: &Target,
+    unit: Option<&Unit>,
+    draft: &UnitDraft,
+) -> Result<UnitReading, Vec<FieldProblem>> {
+    let missing = |field| vec![FieldProblem::new(field, Problem::Missing)];
+    match &target.rollup {
+        Rollup::None => Err(vec![FieldProblem::new("unit", Problem::NoRollup)]),
+        Rollup::Sum => {
+            let value = draft.draft.value.ok_or_else(|| missing("value"))?;
+            match count_problem(value)
+                .filter(|_| target.whole)
+                .or_else(|| (!value.is_finite()).then_some(Problem::NotFinite))
+            {
+                Some(problem) => Err(vec![FieldProblem::new("value", problem)]),
+                None => Ok(UnitReading::Value(value)),
+            }
+        }
+        Rollup::Ratio => {
+            let numerator = draft.numerator.ok_or_else(|| missing("numerator"))?;
+            let denominator = draft.denominator.ok_or_else(|| missing("denominator"))?;
+            let mut problems: Vec<FieldProblem> =
+                [("numerator", numerator), ("denominator", denominator)]
+                    .into_iter()
+                    .filter_map(|(field, v)| count_problem(v).map(|p| FieldProblem::new(field, p)))
+                    .collect();
+            if problems.is_empty() && denominator == 0.0 {
+                problems.push(FieldProblem::new("denominator", Problem::ZeroDenominator));
+            }
+            if problems.is_empty() && numerator > denominator {
+                problems.push(FieldProblem::new(
+                    "numerator",
+                    Problem::NumeratorAboveDenominator,
+                ));
+            }
+            match problems.is_empty() {
+                true => Ok(UnitReading::Ratio {
+                    numerator,
+                    denominator,
+                }),
+                false => Err(problems),
+            }
+        }
+        Rollup::ShareOfUnits(kinds) | Rollup::CountOfUnits(kinds) => {
+            if let Some(u) = unit.filter(|u| !kinds.is_empty() && !kinds.contains(&u.kind)) {
+                let problem = Problem::UnitKindNotCounted {
+                    unit: u.code.clone(),
+                    kind: u.kind.clone(),
+                };
+                return Err(vec![FieldProblem::new("unit", problem)]);
+            }
+            draft
+                .yes
+                .map(UnitReading::YesNo)
+                .ok_or_else(|| missing("state"))
+        }
+    }
+}
+
+/// Checks a unit's draft against its target and the area's units; every problem is returned, each naming its
+/// field.
+pub fn check_unit(
+    target: &Target,
+    units: &[Unit],
+    baseline_year: i32,
+    policy: &EntryPolicy,
+    draft: UnitDraft,
+) -> Result<UnitEntry, Vec<FieldProblem>> {
+    let (year, quality) = (draft.draft.year, draft.draft.quality);
+    let mut problems: Vec<FieldProblem> = year_problem(target, baseline_year, policy, year)
+        .into_iter()
+        .collect();
+    let unit = units.iter().find(|u| u.code == draft.unit);
+    match unit {
+        None => problems.push(FieldProblem::new(
+            "unit",
+            Problem::UnknownUnit(draft.unit.clone()),
+        )),
+        Some(u) if !exists_in(u, year) => problems.push(FieldProblem::new(
+            "unit",
+            Problem::UnitNotInYear {
+                unit: u.code.clone(),
+                starts: u.starts,
+                ends: u.ends,
+            },
+        )),
+        Some(_) => {}
+    }
+    if quality.is_none() {
+        problems.push(FieldProblem::new("quality", Problem::Missing));
+    }
+    let reading = reading(target, unit, &draft)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let (source, note) =
+        source_and_note(draft.draft.source, draft.draft.note, policy, &mut problems);
+    match (problems.is_empty(), quality, reading) {
+        (true, Some(quality), Some(reading)) => Ok(UnitEntry {
+            figure: UnitFigure {
+                unit: draft.unit,
+                year,
+                quality,
+                reading,
+            },
+            source,
+            note,
+        }),
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lang::{texts, Explained, Lang};
+    use crate::domain::measurement::Quality;
+
+    fn policy() -> EntryPolicy {
+        EntryPolicy {
+            years_after_goal: 1,
+            max_text_chars: 2000,
+        }
+    }
+
+    fn counts(unit: &str, numerator: f64, denominator: f64) -> UnitDraft {
+        UnitDraft {
+            numerator: Some(numerator),
+            denominator: Some(denominator),
+            ..draft(unit, 2023)
+        }
+    }
+
+    fn said(unit: &str, year: i32, yes: bool) -> UnitDraft {
+        UnitDraft {
+            yes: Some(yes),
+            ..draft(unit, year)
+        }
+    }
+
+    fn draft(unit: &str, year: i32) -> UnitDraft {
+        UnitDraft {
+            unit: unit.into(),
+            draft: Draft {
+                year,
+                quality: Some(Quality::Official),
+                ..Draft::default()
+            },
+            ..UnitDraft::default()
+        }
+    }
+
+    fn value(unit: &str, value: f64, source: Option<&str>) -> UnitDraft {
+        let mut d = draft(unit, 2023);
+        d.draft.value = Some(value);
+        d.draft.source = source.map(str::to_string);
+        d
+    }
+
+    #[test]
+    fn ratio_figures_are_two_whole_counts_with_the_numerator_not_above_the_denominator() {
+        let c = crate::domain::catalog::shipped_for_tests();
+        let t06 = c.target("T06").expect("T06");
+        let check = |d| check_unit(t06, &c.units, 2020, &policy(), d);
+        let good = counts("cam-vu", 1800.0, 2000.0);
+        let entry = check(good).expect("valid");
+        assert_eq!(
+            entry.figure.reading,
+            UnitReading::Ratio {
+                numerator: 1800.0,
+                denominator: 2000.0
+            }
+        );
+        let above = counts("cam-vu", 2001.0, 2000.0);
+        assert_eq!(
+            texts(check(above)),
+            ["numerator: the numerator must not be above the denominator"]
+        );
+        let zero = counts("cam-vu", 0.0, 0.0);
+        assert_eq!(
+            texts(check(zero)),
+            ["denominator: the denominator must be above 0"]
+        );
+        let half = counts("cam-vu", 10.5, 20.0);
+        assert_eq!(
+            texts(check(half)),
+            ["numerator: must be a whole number (this target counts)"]
+        );
+        assert_eq!(
+            texts(check(draft("cam-vu", 2023))),
+            ["numerator: is required"]
+        );
+    }
+
+    #[test]
+    fn a_unit_outside_its_years_or_of_an_uncounted_kind_is_refused_naming_it() {
+        let c = crate::domain::catalog::shipped_for_tests();
+        let t09 = c.target("T09").expect("T09");
+        let check = |d| check_unit(t09, &c.units, 2020, &policy(), d);
+        let merged = said("thach-loi", 2025, true);
+        let problems = check(merged).expect_err("merged away in 2024");
+        assert_eq!(
+            problems[0].problem.message(Lang::En),
+            "the unit thach-loi did not exist in this year (valid from before the term to 2024-11-30)"
+        );
+        let made = said("phuc-dien", 2023, true);
+        assert!(texts(check(made))[0].contains("valid from 2024-12-01 to now"));
+        let town = said("lai-cach", 2023, true);
+        assert_eq!(
+            texts(check(town)),
+            ["unit: the unit lai-cach is of kind thi_tran, which this target does not count"]
+        );
+        assert!(
+            check(said("thach-loi", 2024, true)).is_ok(),
+            "it existed in 2024"
+        );
+        let unknown = said("nowhere", 2023, false);
+        assert_eq!(
+            texts(check(unknown)),
+            ["unit: no unit has the code \"nowhere\""]
+        );
+    }
+
+    #[test]
+    fn a_target_without_a_rollup_takes_no_unit_figure_and_sums_take_a_value() {
+        let c = crate::domain::catalog::shipped_for_tests();
+        let t01 = c.target("T01").expect("T01");
+        let d = value("cam-vu", 10.0, None);
+        assert_eq!(
+            texts(check_unit(t01, &c.units, 2020, &policy(), d)),
+            ["unit: this target is not rolled up from units: enter the area's own figure"]
+        );
+        let t15 = c.target("T15").expect("T15");
+        let d = value("cam-vu", 8.0, Some(" Đảng ủy xã "));
+        let entry = check_unit(t15, &c.units, 2020, &policy(), d).expect("valid");
+        assert_eq!(entry.figure.reading, UnitReading::Value(8.0));
+        assert_eq!(entry.source.as_deref(), Some("Đảng ủy xã"));
+        let d = value("cam-vu", -1.0, None);
+        assert_eq!(
+            texts(check_unit(t15, &c.units, 2020, &policy(), d)),
+            ["value: must be at least 0"]
+        );
+        let vi = Problem::NumeratorAboveDenominator.message(Lang::Vi);
+        assert_eq!(vi, "tử số không được lớn hơn mẫu số");
+    }
+}
