@@ -270,20 +270,13 @@ fn last_revisions(
     conn: &mut DbConnection,
     resolution_id: i32,
 ) -> Result<HashMap<(i32, i32, String), i32>, StorageError> {
+    use measurement_history::{quality, revision, target_id, year};
+    let figure = (target_id, year, quality);
     let rows: Vec<(i32, i32, String, Option<i32>)> = measurement_history::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(resolution_id))
-        .group_by((
-            measurement_history::target_id,
-            measurement_history::year,
-            measurement_history::quality,
-        ))
-        .select((
-            measurement_history::target_id,
-            measurement_history::year,
-            measurement_history::quality,
-            diesel::dsl::max(measurement_history::revision),
-        ))
+        .group_by(figure)
+        .select((target_id, year, quality, diesel::dsl::max(revision)))
         .load(conn)?;
     Ok(rows
         .into_iter()
