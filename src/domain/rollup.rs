@@ -89,6 +89,14 @@ fn effective(figures: &[UnitFigure], year: i32) -> BTreeMap<&str, &UnitFigure> {
     by_unit
 }
 
+/// How many of the readings say yes.
+fn yes_count(readings: &[UnitReading]) -> f64 {
+    readings
+        .iter()
+        .filter(|r| matches!(r, UnitReading::YesNo(true)))
+        .count() as f64
+}
+
 /// The roll-up of the figures given (the reporting units' effective figures).
 fn combine(rollup: &Rollup, readings: &[UnitReading], counted: usize) -> Option<f64> {
     match rollup {
@@ -112,16 +120,10 @@ fn combine(rollup: &Rollup, readings: &[UnitReading], counted: usize) -> Option<
             });
             (d > 0.0).then(|| 100.0 * n / d)
         }
-        Rollup::ShareOfUnits(_) | Rollup::CountOfUnits(_) => {
-            let yes = readings
-                .iter()
-                .filter(|r| matches!(r, UnitReading::YesNo(true)))
-                .count() as f64;
-            match rollup {
-                Rollup::ShareOfUnits(_) => (counted > 0).then(|| 100.0 * yes / counted as f64),
-                _ => Some(yes),
-            }
+        Rollup::ShareOfUnits(_) => {
+            (counted > 0).then(|| 100.0 * yes_count(readings) / counted as f64)
         }
+        Rollup::CountOfUnits(_) => Some(yes_count(readings)),
     }
 }
 

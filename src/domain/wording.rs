@@ -8,7 +8,7 @@ use super::progress::Progress;
 pub use super::lang::Lang;
 
 /// The few words goals and figures are said with, one table per language.
-struct Said {
+struct GoalWords {
     each_year: &'static str,
     a_year: &'static str,
     done: &'static str,
@@ -16,7 +16,7 @@ struct Said {
     estimate_mark: &'static str,
 }
 
-const VI: Said = Said {
+const VI: GoalWords = GoalWords {
     each_year: "mỗi năm",
     a_year: "/năm",
     done: "hoàn thành",
@@ -24,7 +24,7 @@ const VI: Said = Said {
     estimate_mark: ", ước",
 };
 
-const EN: Said = Said {
+const EN: GoalWords = GoalWords {
     each_year: "each year",
     a_year: " a year",
     done: "done",
@@ -32,10 +32,10 @@ const EN: Said = Said {
     estimate_mark: ", est.",
 };
 
-const SAID: super::lang::ByLang<Said> = super::lang::ByLang { vi: &VI, en: &EN };
+const GOAL_WORDS: super::lang::ByLang<GoalWords> = super::lang::ByLang { vi: &VI, en: &EN };
 
-fn said(lang: Lang) -> &'static Said {
-    SAID.get(lang)
+fn goal_words(lang: Lang) -> &'static GoalWords {
+    GOAL_WORDS.get(lang)
 }
 
 /// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
@@ -73,17 +73,17 @@ pub fn goal(target: &Target, lang: Lang) -> String {
             "{} {} {}",
             g.comparator.symbol(),
             with_unit(g.value, target, lang),
-            said(lang).each_year
+            goal_words(lang).each_year
         ),
         Rule::AverageGrowth(g) => {
             format!(
                 "{} {}%{}",
                 g.comparator.symbol(),
                 number(g.value, lang),
-                said(lang).a_year
+                goal_words(lang).a_year
             )
         }
-        Rule::Milestone => said(lang).done.to_string(),
+        Rule::Milestone => goal_words(lang).done.to_string(),
     }
 }
 
@@ -91,7 +91,7 @@ pub fn goal(target: &Target, lang: Lang) -> String {
 pub fn goal_with_year(target: &Target, lang: Lang) -> String {
     format!(
         "{} {}: {}",
-        said(lang).goal,
+        goal_words(lang).goal,
         target.goal_year,
         goal(target, lang)
     )
@@ -103,7 +103,7 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
         return "—".into();
     };
     let estimate = if progress.latest_quality == Some(Quality::Estimate) {
-        said(lang).estimate_mark
+        goal_words(lang).estimate_mark
     } else {
         ""
     };

@@ -267,28 +267,29 @@ pub fn load_catalog(
             return Ok(changes);
         }
         let r = &catalog.resolution;
+        let area = catalog.area.as_ref();
+        let unit_changes = super::units::changes_to_json(&catalog.changes);
+        let values = (
+            resolutions::title_vi.eq(&r.title_vi),
+            resolutions::title_en.eq(&r.title_en),
+            resolutions::baseline_year.eq(r.baseline_year),
+            resolutions::goal_year.eq(r.goal_year),
+            resolutions::loaded_at.eq(Utc::now().naive_utc()),
+            resolutions::area_code.eq(area.map(|a| a.code.as_str())),
+            resolutions::area_name_vi.eq(area.map(|a| a.name_vi.as_str())),
+            resolutions::area_name_en.eq(area.map(|a| a.name_en.as_str())),
+            resolutions::area_ends.eq(area.and_then(|a| a.ends)),
+            resolutions::unit_changes.eq(&unit_changes),
+        );
         let resolution_id = match &existing {
             Some(stored) => {
                 diesel::update(resolutions::table.find(stored.id))
-                    .set((
-                        resolutions::title_vi.eq(&r.title_vi),
-                        resolutions::title_en.eq(&r.title_en),
-                        resolutions::baseline_year.eq(r.baseline_year),
-                        resolutions::goal_year.eq(r.goal_year),
-                        resolutions::loaded_at.eq(Utc::now().naive_utc()),
-                    ))
+                    .set(values)
                     .execute(conn)?;
                 stored.id
             }
             None => diesel::insert_into(resolutions::table)
-                .values((
-                    resolutions::code.eq(&r.code),
-                    resolutions::title_vi.eq(&r.title_vi),
-                    resolutions::title_en.eq(&r.title_en),
-                    resolutions::baseline_year.eq(r.baseline_year),
-                    resolutions::goal_year.eq(r.goal_year),
-                    resolutions::loaded_at.eq(Utc::now().naive_utc()),
-                ))
+                .values((resolutions::code.eq(&r.code), values))
                 .returning(resolutions::id)
                 .get_result(conn)?,
         };
@@ -301,16 +302,6 @@ pub fn load_catalog(
             &catalog.targets,
             stored.as_ref().map(|c| &c.targets[..]),
         )?;
-        let area = catalog.area.as_ref();
-        diesel::update(resolutions::table.find(resolution_id))
-            .set((
-                resolutions::area_code.eq(area.map(|a| a.code.as_str())),
-                resolutions::area_name_vi.eq(area.map(|a| a.name_vi.as_str())),
-                resolutions::area_name_en.eq(area.map(|a| a.name_en.as_str())),
-                resolutions::area_ends.eq(area.and_then(|a| a.ends)),
-                resolutions::unit_changes.eq(super::units::changes_to_json(&catalog.changes)),
-            ))
-            .execute(conn)?;
         super::units::write_units(conn, resolution_id, &catalog.units)?;
         Ok(changes)
     })

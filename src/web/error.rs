@@ -145,6 +145,15 @@ impl WebError {
         )
     }
 
+    /// A query string that does not parse into what the route takes.
+    pub fn bad_query(err: &dyn std::fmt::Display) -> Self {
+        Self::new(
+            ErrorCode::InvalidQuery,
+            format!("tham số không hợp lệ: {err}"),
+            err.to_string(),
+        )
+    }
+
     /// A bad year in a path.
     pub fn bad_year(field: &str, text: &str) -> Self {
         let shown = excerpt(text, 40);

@@ -7,7 +7,7 @@ use askama::Template;
 
 use super::error::WebError;
 use super::lang::Reader;
-use super::links::{keeping, keeping_resolution, urlencode, with_query};
+use super::links::{keeping, keeping_resolution, selection_parts, with_query};
 use super::selection::Selection;
 use super::words::{labels, Labels};
 use crate::domain::account::Role;
@@ -44,12 +44,7 @@ impl Frame {
     pub fn new(reader: Reader, page_title: String, path: &str, selection: &Selection) -> Frame {
         let l = labels(reader.lang);
         let mut switch = vec![format!("lang={}", l.other_lang)];
-        if let Some(code) = &selection.resolution {
-            switch.push(format!("resolution={}", urlencode(code)));
-        }
-        if let Some(as_of) = &selection.as_of {
-            switch.push(format!("as_of={}", urlencode(as_of)));
-        }
+        switch.extend(selection_parts(selection));
         Frame {
             l,
             page_title,

@@ -15,8 +15,8 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// A path with the reader's resolution and year, as chosen in the selection, so a link keeps them.
-pub fn keeping(path: &str, selection: &Selection) -> String {
+/// The query parts of the reader's resolution and year, as chosen in the selection.
+pub fn selection_parts(selection: &Selection) -> Vec<String> {
     let mut parts = Vec::new();
     if let Some(code) = &selection.resolution {
         parts.push(format!("resolution={}", urlencode(code)));
@@ -24,7 +24,12 @@ pub fn keeping(path: &str, selection: &Selection) -> String {
     if let Some(as_of) = &selection.as_of {
         parts.push(format!("as_of={}", urlencode(as_of)));
     }
-    with_query(path, &parts)
+    parts
+}
+
+/// A path with the reader's resolution and year, so a link keeps them.
+pub fn keeping(path: &str, selection: &Selection) -> String {
+    with_query(path, &selection_parts(selection))
 }
 
 /// A path with only the reader's resolution (write pages, whose year is in the path).

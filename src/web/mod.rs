@@ -79,14 +79,9 @@ const FORM_LIMIT: usize = 4 << 20;
 
 /// The routes, extractor settings and error shape; `startup` adds the state and the logging.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::QueryConfig::default().error_handler(|err, _req| {
-        WebError::new(
-            ErrorCode::InvalidQuery,
-            format!("tham số không hợp lệ: {err}"),
-            err.to_string(),
-        )
-        .into()
-    }))
+    cfg.app_data(
+        web::QueryConfig::default().error_handler(|err, _req| WebError::bad_query(&err).into()),
+    )
     .app_data(web::PathConfig::default().error_handler(|err, _req| {
         WebError::not_found(
             "Không có trang này. Hãy quay lại trang tổng quan.",

@@ -4,7 +4,7 @@
 
 use actix_web::{FromRequest, HttpRequest};
 
-use super::error::{ErrorCode, WebError};
+use super::error::WebError;
 use super::frame::Frame;
 use super::lang::Reader;
 use super::selection::Selection;
@@ -27,13 +27,7 @@ pub struct Desk {
 fn selection(req: &HttpRequest) -> Result<Selection, WebError> {
     actix_web::web::Query::<Selection>::from_query(req.query_string())
         .map(actix_web::web::Query::into_inner)
-        .map_err(|e| {
-            WebError::new(
-                ErrorCode::InvalidQuery,
-                format!("tham số không hợp lệ: {e}"),
-                e.to_string(),
-            )
-        })
+        .map_err(|e| WebError::bad_query(&e))
 }
 
 impl Visit {

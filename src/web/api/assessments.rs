@@ -74,36 +74,39 @@ pub async fn put(
     let (status, text) = checked(&body)?;
     let years_after_goal = state.policy.years_after_goal;
     let result = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            breakthrough_of(&stored, &code)?;
-            let years = stored.catalog.entry_years(years_after_goal);
-            if !years.contains(&year) {
-                let problem = Problem::YearOutOfRange {
-                    first: *years.start(),
-                    last: *years.end(),
-                };
-                return Err(WebError::invalid_value(
-                    "year",
-                    problem.message_vi(),
-                    problem.message_en(),
-                ));
+        .with_conn({
+            let code = code.clone();
+            move |conn| {
+                let stored = selection.catalog(conn)?;
+                breakthrough_of(&stored, &code)?;
+                let years = stored.catalog.entry_years(years_after_goal);
+                if !years.contains(&year) {
+                    let problem = Problem::YearOutOfRange {
+                        first: *years.start(),
+                        last: *years.end(),
+                    };
+                    return Err(WebError::invalid_value(
+                        "year",
+                        problem.message_vi(),
+                        problem.message_en(),
+                    ));
+                }
+                Ok(assessments::put_assessment(
+                    conn,
+                    &stored,
+                    &code,
+                    year,
+                    status,
+                    &text,
+                    body.revision,
+                    &caller.name,
+                ))
             }
-            Ok(assessments::put_assessment(
-                conn,
-                &stored,
-                &code,
-                year,
-                status,
-                &text,
-                body.revision,
-                &caller.name,
-            ))
         })
         .await?;
     let (assessment, created) = result.map_err(|e| match e {
         AssessmentWriteError::Stale { current } => stale(current),
-        AssessmentWriteError::NotFound => WebError::unknown_breakthrough(""),
+        AssessmentWriteError::NotFound => WebError::unknown_breakthrough(&code),
         AssessmentWriteError::Storage(e) => e.into(),
     })?;
     let _ = state.refresh_data_version().await;

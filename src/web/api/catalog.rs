@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
 use crate::storage::catalog;
-use crate::web::selection::{AssessedTarget, Selection};
+use crate::web::selection::AssessedTarget;
 use crate::web::{Answer, AppState, Chosen, Segment, State};
 
 pub async fn resolutions(state: web::Data<AppState>) -> Answer {
@@ -16,7 +16,7 @@ pub async fn resolutions(state: web::Data<AppState>) -> Answer {
     Ok(HttpResponse::Ok().json(list.iter().map(ResolutionView::from).collect::<Vec<_>>()))
 }
 
-pub async fn targets(state: State, selection: web::Query<Selection>) -> Answer {
+pub async fn targets(state: State, selection: Chosen) -> Answer {
     let stored = state.with_conn(move |conn| selection.catalog(conn)).await?;
     let c = &stored.catalog;
     Ok(HttpResponse::Ok().json(

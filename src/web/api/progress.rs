@@ -1,14 +1,13 @@
 //! Progress routes: one target's progress, the dashboard, the breakthrough tasks.
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::web::selection::{AssessedTarget, Selection};
 
-type Query = web::Query<Selection>;
-use crate::web::{Answer, AppState, Segment, State, WebError};
+use crate::web::{Answer, AppState, Chosen, Segment, State, WebError};
 
-pub async fn target_progress(state: State, code: Segment, selection: Query) -> Answer {
+pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> Answer {
     let progress = state
         .with_conn(move |conn| Ok(AssessedTarget::read(conn, &selection, &code)?.progress))
         .await?;
@@ -27,11 +26,11 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
         .await
 }
 
-pub async fn dashboard(state: State, selection: web::Query<Selection>) -> Answer {
+pub async fn dashboard(state: State, selection: Chosen) -> Answer {
     Ok(HttpResponse::Ok().json(load_dashboard(&state, selection.into_inner()).await?))
 }
 
-pub async fn breakthroughs(state: State, selection: web::Query<Selection>) -> Answer {
+pub async fn breakthroughs(state: State, selection: Chosen) -> Answer {
     Ok(HttpResponse::Ok().json(
         load_dashboard(&state, selection.into_inner())
             .await?

@@ -22,7 +22,7 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 pub struct Cell {
     pub quality: &'static str,
@@ -82,6 +82,12 @@ fn field(prefix: &str, code: &str, quality: Quality) -> String {
     format!("{prefix}_{code}_{}", quality.as_str())
 }
 
+/// Whether any box of the rows has a problem beside it.
+fn has_errors(rows: &[EntryRow]) -> bool {
+    rows.iter()
+        .any(|r| r.cells.iter().any(|c| c.error.is_some()))
+}
+
 /// The page's frame of reference: who fills it in, for which resolution and year, among which years.
 struct Sheet<'a> {
     desk: &'a Desk,
@@ -109,9 +115,7 @@ impl Sheet<'_> {
                 .iter()
                 .map(|&y| (y, keeping_resolution(&format!("/entry/{y}"), selection)))
                 .collect(),
-            has_errors: rows
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.error.is_some())),
+            has_errors: has_errors(&rows),
             rows,
             states: MilestoneState::ALL
                 .iter()
@@ -429,10 +433,7 @@ fn save_year(
     let (lang, year) = (sheet.desk.reader.lang, sheet.year);
     let current = stored_for_year(conn, stored, year)?;
     let (changes, typed) = check_form(stored, &current, form, year, policy, lang);
-    if typed
-        .iter()
-        .any(|r| r.cells.iter().any(|c| c.error.is_some()))
-    {
+    if has_errors(&typed) {
         let body = sheet.render(typed, None, Vec::new())?;
         return Ok(Outcome::Again(StatusCode::UNPROCESSABLE_ENTITY, body));
     }
@@ -449,7 +450,7 @@ fn save_year(
 }
 
 /// `/entry`: the current year's form, or the term's last year once the term is over.
-pub async fn current(state: State, selection: web::Query<Selection>) -> Answer {
+pub async fn current(state: State, selection: Chosen) -> Answer {
     let selection = selection.into_inner();
     let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();

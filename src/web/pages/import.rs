@@ -10,7 +10,7 @@ use crate::domain::wording::Lang;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, Frame};
 use crate::web::import::{import_file, ImportReport};
-use crate::web::links::{keeping_resolution, resolution_and};
+use crate::web::links::keeping_resolution;
 use crate::web::upload::read_upload;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
@@ -46,13 +46,12 @@ fn show(desk: &Desk, outcome: Outcome) -> Answer {
             report.errors.iter().map(|p| p.message(lang)).collect(),
         ),
     };
-    let export = |path: &str| resolution_and(path, Vec::new(), selection);
     let body = render(&ImportPage {
         frame: desk.frame(labels(lang).import_title.to_string(), "/import"),
         csrf: desk.csrf(),
         action: keeping_resolution("/import", selection),
-        csv_href: export("/api/v1/export.csv"),
-        xlsx_href: export("/api/v1/export.xlsx"),
+        csv_href: keeping_resolution("/api/v1/export.csv", selection),
+        xlsx_href: keeping_resolution("/api/v1/export.xlsx", selection),
         ok,
         problems,
     })?;
