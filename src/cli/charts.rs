@@ -16,8 +16,11 @@ pub fn export_charts(
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
     let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
-    let all = measurements::all_measurements(&mut *db.conn()?, &stored)?;
-    let (_, files) = render_all(&stored.catalog, &all, as_of, lang).map_err(anyhow::Error::from)?;
+    let mut conn = db.conn()?;
+    let all = measurements::all_measurements(&mut conn, &stored)?;
+    let units = measurements::all_unit_measurements(&mut conn, &stored)?;
+    let (_, files) =
+        render_all(&stored.catalog, &all, &units, as_of, lang).map_err(anyhow::Error::from)?;
     std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
     for (name, bytes) in &files {
         let path = dir.join(name);

@@ -10,6 +10,7 @@ use super::assessment::Assessment;
 use super::catalog::{Breakthrough, Catalog, Comparator, Resolution, Target, TargetKind};
 use super::measurement::Figure;
 use super::progress::{assess, Progress, Status};
+use super::rollup::{target_figures, RolledYear, TargetFigures, UnitFigure, ValueSource};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResolutionView {
@@ -87,13 +88,50 @@ impl TargetView {
     }
 }
 
-/// The methodology's progress object, with the status in words.
+/// One year of a roll-up target as the API shows it: how many units count and reported, the roll-up, and where
+/// the area's value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollupYearView {
+    pub year: i32,
+    pub units_counted: usize,
+    pub units_reported: usize,
+    /// Reported over counted, 0 to 1.
+    pub coverage: f64,
+    pub complete: bool,
+    /// The roll-up of the units that reported (partial when not complete: shown, never judged).
+    pub rollup_value: Option<f64>,
+    /// `entered` (the area's own figure), `rollup` (the complete roll-up), or none.
+    pub source_of_value: Option<ValueSource>,
+    /// The area's value of the year, as the methodology takes it.
+    pub value: Option<f64>,
+    pub rollup_mismatch: bool,
+}
+
+impl From<&RolledYear> for RollupYearView {
+    fn from(y: &RolledYear) -> Self {
+        RollupYearView {
+            year: y.year,
+            units_counted: y.coverage.counted,
+            units_reported: y.coverage.reported,
+            coverage: y.coverage.share(),
+            complete: y.coverage.complete(),
+            rollup_value: y.rollup,
+            source_of_value: y.source,
+            value: y.figure.and_then(|f| f.reading.value()),
+            rollup_mismatch: y.mismatch,
+        }
+    }
+}
+
+/// The methodology's progress object, with the status in words, and for a roll-up target its years' coverage.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressView {
     #[serde(flatten)]
     pub progress: Progress,
     pub status_label_vi: &'static str,
     pub status_label_en: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rollup_years: Vec<RollupYearView>,
 }
 
 impl From<Progress> for ProgressView {
@@ -103,7 +141,40 @@ impl From<Progress> for ProgressView {
             progress,
             status_label_vi: status.label(crate::domain::wording::Lang::Vi),
             status_label_en: status.label(crate::domain::wording::Lang::En),
+            rollup_years: Vec::new(),
         }
+    }
+}
+
+/// Every figure of a resolution by target code: the area's own and its units'.
+#[derive(Debug, Clone, Default)]
+pub struct ResolutionFigures {
+    pub area: HashMap<String, Vec<Figure>>,
+    pub units: HashMap<String, Vec<UnitFigure>>,
+}
+
+impl ResolutionFigures {
+    /// One target's figures as the methodology takes them (roll-ups filled in), as of `as_of`.
+    pub fn of_target(&self, catalog: &Catalog, target: &Target, as_of: i32) -> TargetFigures {
+        fn slice<T>(list: Option<&Vec<T>>) -> &[T] {
+            list.map_or(&[][..], Vec::as_slice)
+        }
+        target_figures(
+            catalog,
+            target,
+            slice(self.area.get(&target.code)),
+            slice(self.units.get(&target.code)),
+            as_of,
+        )
+    }
+}
+
+/// Assesses one target on its figures (roll-ups filled in), with its roll-up years.
+pub fn assess_target(catalog: &Catalog, target: &Target, figures: &TargetFigures, as_of: i32) -> ProgressView {
+    let progress = assess(target, catalog.resolution.baseline_year, &figures.figures, as_of);
+    ProgressView {
+        rollup_years: figures.years.iter().map(RollupYearView::from).collect(),
+        ..progress.into()
     }
 }
 
@@ -196,28 +267,18 @@ impl Dashboard {
     }
 }
 
-/// Assesses every target of the catalog as of `as_of`; `figures` holds each target's figures by code.
-pub fn dashboard(
-    catalog: &Catalog,
-    figures: &HashMap<String, Vec<Figure>>,
-    as_of: i32,
-) -> Dashboard {
-    let baseline_year = catalog.resolution.baseline_year;
+/// Assesses every target of the catalog as of `as_of`, on the area's figures and its units' roll-ups.
+pub fn dashboard(catalog: &Catalog, figures: &ResolutionFigures, as_of: i32) -> Dashboard {
     let mut summary = Summary::default();
     let targets: Vec<DashboardTarget> = catalog
         .targets
         .iter()
         .map(|t| {
-            let progress = assess(
-                t,
-                baseline_year,
-                figures.get(&t.code).map_or(&[][..], Vec::as_slice),
-                as_of,
-            );
-            summary.0[progress.status as usize] += 1;
+            let progress = assess_target(catalog, t, &figures.of_target(catalog, t, as_of), as_of);
+            summary.0[progress.progress.status as usize] += 1;
             DashboardTarget {
                 target: TargetView::new(catalog, t),
-                progress: progress.into(),
+                progress,
             }
         })
         .collect();
@@ -266,6 +327,10 @@ mod tests {
                 ],
             ),
         ]);
+        let figures = ResolutionFigures {
+            area: figures,
+            units: HashMap::new(),
+        };
         let d = dashboard(&catalog, &figures, 2023);
         assert_eq!(d.summary.count(Status::NoData), 14);
         assert_eq!(d.summary.count(Status::NeedsAcceleration), 1);

@@ -35,6 +35,14 @@ words!(Action {
 pub struct Snapshot {
     pub value: Option<f64>,
     pub state: Option<MilestoneState>,
+    /// A unit's yes/no (for `share_of_units` and `count_of_units` targets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yes: Option<bool>,
+    /// A unit's counts (for `ratio` targets; `value` is then their percentage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<f64>,
     pub source: Option<String>,
     pub note: Option<String>,
 }
@@ -42,6 +50,9 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub target_code: String,
+    /// The unit whose figure changed; none for the area's own figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub year: i32,
     pub quality: Quality,
     pub action: Action,

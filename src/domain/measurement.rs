@@ -102,11 +102,11 @@ pub struct Figure {
     pub reading: Reading,
 }
 
-/// A stored figure with its provenance.
+/// A stored figure with its provenance: the area's (`Measurement`) or a unit's (`Measurement<UnitFigure>`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Measurement {
+pub struct Measurement<F = Figure> {
     pub target_code: String,
-    pub figure: Figure,
+    pub figure: F,
     pub source: Option<String>,
     pub note: Option<String>,
     /// Grows by one on every change; a writer must name the revision it saw.
@@ -209,6 +209,8 @@ pub enum Problem {
     },
     NumeratorAboveDenominator,
     ZeroDenominator,
+    /// A unit's yes/no that is neither.
+    NotYesNo(String),
 }
 
 impl Problem {
@@ -300,6 +302,10 @@ impl Problem {
                 "the numerator must not be above the denominator",
             ),
             Problem::ZeroDenominator => both("mẫu số phải lớn hơn 0", "the denominator must be above 0"),
+            Problem::NotYesNo(text) => (
+                format!("{text:?} không phải có/không: ghi yes (có) hoặc no (không)"),
+                format!("{text:?} is not yes or no: write yes or no"),
+            ),
             Problem::ControlCharacter(c) => {
                 let code = u32::from(*c);
                 (

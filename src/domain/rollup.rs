@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::catalog::{Catalog, Target};
 use super::measurement::{Figure, Quality, Reading};
 use super::units::{units_counted, Area, Rollup, Unit};
 
@@ -75,10 +76,10 @@ pub struct RolledYear {
     pub mismatch: bool,
 }
 
-/// Each unit's effective figure of a year: official over estimate.
-fn effective(figures: &[UnitFigure], year: i32) -> BTreeMap<&str, &UnitFigure> {
+/// Each unit's effective figure among the figures of one year: official over estimate.
+fn effective<'f>(figures: impl Iterator<Item = &'f UnitFigure>) -> BTreeMap<&'f str, &'f UnitFigure> {
     let mut by_unit: BTreeMap<&str, &UnitFigure> = BTreeMap::new();
-    for f in figures.iter().filter(|f| f.year == year) {
+    for f in figures {
         let better = by_unit
             .get(f.unit.as_str())
             .is_none_or(|seen| seen.quality == Quality::Estimate && f.quality == Quality::Official);
@@ -151,8 +152,22 @@ impl RollupOf<'_> {
         unit_figures: &[UnitFigure],
         entered: Option<Figure>,
     ) -> RolledYear {
+        self.year_of(
+            year,
+            unit_figures.iter().filter(|f| f.year == year),
+            entered,
+        )
+    }
+
+    /// One year, from figures already of that year.
+    fn year_of<'f>(
+        &self,
+        year: i32,
+        of_year: impl Iterator<Item = &'f UnitFigure>,
+        entered: Option<Figure>,
+    ) -> RolledYear {
         let counted = units_counted(self.units, self.area, year, self.rollup.counted_kinds());
-        let by_unit = effective(unit_figures, year);
+        let by_unit = effective(of_year);
         let reported: Vec<&UnitFigure> = counted
             .iter()
             .filter_map(|u| by_unit.get(u.code.as_str()).copied())
@@ -196,6 +211,62 @@ impl RollupOf<'_> {
             mismatch,
         }
     }
+}
+
+/// One year's effective area figure among a target's area figures: official over estimate.
+fn entered_in(area: &[Figure], year: i32) -> Option<Figure> {
+    area.iter()
+        .filter(|f| f.year == year)
+        .max_by_key(|f| f.quality == Quality::Official)
+        .copied()
+}
+
+/// A target's figures as the methodology takes them, and, for a roll-up target, each year's roll-up.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetFigures {
+    /// The area's own figures, and the complete roll-up of each year that has none.
+    pub figures: Vec<Figure>,
+    /// Every year from the baseline to `as_of` (none for a target without a roll-up).
+    pub years: Vec<RolledYear>,
+}
+
+/// The figures the methodology assesses a target on: its area figures, with each year that has none filled by
+/// the complete roll-up of its units' figures (years from the baseline to `as_of`).
+pub fn target_figures(
+    catalog: &Catalog,
+    target: &Target,
+    area: &[Figure],
+    unit_figures: &[UnitFigure],
+    as_of: i32,
+) -> TargetFigures {
+    if target.rollup == Rollup::None {
+        return TargetFigures {
+            figures: area.to_vec(),
+            years: Vec::new(),
+        };
+    }
+    let rolling = RollupOf {
+        rollup: &target.rollup,
+        percent: target.is_percent(),
+        units: &catalog.units,
+        area: catalog.area.as_ref(),
+    };
+    let mut by_year: BTreeMap<i32, Vec<&UnitFigure>> = BTreeMap::new();
+    for f in unit_figures {
+        by_year.entry(f.year).or_default().push(f);
+    }
+    let mut figures = area.to_vec();
+    let years: Vec<RolledYear> = (catalog.resolution.baseline_year..=as_of)
+        .map(|year| {
+            let of_year = by_year.get(&year).map_or(&[][..], Vec::as_slice);
+            let rolled = rolling.year_of(year, of_year.iter().copied(), entered_in(area, year));
+            if let (Some(figure), Some(ValueSource::Rollup)) = (rolled.figure, rolled.source) {
+                figures.push(figure);
+            }
+            rolled
+        })
+        .collect();
+    TargetFigures { figures, years }
 }
 
 #[cfg(test)]

@@ -26,6 +26,15 @@ pub struct UnitDraft {
 /// A unit's figure that passed every check.
 pub type UnitEntry = Entry<UnitFigure>;
 
+/// A unit's yes/no as typed: `yes`/`no` (the API's and the files' words) or `có`/`không`, in any case.
+pub fn parse_yes_no(text: &str) -> Result<bool, Problem> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "có" => Ok(true),
+        "no" | "không" => Ok(false),
+        _ => Err(Problem::NotYesNo(super::text::excerpt(text, 40))),
+    }
+}
+
 /// Whether the unit existed on some day of the year.
 fn exists_in(unit: &Unit, year: i32) -> bool {
     let (Some(first), Some(last)) = (

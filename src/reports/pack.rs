@@ -8,10 +8,11 @@ use zip::write::SimpleFileOptions;
 
 use super::chart_input::{overview_chart, target_chart};
 use crate::charts::{render_overview, render_target, ChartError, Size};
-use crate::domain::dashboard::{dashboard, Dashboard};
+use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
+use crate::domain::rollup::UnitFigure;
 use crate::domain::wording::{self, Lang};
-use crate::domain::{Catalog, Figure};
+use crate::domain::Catalog;
 use crate::exchange;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,7 @@ pub type NamedFile = (String, Vec<u8>);
 pub fn render_all(
     catalog: &Catalog,
     measurements: &[Measurement],
+    units: &[Measurement<UnitFigure>],
     as_of: i32,
     lang: Lang,
 ) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
@@ -43,10 +45,20 @@ pub fn render_all(
             .or_default()
             .push(m.clone());
     }
-    let figures: HashMap<String, Vec<Figure>> = by_target
-        .iter()
-        .map(|(code, list)| ((*code).to_string(), list.iter().map(|m| m.figure).collect()))
-        .collect();
+    let mut figures = ResolutionFigures {
+        area: by_target
+            .iter()
+            .map(|(code, list)| ((*code).to_string(), list.iter().map(|m| m.figure).collect()))
+            .collect(),
+        units: HashMap::new(),
+    };
+    for m in units {
+        figures
+            .units
+            .entry(m.target_code.clone())
+            .or_default()
+            .push(m.figure.clone());
+    }
     let board = dashboard(catalog, &figures, as_of);
     let mut files = Vec::with_capacity(catalog.targets.len() + 1);
     for (target, entry) in catalog.targets.iter().zip(&board.targets) {
@@ -74,10 +86,11 @@ pub fn render_all(
 pub fn report_zip(
     catalog: &Catalog,
     measurements: &[Measurement],
+    units: &[Measurement<UnitFigure>],
     as_of: i32,
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
-    let (board, files) = render_all(catalog, measurements, as_of, lang)?;
+    let (board, files) = render_all(catalog, measurements, units, as_of, lang)?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PNGs are compressed already; text is deflated.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);

@@ -269,7 +269,7 @@ pub fn dashboard(
     stored: &StoredCatalog,
     as_of: i32,
 ) -> Result<crate::domain::dashboard::Dashboard, StorageError> {
-    let figures = super::measurements::figures_by_target(conn, stored)?;
+    let figures = super::measurements::resolution_figures(conn, stored)?;
     let latest = latest(conn, stored, as_of)?;
     Ok(
         crate::domain::dashboard::dashboard(&stored.catalog, &figures, as_of)

@@ -5,20 +5,58 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::figure_columns::{Columns, StoredFigure};
 use super::schema::{measurement_history, measurements, targets};
 use super::{write_lock, DbConnection, StorageError, StoredCatalog};
+use crate::domain::dashboard::ResolutionFigures;
 use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::measurement::{Channel, Entry, Measurement};
-use crate::domain::{Figure, MilestoneState, Quality, Reading};
+use crate::domain::rollup::UnitFigure;
+use crate::domain::{Figure, MilestoneState, Quality};
+
+/// Where one figure sits: its unit ('' for the area's own), year and quality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureKey<'a> {
+    pub unit: &'a str,
+    pub year: i32,
+    pub quality: Quality,
+}
+
+impl FigureKey<'static> {
+    /// The key of the area's own figure.
+    pub fn area(year: i32, quality: Quality) -> Self {
+        FigureKey {
+            unit: "",
+            year,
+            quality,
+        }
+    }
+}
+
+impl<'a> FigureKey<'a> {
+    fn of<F: StoredFigure>(figure: &'a F) -> Self {
+        FigureKey {
+            unit: figure.unit(),
+            year: figure.year(),
+            quality: figure.quality(),
+        }
+    }
+}
+
+/// A figure's key in the maps the batch write keeps.
+type RowKey = (i32, String, i32, String);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = measurements)]
 struct MeasurementRow {
     target_id: i32,
+    unit: String,
     year: i32,
     quality: String,
     value: Option<f64>,
     state: Option<String>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
     source: Option<String>,
     note: Option<String>,
     revision: i32,
@@ -27,29 +65,31 @@ struct MeasurementRow {
 }
 
 impl MeasurementRow {
-    fn figure(&self) -> Result<Figure, StorageError> {
+    fn columns(&self) -> Columns<'_> {
+        Columns {
+            value: self.value,
+            state: self.state.as_deref(),
+            numerator: self.numerator,
+            denominator: self.denominator,
+        }
+    }
+
+    fn figure<F: StoredFigure>(&self) -> Result<F, StorageError> {
         let corrupt = |what: &str| {
             StorageError::Corrupt(format!(
-                "measurement of target #{} in {}: {what}",
-                self.target_id, self.year
+                "measurement of target #{} {:?} in {}: {what}",
+                self.target_id, self.unit, self.year
             ))
         };
         let quality = Quality::parse(&self.quality).ok_or_else(|| corrupt("unknown quality"))?;
-        let reading = match (self.value, self.state.as_deref()) {
-            (Some(v), None) => Reading::Value(v),
-            (None, Some(s)) => {
-                Reading::State(MilestoneState::parse(s).ok_or_else(|| corrupt("unknown state"))?)
-            }
-            _ => return Err(corrupt("needs a value or a state")),
-        };
-        Ok(Figure {
-            year: self.year,
-            quality,
-            reading,
-        })
+        F::from_columns(&self.unit, self.year, quality, self.columns())
+            .ok_or_else(|| corrupt("its columns do not make a figure"))
     }
 
-    fn into_measurement(self, target_code: String) -> Result<Measurement, StorageError> {
+    fn into_measurement<F: StoredFigure>(
+        self,
+        target_code: String,
+    ) -> Result<Measurement<F>, StorageError> {
         Ok(Measurement {
             target_code,
             figure: self.figure()?,
@@ -61,11 +101,19 @@ impl MeasurementRow {
         })
     }
 
-    fn holds(&self, entry: &Entry) -> bool {
-        self.figure()
-            .is_ok_and(|f| f.reading == entry.figure.reading)
+    fn holds<F: StoredFigure>(&self, entry: &Entry<F>) -> bool {
+        self.columns() == entry.figure.columns()
             && self.source == entry.source
             && self.note == entry.note
+    }
+
+    fn key(&self) -> RowKey {
+        (
+            self.target_id,
+            self.unit.clone(),
+            self.year,
+            self.quality.clone(),
+        )
     }
 }
 
@@ -73,6 +121,7 @@ impl MeasurementRow {
 #[diesel(table_name = measurement_history)]
 struct HistoryValues<'a> {
     target_id: i32,
+    unit: &'a str,
     year: i32,
     quality: &'a str,
     action: &'a str,
@@ -86,6 +135,10 @@ struct HistoryValues<'a> {
     new_state: Option<&'a str>,
     new_source: Option<&'a str>,
     new_note: Option<&'a str>,
+    old_numerator: Option<f64>,
+    old_denominator: Option<f64>,
+    new_numerator: Option<f64>,
+    new_denominator: Option<f64>,
     changed_by: &'a str,
     changed_at: NaiveDateTime,
 }
@@ -94,22 +147,23 @@ impl<'a> HistoryValues<'a> {
     /// The history row of one change: the figure before (`old`, none when created) and after (`new`, none when
     /// deleted).
     #[allow(clippy::too_many_arguments)]
-    fn change(
+    fn change<F: StoredFigure>(
         target_id: i32,
-        year: i32,
-        quality: Quality,
+        key: FigureKey<'a>,
         action: &'a str,
         revision: i32,
         old: Option<&'a MeasurementRow>,
-        new: Option<&'a Entry>,
+        new: Option<&'a Entry<F>>,
         who: &'a str,
         channel: Channel,
         at: NaiveDateTime,
     ) -> Self {
+        let new_columns = new.map(|n| n.figure.columns()).unwrap_or_default();
         HistoryValues {
             target_id,
-            year,
-            quality: quality.as_str(),
+            unit: key.unit,
+            year: key.year,
+            quality: key.quality.as_str(),
             action,
             channel: channel.as_str(),
             revision,
@@ -117,44 +171,70 @@ impl<'a> HistoryValues<'a> {
             old_state: old.and_then(|o| o.state.as_deref()),
             old_source: old.and_then(|o| o.source.as_deref()),
             old_note: old.and_then(|o| o.note.as_deref()),
-            new_value: new.and_then(|n| n.figure.reading.value()),
-            new_state: new.and_then(|n| n.figure.reading.state().map(MilestoneState::as_str)),
+            old_numerator: old.and_then(|o| o.numerator),
+            old_denominator: old.and_then(|o| o.denominator),
+            new_value: new_columns.value,
+            new_state: new_columns.state,
             new_source: new.and_then(|n| n.source.as_deref()),
             new_note: new.and_then(|n| n.note.as_deref()),
+            new_numerator: new_columns.numerator,
+            new_denominator: new_columns.denominator,
             changed_by: who,
             changed_at: at,
         }
     }
 }
 
+/// The rows of a resolution: the area's figures, or (`of_units`) its units' figures.
 fn resolution_rows(
     conn: &mut DbConnection,
     resolution_id: i32,
+    of_units: bool,
 ) -> Result<Vec<MeasurementRow>, StorageError> {
-    Ok(measurements::table
+    let query = measurements::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(resolution_id))
         .order((
             measurements::target_id,
+            measurements::unit,
             measurements::year,
             measurements::quality,
         ))
-        .select(MeasurementRow::as_select())
-        .load(conn)?)
+        .select(MeasurementRow::as_select());
+    Ok(if of_units {
+        query.filter(measurements::unit.ne("")).load(conn)?
+    } else {
+        query.filter(measurements::unit.eq("")).load(conn)?
+    })
 }
 
-/// Every figure of a resolution, by target code: the progress methodology's input.
-pub fn figures_by_target(
+/// Every row of a resolution, the area's and the units', by key: what a batch write decides on.
+fn rows_by_key(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+) -> Result<HashMap<RowKey, MeasurementRow>, StorageError> {
+    Ok(measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(resolution_id))
+        .select(MeasurementRow::as_select())
+        .load::<MeasurementRow>(conn)?
+        .into_iter()
+        .map(|r| (r.key(), r))
+        .collect())
+}
+
+/// Every figure of one kind (the area's or the units') of a resolution, by target code.
+fn by_target<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-) -> Result<HashMap<String, Vec<Figure>>, StorageError> {
+) -> Result<HashMap<String, Vec<F>>, StorageError> {
     let codes: HashMap<i32, &str> = stored
         .target_ids
         .iter()
         .map(|(code, id)| (*id, code.as_str()))
         .collect();
-    let mut figures: HashMap<String, Vec<Figure>> = HashMap::new();
-    for row in resolution_rows(conn, stored.id)? {
+    let mut figures: HashMap<String, Vec<F>> = HashMap::new();
+    for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
         if let Some(code) = codes.get(&row.target_id) {
             figures
                 .entry((*code).to_string())
@@ -165,13 +245,44 @@ pub fn figures_by_target(
     Ok(figures)
 }
 
-/// Every stored measurement of a resolution, in catalog order, then year, then quality.
-pub fn all_measurements(
+/// Every figure the area itself has, by target code: the progress methodology's input.
+pub fn figures_by_target(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-) -> Result<Vec<Measurement>, StorageError> {
+) -> Result<HashMap<String, Vec<Figure>>, StorageError> {
+    by_target(conn, stored)
+}
+
+/// Every unit figure of a resolution, by target code: the roll-up's input.
+pub fn unit_figures_by_target(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<HashMap<String, Vec<UnitFigure>>, StorageError> {
+    by_target(conn, stored)
+}
+
+/// Every figure of a resolution, the area's and its units', by target code: the dashboard's input.
+pub fn resolution_figures(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<ResolutionFigures, StorageError> {
+    Ok(ResolutionFigures {
+        area: by_target(conn, stored)?,
+        units: if stored.catalog.units.is_empty() {
+            HashMap::new()
+        } else {
+            by_target(conn, stored)?
+        },
+    })
+}
+
+/// Every stored measurement of one kind, in catalog order, then unit, year and quality.
+fn all_of<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement<F>>, StorageError> {
     let mut rows_by_target: HashMap<i32, Vec<MeasurementRow>> = HashMap::new();
-    for row in resolution_rows(conn, stored.id)? {
+    for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
         rows_by_target.entry(row.target_id).or_default().push(row);
     }
     let mut all = Vec::new();
@@ -189,31 +300,65 @@ pub fn all_measurements(
     Ok(all)
 }
 
-/// One target's measurements, by year then quality.
-pub fn target_measurements(
+/// Every figure the area itself has, in catalog order, then year, then quality.
+pub fn all_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement>, StorageError> {
+    all_of(conn, stored)
+}
+
+/// Every unit figure of a resolution, in catalog order, then unit, year and quality.
+pub fn all_unit_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    all_of(conn, stored)
+}
+
+/// One target's figures of one kind, by unit, year and quality.
+fn target_rows<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     code: &str,
-) -> Result<Vec<Measurement>, StorageError> {
+) -> Result<Vec<Measurement<F>>, StorageError> {
     let Some(target_id) = stored.target_id(code) else {
         return Ok(Vec::new());
     };
-    let rows: Vec<MeasurementRow> = measurements::table
+    let query = measurements::table
         .filter(measurements::target_id.eq(target_id))
-        .order((measurements::year, measurements::quality))
-        .select(MeasurementRow::as_select())
-        .load(conn)?;
+        .order((
+            measurements::unit,
+            measurements::year,
+            measurements::quality,
+        ))
+        .select(MeasurementRow::as_select());
+    let rows: Vec<MeasurementRow> = if F::OF_UNITS {
+        query.filter(measurements::unit.ne("")).load(conn)?
+    } else {
+        query.filter(measurements::unit.eq("")).load(conn)?
+    };
     rows.into_iter()
         .map(|r| r.into_measurement(code.to_string()))
         .collect()
 }
 
-/// What writing a batch of entries did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct WriteCounts {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
+/// One target's own (area) measurements, by year then quality.
+pub fn target_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement>, StorageError> {
+    target_rows(conn, stored, code)
+}
+
+/// One target's unit figures, by unit, year and quality.
+pub fn target_unit_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    target_rows(conn, stored, code)
 }
 
 /// A new figure's row, for inserting many at once.
@@ -221,15 +366,45 @@ pub struct WriteCounts {
 #[diesel(table_name = measurements)]
 struct NewMeasurement<'a> {
     target_id: i32,
+    unit: &'a str,
     year: i32,
     quality: &'a str,
     value: Option<f64>,
     state: Option<&'a str>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
     source: Option<&'a str>,
     note: Option<&'a str>,
     revision: i32,
     changed_by: &'a str,
     changed_at: NaiveDateTime,
+}
+
+impl<'a> NewMeasurement<'a> {
+    fn of<F: StoredFigure>(
+        target_id: i32,
+        entry: &'a Entry<F>,
+        revision: i32,
+        who: &'a str,
+        at: NaiveDateTime,
+    ) -> Self {
+        let columns = entry.figure.columns();
+        NewMeasurement {
+            target_id,
+            unit: entry.figure.unit(),
+            year: entry.figure.year(),
+            quality: entry.figure.quality().as_str(),
+            value: columns.value,
+            state: columns.state,
+            numerator: columns.numerator,
+            denominator: columns.denominator,
+            source: entry.source.as_deref(),
+            note: entry.note.as_deref(),
+            revision,
+            changed_by: who,
+            changed_at: at,
+        }
+    }
 }
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
@@ -269,18 +444,18 @@ fn insert_many(
 fn last_revisions(
     conn: &mut DbConnection,
     resolution_id: i32,
-) -> Result<HashMap<(i32, i32, String), i32>, StorageError> {
-    use measurement_history::{quality, revision, target_id, year};
-    let figure = (target_id, year, quality);
-    let rows: Vec<(i32, i32, String, Option<i32>)> = measurement_history::table
+) -> Result<HashMap<RowKey, i32>, StorageError> {
+    use measurement_history::{quality, revision, target_id, unit, year};
+    let figure = (target_id, unit, year, quality);
+    let rows: Vec<(i32, String, i32, String, Option<i32>)> = measurement_history::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(resolution_id))
         .group_by(figure)
-        .select((target_id, year, quality, diesel::dsl::max(revision)))
+        .select((target_id, unit, year, quality, diesel::dsl::max(revision)))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(t, y, q, r)| r.map(|r| ((t, y, q), r)))
+        .filter_map(|(t, u, y, q, r)| r.map(|r| ((t, u, y, q), r)))
         .collect())
 }
 
@@ -288,35 +463,39 @@ fn last_revisions(
 fn last_revision(
     conn: &mut DbConnection,
     target_id: i32,
-    year: i32,
-    quality: Quality,
+    key: FigureKey<'_>,
 ) -> Result<i32, StorageError> {
     let last: Option<i32> = measurement_history::table
         .filter(measurement_history::target_id.eq(target_id))
-        .filter(measurement_history::year.eq(year))
-        .filter(measurement_history::quality.eq(quality.as_str()))
+        .filter(measurement_history::unit.eq(key.unit))
+        .filter(measurement_history::year.eq(key.year))
+        .filter(measurement_history::quality.eq(key.quality.as_str()))
         .select(diesel::dsl::max(measurement_history::revision))
         .first(conn)?;
     Ok(last.unwrap_or(0))
 }
 
 /// Replaces a stored figure if it is still at revision `seen`; false when someone else changed it first.
-fn compare_and_set(
+fn compare_and_set<F: StoredFigure>(
     conn: &mut DbConnection,
     target_id: i32,
-    entry: &Entry,
+    entry: &Entry<F>,
     seen: i32,
     who: &str,
     at: NaiveDateTime,
 ) -> Result<bool, StorageError> {
+    let columns = entry.figure.columns();
     let changed = diesel::update(measurements::table)
         .filter(measurements::target_id.eq(target_id))
-        .filter(measurements::year.eq(entry.figure.year))
-        .filter(measurements::quality.eq(entry.figure.quality.as_str()))
+        .filter(measurements::unit.eq(entry.figure.unit()))
+        .filter(measurements::year.eq(entry.figure.year()))
+        .filter(measurements::quality.eq(entry.figure.quality().as_str()))
         .filter(measurements::revision.eq(seen))
         .set((
-            measurements::value.eq(entry.figure.reading.value()),
-            measurements::state.eq(entry.figure.reading.state().map(MilestoneState::as_str)),
+            measurements::value.eq(columns.value),
+            measurements::state.eq(columns.state),
+            measurements::numerator.eq(columns.numerator),
+            measurements::denominator.eq(columns.denominator),
             measurements::source.eq(entry.source.as_deref()),
             measurements::note.eq(entry.note.as_deref()),
             measurements::revision.eq(seen + 1),
@@ -327,117 +506,157 @@ fn compare_and_set(
     Ok(changed == 1)
 }
 
-impl<'a> NewMeasurement<'a> {
-    fn of(
-        target_id: i32,
-        entry: &'a Entry,
-        revision: i32,
-        who: &'a str,
-        at: NaiveDateTime,
-    ) -> Self {
-        NewMeasurement {
-            target_id,
-            year: entry.figure.year,
-            quality: entry.figure.quality.as_str(),
-            value: entry.figure.reading.value(),
-            state: entry.figure.reading.state().map(MilestoneState::as_str),
-            source: entry.source.as_deref(),
-            note: entry.note.as_deref(),
-            revision,
-            changed_by: who,
-            changed_at: at,
-        }
-    }
+/// What writing a batch of entries did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
 }
 
 /// Writes checked entries (target code, entry) in one transaction: new ones are created, changed ones updated
 /// with their revision raised, identical ones left alone; every change goes to the history. All or nothing.
+/// The area's figures and the units' go the same way (an import holding both writes them in two calls inside
+/// one transaction: see [`write_both`]).
 ///
 /// The resolution's write lock is taken before anything is read, so the figures this decides on are the ones
 /// it replaces; every update is still a compare-and-set on the revision it read, and one that finds the figure
 /// changed undoes the whole import ([`WriteError::Stale`]).
-pub fn write_entries(
+pub fn write_entries<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-    entries: &[(String, Entry)],
+    entries: &[(String, Entry<F>)],
     who: &str,
     channel: Channel,
-) -> Result<WriteCounts, WriteError> {
+) -> Result<WriteCounts, WriteError<F>> {
+    conn.transaction(|conn| write_locked(conn, stored, entries, who, channel))
+}
+
+/// Writes an import's area figures and unit figures in one transaction: all or nothing.
+pub fn write_both(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    area: &[(String, Entry)],
+    units: &[(String, Entry<UnitFigure>)],
+    who: &str,
+    channel: Channel,
+) -> Result<WriteCounts, BatchError> {
     conn.transaction(|conn| {
-        write_lock::lock_resolution(conn, stored.id)?;
-        let mut existing: HashMap<(i32, i32, String), MeasurementRow> =
-            resolution_rows(conn, stored.id)?
-                .into_iter()
-                .map(|r| ((r.target_id, r.year, r.quality.clone()), r))
-                .collect();
-        let mut last = None;
-        let now = Utc::now().naive_utc();
-        let mut counts = WriteCounts::default();
-        let mut new_rows = Vec::new();
-        let mut changes = Vec::new();
-        for (code, entry) in entries {
-            let target_id = stored.target_id(code).ok_or_else(|| {
-                StorageError::Corrupt(format!("target {code} is not in the catalog"))
-            })?;
-            let key = (
-                target_id,
-                entry.figure.year,
-                entry.figure.quality.as_str().to_string(),
-            );
-            let old = existing.remove(&key);
-            let revision = match &old {
-                Some(o) if o.holds(entry) => {
-                    counts.unchanged += 1;
-                    continue;
-                }
-                Some(o) => {
-                    if !compare_and_set(conn, target_id, entry, o.revision, who, now)? {
-                        let current = current_row(conn, target_id, key.1, entry.figure.quality)?;
-                        return Err(stale(current, code));
-                    }
-                    counts.updated += 1;
-                    o.revision + 1
-                }
-                None => {
-                    if last.is_none() {
-                        last = Some(last_revisions(conn, stored.id)?);
-                    }
-                    let revision = last.as_ref().and_then(|l| l.get(&key)).map_or(1, |r| r + 1);
-                    new_rows.push(NewMeasurement::of(target_id, entry, revision, who, now));
-                    counts.created += 1;
-                    revision
-                }
-            };
-            changes.push((target_id, entry, revision, old));
-        }
-        let history: Vec<HistoryValues<'_>> = changes
-            .iter()
-            .map(|(target_id, entry, revision, old)| {
-                let action = if old.is_some() { "update" } else { "create" };
-                let (year, quality) = (entry.figure.year, entry.figure.quality);
-                HistoryValues::change(
-                    *target_id,
-                    year,
-                    quality,
-                    action,
-                    *revision,
-                    old.as_ref(),
-                    Some(entry),
-                    who,
-                    channel,
-                    now,
-                )
-            })
-            .collect();
-        insert_many(conn, &new_rows, &history)?;
-        Ok(counts)
+        let a = write_locked(conn, stored, area, who, channel).map_err(BatchError::from)?;
+        let u = write_locked(conn, stored, units, who, channel).map_err(BatchError::from)?;
+        Ok(WriteCounts {
+            created: a.created + u.created,
+            updated: a.updated + u.updated,
+            unchanged: a.unchanged + u.unchanged,
+        })
     })
+}
+
+/// Why a batch of area and unit figures was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// Some figure changed between reading and writing (a concurrent writer): nothing was written.
+    #[error("a figure changed while the import was written")]
+    Stale,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<diesel::result::Error> for BatchError {
+    fn from(e: diesel::result::Error) -> Self {
+        BatchError::Storage(e.into())
+    }
+}
+
+impl<F> From<WriteError<F>> for BatchError {
+    fn from(e: WriteError<F>) -> Self {
+        match e {
+            WriteError::Storage(e) => BatchError::Storage(e),
+            WriteError::Stale { .. } | WriteError::NotFound => BatchError::Stale,
+        }
+    }
+}
+
+/// The batch write inside a transaction: the lock, then decide and write.
+fn write_locked<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    entries: &[(String, Entry<F>)],
+    who: &str,
+    channel: Channel,
+) -> Result<WriteCounts, WriteError<F>> {
+    if entries.is_empty() {
+        return Ok(WriteCounts::default());
+    }
+    write_lock::lock_resolution(conn, stored.id)?;
+    let mut existing = rows_by_key(conn, stored.id)?;
+    let mut last = None;
+    let now = Utc::now().naive_utc();
+    let mut counts = WriteCounts::default();
+    let mut new_rows = Vec::new();
+    let mut changes = Vec::new();
+    for (code, entry) in entries {
+        let target_id = stored.target_id(code).ok_or_else(|| {
+            StorageError::Corrupt(format!("target {code} is not in the catalog"))
+        })?;
+        let figure = FigureKey::of(&entry.figure);
+        let key: RowKey = (
+            target_id,
+            figure.unit.to_string(),
+            figure.year,
+            figure.quality.as_str().to_string(),
+        );
+        let old = existing.remove(&key);
+        let revision = match &old {
+            Some(o) if o.holds(entry) => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(o) => {
+                if !compare_and_set(conn, target_id, entry, o.revision, who, now)? {
+                    return Err(stale(current_row(conn, target_id, figure)?, code));
+                }
+                counts.updated += 1;
+                o.revision + 1
+            }
+            None => {
+                if last.is_none() {
+                    last = Some(last_revisions(conn, stored.id)?);
+                }
+                let revision = last.as_ref().and_then(|l| l.get(&key)).map_or(1, |r| r + 1);
+                new_rows.push(NewMeasurement::of(target_id, entry, revision, who, now));
+                counts.created += 1;
+                revision
+            }
+        };
+        changes.push((target_id, entry, revision, old));
+    }
+    let history: Vec<HistoryValues<'_>> = changes
+        .iter()
+        .map(|(target_id, entry, revision, old)| {
+            let action = if old.is_some() { "update" } else { "create" };
+            HistoryValues::change(
+                *target_id,
+                FigureKey::of(&entry.figure),
+                action,
+                *revision,
+                old.as_ref(),
+                Some(*entry),
+                who,
+                channel,
+                now,
+            )
+        })
+        .collect();
+    insert_many(conn, &new_rows, &history)?;
+    Ok(counts)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = measurement_history)]
 struct HistoryRow {
     target_id: i32,
+    unit: String,
     year: i32,
     quality: String,
     action: String,
@@ -445,26 +664,40 @@ struct HistoryRow {
     revision: i32,
     old_value: Option<f64>,
     old_state: Option<String>,
+    old_numerator: Option<f64>,
+    old_denominator: Option<f64>,
     old_source: Option<String>,
     old_note: Option<String>,
     new_value: Option<f64>,
     new_state: Option<String>,
+    new_numerator: Option<f64>,
+    new_denominator: Option<f64>,
     new_source: Option<String>,
     new_note: Option<String>,
     changed_by: String,
     changed_at: NaiveDateTime,
 }
 
+/// A figure before or after a change, from its history columns; none when there was no figure.
 fn snapshot(
     value: Option<f64>,
     state: Option<String>,
+    (numerator, denominator): (Option<f64>, Option<f64>),
     source: Option<String>,
     note: Option<String>,
 ) -> Option<Snapshot> {
+    let yes = match state.as_deref() {
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        _ => None,
+    };
     let state = state.as_deref().and_then(MilestoneState::parse);
-    (value.is_some() || state.is_some()).then_some(Snapshot {
+    (value.is_some() || state.is_some() || yes.is_some()).then_some(Snapshot {
         value,
         state,
+        yes,
+        numerator,
+        denominator,
         source,
         note,
     })
@@ -476,6 +709,7 @@ impl HistoryRow {
             StorageError::Corrupt(format!("history of {target_code} {}: {what}", self.year))
         };
         Ok(Change {
+            unit: (!self.unit.is_empty()).then_some(self.unit),
             year: self.year,
             quality: Quality::parse(&self.quality).ok_or_else(|| corrupt("unknown quality"))?,
             action: Action::parse(&self.action).ok_or_else(|| corrupt("unknown action"))?,
@@ -484,12 +718,14 @@ impl HistoryRow {
             old: snapshot(
                 self.old_value,
                 self.old_state,
+                (self.old_numerator, self.old_denominator),
                 self.old_source,
                 self.old_note,
             ),
             new: snapshot(
                 self.new_value,
                 self.new_state,
+                (self.new_numerator, self.new_denominator),
                 self.new_source,
                 self.new_note,
             ),
@@ -503,7 +739,8 @@ impl HistoryRow {
     }
 }
 
-/// The changes of one target (or, with `None`, of the whole resolution), newest first, at most `limit`.
+/// The changes of one target (or, with `None`, of the whole resolution), units' and area's, newest first, at
+/// most `limit`.
 pub fn history(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
@@ -544,25 +781,27 @@ pub fn history(
 
 /// What a single write did.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Written {
-    Created(Measurement),
-    Updated(Measurement),
-    Unchanged(Measurement),
+pub enum Written<F = Figure> {
+    Created(Measurement<F>),
+    Updated(Measurement<F>),
+    Unchanged(Measurement<F>),
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub enum WriteError<F = Figure> {
     /// The revision the writer saw is not the current one: someone else changed it (or it does not exist yet, or
     /// any more). Carries the current figure, if any.
     #[error("the figure changed since it was read")]
-    Stale { current: Option<Box<Measurement>> },
+    Stale {
+        current: Option<Box<Measurement<F>>>,
+    },
     #[error("no such figure")]
     NotFound,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
-impl From<diesel::result::Error> for WriteError {
+impl<F> From<diesel::result::Error> for WriteError<F> {
     fn from(e: diesel::result::Error) -> Self {
         WriteError::Storage(e.into())
     }
@@ -571,19 +810,19 @@ impl From<diesel::result::Error> for WriteError {
 fn current_row(
     conn: &mut DbConnection,
     target_id: i32,
-    year: i32,
-    quality: Quality,
+    key: FigureKey<'_>,
 ) -> Result<Option<MeasurementRow>, StorageError> {
     Ok(measurements::table
         .filter(measurements::target_id.eq(target_id))
-        .filter(measurements::year.eq(year))
-        .filter(measurements::quality.eq(quality.as_str()))
+        .filter(measurements::unit.eq(key.unit))
+        .filter(measurements::year.eq(key.year))
+        .filter(measurements::quality.eq(key.quality.as_str()))
         .select(MeasurementRow::as_select())
         .first(conn)
         .optional()?)
 }
 
-fn stale(row: Option<MeasurementRow>, code: &str) -> WriteError {
+fn stale<F: StoredFigure>(row: Option<MeasurementRow>, code: &str) -> WriteError<F> {
     WriteError::Stale {
         current: row
             .and_then(|r| r.into_measurement(code.to_string()).ok())
@@ -591,49 +830,27 @@ fn stale(row: Option<MeasurementRow>, code: &str) -> WriteError {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn history_entry(
-    conn: &mut DbConnection,
-    target_id: i32,
-    year: i32,
-    quality: Quality,
-    action: &str,
-    revision: i32,
-    old: Option<&MeasurementRow>,
-    new: Option<&Entry>,
-    who: &str,
-    channel: Channel,
-    at: NaiveDateTime,
-) -> Result<(), StorageError> {
-    diesel::insert_into(measurement_history::table)
-        .values(HistoryValues::change(
-            target_id, year, quality, action, revision, old, new, who, channel, at,
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Creates (`expected` is `None`) or updates (`expected` is the revision the writer saw) one figure. A stale or
-/// missing revision is refused with the current figure; nothing is overwritten. A figure created again after a
-/// deletion continues its revisions from the history.
-pub fn put_measurement(
+/// Creates (`expected` is `None`) or updates (`expected` is the revision the writer saw) one figure, the area's
+/// or a unit's. A stale or missing revision is refused with the current figure; nothing is overwritten. A figure
+/// created again after a deletion continues its revisions from the history.
+pub fn put_measurement<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     code: &str,
-    entry: &Entry,
+    entry: &Entry<F>,
     expected: Option<i32>,
     who: &str,
     channel: Channel,
-) -> Result<Written, WriteError> {
+) -> Result<Written<F>, WriteError<F>> {
     let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
-    let (year, quality) = (entry.figure.year, entry.figure.quality);
+    let key = FigureKey::of(&entry.figure);
     let result = conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
-        let current = current_row(conn, target_id, year, quality)?;
+        let current = current_row(conn, target_id, key)?;
         let now = Utc::now().naive_utc();
         let (action, revision) = match (&current, expected) {
             (None, None) => {
-                let revision = last_revision(conn, target_id, year, quality)? + 1;
+                let revision = last_revision(conn, target_id, key)? + 1;
                 let row = NewMeasurement::of(target_id, entry, revision, who, now);
                 diesel::insert_into(measurements::table)
                     .values(&row)
@@ -647,17 +864,15 @@ pub fn put_measurement(
                     ));
                 }
                 if !compare_and_set(conn, target_id, entry, seen, who, now)? {
-                    return Err(stale(current_row(conn, target_id, year, quality)?, code));
+                    return Err(stale(current_row(conn, target_id, key)?, code));
                 }
                 ("update", seen + 1)
             }
             _ => return Err(stale(current, code)),
         };
-        history_entry(
-            conn,
+        let change = HistoryValues::change(
             target_id,
-            year,
-            quality,
+            key,
             action,
             revision,
             current.as_ref(),
@@ -665,8 +880,11 @@ pub fn put_measurement(
             who,
             channel,
             now,
-        )?;
-        let row = current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+        );
+        diesel::insert_into(measurement_history::table)
+            .values(change)
+            .execute(conn)?;
+        let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         let figure = row.into_measurement(code.to_string())?;
         Ok(if action == "create" {
             Written::Created(figure)
@@ -679,47 +897,47 @@ pub fn put_measurement(
         Err(WriteError::Storage(StorageError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )))) => Err(stale(current_row(conn, target_id, year, quality)?, code)),
+        )))) => Err(stale(current_row(conn, target_id, key)?, code)),
         other => other,
     }
 }
 
-/// Deletes one figure if `expected` is its current revision; the deletion stays in the history.
-#[allow(clippy::too_many_arguments)]
-pub fn delete_measurement(
+/// Deletes one figure (the area's or a unit's, as `F` says) if `expected` is its current revision; the deletion
+/// stays in the history.
+pub fn delete_measurement<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     code: &str,
-    year: i32,
-    quality: Quality,
+    key: FigureKey<'_>,
     expected: i32,
-    who: &str,
-    channel: Channel,
-) -> Result<Measurement, WriteError> {
+    (who, channel): (&str, Channel),
+) -> Result<Measurement<F>, WriteError<F>> {
     let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
+    if key.unit.is_empty() == F::OF_UNITS {
+        return Err(WriteError::NotFound);
+    }
     conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
-        let row = current_row(conn, target_id, year, quality)?.ok_or(WriteError::NotFound)?;
+        let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         if row.revision != expected {
             return Err(stale(Some(row), code));
         }
         let deleted = diesel::delete(
             measurements::table
                 .filter(measurements::target_id.eq(target_id))
-                .filter(measurements::year.eq(year))
-                .filter(measurements::quality.eq(quality.as_str()))
+                .filter(measurements::unit.eq(key.unit))
+                .filter(measurements::year.eq(key.year))
+                .filter(measurements::quality.eq(key.quality.as_str()))
                 .filter(measurements::revision.eq(expected)),
         )
         .execute(conn)?;
         if deleted == 0 {
-            return Err(stale(current_row(conn, target_id, year, quality)?, code));
+            return Err(stale(current_row(conn, target_id, key)?, code));
         }
         let now = Utc::now().naive_utc();
-        history_entry(
-            conn,
+        let change = HistoryValues::change::<F>(
             target_id,
-            year,
-            quality,
+            key,
             "delete",
             expected + 1,
             Some(&row),
@@ -727,7 +945,10 @@ pub fn delete_measurement(
             who,
             channel,
             now,
-        )?;
+        );
+        diesel::insert_into(measurement_history::table)
+            .values(change)
+            .execute(conn)?;
         Ok(row.into_measurement(code.to_string())?)
     })
 }

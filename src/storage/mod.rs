@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod backup;
 pub mod catalog;
 mod connection;
+pub mod figure_columns;
 pub mod measurements;
 pub mod schema;
 pub mod units;

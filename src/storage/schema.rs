@@ -85,10 +85,13 @@ diesel::table! {
     measurements (id) {
         id -> Integer,
         target_id -> Integer,
+        unit -> Text,
         year -> Integer,
         quality -> Text,
         value -> Nullable<Double>,
         state -> Nullable<Text>,
+        numerator -> Nullable<Double>,
+        denominator -> Nullable<Double>,
         source -> Nullable<Text>,
         note -> Nullable<Text>,
         revision -> Integer,
@@ -116,6 +119,11 @@ diesel::table! {
         new_note -> Nullable<Text>,
         changed_by -> Text,
         changed_at -> Timestamp,
+        unit -> Text,
+        old_numerator -> Nullable<Double>,
+        old_denominator -> Nullable<Double>,
+        new_numerator -> Nullable<Double>,
+        new_denominator -> Nullable<Double>,
     }
 }
 

@@ -142,7 +142,7 @@ pub async fn target_png(
                 c,
                 read.target(),
                 list,
-                &read.progress,
+                &read.progress.progress,
                 lang,
                 size,
             ))
@@ -157,7 +157,7 @@ pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: Http
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
             let as_of = query.selection.as_of(&stored)?;
-            let figures = measurements::figures_by_target(conn, &stored)?;
+            let figures = measurements::resolution_figures(conn, &stored)?;
             Ok(overview_chart(
                 &stored.catalog,
                 &dashboard(&stored.catalog, &figures, as_of),
@@ -192,7 +192,8 @@ pub async fn report_pack(
             let stored = selection.catalog(conn)?;
             let year = selection.as_of(&stored).map_err(|e| e.on("year"))?;
             let all = measurements::all_measurements(conn, &stored)?;
-            Ok((stored, all, year))
+            let units = measurements::all_unit_measurements(conn, &stored)?;
+            Ok((stored, (all, units), year))
         })
         .await?;
     let tag = etag(&PackParts {
@@ -205,7 +206,7 @@ pub async fn report_pack(
     if not_modified(&req, &tag) {
         return Ok(respond(&req, &tag, "application/zip", None));
     }
-    let zip = web::block(move || report_zip(&stored.catalog, &all, year, lang))
+    let zip = web::block(move || report_zip(&stored.catalog, &all.0, &all.1, year, lang))
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "report pack");

@@ -4,10 +4,13 @@
 use serde::Deserialize;
 
 use super::error::WebError;
+use crate::domain::dashboard::{assess_target, ProgressView};
 use crate::domain::measurement::Measurement;
+use crate::domain::rollup::{target_figures, UnitFigure};
 use crate::domain::text::excerpt;
-use crate::domain::{Breakthrough, Progress, Target};
-use crate::storage::{catalog, DbConnection, StoredCatalog};
+use crate::domain::units::Rollup;
+use crate::domain::{Breakthrough, Target};
+use crate::storage::{self, catalog, DbConnection, StoredCatalog};
 
 /// Query parameters shared by every route. Numbers arrive as text so a bad one gets a message naming it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -88,7 +91,8 @@ pub struct AssessedTarget {
     /// The target's place in the catalog's list (found when read).
     index: usize,
     pub measurements: Vec<Measurement>,
-    pub progress: Progress,
+    /// Its progress (for a roll-up target, on its area figures and its units' roll-ups, with each year's).
+    pub progress: ProgressView,
 }
 
 impl AssessedTarget {
@@ -107,10 +111,17 @@ impl AssessedTarget {
             .position(|t| t.code == code)
             .ok_or_else(|| WebError::unknown_target(code))?;
         let target = &stored.catalog.targets[index];
-        let measurements = crate::storage::measurements::target_measurements(conn, &stored, code)?;
-        let figures: Vec<_> = measurements.iter().map(|m| m.figure).collect();
-        let baseline_year = stored.catalog.resolution.baseline_year;
-        let progress = crate::domain::progress::assess(target, baseline_year, &figures, as_of);
+        let measurements = storage::measurements::target_measurements(conn, &stored, code)?;
+        let area: Vec<_> = measurements.iter().map(|m| m.figure).collect();
+        let units: Vec<UnitFigure> = match target.rollup {
+            Rollup::None => Vec::new(),
+            _ => storage::measurements::target_unit_measurements(conn, &stored, code)?
+                .into_iter()
+                .map(|m| m.figure)
+                .collect(),
+        };
+        let figures = target_figures(&stored.catalog, target, &area, &units, as_of);
+        let progress = assess_target(&stored.catalog, target, &figures, as_of);
         Ok(AssessedTarget {
             index,
             stored,

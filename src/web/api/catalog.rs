@@ -47,7 +47,7 @@ pub async fn target(state: State, code: Segment, selection: Chosen) -> Answer {
                     .cloned()
                     .map(MeasurementView::from)
                     .collect(),
-                progress: read.progress.into(),
+                progress: read.progress,
             })
         })
         .await?;

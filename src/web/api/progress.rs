@@ -2,7 +2,7 @@
 
 use actix_web::HttpResponse;
 
-use crate::domain::dashboard::{Dashboard, ProgressView};
+use crate::domain::dashboard::Dashboard;
 use crate::web::selection::{AssessedTarget, Selection};
 
 use crate::web::{Answer, AppState, Chosen, Segment, State, WebError};
@@ -11,7 +11,7 @@ pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> 
     let progress = state
         .with_conn(move |conn| Ok(AssessedTarget::read(conn, &selection, &code)?.progress))
         .await?;
-    Ok(HttpResponse::Ok().json(ProgressView::from(progress)))
+    Ok(HttpResponse::Ok().json(progress))
 }
 
 async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, WebError> {

@@ -3,15 +3,24 @@
 use serde::Serialize;
 
 use crate::domain::measurement::Measurement;
-use crate::domain::{MilestoneState, Quality};
+use crate::storage::figure_columns::StoredFigure;
+use crate::domain::Quality;
 
+/// A stored figure as the API shows it: the area's own (no `unit`) or a unit's (`unit`, and for a ratio its
+/// `numerator` and `denominator`, with `value` their percentage; for yes/no, `state` `yes` or `no`).
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasurementView {
     pub target_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub year: i32,
     pub quality: Quality,
     pub value: Option<f64>,
-    pub state: Option<MilestoneState>,
+    pub state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<f64>,
     pub source: Option<String>,
     pub note: Option<String>,
     pub revision: i32,
@@ -20,14 +29,19 @@ pub struct MeasurementView {
     pub changed_at: String,
 }
 
-impl From<Measurement> for MeasurementView {
-    fn from(m: Measurement) -> Self {
+impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
+    fn from(m: Measurement<F>) -> Self {
+        let columns = m.figure.columns();
+        let unit = m.figure.unit();
         MeasurementView {
             target_code: m.target_code,
-            year: m.figure.year,
-            quality: m.figure.quality,
-            value: m.figure.reading.value(),
-            state: m.figure.reading.state(),
+            unit: (!unit.is_empty()).then(|| unit.to_string()),
+            year: m.figure.year(),
+            quality: m.figure.quality(),
+            value: columns.value,
+            state: columns.state,
+            numerator: columns.numerator,
+            denominator: columns.denominator,
             source: m.source,
             note: m.note,
             revision: m.revision,

@@ -8,9 +8,12 @@ use serde_json::{json, Value};
 
 use super::views::MeasurementView;
 use crate::domain::measurement::{check, parse_year, Channel, Draft, Measurement, Problem};
+use crate::domain::rollup::UnitFigure;
 use crate::domain::text::excerpt;
-use crate::domain::{MilestoneState, Quality};
-use crate::storage::measurements::{self, WriteError, Written};
+use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
+use crate::domain::{Figure, MilestoneState, Quality};
+use crate::storage::figure_columns::StoredFigure;
+use crate::storage::measurements::{self, FigureKey, WriteError, Written};
 use crate::web::auth::Caller;
 use crate::web::error::Said;
 use crate::web::import::import_file;
@@ -27,7 +30,7 @@ fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
 }
 
 /// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.
-fn stale(current: Option<Box<Measurement>>) -> WebError {
+fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> WebError {
     let message = match &current {
         Some(m) => {
             let at = m
@@ -55,7 +58,7 @@ fn stale(current: Option<Box<Measurement>>) -> WebError {
 }
 
 /// The outcome of a write as the API answers it.
-fn written(result: Result<Written, WriteError>) -> Answer {
+fn written<F: StoredFigure>(result: Result<Written<F>, WriteError<F>>) -> Answer {
     match result {
         Ok(Written::Created(m)) => Ok(HttpResponse::Created().json(MeasurementView::from(m))),
         Ok(Written::Updated(m)) | Ok(Written::Unchanged(m)) => {
@@ -65,11 +68,27 @@ fn written(result: Result<Written, WriteError>) -> Answer {
     }
 }
 
-fn write_error(e: WriteError) -> WebError {
+fn write_error<F: StoredFigure>(e: WriteError<F>) -> WebError {
     match e {
         WriteError::Stale { current } => stale(current),
         WriteError::NotFound => WebError::not_found("không có số liệu này", "no such figure"),
         WriteError::Storage(e) => e.into(),
+    }
+}
+
+/// A figure route's query: the resolution, and the unit whose figure it is (none: the area's own).
+#[derive(Debug, Deserialize)]
+pub struct FigureQuery {
+    #[serde(flatten)]
+    selection: Selection,
+    unit: Option<String>,
+    revision: Option<String>,
+}
+
+impl FigureQuery {
+    /// The unit named, if any (an empty `unit=` is the area).
+    fn unit(&self) -> Option<&str> {
+        self.unit.as_deref().map(str::trim).filter(|u| !u.is_empty())
     }
 }
 
@@ -78,97 +97,156 @@ fn write_error(e: WriteError) -> WebError {
 pub struct PutBody {
     value: Option<Value>,
     state: Option<String>,
+    numerator: Option<Value>,
+    denominator: Option<Value>,
     source: Option<String>,
     note: Option<String>,
     revision: Option<i32>,
 }
 
-impl PutBody {
-    /// The body as a draft of the figure at `year` and `quality`; a value that is not a JSON number, or a state
-    /// that is not one, is refused naming its field.
-    fn draft(self, year: i32, quality: Quality) -> Result<(Draft, Option<i32>), WebError> {
-        let value = match self.value {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => n.as_f64(),
-            Some(other) => {
-                let problem = Problem::NotANumber(excerpt(&other.to_string(), 40).to_string());
-                return Err(WebError::invalid_value(
-                    "value",
-                    problem.message_vi(),
-                    problem.message_en(),
-                ));
-            }
-        };
-        let state = match self.state.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
-                let problem = Problem::UnknownState(excerpt(text, 40).to_string());
-                WebError::invalid_value("state", problem.message_vi(), problem.message_en())
-            })?),
-        };
-        let draft = Draft {
-            year,
-            quality: Some(quality),
-            value,
-            state,
-            source: self.source,
-            note: self.note,
-        };
-        Ok((draft, self.revision))
+/// A JSON number, or none; anything else is refused naming its field.
+fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, WebError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(other) => {
+            let problem = Problem::NotANumber(excerpt(&other.to_string(), 40));
+            Err(WebError::invalid_value(
+                field,
+                problem.message_vi(),
+                problem.message_en(),
+            ))
+        }
     }
 }
 
+fn refused(field: &'static str, problem: Problem) -> WebError {
+    WebError::invalid_value(field, problem.message_vi(), problem.message_en())
+}
+
+impl PutBody {
+    fn base(&self, year: i32, quality: Quality) -> Result<Draft, WebError> {
+        Ok(Draft {
+            year,
+            quality: Some(quality),
+            value: number("value", self.value.clone())?,
+            state: None,
+            source: self.source.clone(),
+            note: self.note.clone(),
+        })
+    }
+
+    /// The body as a draft of the area's figure at `year` and `quality`; a value that is not a JSON number, a
+    /// state that is not one, or a unit's counts are refused naming their field.
+    fn draft(self, year: i32, quality: Quality) -> Result<Draft, WebError> {
+        if let Some(field) = [("numerator", &self.numerator), ("denominator", &self.denominator)]
+            .into_iter()
+            .find_map(|(field, v)| v.as_ref().map(|_| field))
+        {
+            return Err(WebError::bad_field(
+                field,
+                "chỉ số liệu của đơn vị (?unit=) mới có tử số và mẫu số",
+                "only a unit's figure (?unit=) has a numerator and a denominator",
+            ));
+        }
+        let state = match self.state.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
+                refused("state", Problem::UnknownState(excerpt(text, 40)))
+            })?),
+        };
+        Ok(Draft {
+            state,
+            ..self.base(year, quality)?
+        })
+    }
+
+    /// The body as a draft of `unit`'s figure: a value, a numerator and a denominator, or a state yes/no.
+    fn unit_draft(self, unit: &str, year: i32, quality: Quality) -> Result<UnitDraft, WebError> {
+        let yes = match self.state.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(parse_yes_no(text).map_err(|p| refused("state", p))?),
+        };
+        Ok(UnitDraft {
+            unit: unit.to_string(),
+            draft: self.base(year, quality)?,
+            numerator: number("numerator", self.numerator)?,
+            denominator: number("denominator", self.denominator)?,
+            yes,
+        })
+    }
+}
+
+/// `PUT /api/v1/targets/{code}/measurements/{year}/{quality}[?unit=CODE]`: one figure, the area's own or a
+/// unit's, created (no `revision`) or changed (the `revision` last seen).
 pub async fn put_measurement(
     state: State,
     path: web::Path<(String, String, String)>,
-    selection: Chosen,
+    query: web::Query<FigureQuery>,
     body: web::Json<PutBody>,
     Caller(caller): Caller,
 ) -> Answer {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
-    let (draft, revision) = body.into_inner().draft(year, quality)?;
+    let query = query.into_inner();
+    let body = body.into_inner();
+    let revision = body.revision;
     let policy = state.policy;
-    let result = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let target = target_of(&stored, &code)?;
-            let baseline_year = stored.catalog.resolution.baseline_year;
-            let entry =
-                check(target, baseline_year, &policy, draft).map_err(|p| WebError::problems(&p))?;
-            Ok(measurements::put_measurement(
-                conn,
-                &stored,
-                &code,
-                &entry,
-                revision,
-                &caller.name,
-                Channel::Api,
-            ))
-        })
-        .await?;
-    let response = written(result)?;
+    let unit = query.unit().map(str::to_string);
+    let response = match unit {
+        None => {
+            let draft = body.draft(year, quality)?;
+            let result = state
+                .with_conn(move |conn| {
+                    let stored = query.selection.catalog(conn)?;
+                    let target = target_of(&stored, &code)?;
+                    let baseline_year = stored.catalog.resolution.baseline_year;
+                    let entry = check(target, baseline_year, &policy, draft)
+                        .map_err(|p| WebError::problems(&p))?;
+                    Ok(measurements::put_measurement(
+                        conn,
+                        &stored,
+                        &code,
+                        &entry,
+                        revision,
+                        &caller.name,
+                        Channel::Api,
+                    ))
+                })
+                .await?;
+            written(result)?
+        }
+        Some(unit) => {
+            let draft = body.unit_draft(&unit, year, quality)?;
+            let result = state
+                .with_conn(move |conn| {
+                    let stored = query.selection.catalog(conn)?;
+                    let target = target_of(&stored, &code)?;
+                    let catalog = &stored.catalog;
+                    let baseline_year = catalog.resolution.baseline_year;
+                    let entry = check_unit(target, &catalog.units, baseline_year, &policy, draft)
+                        .map_err(|p| WebError::problems(&p))?;
+                    Ok(measurements::put_measurement(
+                        conn,
+                        &stored,
+                        &code,
+                        &entry,
+                        revision,
+                        &caller.name,
+                        Channel::Api,
+                    ))
+                })
+                .await?;
+            written(result)?
+        }
+    };
     let _ = state.refresh_data_version().await;
     Ok(response)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct DeleteQuery {
-    #[serde(flatten)]
-    selection: Selection,
-    revision: Option<String>,
-}
-
-pub async fn delete_measurement(
-    state: State,
-    path: web::Path<(String, String, String)>,
-    query: web::Query<DeleteQuery>,
-    Caller(caller): Caller,
-) -> Answer {
-    let (code, year, quality) = path.into_inner();
-    let (year, quality) = parse_path(&year, &quality)?;
-    let query = query.into_inner();
-    let revision = query
+/// The revision a deletion names, required.
+fn revision_of(query: &FigureQuery) -> Result<i32, WebError> {
+    query
         .revision
         .as_deref()
         .ok_or_else(|| {
@@ -179,28 +257,52 @@ pub async fn delete_measurement(
             )
         })?
         .parse::<i32>()
-        .map_err(|_| {
-            WebError::bad_field("revision", "phải là số nguyên", "must be a whole number")
-        })?;
-    let result = state
+        .map_err(|_| WebError::bad_field("revision", "phải là số nguyên", "must be a whole number"))
+}
+
+/// `DELETE /api/v1/targets/{code}/measurements/{year}/{quality}?revision=N[&unit=CODE]`.
+pub async fn delete_measurement(
+    state: State,
+    path: web::Path<(String, String, String)>,
+    query: web::Query<FigureQuery>,
+    Caller(caller): Caller,
+) -> Answer {
+    let (code, year, quality) = path.into_inner();
+    let (year, quality) = parse_path(&year, &quality)?;
+    let query = query.into_inner();
+    let revision = revision_of(&query)?;
+    let deleted = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
             target_of(&stored, &code)?;
-            Ok(measurements::delete_measurement(
-                conn,
-                &stored,
-                &code,
-                year,
-                quality,
-                revision,
-                &caller.name,
-                Channel::Api,
-            ))
+            let who = (caller.name.as_str(), Channel::Api);
+            let view = match query.unit() {
+                None => {
+                    let key = FigureKey::area(year, quality);
+                    measurements::delete_measurement::<Figure>(
+                        conn, &stored, &code, key, revision, who,
+                    )
+                    .map(MeasurementView::from)
+                    .map_err(write_error)
+                }
+                Some(unit) => {
+                    let key = FigureKey {
+                        unit,
+                        year,
+                        quality,
+                    };
+                    measurements::delete_measurement::<UnitFigure>(
+                        conn, &stored, &code, key, revision, who,
+                    )
+                    .map(MeasurementView::from)
+                    .map_err(write_error)
+                }
+            };
+            Ok(view)
         })
-        .await?;
-    let deleted = result.map_err(write_error)?;
+        .await??;
     let _ = state.refresh_data_version().await;
-    Ok(HttpResponse::Ok().json(json!({"deleted": MeasurementView::from(deleted)})))
+    Ok(HttpResponse::Ok().json(json!({"deleted": deleted})))
 }
 
 #[derive(Debug, Deserialize)]

@@ -59,7 +59,7 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
                 (read.target(), read.stored.catalog.resolution.baseline_year);
             let shown = Shown {
                 target,
-                progress: &read.progress,
+                progress: &read.progress.progress,
                 visit: &visit,
             };
             let years = year_rows(target, &read.measurements, baseline_year, reader.lang);
