@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use criterion::{criterion_group, criterion_main, Criterion};
 use resolution_tracker::assets::CAM_GIANG_CATALOG;
 use resolution_tracker::charts::{encode_png, render_overview, render_target, Size};
-use resolution_tracker::domain::dashboard::dashboard;
+use resolution_tracker::domain::dashboard::{dashboard, ResolutionFigures};
 use resolution_tracker::domain::measurement::Measurement;
 use resolution_tracker::domain::progress::assess;
 use resolution_tracker::domain::wording::Lang;
@@ -73,7 +73,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| encode_png(black_box(&rgb), 1200, 700))
     });
 
-    let all = std::collections::HashMap::from([("T01".to_string(), figures)]);
+    let all = ResolutionFigures {
+        area: std::collections::HashMap::from([("T01".to_string(), figures)]),
+        units: std::collections::HashMap::new(),
+    };
     let board = dashboard(&catalog, &all, 2024);
     let overview = overview_chart(&catalog, &board, Lang::Vi, Size::OVERVIEW);
     println!(

@@ -78,10 +78,11 @@ fn bench(c: &mut Criterion) {
                     let entries = check_rows(&sheet, &stored.catalog, &EntryPolicy::default())
                         .expect("valid");
                     let mut conn = db.conn().expect("connection");
-                    let counts = measurements::write_entries(
+                    let counts = measurements::write_both(
                         &mut conn,
                         &stored,
-                        &entries,
+                        &entries.area,
+                        &entries.units,
                         "bench",
                         Channel::Import,
                     )

@@ -1,4 +1,5 @@
-//! The dashboard's cost: the Cẩm Giàng catalog with six years of figures, and a synthetic 10,000 targets × 10 years.
+//! The dashboard's cost: the Cẩm Giàng catalog with six years of figures, a synthetic 10,000 targets × 10 years,
+//! and a synthetic province of 250 units × 30 roll-up targets × 10 years × 2 qualities (domain only).
 //! Run with `make bench` (or `cargo bench --bench progress`).
 
 use std::collections::HashMap;
@@ -6,7 +7,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use resolution_tracker::assets::CAM_GIANG_CATALOG;
-use resolution_tracker::domain::dashboard::dashboard;
+use resolution_tracker::domain::dashboard::{dashboard, ResolutionFigures};
+use resolution_tracker::domain::rollup::{UnitFigure, UnitReading};
+use resolution_tracker::domain::units::{Rollup, Unit};
 use resolution_tracker::domain::{
     Catalog, Comparator, Figure, Goal, MilestoneState, Quality, Reading, Resolution, Rule, Target,
 };
@@ -103,16 +106,77 @@ fn synthetic_catalog(targets: usize) -> Catalog {
     }
 }
 
-fn all_figures(
-    catalog: &Catalog,
-    years: std::ops::RangeInclusive<i32>,
-) -> HashMap<String, Vec<Figure>> {
-    catalog
-        .targets
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.code.clone(), figures_for(t, years.clone(), i as u64)))
-        .collect()
+fn all_figures(catalog: &Catalog, years: std::ops::RangeInclusive<i32>) -> ResolutionFigures {
+    ResolutionFigures {
+        area: catalog
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.code.clone(), figures_for(t, years.clone(), i as u64)))
+            .collect(),
+        units: HashMap::new(),
+    }
+}
+
+/// A province: 250 communes, 30 targets built from them (sum, ratio, share and count of units), no area figure.
+fn province() -> (Catalog, ResolutionFigures) {
+    let mut catalog = synthetic_catalog(30);
+    catalog.units = (0..250)
+        .map(|i| Unit {
+            code: format!("u{i:03}"),
+            name_vi: format!("Xã {i}"),
+            name_en: format!("Commune {i}"),
+            kind: "xa".into(),
+            starts: None,
+            ends: None,
+        })
+        .collect();
+    let rollups = [
+        Rollup::Sum,
+        Rollup::Ratio,
+        Rollup::ShareOfUnits(vec!["xa".into()]),
+        Rollup::CountOfUnits(vec!["xa".into()]),
+    ];
+    for (i, t) in catalog.targets.iter_mut().enumerate() {
+        if t.rule == Rule::Milestone {
+            t.rule = Rule::ReachByDeadline(Goal {
+                comparator: Comparator::GreaterOrEqual,
+                value: 80.0,
+            });
+        }
+        t.rollup = rollups[i % rollups.len()].clone();
+    }
+    let mut units = HashMap::new();
+    for (i, t) in catalog.targets.iter().enumerate() {
+        let mut list = Vec::with_capacity(250 * 10 * 2);
+        for (u, unit) in catalog.units.iter().enumerate() {
+            for year in 2020..=2029 {
+                let k = (i + u + year as usize) as f64;
+                let reading = match t.rollup {
+                    Rollup::Sum => UnitReading::Value(10.0 + k % 7.0),
+                    Rollup::Ratio => UnitReading::Ratio {
+                        numerator: 700.0 + k % 250.0,
+                        denominator: 1000.0,
+                    },
+                    _ => UnitReading::YesNo((u + year as usize) % 3 != 0),
+                };
+                for quality in [Quality::Estimate, Quality::Official] {
+                    list.push(UnitFigure {
+                        unit: unit.code.clone(),
+                        year,
+                        quality,
+                        reading,
+                    });
+                }
+            }
+        }
+        units.insert(t.code.clone(), list);
+    }
+    let figures = ResolutionFigures {
+        area: HashMap::new(),
+        units,
+    };
+    (catalog, figures)
 }
 
 fn bench(c: &mut Criterion) {
@@ -129,6 +193,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("synthetic 10,000 targets x 10 years", |b| {
         b.iter(|| dashboard(black_box(&synthetic), black_box(&figures), black_box(2027)))
     });
+    let (province, unit_figures) = province();
+    let board = dashboard(&province, &unit_figures, 2029);
+    assert!(board.targets.iter().all(|t| t.progress.rollup_years.len() == 10));
+    group.bench_function(
+        "province 250 units x 30 roll-up targets x 10 years x 2 qualities",
+        |b| b.iter(|| dashboard(black_box(&province), black_box(&unit_figures), black_box(2029))),
+    );
     group.finish();
 }
 

@@ -51,10 +51,11 @@ pub fn import(
     let who = user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "cli".into());
+    let (area, units) = (&entries.area, &entries.units);
     let counts =
-        measurements::write_entries(&mut *db.conn()?, &stored, &entries, &who, Channel::Import)
+        measurements::write_both(&mut *db.conn()?, &stored, area, units, &who, Channel::Import)
             .map_err(|e| match e {
-                measurements::WriteError::Storage(e) => CliError::from(e),
+                measurements::BatchError::Storage(e) => CliError::from(e),
                 stale => CliError::Input(format!(
                     "{}: {stale}: someone changed a figure of the file during the import; nothing was written, import it again",
                     file.display()
@@ -83,13 +84,23 @@ pub fn export(settings: &Settings, file: &Path, resolution: Option<&str>) -> Res
     }
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
-    let all = measurements::all_measurements(&mut *db.conn()?, &stored)?;
+    let mut conn = db.conn()?;
+    let area = measurements::all_measurements(&mut conn, &stored)?;
+    let units = measurements::all_unit_measurements(&mut conn, &stored)?;
+    let figures = exchange::Figures {
+        area: &area,
+        units: &units,
+    };
     let bytes = if extension.as_deref() == Some("xlsx") {
-        exchange::xlsx::write(&all).map_err(anyhow::Error::from)?
+        exchange::xlsx::write(figures).map_err(anyhow::Error::from)?
     } else {
-        exchange::csv::write(&all).map_err(anyhow::Error::from)?
+        exchange::csv::write(figures).map_err(anyhow::Error::from)?
     };
     std::fs::write(file, bytes).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
-    println!("{}: {} measurements written", file.display(), all.len());
+    println!(
+        "{}: {} measurements written",
+        file.display(),
+        area.len() + units.len()
+    );
     Ok(())
 }

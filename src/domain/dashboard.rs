@@ -170,8 +170,18 @@ impl ResolutionFigures {
 }
 
 /// Assesses one target on its figures (roll-ups filled in), with its roll-up years.
-pub fn assess_target(catalog: &Catalog, target: &Target, figures: &TargetFigures, as_of: i32) -> ProgressView {
-    let progress = assess(target, catalog.resolution.baseline_year, &figures.figures, as_of);
+pub fn assess_target(
+    catalog: &Catalog,
+    target: &Target,
+    figures: &TargetFigures,
+    as_of: i32,
+) -> ProgressView {
+    let progress = assess(
+        target,
+        catalog.resolution.baseline_year,
+        &figures.figures,
+        as_of,
+    );
     ProgressView {
         rollup_years: figures.years.iter().map(RollupYearView::from).collect(),
         ..progress.into()

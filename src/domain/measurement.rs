@@ -209,6 +209,8 @@ pub enum Problem {
     },
     NumeratorAboveDenominator,
     ZeroDenominator,
+    /// A numerator or denominator on a row of the area's own figure.
+    NeedsUnit,
     /// A unit's yes/no that is neither.
     NotYesNo(String),
 }
@@ -302,6 +304,10 @@ impl Problem {
                 "the numerator must not be above the denominator",
             ),
             Problem::ZeroDenominator => both("mẫu số phải lớn hơn 0", "the denominator must be above 0"),
+            Problem::NeedsUnit => both(
+                "chỉ dòng của một đơn vị (có unit_code) mới có tử số và mẫu số",
+                "only a unit's row (with a unit_code) has a numerator and a denominator",
+            ),
             Problem::NotYesNo(text) => (
                 format!("{text:?} không phải có/không: ghi yes (có) hoặc no (không)"),
                 format!("{text:?} is not yes or no: write yes or no"),

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod rollup;
 pub mod text;
 pub mod unit_figures;
+pub mod unit_progress;
 pub mod units;
 pub mod wording;
 

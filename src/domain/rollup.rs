@@ -77,7 +77,9 @@ pub struct RolledYear {
 }
 
 /// Each unit's effective figure among the figures of one year: official over estimate.
-fn effective<'f>(figures: impl Iterator<Item = &'f UnitFigure>) -> BTreeMap<&'f str, &'f UnitFigure> {
+fn effective<'f>(
+    figures: impl Iterator<Item = &'f UnitFigure>,
+) -> BTreeMap<&'f str, &'f UnitFigure> {
     let mut by_unit: BTreeMap<&str, &UnitFigure> = BTreeMap::new();
     for f in figures {
         let better = by_unit

@@ -36,7 +36,7 @@ pub fn parse_yes_no(text: &str) -> Result<bool, Problem> {
 }
 
 /// Whether the unit existed on some day of the year.
-fn exists_in(unit: &Unit, year: i32) -> bool {
+pub fn exists_in(unit: &Unit, year: i32) -> bool {
     let (Some(first), Some(last)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -138,7 +138,7 @@ fn reading(
 /// field.
 pub fn check_unit(
     target: &Target,
-    units: &[Unit],
+    unit: Option<&Unit>,
     baseline_year: i32,
     policy: &EntryPolicy,
     draft: UnitDraft,
@@ -147,7 +147,6 @@ pub fn check_unit(
     let mut problems: Vec<FieldProblem> = year_problem(target, baseline_year, policy, year)
         .into_iter()
         .collect();
-    let unit = units.iter().find(|u| u.code == draft.unit);
     match unit {
         None => problems.push(FieldProblem::new(
             "unit",
@@ -191,6 +190,16 @@ mod tests {
     use super::*;
     use crate::domain::lang::{texts, Explained, Lang};
     use crate::domain::measurement::Quality;
+
+    /// Checks a draft with the unit it names looked up in the catalog, as every caller does.
+    fn checked(
+        target: &Target,
+        catalog: &crate::domain::Catalog,
+        draft: UnitDraft,
+    ) -> Result<UnitEntry, Vec<FieldProblem>> {
+        let unit = catalog.units.iter().find(|u| u.code == draft.unit);
+        check_unit(target, unit, 2020, &policy(), draft)
+    }
 
     fn policy() -> EntryPolicy {
         EntryPolicy {
@@ -237,7 +246,7 @@ mod tests {
     fn ratio_figures_are_two_whole_counts_with_the_numerator_not_above_the_denominator() {
         let c = crate::domain::catalog::shipped_for_tests();
         let t06 = c.target("T06").expect("T06");
-        let check = |d| check_unit(t06, &c.units, 2020, &policy(), d);
+        let check = |d| checked(t06, &c, d);
         let good = counts("cam-vu", 1800.0, 2000.0);
         let entry = check(good).expect("valid");
         assert_eq!(
@@ -272,7 +281,7 @@ mod tests {
     fn a_unit_outside_its_years_or_of_an_uncounted_kind_is_refused_naming_it() {
         let c = crate::domain::catalog::shipped_for_tests();
         let t09 = c.target("T09").expect("T09");
-        let check = |d| check_unit(t09, &c.units, 2020, &policy(), d);
+        let check = |d| checked(t09, &c, d);
         let merged = said("thach-loi", 2025, true);
         let problems = check(merged).expect_err("merged away in 2024");
         assert_eq!(
@@ -303,19 +312,16 @@ mod tests {
         let t01 = c.target("T01").expect("T01");
         let d = value("cam-vu", 10.0, None);
         assert_eq!(
-            texts(check_unit(t01, &c.units, 2020, &policy(), d)),
+            texts(checked(t01, &c, d)),
             ["unit: this target is not rolled up from units: enter the area's own figure"]
         );
         let t15 = c.target("T15").expect("T15");
         let d = value("cam-vu", 8.0, Some(" Đảng ủy xã "));
-        let entry = check_unit(t15, &c.units, 2020, &policy(), d).expect("valid");
+        let entry = checked(t15, &c, d).expect("valid");
         assert_eq!(entry.figure.reading, UnitReading::Value(8.0));
         assert_eq!(entry.source.as_deref(), Some("Đảng ủy xã"));
         let d = value("cam-vu", -1.0, None);
-        assert_eq!(
-            texts(check_unit(t15, &c.units, 2020, &policy(), d)),
-            ["value: must be at least 0"]
-        );
+        assert_eq!(texts(checked(t15, &c, d)), ["value: must be at least 0"]);
         let vi = Problem::NumeratorAboveDenominator.message(Lang::Vi);
         assert_eq!(vi, "tử số không được lớn hơn mẫu số");
     }

@@ -171,6 +171,23 @@ pub fn units_counted<'a>(
         .collect()
 }
 
+/// The units a unit became (for a unit merged away or split): the changes that took it in and did not keep it.
+pub fn became<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a str> {
+    changes
+        .iter()
+        .filter(|c| c.before.contains(&unit.code) && !c.after.contains(&unit.code))
+        .flat_map(|c| c.after.iter().map(String::as_str))
+        .collect()
+}
+
+/// The changes that formed or grew a unit (it is among their `after`, taking in units other than itself).
+pub fn formed_by<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a UnitChange> {
+    changes
+        .iter()
+        .filter(|c| c.after.contains(&unit.code) && c.before.iter().any(|b| *b != unit.code))
+        .collect()
+}
+
 /// What is wrong with the units and their changes, each problem naming its entry.
 pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, String)> {
     let mut problems = Vec::new();

@@ -1,9 +1,9 @@
 //! CSV files: UTF-8 with or without a BOM, `,` with a decimal point or `;` with a decimal comma (Excel in a
 //! Vietnamese locale).
 
-use crate::domain::measurement::Measurement;
 use crate::domain::number::Decimal;
 
+use super::export_rows::Figures;
 use super::rows::{column_name, sheet_from_rows, RowProblem, Sheet, HEADER, PROTECTED_STARTS};
 
 /// Reads a CSV file into rows of text; a file that is not UTF-8, has no header or a wrong one is refused.
@@ -153,26 +153,29 @@ pub fn protect(text: &str) -> String {
     }
 }
 
-/// Writes measurements in the import format: `,`-separated, decimal point, UTF-8 with a BOM so Excel reads the
-/// Vietnamese text right.
-pub fn write(measurements: &[Measurement]) -> Result<Vec<u8>, ::csv::Error> {
+/// Writes figures in the import format: `,`-separated, decimal point, UTF-8 with a BOM so Excel reads the
+/// Vietnamese text right; the units' columns only when there are unit figures.
+pub fn write(figures: Figures<'_>) -> Result<Vec<u8>, ::csv::Error> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = ::csv::Writer::from_writer(&mut out);
-        writer.write_record(HEADER)?;
-        for m in measurements {
-            let reading = m.figure.reading;
-            let value = reading.value().map(|v| v.to_string()).unwrap_or_default();
-            let state = reading.state().map(|s| s.as_str()).unwrap_or_default();
-            writer.write_record([
-                m.target_code.as_str(),
-                &m.figure.year.to_string(),
-                m.figure.quality.as_str(),
-                &value,
-                state,
-                &protect(m.source.as_deref().unwrap_or("")),
-                &protect(m.note.as_deref().unwrap_or("")),
-            ])?;
+        let header = figures.header();
+        writer.write_record(header)?;
+        let number = |n: Option<f64>| n.map(|v| v.to_string()).unwrap_or_default();
+        for row in figures.rows() {
+            let cells = [
+                row.target_code.to_string(),
+                row.year.to_string(),
+                row.quality.to_string(),
+                number(row.value),
+                row.state.unwrap_or_default().to_string(),
+                protect(row.source),
+                protect(row.note),
+                row.unit_code.to_string(),
+                number(row.numerator),
+                number(row.denominator),
+            ];
+            writer.write_record(&cells[..header.len()])?;
         }
         writer.flush()?;
     }

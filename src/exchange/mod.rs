@@ -1,9 +1,11 @@
-//! The import/export file format (contract.md): `target_code,year,quality,value,state,source,note`.
+//! The import/export file format (contract.md): `target_code,year,quality,value,state,source,note`, and for
+//! units' figures the optional trailing `unit_code,numerator,denominator`.
 //!
 //! A file is first read into a [`Sheet`] of text cells (CSV here; other readers produce the same), then every row
 //! is checked against the catalog with the same validation as the forms and the API.
 
 pub mod csv;
+mod export_rows;
 pub mod limits;
 mod rows;
 pub mod xlsx;
@@ -11,7 +13,10 @@ pub mod xlsx;
 #[cfg(test)]
 mod hostile_tests;
 
-pub use rows::{check_rows, RowProblem, Sheet, SheetRow, HEADER};
+pub use export_rows::{ExportRow, Figures};
+pub use rows::{
+    check_rows, Entries, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER, UNIT_COLUMNS,
+};
 
 /// The kinds of file the import takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,10 @@ use serde::Serialize;
 use crate::domain::measurement::{self, Draft, Entry, EntryPolicy, Problem};
 use crate::domain::number::{self, Decimal};
 use crate::domain::text::{clean, excerpt};
+use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft, UnitEntry};
+use crate::domain::units::Unit;
 use crate::domain::wording::Lang;
-use crate::domain::{Catalog, MilestoneState, Quality};
+use crate::domain::{Catalog, MilestoneState, Quality, Target};
 
 use super::limits;
 
@@ -25,6 +27,24 @@ pub const HEADER: [&str; 7] = [
     "note",
 ];
 
+/// The optional columns after the seven, for units' figures: a row with a `unit_code` is that unit's figure (its
+/// `value` for a `sum`, `numerator` and `denominator` for a `ratio`, `state` yes/no for a yes/no roll-up).
+pub const UNIT_COLUMNS: [&str; 3] = ["unit_code", "numerator", "denominator"];
+
+/// Every column a file may have: the seven, then the units' three.
+pub const ALL_COLUMNS: [&str; 10] = [
+    HEADER[0],
+    HEADER[1],
+    HEADER[2],
+    HEADER[3],
+    HEADER[4],
+    HEADER[5],
+    HEADER[6],
+    UNIT_COLUMNS[0],
+    UNIT_COLUMNS[1],
+    UNIT_COLUMNS[2],
+];
+
 /// A file's data rows as text, with how it writes decimals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
@@ -32,16 +52,21 @@ pub struct Sheet {
     pub decimal: Decimal,
     /// Cells the reader already refused (an .xlsx date where a number belongs): their rows go no further.
     pub problems: Vec<RowProblem>,
+    /// The header has the units' columns after the seven.
+    pub with_units: bool,
 }
 
 /// The columns that hold numbers (a spreadsheet's date or TRUE/FALSE cell there is refused, not converted).
 pub fn expects_number(column: usize) -> bool {
-    matches!(HEADER.get(column), Some(&"year") | Some(&"value"))
+    matches!(
+        ALL_COLUMNS.get(column),
+        Some(&"year") | Some(&"value") | Some(&"numerator") | Some(&"denominator")
+    )
 }
 
 /// A column's name in messages: the format's name, or the spreadsheet's letters past the format's columns.
 pub fn column_name(column: usize) -> String {
-    match HEADER.get(column) {
+    match ALL_COLUMNS.get(column) {
         Some(name) => (*name).to_string(),
         None => {
             let mut letters = Vec::new();
@@ -121,8 +146,9 @@ impl fmt::Display for RowProblem {
     }
 }
 
-/// Checks the header row: the seven columns in order (case and spaces ignored; empty trailing cells allowed).
-pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
+/// Checks the header row: the seven columns in order, or the seven and the units' three (case and spaces
+/// ignored; empty trailing cells allowed). True when the units' columns are there.
+pub fn check_header(number: usize, cells: &[String]) -> Result<bool, RowProblem> {
     let names: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
     let trimmed: Vec<&str> = {
         let mut v: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -132,18 +158,25 @@ pub fn check_header(number: usize, cells: &[String]) -> Result<(), RowProblem> {
         v
     };
     if trimmed == HEADER {
-        Ok(())
+        Ok(false)
+    } else if trimmed == ALL_COLUMNS {
+        Ok(true)
     } else {
         // What the file has is quoted, but only so much of it: a first line can be a whole file.
         let found = excerpt(&trimmed.join(","), 200);
         Err(RowProblem::new(
             number,
             None,
-            format!("the header must be {} (found {found})", HEADER.join(",")),
+            format!(
+                "the header must be {} (and, for units' figures, {}) (found {found})",
+                HEADER.join(","),
+                UNIT_COLUMNS.join(",")
+            ),
         )
         .vi(format!(
-            "dòng tiêu đề phải là {} (tệp có {found})",
-            HEADER.join(",")
+            "dòng tiêu đề phải là {} (và, với số liệu của đơn vị, {}) (tệp có {found})",
+            HEADER.join(","),
+            UNIT_COLUMNS.join(",")
         )))
     }
 }
@@ -156,6 +189,7 @@ pub fn sheet_from_rows(
 ) -> Result<Sheet, Vec<RowProblem>> {
     let mut rows = Vec::new();
     let mut header_seen = false;
+    let mut with_units = false;
     for (number, cells) in numbered {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -171,7 +205,7 @@ pub fn sheet_from_rows(
         if header_seen {
             rows.push(SheetRow { number, cells });
         } else {
-            check_header(number, &cells).map_err(|p| vec![p])?;
+            with_units = check_header(number, &cells).map_err(|p| vec![p])?;
             header_seen = true;
         }
     }
@@ -188,6 +222,7 @@ pub fn sheet_from_rows(
         rows,
         decimal,
         problems: Vec::new(),
+        with_units,
     })
 }
 
@@ -204,138 +239,106 @@ pub fn unprotect(text: &str) -> &str {
     }
 }
 
+/// A file's checked rows: the area's figures and the units'.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entries {
+    pub area: Vec<(String, Entry)>,
+    pub units: Vec<(String, UnitEntry)>,
+}
+
+impl Entries {
+    pub fn len(&self) -> usize {
+        self.area.len() + self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the row checks look things up in: the catalog's targets and units by code.
+struct Lookup<'a> {
+    catalog: &'a Catalog,
+    policy: &'a EntryPolicy,
+    targets: HashMap<&'a str, &'a Target>,
+    units: HashMap<&'a str, &'a Unit>,
+    decimal: Decimal,
+}
+
+/// One checked row.
+enum Checked {
+    Area(String, Entry),
+    Unit(String, UnitEntry),
+}
+
+impl Checked {
+    /// The figure's key, for finding a second row of the same figure.
+    fn key(&self) -> (String, String, i32, Quality) {
+        match self {
+            Checked::Area(code, e) => {
+                (code.clone(), String::new(), e.figure.year, e.figure.quality)
+            }
+            Checked::Unit(code, e) => (
+                code.clone(),
+                e.figure.unit.clone(),
+                e.figure.year,
+                e.figure.quality,
+            ),
+        }
+    }
+}
+
 /// Checks every row; returns the entries, or every problem found (a file with one bad row is refused whole).
 pub fn check_rows(
     sheet: &Sheet,
     catalog: &Catalog,
     policy: &EntryPolicy,
-) -> Result<Vec<(String, Entry)>, Vec<RowProblem>> {
+) -> Result<Entries, Vec<RowProblem>> {
     let mut problems = sheet.problems.clone();
     let refused: std::collections::HashSet<usize> = problems.iter().map(|p| p.row).collect();
-    let mut entries = Vec::with_capacity(sheet.rows.len());
-    let mut seen: HashMap<(String, i32, Quality), usize> = HashMap::new();
-    // A file may have a row for every target: find each row's target by code, not by walking the catalog.
-    let targets: HashMap<&str, &crate::domain::Target> = catalog
-        .targets
-        .iter()
-        .map(|t| (t.code.as_str(), t))
-        .collect();
-    for row in sheet.rows.iter().filter(|r| !refused.contains(&r.number)) {
-        let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
-        if row
-            .cells
+    let mut entries = Entries::default();
+    let mut seen: HashMap<(String, String, i32, Quality), usize> = HashMap::new();
+    // A file may have a row for every target and unit: find each by code, not by walking the catalog.
+    let lookup = Lookup {
+        catalog,
+        policy,
+        targets: catalog
+            .targets
             .iter()
-            .skip(HEADER.len())
-            .any(|c| !c.trim().is_empty())
-        {
+            .map(|t| (t.code.as_str(), t))
+            .collect(),
+        units: catalog.units.iter().map(|u| (u.code.as_str(), u)).collect(),
+        decimal: sheet.decimal,
+    };
+    let columns = if sheet.with_units {
+        ALL_COLUMNS.len()
+    } else {
+        HEADER.len()
+    };
+    for row in sheet.rows.iter().filter(|r| !refused.contains(&r.number)) {
+        if row.cells.iter().skip(columns).any(|c| !c.trim().is_empty()) {
             problems.push(
-                RowProblem::new(
-                    row.number,
-                    None,
-                    format!("has more than {} columns", HEADER.len()),
-                )
-                .vi(format!("có nhiều hơn {} cột", HEADER.len())),
+                RowProblem::new(row.number, None, format!("has more than {columns} columns"))
+                    .vi(format!("có nhiều hơn {columns} cột")),
             );
             continue;
         }
-        let mut report = |column: &str, problem: Problem| {
-            problems.push(RowProblem::from_problem(row.number, column, &problem));
-        };
-        let code = cell(0);
-        let target = if code.is_empty() {
-            report("target_code", Problem::Missing);
-            None
-        } else {
-            let target = targets.get(code).copied();
-            if target.is_none() {
-                report("target_code", Problem::UnknownTarget(excerpt(code, 100)));
-            }
-            target
-        };
-        let year = match parse_year(cell(1)) {
-            Ok(year) => Some(year),
-            Err(problem) => {
-                report("year", problem);
-                None
+        let checked = match check_row(row, &lookup) {
+            Ok(checked) => checked,
+            Err(found) => {
+                problems.extend(found);
+                continue;
             }
         };
-        let quality = match cell(2) {
-            "" => {
-                report("quality", Problem::Missing);
-                None
-            }
-            text => {
-                let q = parse_quality(text);
-                if q.is_none() {
-                    report("quality", Problem::UnknownQuality(excerpt(text, 100)));
-                }
-                q
-            }
-        };
-        let value = match cell(3) {
-            "" => Ok(None),
-            text => number::parse(text, sheet.decimal)
-                .map(Some)
-                .ok_or_else(|| Problem::NotANumber(excerpt(text, 100))),
-        };
-        let value_unreadable = value.is_err();
-        let value = value.unwrap_or_else(|problem| {
-            report("value", problem);
-            None
-        });
-        let state = match cell(4) {
-            "" => None,
-            text => {
-                let s = parse_state(text);
-                if s.is_none() {
-                    report("state", Problem::UnknownState(excerpt(text, 100)));
-                }
-                s
-            }
-        };
-        let (Some(target), Some(year), Some(quality)) = (target, year, quality) else {
+        let key = checked.key();
+        if let Some(first) = seen.get(&key) {
+            problems.push(repeated(row.number, &key, *first));
             continue;
-        };
-        let draft = Draft {
-            year,
-            quality: Some(quality),
-            value,
-            state,
-            source: Some(cell(5).to_string()),
-            note: Some(cell(6).to_string()),
-        };
-        match measurement::check(target, catalog.resolution.baseline_year, policy, draft) {
-            Ok(entry) => {
-                if let Some(first) = seen.insert((target.code.clone(), year, quality), row.number) {
-                    problems.push(
-                        RowProblem::new(
-                            row.number,
-                            Some("quality"),
-                            format!(
-                                "{} {} {} is already in row {first}",
-                                target.code,
-                                year,
-                                quality.as_str()
-                            ),
-                        )
-                        .vi(format!(
-                            "{} năm {} ({}) đã có ở dòng {first}",
-                            target.code,
-                            year,
-                            quality.label(crate::domain::wording::Lang::Vi)
-                        )),
-                    );
-                } else {
-                    entries.push((target.code.clone(), entry));
-                }
-            }
-            // A value already reported as unreadable is not reported again as missing.
-            Err(found) => problems.extend(
-                found
-                    .into_iter()
-                    .filter(|p| !(value_unreadable && p.field == "value"))
-                    .map(|p| RowProblem::from_problem(row.number, p.field, &p.problem)),
-            ),
+        }
+        seen.insert(key, row.number);
+        match checked {
+            Checked::Area(code, entry) => entries.area.push((code, entry)),
+            Checked::Unit(code, entry) => entries.units.push((code, entry)),
         }
     }
     if problems.is_empty() {
@@ -343,6 +346,175 @@ pub fn check_rows(
     } else {
         Err(problems)
     }
+}
+
+/// A second row of a figure already in the file.
+fn repeated(
+    row: usize,
+    (code, unit, year, quality): &(String, String, i32, Quality),
+    first: usize,
+) -> RowProblem {
+    let whose = if unit.is_empty() {
+        code.clone()
+    } else {
+        format!("{code} {unit}")
+    };
+    RowProblem::new(
+        row,
+        Some("quality"),
+        format!(
+            "{whose} {year} {} is already in row {first}",
+            quality.as_str()
+        ),
+    )
+    .vi(format!(
+        "{whose} năm {year} ({}) đã có ở dòng {first}",
+        quality.label(Lang::Vi)
+    ))
+}
+
+/// A number cell: empty is none; text that is no number is a problem.
+fn number_cell(text: &str, decimal: Decimal) -> Result<Option<f64>, Problem> {
+    match text {
+        "" => Ok(None),
+        text => number::parse(text, decimal)
+            .map(Some)
+            .ok_or_else(|| Problem::NotANumber(excerpt(text, 100))),
+    }
+}
+
+/// Checks one row: its cells read, then the domain's check of an area figure or a unit's figure.
+fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProblem>> {
+    let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
+    let mut problems: Vec<RowProblem> = Vec::new();
+    let mut report = |column: &str, problem: Problem| {
+        problems.push(RowProblem::from_problem(row.number, column, &problem));
+    };
+    let code = cell(0);
+    let target = if code.is_empty() {
+        report("target_code", Problem::Missing);
+        None
+    } else {
+        let target = lookup.targets.get(code).copied();
+        if target.is_none() {
+            report("target_code", Problem::UnknownTarget(excerpt(code, 100)));
+        }
+        target
+    };
+    let year = parse_year(cell(1)).map_err(|p| report("year", p)).ok();
+    let quality = match cell(2) {
+        "" => {
+            report("quality", Problem::Missing);
+            None
+        }
+        text => {
+            let q = parse_quality(text);
+            if q.is_none() {
+                report("quality", Problem::UnknownQuality(excerpt(text, 100)));
+            }
+            q
+        }
+    };
+    let numbers = [3, 8, 9].map(|i| {
+        number_cell(cell(i), lookup.decimal)
+            .map_err(|p| report(ALL_COLUMNS[i], p))
+            .ok()
+    });
+    let unreadable: Vec<&str> = [3, 8, 9]
+        .iter()
+        .zip(&numbers)
+        .filter(|(_, n)| n.is_none())
+        .map(|(i, _)| ALL_COLUMNS[*i])
+        .collect();
+    let [value, numerator, denominator] = numbers.map(Option::flatten);
+    let unit = cell(7);
+    let state = if unit.is_empty() {
+        if let Some(column) = [(8, numerator), (9, denominator)]
+            .iter()
+            .find_map(|(i, n)| n.map(|_| ALL_COLUMNS[*i]))
+        {
+            report(column, Problem::NeedsUnit);
+        }
+        match cell(4) {
+            "" => Ok(None),
+            text => parse_state(text)
+                .map(Some)
+                .ok_or_else(|| Problem::UnknownState(excerpt(text, 100))),
+        }
+        .map_err(|p| report("state", p))
+        .ok()
+        .map(|s| s.map(Answer::State))
+    } else {
+        match cell(4) {
+            "" => Some(None),
+            text => parse_yes_no(text)
+                .map(|yes| Some(Answer::Yes(yes)))
+                .map_err(|p| report("state", p))
+                .ok(),
+        }
+    };
+    let (Some(target), Some(year), Some(quality), Some(state)) = (target, year, quality, state)
+    else {
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let draft = Draft {
+        year,
+        quality: Some(quality),
+        value,
+        state: match state {
+            Some(Answer::State(s)) => Some(s),
+            _ => None,
+        },
+        source: Some(cell(5).to_string()),
+        note: Some(cell(6).to_string()),
+    };
+    let baseline_year = lookup.catalog.resolution.baseline_year;
+    let found = if unit.is_empty() {
+        match measurement::check(target, baseline_year, lookup.policy, draft) {
+            Ok(entry) => return Ok(Checked::Area(target.code.clone(), entry)),
+            Err(found) => found,
+        }
+    } else {
+        let draft = UnitDraft {
+            unit: unit.to_string(),
+            draft,
+            numerator,
+            denominator,
+            yes: match state {
+                Some(Answer::Yes(yes)) => Some(yes),
+                _ => None,
+            },
+        };
+        let known = lookup.units.get(unit).copied();
+        match check_unit(target, known, baseline_year, lookup.policy, draft) {
+            Ok(entry) => return Ok(Checked::Unit(target.code.clone(), entry)),
+            Err(found) => found,
+        }
+    };
+    // A number already reported as unreadable is not reported again as missing.
+    Err(found
+        .into_iter()
+        .filter(|p| !unreadable.contains(&p.field))
+        .map(|p| RowProblem::from_problem(row.number, column_of(p.field), &p.problem))
+        .collect())
+}
+
+/// The file's column for a field the domain names (`unit` is the `unit_code` column).
+fn column_of(field: &str) -> &str {
+    match field {
+        "unit" => UNIT_COLUMNS[0],
+        other => other,
+    }
+}
+
+/// The `state` cell: a milestone's state (area rows) or a unit's yes/no.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    State(MilestoneState),
+    Yes(bool),
 }
 
 fn parse_year(text: &str) -> Result<i32, Problem> {
@@ -395,10 +567,11 @@ mod tests {
                 .collect(),
             decimal,
             problems: Vec::new(),
+            with_units: rows.iter().any(|cells| cells.len() > HEADER.len()),
         }
     }
 
-    fn messages(result: Result<Vec<(String, Entry)>, Vec<RowProblem>>) -> Vec<String> {
+    fn messages(result: Result<Entries, Vec<RowProblem>>) -> Vec<String> {
         crate::domain::lang::texts(result)
     }
 
@@ -421,13 +594,14 @@ mod tests {
         );
         let entries = check_rows(&s, &catalog(), &EntryPolicy::default()).expect("valid");
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].1.figure.reading.value(), Some(58.5));
-        assert_eq!(entries[1].1.figure.quality, Quality::Estimate);
+        let area = &entries.area;
+        assert_eq!(area[0].1.figure.reading.value(), Some(58.5));
+        assert_eq!(area[1].1.figure.quality, Quality::Estimate);
         assert_eq!(
-            entries[1].1.figure.reading.state(),
+            area[1].1.figure.reading.state(),
             Some(MilestoneState::InProgress)
         );
-        assert_eq!(entries[1].1.note.as_deref(), Some("=1+1"));
+        assert_eq!(area[1].1.note.as_deref(), Some("=1+1"));
     }
 
     #[test]
@@ -456,6 +630,94 @@ mod tests {
     }
 
     #[test]
+    fn unit_rows_are_checked_by_the_units_rules() {
+        let good = sheet(
+            &[
+                &[
+                    "T06", "2023", "official", "", "", "", "", "cam-phuc", "1890", "2100",
+                ],
+                &[
+                    "T09", "2023", "official", "", "có", "", "", "cam-phuc", "", "",
+                ],
+                &[
+                    "T15", "2023", "official", "9", "", "", "", "cam-phuc", "", "",
+                ],
+                &["T01", "2023", "official", "80", "", "", "", "", "", ""],
+            ],
+            Decimal::Point,
+        );
+        let entries = check_rows(&good, &catalog(), &EntryPolicy::default()).expect("valid");
+        assert_eq!((entries.area.len(), entries.units.len()), (1, 3));
+        assert_eq!(
+            entries.units[1].1.figure.reading,
+            crate::domain::rollup::UnitReading::YesNo(true)
+        );
+        let bad = sheet(
+            &[
+                &[
+                    "T06", "2023", "official", "", "", "", "", "cam-phuc", "2200", "2100",
+                ],
+                &[
+                    "T06", "2025", "official", "", "", "", "", "cam-phuc", "1", "2",
+                ],
+                &[
+                    "T06",
+                    "2023",
+                    "official",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "xa-khong-co",
+                    "1",
+                    "2",
+                ],
+                &[
+                    "T09", "2023", "official", "", "maybe", "", "", "cam-phuc", "", "",
+                ],
+                &["T01", "2023", "official", "80", "", "", "", "", "1", ""],
+                &[
+                    "T01", "2023", "official", "80", "", "", "", "cam-phuc", "", "",
+                ],
+                &[
+                    "T15", "2023", "official", "9", "", "", "", "cam-phuc", "", "",
+                ],
+                &[
+                    "T15", "2023", "official", "10", "", "", "", "cam-phuc", "", "",
+                ],
+            ],
+            Decimal::Point,
+        );
+        let found = messages(check_rows(&bad, &catalog(), &EntryPolicy::default()));
+        assert_eq!(found.len(), 7, "{found:#?}");
+        assert!(
+            found[0].starts_with("row 2, column numerator:"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("row 3, column unit_code:") && found[1].contains("2024-11-30"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].starts_with("row 4, column unit_code:"),
+            "{found:?}"
+        );
+        assert!(found[3].starts_with("row 5, column state:"), "{found:?}");
+        assert!(
+            found[4].starts_with("row 6, column numerator:"),
+            "{found:?}"
+        );
+        assert!(
+            found[5].starts_with("row 7, column unit_code:"),
+            "{found:?}"
+        );
+        assert!(
+            found[6].starts_with("row 9, column quality: T15 cam-phuc 2023"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn header_is_checked() {
         let ok: Vec<String> = HEADER
             .iter()
@@ -465,7 +727,7 @@ mod tests {
         let bad: Vec<String> = ["target", "year"].iter().map(|s| s.to_string()).collect();
         assert_eq!(
             check_header(1, &bad).map_err(|e| e.to_string()),
-            Err("row 1: the header must be target_code,year,quality,value,state,source,note (found target,year)".into())
+            Err("row 1: the header must be target_code,year,quality,value,state,source,note (and, for units' figures, unit_code,numerator,denominator) (found target,year)".into())
         );
     }
 }

@@ -6,9 +6,9 @@ use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_from_rs, DataRef, Reader, Xlsx};
 
+use super::export_rows::Figures;
 use super::limits;
 use super::rows::{column_name, expects_number, sheet_from_rows, RowProblem, Sheet, HEADER};
-use crate::domain::measurement::Measurement;
 use crate::domain::number::{self, Decimal};
 
 /// The media type of .xlsx files.
@@ -205,32 +205,35 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     Ok(sheet)
 }
 
-/// Writes measurements as a workbook in the import format: numbers as numbers, text as text cells (which a
-/// spreadsheet never runs as a formula).
-pub fn write(measurements: &[Measurement]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// Writes figures as a workbook in the import format: numbers as numbers, text as text cells (which a
+/// spreadsheet never runs as a formula); the units' columns only when there are unit figures.
+pub fn write(figures: Figures<'_>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("measurements")?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (col, name) in HEADER.iter().enumerate() {
+    for (col, name) in figures.header().iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &bold)?;
     }
-    for (i, m) in measurements.iter().enumerate() {
+    for (i, r) in figures.rows().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &m.target_code)?;
-        sheet.write_number(row, 1, f64::from(m.figure.year))?;
-        sheet.write_string(row, 2, m.figure.quality.as_str())?;
-        if let Some(v) = m.figure.reading.value() {
-            sheet.write_number(row, 3, v)?;
+        sheet.write_string(row, 0, r.target_code)?;
+        sheet.write_number(row, 1, f64::from(r.year))?;
+        sheet.write_string(row, 2, r.quality)?;
+        for (col, number) in [(3, r.value), (8, r.numerator), (9, r.denominator)] {
+            if let Some(v) = number {
+                sheet.write_number(row, col, v)?;
+            }
         }
-        if let Some(s) = m.figure.reading.state() {
-            sheet.write_string(row, 4, s.as_str())?;
-        }
-        if let Some(source) = &m.source {
-            sheet.write_string(row, 5, source)?;
-        }
-        if let Some(note) = &m.note {
-            sheet.write_string(row, 6, note)?;
+        for (col, text) in [
+            (4, r.state.unwrap_or_default()),
+            (5, r.source),
+            (6, r.note),
+            (7, r.unit_code),
+        ] {
+            if !text.is_empty() {
+                sheet.write_string(row, col, text)?;
+            }
         }
     }
     sheet.set_column_width(0, 12)?;
@@ -242,6 +245,8 @@ pub fn write(measurements: &[Measurement]) -> Result<Vec<u8>, rust_xlsxwriter::X
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::measurement::Measurement;
+    use crate::domain::rollup::{UnitFigure, UnitReading};
     use crate::domain::{Figure, Quality, Reading};
 
     #[test]
@@ -259,9 +264,32 @@ mod tests {
             changed_by: "t".into(),
             changed_at: chrono::NaiveDateTime::default(),
         };
-        let bytes = write(&[m]).expect("writes");
+        let unit = Measurement {
+            target_code: "T06".into(),
+            figure: UnitFigure {
+                unit: "cam-phuc".into(),
+                year: 2023,
+                quality: Quality::Official,
+                reading: UnitReading::Ratio {
+                    numerator: 1890.0,
+                    denominator: 2100.0,
+                },
+            },
+            source: None,
+            note: None,
+            revision: 1,
+            changed_by: "t".into(),
+            changed_at: chrono::NaiveDateTime::default(),
+        };
+        let figures = Figures {
+            area: std::slice::from_ref(&m),
+            units: std::slice::from_ref(&unit),
+        };
+        let bytes = write(figures).expect("writes");
         let sheet = read(&bytes).expect("reads");
-        assert_eq!(sheet.rows.len(), 1);
+        assert!(sheet.with_units);
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[1].cells[7..10], ["cam-phuc", "1890", "2100"]);
         assert_eq!(sheet.rows[0].number, 2);
         assert_eq!(
             sheet.rows[0].cells[..4],

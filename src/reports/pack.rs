@@ -103,7 +103,10 @@ pub fn report_zip(
         zip.write_all(bytes)?;
     }
     zip.start_file("measurements.csv", deflated)?;
-    zip.write_all(&exchange::csv::write(measurements)?)?;
+    zip.write_all(&exchange::csv::write(exchange::Figures {
+        area: measurements,
+        units,
+    })?)?;
     Ok(zip.finish()?.into_inner())
 }
 

@@ -596,9 +596,9 @@ fn write_locked<F: StoredFigure>(
     let mut new_rows = Vec::new();
     let mut changes = Vec::new();
     for (code, entry) in entries {
-        let target_id = stored.target_id(code).ok_or_else(|| {
-            StorageError::Corrupt(format!("target {code} is not in the catalog"))
-        })?;
+        let target_id = stored
+            .target_id(code)
+            .ok_or_else(|| StorageError::Corrupt(format!("target {code} is not in the catalog")))?;
         let figure = FigureKey::of(&entry.figure);
         let key: RowKey = (
             target_id,

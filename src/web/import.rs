@@ -7,7 +7,7 @@ use super::error::{ErrorCode, WebError};
 use super::upload::Upload;
 use crate::domain::measurement::{Channel, EntryPolicy};
 use crate::exchange::{self, check_rows};
-use crate::storage::measurements::{self, WriteError};
+use crate::storage::measurements::{self, BatchError};
 use crate::storage::{DbConnection, StoredCatalog};
 
 #[derive(Debug, Serialize)]
@@ -54,10 +54,11 @@ pub fn import_file(
     let counts = if dry_run {
         Default::default()
     } else {
-        measurements::write_entries(conn, stored, &entries, who, Channel::Import).map_err(
+        let (area, units) = (&entries.area, &entries.units);
+        measurements::write_both(conn, stored, area, units, who, Channel::Import).map_err(
             |e| match e {
-                WriteError::Storage(e) => WebError::from(e),
-                WriteError::Stale { .. } | WriteError::NotFound => WebError::new(
+                BatchError::Storage(e) => WebError::from(e),
+                BatchError::Stale => WebError::new(
                     ErrorCode::StaleRevision,
                     "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",
                     "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",

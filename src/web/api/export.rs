@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::domain::measurement::Measurement;
+use crate::domain::rollup::UnitFigure;
 use crate::exchange;
 use crate::storage::measurements;
 use crate::web::selection::{target_of, Selection};
@@ -18,26 +19,32 @@ pub struct ExportQuery {
     target: Option<String>,
 }
 
-/// The file's name (the target's code or the resolution's) and the measurements.
-async fn load(
-    state: &AppState,
-    query: ExportQuery,
-) -> Result<(String, Vec<Measurement>), WebError> {
+/// What an export holds: the file's name (the target's code or the resolution's), the area's figures and the
+/// units'.
+type Loaded = (String, Vec<Measurement>, Vec<Measurement<UnitFigure>>);
+
+async fn load(state: &AppState, query: ExportQuery) -> Result<Loaded, WebError> {
     state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            let all = match &query.target {
+            let (area, units) = match &query.target {
                 Some(code) => {
                     target_of(&stored, code)?;
-                    measurements::target_measurements(conn, &stored, code)?
+                    (
+                        measurements::target_measurements(conn, &stored, code)?,
+                        measurements::target_unit_measurements(conn, &stored, code)?,
+                    )
                 }
-                None => measurements::all_measurements(conn, &stored)?,
+                None => (
+                    measurements::all_measurements(conn, &stored)?,
+                    measurements::all_unit_measurements(conn, &stored)?,
+                ),
             };
             let name = query
                 .target
                 .clone()
                 .unwrap_or_else(|| stored.catalog.resolution.code.clone());
-            Ok((name, all))
+            Ok((name, area, units))
         })
         .await
 }
@@ -53,8 +60,12 @@ fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -
 }
 
 pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer {
-    let (name, all) = load(&state, query.into_inner()).await?;
-    let bytes = exchange::csv::write(&all).map_err(|e| {
+    let (name, area, units) = load(&state, query.into_inner()).await?;
+    let figures = exchange::Figures {
+        area: &area,
+        units: &units,
+    };
+    let bytes = exchange::csv::write(figures).map_err(|e| {
         tracing::error!(error = %e, "CSV export");
         WebError::internal()
     })?;
@@ -62,13 +73,18 @@ pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer 
 }
 
 pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer {
-    let (name, all) = load(&state, query.into_inner()).await?;
-    let bytes = web::block(move || exchange::xlsx::write(&all))
-        .await?
-        .map_err(|e| {
-            tracing::error!(error = %e, "XLSX export");
-            WebError::internal()
-        })?;
+    let (name, area, units) = load(&state, query.into_inner()).await?;
+    let bytes = web::block(move || {
+        exchange::xlsx::write(exchange::Figures {
+            area: &area,
+            units: &units,
+        })
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "XLSX export");
+        WebError::internal()
+    })?;
     Ok(attachment(
         exchange::xlsx::CONTENT_TYPE,
         &name,

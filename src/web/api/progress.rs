@@ -1,6 +1,7 @@
 //! Progress routes: one target's progress, the dashboard, the breakthrough tasks.
 
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 use crate::domain::dashboard::Dashboard;
 use crate::web::selection::{AssessedTarget, Selection};
@@ -26,8 +27,20 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
         .await
 }
 
-pub async fn dashboard(state: State, selection: Chosen) -> Answer {
-    Ok(HttpResponse::Ok().json(load_dashboard(&state, selection.into_inner()).await?))
+#[derive(Debug, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(flatten)]
+    selection: Selection,
+    /// One unit's own dashboard instead of the area's.
+    unit: Option<String>,
+}
+
+pub async fn dashboard(state: State, query: web::Query<DashboardQuery>) -> Answer {
+    let DashboardQuery { selection, unit } = query.into_inner();
+    match unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(unit) => super::units::unit_dashboard(state, selection, unit.to_string()).await,
+        None => Ok(HttpResponse::Ok().json(load_dashboard(&state, selection).await?)),
+    }
 }
 
 pub async fn breakthroughs(state: State, selection: Chosen) -> Answer {

@@ -1,11 +1,22 @@
-//! `GET /api/v1/units`: the area a resolution covers, its units with their validity and what each became, and
-//! the changes of the units, as the catalog describes them.
+//! The units' routes: `GET /api/v1/units` (the area, its units with their validity and what each became, the
+//! changes), `GET /api/v1/targets/{code}/units?year=Y` (where each unit stands on a roll-up target in a year) and
+//! `GET /api/v1/dashboard?unit=CODE` (one unit's own dashboard).
 
-use actix_web::HttpResponse;
-use serde::Serialize;
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
 
-use crate::domain::units::{Unit, UnitChange};
-use crate::web::{Answer, Chosen, State};
+use crate::domain::catalog::Catalog;
+use crate::domain::dashboard::{ResolutionView, RollupYearView};
+use crate::domain::lang::{Explained, Lang};
+use crate::domain::measurement::Problem;
+use crate::domain::rollup::{target_figures, UnitFigure};
+use crate::domain::text::excerpt;
+use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear};
+use crate::domain::units::{became, formed_by, units_counted, Rollup, Unit};
+use crate::domain::Progress;
+use crate::storage::measurements;
+use crate::web::selection::{target_of, Selection};
+use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 #[derive(Serialize)]
 struct AreaView<'a> {
@@ -16,7 +27,7 @@ struct AreaView<'a> {
 }
 
 #[derive(Serialize)]
-struct UnitView<'a> {
+pub struct UnitView<'a> {
     code: &'a str,
     name_vi: &'a str,
     name_en: &'a str,
@@ -25,6 +36,26 @@ struct UnitView<'a> {
     ends: Option<String>,
     /// The units it became, for a unit merged away or split.
     became: Vec<&'a str>,
+    /// The units merged into it (for a unit formed or grown by a merge).
+    formed_from: Vec<&'a str>,
+}
+
+impl<'a> UnitView<'a> {
+    fn new(u: &'a Unit, catalog: &'a Catalog) -> Self {
+        UnitView {
+            code: &u.code,
+            name_vi: &u.name_vi,
+            name_en: &u.name_en,
+            kind: &u.kind,
+            starts: u.starts.map(|d| d.to_string()),
+            ends: u.ends.map(|d| d.to_string()),
+            became: became(u, &catalog.changes),
+            formed_from: formed_by(u, &catalog.changes)
+                .into_iter()
+                .flat_map(|c| c.before.iter().map(String::as_str))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -37,14 +68,6 @@ struct ChangeView<'a> {
     date_is_reading: bool,
 }
 
-fn became<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a str> {
-    changes
-        .iter()
-        .filter(|c| c.before.contains(&unit.code) && !c.after.contains(&unit.code))
-        .flat_map(|c| c.after.iter().map(String::as_str))
-        .collect()
-}
-
 pub async fn units(state: State, selection: Chosen) -> Answer {
     let stored = state.with_conn(move |conn| selection.catalog(conn)).await?;
     let c = &stored.catalog;
@@ -54,19 +77,7 @@ pub async fn units(state: State, selection: Chosen) -> Answer {
         name_en: &a.name_en,
         ends: a.ends.map(|d| d.to_string()),
     });
-    let units: Vec<UnitView> = c
-        .units
-        .iter()
-        .map(|u| UnitView {
-            code: &u.code,
-            name_vi: &u.name_vi,
-            name_en: &u.name_en,
-            kind: &u.kind,
-            starts: u.starts.map(|d| d.to_string()),
-            ends: u.ends.map(|d| d.to_string()),
-            became: became(u, &c.changes),
-        })
-        .collect();
+    let units: Vec<UnitView> = c.units.iter().map(|u| UnitView::new(u, c)).collect();
     let changes: Vec<ChangeView> = c
         .changes
         .iter()
@@ -84,4 +95,186 @@ pub async fn units(state: State, selection: Chosen) -> Answer {
         "units": units,
         "changes": changes,
     })))
+}
+
+/// A unit's own status in the API's words (ratio targets only).
+#[derive(Serialize)]
+struct StatusView {
+    status: crate::domain::Status,
+    status_label_vi: &'static str,
+    status_label_en: &'static str,
+    progress: Progress,
+}
+
+impl From<Progress> for StatusView {
+    fn from(progress: Progress) -> Self {
+        StatusView {
+            status: progress.status,
+            status_label_vi: progress.status.label(Lang::Vi),
+            status_label_en: progress.status.label(Lang::En),
+            progress,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Standing<'a> {
+    #[serde(flatten)]
+    unit: UnitView<'a>,
+    /// Counted in the year's roll-up.
+    counted: bool,
+    figure: Option<UnitYear>,
+    own_status: Option<StatusView>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    #[serde(flatten)]
+    selection: Selection,
+    year: Option<String>,
+}
+
+/// A target that is not built from units: 404 naming it.
+fn no_rollup(code: &str) -> WebError {
+    let problem = Problem::NoRollup;
+    WebError::not_found(
+        format!(
+            "chỉ tiêu {}: {}",
+            excerpt(code, 40),
+            problem.message(Lang::Vi)
+        ),
+        format!(
+            "target {}: {}",
+            excerpt(code, 40),
+            problem.message(Lang::En)
+        ),
+    )
+}
+
+/// `GET /api/v1/targets/{code}/units?year=Y`: each unit's figure and own status, the roll-up and its coverage.
+pub async fn target_units(state: State, code: Segment, query: web::Query<YearQuery>) -> Answer {
+    let YearQuery {
+        mut selection,
+        year,
+    } = query.into_inner();
+    let year_given = year.is_some();
+    if year_given {
+        selection.as_of = year;
+    }
+    let body = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let year =
+                selection
+                    .as_of(&stored)
+                    .map_err(|e| if year_given { e.on("year") } else { e })?;
+            let target = target_of(&stored, &code)?;
+            if target.rollup == Rollup::None {
+                return Err(no_rollup(&code));
+            }
+            let figures: Vec<UnitFigure> =
+                measurements::target_unit_measurements(conn, &stored, &code)?
+                    .into_iter()
+                    .map(|m| m.figure)
+                    .collect();
+            let area: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
+                .into_iter()
+                .map(|m| m.figure)
+                .collect();
+            let catalog = &stored.catalog;
+            let rolled = target_figures(catalog, target, &area, &figures, year);
+            let units: Vec<Standing> = standings(catalog, target, &figures, year)
+                .into_iter()
+                .map(|s| Standing {
+                    unit: UnitView::new(s.unit, catalog),
+                    counted: s.counted,
+                    figure: s.figure,
+                    own_status: s.status.map(StatusView::from),
+                })
+                .collect();
+            Ok(serde_json::json!({
+                "target": target.code,
+                "year": year,
+                "rollup": target.rollup.as_str(),
+                "counted_kinds": target.rollup.counted_kinds(),
+                "area": rolled.years.iter().find(|y| y.year == year).map(RollupYearView::from),
+                "units": units,
+            }))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Serialize)]
+struct UnitTarget<'a> {
+    code: &'a str,
+    title_vi: &'a str,
+    title_en: &'a str,
+    unit_vi: &'a str,
+    unit_en: &'a str,
+    rollup: &'static str,
+    /// Counted in the roll-up of the `as_of` year.
+    counted: bool,
+    /// Its own figures, and comparable ones from before a merge that formed it.
+    series: Vec<UnitYear>,
+    /// The latest own figure up to `as_of`.
+    latest: Option<UnitYear>,
+    own_status: Option<StatusView>,
+}
+
+/// `GET /api/v1/dashboard?unit=CODE`: one unit's figures and own statuses on every roll-up target.
+pub async fn unit_dashboard(state: State, selection: Selection, unit: String) -> Answer {
+    let body = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let as_of = selection.as_of(&stored)?;
+            let catalog = &stored.catalog;
+            let unit = catalog
+                .units
+                .iter()
+                .find(|u| u.code == unit)
+                .ok_or_else(|| {
+                    let problem = Problem::UnknownUnit(excerpt(&unit, 40));
+                    WebError::not_found(problem.message(Lang::Vi), problem.message(Lang::En))
+                        .on("unit")
+                })?;
+            let mut all = measurements::unit_figures_by_target(conn, &stored)?;
+            let targets: Vec<UnitTarget> = catalog
+                .targets
+                .iter()
+                .filter(|t| t.rollup != Rollup::None)
+                .map(|t| {
+                    let figures = all.remove(&t.code).unwrap_or_default();
+                    let series = unit_series(catalog, unit, &figures, as_of);
+                    let counted = units_counted(
+                        &catalog.units,
+                        catalog.area.as_ref(),
+                        as_of,
+                        t.rollup.counted_kinds(),
+                    )
+                    .iter()
+                    .any(|u| u.code == unit.code);
+                    UnitTarget {
+                        code: &t.code,
+                        title_vi: &t.title_vi,
+                        title_en: &t.title_en,
+                        unit_vi: &t.unit_vi,
+                        unit_en: &t.unit_en,
+                        rollup: t.rollup.as_str(),
+                        counted,
+                        latest: series.iter().rev().find(|y| !y.comparable).cloned(),
+                        own_status: unit_status(catalog, t, &series, as_of).map(StatusView::from),
+                        series,
+                    }
+                })
+                .collect();
+            Ok(serde_json::json!({
+                "as_of": as_of,
+                "resolution": ResolutionView::from(&catalog.resolution),
+                "unit": UnitView::new(unit, catalog),
+                "targets": targets,
+            }))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
 }

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::domain::measurement::Measurement;
-use crate::storage::figure_columns::StoredFigure;
 use crate::domain::Quality;
+use crate::storage::figure_columns::StoredFigure;
 
 /// A stored figure as the API shows it: the area's own (no `unit`) or a unit's (`unit`, and for a ratio its
 /// `numerator` and `denominator`, with `value` their percentage; for yes/no, `state` `yes` or `no`).

@@ -88,7 +88,10 @@ pub struct FigureQuery {
 impl FigureQuery {
     /// The unit named, if any (an empty `unit=` is the area).
     fn unit(&self) -> Option<&str> {
-        self.unit.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        self.unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
     }
 }
 
@@ -139,9 +142,12 @@ impl PutBody {
     /// The body as a draft of the area's figure at `year` and `quality`; a value that is not a JSON number, a
     /// state that is not one, or a unit's counts are refused naming their field.
     fn draft(self, year: i32, quality: Quality) -> Result<Draft, WebError> {
-        if let Some(field) = [("numerator", &self.numerator), ("denominator", &self.denominator)]
-            .into_iter()
-            .find_map(|(field, v)| v.as_ref().map(|_| field))
+        if let Some(field) = [
+            ("numerator", &self.numerator),
+            ("denominator", &self.denominator),
+        ]
+        .into_iter()
+        .find_map(|(field, v)| v.as_ref().map(|_| field))
         {
             return Err(WebError::bad_field(
                 field,
@@ -151,9 +157,10 @@ impl PutBody {
         }
         let state = match self.state.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => Some(MilestoneState::parse(text).ok_or_else(|| {
-                refused("state", Problem::UnknownState(excerpt(text, 40)))
-            })?),
+            Some(text) => Some(
+                MilestoneState::parse(text)
+                    .ok_or_else(|| refused("state", Problem::UnknownState(excerpt(text, 40))))?,
+            ),
         };
         Ok(Draft {
             state,
@@ -224,7 +231,8 @@ pub async fn put_measurement(
                     let target = target_of(&stored, &code)?;
                     let catalog = &stored.catalog;
                     let baseline_year = catalog.resolution.baseline_year;
-                    let entry = check_unit(target, &catalog.units, baseline_year, &policy, draft)
+                    let known = catalog.units.iter().find(|u| u.code == draft.unit);
+                    let entry = check_unit(target, known, baseline_year, &policy, draft)
                         .map_err(|p| WebError::problems(&p))?;
                     Ok(measurements::put_measurement(
                         conn,
