@@ -195,10 +195,21 @@ fn bench(c: &mut Criterion) {
     });
     let (province, unit_figures) = province();
     let board = dashboard(&province, &unit_figures, 2029);
-    assert!(board.targets.iter().all(|t| t.progress.rollup_years.len() == 10));
+    assert!(board
+        .targets
+        .iter()
+        .all(|t| t.progress.rollup_years.len() == 10));
     group.bench_function(
         "province 250 units x 30 roll-up targets x 10 years x 2 qualities",
-        |b| b.iter(|| dashboard(black_box(&province), black_box(&unit_figures), black_box(2029))),
+        |b| {
+            b.iter(|| {
+                dashboard(
+                    black_box(&province),
+                    black_box(&unit_figures),
+                    black_box(2029),
+                )
+            })
+        },
     );
     group.finish();
 }

@@ -611,12 +611,33 @@ pub fn assert_history_consistent(app: &TestApp, code: &str) {
     let history = app.get_json(&format!("/api/v1/targets/{code}/history"));
     let target = app.get_json(&format!("/api/v1/targets/{code}"));
     let mut chains: std::collections::BTreeMap<(i64, String), Vec<Value>> = Default::default();
+    let mut unit_chains: std::collections::BTreeMap<(String, i64, String), Vec<Value>> =
+        Default::default();
     for change in history.as_array().expect("a list") {
         let key = (
             change["year"].as_i64().expect("year"),
             change["quality"].as_str().expect("quality").to_string(),
         );
-        chains.entry(key).or_default().push(change.clone());
+        match change["unit"].as_str() {
+            Some(unit) => unit_chains.entry((unit.to_string(), key.0, key.1)),
+            None => {
+                chains.entry(key).or_default().push(change.clone());
+                continue;
+            }
+        }
+        .or_default()
+        .push(change.clone());
+    }
+    // A unit's figure keeps its own chain, as the area's does.
+    for (key, mut chain) in unit_chains {
+        chain.sort_by_key(|c| c["revision"].as_i64());
+        for pair in chain.windows(2) {
+            assert!(
+                pair[1]["revision"].as_i64() > pair[0]["revision"].as_i64(),
+                "{code} {key:?}: {pair:?}"
+            );
+            assert_eq!(pair[1]["old"], pair[0]["new"], "{code} {key:?}");
+        }
     }
     for (key, mut chain) in chains {
         chain.sort_by_key(|c| c["revision"].as_i64());

@@ -17,5 +17,6 @@ mod import;
 mod pages;
 mod progress;
 mod storage;
+mod unit_figures;
 mod units;
 mod web_layer;

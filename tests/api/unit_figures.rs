@@ -1,0 +1,381 @@
+//! Communes' figures and what the district's figures become from them, on both backends: written by the API and
+//! by import, checked by the units' rules, rolled up into the dashboard (coverage, source of value, mismatch),
+//! each unit's standing and own dashboard, merged communes' comparable series, export and races.
+
+use std::sync::{Arc, Barrier};
+
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_contains, Backend, Credentials, TestApp};
+
+const HEADER: &str =
+    "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n";
+
+/// The 17 units of 2020, as the shipped catalog lists them: 2 towns, then 15 communes.
+const UNITS_2023: [&str; 17] = [
+    "lai-cach",
+    "cam-giang-tt",
+    "cam-dien",
+    "cam-doai",
+    "cam-dong",
+    "cam-hoang",
+    "cam-hung",
+    "cam-phuc",
+    "cam-van",
+    "cam-vu",
+    "cao-an",
+    "dinh-son",
+    "duc-chinh",
+    "luong-dien",
+    "ngoc-lien",
+    "tan-truong",
+    "thach-loi",
+];
+
+/// Every commune's households for T06 in 2023 (unit i: 900 + i cultural families of 1000), 2022 without Cẩm Vũ,
+/// Phúc Điền's own 2024, and every commune's yes/no for T09 in 2023 (the first three no).
+fn communes_file() -> String {
+    let mut file = HEADER.to_string();
+    for (i, unit) in UNITS_2023.iter().enumerate() {
+        file.push_str(&format!(
+            "T06,2023,official,,,Phòng Văn hóa,,{unit},{},1000\n",
+            900 + i
+        ));
+        if *unit != "cam-vu" {
+            file.push_str(&format!("T06,2022,official,,,,,{unit},880,1000\n"));
+        }
+    }
+    file.push_str("T06,2024,official,,,,,phuc-dien,1800,2000\n");
+    for (i, unit) in UNITS_2023.iter().skip(2).enumerate() {
+        let answer = if i < 3 { "no" } else { "có" };
+        file.push_str(&format!("T09,2023,official,,{answer},,,{unit},,\n"));
+    }
+    file
+}
+
+fn imported(backend: Backend) -> Option<(TestApp, Credentials)> {
+    let (app, who) = TestApp::with_statistician(backend)?;
+    let reply = app.import_csv(&who, &communes_file(), false);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["created"], 17 + 16 + 1 + 15);
+    Some((app, who))
+}
+
+fn target<'a>(dashboard: &'a Value, code: &str) -> &'a Value {
+    dashboard["targets"]
+        .as_array()
+        .and_then(|list| list.iter().find(|t| t["code"] == code))
+        .expect("the target is on the dashboard")
+}
+
+fn year(progress: &Value, year: i64) -> &Value {
+    progress["rollup_years"]
+        .as_array()
+        .and_then(|years| years.iter().find(|y| y["year"] == year))
+        .expect("the year is rolled up")
+}
+
+fn communes_counts_give_the_districts_figures_without_a_district_number(backend: Backend) {
+    let Some((app, who)) = imported(backend) else {
+        return;
+    };
+    let board = app.get_json("/api/v1/dashboard?as_of=2023");
+    let t06 = &target(&board, "T06")["progress"];
+    // (17 × 900 + 0 + 1 + … + 16) / 17,000 = 15,436 / 17,000
+    let y2023 = year(t06, 2023);
+    assert_eq!(y2023["source_of_value"], "rollup");
+    assert_eq!(y2023["complete"], true);
+    assert!((y2023["value"].as_f64().expect("a value") - 90.8).abs() < 1e-9);
+    assert_eq!(t06["latest_year"], 2023);
+    assert!((t06["latest_value"].as_f64().expect("latest") - 90.8).abs() < 1e-9);
+    // 2022: Cẩm Vũ has not reported: shown with its coverage, never judged.
+    let y2022 = year(t06, 2022);
+    assert_eq!(
+        (
+            y2022["units_counted"].as_i64(),
+            y2022["units_reported"].as_i64()
+        ),
+        (Some(17), Some(16))
+    );
+    assert_eq!(y2022["complete"], false);
+    assert_eq!(y2022["source_of_value"], Value::Null);
+    assert_eq!(y2022["value"], Value::Null);
+    assert_eq!(y2022["rollup_value"], 88.0);
+    // T09: 12 of the 15 communes at the advanced standard; the towns are not counted.
+    let t09 = &target(&board, "T09")["progress"];
+    assert_eq!(year(t09, 2023)["units_counted"], 15);
+    assert_eq!(t09["latest_value"], 80.0);
+    assert_ne!(t09["status"], "no_data");
+    assert_ne!(t06["status"], "no_data");
+
+    // The office's own district figure wins, and its disagreement with the complete roll-up is flagged.
+    app.create_figure(&who, "T06/measurements/2023/official", 80.0);
+    let board = app.get_json("/api/v1/dashboard?as_of=2023");
+    let y2023 = year(&target(&board, "T06")["progress"], 2023).clone();
+    assert_eq!(y2023["source_of_value"], "entered");
+    assert_eq!(y2023["value"], 80.0);
+    assert_eq!(y2023["rollup_mismatch"], true);
+    let progress = app.get_json("/api/v1/targets/T06/progress?as_of=2023");
+    assert_eq!(progress["latest_value"], 80.0);
+    assert_eq!(year(&progress, 2023)["rollup_mismatch"], true);
+}
+
+fn each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history(backend: Backend) {
+    let Some((app, _)) = imported(backend) else {
+        return;
+    };
+    let standing = app.get_json("/api/v1/targets/T06/units?year=2023");
+    assert_eq!(standing["rollup"], "ratio");
+    assert_eq!(standing["area"]["units_reported"], 17);
+    let units = standing["units"].as_array().expect("units");
+    assert_eq!(units.len(), 17);
+    let cam_vu = units
+        .iter()
+        .find(|u| u["code"] == "cam-vu")
+        .expect("Cẩm Vũ");
+    assert_eq!(cam_vu["counted"], true);
+    assert_eq!(cam_vu["figure"]["numerator"], 909.0);
+    assert_eq!(cam_vu["figure"]["value"], 90.9);
+    assert!(cam_vu["own_status"]["status"].is_string(), "{cam_vu}");
+    // 2024: the three communes merged away on 30/11 still show, not counted; Phúc Điền is counted.
+    let standing = app.get_json("/api/v1/targets/T06/units?year=2024");
+    let units = standing["units"].as_array().expect("units");
+    assert_eq!(units.len(), 18);
+    assert_eq!(units.iter().filter(|u| u["counted"] == true).count(), 15);
+    assert_eq!(standing["area"]["units_reported"], 1);
+
+    let phuc_dien = app.get_json("/api/v1/dashboard?unit=phuc-dien&as_of=2024");
+    assert_eq!(
+        phuc_dien["unit"]["formed_from"],
+        json!(["cam-dien", "cam-phuc"])
+    );
+    let t06 = target(&phuc_dien, "T06");
+    let series = t06["series"].as_array().expect("a series");
+    // 2022 and 2023 from Cẩm Điền and Cẩm Phúc (comparable, not judged), 2024 its own.
+    assert_eq!(series.len(), 3, "{series:?}");
+    assert_eq!(series[1]["comparable"], true);
+    assert_eq!(series[1]["numerator"], (902 + 907) as f64);
+    assert_eq!(series[1]["denominator"], 2000.0);
+    assert_eq!(
+        (
+            series[2]["year"].as_i64(),
+            series[2]["comparable"].as_bool()
+        ),
+        (Some(2024), Some(false))
+    );
+    assert_eq!(t06["latest"]["value"], 90.0);
+    assert_eq!(t06["own_status"]["progress"]["baseline_year"], 2024);
+    let cam_dien = app.get_json("/api/v1/dashboard?unit=cam-dien&as_of=2023");
+    assert_eq!(cam_dien["unit"]["became"], json!(["phuc-dien"]));
+    assert_eq!(target(&cam_dien, "T06")["latest"]["numerator"], 902.0);
+
+    let unknown = app.get("/api/v1/dashboard?unit=xa-khong-co");
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.error()["field"], "unit");
+    assert_eq!(app.get("/api/v1/targets/T01/units").status, 404);
+    assert_eq!(
+        app.get("/api/v1/targets/T06/units?year=abc").error()["field"],
+        "year"
+    );
+}
+
+fn a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history(backend: Backend) {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let put = |figure: &str, body: Value| app.put_figure(&who, figure, &body);
+    let created = put(
+        "T06/measurements/2023/official?unit=cam-vu",
+        json!({"numerator": 850, "denominator": 1000, "source": "UBND xã Cẩm Vũ"}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let body = created.json();
+    assert_eq!(
+        (
+            body["unit"].as_str(),
+            body["numerator"].as_f64(),
+            body["value"].as_f64()
+        ),
+        (Some("cam-vu"), Some(850.0), Some(85.0))
+    );
+    let stale = put(
+        "T06/measurements/2023/official?unit=cam-vu",
+        json!({"numerator": 860, "denominator": 1000}),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert_eq!(stale.json()["current"]["numerator"], 850.0);
+    let updated = put(
+        "T06/measurements/2023/official?unit=cam-vu",
+        json!({"numerator": 860, "denominator": 1000, "revision": 1}),
+    );
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(updated.json()["revision"], 2);
+    // The area's own figure of the same year is a different figure.
+    app.create_figure(&who, "T06/measurements/2023/official", 86.0);
+
+    let refused = |figure: &str, body: Value, status: u16, field: &str| {
+        let reply = put(figure, body);
+        assert_eq!(reply.status, status, "{figure}: {}", reply.body);
+        assert_eq!(reply.error()["field"], field, "{figure}: {}", reply.body);
+        reply.error()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let gone = refused(
+        "T06/measurements/2025/official?unit=cam-dien",
+        json!({"numerator": 1, "denominator": 2}),
+        422,
+        "unit",
+    );
+    assert_contains(&gone, "2024-11-30");
+    refused(
+        "T06/measurements/2023/official?unit=cao-an",
+        json!({"numerator": 3, "denominator": 2}),
+        422,
+        "numerator",
+    );
+    refused(
+        "T06/measurements/2023/official?unit=cao-an",
+        json!({"numerator": 0, "denominator": 0}),
+        422,
+        "denominator",
+    );
+    refused(
+        "T09/measurements/2023/official?unit=lai-cach",
+        json!({"state": "yes"}),
+        422,
+        "unit",
+    );
+    refused(
+        "T09/measurements/2023/official?unit=cao-an",
+        json!({"state": "done"}),
+        422,
+        "state",
+    );
+    refused(
+        "T01/measurements/2023/official?unit=cao-an",
+        json!({"value": 80}),
+        422,
+        "unit",
+    );
+    refused(
+        "T06/measurements/2023/official",
+        json!({"numerator": 3, "denominator": 4}),
+        400,
+        "numerator",
+    );
+    let yes = put(
+        "T09/measurements/2023/official?unit=cao-an",
+        json!({"state": "yes"}),
+    );
+    assert_eq!(yes.status, 201, "{}", yes.body);
+    assert_eq!(yes.json()["state"], "yes");
+
+    let history = app.get_json("/api/v1/targets/T06/history");
+    let of_unit: Vec<&Value> = history
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|c| c["unit"] == "cam-vu")
+        .collect();
+    assert_eq!(of_unit.len(), 2);
+    assert_eq!(of_unit[0]["old"]["numerator"], 850.0, "{of_unit:?}");
+    assert_eq!(of_unit[0]["new"]["numerator"], 860.0);
+    let deleted = app.send(
+        &who,
+        "DELETE",
+        "/api/v1/targets/T06/measurements/2023/official?unit=cam-vu&revision=2",
+        None,
+    );
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert_eq!(deleted.json()["deleted"]["unit"], "cam-vu");
+    // The area's figure is still there.
+    assert_eq!(
+        app.get_json("/api/v1/targets/T06")["measurements"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+fn exported_unit_figures_import_into_a_fresh_database_as_they_were(backend: Backend) {
+    let Some((app, _)) = imported(backend) else {
+        return;
+    };
+    let export = app.export_csv();
+    assert_contains(
+        export.lines().next().unwrap_or_default(),
+        "unit_code,numerator,denominator",
+    );
+    assert_eq!(export.lines().count(), 1 + 49);
+    let Some((fresh, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let reply = fresh.import_csv(&who, export.trim_start_matches('\u{feff}'), false);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["created"], 49);
+    assert_eq!(fresh.export_csv(), export);
+    // A file of the seven columns alone still imports as before.
+    let plain = fresh.import_csv(
+        &who,
+        "target_code,year,quality,value,state,source,note\nT01,2023,official,80,,,\n",
+        false,
+    );
+    assert_eq!(plain.status, 200, "{}", plain.body);
+    // One bad unit row refuses the whole file.
+    let bad =
+        format!("{HEADER}T06,2023,official,,,,,cam-vu,1,2\nT06,2021,official,,,,,phuc-dien,1,2\n");
+    let reply = fresh.import_csv(&who, &bad, false);
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_contains(&reply.body, "unit_code");
+    assert_contains(&reply.body, "2024-12-01");
+    assert_eq!(
+        fresh.export_csv().lines().count(),
+        1 + 49 + 1,
+        "nothing was written"
+    );
+}
+
+fn writers_racing_on_one_units_figure_never_lose_an_update(backend: Backend) {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let app = Arc::new(app);
+    let start = Arc::new(Barrier::new(8));
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let (app, who, start) = (app.clone(), who.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                let body = json!({"value": 10 + i});
+                app.put_figure(&who, "T15/measurements/2023/official?unit=cao-an", &body)
+                    .status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = writers
+        .into_iter()
+        .map(|w| w.join().expect("writer"))
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        7,
+        "{statuses:?}"
+    );
+    let history = app.get_json("/api/v1/targets/T15/history");
+    assert_eq!(history.as_array().map(Vec::len), Some(1));
+}
+
+crate::on_both_backends!(
+    communes_counts_give_the_districts_figures_without_a_district_number,
+    each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history,
+    a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history,
+    exported_unit_figures_import_into_a_fresh_database_as_they_were,
+    writers_racing_on_one_units_figure_never_lose_an_update,
+);
