@@ -10,7 +10,7 @@ use super::assessment::Assessment;
 use super::catalog::{Breakthrough, Catalog, Comparator, Resolution, Target, TargetKind};
 use super::measurement::Figure;
 use super::progress::{assess, Progress, Status};
-use super::rollup::{target_figures, RolledYear, TargetFigures, UnitFigure, ValueSource};
+use super::rollup::{target_figures, RolledYear, TargetFigures, UnitInputs, ValueSource};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResolutionView {
@@ -146,24 +146,22 @@ impl From<Progress> for ProgressView {
     }
 }
 
-/// Every figure of a resolution by target code: the area's own and its units'.
+/// Every figure of a resolution by target code: the area's own and its units' (as the roll-up takes them).
 #[derive(Debug, Clone, Default)]
 pub struct ResolutionFigures {
     pub area: HashMap<String, Vec<Figure>>,
-    pub units: HashMap<String, Vec<UnitFigure>>,
+    pub units: HashMap<String, UnitInputs>,
 }
 
 impl ResolutionFigures {
     /// One target's figures as the methodology takes them (roll-ups filled in), as of `as_of`.
     pub fn of_target(&self, catalog: &Catalog, target: &Target, as_of: i32) -> TargetFigures {
-        fn slice<T>(list: Option<&Vec<T>>) -> &[T] {
-            list.map_or(&[][..], Vec::as_slice)
-        }
+        let none = UnitInputs::default();
         target_figures(
             catalog,
             target,
-            slice(self.area.get(&target.code)),
-            slice(self.units.get(&target.code)),
+            self.area.get(&target.code).map_or(&[][..], Vec::as_slice),
+            self.units.get(&target.code).unwrap_or(&none),
             as_of,
         )
     }

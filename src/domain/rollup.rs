@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::catalog::{Catalog, Target};
 use super::measurement::{Figure, Quality, Reading};
-use super::units::{units_counted, Area, Rollup, Unit};
+use super::units::{counting_day, Area, Rollup, Unit};
 
 /// What a unit enters for a roll-up target in a year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,41 +92,118 @@ fn effective<'f>(
     by_unit
 }
 
-/// How many of the readings say yes.
-fn yes_count(readings: &[UnitReading]) -> f64 {
-    readings
-        .iter()
-        .filter(|r| matches!(r, UnitReading::YesNo(true)))
-        .count() as f64
+/// The effective figures of some units of one year, added up: all the roll-up needs from them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    pub reported: usize,
+    /// How many of the figures are estimates (the roll-up is official only when none is).
+    pub estimates: usize,
+    pub value_sum: f64,
+    pub numerator_sum: f64,
+    pub denominator_sum: f64,
+    pub yes_count: usize,
 }
 
-/// The roll-up of the figures given (the reporting units' effective figures).
-fn combine(rollup: &Rollup, readings: &[UnitReading], counted: usize) -> Option<f64> {
+impl Totals {
+    pub fn add(&mut self, figure: &UnitFigure) {
+        self.reported += 1;
+        self.estimates += usize::from(figure.quality == Quality::Estimate);
+        match figure.reading {
+            UnitReading::Value(v) => self.value_sum += v,
+            UnitReading::Ratio {
+                numerator,
+                denominator,
+            } => {
+                self.numerator_sum += numerator;
+                self.denominator_sum += denominator;
+            }
+            UnitReading::YesNo(yes) => self.yes_count += usize::from(yes),
+        }
+    }
+
+    pub fn merge(&mut self, other: &Totals) {
+        self.reported += other.reported;
+        self.estimates += other.estimates;
+        self.value_sum += other.value_sum;
+        self.numerator_sum += other.numerator_sum;
+        self.denominator_sum += other.denominator_sum;
+        self.yes_count += other.yes_count;
+    }
+}
+
+/// A year's totals of the units of one kind that never changed (no start, no end date): such a unit counts in
+/// every year when its kind does, so its figures need not be read one by one. The database keeps these
+/// (`rollup_totals`), and a dashboard reads them instead of every unit's figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindTotals {
+    pub year: i32,
+    pub kind: String,
+    pub totals: Totals,
+}
+
+/// A target's unit figures as the roll-up takes them: totals of the units that never changed, and one by one
+/// the figures of the units that started or ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitInputs {
+    pub stable: Vec<KindTotals>,
+    pub changing: Vec<UnitFigure>,
+}
+
+impl UnitInputs {
+    /// Splits a target's unit figures: the effective figures (official over estimate) of units that never
+    /// changed are added up per year and kind; the others are kept as they are. Figures of units the catalog
+    /// does not have are left out.
+    pub fn from_figures(units: &[Unit], figures: &[UnitFigure]) -> UnitInputs {
+        let by_code: std::collections::HashMap<&str, &Unit> =
+            units.iter().map(|u| (u.code.as_str(), u)).collect();
+        let mut changing = Vec::new();
+        let mut stable_best: BTreeMap<(i32, &str), &UnitFigure> = BTreeMap::new();
+        for f in figures {
+            match by_code.get(f.unit.as_str()) {
+                Some(u) if u.never_changed() => {
+                    let better = stable_best
+                        .get(&(f.year, f.unit.as_str()))
+                        .is_none_or(|seen| {
+                            seen.quality == Quality::Estimate && f.quality == Quality::Official
+                        });
+                    if better {
+                        stable_best.insert((f.year, &f.unit), f);
+                    }
+                }
+                Some(_) => changing.push(f.clone()),
+                None => {}
+            }
+        }
+        let mut totals: BTreeMap<(i32, &str), Totals> = BTreeMap::new();
+        for ((year, code), f) in stable_best {
+            let kind = by_code.get(code).map_or("", |u| u.kind.as_str());
+            totals.entry((year, kind)).or_default().add(f);
+        }
+        UnitInputs {
+            stable: totals
+                .into_iter()
+                .map(|((year, kind), totals)| KindTotals {
+                    year,
+                    kind: kind.to_string(),
+                    totals,
+                })
+                .collect(),
+            changing,
+        }
+    }
+}
+
+/// The roll-up of the reporting units' totals, `counted` units being counted.
+fn combine(rollup: &Rollup, totals: &Totals, counted: usize) -> Option<f64> {
     match rollup {
         Rollup::None => None,
-        Rollup::Sum => Some(
-            readings
-                .iter()
-                .filter_map(|r| match r {
-                    UnitReading::Value(v) => Some(*v),
-                    _ => None,
-                })
-                .sum(),
-        ),
-        Rollup::Ratio => {
-            let (n, d) = readings.iter().fold((0.0, 0.0), |(n, d), r| match r {
-                UnitReading::Ratio {
-                    numerator,
-                    denominator,
-                } => (n + numerator, d + denominator),
-                _ => (n, d),
-            });
-            (d > 0.0).then(|| 100.0 * n / d)
-        }
+        Rollup::Sum => Some(totals.value_sum),
+        Rollup::Ratio => (totals.denominator_sum > 0.0)
+            .then(|| 100.0 * totals.numerator_sum / totals.denominator_sum),
         Rollup::ShareOfUnits(_) => {
-            (counted > 0).then(|| 100.0 * yes_count(readings) / counted as f64)
+            (counted > 0).then(|| 100.0 * totals.yes_count as f64 / counted as f64)
         }
-        Rollup::CountOfUnits(_) => Some(yes_count(readings)),
+        Rollup::CountOfUnits(_) => Some(totals.yes_count as f64),
     }
 }
 
@@ -139,13 +216,45 @@ fn disagree(entered: f64, rolled: f64, percent: bool) -> bool {
 
 /// What a roll-up year needs to know about the target and its area.
 pub struct RollupOf<'a> {
-    pub rollup: &'a Rollup,
-    pub percent: bool,
-    pub units: &'a [Unit],
-    pub area: Option<&'a Area>,
+    rollup: &'a Rollup,
+    percent: bool,
+    units: &'a [Unit],
+    area: Option<&'a Area>,
+    /// The units that started or ended, of the counted kinds: checked year by year.
+    changing: Vec<&'a Unit>,
+    /// How many units that never changed are of the counted kinds (counted every year).
+    stable_counted: usize,
 }
 
-impl RollupOf<'_> {
+impl<'a> RollupOf<'a> {
+    pub fn new(
+        rollup: &'a Rollup,
+        percent: bool,
+        units: &'a [Unit],
+        area: Option<&'a Area>,
+    ) -> Self {
+        let kinds = rollup.counted_kinds();
+        let of_kind = |u: &&Unit| kinds.is_empty() || kinds.contains(&u.kind);
+        let (stable, changing): (Vec<&Unit>, Vec<&Unit>) = units
+            .iter()
+            .filter(of_kind)
+            .partition(|u| u.never_changed());
+        RollupOf {
+            rollup,
+            percent,
+            units,
+            area,
+            changing,
+            stable_counted: stable.len(),
+        }
+    }
+
+    /// Whether a kind is counted by this roll-up.
+    fn counts(&self, kind: &str) -> bool {
+        let kinds = self.rollup.counted_kinds();
+        kinds.is_empty() || kinds.iter().any(|k| k == kind)
+    }
+
     /// One year: the units counted that year (of the counted kinds), their effective figures, the roll-up, and
     /// the area's figure (`entered` is the area's own effective figure of the year, if any).
     pub fn year(
@@ -154,40 +263,55 @@ impl RollupOf<'_> {
         unit_figures: &[UnitFigure],
         entered: Option<Figure>,
     ) -> RolledYear {
-        self.year_of(
-            year,
-            unit_figures.iter().filter(|f| f.year == year),
-            entered,
-        )
+        let of_year: Vec<UnitFigure> = unit_figures
+            .iter()
+            .filter(|f| f.year == year)
+            .cloned()
+            .collect();
+        let inputs = UnitInputs::from_figures(self.units, &of_year);
+        self.rolled(year, inputs.stable.iter(), inputs.changing.iter(), entered)
     }
 
-    /// One year, from figures already of that year.
-    fn year_of<'f>(
+    /// One year from its inputs: totals of units that never changed, and the changing units' figures.
+    fn rolled<'f>(
         &self,
         year: i32,
-        of_year: impl Iterator<Item = &'f UnitFigure>,
+        stable: impl Iterator<Item = &'f KindTotals>,
+        changing: impl Iterator<Item = &'f UnitFigure>,
         entered: Option<Figure>,
     ) -> RolledYear {
-        let counted = units_counted(self.units, self.area, year, self.rollup.counted_kinds());
-        let by_unit = effective(of_year);
-        let reported: Vec<&UnitFigure> = counted
+        let day = counting_day(year, self.area);
+        let counted_changing: Vec<&Unit> = self
+            .changing
             .iter()
-            .filter_map(|u| by_unit.get(u.code.as_str()).copied())
+            .copied()
+            .filter(|u| day.is_some_and(|d| u.valid_on(d)))
             .collect();
-        let readings: Vec<UnitReading> = reported.iter().map(|f| f.reading).collect();
-        let rollup = combine(self.rollup, &readings, counted.len());
+        let counted = match day {
+            Some(_) => self.stable_counted + counted_changing.len(),
+            None => 0,
+        };
+        let mut totals = Totals::default();
+        for k in stable.filter(|k| self.counts(&k.kind)) {
+            totals.merge(&k.totals);
+        }
+        let by_unit = effective(changing);
+        for u in &counted_changing {
+            if let Some(f) = by_unit.get(u.code.as_str()) {
+                totals.add(f);
+            }
+        }
+        let rollup = combine(self.rollup, &totals, counted);
         let coverage = Coverage {
-            counted: counted.len(),
-            reported: reported.len(),
+            counted,
+            reported: totals.reported,
         };
-        let complete = coverage.complete();
         // The roll-up's quality: official only when every unit's figure is.
-        let quality = if reported.iter().all(|f| f.quality == Quality::Official) {
-            Quality::Official
-        } else {
-            Quality::Estimate
+        let quality = match totals.estimates {
+            0 => Quality::Official,
+            _ => Quality::Estimate,
         };
-        let rolled = rollup.filter(|_| complete).map(|v| Figure {
+        let rolled = rollup.filter(|_| coverage.complete()).map(|v| Figure {
             year,
             quality,
             reading: Reading::Value(v),
@@ -238,7 +362,7 @@ pub fn target_figures(
     catalog: &Catalog,
     target: &Target,
     area: &[Figure],
-    unit_figures: &[UnitFigure],
+    units: &UnitInputs,
     as_of: i32,
 ) -> TargetFigures {
     if target.rollup == Rollup::None {
@@ -247,21 +371,29 @@ pub fn target_figures(
             years: Vec::new(),
         };
     }
-    let rolling = RollupOf {
-        rollup: &target.rollup,
-        percent: target.is_percent(),
-        units: &catalog.units,
-        area: catalog.area.as_ref(),
-    };
-    let mut by_year: BTreeMap<i32, Vec<&UnitFigure>> = BTreeMap::new();
-    for f in unit_figures {
-        by_year.entry(f.year).or_default().push(f);
+    let rolling = RollupOf::new(
+        &target.rollup,
+        target.is_percent(),
+        &catalog.units,
+        catalog.area.as_ref(),
+    );
+    let mut stable: BTreeMap<i32, Vec<&KindTotals>> = BTreeMap::new();
+    for k in &units.stable {
+        stable.entry(k.year).or_default().push(k);
+    }
+    let mut changing: BTreeMap<i32, Vec<&UnitFigure>> = BTreeMap::new();
+    for f in &units.changing {
+        changing.entry(f.year).or_default().push(f);
     }
     let mut figures = area.to_vec();
     let years: Vec<RolledYear> = (catalog.resolution.baseline_year..=as_of)
         .map(|year| {
-            let of_year = by_year.get(&year).map_or(&[][..], Vec::as_slice);
-            let rolled = rolling.year_of(year, of_year.iter().copied(), entered_in(area, year));
+            let rolled = rolling.rolled(
+                year,
+                stable.get(&year).into_iter().flatten().copied(),
+                changing.get(&year).into_iter().flatten().copied(),
+                entered_in(area, year),
+            );
             if let (Some(figure), Some(ValueSource::Rollup)) = (rolled.figure, rolled.source) {
                 figures.push(figure);
             }
@@ -278,12 +410,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn of<'a>(rollup: &'a Rollup, percent: bool, units: &'a [Unit]) -> RollupOf<'a> {
-        RollupOf {
-            rollup,
-            percent,
-            units,
-            area: None,
-        }
+        RollupOf::new(rollup, percent, units, None)
     }
 
     /// A town and three communes; two of them merge into a new one on 2024-12-01.

@@ -26,6 +26,11 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// A unit with neither a start nor an end date: it counts in every year (when its kind does).
+    pub fn never_changed(&self) -> bool {
+        self.starts.is_none() && self.ends.is_none()
+    }
+
     /// Whether the unit exists on `date` (both ends included).
     pub fn valid_on(&self, date: NaiveDate) -> bool {
         self.starts.is_none_or(|s| s <= date) && self.ends.is_none_or(|e| date <= e)

@@ -10,7 +10,7 @@ use super::chart_input::{overview_chart, target_chart};
 use crate::charts::{render_overview, render_target, ChartError, Size};
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
-use crate::domain::rollup::UnitFigure;
+use crate::domain::rollup::{UnitFigure, UnitInputs};
 use crate::domain::wording::{self, Lang};
 use crate::domain::Catalog;
 use crate::exchange;
@@ -52,12 +52,16 @@ pub fn render_all(
             .collect(),
         units: HashMap::new(),
     };
+    let mut unit_figures: HashMap<&str, Vec<UnitFigure>> = HashMap::new();
     for m in units {
-        figures
-            .units
-            .entry(m.target_code.clone())
+        unit_figures
+            .entry(m.target_code.as_str())
             .or_default()
             .push(m.figure.clone());
+    }
+    for (code, list) in unit_figures {
+        let inputs = UnitInputs::from_figures(&catalog.units, &list);
+        figures.units.insert(code.to_string(), inputs);
     }
     let board = dashboard(catalog, &figures, as_of);
     let mut files = Vec::with_capacity(catalog.targets.len() + 1);

@@ -303,6 +303,8 @@ pub fn load_catalog(
             stored.as_ref().map(|c| &c.targets[..]),
         )?;
         super::units::write_units(conn, resolution_id, &catalog.units)?;
+        // Which units never changed may be different now: their totals are added up again.
+        super::rollup_totals::refresh_all(conn, resolution_id)?;
         Ok(changes)
     })
 }

@@ -271,7 +271,7 @@ pub fn resolution_figures(
         units: if stored.catalog.units.is_empty() {
             HashMap::new()
         } else {
-            by_target(conn, stored)?
+            super::rollup_totals::unit_inputs(conn, stored)?
         },
     })
 }
@@ -649,6 +649,13 @@ fn write_locked<F: StoredFigure>(
         })
         .collect();
     insert_many(conn, &new_rows, &history)?;
+    if F::OF_UNITS {
+        let touched = changes
+            .iter()
+            .map(|(target_id, entry, _, _)| (*target_id, entry.figure.year()))
+            .collect();
+        super::rollup_totals::refresh(conn, stored.id, &touched)?;
+    }
     Ok(counts)
 }
 
@@ -830,6 +837,20 @@ fn stale<F: StoredFigure>(row: Option<MeasurementRow>, code: &str) -> WriteError
     }
 }
 
+/// Keeps the roll-up totals of a (target, year) after a unit's figure changed.
+fn refresh_if_unit<F: StoredFigure>(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+    target_id: i32,
+    year: i32,
+) -> Result<(), StorageError> {
+    if F::OF_UNITS {
+        let pair = std::collections::BTreeSet::from([(target_id, year)]);
+        super::rollup_totals::refresh(conn, resolution_id, &pair)?;
+    }
+    Ok(())
+}
+
 /// Creates (`expected` is `None`) or updates (`expected` is the revision the writer saw) one figure, the area's
 /// or a unit's. A stale or missing revision is refused with the current figure; nothing is overwritten. A figure
 /// created again after a deletion continues its revisions from the history.
@@ -884,6 +905,7 @@ pub fn put_measurement<F: StoredFigure>(
         diesel::insert_into(measurement_history::table)
             .values(change)
             .execute(conn)?;
+        refresh_if_unit::<F>(conn, stored.id, target_id, key.year)?;
         let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         let figure = row.into_measurement(code.to_string())?;
         Ok(if action == "create" {
@@ -949,6 +971,7 @@ pub fn delete_measurement<F: StoredFigure>(
         diesel::insert_into(measurement_history::table)
             .values(change)
             .execute(conn)?;
+        refresh_if_unit::<F>(conn, stored.id, target_id, key.year)?;
         Ok(row.into_measurement(code.to_string())?)
     })
 }

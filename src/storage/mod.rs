@@ -7,6 +7,7 @@ pub mod catalog;
 mod connection;
 pub mod figure_columns;
 pub mod measurements;
+pub mod rollup_totals;
 pub mod schema;
 pub mod units;
 pub mod write_lock;

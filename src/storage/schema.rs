@@ -130,6 +130,21 @@ diesel::table! {
 diesel::joinable!(target_groups -> resolutions (resolution_id));
 diesel::joinable!(breakthroughs -> resolutions (resolution_id));
 diesel::joinable!(targets -> resolutions (resolution_id));
+diesel::table! {
+    rollup_totals (target_id, year, kind) {
+        target_id -> Integer,
+        year -> Integer,
+        kind -> Text,
+        reported -> Integer,
+        estimates -> Integer,
+        value_sum -> Double,
+        numerator_sum -> Double,
+        denominator_sum -> Double,
+        yes_count -> Integer,
+    }
+}
+
+diesel::joinable!(rollup_totals -> targets (target_id));
 diesel::joinable!(measurements -> targets (target_id));
 diesel::joinable!(measurement_history -> targets (target_id));
 
@@ -141,6 +156,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     measurements,
     measurement_history,
     units,
+    rollup_totals,
 );
 
 diesel::table! {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::error::WebError;
 use crate::domain::dashboard::{assess_target, ProgressView};
 use crate::domain::measurement::Measurement;
-use crate::domain::rollup::{target_figures, UnitFigure};
+use crate::domain::rollup::{target_figures, UnitInputs};
 use crate::domain::text::excerpt;
 use crate::domain::units::Rollup;
 use crate::domain::{Breakthrough, Target};
@@ -113,12 +113,9 @@ impl AssessedTarget {
         let target = &stored.catalog.targets[index];
         let measurements = storage::measurements::target_measurements(conn, &stored, code)?;
         let area: Vec<_> = measurements.iter().map(|m| m.figure).collect();
-        let units: Vec<UnitFigure> = match target.rollup {
-            Rollup::None => Vec::new(),
-            _ => storage::measurements::target_unit_measurements(conn, &stored, code)?
-                .into_iter()
-                .map(|m| m.figure)
-                .collect(),
+        let units = match target.rollup {
+            Rollup::None => UnitInputs::default(),
+            _ => storage::rollup_totals::target_inputs(conn, &stored, code)?,
         };
         let figures = target_figures(&stored.catalog, target, &area, &units, as_of);
         let progress = assess_target(&stored.catalog, target, &figures, as_of);

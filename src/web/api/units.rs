@@ -9,7 +9,7 @@ use crate::domain::catalog::Catalog;
 use crate::domain::dashboard::{ResolutionView, RollupYearView};
 use crate::domain::lang::{Explained, Lang};
 use crate::domain::measurement::Problem;
-use crate::domain::rollup::{target_figures, UnitFigure};
+use crate::domain::rollup::{target_figures, UnitFigure, UnitInputs};
 use crate::domain::text::excerpt;
 use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear};
 use crate::domain::units::{became, formed_by, units_counted, Rollup, Unit};
@@ -182,7 +182,8 @@ pub async fn target_units(state: State, code: Segment, query: web::Query<YearQue
                 .map(|m| m.figure)
                 .collect();
             let catalog = &stored.catalog;
-            let rolled = target_figures(catalog, target, &area, &figures, year);
+            let inputs = UnitInputs::from_figures(&catalog.units, &figures);
+            let rolled = target_figures(catalog, target, &area, &inputs, year);
             let units: Vec<Standing> = standings(catalog, target, &figures, year)
                 .into_iter()
                 .map(|s| Standing {

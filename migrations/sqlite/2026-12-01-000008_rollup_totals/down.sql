@@ -1,0 +1,2 @@
+DROP INDEX measurements_target_year;
+DROP TABLE rollup_totals;
