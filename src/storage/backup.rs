@@ -15,7 +15,7 @@ use diesel::sql_types::BigInt;
 use super::{Backend, Database, DbConnection, StorageError};
 
 /// The tables, parents before children (the order rows are copied in; deleted in reverse).
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 14] = [
     "resolutions",
     "target_groups",
     "breakthroughs",
@@ -23,6 +23,7 @@ const TABLES: [&str; 13] = [
     "units",
     "measurements",
     "measurement_history",
+    "rollup_totals",
     "assessments",
     "assessment_history",
     "users",

@@ -22,6 +22,12 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
         return;
     }
     let who = app.statistician_token("thongke");
+    let commune = app.put_figure(
+        &who,
+        "T15/measurements/2023/official?unit=cao-an",
+        &json!({"value": 12}),
+    );
+    assert_eq!(commune.status, 201, "{}", commune.body);
     let app = Arc::new(app);
     let done = Arc::new(AtomicBool::new(false));
     let writer = {
@@ -63,6 +69,18 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     );
     assert_history_consistent(&restored, "T05");
     assert!(restored.get("/api/v1/dashboard?as_of=2024").status == 200);
+    // The commune's figure and the roll-up totals kept from it came back.
+    let board = restored.get_json("/api/v1/dashboard?as_of=2023");
+    let t15 = board["targets"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["code"] == "T15"))
+        .expect("T15");
+    let y2023 = t15["progress"]["rollup_years"]
+        .as_array()
+        .and_then(|y| y.iter().find(|y| y["year"] == 2023))
+        .expect("2023");
+    assert_eq!(y2023["units_reported"], 1);
+    assert_eq!(y2023["rollup_value"], 12.0);
 }
 
 crate::on_both_backends!(a_backup_taken_during_writes_restores_consistently);

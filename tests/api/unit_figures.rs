@@ -75,6 +75,19 @@ fn year(progress: &Value, year: i64) -> &Value {
         .expect("the year is rolled up")
 }
 
+/// The roll-up the dashboard makes from the totals the database keeps is the one made from every unit's figure.
+fn assert_totals_agree(app: &TestApp, code: &str, years: std::ops::RangeInclusive<i64>) {
+    for y in years {
+        let board = app.get_json(&format!("/api/v1/dashboard?as_of={y}"));
+        let kept = year(&target(&board, code)["progress"], y).clone();
+        let standing = app.get_json(&format!("/api/v1/targets/{code}/units?year={y}"));
+        assert_eq!(
+            kept, standing["area"],
+            "{code} {y}: kept totals and every figure differ"
+        );
+    }
+}
+
 fn communes_counts_give_the_districts_figures_without_a_district_number(backend: Backend) {
     let Some((app, who)) = imported(backend) else {
         return;
@@ -118,6 +131,9 @@ fn communes_counts_give_the_districts_figures_without_a_district_number(backend:
     let progress = app.get_json("/api/v1/targets/T06/progress?as_of=2023");
     assert_eq!(progress["latest_value"], 80.0);
     assert_eq!(year(&progress, 2023)["rollup_mismatch"], true);
+    for code in ["T06", "T09"] {
+        assert_totals_agree(&app, code, 2021..=2025);
+    }
 }
 
 fn each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history(backend: Backend) {
@@ -290,6 +306,23 @@ fn a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history(b
     );
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     assert_eq!(deleted.json()["deleted"]["unit"], "cam-vu");
+    // An estimate under an official figure does not count; the official one does.
+    put(
+        "T15/measurements/2023/estimate?unit=cao-an",
+        json!({"value": 40}),
+    );
+    put(
+        "T15/measurements/2023/official?unit=cao-an",
+        json!({"value": 42}),
+    );
+    put(
+        "T15/measurements/2023/estimate?unit=dinh-son",
+        json!({"value": 7}),
+    );
+    let standing = app.get_json("/api/v1/targets/T15/units?year=2023");
+    assert_eq!(standing["area"]["rollup_value"], 49.0);
+    assert_totals_agree(&app, "T15", 2023..=2023);
+    assert_totals_agree(&app, "T06", 2023..=2023);
     // The area's figure is still there.
     assert_eq!(
         app.get_json("/api/v1/targets/T06")["measurements"]
