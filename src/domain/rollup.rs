@@ -156,28 +156,28 @@ impl UnitInputs {
     pub fn from_figures(units: &[Unit], figures: &[UnitFigure]) -> UnitInputs {
         let by_code: std::collections::HashMap<&str, &Unit> =
             units.iter().map(|u| (u.code.as_str(), u)).collect();
+        // By unit and year (figures come from storage in that order already: the sort then only checks it).
+        let mut sorted: Vec<&UnitFigure> = figures.iter().collect();
+        sorted.sort_by(|a, b| (a.unit.as_str(), a.year).cmp(&(b.unit.as_str(), b.year)));
         let mut changing = Vec::new();
-        let mut stable_best: BTreeMap<(i32, &str), &UnitFigure> = BTreeMap::new();
-        for f in figures {
-            match by_code.get(f.unit.as_str()) {
+        let mut totals: BTreeMap<(i32, &str), Totals> = BTreeMap::new();
+        let mut unit: Option<&Unit> = None;
+        for group in sorted.chunk_by(|a, b| a.unit == b.unit && a.year == b.year) {
+            let first = group[0];
+            if unit.is_none_or(|u| u.code != first.unit) {
+                unit = by_code.get(first.unit.as_str()).copied();
+            }
+            match unit {
                 Some(u) if u.never_changed() => {
-                    let better = stable_best
-                        .get(&(f.year, f.unit.as_str()))
-                        .is_none_or(|seen| {
-                            seen.quality == Quality::Estimate && f.quality == Quality::Official
-                        });
-                    if better {
-                        stable_best.insert((f.year, &f.unit), f);
-                    }
+                    let best = group
+                        .iter()
+                        .find(|f| f.quality == Quality::Official)
+                        .unwrap_or(&first);
+                    totals.entry((first.year, u.kind.as_str())).or_default().add(best);
                 }
-                Some(_) => changing.push(f.clone()),
+                Some(_) => changing.extend(group.iter().map(|f| (*f).clone())),
                 None => {}
             }
-        }
-        let mut totals: BTreeMap<(i32, &str), Totals> = BTreeMap::new();
-        for ((year, code), f) in stable_best {
-            let kind = by_code.get(code).map_or("", |u| u.kind.as_str());
-            totals.entry((year, kind)).or_default().add(f);
         }
         UnitInputs {
             stable: totals

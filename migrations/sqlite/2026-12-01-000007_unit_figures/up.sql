@@ -1,6 +1,7 @@
 -- Figures of units (communes) live beside the area's own, told apart by `unit` ('' for the area's figure): one
 -- write path, one history and one compare-and-set for both. A `sum` unit figure is a value; a `ratio` one a
 -- numerator and a denominator (and, as `value`, the unit's own percentage); a yes/no one the state 'yes' or 'no'.
+-- The figure's key starts with (target, year), so re-adding a year's roll-up totals reads through it.
 -- SQLite cannot change a table's constraints, so the table is rebuilt.
 CREATE TABLE measurements_new (
     id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -17,7 +18,7 @@ CREATE TABLE measurements_new (
     revision INTEGER NOT NULL,
     changed_by TEXT NOT NULL,
     changed_at TIMESTAMP NOT NULL,
-    UNIQUE (target_id, unit, year, quality),
+    UNIQUE (target_id, year, unit, quality),
     CHECK ((value IS NULL) <> (state IS NULL)),
     CHECK ((numerator IS NULL) = (denominator IS NULL)),
     CHECK (numerator IS NULL OR value IS NOT NULL)

@@ -1,2 +1,1 @@
-DROP INDEX measurements_target_year;
 DROP TABLE rollup_totals;

@@ -15,9 +15,6 @@ CREATE TABLE rollup_totals (
     PRIMARY KEY (target_id, year, kind)
 );
 
--- A (target, year)'s unit figures, for keeping its totals after a write.
-CREATE INDEX measurements_target_year ON measurements (target_id, year);
-
 INSERT INTO rollup_totals (target_id, year, kind, reported, estimates, value_sum, numerator_sum, denominator_sum,
     yes_count)
 SELECT m.target_id, m.year, u.kind, COUNT(*),
