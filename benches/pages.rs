@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
             }
         }
     }
-    measurements::write_entries(&mut conn, &stored, &entries, "bench", Channel::Import)
+    measurements::write_both(&mut conn, &stored, &entries, &[], "bench", Channel::Import)
         .expect("figures");
     let query = Selection {
         as_of: Some("2024".into()),

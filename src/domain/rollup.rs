@@ -173,7 +173,10 @@ impl UnitInputs {
                         .iter()
                         .find(|f| f.quality == Quality::Official)
                         .unwrap_or(&first);
-                    totals.entry((first.year, u.kind.as_str())).or_default().add(best);
+                    totals
+                        .entry((first.year, u.kind.as_str()))
+                        .or_default()
+                        .add(best);
                 }
                 Some(_) => changing.extend(group.iter().map(|f| (*f).clone())),
                 None => {}
@@ -403,6 +406,20 @@ pub fn target_figures(
     TargetFigures { figures, years }
 }
 
+/// An official ratio figure of a unit (for tests).
+#[cfg(test)]
+pub fn official_ratio(unit: &str, year: i32, numerator: f64, denominator: f64) -> UnitFigure {
+    UnitFigure {
+        unit: unit.into(),
+        year,
+        quality: Quality::Official,
+        reading: UnitReading::Ratio {
+            numerator,
+            denominator,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,17 +441,7 @@ mod tests {
         ]
     }
 
-    fn ratio(unit: &str, year: i32, numerator: f64, denominator: f64) -> UnitFigure {
-        UnitFigure {
-            unit: unit.into(),
-            year,
-            quality: Quality::Official,
-            reading: UnitReading::Ratio {
-                numerator,
-                denominator,
-            },
-        }
-    }
+    use super::official_ratio as ratio;
 
     fn yes(unit: &str, year: i32, yes: bool) -> UnitFigure {
         UnitFigure {

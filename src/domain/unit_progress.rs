@@ -233,17 +233,7 @@ mod tests {
     use crate::domain::catalog::shipped_for_tests;
     use crate::domain::progress::Status;
 
-    fn ratio(unit: &str, year: i32, numerator: f64, denominator: f64) -> UnitFigure {
-        UnitFigure {
-            unit: unit.into(),
-            year,
-            quality: Quality::Official,
-            reading: UnitReading::Ratio {
-                numerator,
-                denominator,
-            },
-        }
-    }
+    use crate::domain::rollup::official_ratio as ratio;
 
     #[test]
     fn a_merged_commune_shows_a_comparable_series_from_the_communes_it_was_formed_from() {

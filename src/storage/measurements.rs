@@ -521,25 +521,13 @@ pub struct WriteCounts {
     pub unchanged: usize,
 }
 
-/// Writes checked entries (target code, entry) in one transaction: new ones are created, changed ones updated
-/// with their revision raised, identical ones left alone; every change goes to the history. All or nothing.
-/// The area's figures and the units' go the same way (an import holding both writes them in two calls inside
-/// one transaction: see [`write_both`]).
+/// Writes checked entries (target code, entry), the area's and the units', in one transaction: new ones are
+/// created, changed ones updated with their revision raised, identical ones left alone; every change goes to the
+/// history. All or nothing.
 ///
 /// The resolution's write lock is taken before anything is read, so the figures this decides on are the ones
 /// it replaces; every update is still a compare-and-set on the revision it read, and one that finds the figure
-/// changed undoes the whole import ([`WriteError::Stale`]).
-pub fn write_entries<F: StoredFigure>(
-    conn: &mut DbConnection,
-    stored: &StoredCatalog,
-    entries: &[(String, Entry<F>)],
-    who: &str,
-    channel: Channel,
-) -> Result<WriteCounts, WriteError<F>> {
-    conn.transaction(|conn| write_locked(conn, stored, entries, who, channel))
-}
-
-/// Writes an import's area figures and unit figures in one transaction: all or nothing.
+/// changed undoes the whole import ([`BatchError::Stale`]).
 pub fn write_both(
     conn: &mut DbConnection,
     stored: &StoredCatalog,

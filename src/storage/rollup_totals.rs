@@ -43,28 +43,31 @@ pub fn refresh(
     if pairs.len() > PAIRS_ONE_BY_ONE {
         return refresh_all(conn, resolution_id);
     }
-    // The ids and years are the database's own integers: written into the statement, never text from a user.
     for (target_id, year) in pairs {
-        diesel::sql_query(format!(
-            "DELETE FROM rollup_totals WHERE target_id = {target_id} AND year = {year}"
-        ))
-        .execute(conn)?;
-        diesel::sql_query(format!(
-            "{ADD_UP} AND m.target_id = {target_id} AND m.year = {year} GROUP BY m.target_id, m.year, u.kind"
-        ))
-        .execute(conn)?;
+        readd(
+            conn,
+            &format!("target_id = {target_id} AND year = {year}"),
+            &format!("m.target_id = {target_id} AND m.year = {year}"),
+        )?;
     }
     Ok(())
 }
 
 /// Re-adds every total of a resolution (after a catalog load, which may change which units never changed).
 pub fn refresh_all(conn: &mut DbConnection, resolution_id: i32) -> Result<(), StorageError> {
+    readd(
+        conn,
+        &format!("target_id IN (SELECT id FROM targets WHERE resolution_id = {resolution_id})"),
+        &format!("t.resolution_id = {resolution_id}"),
+    )
+}
+
+/// Deletes the totals `which` selects and adds them up again from the figures `figures` selects. Both are made
+/// of the database's own integer ids and years, never of text a user sent.
+fn readd(conn: &mut DbConnection, which: &str, figures: &str) -> Result<(), StorageError> {
+    diesel::sql_query(format!("DELETE FROM rollup_totals WHERE {which}")).execute(conn)?;
     diesel::sql_query(format!(
-        "DELETE FROM rollup_totals WHERE target_id IN (SELECT id FROM targets WHERE resolution_id = {resolution_id})"
-    ))
-    .execute(conn)?;
-    diesel::sql_query(format!(
-        "{ADD_UP} AND t.resolution_id = {resolution_id} GROUP BY m.target_id, m.year, u.kind"
+        "{ADD_UP} AND {figures} GROUP BY m.target_id, m.year, u.kind"
     ))
     .execute(conn)?;
     Ok(())

@@ -605,6 +605,23 @@ impl TestApp {
     }
 }
 
+/// Checks one figure's chain of changes (revisions strictly increasing, each change's old figure the one before
+/// it); returns the last change.
+fn assert_chain(figure: &str, mut chain: Vec<Value>) -> Value {
+    chain.sort_by_key(|c| c["revision"].as_i64());
+    for pair in chain.windows(2) {
+        assert!(
+            pair[1]["revision"].as_i64() > pair[0]["revision"].as_i64(),
+            "{figure}: revisions repeat: {pair:?}"
+        );
+        assert_eq!(
+            pair[1]["old"], pair[0]["new"],
+            "{figure}: a change's old figure is the one before it"
+        );
+    }
+    chain.last().cloned().expect("a change")
+}
+
 /// Checks one target's history chains: for each (year, quality), revisions strictly increasing from the first
 /// and never repeated, each row's old figure the previous row's new one, and the stored figure the last row's.
 pub fn assert_history_consistent(app: &TestApp, code: &str) {
@@ -629,29 +646,11 @@ pub fn assert_history_consistent(app: &TestApp, code: &str) {
         .push(change.clone());
     }
     // A unit's figure keeps its own chain, as the area's does.
-    for (key, mut chain) in unit_chains {
-        chain.sort_by_key(|c| c["revision"].as_i64());
-        for pair in chain.windows(2) {
-            assert!(
-                pair[1]["revision"].as_i64() > pair[0]["revision"].as_i64(),
-                "{code} {key:?}: {pair:?}"
-            );
-            assert_eq!(pair[1]["old"], pair[0]["new"], "{code} {key:?}");
-        }
+    for (key, chain) in unit_chains {
+        assert_chain(&format!("{code} {key:?}"), chain);
     }
-    for (key, mut chain) in chains {
-        chain.sort_by_key(|c| c["revision"].as_i64());
-        for pair in chain.windows(2) {
-            assert!(
-                pair[1]["revision"].as_i64() > pair[0]["revision"].as_i64(),
-                "{code} {key:?}: revisions repeat: {pair:?}"
-            );
-            assert_eq!(
-                pair[1]["old"], pair[0]["new"],
-                "{code} {key:?}: a change's old figure is the one before it"
-            );
-        }
-        let last = chain.last().expect("a change");
+    for (key, chain) in chains {
+        let last = assert_chain(&format!("{code} {key:?}"), chain);
         let stored = target["measurements"]
             .as_array()
             .expect("measurements")

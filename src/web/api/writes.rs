@@ -7,10 +7,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::views::MeasurementView;
-use crate::domain::measurement::{check, parse_year, Channel, Draft, Measurement, Problem};
+use crate::domain::measurement::{
+    check, parse_year, Channel, Draft, Entry, FieldProblem, Measurement, Problem,
+};
 use crate::domain::rollup::UnitFigure;
 use crate::domain::text::excerpt;
 use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
+use crate::domain::{Catalog, Target};
 use crate::domain::{Figure, MilestoneState, Quality};
 use crate::storage::figure_columns::StoredFigure;
 use crate::storage::measurements::{self, FigureKey, WriteError, Written};
@@ -18,7 +21,7 @@ use crate::web::auth::Caller;
 use crate::web::error::Said;
 use crate::web::import::import_file;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{Answer, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppState, Chosen, Segment, State, WebError};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
     let year = parse_year(year).ok_or_else(|| WebError::bad_year("year", year))?;
@@ -184,6 +187,36 @@ impl PutBody {
     }
 }
 
+/// Checks a figure against its target in the selected resolution and writes it: the one path of the area's
+/// figures and the units'.
+async fn put_checked<F: StoredFigure + Send + 'static>(
+    state: &AppState,
+    selection: Selection,
+    code: String,
+    revision: Option<i32>,
+    caller: Caller,
+    check: impl FnOnce(&Target, &Catalog) -> Result<Entry<F>, Vec<FieldProblem>> + Send + 'static,
+) -> Answer {
+    let result = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let target = target_of(&stored, &code)?;
+            let entry = check(target, &stored.catalog).map_err(|p| WebError::problems(&p))?;
+            let who = &caller.0.name;
+            Ok(measurements::put_measurement(
+                conn,
+                &stored,
+                &code,
+                &entry,
+                revision,
+                who,
+                Channel::Api,
+            ))
+        })
+        .await?;
+    written(result)
+}
+
 /// `PUT /api/v1/targets/{code}/measurements/{year}/{quality}[?unit=CODE]`: one figure, the area's own or a
 /// unit's, created (no `revision`) or changed (the `revision` last seen).
 pub async fn put_measurement(
@@ -191,7 +224,7 @@ pub async fn put_measurement(
     path: web::Path<(String, String, String)>,
     query: web::Query<FigureQuery>,
     body: web::Json<PutBody>,
-    Caller(caller): Caller,
+    caller: Caller,
 ) -> Answer {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
@@ -199,53 +232,33 @@ pub async fn put_measurement(
     let body = body.into_inner();
     let revision = body.revision;
     let policy = state.policy;
-    let unit = query.unit().map(str::to_string);
-    let response = match unit {
+    let response = match query.unit().map(str::to_string) {
         None => {
             let draft = body.draft(year, quality)?;
-            let result = state
-                .with_conn(move |conn| {
-                    let stored = query.selection.catalog(conn)?;
-                    let target = target_of(&stored, &code)?;
-                    let baseline_year = stored.catalog.resolution.baseline_year;
-                    let entry = check(target, baseline_year, &policy, draft)
-                        .map_err(|p| WebError::problems(&p))?;
-                    Ok(measurements::put_measurement(
-                        conn,
-                        &stored,
-                        &code,
-                        &entry,
-                        revision,
-                        &caller.name,
-                        Channel::Api,
-                    ))
-                })
-                .await?;
-            written(result)?
+            put_checked(
+                &state,
+                query.selection,
+                code,
+                revision,
+                caller,
+                move |t, c| check(t, c.resolution.baseline_year, &policy, draft),
+            )
+            .await?
         }
         Some(unit) => {
             let draft = body.unit_draft(&unit, year, quality)?;
-            let result = state
-                .with_conn(move |conn| {
-                    let stored = query.selection.catalog(conn)?;
-                    let target = target_of(&stored, &code)?;
-                    let catalog = &stored.catalog;
-                    let baseline_year = catalog.resolution.baseline_year;
-                    let known = catalog.units.iter().find(|u| u.code == draft.unit);
-                    let entry = check_unit(target, known, baseline_year, &policy, draft)
-                        .map_err(|p| WebError::problems(&p))?;
-                    Ok(measurements::put_measurement(
-                        conn,
-                        &stored,
-                        &code,
-                        &entry,
-                        revision,
-                        &caller.name,
-                        Channel::Api,
-                    ))
-                })
-                .await?;
-            written(result)?
+            put_checked(
+                &state,
+                query.selection,
+                code,
+                revision,
+                caller,
+                move |t, c| {
+                    let known = c.units.iter().find(|u| u.code == draft.unit);
+                    check_unit(t, known, c.resolution.baseline_year, &policy, draft)
+                },
+            )
+            .await?
         }
     };
     let _ = state.refresh_data_version().await;
