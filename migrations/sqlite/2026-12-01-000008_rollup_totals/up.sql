@@ -17,17 +17,26 @@ CREATE TABLE rollup_totals (
 
 INSERT INTO rollup_totals (target_id, year, kind, reported, estimates, value_sum, numerator_sum, denominator_sum,
     yes_count)
-SELECT m.target_id, m.year, u.kind, COUNT(*),
-    SUM(CASE WHEN m.quality = 'estimate' THEN 1 ELSE 0 END),
-    COALESCE(SUM(CASE WHEN m.numerator IS NULL THEN m.value END), 0),
-    COALESCE(SUM(m.numerator), 0),
-    COALESCE(SUM(m.denominator), 0),
-    SUM(CASE WHEN m.state = 'yes' THEN 1 ELSE 0 END)
-FROM measurements m
-JOIN targets t ON t.id = m.target_id
-JOIN units u ON u.resolution_id = t.resolution_id AND u.code = m.unit
-WHERE m.unit <> '' AND u.starts IS NULL AND u.ends IS NULL
-    AND (m.quality = 'official' OR NOT EXISTS (
-        SELECT 1 FROM measurements o
-        WHERE o.target_id = m.target_id AND o.unit = m.unit AND o.year = m.year AND o.quality = 'official'))
-GROUP BY m.target_id, m.year, u.kind;
+SELECT f.target_id, f.year, u.kind, COUNT(*), SUM(1 - f.official),
+    COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_value ELSE f.estimate_value END), 0),
+    COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_numerator ELSE f.estimate_numerator END), 0),
+    COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_denominator ELSE f.estimate_denominator END), 0),
+    SUM(CASE WHEN f.official = 1 THEN f.official_yes ELSE f.estimate_yes END)
+FROM (
+    SELECT t.resolution_id, m.target_id, m.year, m.unit,
+        MAX(CASE WHEN m.quality = 'official' THEN 1 ELSE 0 END) AS official,
+        SUM(CASE WHEN m.quality = 'official' AND m.numerator IS NULL THEN m.value END) AS official_value,
+        SUM(CASE WHEN m.quality = 'estimate' AND m.numerator IS NULL THEN m.value END) AS estimate_value,
+        SUM(CASE WHEN m.quality = 'official' THEN m.numerator END) AS official_numerator,
+        SUM(CASE WHEN m.quality = 'estimate' THEN m.numerator END) AS estimate_numerator,
+        SUM(CASE WHEN m.quality = 'official' THEN m.denominator END) AS official_denominator,
+        SUM(CASE WHEN m.quality = 'estimate' THEN m.denominator END) AS estimate_denominator,
+        SUM(CASE WHEN m.quality = 'official' AND m.state = 'yes' THEN 1 ELSE 0 END) AS official_yes,
+        SUM(CASE WHEN m.quality = 'estimate' AND m.state = 'yes' THEN 1 ELSE 0 END) AS estimate_yes
+    FROM measurements m JOIN targets t ON t.id = m.target_id
+    WHERE m.unit <> ''
+    GROUP BY t.resolution_id, m.target_id, m.year, m.unit
+) f
+JOIN units u ON u.resolution_id = f.resolution_id AND u.code = f.unit
+WHERE u.starts IS NULL AND u.ends IS NULL
+GROUP BY f.target_id, f.year, u.kind;
