@@ -305,6 +305,16 @@ fn a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history(b
         None,
     );
     assert_eq!(deleted.status, 200, "{}", deleted.body);
+    for unit in ["%00", "xa-khong-co", "cam%00vu"] {
+        let stray = app.send(
+            &who,
+            "DELETE",
+            &format!("/api/v1/targets/T06/measurements/2023/official?unit={unit}&revision=1"),
+            None,
+        );
+        assert_eq!(stray.status, 422, "{unit}: {}", stray.body);
+        assert_eq!(stray.error()["field"], "unit");
+    }
     assert_eq!(deleted.json()["deleted"]["unit"], "cam-vu");
     // An estimate under an official figure does not count; the official one does.
     put(

@@ -307,6 +307,11 @@ pub async fn delete_measurement(
                     .map_err(write_error)
                 }
                 Some(unit) => {
+                    // Only a unit of the catalog goes on to the database (never a NUL or a stray text).
+                    if !stored.catalog.units.iter().any(|u| u.code == unit) {
+                        let problem = Problem::UnknownUnit(excerpt(unit, 40));
+                        return Err(refused("unit", problem));
+                    }
                     let key = FigureKey {
                         unit,
                         year,
