@@ -131,13 +131,15 @@ impl Totals {
     }
 }
 
-/// A year's totals of the units of one kind that never changed (no start, no end date): such a unit counts in
-/// every year when its kind does, so its figures need not be read one by one. The database keeps these
-/// (`rollup_totals`), and a dashboard reads them instead of every unit's figure.
+/// A year's totals of the units of one kind that never changed (no start, no end date; `unit` none): such a
+/// unit counts in every year when its kind does, so its figures need not be read one by one. Or the totals of
+/// one unit that started or ended (`unit` its code), counted in the years it is valid at the counting day. The
+/// database keeps these (`rollup_totals`), and a dashboard reads them instead of every unit's figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KindTotals {
     pub year: i32,
     pub kind: String,
+    pub unit: Option<String>,
     pub totals: Totals,
 }
 
@@ -188,6 +190,7 @@ impl UnitInputs {
                 .map(|((year, kind), totals)| KindTotals {
                     year,
                     kind: kind.to_string(),
+                    unit: None,
                     totals,
                 })
                 .collect(),
@@ -295,8 +298,14 @@ impl<'a> RollupOf<'a> {
             None => 0,
         };
         let mut totals = Totals::default();
-        for k in stable.filter(|k| self.counts(&k.kind)) {
-            totals.merge(&k.totals);
+        for k in stable {
+            let counted = match &k.unit {
+                None => self.counts(&k.kind),
+                Some(code) => counted_changing.iter().any(|u| u.code == *code),
+            };
+            if counted {
+                totals.merge(&k.totals);
+            }
         }
         let by_unit = effective(changing);
         for u in &counted_changing {

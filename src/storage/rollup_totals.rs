@@ -2,26 +2,26 @@
 //! figures (official over estimate) of the units that never changed, added up. They are the cheapest place for
 //! the aggregation: a write of unit figures changes a handful of (target, year) pairs, and re-adding one pair
 //! reads that pair's figures through an index inside the write's own transaction; a dashboard then reads a few
-//! hundred rows instead of every unit's figure (3,000,000 at 10,000 communes × 30 targets × 10 years). Units that
-//! started or ended (a handful: merges) are read one by one and judged year by year in the domain.
+//! hundred rows instead of every unit's figure (3,000,000 at 10,000 communes × 30 targets × 10 years). A unit
+//! that started or ended (a handful: merges) has rows of its own, which the domain counts in the years the unit
+//! is valid at the counting day.
 
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;
 
-use super::figure_columns::StoredFigure;
-use super::schema::{measurements, rollup_totals, targets, units};
+use super::schema::{rollup_totals, targets};
 use super::{DbConnection, StorageError, StoredCatalog};
-use crate::domain::rollup::{KindTotals, Totals, UnitFigure, UnitInputs};
-use crate::domain::Quality;
+use crate::domain::rollup::{KindTotals, Totals, UnitInputs};
 
 /// The sums over the (target, year, kind)s of the units that never changed, of the figures `{FILTER}` selects
 /// (`m` the measurements, `t` their targets): first each unit's effective figure of a year (official over
 /// estimate, by conditional sums in one pass, no correlated subquery, so both databases plan it the same way on
 /// fresh tables), then their totals per kind. The same statement fills the table in migration 8.
-const ADD_UP: &str = "INSERT INTO rollup_totals (target_id, year, kind, reported, estimates, value_sum, numerator_sum, denominator_sum, \
+const ADD_UP: &str = "INSERT INTO rollup_totals (target_id, year, kind, unit, reported, estimates, value_sum, numerator_sum, denominator_sum, \
     yes_count) \
-    SELECT f.target_id, f.year, u.kind, COUNT(*), SUM(1 - f.official), \
+    SELECT f.target_id, f.year, u.kind, \
+    CASE WHEN u.starts IS NULL AND u.ends IS NULL THEN '' ELSE u.code END AS one_unit, COUNT(*), SUM(1 - f.official), \
     COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_value ELSE f.estimate_value END), 0), \
     COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_numerator ELSE f.estimate_numerator END), 0), \
     COALESCE(SUM(CASE WHEN f.official = 1 THEN f.official_denominator ELSE f.estimate_denominator END), 0), \
@@ -42,8 +42,7 @@ const ADD_UP: &str = "INSERT INTO rollup_totals (target_id, year, kind, reported
     GROUP BY t.resolution_id, m.target_id, m.year, m.unit \
     ) f \
     JOIN units u ON u.resolution_id = f.resolution_id AND u.code = f.unit \
-    WHERE u.starts IS NULL AND u.ends IS NULL \
-    GROUP BY f.target_id, f.year, u.kind";
+    GROUP BY f.target_id, f.year, u.kind, one_unit";
 
 /// Above this many (target, year) pairs a write re-adds the whole resolution in one statement instead.
 const PAIRS_ONE_BY_ONE: usize = 64;
@@ -102,6 +101,7 @@ struct TotalsRow {
     target_id: i32,
     year: i32,
     kind: String,
+    unit: String,
     reported: i32,
     estimates: i32,
     value_sum: f64,
@@ -116,6 +116,7 @@ impl TotalsRow {
         KindTotals {
             year: self.year,
             kind: self.kind,
+            unit: (!self.unit.is_empty()).then_some(self.unit),
             totals: Totals {
                 reported: count(self.reported),
                 estimates: count(self.estimates),
@@ -128,19 +129,8 @@ impl TotalsRow {
     }
 }
 
-/// The (target id, unit, year, quality, columns) of a changing unit's figure.
-type ChangingRow = (
-    i32,
-    String,
-    i32,
-    String,
-    Option<f64>,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-);
-
-/// Every roll-up target's unit inputs: the kept totals, and the figures of the units that started or ended.
+/// Every roll-up target's unit inputs: the kept totals (of the units that never changed by kind, and of each
+/// unit that started or ended on its own).
 pub fn unit_inputs(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
@@ -177,29 +167,8 @@ fn inputs(
         .filter(targets::resolution_id.eq(stored.id))
         .select(TotalsRow::as_select())
         .into_boxed();
-    let mut changing = measurements::table
-        .inner_join(targets::table)
-        .inner_join(
-            units::table.on(units::resolution_id
-                .eq(targets::resolution_id)
-                .and(units::code.eq(measurements::unit))),
-        )
-        .filter(targets::resolution_id.eq(stored.id))
-        .filter(units::starts.is_not_null().or(units::ends.is_not_null()))
-        .select((
-            measurements::target_id,
-            measurements::unit,
-            measurements::year,
-            measurements::quality,
-            measurements::value,
-            measurements::state,
-            measurements::numerator,
-            measurements::denominator,
-        ))
-        .into_boxed();
     if let Some(id) = only {
         totals = totals.filter(rollup_totals::target_id.eq(id));
-        changing = changing.filter(measurements::target_id.eq(id));
     }
     let mut by_code: HashMap<String, UnitInputs> = HashMap::new();
     for row in totals.load::<TotalsRow>(conn)? {
@@ -207,29 +176,6 @@ fn inputs(
             let entry = by_code.entry((*code).to_string()).or_default();
             entry.stable.push(row.into_kind_totals());
         }
-    }
-    for (target_id, unit, year, quality, value, state, numerator, denominator) in
-        changing.load::<ChangingRow>(conn)?
-    {
-        let Some(code) = codes.get(&target_id) else {
-            continue;
-        };
-        let columns = super::figure_columns::Columns {
-            value,
-            state: state.as_deref(),
-            numerator,
-            denominator,
-        };
-        let figure = Quality::parse(&quality)
-            .and_then(|q| UnitFigure::from_columns(&unit, year, q, columns))
-            .ok_or_else(|| {
-                StorageError::Corrupt(format!("figure of unit {unit} for {code} in {year}"))
-            })?;
-        by_code
-            .entry((*code).to_string())
-            .or_default()
-            .changing
-            .push(figure);
     }
     Ok(by_code)
 }

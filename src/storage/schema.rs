@@ -131,10 +131,11 @@ diesel::joinable!(target_groups -> resolutions (resolution_id));
 diesel::joinable!(breakthroughs -> resolutions (resolution_id));
 diesel::joinable!(targets -> resolutions (resolution_id));
 diesel::table! {
-    rollup_totals (target_id, year, kind) {
+    rollup_totals (target_id, year, kind, unit) {
         target_id -> Integer,
         year -> Integer,
         kind -> Text,
+        unit -> Text,
         reported -> Integer,
         estimates -> Integer,
         value_sum -> Double,

@@ -1,1 +1,2 @@
+DROP INDEX measurements_area;
 DROP TABLE rollup_totals;
