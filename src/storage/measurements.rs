@@ -215,19 +215,57 @@ fn resolution_rows(
     })
 }
 
-/// Every row of a resolution, the area's and the units', by key: what a batch write decides on.
+/// The targets and years a batch writes, and whether its figures are units': what it reads before deciding.
+struct BatchScope {
+    targets: Vec<i32>,
+    years: Vec<i32>,
+    of_units: bool,
+}
+
+impl BatchScope {
+    fn of<F: StoredFigure>(stored: &StoredCatalog, entries: &[(String, Entry<F>)]) -> Self {
+        let mut targets: Vec<i32> = entries
+            .iter()
+            .filter_map(|(code, _)| stored.target_id(code))
+            .collect();
+        let mut years: Vec<i32> = entries.iter().map(|(_, e)| e.figure.year()).collect();
+        for list in [&mut targets, &mut years] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        BatchScope {
+            targets,
+            years,
+            of_units: F::OF_UNITS,
+        }
+    }
+}
+
+/// More targets than this are not listed in a query (SQLite binds each one): the batch then reads its years of
+/// every target of the resolution.
+const TARGETS_LISTED: usize = 1000;
+
+/// The stored figures a batch may replace (its targets and years, of its kind), by key.
 fn rows_by_key(
     conn: &mut DbConnection,
     resolution_id: i32,
+    scope: &BatchScope,
 ) -> Result<HashMap<RowKey, MeasurementRow>, StorageError> {
-    Ok(measurements::table
+    let mut query = measurements::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(resolution_id))
+        .filter(measurements::year.eq_any(&scope.years))
         .select(MeasurementRow::as_select())
-        .load::<MeasurementRow>(conn)?
-        .into_iter()
-        .map(|r| (r.key(), r))
-        .collect())
+        .into_boxed();
+    if scope.targets.len() <= TARGETS_LISTED {
+        query = query.filter(measurements::target_id.eq_any(&scope.targets));
+    }
+    let rows: Vec<MeasurementRow> = if scope.of_units {
+        query.filter(measurements::unit.ne("")).load(conn)?
+    } else {
+        query.filter(area_only()).load(conn)?
+    };
+    Ok(rows.into_iter().map(|r| (r.key(), r)).collect())
 }
 
 /// Every figure of one kind (the area's or the units') of a resolution, by target code.
@@ -458,15 +496,25 @@ fn insert_many(
 fn last_revisions(
     conn: &mut DbConnection,
     resolution_id: i32,
+    scope: &BatchScope,
 ) -> Result<HashMap<RowKey, i32>, StorageError> {
     use measurement_history::{quality, revision, target_id, unit, year};
     let figure = (target_id, unit, year, quality);
-    let rows: Vec<(i32, String, i32, String, Option<i32>)> = measurement_history::table
+    let mut query = measurement_history::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(resolution_id))
+        .filter(year.eq_any(&scope.years))
         .group_by(figure)
         .select((target_id, unit, year, quality, diesel::dsl::max(revision)))
-        .load(conn)?;
+        .into_boxed();
+    if scope.targets.len() <= TARGETS_LISTED {
+        query = query.filter(target_id.eq_any(&scope.targets));
+    }
+    let rows: Vec<(i32, String, i32, String, Option<i32>)> = if scope.of_units {
+        query.filter(unit.ne("")).load(conn)?
+    } else {
+        query.filter(unit.eq("")).load(conn)?
+    };
     Ok(rows
         .into_iter()
         .filter_map(|(t, u, y, q, r)| r.map(|r| ((t, u, y, q), r)))
@@ -591,7 +639,8 @@ fn write_locked<F: StoredFigure>(
         return Ok(WriteCounts::default());
     }
     write_lock::lock_resolution(conn, stored.id)?;
-    let mut existing = rows_by_key(conn, stored.id)?;
+    let scope = BatchScope::of(stored, entries);
+    let mut existing = rows_by_key(conn, stored.id, &scope)?;
     let mut last = None;
     let now = Utc::now().naive_utc();
     let mut counts = WriteCounts::default();
@@ -623,7 +672,7 @@ fn write_locked<F: StoredFigure>(
             }
             None => {
                 if last.is_none() {
-                    last = Some(last_revisions(conn, stored.id)?);
+                    last = Some(last_revisions(conn, stored.id, &scope)?);
                 }
                 let revision = last.as_ref().and_then(|l| l.get(&key)).map_or(1, |r| r + 1);
                 new_rows.push(NewMeasurement::of(target_id, entry, revision, who, now));
