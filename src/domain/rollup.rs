@@ -20,6 +20,39 @@ pub enum UnitReading {
     YesNo(bool),
 }
 
+impl UnitReading {
+    /// The number a unit's figure shows: its value, or for a ratio the percentage; none for yes/no.
+    pub fn shown_value(self) -> Option<f64> {
+        match self {
+            UnitReading::Value(v) => Some(v),
+            UnitReading::Ratio {
+                numerator,
+                denominator,
+            } => Some(100.0 * numerator / denominator),
+            UnitReading::YesNo(_) => None,
+        }
+    }
+
+    /// A ratio's numerator and denominator.
+    pub fn counts(self) -> Option<(f64, f64)> {
+        match self {
+            UnitReading::Ratio {
+                numerator,
+                denominator,
+            } => Some((numerator, denominator)),
+            _ => None,
+        }
+    }
+
+    /// A yes/no answer.
+    pub fn yes(self) -> Option<bool> {
+        match self {
+            UnitReading::YesNo(yes) => Some(yes),
+            _ => None,
+        }
+    }
+}
+
 /// One unit's figure for one target, year and quality.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitFigure {
@@ -76,22 +109,6 @@ pub struct RolledYear {
     pub mismatch: bool,
 }
 
-/// Each unit's effective figure among the figures of one year: official over estimate.
-fn effective<'f>(
-    figures: impl Iterator<Item = &'f UnitFigure>,
-) -> BTreeMap<&'f str, &'f UnitFigure> {
-    let mut by_unit: BTreeMap<&str, &UnitFigure> = BTreeMap::new();
-    for f in figures {
-        let better = by_unit
-            .get(f.unit.as_str())
-            .is_none_or(|seen| seen.quality == Quality::Estimate && f.quality == Quality::Official);
-        if better {
-            by_unit.insert(&f.unit, f);
-        }
-    }
-    by_unit
-}
-
 /// The effective figures of some units of one year, added up: all the roll-up needs from them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Totals {
@@ -143,58 +160,51 @@ pub struct KindTotals {
     pub totals: Totals,
 }
 
-/// A target's unit figures as the roll-up takes them: totals of the units that never changed, and one by one
-/// the figures of the units that started or ended.
+/// A target's unit figures as the roll-up takes them: per year, the totals of the units of each kind that never
+/// changed and of each unit that did. The same shape whether the database kept them or the domain added them up.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnitInputs {
-    pub stable: Vec<KindTotals>,
-    pub changing: Vec<UnitFigure>,
+    pub totals: Vec<KindTotals>,
 }
 
 impl UnitInputs {
-    /// Splits a target's unit figures: the effective figures (official over estimate) of units that never
-    /// changed are added up per year and kind; the others are kept as they are. Figures of units the catalog
-    /// does not have are left out.
+    /// Adds up a target's unit figures as the database does: the effective figure (official over estimate) of
+    /// each unit and year, per year and kind for units that never changed, per unit for the others. Figures of
+    /// units the catalog does not have are left out.
     pub fn from_figures(units: &[Unit], figures: &[UnitFigure]) -> UnitInputs {
         let by_code: std::collections::HashMap<&str, &Unit> =
             units.iter().map(|u| (u.code.as_str(), u)).collect();
         // By unit and year (figures come from storage in that order already: the sort then only checks it).
         let mut sorted: Vec<&UnitFigure> = figures.iter().collect();
         sorted.sort_by(|a, b| (a.unit.as_str(), a.year).cmp(&(b.unit.as_str(), b.year)));
-        let mut changing = Vec::new();
-        let mut totals: BTreeMap<(i32, &str), Totals> = BTreeMap::new();
+        let mut totals: BTreeMap<(i32, &str, Option<&str>), Totals> = BTreeMap::new();
         let mut unit: Option<&Unit> = None;
         for group in sorted.chunk_by(|a, b| a.unit == b.unit && a.year == b.year) {
             let first = group[0];
             if unit.is_none_or(|u| u.code != first.unit) {
                 unit = by_code.get(first.unit.as_str()).copied();
             }
-            match unit {
-                Some(u) if u.never_changed() => {
-                    let best = group
-                        .iter()
-                        .find(|f| f.quality == Quality::Official)
-                        .unwrap_or(&first);
-                    totals
-                        .entry((first.year, u.kind.as_str()))
-                        .or_default()
-                        .add(best);
-                }
-                Some(_) => changing.extend(group.iter().map(|f| (*f).clone())),
-                None => {}
-            }
+            let Some(u) = unit else {
+                continue;
+            };
+            // Official over estimate.
+            let best = group.iter().max_by_key(|f| f.quality).unwrap_or(&first);
+            let one = (!u.never_changed()).then_some(u.code.as_str());
+            totals
+                .entry((first.year, u.kind.as_str(), one))
+                .or_default()
+                .add(best);
         }
         UnitInputs {
-            stable: totals
+            totals: totals
                 .into_iter()
-                .map(|((year, kind), totals)| KindTotals {
+                .map(|((year, kind, unit), totals)| KindTotals {
                     year,
                     kind: kind.to_string(),
-                    unit: None,
+                    unit: unit.map(str::to_string),
                     totals,
                 })
                 .collect(),
-            changing,
         }
     }
 }
@@ -275,15 +285,15 @@ impl<'a> RollupOf<'a> {
             .cloned()
             .collect();
         let inputs = UnitInputs::from_figures(self.units, &of_year);
-        self.rolled(year, inputs.stable.iter(), inputs.changing.iter(), entered)
+        self.rolled(year, inputs.totals.iter(), entered)
     }
 
-    /// One year from its inputs: totals of units that never changed, and the changing units' figures.
+    /// One year from its totals: those of the units of a counted kind that never changed, and those of each
+    /// changed unit valid at the year's counting day.
     fn rolled<'f>(
         &self,
         year: i32,
-        stable: impl Iterator<Item = &'f KindTotals>,
-        changing: impl Iterator<Item = &'f UnitFigure>,
+        of_year: impl Iterator<Item = &'f KindTotals>,
         entered: Option<Figure>,
     ) -> RolledYear {
         let day = counting_day(year, self.area);
@@ -298,19 +308,13 @@ impl<'a> RollupOf<'a> {
             None => 0,
         };
         let mut totals = Totals::default();
-        for k in stable {
+        for k in of_year {
             let counted = match &k.unit {
                 None => self.counts(&k.kind),
                 Some(code) => counted_changing.iter().any(|u| u.code == *code),
             };
             if counted {
                 totals.merge(&k.totals);
-            }
-        }
-        let by_unit = effective(changing);
-        for u in &counted_changing {
-            if let Some(f) = by_unit.get(u.code.as_str()) {
-                totals.add(f);
             }
         }
         let rollup = combine(self.rollup, &totals, counted);
@@ -389,21 +393,16 @@ pub fn target_figures(
         &catalog.units,
         catalog.area.as_ref(),
     );
-    let mut stable: BTreeMap<i32, Vec<&KindTotals>> = BTreeMap::new();
-    for k in &units.stable {
-        stable.entry(k.year).or_default().push(k);
-    }
-    let mut changing: BTreeMap<i32, Vec<&UnitFigure>> = BTreeMap::new();
-    for f in &units.changing {
-        changing.entry(f.year).or_default().push(f);
+    let mut by_year: BTreeMap<i32, Vec<&KindTotals>> = BTreeMap::new();
+    for k in &units.totals {
+        by_year.entry(k.year).or_default().push(k);
     }
     let mut figures = area.to_vec();
     let years: Vec<RolledYear> = (catalog.resolution.baseline_year..=as_of)
         .map(|year| {
             let rolled = rolling.rolled(
                 year,
-                stable.get(&year).into_iter().flatten().copied(),
-                changing.get(&year).into_iter().flatten().copied(),
+                by_year.get(&year).into_iter().flatten().copied(),
                 entered_in(area, year),
             );
             if let (Some(figure), Some(ValueSource::Rollup)) = (rolled.figure, rolled.source) {

@@ -2,7 +2,7 @@
 //! comparable series from its predecessors for the years before), its own status for `ratio` targets, and where
 //! each unit stands in a year. Pure: the catalog and figures in, views out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -32,26 +32,14 @@ pub struct UnitYear {
 
 impl UnitYear {
     fn of(year: i32, quality: Quality, reading: UnitReading, comparable: bool) -> Self {
-        let (value, yes, numerator, denominator) = match reading {
-            UnitReading::Value(v) => (Some(v), None, None, None),
-            UnitReading::Ratio {
-                numerator,
-                denominator,
-            } => (
-                Some(100.0 * numerator / denominator),
-                None,
-                Some(numerator),
-                Some(denominator),
-            ),
-            UnitReading::YesNo(yes) => (None, Some(yes), None, None),
-        };
+        let counts = reading.counts();
         UnitYear {
             year,
             quality,
-            value,
-            yes,
-            numerator,
-            denominator,
+            value: reading.shown_value(),
+            yes: reading.yes(),
+            numerator: counts.map(|c| c.0),
+            denominator: counts.map(|c| c.1),
             comparable,
         }
     }
@@ -62,10 +50,8 @@ fn effective_by_unit(figures: &[UnitFigure], as_of: i32) -> BTreeMap<(&str, i32)
     let mut best: BTreeMap<(&str, i32), &UnitFigure> = BTreeMap::new();
     for f in figures.iter().filter(|f| f.year <= as_of) {
         let key = (f.unit.as_str(), f.year);
-        if best
-            .get(&key)
-            .is_none_or(|seen| seen.quality == Quality::Estimate && f.quality == Quality::Official)
-        {
+        // Official over estimate.
+        if best.get(&key).is_none_or(|seen| f.quality > seen.quality) {
             best.insert(key, f);
         }
     }
@@ -201,17 +187,20 @@ pub fn standings<'a>(
     .iter()
     .map(|u| u.code.as_str())
     .collect();
+    // Each unit's own figures, found once (a national roll-out has 10,000 units).
+    let mut by_unit: HashMap<&str, Vec<UnitFigure>> = HashMap::new();
+    for f in figures {
+        by_unit.entry(f.unit.as_str()).or_default().push(f.clone());
+    }
     let mut rows: Vec<UnitStanding<'a>> = catalog
         .units
         .iter()
         .filter(|u| super::unit_figures::exists_in(u, year))
         .map(|unit| {
-            let mine: Vec<UnitFigure> = figures
-                .iter()
-                .filter(|f| f.unit == unit.code)
-                .cloned()
-                .collect();
-            let series = unit_series(catalog, unit, &mine, year);
+            let mine = by_unit
+                .get(unit.code.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let series = unit_series(catalog, unit, mine, year);
             UnitStanding {
                 unit,
                 counted: counted.contains(&unit.code.as_str()),

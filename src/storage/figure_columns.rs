@@ -62,11 +62,6 @@ impl StoredFigure for Figure {
     }
 }
 
-/// A unit's ratio as a percentage (its own figure, shown and judged for `ratio` targets).
-pub fn percent(numerator: f64, denominator: f64) -> f64 {
-    numerator / denominator * 100.0
-}
-
 impl StoredFigure for UnitFigure {
     const OF_UNITS: bool = true;
 
@@ -82,25 +77,15 @@ impl StoredFigure for UnitFigure {
         self.quality
     }
 
+    /// A ratio keeps its percentage as `value` too (the unit's own figure, shown and judged).
     fn columns(&self) -> Columns<'static> {
-        match self.reading {
-            UnitReading::Value(v) => Columns {
-                value: Some(v),
-                ..Columns::default()
-            },
-            UnitReading::Ratio {
-                numerator,
-                denominator,
-            } => Columns {
-                value: Some(percent(numerator, denominator)),
-                state: None,
-                numerator: Some(numerator),
-                denominator: Some(denominator),
-            },
-            UnitReading::YesNo(yes) => Columns {
-                state: Some(if yes { "yes" } else { "no" }),
-                ..Columns::default()
-            },
+        let reading = self.reading;
+        let counts = reading.counts();
+        Columns {
+            value: reading.shown_value(),
+            state: reading.yes().map(|yes| if yes { "yes" } else { "no" }),
+            numerator: counts.map(|c| c.0),
+            denominator: counts.map(|c| c.1),
         }
     }
 

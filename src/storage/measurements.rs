@@ -185,11 +185,12 @@ impl<'a> HistoryValues<'a> {
     }
 }
 
-/// The area's own figures: written as a literal, so both databases read them through the partial index
-/// `measurements_area` instead of scanning every unit's figure (a bound `''` would hide the index from
-/// PostgreSQL's generic plans).
-fn area_only() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>("measurements.unit = ''")
+/// The rows of one kind, the units' (`of_units`) or the area's own, by a table's `unit` column. Written as a
+/// literal, so both databases read the area's figures through the partial index `measurements_area` instead of
+/// scanning every unit's figure (a bound `''` would hide the index from PostgreSQL's generic plans).
+fn of_kind(table: &str, of_units: bool) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    let test = if of_units { "<>" } else { "=" };
+    diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("{table}.unit {test} ''"))
 }
 
 /// The rows of a resolution: the area's figures, or (`of_units`) its units' figures.
@@ -208,11 +209,7 @@ fn resolution_rows(
             measurements::quality,
         ))
         .select(MeasurementRow::as_select());
-    Ok(if of_units {
-        query.filter(measurements::unit.ne("")).load(conn)?
-    } else {
-        query.filter(area_only()).load(conn)?
-    })
+    Ok(query.filter(of_kind("measurements", of_units)).load(conn)?)
 }
 
 /// The targets and years a batch writes, and whether its figures are units': what it reads before deciding.
@@ -260,11 +257,9 @@ fn rows_by_key(
     if scope.targets.len() <= TARGETS_LISTED {
         query = query.filter(measurements::target_id.eq_any(&scope.targets));
     }
-    let rows: Vec<MeasurementRow> = if scope.of_units {
-        query.filter(measurements::unit.ne("")).load(conn)?
-    } else {
-        query.filter(area_only()).load(conn)?
-    };
+    let rows: Vec<MeasurementRow> = query
+        .filter(of_kind("measurements", scope.of_units))
+        .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.key(), r)).collect())
 }
 
@@ -378,11 +373,9 @@ fn target_rows<F: StoredFigure>(
             measurements::quality,
         ))
         .select(MeasurementRow::as_select());
-    let rows: Vec<MeasurementRow> = if F::OF_UNITS {
-        query.filter(measurements::unit.ne("")).load(conn)?
-    } else {
-        query.filter(area_only()).load(conn)?
-    };
+    let rows: Vec<MeasurementRow> = query
+        .filter(of_kind("measurements", F::OF_UNITS))
+        .load(conn)?;
     rows.into_iter()
         .map(|r| r.into_measurement(code.to_string()))
         .collect()
@@ -510,11 +503,9 @@ fn last_revisions(
     if scope.targets.len() <= TARGETS_LISTED {
         query = query.filter(target_id.eq_any(&scope.targets));
     }
-    let rows: Vec<(i32, String, i32, String, Option<i32>)> = if scope.of_units {
-        query.filter(unit.ne("")).load(conn)?
-    } else {
-        query.filter(unit.eq("")).load(conn)?
-    };
+    let rows: Vec<(i32, String, i32, String, Option<i32>)> = query
+        .filter(of_kind("measurement_history", scope.of_units))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(t, u, y, q, r)| r.map(|r| ((t, u, y, q), r)))

@@ -174,7 +174,7 @@ fn inputs(
     for row in totals.load::<TotalsRow>(conn)? {
         if let Some(code) = codes.get(&row.target_id) {
             let entry = by_code.entry((*code).to_string()).or_default();
-            entry.stable.push(row.into_kind_totals());
+            entry.totals.push(row.into_kind_totals());
         }
     }
     Ok(by_code)

@@ -115,14 +115,10 @@ fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, WebE
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(other) => {
-            let problem = Problem::NotANumber(excerpt(&other.to_string(), 40));
-            Err(WebError::invalid_value(
-                field,
-                problem.message_vi(),
-                problem.message_en(),
-            ))
-        }
+        Some(other) => Err(refused(
+            field,
+            Problem::NotANumber(excerpt(&other.to_string(), 40)),
+        )),
     }
 }
 
