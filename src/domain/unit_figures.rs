@@ -85,10 +85,13 @@ fn reading(
         Rollup::None => Err(vec![FieldProblem::new("unit", Problem::NoRollup)]),
         Rollup::Sum => {
             let value = draft.draft.value.ok_or_else(|| missing("value"))?;
-            match count_problem(value)
-                .filter(|_| target.whole)
-                .or_else(|| (!value.is_finite()).then_some(Problem::NotFinite))
-            {
+            // A count (whole) is a whole number, not negative; any value keeps the magnitude bound.
+            let problem = if target.whole {
+                count_problem(value)
+            } else {
+                number_problem(value)
+            };
+            match problem {
                 Some(problem) => Err(vec![FieldProblem::new("value", problem)]),
                 None => Ok(UnitReading::Value(value)),
             }
@@ -322,6 +325,16 @@ mod tests {
         assert_eq!(entry.source.as_deref(), Some("Đảng ủy xã"));
         let d = value("cam-vu", -1.0, None);
         assert_eq!(texts(checked(t15, &c, d)), ["value: must be at least 0"]);
+        // A sum that is not a count still keeps the magnitude bound.
+        let mut share = t15.clone();
+        share.whole = false;
+        let d = value("cam-vu", 1e300, None);
+        assert_eq!(
+            texts(checked(&share, &c, d)),
+            ["value: must be at most 1000000000000000"]
+        );
+        let d = value("cam-vu", 2.5, None);
+        assert!(checked(&share, &c, d).is_ok());
         let vi = Problem::NumeratorAboveDenominator.message(Lang::Vi);
         assert_eq!(vi, "tử số không được lớn hơn mẫu số");
     }
