@@ -420,7 +420,7 @@ fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProb
             .map_err(|p| report(ALL_COLUMNS[i], p))
             .ok()
     });
-    let unreadable: Vec<&str> = [3, 8, 9]
+    let mut unreadable: Vec<&str> = [3, 8, 9]
         .iter()
         .zip(&numbers)
         .filter(|(_, n)| n.is_none())
@@ -428,38 +428,30 @@ fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProb
         .collect();
     let [value, numerator, denominator] = numbers.map(Option::flatten);
     let unit = cell(7);
-    let state = if unit.is_empty() {
+    if unit.is_empty() {
         if let Some(column) = [(8, numerator), (9, denominator)]
             .iter()
             .find_map(|(i, n)| n.map(|_| ALL_COLUMNS[*i]))
         {
             report(column, Problem::NeedsUnit);
         }
-        match cell(4) {
-            "" => Ok(None),
-            text => parse_state(text)
-                .map(Some)
-                .ok_or_else(|| Problem::UnknownState(excerpt(text, 100))),
-        }
-        .map_err(|p| report("state", p))
-        .ok()
-        .map(|s| s.map(Answer::State))
-    } else {
-        match cell(4) {
-            "" => Some(None),
-            text => parse_yes_no(text)
-                .map(|yes| Some(Answer::Yes(yes)))
-                .map_err(|p| report("state", p))
-                .ok(),
-        }
-    };
-    let (Some(target), Some(year), Some(quality), Some(state)) = (target, year, quality, state)
-    else {
-        return Err(problems);
-    };
-    if !problems.is_empty() {
-        return Err(problems);
     }
+    // The state cell: a milestone's state on the area's rows, yes/no on a unit's.
+    let state = match cell(4) {
+        "" => Ok(None),
+        text if unit.is_empty() => parse_state(text)
+            .map(|s| Some(Answer::State(s)))
+            .ok_or_else(|| Problem::UnknownState(excerpt(text, 100))),
+        text => parse_yes_no(text).map(|yes| Some(Answer::Yes(yes))),
+    }
+    .unwrap_or_else(|p| {
+        report("state", p);
+        unreadable.push("state");
+        None
+    });
+    let (Some(target), Some(year), Some(quality)) = (target, year, quality) else {
+        return Err(problems);
+    };
     let draft = Draft {
         year,
         quality: Some(quality),
@@ -472,11 +464,9 @@ fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProb
         note: Some(cell(6).to_string()),
     };
     let baseline_year = lookup.catalog.resolution.baseline_year;
-    let found = if unit.is_empty() {
-        match measurement::check(target, baseline_year, lookup.policy, draft) {
-            Ok(entry) => return Ok(Checked::Area(target.code.clone(), entry)),
-            Err(found) => found,
-        }
+    let checked = if unit.is_empty() {
+        measurement::check(target, baseline_year, lookup.policy, draft)
+            .map(|entry| Checked::Area(target.code.clone(), entry))
     } else {
         let draft = UnitDraft {
             unit: unit.to_string(),
@@ -489,17 +479,23 @@ fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProb
             },
         };
         let known = lookup.units.get(unit).copied();
-        match check_unit(target, known, baseline_year, lookup.policy, draft) {
-            Ok(entry) => return Ok(Checked::Unit(target.code.clone(), entry)),
-            Err(found) => found,
-        }
+        check_unit(target, known, baseline_year, lookup.policy, draft)
+            .map(|entry| Checked::Unit(target.code.clone(), entry))
     };
-    // A number already reported as unreadable is not reported again as missing.
-    Err(found
-        .into_iter()
-        .filter(|p| !unreadable.contains(&p.field))
-        .map(|p| RowProblem::from_problem(row.number, column_of(p.field), &p.problem))
-        .collect())
+    match checked {
+        Ok(checked) if problems.is_empty() => Ok(checked),
+        Ok(_) => Err(problems),
+        // A cell already reported as unreadable is not reported again as missing.
+        Err(found) => {
+            problems.extend(
+                found
+                    .into_iter()
+                    .filter(|p| !unreadable.contains(&p.field))
+                    .map(|p| RowProblem::from_problem(row.number, column_of(p.field), &p.problem)),
+            );
+            Err(problems)
+        }
+    }
 }
 
 /// The file's column for a field the domain names (`unit` is the `unit_code` column).
@@ -715,6 +711,18 @@ mod tests {
             found[6].starts_with("row 9, column quality: T15 cam-phuc 2023"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_bad_cell_does_not_hide_the_rows_other_problems() {
+        let s = sheet(
+            &[&["T11", "2040", "official", "", "maybe", "", ""]],
+            Decimal::Point,
+        );
+        let found = messages(check_rows(&s, &catalog(), &EntryPolicy::default()));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("row 2, column state:"), "{found:?}");
+        assert!(found[1].starts_with("row 2, column year:"), "{found:?}");
     }
 
     #[test]
