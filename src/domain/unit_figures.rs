@@ -153,7 +153,8 @@ pub fn check_unit(
     match unit {
         None => problems.push(FieldProblem::new(
             "unit",
-            Problem::UnknownUnit(draft.unit.clone()),
+            // What was sent is quoted, but only so much of it.
+            Problem::UnknownUnit(super::text::excerpt(&draft.unit, 100)),
         )),
         Some(u) if !exists_in(u, year) => problems.push(FieldProblem::new(
             "unit",
@@ -307,6 +308,9 @@ mod tests {
             texts(check(unknown)),
             ["unit: no unit has the code \"nowhere\""]
         );
+        let long = check(said(&"x".repeat(5000), 2023, true));
+        let quoted = texts(long);
+        assert!(quoted[0].chars().count() < 200, "{quoted:?}");
     }
 
     #[test]
