@@ -8,12 +8,13 @@ use chrono::NaiveDateTime;
 use criterion::{criterion_group, criterion_main, Criterion};
 use resolution_tracker::assets::CAM_GIANG_CATALOG;
 use resolution_tracker::charts::{encode_png, render_overview, render_target, Size};
+use resolution_tracker::domain::dashboard::ProgressView;
 use resolution_tracker::domain::dashboard::{dashboard, ResolutionFigures};
 use resolution_tracker::domain::measurement::Measurement;
 use resolution_tracker::domain::progress::assess;
 use resolution_tracker::domain::wording::Lang;
 use resolution_tracker::domain::{Catalog, Figure, Quality, Reading};
-use resolution_tracker::reports::{overview_chart, target_chart};
+use resolution_tracker::reports::{overview_chart, target_chart, ChartFigures};
 
 /// The income series of the methodology's worked example, with an estimate beside the 2024 official figure.
 fn income_figures() -> Vec<Measurement> {
@@ -54,11 +55,14 @@ fn bench(c: &mut Criterion) {
     let t01 = catalog.target("T01").expect("T01");
     let measurements = income_figures();
     let figures: Vec<Figure> = measurements.iter().map(|m| m.figure).collect();
-    let progress = assess(t01, 2020, &figures, 2024);
+    let progress: ProgressView = assess(t01, 2020, &figures, 2024).into();
     let chart = target_chart(
         &catalog,
         t01,
-        &measurements,
+        ChartFigures {
+            assessed: &figures,
+            entered: &measurements,
+        },
         &progress,
         Lang::Vi,
         Size::TARGET,

@@ -211,6 +211,10 @@ impl UnitInputs {
 
 /// The roll-up of the reporting units' totals, `counted` units being counted.
 fn combine(rollup: &Rollup, totals: &Totals, counted: usize) -> Option<f64> {
+    if totals.reported == 0 {
+        // Nobody reported: there is nothing to add up (not a zero).
+        return None;
+    }
     match rollup {
         Rollup::None => None,
         Rollup::Sum => Some(totals.value_sum),
@@ -497,6 +501,27 @@ mod tests {
         assert!((y.coverage.share() - 0.5).abs() < 1e-12 && !y.coverage.complete());
         assert!(y.rollup.is_some(), "shown with its coverage");
         assert_eq!(y.figure, None, "never judged");
+    }
+
+    #[test]
+    fn a_year_nobody_reported_has_no_rollup_not_a_zero() {
+        let units = area_units();
+        let kinds = vec!["xa".to_string()];
+        for rollup in [
+            Rollup::Sum,
+            Rollup::Ratio,
+            Rollup::ShareOfUnits(kinds.clone()),
+            Rollup::CountOfUnits(kinds.clone()),
+        ] {
+            let y = of(&rollup, rollup.gives_percent(), &units).year(2023, &[], None);
+            assert_eq!(y.coverage.reported, 0, "{rollup:?}");
+            assert_eq!(y.rollup, None, "{rollup:?}: nobody reported");
+            assert_eq!((y.figure, y.source), (None, None), "{rollup:?}");
+        }
+        // One commune's "no" is a real zero of the count, shown (partial) with its coverage.
+        let count = Rollup::CountOfUnits(kinds);
+        let y = of(&count, false, &units).year(2023, &[yes("c", 2023, false)], None);
+        assert_eq!((y.rollup, y.coverage.reported), (Some(0.0), 1));
     }
 
     #[test]

@@ -8,10 +8,13 @@ use crate::charts::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
     Size, TargetBody, TargetChart,
 };
-use crate::domain::dashboard::Dashboard;
+use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::domain::measurement::Measurement;
+use crate::domain::rollup::ValueSource;
 use crate::domain::wording::{self, Lang};
-use crate::domain::{Catalog, MilestoneState, Progress, Quality, Reading, Rule, Status, Target};
+use crate::domain::{
+    Catalog, Figure, MilestoneState, Progress, Quality, Reading, Rule, Status, Target,
+};
 
 use super::palette::status_colour;
 
@@ -109,22 +112,22 @@ fn years(list: &[i32]) -> String {
 }
 
 /// The figures a chart shows: those up to `as_of`, each year's effective one marked.
-fn level_points(measurements: &[&Measurement]) -> Vec<LevelPoint> {
-    let official_years: BTreeSet<i32> = measurements
+fn level_points(figures: &[&Figure]) -> Vec<LevelPoint> {
+    let official_years: BTreeSet<i32> = figures
         .iter()
-        .filter(|m| m.figure.quality == Quality::Official)
-        .map(|m| m.figure.year)
+        .filter(|f| f.quality == Quality::Official)
+        .map(|f| f.year)
         .collect();
-    measurements
+    figures
         .iter()
-        .filter_map(|m| {
-            let value = m.figure.reading.value()?;
-            let official = m.figure.quality == Quality::Official;
+        .filter_map(|f| {
+            let value = f.reading.value()?;
+            let official = f.quality == Quality::Official;
             Some(LevelPoint {
-                year: m.figure.year,
+                year: f.year,
                 value,
                 official,
-                effective: official || !official_years.contains(&m.figure.year),
+                effective: official || !official_years.contains(&f.year),
             })
         })
         .collect()
@@ -139,31 +142,44 @@ fn state_colour(state: MilestoneState) -> Colour {
 }
 
 /// The effective figure of each year, official over estimate.
-fn effective_by_year<'a>(measurements: &[&'a Measurement]) -> BTreeMap<i32, &'a Measurement> {
-    let mut by_year: BTreeMap<i32, &Measurement> = BTreeMap::new();
-    for m in measurements {
+fn effective_by_year<'a>(figures: &[&'a Figure]) -> BTreeMap<i32, &'a Figure> {
+    let mut by_year: BTreeMap<i32, &Figure> = BTreeMap::new();
+    for f in figures {
         let keep = by_year
-            .get(&m.figure.year)
-            .is_some_and(|k| k.figure.quality == Quality::Official);
+            .get(&f.year)
+            .is_some_and(|k| k.quality == Quality::Official);
         if !keep {
-            by_year.insert(m.figure.year, m);
+            by_year.insert(f.year, f);
         }
     }
     by_year
 }
 
-/// A target's chart as of `as_of`; `measurements` are the target's, both qualities.
+/// What a target's chart is drawn from: the figures its progress was assessed on (a roll-up target's years
+/// without an entered figure filled by their complete roll-up) and the entered figures, for their sources.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartFigures<'a> {
+    pub assessed: &'a [Figure],
+    pub entered: &'a [Measurement],
+}
+
+/// A target's chart as of `as_of`.
 pub fn target_chart(
     catalog: &Catalog,
     target: &Target,
-    measurements: &[Measurement],
-    progress: &Progress,
+    figures: ChartFigures<'_>,
+    progress: &ProgressView,
     lang: Lang,
     size: Size,
 ) -> TargetChart {
-    let seen: Vec<&Measurement> = measurements
+    let rolled_up = progress.rollup_years.iter().any(|y| {
+        y.year <= progress.progress.as_of && y.source_of_value == Some(ValueSource::Rollup)
+    });
+    let progress = &progress.progress;
+    let seen: Vec<&Figure> = figures
+        .assessed
         .iter()
-        .filter(|m| m.figure.year <= progress.as_of)
+        .filter(|f| f.year <= progress.as_of)
         .collect();
     let baseline_year = catalog.resolution.baseline_year;
     let short_goal = |g: f64| -> String {
@@ -221,12 +237,12 @@ pub fn target_chart(
                 .map(|year| {
                     match effective
                         .get(&year)
-                        .and_then(|m| m.figure.reading.value().map(|v| (v, m)))
+                        .and_then(|f| f.reading.value().map(|v| (v, f)))
                     {
-                        Some((v, m)) => Bar {
+                        Some((v, f)) => Bar {
                             year,
                             value: Some(v),
-                            official: m.figure.quality == Quality::Official,
+                            official: f.quality == Quality::Official,
                             colour: status_colour(if g.comparator.meets(v, g.value) {
                                 Status::Achieved
                             } else {
@@ -251,12 +267,12 @@ pub fn target_chart(
         Rule::Milestone => {
             let steps = effective_by_year(&seen)
                 .into_values()
-                .filter_map(|m| match m.figure.reading {
+                .filter_map(|f| match f.reading {
                     Reading::State(state) => Some(MilestoneStep {
-                        year: m.figure.year,
+                        year: f.year,
                         label: state.label(lang).to_string(),
                         colour: state_colour(state),
-                        official: m.figure.quality == Quality::Official,
+                        official: f.quality == Quality::Official,
                     }),
                     Reading::Value(_) => None,
                 })
@@ -268,7 +284,15 @@ pub fn target_chart(
             }
         }
     };
-    let sources: BTreeSet<&str> = seen.iter().filter_map(|m| m.source.as_deref()).collect();
+    let mut sources: BTreeSet<&str> = figures
+        .entered
+        .iter()
+        .filter(|m| m.figure.year <= progress.as_of)
+        .filter_map(|m| m.source.as_deref())
+        .collect();
+    if rolled_up {
+        sources.insert(words(lang).rolled_up_from_units);
+    }
     let source_text = if sources.is_empty() {
         words(lang).not_given.to_string()
     } else {
@@ -359,5 +383,80 @@ pub fn overview_chart(
         footnote: words(lang).bar_footnote.to_string(),
         decimal_comma: lang == Lang::Vi,
         size,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::TargetBody;
+    use crate::domain::catalog::shipped_for_tests;
+    use crate::domain::dashboard::assess_target;
+    use crate::domain::rollup::{official_ratio, target_figures, UnitInputs};
+    use crate::domain::units::units_counted;
+
+    /// T06 with every commune's counts for 2023 and no district figure: the chart draws the rolled-up year and
+    /// says where it came from.
+    #[test]
+    fn a_target_chart_draws_the_years_its_units_roll_up_to() {
+        let catalog = shipped_for_tests();
+        let target = catalog
+            .targets
+            .iter()
+            .find(|t| t.code == "T06")
+            .expect("T06");
+        let counted = units_counted(
+            &catalog.units,
+            catalog.area.as_ref(),
+            2023,
+            target.rollup.counted_kinds(),
+        );
+        let figures: Vec<_> = counted
+            .into_iter()
+            .map(|u| official_ratio(&u.code, 2023, 900.0, 1000.0))
+            .collect();
+        assert!(figures.len() > 10, "the communes of 2023");
+        let inputs = UnitInputs::from_figures(&catalog.units, &figures);
+        let assessed = target_figures(&catalog, target, &[], &inputs, 2023);
+        let progress = assess_target(&catalog, target, &assessed, 2023);
+        let chart = target_chart(
+            &catalog,
+            target,
+            ChartFigures {
+                assessed: &assessed.figures,
+                entered: &[],
+            },
+            &progress,
+            Lang::Vi,
+            Size::TARGET,
+        );
+        let TargetBody::Bars { bars, .. } = &chart.body else {
+            panic!("T06 is drawn as bars");
+        };
+        let drawn: Vec<(i32, Option<f64>)> = bars.iter().map(|b| (b.year, b.value)).collect();
+        assert_eq!(
+            drawn,
+            vec![(2021, None), (2022, None), (2023, Some(90.0))],
+            "only 2023 has figures"
+        );
+        assert!(
+            chart.footnote.contains("tổng hợp từ số liệu các đơn vị"),
+            "{}",
+            chart.footnote
+        );
+        let english = target_chart(
+            &catalog,
+            target,
+            ChartFigures {
+                assessed: &assessed.figures,
+                entered: &[],
+            },
+            &progress,
+            Lang::En,
+            Size::TARGET,
+        );
+        assert!(english
+            .footnote
+            .contains("rolled up from the units' figures"));
     }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
-use super::chart_input::{overview_chart, target_chart};
+use super::chart_input::{overview_chart, target_chart, ChartFigures};
 use crate::charts::{render_overview, render_target, ChartError, Size};
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
@@ -69,11 +69,15 @@ pub fn render_all(
         let list = by_target
             .get(target.code.as_str())
             .map_or(&[][..], Vec::as_slice);
+        let assessed = figures.of_target(catalog, target, as_of).figures;
         let chart = target_chart(
             catalog,
             target,
-            list,
-            &entry.progress.progress,
+            ChartFigures {
+                assessed: &assessed,
+                entered: list,
+            },
+            &entry.progress,
             lang,
             Size::TARGET,
         );

@@ -12,7 +12,7 @@ use super::{Answer, Segment, State, WebError};
 use crate::charts::{render_overview, render_target, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::wording::Lang;
-use crate::reports::{overview_chart, report_zip, target_chart};
+use crate::reports::{overview_chart, report_zip, target_chart, ChartFigures};
 use crate::storage::measurements;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -137,12 +137,15 @@ pub async fn target_png(
     let chart = state
         .with_conn(move |conn| {
             let read = AssessedTarget::read(conn, &query.selection, &code)?;
-            let (c, list) = (&read.stored.catalog, &read.measurements);
+            let figures = ChartFigures {
+                assessed: &read.assessed,
+                entered: &read.measurements,
+            };
             Ok(target_chart(
-                c,
+                &read.stored.catalog,
                 read.target(),
-                list,
-                &read.progress.progress,
+                figures,
+                &read.progress,
                 lang,
                 size,
             ))

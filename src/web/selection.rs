@@ -9,7 +9,7 @@ use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{target_figures, UnitInputs};
 use crate::domain::text::excerpt;
 use crate::domain::units::Rollup;
-use crate::domain::{Breakthrough, Target};
+use crate::domain::{Breakthrough, Figure, Target};
 use crate::storage::{self, catalog, DbConnection, StoredCatalog};
 
 /// Query parameters shared by every route. Numbers arrive as text so a bad one gets a message naming it.
@@ -91,6 +91,8 @@ pub struct AssessedTarget {
     /// The target's place in the catalog's list (found when read).
     index: usize,
     pub measurements: Vec<Measurement>,
+    /// The figures its progress is assessed on: the entered ones, and the complete roll-ups of years without one.
+    pub assessed: Vec<Figure>,
     /// Its progress (for a roll-up target, on its area figures and its units' roll-ups, with each year's).
     pub progress: ProgressView,
 }
@@ -123,6 +125,7 @@ impl AssessedTarget {
             index,
             stored,
             measurements,
+            assessed: figures.figures,
             progress,
         })
     }

@@ -114,6 +114,10 @@ fn communes_counts_give_the_districts_figures_without_a_district_number(backend:
     assert_eq!(y2022["source_of_value"], Value::Null);
     assert_eq!(y2022["value"], Value::Null);
     assert_eq!(y2022["rollup_value"], 88.0);
+    // 2022 for T09: no commune answered, so there is nothing to roll up (not a zero).
+    let t09_2022 = year(&target(&board, "T09")["progress"], 2022);
+    assert_eq!(t09_2022["units_reported"], 0);
+    assert_eq!(t09_2022["rollup_value"], Value::Null);
     // T09: 12 of the 15 communes at the advanced standard; the towns are not counted.
     let t09 = &target(&board, "T09")["progress"];
     assert_eq!(year(t09, 2023)["units_counted"], 15);
