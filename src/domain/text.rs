@@ -1,11 +1,18 @@
 //! Text as it is stored and shown: trimmed and in Unicode NFC, so Vietnamese marks compare and render right.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Trims and normalises to NFC. Text from Excel or some keyboards arrives decomposed (NFD): "ệ" as "e" plus two
 /// combining marks, which neither compares equal to the catalog's wording nor renders right in charts.
 pub fn clean(text: &str) -> String {
-    unix_newlines(text).trim().nfc().collect()
+    let text = unix_newlines(text);
+    let trimmed = text.trim();
+    // Most cells are composed already (all plain ASCII ones are): those are only copied.
+    if trimmed.is_ascii() || is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
+        trimmed.to_string()
+    } else {
+        trimmed.nfc().collect()
+    }
 }
 
 /// Like [`clean`], but an empty result is `None`.

@@ -1,6 +1,7 @@
 //! Rows of text cells, checked into entries: the part of importing every file type shares.
 
 use crate::domain::lang::Explained;
+use std::collections::hash_map::Entry as Seen;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -271,16 +272,20 @@ enum Checked {
     Unit(String, UnitEntry),
 }
 
-impl Checked {
-    /// The figure's key, for finding a second row of the same figure.
-    fn key(&self) -> (String, String, i32, Quality) {
-        match self {
-            Checked::Area(code, e) => {
-                (code.clone(), String::new(), e.figure.year, e.figure.quality)
-            }
-            Checked::Unit(code, e) => (
-                code.clone(),
-                e.figure.unit.clone(),
+/// A figure's key in a file (its target's and unit's codes as the catalog spells them), for finding a second
+/// row of the same figure.
+type FigureKey<'a> = (&'a str, &'a str, i32, Quality);
+
+impl<'a> Lookup<'a> {
+    fn key(&self, checked: &Checked) -> FigureKey<'a> {
+        let code = |c: &str| self.targets.get_key_value(c).map_or("", |(k, _)| *k);
+        match checked {
+            Checked::Area(c, e) => (code(c), "", e.figure.year, e.figure.quality),
+            Checked::Unit(c, e) => (
+                code(c),
+                self.units
+                    .get_key_value(e.figure.unit.as_str())
+                    .map_or("", |(k, _)| *k),
                 e.figure.year,
                 e.figure.quality,
             ),
@@ -297,7 +302,7 @@ pub fn check_rows(
     let mut problems = sheet.problems.clone();
     let refused: std::collections::HashSet<usize> = problems.iter().map(|p| p.row).collect();
     let mut entries = Entries::default();
-    let mut seen: HashMap<(String, String, i32, Quality), usize> = HashMap::new();
+    let mut seen: HashMap<FigureKey<'_>, usize> = HashMap::with_capacity(sheet.rows.len());
     // A file may have a row for every target and unit: find each by code, not by walking the catalog.
     let lookup = Lookup {
         catalog,
@@ -330,12 +335,16 @@ pub fn check_rows(
                 continue;
             }
         };
-        let key = checked.key();
-        if let Some(first) = seen.get(&key) {
-            problems.push(repeated(row.number, &key, *first));
-            continue;
+        let key = lookup.key(&checked);
+        match seen.entry(key) {
+            Seen::Occupied(first) => {
+                problems.push(repeated(row.number, first.key(), *first.get()));
+                continue;
+            }
+            Seen::Vacant(place) => {
+                place.insert(row.number);
+            }
         }
-        seen.insert(key, row.number);
         match checked {
             Checked::Area(code, entry) => entries.area.push((code, entry)),
             Checked::Unit(code, entry) => entries.units.push((code, entry)),
@@ -349,13 +358,9 @@ pub fn check_rows(
 }
 
 /// A second row of a figure already in the file.
-fn repeated(
-    row: usize,
-    (code, unit, year, quality): &(String, String, i32, Quality),
-    first: usize,
-) -> RowProblem {
+fn repeated(row: usize, (code, unit, year, quality): &FigureKey<'_>, first: usize) -> RowProblem {
     let whose = if unit.is_empty() {
-        code.clone()
+        code.to_string()
     } else {
         format!("{code} {unit}")
     };
@@ -525,6 +530,9 @@ fn parse_year(text: &str) -> Result<i32, Problem> {
 
 /// `estimate`/`official`, or their Vietnamese names.
 pub(super) fn parse_quality(text: &str) -> Option<Quality> {
+    if let Some(quality) = Quality::parse(text.trim()) {
+        return Some(quality);
+    }
     let text = clean(text).to_lowercase();
     Quality::parse(&text).or(match text.as_str() {
         "ước" | "ước thực hiện" | "ước tính" => Some(Quality::Estimate),
@@ -535,6 +543,9 @@ pub(super) fn parse_quality(text: &str) -> Option<Quality> {
 
 /// `not_started`/`in_progress`/`done`, or their Vietnamese names.
 fn parse_state(text: &str) -> Option<MilestoneState> {
+    if let Some(state) = MilestoneState::parse(text.trim()) {
+        return Some(state);
+    }
     let text = clean(text).to_lowercase();
     MilestoneState::parse(&text).or_else(|| {
         MilestoneState::ALL.into_iter().find(|s| {

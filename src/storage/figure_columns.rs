@@ -23,6 +23,8 @@ pub trait StoredFigure: Clone + PartialEq + Sized {
     fn columns(&self) -> Columns<'static>;
     /// The figure of a row's columns; none when they do not make one (a corrupt row).
     fn from_columns(unit: &str, year: i32, quality: Quality, columns: Columns<'_>) -> Option<Self>;
+    /// The figure as a unit's (none for the area's own).
+    fn as_unit(&self) -> Option<&UnitFigure>;
 }
 
 impl StoredFigure for Figure {
@@ -59,6 +61,10 @@ impl StoredFigure for Figure {
             quality,
             reading,
         })
+    }
+
+    fn as_unit(&self) -> Option<&UnitFigure> {
+        None
     }
 }
 
@@ -106,6 +112,10 @@ impl StoredFigure for UnitFigure {
             quality,
             reading,
         })
+    }
+
+    fn as_unit(&self) -> Option<&UnitFigure> {
+        Some(self)
     }
 }
 

@@ -238,6 +238,13 @@ impl BatchScope {
     }
 }
 
+impl BatchScope {
+    /// The targets a query lists, or none when there are too many to list (then it takes the resolution's).
+    fn listed_targets(&self) -> Option<&[i32]> {
+        (self.targets.len() <= TARGETS_LISTED).then_some(self.targets.as_slice())
+    }
+}
+
 /// More targets than this are not listed in a query (SQLite binds each one): the batch then reads its years of
 /// every target of the resolution.
 const TARGETS_LISTED: usize = 1000;
@@ -254,8 +261,8 @@ fn rows_by_key(
         .filter(measurements::year.eq_any(&scope.years))
         .select(MeasurementRow::as_select())
         .into_boxed();
-    if scope.targets.len() <= TARGETS_LISTED {
-        query = query.filter(measurements::target_id.eq_any(&scope.targets));
+    if let Some(listed) = scope.listed_targets() {
+        query = query.filter(measurements::target_id.eq_any(listed));
     }
     let rows: Vec<MeasurementRow> = query
         .filter(of_kind("measurements", scope.of_units))
@@ -450,10 +457,26 @@ impl<'a> NewMeasurement<'a> {
 /// - PostgreSQL: `COPY … FROM STDIN` in the binary format, one for each table;
 /// - SQLite: one prepared single-row `INSERT` run for every row (SQLite runs a cached statement faster than it
 ///   parses and binds one statement of thousands of rows).
+/// Rows to one SQLite INSERT statement: SQLite opens and closes a table and its indexes once per statement,
+/// which for one row costs more than the row; a chunk stays under SQLite's 32,766 parameters.
+const SQLITE_ROWS_PER_INSERT: usize = 1000;
+
+/// The history of the figures a batch created on SQLite, written from their new rows by the database itself
+/// (no value crosses from Rust twice): every row with an id above the one before the batch is the batch's,
+/// as SQLite lets one writer at a time into the file and AUTOINCREMENT never gives an id again.
+const CREATED_HISTORY: &str = "INSERT INTO measurement_history (target_id, unit, year, quality, action, channel, \
+    revision, new_value, new_state, new_source, new_note, new_numerator, new_denominator, changed_by, changed_at) \
+    SELECT target_id, unit, year, quality, 'create', ?, revision, value, state, source, note, numerator, \
+    denominator, changed_by, changed_at FROM measurements WHERE id > ? ORDER BY id";
+
+/// Inserts a batch's new figures and the history of its changes. On PostgreSQL both go by COPY; on SQLite the
+/// new rows go many to a statement and their history is written from them (`history` then holds only the
+/// history of updated figures: see [`creates_history_itself`]).
 fn insert_many(
     conn: &mut DbConnection,
     new: &[NewMeasurement<'_>],
     history: &[HistoryValues<'_>],
+    channel: Channel,
 ) -> Result<(), StorageError> {
     match conn {
         DbConnection::Postgres(c) => {
@@ -469,19 +492,34 @@ fn insert_many(
             }
         }
         DbConnection::Sqlite(c) => {
-            for row in new {
+            use diesel::sql_types::{Integer, Text};
+            let before: Option<i32> = measurements::table
+                .select(diesel::dsl::max(measurements::id))
+                .first(c)?;
+            for chunk in new.chunks(SQLITE_ROWS_PER_INSERT) {
                 diesel::insert_into(measurements::table)
-                    .values(row)
+                    .values(chunk)
                     .execute(c)?;
             }
-            for row in history {
+            if !new.is_empty() {
+                diesel::sql_query(CREATED_HISTORY)
+                    .bind::<Text, _>(channel.as_str())
+                    .bind::<Integer, _>(before.unwrap_or(0))
+                    .execute(c)?;
+            }
+            for chunk in history.chunks(SQLITE_ROWS_PER_INSERT) {
                 diesel::insert_into(measurement_history::table)
-                    .values(row)
+                    .values(chunk)
                     .execute(c)?;
             }
         }
     }
     Ok(())
+}
+
+/// Whether a backend's [`insert_many`] writes the history of created figures itself.
+fn creates_history_itself(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
 }
 
 /// The last revision each figure of a resolution had in its history, deleted figures included: a figure
@@ -500,8 +538,8 @@ fn last_revisions(
         .group_by(figure)
         .select((target_id, unit, year, quality, diesel::dsl::max(revision)))
         .into_boxed();
-    if scope.targets.len() <= TARGETS_LISTED {
-        query = query.filter(target_id.eq_any(&scope.targets));
+    if let Some(listed) = scope.listed_targets() {
+        query = query.filter(target_id.eq_any(listed));
     }
     let rows: Vec<(i32, String, i32, String, Option<i32>)> = query
         .filter(of_kind("measurement_history", scope.of_units))
@@ -673,8 +711,10 @@ fn write_locked<F: StoredFigure>(
         };
         changes.push((target_id, entry, revision, old));
     }
+    let created_by_insert = creates_history_itself(conn);
     let history: Vec<HistoryValues<'_>> = changes
         .iter()
+        .filter(|(.., old)| !(created_by_insert && old.is_none()))
         .map(|(target_id, entry, revision, old)| {
             let action = if old.is_some() { "update" } else { "create" };
             HistoryValues::change(
@@ -690,13 +730,20 @@ fn write_locked<F: StoredFigure>(
             )
         })
         .collect();
-    insert_many(conn, &new_rows, &history)?;
+    insert_many(conn, &new_rows, &history, channel)?;
     if F::OF_UNITS {
-        let touched = changes
-            .iter()
-            .map(|(target_id, entry, _, _)| (*target_id, entry.figure.year()))
-            .collect();
-        super::rollup_totals::refresh(conn, stored.id, &touched)?;
+        // The scope's unit figures after the write: the stored ones the batch did not name, and the batch's.
+        let mut after: HashMap<i32, Vec<UnitFigure>> = HashMap::new();
+        for row in existing.values() {
+            after.entry(row.target_id).or_default().push(row.figure()?);
+        }
+        for (code, entry) in entries {
+            if let (Some(id), Some(figure)) = (stored.target_id(code), entry.figure.as_unit()) {
+                after.entry(id).or_default().push(figure.clone());
+            }
+        }
+        let targets = scope.listed_targets();
+        super::rollup_totals::replace(conn, stored, targets, &scope.years, &after)?;
     }
     Ok(counts)
 }

@@ -95,7 +95,64 @@ fn readd(conn: &mut DbConnection, which: &str, figures: &str) -> Result<(), Stor
     Ok(())
 }
 
-#[derive(Queryable, Selectable)]
+/// Replaces the totals of some targets (none: every target of the resolution) in some years with those of the
+/// unit figures they have after a batch write (`figures`, by target id: every unit figure of those targets and
+/// years). Added up here, from figures the batch has read anyway, instead of re-reading them from the table.
+pub fn replace(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    targets: Option<&[i32]>,
+    years: &[i32],
+    figures: &HashMap<i32, Vec<crate::domain::rollup::UnitFigure>>,
+) -> Result<(), StorageError> {
+    let in_years = rollup_totals::year.eq_any(years);
+    match targets {
+        Some(ids) => {
+            diesel::delete(
+                rollup_totals::table
+                    .filter(rollup_totals::target_id.eq_any(ids))
+                    .filter(in_years),
+            )
+            .execute(conn)?;
+        }
+        None => {
+            let of_resolution = targets::table
+                .filter(targets::resolution_id.eq(stored.id))
+                .select(targets::id);
+            diesel::delete(
+                rollup_totals::table
+                    .filter(rollup_totals::target_id.eq_any(of_resolution))
+                    .filter(in_years),
+            )
+            .execute(conn)?;
+        }
+    }
+    let rows: Vec<TotalsRow> = figures
+        .iter()
+        .flat_map(|(id, list)| {
+            UnitInputs::from_figures(&stored.catalog.units, list)
+                .totals
+                .into_iter()
+                .map(|k| TotalsRow::of(*id, k))
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(rollup_totals::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(rollup_totals::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Totals rows to one INSERT (10 columns each: under SQLite's 32,766 parameters).
+const ROWS_PER_INSERT: usize = 1000;
+
+#[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = rollup_totals)]
 struct TotalsRow {
     target_id: i32,
@@ -111,6 +168,22 @@ struct TotalsRow {
 }
 
 impl TotalsRow {
+    fn of(target_id: i32, k: KindTotals) -> TotalsRow {
+        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        TotalsRow {
+            target_id,
+            year: k.year,
+            kind: k.kind,
+            unit: k.unit.unwrap_or_default(),
+            reported: count(k.totals.reported),
+            estimates: count(k.totals.estimates),
+            value_sum: k.totals.value_sum,
+            numerator_sum: k.totals.numerator_sum,
+            denominator_sum: k.totals.denominator_sum,
+            yes_count: count(k.totals.yes_count),
+        }
+    }
+
     fn into_kind_totals(self) -> KindTotals {
         let count = |n: i32| usize::try_from(n).unwrap_or(0);
         KindTotals {

@@ -138,6 +138,31 @@ fn communes_counts_give_the_districts_figures_without_a_district_number(backend:
     for code in ["T06", "T09"] {
         assert_totals_agree(&app, code, 2021..=2025);
     }
+
+    // A second file naming one commune only: the others' figures still count in the roll-up, and the file's
+    // row that is already stored as it is changes nothing.
+    let second = format!(
+        "{HEADER}T06,2022,official,,,,,cam-vu,500,1000\nT06,2022,official,,,,,cam-dien,880,1000\n"
+    );
+    let reply = app.import_csv(&who, &second, false);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        (
+            reply.json()["created"].as_i64(),
+            reply.json()["unchanged"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    let board = app.get_json("/api/v1/dashboard?as_of=2022");
+    let y2022 = year(&target(&board, "T06")["progress"], 2022).clone();
+    assert_eq!(y2022["units_reported"], 17);
+    assert_eq!(y2022["complete"], true);
+    // 16 communes × 880 + 500 of 17,000 households.
+    let expected = 100.0 * (16.0 * 880.0 + 500.0) / 17_000.0;
+    assert!((y2022["value"].as_f64().expect("a value") - expected).abs() < 1e-9);
+    for code in ["T06", "T09"] {
+        assert_totals_agree(&app, code, 2021..=2025);
+    }
 }
 
 fn each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history(backend: Backend) {
