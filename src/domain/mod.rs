@@ -7,6 +7,7 @@ pub mod catalog_changes;
 pub mod dashboard;
 pub mod history;
 pub mod lang;
+pub mod lineage;
 pub mod measurement;
 pub mod number;
 pub mod progress;

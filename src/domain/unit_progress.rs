@@ -154,7 +154,13 @@ pub fn unit_status(
             })
         })
         .collect();
-    let baseline = own.iter().map(|f| f.year).min()?;
+    let first = own.iter().map(|f| f.year).min()?;
+    // A level needs its first figure as the baseline; a yearly goal judges every year from the first reported
+    // one (never the resolution's own baseline year, which the area's methodology does not judge either).
+    let baseline = match target.rule {
+        super::catalog::Rule::EveryYear(_) => (first - 1).max(catalog.resolution.baseline_year),
+        _ => first,
+    };
     Some(assess(target, baseline, &own, as_of))
 }
 
@@ -214,6 +220,66 @@ pub fn standings<'a>(
         .collect();
     rows.sort_by_key(|r| !r.counted);
     rows
+}
+
+/// How much a unit's standing holds the area back, for listing the laggards first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lag {
+    /// Counted this year and has not reported: the roll-up cannot be complete without it.
+    NotReported,
+    /// Its own status is behind (off track, regressing, missed, needs acceleration) or its answer is no.
+    Behind,
+    /// Reported and not behind.
+    Fine,
+    /// Not counted in the year's roll-up (not of a counted kind, or merged away before the counting day).
+    NotCounted,
+}
+
+impl UnitStanding<'_> {
+    pub fn lag(&self) -> Lag {
+        use super::progress::Status;
+        if !self.counted {
+            return Lag::NotCounted;
+        }
+        let Some(figure) = &self.figure else {
+            return Lag::NotReported;
+        };
+        let behind = matches!(
+            self.status.as_ref().map(|p| p.status),
+            Some(
+                Status::OffTrack | Status::Regressing | Status::Missed | Status::NeedsAcceleration
+            )
+        ) || figure.yes == Some(false);
+        if behind {
+            Lag::Behind
+        } else {
+            Lag::Fine
+        }
+    }
+}
+
+/// Sorts standings laggards first: by [`Lag`], then by figure, the weakest first (the lowest where the goal is
+/// to reach a level, the highest where it is to stay under one), then in the catalog's order.
+pub fn lagging_first(target: &Target, rows: &mut [UnitStanding<'_>]) {
+    let less_is_better = target.rule.goal().is_some_and(|g| {
+        matches!(
+            g.comparator,
+            super::catalog::Comparator::Less | super::catalog::Comparator::LessOrEqual
+        )
+    });
+    let weakness = |r: &UnitStanding<'_>| {
+        let v = r.figure.as_ref().and_then(|f| f.value).unwrap_or(0.0);
+        if less_is_better {
+            -v
+        } else {
+            v
+        }
+    };
+    rows.sort_by(|a, b| {
+        a.lag()
+            .cmp(&b.lag())
+            .then_with(|| weakness(a).total_cmp(&weakness(b)))
+    });
 }
 
 #[cfg(test)]
@@ -299,5 +365,41 @@ mod tests {
         let in_2023 = standings(&catalog, t06, &[], 2023);
         assert_eq!(in_2023.len(), 17);
         assert!(in_2023.iter().all(|s| s.counted && s.figure.is_none()));
+    }
+
+    #[test]
+    fn laggards_come_first_the_missing_then_the_behind_then_the_weakest() {
+        let catalog = shipped_for_tests();
+        let t06 = catalog
+            .targets
+            .iter()
+            .find(|t| t.code == "T06")
+            .expect("T06");
+        // 2023: Cẩm Điền 70% (behind the 85% goal), Cẩm Đoài 95%, Cẩm Đông 88%, the rest not reported.
+        let figures = vec![
+            ratio("cam-dien", 2023, 700.0, 1000.0),
+            ratio("cam-doai", 2023, 950.0, 1000.0),
+            ratio("cam-dong", 2023, 880.0, 1000.0),
+        ];
+        let mut rows = standings(&catalog, t06, &figures, 2023);
+        lagging_first(t06, &mut rows);
+        let lags: Vec<Lag> = rows.iter().map(UnitStanding::lag).collect();
+        let mut sorted = lags.clone();
+        sorted.sort();
+        assert_eq!(lags, sorted, "ordered by lag");
+        assert_eq!(lags[0], Lag::NotReported);
+        let reported: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.figure.is_some())
+            .map(|r| r.unit.code.as_str())
+            .collect();
+        assert_eq!(reported, ["cam-dien", "cam-dong", "cam-doai"]);
+        assert_eq!(
+            rows[14].lag(),
+            Lag::Behind,
+            "after the 14 missing: {:?}",
+            rows[14].status
+        );
+        assert_eq!(rows[14].unit.code, "cam-dien");
     }
 }

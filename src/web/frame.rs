@@ -25,6 +25,7 @@ pub struct SignedIn {
 pub struct Nav {
     pub overview: String,
     pub history: String,
+    pub units: String,
     pub entry: String,
     pub import: String,
 }
@@ -52,6 +53,7 @@ impl Frame {
             nav: Nav {
                 overview: keeping("/", selection),
                 history: keeping_resolution("/history", selection),
+                units: keeping("/units", selection),
                 entry: keeping_resolution("/entry", selection),
                 import: keeping_resolution("/import", selection),
             },

@@ -444,7 +444,63 @@ fn writers_racing_on_one_units_figure_never_lose_an_update(backend: Backend) {
     assert_eq!(history.as_array().map(Vec::len), Some(1));
 }
 
+/// The pages a leader reads: a roll-up target's units, laggards first; the units and their history; one unit.
+fn leaders_see_each_unit_and_who_lags_on_the_pages(backend: Backend) {
+    let Some((app, _)) = imported(backend) else {
+        return;
+    };
+    // 2022: Cẩm Vũ has not reported: it comes first, and the year is partial.
+    let page = app.page("/targets/T06?as_of=2022", None);
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert_contains(body, "Theo đơn vị (năm 2022)");
+    assert_contains(body, "16/17 đơn vị đã báo cáo (94%)");
+    assert_contains(body, "chưa đủ đơn vị, chưa đánh giá");
+    let missing = body.find("Xã Cẩm Vũ").expect("Cẩm Vũ is listed");
+    let reported = body.find("Xã Cẩm Đoài").expect("Cẩm Đoài is listed");
+    assert!(
+        missing < reported,
+        "the unit that has not reported comes first"
+    );
+    assert_contains(body, "Chưa báo cáo");
+    assert_contains(body, "88% hộ (880/1.000)");
+    assert_contains(body, "href=\"/units/cam-vu?as_of=2022\"");
+    // 2023, in English: complete, with the roll-up.
+    let page = app.page("/targets/T06?as_of=2023&lang=en", None);
+    assert_contains(&page.body, "By unit (in 2023)");
+    assert_contains(
+        &page.body,
+        "17/17 units reported (100%) · roll-up 90.8% of households · complete",
+    );
+    // A target without a roll-up has no such section.
+    assert!(!app.page("/targets/T01", None).body.contains("Theo đơn vị"));
+
+    let units = app.page("/units", None);
+    assert_eq!(units.status, 200);
+    assert_contains(&units.body, "Xã Phúc Điền");
+    assert_contains(&units.body, "sáp nhập vào xã Phúc Điền từ 01/12/2024");
+    assert_contains(&units.body, "từ 01/12/2024");
+
+    // Phúc Điền: its own 2024 figure, and 2023 comparable from the two communes it was formed from.
+    let unit = app.page("/units/phuc-dien?as_of=2024", None);
+    assert_eq!(unit.status, 200);
+    assert_contains(
+        &unit.body,
+        "thành lập từ xã Cẩm Điền, xã Cẩm Phúc từ 01/12/2024",
+    );
+    assert_contains(&unit.body, "90% hộ (1.800/2.000)");
+    assert_contains(&unit.body, "*</td>");
+    assert_contains(&unit.body, "Số liệu so sánh được");
+    let english = app.page("/units/phuc-dien?as_of=2024&lang=en", None);
+    assert_contains(
+        &english.body,
+        "formed from Cẩm Điền commune, Cẩm Phúc commune on 2024-12-01",
+    );
+    assert_eq!(app.page("/units/nowhere", None).status, 404);
+}
+
 crate::on_both_backends!(
+    leaders_see_each_unit_and_who_lags_on_the_pages,
     communes_counts_give_the_districts_figures_without_a_district_number,
     each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history,
     a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history,

@@ -13,6 +13,7 @@ mod login;
 mod rows;
 mod stylesheet;
 mod target;
+mod units;
 
 use actix_web::web;
 
@@ -39,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     use web::{get, post, resource};
     cfg.service(resource("/").route(get().to(dashboard::dashboard)))
         .service(resource("/targets/{code}").route(get().to(target::target)))
+        .service(resource("/units").route(get().to(units::units)))
+        .service(resource("/units/{code}").route(get().to(units::unit)))
         .service(resource("/breakthroughs/{code}").route(get().to(breakthrough::breakthrough)))
         .service(
             resource("/breakthroughs/{code}/assessments").route(post().to(breakthrough::record)),

@@ -4,11 +4,15 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::rows::{history_rows, HistoryRow};
+use super::rows::{history_rows, unit_figure_text, HistoryRow};
+use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
+use crate::domain::rollup::UnitFigure;
+use crate::domain::unit_progress::{lagging_first, standings, Lag};
+use crate::domain::units::Rollup;
 use crate::domain::wording::{self, Lang};
-use crate::domain::{Progress, Quality, Reading, Target};
+use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{keeping, resolution_and};
@@ -23,6 +27,24 @@ pub struct YearRow {
     pub official: String,
     pub source: String,
     pub note: String,
+}
+
+/// One unit's line in a roll-up target's "By unit" table.
+pub struct UnitRow {
+    pub name: String,
+    pub href: String,
+    pub figure: String,
+    pub status: String,
+    /// The status class for the badge (`s-…`), empty for none.
+    pub class: &'static str,
+    pub note: String,
+}
+
+/// A roll-up target's units in the assessed year: coverage in words, the laggards first.
+pub struct UnitsSection {
+    pub year: i32,
+    pub coverage: String,
+    pub rows: Vec<UnitRow>,
 }
 
 #[derive(Template)]
@@ -43,6 +65,7 @@ pub struct TargetPage {
     pub numbers: Vec<(String, String)>,
     pub years: Vec<YearRow>,
     pub history: Vec<HistoryRow>,
+    pub units: Option<UnitsSection>,
 }
 
 pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
@@ -63,7 +86,24 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
                 visit: &visit,
             };
             let years = year_rows(target, &read.measurements, baseline_year, reader.lang);
-            target_page(&shown, years, &changes)
+            let units = match target.rollup {
+                Rollup::None => None,
+                _ => {
+                    let figures: Vec<UnitFigure> =
+                        measurements::target_unit_measurements(conn, &read.stored, &code)?
+                            .into_iter()
+                            .map(|m| m.figure)
+                            .collect();
+                    Some(units_section(
+                        &read.stored.catalog,
+                        target,
+                        &read.progress,
+                        &figures,
+                        &visit,
+                    ))
+                }
+            };
+            target_page(&shown, years, &changes, units)
         })
         .await?;
     Ok(page(body, reader))
@@ -197,7 +237,90 @@ fn year_rows(
         .collect()
 }
 
-fn target_page(shown: &Shown, years: Vec<YearRow>, changes: &[Change]) -> Result<String, WebError> {
+/// The "By unit" section: every unit of the assessed year, laggards first, with the year's coverage.
+fn units_section(
+    catalog: &Catalog,
+    target: &Target,
+    progress: &ProgressView,
+    figures: &[UnitFigure],
+    visit: &Visit,
+) -> UnitsSection {
+    let lang = visit.reader.lang;
+    let l = labels(lang);
+    let year = progress.progress.as_of;
+    let mut rows = standings(catalog, target, figures, year);
+    lagging_first(target, &mut rows);
+    let coverage = progress
+        .rollup_years
+        .iter()
+        .find(|y| y.year == year)
+        .map(|y| {
+            let mut text = format!(
+                "{} {year}: {}/{} {} ({}%)",
+                l.col_year,
+                y.units_reported,
+                y.units_counted,
+                l.units_reported,
+                wording::number((y.coverage * 100.0).round(), lang)
+            );
+            if let Some(v) = y.rollup_value {
+                text.push_str(&format!(
+                    " · {} {}",
+                    l.rollup_word,
+                    wording::with_unit(v, target, lang)
+                ));
+            }
+            text.push_str(" · ");
+            text.push_str(if y.complete {
+                l.rollup_complete
+            } else {
+                l.rollup_partial
+            });
+            text
+        })
+        .unwrap_or_default();
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let figure = r
+                .figure
+                .as_ref()
+                .map_or("—".to_string(), |f| unit_figure_text(f, target, lang));
+            let (status, class) = match (r.lag(), &r.status, r.figure.as_ref().and_then(|f| f.yes))
+            {
+                (Lag::NotReported, ..) => (l.not_reported.to_string(), Status::NoData.as_str()),
+                (_, Some(p), _) => (p.status.label(lang).to_string(), p.status.as_str()),
+                (_, None, Some(true)) => (l.meets.to_string(), Status::Achieved.as_str()),
+                (_, None, Some(false)) => (l.does_not_meet.to_string(), Status::OffTrack.as_str()),
+                _ => (String::new(), ""),
+            };
+            UnitRow {
+                name: lang.pick(&r.unit.name_vi, &r.unit.name_en).to_string(),
+                href: keeping(&format!("/units/{}", r.unit.code), &visit.selection),
+                figure,
+                status,
+                class,
+                note: if r.counted {
+                    String::new()
+                } else {
+                    l.not_counted.to_string()
+                },
+            }
+        })
+        .collect();
+    UnitsSection {
+        year,
+        coverage,
+        rows,
+    }
+}
+
+fn target_page(
+    shown: &Shown,
+    years: Vec<YearRow>,
+    changes: &[Change],
+    units: Option<UnitsSection>,
+) -> Result<String, WebError> {
     let (target, progress, lang) = (shown.target, shown.progress, shown.visit.reader.lang);
     let selection = &shown.visit.selection;
     let l = labels(lang);
@@ -236,5 +359,6 @@ fn target_page(shown: &Shown, years: Vec<YearRow>, changes: &[Change]) -> Result
         numbers: numbers(target, progress, lang),
         years,
         history: history_rows(changes, lang, |_| Some(target)),
+        units,
     })
 }

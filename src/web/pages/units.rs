@@ -1,0 +1,186 @@
+//! `/units`: every unit of the area with its kind, dates and what it became or came from, in words; and
+//! `/units/{code}`: one unit's own figures and statuses on every roll-up target, with its history.
+
+use askama::Template;
+
+use super::rows::unit_figure_text;
+use crate::domain::catalog::Catalog;
+use crate::domain::lineage::{day, kind_label, lineage};
+use crate::domain::unit_progress::{unit_series, unit_status};
+use crate::domain::units::{units_counted, Rollup, Unit};
+use crate::domain::wording::{self, Lang};
+use crate::storage::measurements;
+use crate::web::frame::{page, render, Frame};
+use crate::web::links::keeping;
+use crate::web::visit::Visit;
+use crate::web::words::labels;
+use crate::web::{Answer, Segment, State, WebError};
+
+pub struct UnitLine {
+    pub name: String,
+    pub href: String,
+    pub kind: String,
+    pub valid: String,
+    pub changes: String,
+}
+
+#[derive(Template)]
+#[template(path = "units.html")]
+struct UnitsPage {
+    frame: Frame,
+    area: String,
+    units: Vec<UnitLine>,
+}
+
+/// When a unit was valid, in words: "từ 01/12/2024", "đến 30/11/2024", or the whole term.
+fn validity(unit: &Unit, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut parts = Vec::new();
+    if let Some(s) = unit.starts {
+        parts.push(format!("{} {}", l.valid_from, day(s, lang)));
+    }
+    if let Some(e) = unit.ends {
+        parts.push(format!("{} {}", l.valid_until, day(e, lang)));
+    }
+    if parts.is_empty() {
+        l.valid_always.to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+pub async fn units(state: State, visit: Visit) -> Answer {
+    let reader = visit.reader;
+    let body = state
+        .with_conn(move |conn| {
+            let stored = visit.selection.catalog(conn)?;
+            let (c, lang) = (&stored.catalog, reader.lang);
+            let units = c
+                .units
+                .iter()
+                .map(|u| UnitLine {
+                    name: lang.pick(&u.name_vi, &u.name_en).to_string(),
+                    href: keeping(&format!("/units/{}", u.code), &visit.selection),
+                    kind: kind_label(&u.kind, lang).to_string(),
+                    valid: validity(u, lang),
+                    changes: lineage(u, c, lang).join("; "),
+                })
+                .collect();
+            let area = c
+                .area
+                .as_ref()
+                .map(|a| lang.pick(&a.name_vi, &a.name_en).to_string())
+                .unwrap_or_default();
+            render(&UnitsPage {
+                frame: visit.frame(labels(lang).units_heading.to_string(), "/units"),
+                area,
+                units,
+            })
+        })
+        .await?;
+    Ok(page(body, reader))
+}
+
+pub struct UnitTargetRow {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    /// The figure of each year shown (baseline to `as_of`); comparable ones end in "*".
+    pub years: Vec<String>,
+    pub status: String,
+    pub class: &'static str,
+    pub counted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    frame: Frame,
+    units_href: String,
+    name: String,
+    kind: String,
+    valid: String,
+    changes: Vec<String>,
+    as_of: i32,
+    years: Vec<i32>,
+    targets: Vec<UnitTargetRow>,
+    any_comparable: bool,
+}
+
+pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
+    let (code, reader) = (code.into_inner(), visit.reader);
+    let body = state
+        .with_conn(move |conn| {
+            let stored = visit.selection.catalog(conn)?;
+            let as_of = visit.selection.as_of(&stored)?;
+            let c = &stored.catalog;
+            let unit = c
+                .units
+                .iter()
+                .find(|u| u.code == code)
+                .ok_or_else(WebError::no_page)?;
+            let mut all = measurements::unit_figures_by_target(conn, &stored)?;
+            let lang = reader.lang;
+            let years: Vec<i32> = (c.resolution.baseline_year..=as_of).collect();
+            let mut any_comparable = false;
+            let targets = c
+                .targets
+                .iter()
+                .filter(|t| t.rollup != Rollup::None)
+                .map(|t| {
+                    let figures = all.remove(&t.code).unwrap_or_default();
+                    let series = unit_series(c, unit, &figures, as_of);
+                    let shown = years
+                        .iter()
+                        .map(|y| {
+                            series
+                                .iter()
+                                .find(|s| s.year == *y)
+                                .map_or("—".to_string(), |s| {
+                                    let text = unit_figure_text(s, t, lang);
+                                    if s.comparable {
+                                        any_comparable = true;
+                                        text + "*"
+                                    } else {
+                                        text
+                                    }
+                                })
+                        })
+                        .collect();
+                    let status = unit_status(c, t, &series, as_of);
+                    UnitTargetRow {
+                        code: t.code.clone(),
+                        title: wording::title(t, lang).to_string(),
+                        href: keeping(&format!("/targets/{}", t.code), &visit.selection),
+                        years: shown,
+                        status: status
+                            .as_ref()
+                            .map_or(String::new(), |p| p.status.label(lang).to_string()),
+                        class: status.as_ref().map_or("", |p| p.status.as_str()),
+                        counted: counted_in(c, unit, t.rollup.counted_kinds(), as_of),
+                    }
+                })
+                .collect();
+            let name = lang.pick(&unit.name_vi, &unit.name_en).to_string();
+            render(&UnitPage {
+                frame: visit.frame(name.clone(), &format!("/units/{}", unit.code)),
+                units_href: keeping("/units", &visit.selection),
+                name,
+                kind: kind_label(&unit.kind, lang).to_string(),
+                valid: validity(unit, lang),
+                changes: lineage(unit, c, lang),
+                as_of,
+                years,
+                targets,
+                any_comparable,
+            })
+        })
+        .await?;
+    Ok(page(body, reader))
+}
+
+fn counted_in(catalog: &Catalog, unit: &Unit, kinds: &[String], year: i32) -> bool {
+    units_counted(&catalog.units, catalog.area.as_ref(), year, kinds)
+        .iter()
+        .any(|u| u.code == unit.code)
+}
