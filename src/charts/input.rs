@@ -205,3 +205,46 @@ pub struct OverviewChart {
     pub decimal_comma: bool,
     pub size: Size,
 }
+
+/// One unit's bar: its figure on the chart's scale (none: not reported), the figure in words, the bar's colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitBar {
+    pub label: String,
+    pub value: Option<f64>,
+    pub value_label: String,
+    pub colour: Colour,
+}
+
+/// A roll-up target's units in one year: a bar per unit, with the goal and the area's figure as lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitsChart {
+    pub title: String,
+    pub subtitle: String,
+    pub rows: Vec<UnitBar>,
+    /// The scale's end (a bar of this value fills the track).
+    pub max: f64,
+    /// A vertical line for the goal and one for the area's figure, each with its words.
+    pub goal: Option<(f64, String)>,
+    pub area: Option<(f64, String)>,
+    pub footnote: String,
+    pub size: Size,
+}
+
+impl UnitsChart {
+    /// The same chart with every number drawable (no NaN, no value past the scale).
+    pub(crate) fn drawable(&self) -> UnitsChart {
+        let mut c = self.clone();
+        c.max = if c.max.is_finite() && c.max > 0.0 {
+            c.max.min(DRAWABLE)
+        } else {
+            1.0
+        };
+        for r in &mut c.rows {
+            r.value = r.value.map(drawable);
+        }
+        for line in [&mut c.goal, &mut c.area].into_iter().flatten() {
+            line.0 = drawable(line.0);
+        }
+        c
+    }
+}

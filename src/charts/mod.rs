@@ -6,11 +6,12 @@ mod encode;
 mod input;
 mod overview;
 mod target;
+mod units;
 
 pub use encode::{decode_png, encode_png, DecodedPng};
 pub use input::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
-    Size, TargetBody, TargetChart,
+    Size, TargetBody, TargetChart, UnitBar, UnitsChart,
 };
 
 use std::sync::OnceLock;
@@ -67,6 +68,11 @@ pub fn render_target(chart: &TargetChart) -> Result<Vec<u8>, ChartError> {
 /// Renders the overview of every target to PNG.
 pub fn render_overview(chart: &OverviewChart) -> Result<Vec<u8>, ChartError> {
     render(chart.size, |rgb| overview::draw(rgb, chart))
+}
+
+/// Renders a roll-up target's units in a year to PNG.
+pub fn render_units(chart: &UnitsChart) -> Result<Vec<u8>, ChartError> {
+    render(chart.size, |rgb| units::draw(rgb, chart))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::catalog::{Rule, Target};
 use super::measurement::Quality;
 use super::number;
 use super::progress::Progress;
+use super::unit_progress::UnitYear;
 
 pub use super::lang::Lang;
 
@@ -154,4 +155,22 @@ mod tests {
             "80.6 million VND per person per year (2024, est.)"
         );
     }
+}
+
+/// A unit's figure of a year in words: its value with the target's unit (and a ratio's counts), or its yes/no
+/// answer, marked when it is an estimate.
+pub fn unit_figure(f: &UnitYear, target: &Target, lang: Lang) -> String {
+    let mut text = match (f.value, f.yes) {
+        (_, Some(true)) => lang.pick("Có", "Yes").to_string(),
+        (_, Some(false)) => lang.pick("Không", "No").to_string(),
+        (Some(v), None) => with_unit(v, target, lang),
+        (None, None) => "—".to_string(),
+    };
+    if let (Some(n), Some(d)) = (f.numerator, f.denominator) {
+        text.push_str(&format!(" ({}/{})", number(n, lang), number(d, lang)));
+    }
+    if f.quality == Quality::Estimate {
+        text.push_str(&format!(" ({})", Quality::Estimate.label(lang)));
+    }
+    text
 }

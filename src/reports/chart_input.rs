@@ -6,11 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::charts::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
-    Size, TargetBody, TargetChart,
+    Size, TargetBody, TargetChart, UnitBar, UnitsChart,
 };
+use crate::domain::dashboard::RollupYearView;
 use crate::domain::dashboard::{Dashboard, ProgressView};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::ValueSource;
+use crate::domain::unit_progress::{Lag, UnitStanding};
+use crate::domain::units::Rollup;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{
     Catalog, Figure, MilestoneState, Progress, Quality, Reading, Rule, Status, Target,
@@ -320,6 +323,101 @@ pub fn target_chart(
             lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
         ),
         text: chart_text(lang),
+        size,
+    }
+}
+
+/// A roll-up target's units in a year, as [`standings`](crate::domain::unit_progress::standings) lists them
+/// (laggards first when sorted so): a bar per unit coloured by its own status or answer, the goal and the area's
+/// figure (`area`: the year's roll-up entry) as lines.
+pub fn units_chart(
+    target: &Target,
+    rows: &[UnitStanding<'_>],
+    area: Option<&RollupYearView>,
+    year: i32,
+    lang: Lang,
+    size: Size,
+) -> UnitsChart {
+    let w = words(lang);
+    let yes_no = matches!(
+        target.rollup,
+        Rollup::ShareOfUnits(_) | Rollup::CountOfUnits(_)
+    );
+    let bars: Vec<UnitBar> = rows
+        .iter()
+        .map(|r| {
+            let figure = r.figure.as_ref();
+            // A yes/no answer fills the track in its colour (yes: met, no: off track); its words say which.
+            let value = figure.and_then(|f| match f.yes {
+                Some(_) => Some(100.0),
+                None => f.value,
+            });
+            let colour = match (r.lag(), &r.status, figure.and_then(|f| f.yes)) {
+                (Lag::NotCounted, ..) => Colour::MUTED,
+                (_, Some(p), _) => status_colour(p.status),
+                (_, None, Some(true)) => status_colour(Status::Achieved),
+                (_, None, Some(false)) => status_colour(Status::OffTrack),
+                _ => Colour::SERIES,
+            };
+            let mut value_label = figure.map_or(w.not_reported.to_string(), |f| {
+                wording::unit_figure(f, target, lang)
+            });
+            if !r.counted {
+                value_label.push_str(&format!(" ({})", w.not_counted));
+            }
+            UnitBar {
+                label: lang.pick(&r.unit.name_vi, &r.unit.name_en).to_string(),
+                value,
+                value_label,
+                colour,
+            }
+        })
+        .collect();
+    let goal = target.rule.goal().filter(|_| !yes_no).map(|g| {
+        (
+            g.value,
+            format!(
+                "{} {} {}",
+                w.goal,
+                g.comparator.symbol(),
+                wording::number(g.value, lang)
+            ),
+        )
+    });
+    let area_line = area
+        .and_then(|a| a.rollup_value)
+        .filter(|_| !yes_no)
+        .map(|v| {
+            (
+                v,
+                format!("{}: {}", w.area_figure, wording::number(v, lang)),
+            )
+        });
+    let highest = bars
+        .iter()
+        .filter_map(|b| b.value)
+        .chain(goal.iter().map(|g| g.0))
+        .chain(area_line.iter().map(|a| a.0))
+        .fold(0.0_f64, f64::max);
+    let max = if yes_no || target.is_percent() {
+        100.0_f64.max(highest)
+    } else {
+        (highest * 1.1).max(1.0)
+    };
+    let coverage = area.map_or(String::new(), |a| {
+        format!(
+            "{}/{} {} · ",
+            a.units_reported, a.units_counted, w.units_reported
+        )
+    });
+    UnitsChart {
+        title: format!("{} · {}", target.code, wording::title(target, lang)),
+        subtitle: format!("{} {year} · {}", w.by_unit, wording::unit(target, lang)),
+        rows: bars,
+        max,
+        goal,
+        area: area_line,
+        footnote: format!("{coverage}{}", w.lagging_first),
         size,
     }
 }

@@ -7,12 +7,15 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{AssessedTarget, Selection};
+use super::selection::{target_of, AssessedTarget, Selection};
 use super::{Answer, Segment, State, WebError};
-use crate::charts::{render_overview, render_target, Size, SIZES};
-use crate::domain::dashboard::dashboard;
+use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
+use crate::domain::dashboard::{dashboard, RollupYearView};
+use crate::domain::rollup::{target_figures, UnitFigure, UnitInputs};
+use crate::domain::unit_progress::{lagging_first, standings};
+use crate::domain::units::Rollup;
 use crate::domain::wording::Lang;
-use crate::reports::{overview_chart, report_zip, target_chart, ChartFigures};
+use crate::reports::{overview_chart, report_zip, target_chart, units_chart, ChartFigures};
 use crate::storage::measurements;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -22,6 +25,8 @@ pub struct ChartQuery {
     lang: Option<String>,
     width: Option<String>,
     height: Option<String>,
+    /// The units chart's year (default: the assessed year).
+    year: Option<String>,
 }
 
 impl ChartQuery {
@@ -154,6 +159,69 @@ pub async fn target_png(
     png(&req, chart, render_target).await
 }
 
+/// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first.
+pub async fn units_png(
+    state: State,
+    code: Segment,
+    query: web::Query<ChartQuery>,
+    req: HttpRequest,
+) -> Answer {
+    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
+    let code = code.into_inner();
+    let mut query = query.into_inner();
+    let year_given = query.year.is_some();
+    if let Some(year) = query.year.take() {
+        query.selection.as_of = Some(year);
+    }
+    let chart = state
+        .with_conn(move |conn| {
+            let stored = query.selection.catalog(conn)?;
+            let year = query.selection.as_of(&stored).map_err(|e| {
+                if year_given {
+                    e.on("year")
+                } else {
+                    e
+                }
+            })?;
+            let target = target_of(&stored, &code)?;
+            if target.rollup == Rollup::None {
+                return Err(WebError::not_found(
+                    format!("chỉ tiêu {code} không tổng hợp từ đơn vị"),
+                    format!("target {code} is not rolled up from units"),
+                ));
+            }
+            let figures: Vec<UnitFigure> =
+                measurements::target_unit_measurements(conn, &stored, &code)?
+                    .into_iter()
+                    .map(|m| m.figure)
+                    .collect();
+            let area: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
+                .into_iter()
+                .map(|m| m.figure)
+                .collect();
+            let catalog = &stored.catalog;
+            let inputs = UnitInputs::from_figures(&catalog.units, &figures);
+            let rolled = target_figures(catalog, target, &area, &inputs, year);
+            let area_year = rolled
+                .years
+                .iter()
+                .find(|y| y.year == year)
+                .map(RollupYearView::from);
+            let mut rows = standings(catalog, target, &figures, year);
+            lagging_first(target, &mut rows);
+            Ok(units_chart(
+                target,
+                &rows,
+                area_year.as_ref(),
+                year,
+                lang,
+                size,
+            ))
+        })
+        .await?;
+    png(&req, chart, render_units).await
+}
+
 pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: HttpRequest) -> Answer {
     let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
     let chart = state
@@ -230,6 +298,7 @@ pub async fn report_pack(
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/charts/targets/{code}.png").route(web::get().to(target_png)))
+        .service(web::resource("/charts/targets/{code}/units.png").route(web::get().to(units_png)))
         .service(web::resource("/charts/overview.png").route(web::get().to(overview_png)))
         .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)));
 }

@@ -6,7 +6,10 @@ use std::sync::{Arc, Barrier};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_contains, Backend, Credentials, TestApp};
+use crate::helpers::{assert_contains, Backend, Credentials, Picture, TestApp};
+
+const OFF_TRACK: (u8, u8, u8) = (0xEE, 0x77, 0x33);
+const ON_TRACK: (u8, u8, u8) = (0x44, 0xAA, 0x99);
 
 const HEADER: &str =
     "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n";
@@ -499,7 +502,60 @@ fn leaders_see_each_unit_and_who_lags_on_the_pages(backend: Backend) {
     assert_eq!(app.page("/units/nowhere", None).status, 404);
 }
 
+/// The breakdown chart: a bar per unit, in its own status's colour, drawn for the width asked.
+fn the_units_chart_shows_each_unit_and_is_bounded_like_the_others(backend: Backend) {
+    let Some((app, _)) = imported(backend) else {
+        return;
+    };
+    let reply = app.download_ok("/charts/targets/T06/units.png?year=2023", "image/png");
+    let picture = Picture::decode(&reply.bytes);
+    assert_eq!((picture.width, picture.height), (1200, 700));
+    // 17 communes at 90-91.6% of households against the > 85% goal, 2022 met too: every bar on track.
+    assert!(
+        picture.count(ON_TRACK) > 17 * 200,
+        "{}",
+        picture.count(ON_TRACK)
+    );
+    std::fs::create_dir_all("tests/artifacts").expect("artifacts");
+    std::fs::write("tests/artifacts/units-T06-2023.png", &reply.bytes).expect("saved");
+    // T09: the three communes that answered no in the off-track colour.
+    let t09 = Picture::decode(
+        &app.download_ok(
+            "/charts/targets/T09/units.png?year=2023&lang=en",
+            "image/png",
+        )
+        .bytes,
+    );
+    assert!(t09.count(OFF_TRACK) > 3 * 100, "{}", t09.count(OFF_TRACK));
+    // A phone-sized rendering is drawn at that size.
+    let phone = app.download_ok(
+        "/charts/targets/T06/units.png?year=2023&width=400&height=700",
+        "image/png",
+    );
+    let small = Picture::decode(&phone.bytes);
+    assert_eq!((small.width, small.height), (400, 700));
+    std::fs::write("tests/artifacts/units-T06-2023-phone.png", &phone.bytes).expect("saved");
+    // The same ETag and 304 as the other charts; bounds and errors name their field.
+    let tag = reply.etag.clone().expect("an ETag");
+    let again = app.download("/charts/targets/T06/units.png?year=2023", Some(&tag));
+    assert_eq!(again.status, 304);
+    assert_eq!(
+        app.get("/charts/targets/T06/units.png?year=abc").status,
+        400
+    );
+    assert_contains(
+        &app.get("/charts/targets/T06/units.png?year=abc").body,
+        "year",
+    );
+    assert_eq!(
+        app.get("/charts/targets/T06/units.png?width=5000").status,
+        400
+    );
+    assert_eq!(app.get("/charts/targets/T01/units.png").status, 404);
+}
+
 crate::on_both_backends!(
+    the_units_chart_shows_each_unit_and_is_bounded_like_the_others,
     leaders_see_each_unit_and_who_lags_on_the_pages,
     communes_counts_give_the_districts_figures_without_a_district_number,
     each_unit_stands_on_its_own_and_a_merged_commune_keeps_its_history,

@@ -1,7 +1,6 @@
 //! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
 
 use crate::domain::history::{Action, Change, Snapshot};
-use crate::domain::unit_progress::UnitYear;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Target};
 use crate::web::links::keeping;
@@ -113,27 +112,4 @@ pub fn when(changed_at: &str) -> String {
         .replace('T', " ")
         .trim_end_matches('Z')
         .to_string()
-}
-
-/// A unit's figure of a year in words: its value with the target's unit (and a ratio's counts), or its yes/no
-/// answer, marked when it is an estimate.
-pub fn unit_figure_text(f: &UnitYear, target: &Target, lang: Lang) -> String {
-    let l = labels(lang);
-    let mut text = match (f.value, f.yes) {
-        (_, Some(true)) => l.answer_yes.to_string(),
-        (_, Some(false)) => l.answer_no.to_string(),
-        (Some(v), None) => wording::with_unit(v, target, lang),
-        (None, None) => "—".to_string(),
-    };
-    if let (Some(n), Some(d)) = (f.numerator, f.denominator) {
-        text.push_str(&format!(
-            " ({}/{})",
-            wording::number(n, lang),
-            wording::number(d, lang)
-        ));
-    }
-    if f.quality == Quality::Estimate {
-        text.push_str(&format!(" ({})", l.estimate.to_lowercase()));
-    }
-    text
 }

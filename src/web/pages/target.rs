@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::rows::{history_rows, unit_figure_text, HistoryRow};
+use super::rows::{history_rows, HistoryRow};
 use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
@@ -285,7 +285,7 @@ fn units_section(
             let figure = r
                 .figure
                 .as_ref()
-                .map_or("—".to_string(), |f| unit_figure_text(f, target, lang));
+                .map_or("—".to_string(), |f| wording::unit_figure(f, target, lang));
             let (status, class) = match (r.lag(), &r.status, r.figure.as_ref().and_then(|f| f.yes))
             {
                 (Lag::NotReported, ..) => (l.not_reported.to_string(), Status::NoData.as_str()),

@@ -3,7 +3,6 @@
 
 use askama::Template;
 
-use super::rows::unit_figure_text;
 use crate::domain::catalog::Catalog;
 use crate::domain::lineage::{day, kind_label, lineage};
 use crate::domain::unit_progress::{unit_series, unit_status};
@@ -137,7 +136,7 @@ pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
                                 .iter()
                                 .find(|s| s.year == *y)
                                 .map_or("—".to_string(), |s| {
-                                    let text = unit_figure_text(s, t, lang);
+                                    let text = wording::unit_figure(s, t, lang);
                                     if s.comparable {
                                         any_comparable = true;
                                         text + "*"
