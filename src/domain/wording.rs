@@ -117,6 +117,24 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
     }
 }
 
+/// A unit's figure of a year in words: its value with the target's unit (and a ratio's counts), or its yes/no
+/// answer, marked when it is an estimate.
+pub fn unit_figure(f: &UnitYear, target: &Target, lang: Lang) -> String {
+    let mut text = match (f.value, f.yes) {
+        (_, Some(true)) => lang.pick("Có", "Yes").to_string(),
+        (_, Some(false)) => lang.pick("Không", "No").to_string(),
+        (Some(v), None) => with_unit(v, target, lang),
+        (None, None) => "—".to_string(),
+    };
+    if let (Some(n), Some(d)) = (f.numerator, f.denominator) {
+        text.push_str(&format!(" ({}/{})", number(n, lang), number(d, lang)));
+    }
+    if f.quality == Quality::Estimate {
+        text.push_str(&format!(" ({})", Quality::Estimate.label(lang)));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,20 +175,3 @@ mod tests {
     }
 }
 
-/// A unit's figure of a year in words: its value with the target's unit (and a ratio's counts), or its yes/no
-/// answer, marked when it is an estimate.
-pub fn unit_figure(f: &UnitYear, target: &Target, lang: Lang) -> String {
-    let mut text = match (f.value, f.yes) {
-        (_, Some(true)) => lang.pick("Có", "Yes").to_string(),
-        (_, Some(false)) => lang.pick("Không", "No").to_string(),
-        (Some(v), None) => with_unit(v, target, lang),
-        (None, None) => "—".to_string(),
-    };
-    if let (Some(n), Some(d)) = (f.numerator, f.denominator) {
-        text.push_str(&format!(" ({}/{})", number(n, lang), number(d, lang)));
-    }
-    if f.quality == Quality::Estimate {
-        text.push_str(&format!(" ({})", Quality::Estimate.label(lang)));
-    }
-    text
-}
