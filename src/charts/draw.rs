@@ -9,6 +9,10 @@ use super::input::Colour;
 use super::ChartError;
 use crate::domain::number::Decimal;
 
+/// The smallest scale a chart is laid out at: its 15-pixel text stays at 11 pixels, legible on a phone, and
+/// what no longer fits a small canvas is cut (ellipsis) or left out rather than shrunk.
+pub const SMALLEST_SCALE: f64 = super::SMALLEST_TEXT / 15.0;
+
 pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
 
 pub fn rgb(c: Colour) -> RGBColor {
@@ -116,7 +120,7 @@ pub fn label(
 pub fn scale(width: u32, height: u32, design: (u32, u32)) -> f64 {
     (f64::from(width) / f64::from(design.0))
         .min(f64::from(height) / f64::from(design.1))
-        .max(0.3)
+        .max(SMALLEST_SCALE)
 }
 
 /// The title (wrapped, two lines at most) on the left and the status badge on the right; returns the height used.

@@ -18,6 +18,9 @@ use std::sync::OnceLock;
 
 use plotters::style::FontStyle;
 
+/// The smallest text drawn, in pixels: below it a phone's screen shows no letters.
+pub const SMALLEST_TEXT: f64 = 11.0;
+
 /// Chart sizes accepted from users, in pixels, each side.
 pub const SIZES: std::ops::RangeInclusive<u32> = 300..=4000;
 

@@ -8,6 +8,7 @@ use super::draw::{
 };
 use super::input::{Colour, OverviewChart};
 use super::ChartError;
+use super::SMALLEST_TEXT;
 
 pub fn draw(buf: &mut [u8], c: &OverviewChart) -> Result<(), ChartError> {
     let (w, h) = (c.size.width, c.size.height);
@@ -61,12 +62,20 @@ pub fn draw(buf: &mut [u8], c: &OverviewChart) -> Result<(), ChartError> {
     let headings = c.groups.len();
     let available = (legend_top - (10.0 * s) as i32 - top as i32).max(1) as f64;
     let row_h = (available / (rows as f64 + headings as f64 * 1.3).max(1.0)).min(40.0 * s);
-    let text_size = (row_h * 0.52).clamp(8.0, 19.0 * s);
+    // Never below a phone's legible size, never above the design's (the bounds stay ordered at any scale).
+    let text_size = (row_h * 0.52).min(19.0 * s).max(SMALLEST_TEXT);
     let row_font = font(text_size, false);
     let head_font = font((text_size * 1.05).min(20.0 * s), true);
-    let label_w = (w as f64 * 0.38) as i32;
+    // A narrow chart (a phone) keeps the labels readable and shows the status by its swatch alone: the legend
+    // below says which colour is which.
+    let narrow = w < 700;
+    let label_w = (w as f64 * if narrow { 0.46 } else { 0.38 }) as i32;
     let bar_x0 = pad + label_w + (12.0 * s) as i32;
-    let status_w = (w as f64 * 0.17) as i32;
+    let status_w = if narrow {
+        (42.0 * s) as i32
+    } else {
+        (w as f64 * 0.17) as i32
+    };
     let bar_x1 = w as i32 - pad - status_w;
     let bar_h = (row_h * 0.58).max(3.0) as i32;
     let mut y = top as f64;
@@ -131,17 +140,19 @@ pub fn draw(buf: &mut [u8], c: &OverviewChart) -> Result<(), ChartError> {
                 rgb(row.colour).filled(),
             ))
             .map_err(fail)?;
-            let status_font = font(text_size, true);
-            let room = (status_w - (24.0 * s) as i32 - 2 * sw).max(10) as u32;
-            let status = ellipsis(&nfc(&row.status_label), room, &status_font);
-            label(
-                &root,
-                &status,
-                (sx + 2 * sw + (8.0 * s) as i32, cy),
-                &status_font,
-                Colour::TEXT,
-                (HPos::Left, VPos::Center),
-            )?;
+            if !narrow {
+                let status_font = font(text_size, true);
+                let room = (status_w - (24.0 * s) as i32 - 2 * sw).max(10) as u32;
+                let status = ellipsis(&nfc(&row.status_label), room, &status_font);
+                label(
+                    &root,
+                    &status,
+                    (sx + 2 * sw + (8.0 * s) as i32, cy),
+                    &status_font,
+                    Colour::TEXT,
+                    (HPos::Left, VPos::Center),
+                )?;
+            }
             y += row_h;
         }
     }

@@ -147,6 +147,56 @@ fn an_overview_with_many_targets_renders() {
     let (w, h, rgb) = decode(&render_overview(&chart).expect("renders"));
     assert_eq!((w, h), (1600, 900));
     assert!(rgb.chunks_exact(3).any(|p| p == [0x44, 0xAA, 0x99]));
+    // Every corner of the accepted sizes, and a phone's: the overview once panicked at 400 × 900.
+    let (lo, hi) = (*crate::charts::SIZES.start(), *crate::charts::SIZES.end());
+    for (width, height) in [(lo, lo), (lo, hi), (hi, lo), (400, 900), (390, 700)] {
+        let sized = OverviewChart {
+            size: Size { width, height },
+            ..chart.clone()
+        };
+        let (w, h, _) = decode(&render_overview(&sized).expect("renders"));
+        assert_eq!((w, h), (width, height));
+    }
+}
+
+#[test]
+fn a_units_chart_renders_at_every_size_and_with_hostile_numbers() {
+    let rows: Vec<UnitBar> = (0..40)
+        .map(|i| UnitBar {
+            label: format!("Xã thứ {i} có tên dài để cắt bớt"),
+            value: match i % 4 {
+                0 => None,
+                1 => Some(f64::NAN),
+                2 => Some(1e308),
+                _ => Some(f64::from(i)),
+            },
+            value_label: format!("{i}%"),
+            colour: Colour(0x44, 0xAA, 0x99),
+        })
+        .collect();
+    let chart = UnitsChart {
+        title: "T06 · Hộ gia đình đạt gia đình văn hóa".into(),
+        subtitle: "Theo đơn vị, năm 2023".into(),
+        rows,
+        max: f64::INFINITY,
+        goal: Some((f64::NAN, "Mục tiêu > 85".into())),
+        area: Some((-1e300, "Cả địa bàn".into())),
+        footnote: "17/17".into(),
+        size: Size::TARGET,
+    };
+    let (lo, hi) = (*crate::charts::SIZES.start(), *crate::charts::SIZES.end());
+    for (width, height) in [(1200, 700), (lo, lo), (lo, hi), (hi, lo), (390, 700)] {
+        let sized = UnitsChart {
+            size: Size { width, height },
+            ..chart.clone()
+        };
+        let (w, h, rgb) = decode(&render_units(&sized).expect("renders"));
+        assert_eq!((w, h), (width, height));
+        assert!(
+            rgb.chunks_exact(3).any(|p| p == [0x44, 0xAA, 0x99]),
+            "{width}×{height}"
+        );
+    }
 }
 
 /// Renders on another thread; a renderer that loops for ever fails the test instead of hanging the suite.

@@ -7,16 +7,13 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{ellipsis, fail, font, footer, header, label, nfc, rgb, scale, text_width};
 use super::input::{Colour, UnitsChart};
-use super::ChartError;
-
-/// The smallest text drawn, in pixels: below it a phone's screen shows no letters.
-const SMALLEST_TEXT: f64 = 11.0;
+use super::{ChartError, SMALLEST_TEXT};
 
 pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
     let c = chart.drawable();
     let (w, h) = (c.size.width, c.size.height);
     let root = BitMapBackend::with_buffer(buf, (w, h)).into_drawing_area();
-    let s = scale(w, h, (1200, 700)).max(SMALLEST_TEXT / 15.0);
+    let s = scale(w, h, (1200, 700));
     let top = header(&root, &nfc(&c.title), None, &[nfc(&c.subtitle)], s)?;
     let pad = (20.0 * s) as i32;
     let footer_h = (34.0 * s) as i32;
@@ -120,6 +117,6 @@ pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
         foot = format!("+{} · {foot}", c.rows.len() - shown);
     }
     let (_, area) = root.split_vertically((h as i32 - footer_h).max(0) as u32);
-    footer(&area, &foot, s.max(SMALLEST_TEXT / 15.0))?;
+    footer(&area, &foot, s)?;
     root.present().map_err(fail)
 }

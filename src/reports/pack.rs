@@ -6,11 +6,13 @@ use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
-use super::chart_input::{overview_chart, target_chart, ChartFigures};
-use crate::charts::{render_overview, render_target, ChartError, Size};
+use super::chart_input::{overview_chart, target_chart, units_chart, ChartFigures};
+use crate::charts::{render_overview, render_target, render_units, ChartError, Size};
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{UnitFigure, UnitInputs};
+use crate::domain::unit_progress::{lagging_first, standings};
+use crate::domain::units::Rollup;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Catalog;
 use crate::exchange;
@@ -59,9 +61,9 @@ pub fn render_all(
             .or_default()
             .push(m.figure.clone());
     }
-    for (code, list) in unit_figures {
-        let inputs = UnitInputs::from_figures(&catalog.units, &list);
-        figures.units.insert(code.to_string(), inputs);
+    for (code, list) in &unit_figures {
+        let inputs = UnitInputs::from_figures(&catalog.units, list);
+        figures.units.insert((*code).to_string(), inputs);
     }
     let board = dashboard(catalog, &figures, as_of);
     let mut files = Vec::with_capacity(catalog.targets.len() + 1);
@@ -82,6 +84,17 @@ pub fn render_all(
             Size::TARGET,
         );
         files.push((format!("{}.png", target.code), render_target(&chart)?));
+        if target.rollup != Rollup::None {
+            // Its units in the assessed year, laggards first.
+            let list = unit_figures
+                .get(target.code.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut rows = standings(catalog, target, list, as_of);
+            lagging_first(target, &mut rows);
+            let area = entry.progress.rollup_years.iter().find(|y| y.year == as_of);
+            let chart = units_chart(target, &rows, area, as_of, lang, Size::TARGET);
+            files.push((format!("{}-units.png", target.code), render_units(&chart)?));
+        }
     }
     files.push((
         "overview.png".to_string(),

@@ -141,6 +141,12 @@ fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
         .collect();
     names.sort();
     let mut expected: Vec<String> = (1..=16).map(|i| format!("T{i:02}.png")).collect();
+    // Each roll-up target's units too.
+    expected.extend(
+        ROLLUP_TARGETS
+            .iter()
+            .map(|code| format!("{code}-units.png")),
+    );
     expected.extend([
         "README.txt".into(),
         "measurements.csv".into(),
@@ -178,7 +184,12 @@ fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
     );
 }
 
-fn export_charts_writes_17_pngs(backend: Backend) {
+/// The shipped catalog's targets built from the communes' figures.
+const ROLLUP_TARGETS: [&str; 10] = [
+    "T04", "T05", "T06", "T07", "T08", "T09", "T10", "T12", "T14", "T15",
+];
+
+fn export_charts_writes_a_png_per_target_per_rollup_and_the_overview(backend: Backend) {
     let Some(app) = with_figures(backend) else {
         return;
     };
@@ -197,8 +208,9 @@ fn export_charts_writes_17_pngs(backend: Backend) {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 17);
-    assert_eq!(files[16], "overview.png");
+    assert_eq!(files.len(), 16 + ROLLUP_TARGETS.len() + 1);
+    assert_eq!(files.last().map(String::as_str), Some("overview.png"));
+    assert!(files.contains(&"T06-units.png".to_string()));
     let t01 = std::fs::read(dir.join("T01.png")).expect("T01");
     assert_eq!(
         t01,
@@ -214,5 +226,5 @@ crate::on_both_backends!(
     etag_gives_304_until_the_data_changes,
     overview_shows_every_status_present,
     the_report_pack_holds_every_chart_the_csv_and_a_readme,
-    export_charts_writes_17_pngs,
+    export_charts_writes_a_png_per_target_per_rollup_and_the_overview,
 );

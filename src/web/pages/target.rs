@@ -29,6 +29,9 @@ pub struct YearRow {
     pub note: String,
 }
 
+/// The width a chart is drawn at for a phone's screen.
+const PHONE_WIDTH: &str = "width=400";
+
 /// One unit's line in a roll-up target's "By unit" table.
 pub struct UnitRow {
     pub name: String,
@@ -43,6 +46,9 @@ pub struct UnitRow {
 /// A roll-up target's units in the assessed year: coverage in words, the laggards first.
 pub struct UnitsSection {
     pub year: i32,
+    pub png_href: String,
+    pub phone_png_href: String,
+    pub chart_alt: String,
     pub coverage: String,
     pub rows: Vec<UnitRow>,
 }
@@ -60,6 +66,8 @@ pub struct TargetPage {
     pub source_text: String,
     pub as_of: i32,
     pub png_href: String,
+    /// The chart laid out for a phone's width (shown below 700 CSS pixels).
+    pub phone_png_href: String,
     pub csv_href: String,
     pub chart_alt: String,
     pub numbers: Vec<(String, String)>,
@@ -308,8 +316,23 @@ fn units_section(
             }
         })
         .collect();
+    let chart = |size: &[&str]| {
+        let mut query = vec![format!("lang={}", lang.as_str()), format!("year={year}")];
+        query.extend(size.iter().map(ToString::to_string));
+        resolution_and(
+            &format!("/charts/targets/{}/units.png", target.code),
+            query,
+            &visit.selection,
+        )
+    };
     UnitsSection {
         year,
+        png_href: chart(&[]),
+        phone_png_href: chart(&[PHONE_WIDTH, "height=700"]),
+        chart_alt: format!(
+            "{} {}, {} {year}: {coverage}",
+            l.units_chart_alt, target.code, l.in_year
+        ),
         coverage,
         rows,
     }
@@ -331,6 +354,15 @@ fn target_page(
         format!("as_of={}", progress.as_of),
     ];
     let path = format!("/targets/{}", target.code);
+    let png = |size: &[&str]| {
+        let mut query = chart_query.clone();
+        query.extend(size.iter().map(ToString::to_string));
+        resolution_and(
+            &format!("/charts/targets/{}.png", target.code),
+            query,
+            selection,
+        )
+    };
     let frame_title = format!("{} · {title}", target.code);
     render(&TargetPage {
         frame: shown.visit.frame(frame_title, &path),
@@ -342,11 +374,8 @@ fn target_page(
         goal: wording::goal_with_year(target, lang),
         source_text: target.source_text_vi.clone(),
         as_of: progress.as_of,
-        png_href: resolution_and(
-            &format!("/charts/targets/{}.png", target.code),
-            chart_query,
-            selection,
-        ),
+        png_href: png(&[]),
+        phone_png_href: png(&[PHONE_WIDTH, "height=600"]),
         csv_href: resolution_and(
             "/api/v1/export.csv",
             vec![format!("target={}", target.code)],
