@@ -406,6 +406,33 @@ pub fn target_unit_measurements(
     target_rows(conn, stored, code)
 }
 
+/// One unit's figures of one year, every target of the resolution (through the figure key's index per target).
+pub fn unit_year_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    unit: &str,
+    year: i32,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let ids: Vec<i32> = codes.keys().copied().collect();
+    let rows: Vec<MeasurementRow> = measurements::table
+        .filter(measurements::target_id.eq_any(&ids))
+        .filter(measurements::year.eq(year))
+        .filter(measurements::unit.eq(unit))
+        .select(MeasurementRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|r| {
+            let code = codes.get(&r.target_id)?.to_string();
+            Some(r.into_measurement(code))
+        })
+        .collect()
+}
+
 /// A new figure's row, for inserting many at once.
 #[derive(Insertable)]
 #[diesel(table_name = measurements, treat_none_as_default_value = false)]

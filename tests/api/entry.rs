@@ -326,7 +326,122 @@ fn an_upload_over_the_limit_gets_413(backend: Backend) {
     assert_eq!(reply.error()["code"], "too_large");
 }
 
+/// A unit's own form: the boxes each roll-up target needs, the units' one check, revisions and conflicts.
+fn a_units_form_takes_counts_and_answers_checked_like_the_api(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (me, csrf) = statistician(&app);
+    let area = app.send(&me, "GET", "/entry/2023", None);
+    assert!(
+        area.body.contains("name=\"unit\""),
+        "the area's form opens a unit's"
+    );
+    let page = app.send(&me, "GET", "/entry/2023?unit=cam-dien", None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Nhập số liệu năm 2023 · Xã Cẩm Điền"));
+    assert!(
+        page.body.contains("name=\"num_T06_official\"")
+            && page.body.contains("name=\"den_T06_official\"")
+    );
+    assert!(
+        page.body.contains("name=\"v_T09_official\""),
+        "T09 takes yes/no"
+    );
+    assert!(
+        !page.body.contains("T01 ·"),
+        "a target without a roll-up has no row"
+    );
+    let path = "/entry/2023?unit=cam-dien";
+    // A numerator above its denominator: refused beside its box, nothing saved.
+    let bad = form(
+        &app,
+        &me,
+        path,
+        &[
+            ("csrf", &csrf),
+            ("num_T06_official", "1200"),
+            ("den_T06_official", "1000"),
+            ("v_T09_official", "yes"),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("aria-invalid=\"true\""));
+    assert!(bad.body.contains("value=\"1200\""), "what was typed stays");
+    let units = app.get_json("/api/v1/targets/T06/units?year=2023");
+    assert!(units["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .all(|u| u["figure"].is_null()));
+    // Counts and an answer: saved, back on the unit's form.
+    let saved = form(
+        &app,
+        &me,
+        path,
+        &[
+            ("csrf", &csrf),
+            ("num_T06_official", "950"),
+            ("den_T06_official", "1.000"),
+            ("s_T06", "UBND xã"),
+            ("v_T09_official", "yes"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let again = app.send(&me, "GET", "/entry/2023?unit=cam-dien&saved=2", None);
+    assert!(again.body.contains("Đã lưu 2 số liệu."), "{}", again.body);
+    assert!(again.body.contains("value=\"950\"") && again.body.contains("value=\"1000\""));
+    let units = app.get_json("/api/v1/targets/T06/units?year=2023");
+    let dien = units["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["code"] == "cam-dien")
+        .expect("Cẩm Điền")
+        .clone();
+    assert_eq!(dien["figure"]["value"], 95.0);
+    assert_eq!(
+        app.get_json("/api/v1/targets/T06/history")[0]["channel"],
+        "form"
+    );
+    // Someone else changed it meanwhile: theirs is kept and shown.
+    let other = app.statistician_token("khac");
+    let api = "/api/v1/targets/T06/measurements/2023/official?unit=cam-dien";
+    assert_eq!(
+        app.put_json(
+            &other,
+            api,
+            "{\"numerator\": 960, \"denominator\": 1000, \"revision\": 1}"
+        )
+        .status,
+        200
+    );
+    let stale = form(
+        &app,
+        &me,
+        path,
+        &[
+            ("csrf", &csrf),
+            ("num_T06_official", "940"),
+            ("den_T06_official", "1000"),
+            ("r_T06_official", "1"),
+        ],
+    );
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert!(stale.body.contains("960/1.000 (khac"), "{}", stale.body);
+    // A unit the catalog does not have, or one that did not exist that year: no such form.
+    assert_eq!(
+        app.send(&me, "GET", "/entry/2023?unit=nowhere", None)
+            .status,
+        404
+    );
+    let before = app.send(&me, "GET", "/entry/2023?unit=phuc-dien", None);
+    assert_eq!(before.status, 404);
+    assert!(before.body.contains("phuc-dien"), "{}", before.body);
+}
+
 crate::on_both_backends!(
+    a_units_form_takes_counts_and_answers_checked_like_the_api,
     a_years_form_saves_and_keeps_history,
     errors_show_beside_their_boxes_and_nothing_is_saved,
     a_concurrent_change_is_shown_not_overwritten,

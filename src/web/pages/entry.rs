@@ -24,6 +24,8 @@ use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{Answer, Chosen, Segment, State, WebError};
 
+use super::unit_entry::{save_unit_year, unit_of, UnitOutcome, UnitSheet};
+
 pub struct Cell {
     pub quality: &'static str,
     pub label: &'static str,
@@ -56,11 +58,16 @@ struct EntryPage {
     saved: Option<String>,
     has_errors: bool,
     conflicts: Vec<String>,
+    units: Vec<(String, String)>,
+    /// The resolution of the URL, kept by the unit choice's GET form.
+    resolution: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
 pub struct EntryQuery {
     saved: Option<usize>,
+    /// A unit's form instead of the area's (`/entry/{year}?unit=CODE`).
+    unit: Option<String>,
 }
 
 /// The form as sent: field name → text.
@@ -93,6 +100,8 @@ struct Sheet<'a> {
     desk: &'a Desk,
     years: Vec<i32>,
     year: i32,
+    /// The units reporting this year (code, name), for opening one's form.
+    units: Vec<(String, String)>,
 }
 
 impl Sheet<'_> {
@@ -123,6 +132,8 @@ impl Sheet<'_> {
                 .collect(),
             saved,
             conflicts,
+            units: self.units.clone(),
+            resolution: selection.resolution.clone(),
         })
     }
 }
@@ -370,22 +381,52 @@ pub async fn form(
     query: web::Query<EntryQuery>,
 ) -> Answer {
     let reader = desk.reader;
+    let query = query.into_inner();
     let saved = query.saved.map(|n| saved_text(n, reader.lang));
-    let years_after_goal = state.policy.years_after_goal;
+    let policy = state.policy;
     let body = state
         .with_conn(move |conn| {
-            let (stored, years, year) = open_year(conn, &desk.selection, &year, years_after_goal)?;
+            let (stored, years, year) =
+                open_year(conn, &desk.selection, &year, policy.years_after_goal)?;
+            if let Some(code) = &query.unit {
+                let sheet = UnitSheet {
+                    desk: &desk,
+                    stored: &stored,
+                    unit: unit_of(&stored, code, year)?,
+                    year,
+                    policy,
+                };
+                let current = sheet.current(conn)?;
+                return sheet.render(sheet.rows(&current, None), saved, Vec::new());
+            }
             let current = stored_for_year(conn, &stored, year)?;
             let rows = rows(&stored.catalog.targets, &current, None, reader.lang);
             let sheet = Sheet {
                 desk: &desk,
                 years,
                 year,
+                units: units_of_year(&stored, year, reader.lang),
             };
             sheet.render(rows, saved, Vec::new())
         })
         .await?;
     Ok(html(StatusCode::OK, body, reader))
+}
+
+/// The units that report in a year, for the area form's choice of a unit's form: (code, name).
+fn units_of_year(stored: &StoredCatalog, year: i32, lang: Lang) -> Vec<(String, String)> {
+    stored
+        .catalog
+        .units
+        .iter()
+        .filter(|u| crate::domain::unit_figures::exists_in(u, year))
+        .map(|u| {
+            (
+                u.code.clone(),
+                lang.pick(&u.name_vi, &u.name_en).to_string(),
+            )
+        })
+        .collect()
 }
 
 /// How a save went: every change saved (how many), or the form again with its status and why.
@@ -394,19 +435,43 @@ enum Outcome {
     Again(StatusCode, String),
 }
 
-pub async fn save(state: State, desk: Desk, year: Segment, form: web::Form<Form>) -> Answer {
+pub async fn save(
+    state: State,
+    desk: Desk,
+    year: Segment,
+    query: web::Query<EntryQuery>,
+    form: web::Form<Form>,
+) -> Answer {
     let (form, reader) = (form.into_inner(), desk.reader);
     check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let policy = state.policy;
     let selection = desk.selection.clone();
+    let unit = query.into_inner().unit;
+    let for_unit = unit.clone();
     let (outcome, year) = state
         .with_conn(move |conn| {
             let (stored, years, year) =
                 open_year(conn, &desk.selection, &year, policy.years_after_goal)?;
+            if let Some(code) = &for_unit {
+                let sheet = UnitSheet {
+                    desk: &desk,
+                    stored: &stored,
+                    unit: unit_of(&stored, code, year)?,
+                    year,
+                    policy,
+                };
+                let lang = reader.lang;
+                let outcome = match save_unit_year(conn, &sheet, &form, |n| saved_text(n, lang))? {
+                    UnitOutcome::Saved(n) => Outcome::Saved(n),
+                    UnitOutcome::Again(status, body) => Outcome::Again(status, body),
+                };
+                return Ok((outcome, year));
+            }
             let sheet = Sheet {
                 desk: &desk,
                 years,
                 year,
+                units: units_of_year(&stored, year, reader.lang),
             };
             Ok((save_year(conn, &sheet, &stored, &form, &policy)?, year))
         })
@@ -414,7 +479,10 @@ pub async fn save(state: State, desk: Desk, year: Segment, form: web::Form<Form>
     let _ = state.refresh_data_version().await;
     match outcome {
         Outcome::Saved(saved) => {
-            let parts = vec![format!("saved={saved}")];
+            let mut parts = vec![format!("saved={saved}")];
+            if let Some(code) = unit {
+                parts.push(format!("unit={}", crate::web::links::urlencode(&code)));
+            }
             let path = format!("/entry/{year}");
             Ok(see_other(&resolution_and(&path, parts, &selection)))
         }

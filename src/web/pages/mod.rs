@@ -13,6 +13,7 @@ mod login;
 mod rows;
 mod stylesheet;
 mod target;
+mod unit_entry;
 mod units;
 
 use actix_web::web;
