@@ -14,7 +14,12 @@ fn account_error(e: AccountError) -> CliError {
     }
 }
 
-pub fn add_user(settings: &Settings, name: &str, role: Role) -> Result<(), CliError> {
+pub fn add_user(
+    settings: &Settings,
+    name: &str,
+    role: Role,
+    unit: Option<&str>,
+) -> Result<(), CliError> {
     let mut password = String::new();
     std::io::stdin()
         .read_to_string(&mut password)
@@ -25,9 +30,15 @@ pub fn add_user(settings: &Settings, name: &str, role: Role) -> Result<(), CliEr
         .map(|p| p.strip_suffix('\r').unwrap_or(p))
         .unwrap_or(&password);
     let db = open_migrated(settings)?;
-    let user =
-        accounts::create_user(&mut *db.conn()?, name, password, role).map_err(account_error)?;
-    println!("user {} added with the role {}", user.name, user.role);
+    let user = accounts::create_user(&mut *db.conn()?, name, password, role, unit)
+        .map_err(account_error)?;
+    match &user.unit {
+        Some(unit) => println!(
+            "user {} added with the role {}, writing for the unit {unit} only",
+            user.name, user.role
+        ),
+        None => println!("user {} added with the role {}", user.name, user.role),
+    }
     Ok(())
 }
 

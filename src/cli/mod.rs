@@ -148,6 +148,9 @@ enum UserCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// Scope a statistician to one unit's figures (a commune statistician), by the unit's code.
+        #[arg(long)]
+        unit: Option<String>,
     },
 }
 
@@ -233,8 +236,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             exchange::export(&settings, &file, resolution.as_deref())
         }
         Command::User {
-            command: UserCommand::Add { name, role },
-        } => accounts::add_user(&settings, &name, role.into()),
+            command: UserCommand::Add { name, role, unit },
+        } => accounts::add_user(&settings, &name, role.into(), unit.as_deref()),
         Command::Token {
             command: TokenCommand::Create { name, label },
         } => accounts::create_token(&settings, &name, &label),

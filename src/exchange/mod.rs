@@ -15,7 +15,8 @@ mod hostile_tests;
 
 pub use export_rows::{ExportRow, Figures};
 pub use rows::{
-    check_rows, Entries, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER, UNIT_COLUMNS,
+    check_rows, outside_scope, Entries, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER,
+    UNIT_COLUMNS,
 };
 
 /// The kinds of file the import takes.

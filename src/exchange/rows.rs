@@ -272,6 +272,48 @@ enum Checked {
     Unit(String, UnitEntry),
 }
 
+/// The rows of a file that are not the given unit's (a commune statistician's file may hold only their unit's
+/// figures): each named, at most [`SCOPE_PROBLEMS`] of them and then how many more.
+pub fn outside_scope(sheet: &Sheet, unit: &str) -> Vec<RowProblem> {
+    let unit_column = HEADER.len();
+    let outside: Vec<&SheetRow> = sheet
+        .rows
+        .iter()
+        .filter(|r| {
+            let cell = r.cells.get(unit_column).map_or("", |c| c.trim());
+            !sheet.with_units || cell != unit
+        })
+        .collect();
+    let mut problems: Vec<RowProblem> = outside
+        .iter()
+        .take(SCOPE_PROBLEMS)
+        .map(|r| {
+            RowProblem::new(
+                r.number,
+                Some("unit_code"),
+                format!("this account enters only the figures of the unit {unit}"),
+            )
+            .vi(format!("tài khoản này chỉ nhập số liệu của đơn vị {unit}"))
+        })
+        .collect();
+    if outside.len() > SCOPE_PROBLEMS {
+        let more = outside.len() - SCOPE_PROBLEMS;
+        let row = outside[SCOPE_PROBLEMS].number;
+        problems.push(
+            RowProblem::new(
+                row,
+                Some("unit_code"),
+                format!("and {more} more rows of other units"),
+            )
+            .vi(format!("và {more} dòng khác của đơn vị khác")),
+        );
+    }
+    problems
+}
+
+/// How many rows outside a statistician's unit are named one by one.
+pub const SCOPE_PROBLEMS: usize = 100;
+
 /// A figure's key in a file (its target's and unit's codes as the catalog spells them), for finding a second
 /// row of the same figure.
 type FigureKey<'a> = (&'a str, &'a str, i32, Quality);

@@ -9,7 +9,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::schema::{api_tokens, app_secrets, sessions, users};
+use super::schema::{api_tokens, app_secrets, sessions, units, users};
 use super::{DbConnection, StorageError};
 use crate::domain::account::{check_name, check_password, AccountProblem, Role};
 
@@ -20,6 +20,8 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
+    /// The one unit a commune statistician writes for (none: the whole area).
+    pub unit: Option<String>,
 }
 
 /// Who is making a request.
@@ -28,6 +30,8 @@ pub struct Identity {
     pub user_id: i32,
     pub name: String,
     pub role: Role,
+    /// The one unit they write for (a commune statistician), if scoped.
+    pub unit: Option<String>,
     /// The session's CSRF token; `None` for an API token, which no browser sends by itself.
     pub csrf: Option<String>,
 }
@@ -47,6 +51,10 @@ pub enum AccountError {
     Invalid(AccountProblem),
     #[error("the user name {0:?} is taken")]
     NameTaken(String),
+    #[error("only a statistician can be scoped to a unit (not the role {0})")]
+    ScopeNeedsStatistician(Role),
+    #[error("no resolution has a unit with the code {0:?}")]
+    UnknownUnit(String),
     #[error("no user is named {0:?}")]
     NoSuchUser(String),
     #[error("password hashing failed: {0}")]
@@ -93,6 +101,7 @@ struct UserRow {
     role: String,
     disabled: bool,
     created_at: NaiveDateTime,
+    unit: Option<String>,
 }
 
 impl UserRow {
@@ -104,17 +113,41 @@ impl UserRow {
                 .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", self.name)))?,
             disabled: self.disabled,
             created_at: self.created_at,
+            unit: self.unit.clone(),
         })
     }
 }
 
+/// Adds a user; `unit` scopes a statistician to one unit's figures (a commune statistician).
 pub fn create_user(
     conn: &mut DbConnection,
     name: &str,
     password: &str,
     role: Role,
+    unit: Option<&str>,
 ) -> Result<User, AccountError> {
     check_name(name).map_err(AccountError::Invalid)?;
+    if let Some(code) = unit {
+        if role != Role::Statistician {
+            return Err(AccountError::ScopeNeedsStatistician(role));
+        }
+        // Looked up only when it could be a code at all (a NUL would not reach PostgreSQL).
+        let plausible =
+            code.chars().count() <= 100 && crate::domain::text::forbidden_control(code).is_none();
+        let known: i64 = if plausible {
+            units::table
+                .filter(units::code.eq(code))
+                .count()
+                .get_result(conn)?
+        } else {
+            0
+        };
+        if known == 0 {
+            return Err(AccountError::UnknownUnit(crate::domain::text::excerpt(
+                code, 40,
+            )));
+        }
+    }
     check_password(password).map_err(AccountError::Invalid)?;
     let hash = hash_password(password)?;
     conn.transaction(|conn| {
@@ -133,6 +166,7 @@ pub fn create_user(
                 users::role.eq(role.as_str()),
                 users::disabled.eq(false),
                 users::created_at.eq(created_at),
+                users::unit.eq(unit),
             ))
             .returning(users::id)
             .get_result(conn)?;
@@ -142,6 +176,7 @@ pub fn create_user(
             role,
             disabled: false,
             created_at,
+            unit: unit.map(str::to_string),
         })
     })
 }
@@ -280,13 +315,16 @@ pub fn create_session(
     Ok((token, csrf))
 }
 
-fn identity(row: (i32, String, String), csrf: Option<String>) -> Result<Identity, StorageError> {
+type IdentityRow = (i32, String, String, Option<String>);
+
+fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageError> {
     let role = Role::parse(&row.2)
         .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", row.1)))?;
     Ok(Identity {
         user_id: row.0,
         name: row.1,
         role,
+        unit: row.3,
         csrf,
     })
 }
@@ -296,12 +334,15 @@ pub fn session_identity(
     conn: &mut DbConnection,
     token: &str,
 ) -> Result<Option<Identity>, StorageError> {
-    let found: Option<((i32, String, String), String)> = sessions::table
+    let found: Option<(IdentityRow, String)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(sha256_hex(token)))
         .filter(sessions::expires_at.gt(Utc::now().naive_utc()))
         .filter(users::disabled.eq(false))
-        .select(((users::id, users::name, users::role), sessions::csrf_token))
+        .select((
+            (users::id, users::name, users::role, users::unit),
+            sessions::csrf_token,
+        ))
         .first(conn)
         .optional()?;
     found
@@ -346,12 +387,12 @@ pub fn token_identity(
     conn: &mut DbConnection,
     token: &str,
 ) -> Result<Option<Identity>, StorageError> {
-    let found: Option<(i32, String, String)> = api_tokens::table
+    let found: Option<IdentityRow> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(sha256_hex(token)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::disabled.eq(false))
-        .select((users::id, users::name, users::role))
+        .select((users::id, users::name, users::role, users::unit))
         .first(conn)
         .optional()?;
     found.map(|user| identity(user, None)).transpose()

@@ -168,6 +168,7 @@ diesel::table! {
         role -> Text,
         disabled -> Bool,
         created_at -> Timestamp,
+        unit -> Nullable<Text>,
     }
 }
 

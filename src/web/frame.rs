@@ -63,6 +63,19 @@ impl Frame {
 
     /// Shows who is signed in (pages with a user are never cached).
     pub fn with_user(mut self, identity: Option<&Identity>) -> Frame {
+        // A commune statistician's entry link opens their unit's form.
+        if let Some(unit) = identity.and_then(|i| i.unit.as_deref()) {
+            self.nav.entry = format!(
+                "{}{}unit={}",
+                self.nav.entry,
+                if self.nav.entry.contains('?') {
+                    "&"
+                } else {
+                    "?"
+                },
+                crate::web::links::urlencode(unit)
+            );
+        }
         self.user = identity.map(|i| SignedIn {
             name: i.name.clone(),
             is_admin: i.role == Role::Admin,

@@ -7,6 +7,7 @@ use super::error::{ErrorCode, WebError};
 use super::upload::Upload;
 use crate::domain::measurement::{Channel, EntryPolicy};
 use crate::exchange::{self, check_rows};
+use crate::storage::accounts::Identity;
 use crate::storage::measurements::{self, BatchError};
 use crate::storage::{DbConnection, StoredCatalog};
 
@@ -41,12 +42,20 @@ pub fn import_file(
     policy: &EntryPolicy,
     upload: &Upload,
     dry_run: bool,
-    who: &str,
+    who: &Identity,
 ) -> Result<ImportReport, WebError> {
     let sheet = match exchange::read(upload.kind, &upload.bytes) {
         Ok(sheet) => sheet,
         Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
     };
+    // A commune statistician's file holds their unit's figures only: any other row refuses it whole.
+    if let Some(unit) = &who.unit {
+        let outside = exchange::outside_scope(&sheet, unit);
+        if !outside.is_empty() {
+            return Ok(ImportReport::rejected(outside, dry_run));
+        }
+    }
+    let who = who.name.as_str();
     let entries = match check_rows(&sheet, &stored.catalog, policy) {
         Ok(entries) => entries,
         Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),

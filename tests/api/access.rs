@@ -235,7 +235,138 @@ fn a_session_write_without_the_csrf_token_is_refused(backend: Backend) {
     );
 }
 
+/// A commune statistician writes their commune's figures only, by every path, and nothing else.
+fn a_commune_statistician_writes_only_their_communes_figures(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let password = "mật-khẩu-đủ-dài";
+    // Only a statistician can be scoped, and only to a unit the catalog has.
+    let viewer = app.user_add(&["xem", "--role", "viewer", "--unit", "cam-dien"], password);
+    assert_ne!(viewer.code, 0);
+    assert!(viewer.stderr.contains("statistician"), "{}", viewer.stderr);
+    let unknown = app.user_add(
+        &["xa2", "--role", "statistician", "--unit", "nowhere"],
+        password,
+    );
+    assert_ne!(unknown.code, 0);
+    assert!(unknown.stderr.contains("nowhere"), "{}", unknown.stderr);
+    let added = app.user_add(
+        &["xa", "--role", "statistician", "--unit", "cam-dien"],
+        password,
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(added.stdout.contains("cam-dien"));
+    let xa = Credentials::Token(app.token("xa"));
+
+    // The API: their unit's figure, not another's, not the area's, not an assessment.
+    let own = "/api/v1/targets/T06/measurements/2023/official?unit=cam-dien";
+    let body = "{\"numerator\": 900, \"denominator\": 1000}";
+    assert_eq!(app.put_json(&xa, own, body).status, 201);
+    let other = app.put_json(
+        &xa,
+        "/api/v1/targets/T06/measurements/2023/official?unit=cam-phuc",
+        body,
+    );
+    assert_eq!(other.status, 403);
+    assert!(other.body.contains("cam-dien"), "{}", other.body);
+    let area = app.put_json(
+        &xa,
+        "/api/v1/targets/T06/measurements/2023/official",
+        "{\"value\": 90}",
+    );
+    assert_eq!(area.status, 403);
+    let gone = app.send(
+        &xa,
+        "DELETE",
+        "/api/v1/targets/T06/measurements/2023/official?unit=cam-phuc",
+        None,
+    );
+    assert_eq!(gone.status, 403);
+    let assessment = app.put_json(
+        &xa,
+        "/api/v1/breakthroughs/B1/assessments/2023",
+        "{\"status\": \"on_track\", \"text\": \"x\"}",
+    );
+    assert_eq!(assessment.status, 403);
+
+    // A file: all their unit's rows, or refused whole naming the row that is not.
+    let header =
+        "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n";
+    let mine = format!(
+        "{header}T06,2022,official,,,,,cam-dien,880,1000\nT09,2023,official,,yes,,,cam-dien,,\n"
+    );
+    let reply = app.import_csv(&xa, &mine, false);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mixed = format!("{header}T06,2021,official,,,,,cam-dien,870,1000\nT06,2021,official,,,,,cam-phuc,870,1000\n");
+    let reply = app.import_csv(&xa, &mixed, false);
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let errors = reply.json()["errors"].clone();
+    assert_eq!(errors.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (errors[0]["row"].as_i64(), errors[0]["column"].as_str()),
+        (Some(3), Some("unit_code"))
+    );
+    let area_file = "target_code,year,quality,value,state,source,note\nT01,2023,official,75,,,\n";
+    assert_eq!(app.import_csv(&xa, area_file, false).status, 422);
+    let history = app.get_json("/api/v1/targets/T06/history");
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(2),
+        "the refused files wrote nothing"
+    );
+
+    // The pages: their unit's form, and a 403 page in the reader's language anywhere else.
+    let (session, csrf) = {
+        let s = app.sign_in("xa", password);
+        let Credentials::Session { csrf, .. } = &s else {
+            panic!("a session")
+        };
+        let csrf = csrf.clone();
+        (s, csrf)
+    };
+    assert_eq!(
+        app.send(&session, "GET", "/entry/2023?unit=cam-dien", None)
+            .status,
+        200
+    );
+    let area_form = app.send(&session, "GET", "/entry/2023", None);
+    assert_eq!(area_form.status, 403);
+    assert!(
+        area_form
+            .body
+            .contains("Tài khoản này chỉ nhập số liệu của đơn vị cam-dien"),
+        "{}",
+        area_form.body
+    );
+    let english = app.send(&session, "GET", "/entry/2023?unit=cam-phuc&lang=en", None);
+    assert_eq!(english.status, 403);
+    assert!(
+        english
+            .body
+            .contains("this account enters only the figures of the unit cam-dien"),
+        "{}",
+        english.body
+    );
+    let post = app.post_form(
+        &session,
+        "/entry/2023?unit=cam-phuc",
+        &[
+            ("csrf", &csrf),
+            ("num_T06_official", "1"),
+            ("den_T06_official", "2"),
+        ],
+    );
+    assert_eq!(post.status, 403);
+    let dashboard = app.send(&session, "GET", "/", None);
+    assert!(
+        dashboard.body.contains("/entry?unit=cam-dien"),
+        "the header's entry link opens their form"
+    );
+}
+
 crate::on_both_backends!(
+    a_commune_statistician_writes_only_their_communes_figures,
     every_write_route_checks_the_callers_role,
     a_session_write_without_the_csrf_token_is_refused
 );

@@ -396,9 +396,16 @@ impl Credentials {
 impl TestApp {
     /// Adds a user through the CLI (password on standard input).
     pub fn add_user(&self, name: &str, role: &str, password: &str) {
+        let out = self.user_add(&[name, "--role", role], password);
+        assert_eq!(out.code, 0, "user add: {}", out.stderr);
+    }
+
+    /// `user add ARGS…` with the password on standard input.
+    pub fn user_add(&self, args: &[&str], password: &str) -> CliOutput {
         use std::io::Write;
         let mut child = Command::new(binary())
-            .args(["user", "add", name, "--role", role])
+            .args(["user", "add"])
+            .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("RT__DATABASE__URL", &self.db.url)
             .stdin(std::process::Stdio::piped())
@@ -413,11 +420,11 @@ impl TestApp {
             .write_all(format!("{password}\n").as_bytes())
             .expect("password");
         let out = child.wait_with_output().expect("user add");
-        assert!(
-            out.status.success(),
-            "user add: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        CliOutput {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 
     pub fn token(&self, name: &str) -> String {

@@ -363,7 +363,7 @@ pub async fn import(
     let report = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            import_file(conn, &stored, &policy, &upload, dry_run, &caller.name)
+            import_file(conn, &stored, &policy, &upload, dry_run, &caller)
         })
         .await?;
     let status = if report.errors.is_empty() {

@@ -92,6 +92,74 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
     ),
 ];
 
+/// What a statistician scoped to one unit (a commune statistician) may write, by method and route pattern:
+/// the unit's figures (its `?unit=` must be theirs), and files (every row must be their unit's: checked where the
+/// file is read). Every other write is refused to them, whatever their role.
+enum ScopedWrite {
+    /// The request's `?unit=` names their unit.
+    OwnUnit,
+    /// The handler checks each row of the file.
+    FileRows,
+}
+
+const SCOPED_WRITES: &[(&str, &str, ScopedWrite)] = &[
+    (
+        "PUT",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}",
+        ScopedWrite::OwnUnit,
+    ),
+    (
+        "DELETE",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}",
+        ScopedWrite::OwnUnit,
+    ),
+    ("POST", "/entry/{year}", ScopedWrite::OwnUnit),
+    ("POST", "/api/v1/imports", ScopedWrite::FileRows),
+    ("POST", "/import", ScopedWrite::FileRows),
+];
+
+/// The `?unit=` of a request, if any.
+fn unit_asked(req: &ServiceRequest) -> Option<String> {
+    web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.into_inner().remove("unit"))
+}
+
+/// A scoped statistician asking for something outside their unit.
+pub fn outside_unit(unit: &str) -> WebError {
+    WebError::new(
+        ErrorCode::Forbidden,
+        format!("Tài khoản này chỉ nhập số liệu của đơn vị {unit}."),
+        format!("this account enters only the figures of the unit {unit}"),
+    )
+}
+
+/// The scope of a commune statistician's request: their own unit's figures only.
+fn check_scope(req: &ServiceRequest, who: &Identity, writes: bool) -> Result<(), WebError> {
+    let Some(unit) = &who.unit else {
+        return Ok(());
+    };
+    let pattern = req.match_pattern();
+    let pattern = pattern.as_deref();
+    let own = || unit_asked(req).as_deref() == Some(unit.as_str());
+    if writes {
+        let rule = SCOPED_WRITES
+            .iter()
+            .find(|(m, p, _)| *m == req.method().as_str() && Some(*p) == pattern);
+        return match rule {
+            Some((.., ScopedWrite::FileRows)) => Ok(()),
+            Some((.., ScopedWrite::OwnUnit)) if own() => Ok(()),
+            _ if write_rule(req.method(), pattern.unwrap_or("")) == Some(Access::Anyone) => Ok(()),
+            _ => Err(outside_unit(unit)),
+        };
+    }
+    // The area's own form (or another unit's) is not theirs to read.
+    if pattern == Some("/entry/{year}") && !own() {
+        return Err(outside_unit(unit));
+    }
+    Ok(())
+}
+
 /// Reads that need more than a viewer.
 const READ_RULES: &[(&str, Role)] = &[
     ("/admin/users", Role::Admin),
@@ -334,7 +402,11 @@ pub async fn authenticate(
         check_write(&req, identity.as_ref())
     } else {
         check_read(&req, identity.as_ref(), state.auth.public_read)
-    };
+    }
+    .and_then(|()| match &identity {
+        Some(who) => check_scope(&req, who, writes),
+        None => Ok(()),
+    });
     if let Err(e) = checked {
         return Ok(refuse(req, e));
     }

@@ -21,6 +21,8 @@ pub struct UserRow {
     pub role: &'static str,
     pub disabled: bool,
     pub is_me: bool,
+    /// The unit a commune statistician writes for, empty for the whole area.
+    pub unit: String,
 }
 
 pub struct TokenRow {
@@ -83,6 +85,7 @@ async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
                 is_me: u.id == me.user_id,
                 role: u.role.as_str(),
                 disabled: u.disabled,
+                unit: u.unit.unwrap_or_default(),
                 name: u.name,
             })
             .collect(),
@@ -122,6 +125,8 @@ fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
         AccountError::Invalid(problem) => Ok(problem.message(lang)),
         AccountError::NameTaken(_) => Ok(l.name_taken.to_string()),
         AccountError::NoSuchUser(_) => Ok(l.no_such_user.to_string()),
+        AccountError::ScopeNeedsStatistician(_) => Ok(l.scope_needs_statistician.to_string()),
+        AccountError::UnknownUnit(code) => Ok(format!("{}: {code}", l.unknown_unit_code)),
         AccountError::Storage(e) => Err(e.into()),
         AccountError::Hash(e) => {
             tracing::error!(error = %e, "password hashing");
@@ -160,6 +165,9 @@ pub struct AddUser {
     name: String,
     role: String,
     password: String,
+    /// A commune statistician's unit (empty: the whole area).
+    #[serde(default)]
+    unit: String,
 }
 
 pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Answer {
@@ -167,7 +175,8 @@ pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Ans
     let by = desk.me.name.clone();
     change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
-        accounts::create_user(conn, form.name.trim(), &form.password, role)?;
+        let unit = Some(form.unit.trim()).filter(|u| !u.is_empty());
+        accounts::create_user(conn, form.name.trim(), &form.password, role, unit)?;
         tracing::info!(user = %form.name, %role, by = %by, "user added");
         Ok(())
     })

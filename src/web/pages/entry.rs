@@ -517,8 +517,14 @@ fn save_year(
     Ok(Outcome::Again(StatusCode::CONFLICT, body))
 }
 
+/// `/entry?unit=CODE`: the unit whose form to open.
+#[derive(Debug, Deserialize)]
+pub struct UnitParam {
+    unit: Option<String>,
+}
+
 /// `/entry`: the current year's form, or the term's last year once the term is over.
-pub async fn current(state: State, selection: Chosen) -> Answer {
+pub async fn current(state: State, selection: Chosen, unit: web::Query<UnitParam>) -> Answer {
     let selection = selection.into_inner();
     let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();
@@ -537,8 +543,13 @@ pub async fn current(state: State, selection: Chosen) -> Answer {
     } else {
         years.last().copied().unwrap_or(now)
     };
-    Ok(see_other(&keeping_resolution(
+    let unit = unit.into_inner().unit;
+    let parts = unit
+        .map(|u| vec![format!("unit={}", crate::web::links::urlencode(&u))])
+        .unwrap_or_default();
+    Ok(see_other(&resolution_and(
         &format!("/entry/{year}"),
+        parts,
         &selection,
     )))
 }

@@ -82,7 +82,7 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
         upload.fields.get("csrf").map_or("", String::as_str),
     )?;
     let dry_run = upload.fields.get("action").map(String::as_str) != Some("commit");
-    let (policy, who, chosen) = (state.policy, desk.me.name.clone(), desk.selection.clone());
+    let (policy, who, chosen) = (state.policy, desk.me.clone(), desk.selection.clone());
     let report = state
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
