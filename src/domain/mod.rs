@@ -4,6 +4,7 @@ pub mod account;
 pub mod assessment;
 pub mod catalog;
 pub mod catalog_changes;
+pub mod completeness;
 pub mod dashboard;
 pub mod history;
 pub mod lang;

@@ -406,6 +406,36 @@ pub fn target_unit_measurements(
     target_rows(conn, stored, code)
 }
 
+/// The keys of every figure stored for a year (target code, unit code or '' for the area, quality): what the
+/// completeness grid needs, without the figures themselves.
+pub fn figure_keys_of_year(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    year: i32,
+) -> Result<Vec<(String, String, Quality)>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let rows: Vec<(i32, String, String)> = measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .filter(measurements::year.eq(year))
+        .select((
+            measurements::target_id,
+            measurements::unit,
+            measurements::quality,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, unit, quality)| {
+            Some((codes.get(&id)?.to_string(), unit, Quality::parse(&quality)?))
+        })
+        .collect())
+}
+
 /// One unit's figures of one year, every target of the resolution (through the figure key's index per target).
 pub fn unit_year_measurements(
     conn: &mut DbConnection,

@@ -26,6 +26,7 @@ pub struct Nav {
     pub overview: String,
     pub history: String,
     pub units: String,
+    pub completeness: String,
     pub entry: String,
     pub import: String,
 }
@@ -54,6 +55,7 @@ impl Frame {
                 overview: keeping("/", selection),
                 history: keeping_resolution("/history", selection),
                 units: keeping("/units", selection),
+                completeness: keeping_resolution("/completeness", selection),
                 entry: keeping_resolution("/entry", selection),
                 import: keeping_resolution("/import", selection),
             },

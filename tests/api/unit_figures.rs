@@ -554,7 +554,61 @@ fn the_units_chart_shows_each_unit_and_is_bounded_like_the_others(backend: Backe
     assert_eq!(app.get("/charts/targets/T01/units.png").status, 404);
 }
 
+/// Which figures are in, per target and unit: the API's counts, the page's gaps with their forms.
+fn completeness_shows_who_has_not_reported_and_links_each_gap_to_its_form(backend: Backend) {
+    let Some((app, _)) = imported(backend) else {
+        return;
+    };
+    let grid = app.get_json("/api/v1/completeness?year=2022");
+    assert_eq!(grid["year"], 2022);
+    let t06 = grid["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["code"] == "T06")
+        .expect("T06")
+        .clone();
+    assert_eq!(
+        (t06["units_counted"].as_i64(), t06["officials"].as_i64()),
+        (Some(17), Some(16))
+    );
+    let units = grid["units"].as_array().expect("units");
+    let vu = units
+        .iter()
+        .find(|u| u["code"] == "cam-vu")
+        .expect("Cẩm Vũ");
+    assert_eq!(vu["reported"], false);
+    assert_eq!(vu["figures"]["T06"]["official"], false);
+    let dien = units
+        .iter()
+        .find(|u| u["code"] == "cam-dien")
+        .expect("Cẩm Điền");
+    assert_eq!(
+        (
+            dien["reported"].as_bool(),
+            dien["figures"]["T06"]["official"].as_bool()
+        ),
+        (Some(true), Some(true))
+    );
+
+    let page = app.page("/completeness/2022", None);
+    assert_eq!(page.status, 200);
+    assert_contains(&page.body, "Tình hình báo cáo năm 2022");
+    assert_contains(&page.body, "Đơn vị chưa báo cáo số liệu nào (1/17)");
+    assert_contains(&page.body, "href=\"/entry/2022?unit=cam-vu\"");
+    assert_contains(&page.body, "<td>16/17</td>");
+    let english = app.page("/completeness/2022?lang=en", None);
+    assert_contains(&english.body, "Units that have reported nothing (1/17)");
+    assert_eq!(app.page("/completeness/1999", None).status, 404);
+    let bad = app.get("/api/v1/completeness?year=abc");
+    assert_eq!(
+        (bad.status, bad.error()["field"].as_str()),
+        (400, Some("year"))
+    );
+}
+
 crate::on_both_backends!(
+    completeness_shows_who_has_not_reported_and_links_each_gap_to_its_form,
     the_units_chart_shows_each_unit_and_is_bounded_like_the_others,
     leaders_see_each_unit_and_who_lags_on_the_pages,
     communes_counts_give_the_districts_figures_without_a_district_number,

@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/targets/{code}", catalog::target))
             .service(get("/targets/{code}/progress", progress::target_progress))
             .service(get("/targets/{code}/units", units::target_units))
+            .service(get("/completeness", units::completeness))
             .service(get("/breakthroughs", progress::breakthroughs))
             .service(get("/dashboard", progress::dashboard))
             .service(get("/export.csv", export::export_csv))

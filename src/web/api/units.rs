@@ -279,3 +279,44 @@ pub async fn unit_dashboard(state: State, selection: Selection, unit: String) ->
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
+
+/// `GET /api/v1/completeness?year=Y`: which figures are in for the year, per target and unit.
+pub async fn completeness(state: State, query: web::Query<YearQuery>) -> Answer {
+    let YearQuery {
+        mut selection,
+        year,
+    } = query.into_inner();
+    let year_given = year.is_some();
+    if year_given {
+        selection.as_of = year;
+    }
+    let body = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            let year = selection
+                .as_of(&stored)
+                .map_err(|e| if year_given { e.on("year") } else { e })?;
+            let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
+            let borrowed: Vec<_> = keys
+                .iter()
+                .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
+                .collect();
+            let grid = crate::domain::completeness::completeness(&stored.catalog, year, &borrowed);
+            Ok(serde_json::json!({
+                "year": grid.year,
+                "targets": grid.targets,
+                "units": grid.units.iter().map(|u| serde_json::json!({
+                    "code": u.code,
+                    "name_vi": u.unit.name_vi,
+                    "name_en": u.unit.name_en,
+                    "asked": u.asked,
+                    "estimates": u.estimates,
+                    "officials": u.officials,
+                    "reported": !u.silent(),
+                    "figures": u.figures.iter().map(|(code, f)| (code.to_string(), *f)).collect::<std::collections::BTreeMap<_, _>>(),
+                })).collect::<Vec<_>>(),
+            }))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}

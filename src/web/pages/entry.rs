@@ -526,23 +526,7 @@ pub struct UnitParam {
 /// `/entry`: the current year's form, or the term's last year once the term is over.
 pub async fn current(state: State, selection: Chosen, unit: web::Query<UnitParam>) -> Answer {
     let selection = selection.into_inner();
-    let years_after_goal = state.policy.years_after_goal;
-    let chosen = selection.clone();
-    let years: Vec<i32> = state
-        .with_conn(move |conn| {
-            Ok(chosen
-                .catalog(conn)?
-                .catalog
-                .entry_years(years_after_goal)
-                .collect())
-        })
-        .await?;
-    let now = crate::clock::current_year();
-    let year = if years.contains(&now) {
-        now
-    } else {
-        years.last().copied().unwrap_or(now)
-    };
+    let year = super::current_entry_year(&state, &selection).await?;
     let unit = unit.into_inner().unit;
     let parts = unit
         .map(|u| vec![format!("unit={}", crate::web::links::urlencode(&u))])

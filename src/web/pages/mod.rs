@@ -5,6 +5,7 @@
 mod admin;
 mod breakthrough;
 mod cache;
+mod completeness;
 mod dashboard;
 mod entry;
 mod history;
@@ -21,6 +22,31 @@ use actix_web::web;
 pub use cache::PageCache;
 pub use dashboard::dashboard_html;
 pub use stylesheet::stylesheet_text;
+
+/// The year a page without one opens at: the current year if figures can be entered for it, else the last such
+/// year (once the term is over).
+async fn current_entry_year(
+    state: &crate::web::AppState,
+    selection: &crate::web::selection::Selection,
+) -> Result<i32, crate::web::WebError> {
+    let years_after_goal = state.policy.years_after_goal;
+    let chosen = selection.clone();
+    let years: Vec<i32> = state
+        .with_conn(move |conn| {
+            Ok(chosen
+                .catalog(conn)?
+                .catalog
+                .entry_years(years_after_goal)
+                .collect())
+        })
+        .await?;
+    let now = crate::clock::current_year();
+    Ok(if years.contains(&now) {
+        now
+    } else {
+        years.last().copied().unwrap_or(now)
+    })
+}
 
 /// A resource answering GET with `read` and POST with `write`; other methods get 405.
 fn page<R, W, RA, WA>(path: &str, read: R, write: W) -> actix_web::Resource
@@ -42,6 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/").route(get().to(dashboard::dashboard)))
         .service(resource("/targets/{code}").route(get().to(target::target)))
         .service(resource("/units").route(get().to(units::units)))
+        .service(resource("/completeness").route(get().to(completeness::current)))
+        .service(resource("/completeness/{year}").route(get().to(completeness::completeness_page)))
         .service(resource("/units/{code}").route(get().to(units::unit)))
         .service(resource("/breakthroughs/{code}").route(get().to(breakthrough::breakthrough)))
         .service(
