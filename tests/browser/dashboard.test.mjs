@@ -7,6 +7,9 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const root = resolve(import.meta.dirname, "../..");
 const binary = process.env.RT_BINARY ?? join(root, "target/debug/resolution-tracker");
@@ -36,6 +39,16 @@ before(async () => {
   writeFileSync(join(dir, "second.toml"), second);
   execFileSync(binary, ["catalog", "load", join(dir, "second.toml")], { cwd: root, env });
   execFileSync(binary, ["user", "add", "nhap.lieu", "--role", "statistician"], { cwd: root, env, input: `${PASSWORD}\n` });
+  execFileSync(binary, ["user", "add", "quan.tri", "--role", "admin"], { cwd: root, env, input: `${PASSWORD}\n` });
+  // The communes' T06 households of 2023, all but Cẩm Điền's, whose statistician enters them in a test below.
+  const communes = ["lai-cach", "cam-giang-tt", "cam-doai", "cam-dong", "cam-hoang", "cam-hung", "cam-phuc",
+    "cam-van", "cam-vu", "cao-an", "dinh-son", "duc-chinh", "luong-dien", "ngoc-lien", "tan-truong", "thach-loi"];
+  const rows = communes.map((c, i) => `T06,2023,official,,,UBND xã,,${c},${900 + i},1000`).join("\n");
+  writeFileSync(join(dir, "communes.csv"),
+    `target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n${rows}\n`);
+  execFileSync(binary, ["import", join(dir, "communes.csv"), "--as", "thong.ke"], { cwd: root, env });
+  execFileSync(binary, ["user", "add", "xa.cam.dien", "--role", "statistician", "--unit", "cam-dien"],
+    { cwd: root, env, input: `${PASSWORD}\n` });
   server = spawn(binary, ["serve"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
   base = await new Promise((ok, fail) => {
     server.stdout.on("data", (chunk) => {
@@ -154,4 +167,112 @@ test("sign-in and entry switch language, and the entry form writes to the resolu
   const first = await (await fetch(`${base}/api/v1/targets/T01`)).json();
   assert.equal(first.measurements.find((m) => m.year === 2024 && m.quality === "official")?.value, 80.6);
   await page.close();
+});
+
+/// Signs a page in as `name` (the form of /login), then goes to `next`.
+async function signIn(page, name, next) {
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.locator("#name, input[name=name]").first().fill(name);
+  await page.locator("input[type=password]").first().fill(PASSWORD);
+  await page.locator("form button[type=submit]").last().click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+test("a leader opens a roll-up target, sees its units laggards first and follows one to its history", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/targets/T06?as_of=2023`);
+  const section = page.locator("section", { has: page.locator("#units-heading") });
+  assert.equal(await section.locator("h2").innerText(), "Theo đơn vị (năm 2023)");
+  assert.match(await section.locator("p.coverage").innerText(), /16\/17 đơn vị đã báo cáo/);
+  const rows = section.locator("tbody tr");
+  assert.equal(await rows.count(), 17);
+  // Cẩm Điền has not reported: first, "Chưa báo cáo".
+  assert.match(await rows.first().innerText(), /Xã Cẩm Điền[\s\S]*Chưa báo cáo/);
+  const chart = section.locator("img.chart");
+  assert.ok(await chart.evaluate((img) => img.complete && img.naturalWidth === 1200), "the units chart is drawn");
+  await page.screenshot({ path: join(artifacts, "target-T06-units-vi.png"), fullPage: true });
+  await rows.first().getByRole("link").click();
+  await page.waitForURL(/\/units\/cam-dien/);
+  assert.equal(await page.locator("h1").innerText(), "Xã Cẩm Điền");
+  assert.match(await page.locator("#lineage-heading + ul").innerText(), /sáp nhập vào xã Phúc Điền từ 01\/12\/2024/);
+  await page.close();
+
+  // On a phone the charts are drawn for its width, and nothing needs a sideways scroll.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(`${base}/targets/T06?as_of=2023`);
+  const sources = await phone.locator("img.chart").evaluateAll((imgs) => imgs.map((i) => i.currentSrc));
+  assert.equal(sources.length, 2);
+  assert.ok(sources.every((src) => src.includes("width=400")), sources.join(" "));
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(wide, false, "no sideways scroll at 390 px");
+  await phone.screenshot({ path: join(artifacts, "target-T06-phone.png"), fullPage: true });
+  await phone.close();
+});
+
+test("a commune statistician enters their commune's counts, the district's figure follows, and another commune's form is refused", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const before = await (await fetch(`${base}/api/v1/dashboard?as_of=2023`)).json();
+  const t06Before = before.targets.find((t) => t.code === "T06").progress.rollup_years.find((y) => y.year === 2023);
+  assert.equal(t06Before.source_of_value, null, "16 of 17: partial, not judged");
+  await signIn(page, "xa.cam.dien", "/entry");
+  assert.match(page.url(), /\/entry\/\d{4}\?unit=cam-dien/, "the entry link opens their commune's form");
+  await page.goto(`${base}/entry/2023?unit=cam-dien`);
+  assert.equal(await page.locator("h1").innerText(), "Nhập số liệu năm 2023 · Xã Cẩm Điền");
+  await page.locator("#num_T06_official").fill("950");
+  await page.locator("#den_T06_official").fill("1.000");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator("p.ok").innerText(), /Đã lưu 1 số liệu/);
+  const after = await (await fetch(`${base}/api/v1/dashboard?as_of=2023`)).json();
+  const t06After = after.targets.find((t) => t.code === "T06").progress.rollup_years.find((y) => y.year === 2023);
+  assert.equal(t06After.source_of_value, "rollup");
+  assert.equal(t06After.units_reported, 17);
+  await page.screenshot({ path: join(artifacts, "unit-entry-cam-dien.png"), fullPage: true });
+
+  const refused = await page.goto(`${base}/entry/2023?unit=cam-phuc`);
+  assert.equal(refused.status(), 403);
+  assert.match(await page.locator("main").innerText(), /Tài khoản này chỉ nhập số liệu của đơn vị cam-dien/);
+  const english = await page.goto(`${base}/entry/2023?unit=cam-phuc&lang=en`);
+  assert.equal(english.status(), 403);
+  assert.match(await page.locator("main").innerText(), /this account enters only the figures of the unit cam-dien/);
+  await page.close();
+});
+
+test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone", async () => {
+  const pages = [
+    [null, "/?as_of=2024"], [null, "/targets/T01?as_of=2024"], [null, "/targets/T06?as_of=2023"],
+    [null, "/breakthroughs/B1?as_of=2024"], [null, "/history"], [null, "/units"], [null, "/units/phuc-dien?as_of=2024"],
+    [null, "/completeness/2023"], [null, "/login"], [null, "/targets/T99"],
+    ["nhap.lieu", "/entry/2024"], ["nhap.lieu", "/entry/2023?unit=cam-doai"], ["nhap.lieu", "/import"],
+    ["quan.tri", "/admin/users"],
+  ];
+  const found = [];
+  for (const width of [1280, 390]) {
+    const contexts = new Map();
+    for (const [user, path] of pages) {
+      if (!contexts.has(user)) {
+        // axe goes in as a script of the page's own: the test's context lets it past the CSP.
+        const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+        if (user) {
+          const login = await context.newPage();
+          await signIn(login, user, "/");
+          await login.close();
+        }
+        contexts.set(user, context);
+      }
+      const page = await contexts.get(user).newPage();
+      await page.goto(`${base}${path}`);
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      assert.ok(result.passes.length > 3, `axe ran on ${path}`);
+      for (const v of result.violations) {
+        found.push(`${width}px ${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      }
+      await page.close();
+    }
+    for (const context of contexts.values()) await context.close();
+  }
+  assert.deepEqual(found, [], found.join("\n"));
 });

@@ -524,10 +524,19 @@ pub struct UnitParam {
 }
 
 /// `/entry`: the current year's form, or the term's last year once the term is over.
-pub async fn current(state: State, selection: Chosen, unit: web::Query<UnitParam>) -> Answer {
+pub async fn current(
+    state: State,
+    selection: Chosen,
+    unit: web::Query<UnitParam>,
+    req: actix_web::HttpRequest,
+) -> Answer {
     let selection = selection.into_inner();
     let year = super::current_entry_year(&state, &selection).await?;
-    let unit = unit.into_inner().unit;
+    // A commune statistician's form is their unit's.
+    let unit = unit
+        .into_inner()
+        .unit
+        .or_else(|| crate::web::auth::signed_in(&req).and_then(|me| me.unit));
     let parts = unit
         .map(|u| vec![format!("unit={}", crate::web::links::urlencode(&u))])
         .unwrap_or_default();
