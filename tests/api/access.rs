@@ -139,6 +139,11 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
     ] {
         app.add_user(name, role, PASSWORD);
     }
+    let scoped = app.user_add(
+        &["commune1", "--role", "statistician", "--unit", "cam-dien"],
+        PASSWORD,
+    );
+    assert_eq!(scoped.code, 0, "{}", scoped.stderr);
     // Token 1 belongs to the user the admin cases act on, so revoking it leaves the callers' tokens alone.
     app.token("target-user");
     let admin_token = Credentials::Token(app.token("admin1"));
@@ -170,6 +175,17 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
             app.sign_in("admin1", PASSWORD),
         ),
         ("admin token", Some(Role::Admin), admin_token.clone()),
+        // A commune statistician: every case below is the area's, so none is theirs to make.
+        (
+            "commune statistician token",
+            Some(Role::Statistician),
+            Credentials::Token(app.token("commune1")),
+        ),
+        (
+            "commune statistician session",
+            Some(Role::Statistician),
+            app.sign_in("commune1", PASSWORD),
+        ),
     ];
     let mut n = 0;
     for (method, pattern, access) in WRITE_RULES {
@@ -190,14 +206,19 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
                 &path,
                 body.as_ref().map(|(t, b)| (t.as_str(), b.as_str())),
             );
+            let files = pattern.ends_with("imports") || *pattern == "/import";
             let expected = match role {
                 None => "401",
                 Some(r) if r < needed => "403",
+                // A file's rows are checked one by one (the area's row is named); anything else is refused.
+                Some(_) if who.starts_with("commune") && files => "refused rows",
+                Some(_) if who.starts_with("commune") => "403",
                 Some(_) => "success",
             };
             let ok = match expected {
                 "401" => reply.status == 401,
                 "403" => reply.status == 403,
+                "refused rows" => reply.body.contains("cam-dien") && reply.status >= 400,
                 _ => (200..300).contains(&reply.status) || reply.status == 303,
             };
             assert!(
