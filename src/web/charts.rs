@@ -7,11 +7,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{target_of, AssessedTarget, Selection};
+use super::selection::{target_of, AssessedTarget, Selection, TargetUnits, YearSelection};
 use super::{Answer, Segment, State, WebError};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
-use crate::domain::dashboard::{dashboard, RollupYearView};
-use crate::domain::rollup::{target_figures, UnitFigure, UnitInputs};
+use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
 use crate::domain::units::Rollup;
 use crate::domain::wording::Lang;
@@ -168,21 +167,12 @@ pub async fn units_png(
 ) -> Answer {
     let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
     let code = code.into_inner();
-    let mut query = query.into_inner();
-    let year_given = query.year.is_some();
-    if let Some(year) = query.year.take() {
-        query.selection.as_of = Some(year);
-    }
+    let query = query.into_inner();
+    let chosen = YearSelection::new(query.selection, query.year);
     let chart = state
         .with_conn(move |conn| {
-            let stored = query.selection.catalog(conn)?;
-            let year = query.selection.as_of(&stored).map_err(|e| {
-                if year_given {
-                    e.on("year")
-                } else {
-                    e
-                }
-            })?;
+            let stored = chosen.selection.catalog(conn)?;
+            let year = chosen.year(&stored)?;
             let target = target_of(&stored, &code)?;
             if target.rollup == Rollup::None {
                 return Err(WebError::not_found(
@@ -190,24 +180,10 @@ pub async fn units_png(
                     format!("target {code} is not rolled up from units"),
                 ));
             }
-            let figures: Vec<UnitFigure> =
-                measurements::target_unit_measurements(conn, &stored, &code)?
-                    .into_iter()
-                    .map(|m| m.figure)
-                    .collect();
-            let area: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
-                .into_iter()
-                .map(|m| m.figure)
-                .collect();
-            let catalog = &stored.catalog;
-            let inputs = UnitInputs::from_figures(&catalog.units, &figures);
-            let rolled = target_figures(catalog, target, &area, &inputs, year);
-            let area_year = rolled
-                .years
-                .iter()
-                .find(|y| y.year == year)
-                .map(RollupYearView::from);
-            let mut rows = standings(catalog, target, &figures, year);
+            let read = TargetUnits::read(conn, &stored, target, year)?;
+            let (catalog, figures) = (&stored.catalog, &read.figures);
+            let area_year = read.year_view(year);
+            let mut rows = standings(catalog, target, figures, year);
             lagging_first(target, &mut rows);
             Ok(units_chart(
                 target,

@@ -134,3 +134,68 @@ impl AssessedTarget {
         &self.stored.catalog.targets[self.index]
     }
 }
+
+/// A selection whose year may also be given as `?year=` (the units' routes): `as_of` by another name, and a
+/// problem with it names `year`.
+pub struct YearSelection {
+    pub selection: Selection,
+    year_given: bool,
+}
+
+impl YearSelection {
+    pub fn new(mut selection: Selection, year: Option<String>) -> YearSelection {
+        let year_given = year.is_some();
+        if year_given {
+            selection.as_of = year;
+        }
+        YearSelection {
+            selection,
+            year_given,
+        }
+    }
+
+    /// The year asked for (default: the assessed year of the resolution).
+    pub fn year(&self, stored: &StoredCatalog) -> Result<i32, WebError> {
+        self.selection
+            .as_of(stored)
+            .map_err(|e| if self.year_given { e.on("year") } else { e })
+    }
+}
+
+/// A roll-up target's unit figures, and its figures as the methodology takes them as of a year.
+pub struct TargetUnits {
+    pub figures: Vec<crate::domain::rollup::UnitFigure>,
+    pub rolled: crate::domain::rollup::TargetFigures,
+}
+
+impl TargetUnits {
+    pub fn read(
+        conn: &mut DbConnection,
+        stored: &StoredCatalog,
+        target: &Target,
+        year: i32,
+    ) -> Result<TargetUnits, WebError> {
+        let code = &target.code;
+        let figures: Vec<_> = storage::measurements::target_unit_measurements(conn, stored, code)?
+            .into_iter()
+            .map(|m| m.figure)
+            .collect();
+        let area: Vec<_> = storage::measurements::target_measurements(conn, stored, code)?
+            .into_iter()
+            .map(|m| m.figure)
+            .collect();
+        let catalog = &stored.catalog;
+        let inputs = UnitInputs::from_figures(&catalog.units, &figures);
+        let rolled = target_figures(catalog, target, &area, &inputs, year);
+        Ok(TargetUnits { figures, rolled })
+    }
+
+    /// The year's roll-up entry (coverage, value, source).
+    pub fn year_view(&self, year: i32) -> Option<crate::domain::dashboard::RollupYearView> {
+        self.rolled
+            .years
+            .iter()
+            .find(|y| y.year == year)
+            .map(crate::domain::dashboard::RollupYearView::from)
+    }
+}

@@ -6,16 +6,15 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::catalog::Catalog;
-use crate::domain::dashboard::{ResolutionView, RollupYearView};
+use crate::domain::dashboard::ResolutionView;
 use crate::domain::lang::{Explained, Lang};
 use crate::domain::measurement::Problem;
-use crate::domain::rollup::{target_figures, UnitFigure, UnitInputs};
 use crate::domain::text::excerpt;
 use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear};
 use crate::domain::units::{became, formed_by, units_counted, Rollup, Unit};
 use crate::domain::Progress;
 use crate::storage::measurements;
-use crate::web::selection::{target_of, Selection};
+use crate::web::selection::{target_of, Selection, TargetUnits, YearSelection};
 use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 #[derive(Serialize)]
@@ -153,38 +152,19 @@ fn no_rollup(code: &str) -> WebError {
 
 /// `GET /api/v1/targets/{code}/units?year=Y`: each unit's figure and own status, the roll-up and its coverage.
 pub async fn target_units(state: State, code: Segment, query: web::Query<YearQuery>) -> Answer {
-    let YearQuery {
-        mut selection,
-        year,
-    } = query.into_inner();
-    let year_given = year.is_some();
-    if year_given {
-        selection.as_of = year;
-    }
+    let YearQuery { selection, year } = query.into_inner();
+    let chosen = YearSelection::new(selection, year);
     let body = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let year =
-                selection
-                    .as_of(&stored)
-                    .map_err(|e| if year_given { e.on("year") } else { e })?;
+            let stored = chosen.selection.catalog(conn)?;
+            let year = chosen.year(&stored)?;
             let target = target_of(&stored, &code)?;
             if target.rollup == Rollup::None {
                 return Err(no_rollup(&code));
             }
-            let figures: Vec<UnitFigure> =
-                measurements::target_unit_measurements(conn, &stored, &code)?
-                    .into_iter()
-                    .map(|m| m.figure)
-                    .collect();
-            let area: Vec<_> = measurements::target_measurements(conn, &stored, &code)?
-                .into_iter()
-                .map(|m| m.figure)
-                .collect();
-            let catalog = &stored.catalog;
-            let inputs = UnitInputs::from_figures(&catalog.units, &figures);
-            let rolled = target_figures(catalog, target, &area, &inputs, year);
-            let units: Vec<Standing> = standings(catalog, target, &figures, year)
+            let read = TargetUnits::read(conn, &stored, target, year)?;
+            let (catalog, figures) = (&stored.catalog, &read.figures);
+            let units: Vec<Standing> = standings(catalog, target, figures, year)
                 .into_iter()
                 .map(|s| Standing {
                     unit: UnitView::new(s.unit, catalog),
@@ -198,7 +178,7 @@ pub async fn target_units(state: State, code: Segment, query: web::Query<YearQue
                 "year": year,
                 "rollup": target.rollup.as_str(),
                 "counted_kinds": target.rollup.counted_kinds(),
-                "area": rolled.years.iter().find(|y| y.year == year).map(RollupYearView::from),
+                "area": read.year_view(year),
                 "units": units,
             }))
         })
@@ -282,20 +262,12 @@ pub async fn unit_dashboard(state: State, selection: Selection, unit: String) ->
 
 /// `GET /api/v1/completeness?year=Y`: which figures are in for the year, per target and unit.
 pub async fn completeness(state: State, query: web::Query<YearQuery>) -> Answer {
-    let YearQuery {
-        mut selection,
-        year,
-    } = query.into_inner();
-    let year_given = year.is_some();
-    if year_given {
-        selection.as_of = year;
-    }
+    let YearQuery { selection, year } = query.into_inner();
+    let chosen = YearSelection::new(selection, year);
     let body = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let year = selection
-                .as_of(&stored)
-                .map_err(|e| if year_given { e.on("year") } else { e })?;
+            let stored = chosen.selection.catalog(conn)?;
+            let year = chosen.year(&stored)?;
             let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
             let borrowed: Vec<_> = keys
                 .iter()
