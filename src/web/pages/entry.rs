@@ -194,20 +194,12 @@ fn row(t: &Target, stored: &Stored, form: Option<&Form>, lang: Lang) -> EntryRow
             error: None,
         })
         .collect();
-    let shown = |f: fn(&Measurement) -> Option<&String>| -> String {
-        current(Quality::Official)
-            .and_then(f)
-            .or_else(|| current(Quality::Estimate).and_then(f))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (source, note) = match form {
-        Some(f) => (
-            f.get(&format!("s_{}", t.code)).cloned().unwrap_or_default(),
-            f.get(&format!("n_{}", t.code)).cloned().unwrap_or_default(),
-        ),
-        None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
-    };
+    let (source, note) = source_and_note_boxes(
+        &t.code,
+        form,
+        current(Quality::Official),
+        current(Quality::Estimate),
+    );
     EntryRow {
         code: t.code.clone(),
         title: wording::title(t, lang).to_string(),
@@ -216,6 +208,30 @@ fn row(t: &Target, stored: &Stored, form: Option<&Form>, lang: Lang) -> EntryRow
         cells,
         source,
         note,
+    }
+}
+
+/// A row's source and note boxes: as typed when `form` is given, else the stored ones (the official figure's
+/// first, else the estimate's).
+pub fn source_and_note_boxes<F>(
+    code: &str,
+    form: Option<&Form>,
+    official: Option<&Measurement<F>>,
+    estimate: Option<&Measurement<F>>,
+) -> (String, String) {
+    let shown = |f: fn(&Measurement<F>) -> Option<&String>| -> String {
+        official
+            .and_then(f)
+            .or_else(|| estimate.and_then(f))
+            .cloned()
+            .unwrap_or_default()
+    };
+    match form {
+        Some(f) => (
+            f.get(&format!("s_{code}")).cloned().unwrap_or_default(),
+            f.get(&format!("n_{code}")).cloned().unwrap_or_default(),
+        ),
+        None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
     }
 }
 

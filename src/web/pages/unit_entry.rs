@@ -217,20 +217,12 @@ impl UnitSheet<'_> {
                         }
                     })
                     .collect();
-                let shown = |f: fn(&Measurement<UnitFigure>) -> Option<&String>| -> String {
-                    now(Quality::Official)
-                        .and_then(f)
-                        .or_else(|| now(Quality::Estimate).and_then(f))
-                        .cloned()
-                        .unwrap_or_default()
-                };
-                let (source, note) = match form {
-                    Some(f) => (
-                        f.get(&format!("s_{}", t.code)).cloned().unwrap_or_default(),
-                        f.get(&format!("n_{}", t.code)).cloned().unwrap_or_default(),
-                    ),
-                    None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
-                };
+                let (source, note) = super::entry::source_and_note_boxes(
+                    &t.code,
+                    form,
+                    now(Quality::Official),
+                    now(Quality::Estimate),
+                );
                 UnitEntryRow {
                     code: t.code.clone(),
                     title: wording::title(t, lang).to_string(),
