@@ -289,7 +289,12 @@ fn assessed(
 ) -> Result<(Database, StoredCatalog, i32), CliError> {
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
-    let as_of = as_of.unwrap_or_else(crate::clock::current_year);
+    let as_of = as_of.unwrap_or_else(|| {
+        stored
+            .catalog
+            .resolution
+            .default_as_of(crate::clock::current_year())
+    });
     let years = stored.catalog.resolution.assessable_years();
     if !years.contains(&as_of) {
         return Err(CliError::Input(format!(

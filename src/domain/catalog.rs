@@ -194,6 +194,17 @@ impl Resolution {
         self.baseline_year..=self.goal_year + YEARS_ASSESSABLE_AFTER_GOAL
     }
 
+    /// The year a resolution is assessed as of when none is asked for (methodology v2): this year, but never
+    /// past the goal year, so a term that has ended opens on its final assessment.
+    pub fn default_as_of(&self, this_year: i32) -> i32 {
+        this_year.min(self.goal_year).max(self.baseline_year)
+    }
+
+    /// Whether a term is over as of a year (its final assessment).
+    pub fn ended(&self, as_of: i32) -> bool {
+        as_of >= self.goal_year
+    }
+
     /// The years the dashboard offers to choose from: the term and the year after it, and the chosen year
     /// when it lies further on.
     pub fn year_choices(&self, as_of: i32) -> std::ops::RangeInclusive<i32> {

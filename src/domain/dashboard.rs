@@ -263,6 +263,9 @@ pub struct Dashboard {
     pub summary: Summary,
     pub targets: Vec<DashboardTarget>,
     pub breakthroughs: Vec<BreakthroughView>,
+    /// Once the goal year is reached: the term's final tally and what it still lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_assessment: Option<super::final_assessment::FinalAssessment>,
 }
 
 impl Dashboard {
@@ -303,6 +306,7 @@ pub fn dashboard(catalog: &Catalog, figures: &ResolutionFigures, as_of: i32) -> 
         as_of,
         resolution: (&catalog.resolution).into(),
         summary,
+        final_assessment: super::final_assessment::final_assessment(catalog, &targets, as_of),
         targets,
         breakthroughs,
     }

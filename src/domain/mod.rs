@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod catalog_changes;
 pub mod completeness;
 pub mod dashboard;
+pub mod final_assessment;
 pub mod history;
 pub mod lang;
 pub mod lineage;

@@ -138,6 +138,7 @@ pub fn assess(target: &Target, baseline_year: i32, figures: &[Figure], as_of: i3
         baseline_year,
         goal_year: target.goal_year,
         as_of,
+        bounds: target.bounds(),
     };
     match target.rule {
         Rule::ReachByDeadline(goal) => reach_by_deadline(goal, term, &points(figures, as_of)),
@@ -154,6 +155,22 @@ struct Term {
     /// T
     goal_year: i32,
     as_of: i32,
+    /// The values the target can take (`min`/`max`; 0..100 for a percentage): a forecast stays inside them.
+    bounds: (Option<f64>, Option<f64>),
+}
+
+impl Term {
+    /// The deadline has passed (the term is over).
+    fn over(self) -> bool {
+        self.as_of >= self.goal_year
+    }
+
+    /// Step 6's last sentence: the anticipated value never leaves the target's bounds.
+    fn keep_in_bounds(self, e: f64) -> f64 {
+        let (lo, hi) = self.bounds;
+        let e = lo.map_or(e, |lo| e.max(lo));
+        hi.map_or(e, |hi| e.min(hi))
+    }
 }
 
 /// The effective numeric value of each year up to `as_of`, in year order.
@@ -322,7 +339,7 @@ fn reach_by_deadline(goal: Goal, term: Term, points: &[Point]) -> Progress {
         p.progress_pct = 100.0;
         return p;
     }
-    // Step 5: one point.
+    // Step 5: one point (step 4b below: with the term over, the forecast is still shown).
     if v.year == b.year {
         let mut p = with_points(Status::InsufficientData, term, b, v);
         p.progress_pct = share_of_way(v.value, b.value, goal.value);
@@ -330,8 +347,15 @@ fn reach_by_deadline(goal: Goal, term: Term, points: &[Point]) -> Progress {
     }
     // Steps 6-10.
     let (e, g) = anticipate(b, v, t_goal);
+    let e = term.keep_in_bounds(e);
     let r = ratio(e, b.value, goal.value);
-    let mut p = with_points(status_by_ratio(r), term, b, v);
+    // Step 4b: the deadline has passed without a figure for it: the final figure is missing.
+    let status = if term.over() {
+        Status::InsufficientData
+    } else {
+        status_by_ratio(r)
+    };
+    let mut p = with_points(status, term, b, v);
     p.anticipated_value = finite(e);
     p.progress_ratio = finite(r);
     p.actual_annual_growth = g;
@@ -414,8 +438,12 @@ fn average_growth(goal: Goal, term: Term, points: &[Point]) -> Progress {
     }
     // reach_by_deadline steps 6-8 against the implied level; reaching it early is on track, not achieved.
     let (e, _) = anticipate(b, v, t_goal);
+    let e = term.keep_in_bounds(e);
     let r = ratio(e, b.value, goal_level);
-    p.status = if meets_computed(level_goal, v.value) {
+    p.status = if term.over() {
+        // The term is over without its final figure: still shown, not judged.
+        Status::InsufficientData
+    } else if meets_computed(level_goal, v.value) {
         Status::OnTrack
     } else {
         status_by_ratio(r)

@@ -659,3 +659,95 @@ proptest! {
         prop_assert_eq!(assess(&t, B, &with_official, as_of), assess(&t, B, &with_both, as_of));
     }
 }
+
+// Methodology v2: the term's end.
+
+#[test]
+fn a_passed_deadline_without_its_figure_is_insufficient_data_and_still_shows_the_forecast() {
+    // The income example, assessed in 2025 with no 2025 figure yet (step 4b).
+    let figures = [official(2020, 58.5), official(2024, 80.6)];
+    let p = assess(&reach(">", 90.0), B, &figures, 2025);
+    assert_eq!(p.status, Status::InsufficientData);
+    close(p.anticipated_value, 87.32, 0.01);
+    close(p.progress_ratio, 0.915, 0.001);
+    close(p.required_annual_growth, 0.1166, 0.0001);
+    close(Some(p.progress_pct), 70.2, 0.1);
+    // Reached before the deadline stays achieved (step 4 comes first).
+    let early = assess(
+        &reach(">", 90.0),
+        B,
+        &[official(2020, 58.5), official(2024, 91.0)],
+        2025,
+    );
+    assert_eq!(early.status, Status::Achieved);
+    // With the goal year's figure, it is judged on it (step 3).
+    let judged = assess(
+        &reach(">", 90.0),
+        B,
+        &[official(2020, 58.5), official(2025, 88.0)],
+        2025,
+    );
+    assert_eq!(judged.status, Status::Missed);
+}
+
+#[test]
+fn the_forecast_never_leaves_the_targets_bounds() {
+    // Coverage ≥ 95%: 80% in 2020, 98% in 2024 grows to 103.1% by 2025 unbounded; a percentage stops at 100.
+    let mut coverage = reach(">=", 95.0);
+    coverage.unit_vi = "% dân số".into();
+    let p = assess(
+        &coverage,
+        B,
+        &[official(2020, 80.0), official(2024, 94.0)],
+        2024,
+    );
+    let unbounded = 94.0 * (94.0_f64 / 80.0).powf(0.25);
+    assert!(unbounded < 100.0);
+    close(p.anticipated_value, unbounded, 1e-9);
+    let p = assess(
+        &coverage,
+        B,
+        &[official(2020, 60.0), official(2024, 94.0)],
+        2024,
+    );
+    assert_eq!(p.anticipated_value, Some(100.0), "clamped to 100");
+    close(p.progress_ratio, (100.0 - 60.0) / (95.0 - 60.0), 1e-9);
+    assert_eq!(p.status, Status::OnTrack);
+    // The catalog's own bounds too.
+    // 10 in 2020 and 45 in 2024 grow to 45 · 4.5^(1/4) = 65.5 by 2025, past the catalog's maximum of 60.
+    let mut bounded = reach(">=", 58.0);
+    bounded.max = Some(60.0);
+    let p = assess(
+        &bounded,
+        B,
+        &[official(2020, 10.0), official(2024, 45.0)],
+        2024,
+    );
+    assert_eq!(p.anticipated_value, Some(60.0));
+    let mut floor = reach("<", 5.0);
+    floor.min = Some(0.0);
+    let p = assess(
+        &floor,
+        B,
+        &[official(2020, 20.0), official(2021, 10.0)],
+        2021,
+    );
+    // The straight line would go below zero: 10 − 10 · 4 = −30; the growth path is 10 · 0.5^4 = 0.625, above 0.
+    assert!(p.anticipated_value.is_some_and(|e| e >= 0.0));
+}
+
+#[test]
+fn average_growth_after_the_deadline_without_its_figure_is_insufficient_data_with_its_numbers() {
+    let figures = [official(2020, 500.0), official(2023, 640.0)];
+    let p = assess(&growth_target(">=", 10.0), B, &figures, 2025);
+    assert_eq!(p.status, Status::InsufficientData);
+    close(p.actual_annual_growth, 0.0858, 0.0001);
+    close(p.goal_level, 805.26, 0.01);
+    close(p.anticipated_value, 754.5, 0.1);
+    assert!(p.progress_ratio.is_some());
+    // Before the deadline the same figures need acceleration (the worked example).
+    assert_eq!(
+        assess(&growth_target(">=", 10.0), B, &figures, 2023).status,
+        Status::NeedsAcceleration
+    );
+}

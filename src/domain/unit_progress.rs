@@ -154,13 +154,9 @@ pub fn unit_status(
             })
         })
         .collect();
-    let first = own.iter().map(|f| f.year).min()?;
-    // A level needs its first figure as the baseline; a yearly goal judges every year from the first reported
-    // one (never the resolution's own baseline year, which the area's methodology does not judge either).
-    let baseline = match target.rule {
-        super::catalog::Rule::EveryYear(_) => (first - 1).max(catalog.resolution.baseline_year),
-        _ => first,
-    };
+    // The methodology: "baseline the unit's earliest year in the term" (for a yearly goal, that year is the
+    // unit's baseline and is not judged, as the area's baseline year is not).
+    let baseline = own.iter().map(|f| f.year).min()?;
     Some(assess(target, baseline, &own, as_of))
 }
 
@@ -375,12 +371,16 @@ mod tests {
             .iter()
             .find(|t| t.code == "T06")
             .expect("T06");
-        // 2023: Cẩm Điền 70% (behind the 85% goal), Cẩm Đoài 95%, Cẩm Đông 88%, the rest not reported.
-        let figures = vec![
+        // 2023: Cẩm Điền 70% (behind the 85% goal), Cẩm Đoài 95%, Cẩm Đông 88%, the rest not reported; each of
+        // the three has its 2022 baseline.
+        let mut figures = vec![
             ratio("cam-dien", 2023, 700.0, 1000.0),
             ratio("cam-doai", 2023, 950.0, 1000.0),
             ratio("cam-dong", 2023, 880.0, 1000.0),
         ];
+        for unit in ["cam-dien", "cam-doai", "cam-dong"] {
+            figures.push(ratio(unit, 2022, 900.0, 1000.0));
+        }
         let mut rows = standings(&catalog, t06, &figures, 2023);
         lagging_first(t06, &mut rows);
         let lags: Vec<Lag> = rows.iter().map(UnitStanding::lag).collect();

@@ -45,7 +45,10 @@ impl Selection {
     /// The year to assess as of, checked against the resolution's assessable years.
     pub fn as_of(&self, stored: &StoredCatalog) -> Result<i32, WebError> {
         let Some(text) = self.as_of.as_deref().map(str::trim) else {
-            return Ok(crate::clock::current_year());
+            return Ok(stored
+                .catalog
+                .resolution
+                .default_as_of(crate::clock::current_year()));
         };
         let years = stored.catalog.resolution.assessable_years();
         let (first, last) = (*years.start(), *years.end());

@@ -130,7 +130,60 @@ fn report_json_is_the_dashboard_body_and_the_table_is_vietnamese(backend: Backen
     );
 }
 
+/// Methodology v2: opened today (past 2025), Cẩm Giàng's dashboard is the term's final assessment.
+fn an_ended_term_opens_on_its_final_assessment(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let csv = app.file("figures.csv", FIGURES_CSV.as_bytes());
+    let out = app.cli(&["import", csv.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let this_year: i64 = chrono::Datelike::year(&chrono::Utc::now()).into();
+    let d = app.get_json("/api/v1/dashboard");
+    let expected_year = this_year.min(2025);
+    assert_eq!(
+        d["as_of"], expected_year,
+        "the default year never passes the goal year"
+    );
+    if expected_year < 2025 {
+        return;
+    }
+    let f = &d["final_assessment"];
+    assert_eq!(f["term"], "2020-2025");
+    let counts = ["achieved", "missed", "not_judged"].map(|k| f[k].as_u64().unwrap_or(0));
+    assert_eq!(counts.iter().sum::<u64>(), 16, "{f}");
+    assert_eq!(f["targets"], 16);
+    // T01 has 2020 and 2024 but no 2025: not judged, its forecast still shown (step 4b).
+    let t01 = d["targets"]
+        .as_array()
+        .and_then(|t| t.iter().find(|x| x["code"] == "T01"))
+        .expect("T01");
+    assert_eq!(t01["progress"]["status"], "insufficient_data");
+    close(&t01["progress"]["anticipated_value"], 87.32, 0.01);
+    let missing = f["missing"].as_array().expect("missing");
+    let t01_missing = missing
+        .iter()
+        .find(|m| m["code"] == "T01")
+        .expect("T01 is missing");
+    assert_eq!(t01_missing["missing_vi"], "chưa có số liệu năm 2025");
+    // The page says so in both languages; a running year has no final assessment.
+    let page = app.page("/", None);
+    assert_contains(&page.body, "Tổng kết nhiệm kỳ 2020-2025");
+    assert_contains(
+        &page.body,
+        &format!("đạt và vượt {}/16 chỉ tiêu", counts[0]),
+    );
+    assert_contains(
+        &page.body,
+        "T01 · Thu nhập bình quân đầu người</a>: chưa có số liệu năm 2025",
+    );
+    let english = app.page("/?lang=en", None);
+    assert_contains(&english.body, "Final assessment of the 2020-2025 term");
+    assert!(app.get_json("/api/v1/dashboard?as_of=2024")["final_assessment"].is_null());
+}
+
 crate::on_both_backends!(
+    an_ended_term_opens_on_its_final_assessment,
     imported_figures_give_the_methodologys_statuses,
     report_json_is_the_dashboard_body_and_the_table_is_vietnamese,
 );

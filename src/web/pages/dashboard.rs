@@ -53,6 +53,15 @@ pub struct DashboardPage {
     pub tiles: Vec<Tile>,
     pub groups: Vec<GroupRows>,
     pub breakthroughs: Vec<Card>,
+    pub final_assessment: Option<FinalSection>,
+}
+
+/// An ended term's final assessment on the dashboard: its heading, the tally, and what each target not yet
+/// judged lacks (with a link to it).
+pub struct FinalSection {
+    pub heading: String,
+    pub tally: String,
+    pub missing: Vec<(String, String, String)>,
 }
 
 pub async fn dashboard(state: State, visit: Visit) -> Answer {
@@ -108,6 +117,25 @@ pub fn dashboard_html(
             .collect(),
         groups: groups(c, &board, reader, selection),
         breakthroughs: cards(c, &board, reader, selection),
+        final_assessment: board.final_assessment.as_ref().map(|f| FinalSection {
+            heading: f.heading(lang),
+            tally: f.tally(lang),
+            missing: f
+                .missing
+                .iter()
+                .map(|m| {
+                    let title = c
+                        .target(&m.code)
+                        .map(|t| wording::title(t, lang).to_string())
+                        .unwrap_or_default();
+                    (
+                        keeping(&format!("/targets/{}", m.code), selection),
+                        format!("{} · {title}", m.code),
+                        lang.pick(&m.missing_vi, &m.missing_en).to_string(),
+                    )
+                })
+                .collect(),
+        }),
     })
 }
 
