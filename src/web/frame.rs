@@ -27,6 +27,7 @@ pub struct Nav {
     pub history: String,
     pub units: String,
     pub completeness: String,
+    pub resolutions: String,
     pub entry: String,
     pub import: String,
 }
@@ -56,6 +57,7 @@ impl Frame {
                 history: keeping_resolution("/history", selection),
                 units: keeping("/units", selection),
                 completeness: keeping_resolution("/completeness", selection),
+                resolutions: keeping_resolution("/resolutions", selection),
                 entry: keeping_resolution("/entry", selection),
                 import: keeping_resolution("/import", selection),
             },

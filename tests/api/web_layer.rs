@@ -162,7 +162,75 @@ fn write_pages_act_on_the_resolution_their_url_names(backend: Backend) {
     assert_eq!(unknown.status, 400);
 }
 
+/// A synthetic 2025-2030 term of a commune, with targets of its own.
+const NEXT_TERM: &str = r#"
+[resolution]
+code = "xa-cam-doai-2025-2030"
+title_vi = "Nghị quyết Đại hội Đảng bộ xã Cẩm Đoài, nhiệm kỳ 2025-2030"
+title_en = "Resolution of the Cẩm Đoài commune Party Congress, term 2025-2030"
+baseline_year = 2025
+goal_year = 2030
+
+[[targets]]
+code = "X01"
+group = "economy"
+title_vi = "Thu nhập bình quân đầu người"
+title_en = "Income per capita"
+source_text_vi = "Đến năm 2030, thu nhập bình quân đầu người đạt trên 150 triệu đồng"
+kind = "reach_by_deadline"
+comparator = ">"
+goal = 150
+unit_vi = "triệu đồng/người/năm"
+unit_en = "million VND per person per year"
+"#;
+
+/// Two resolutions side by side: the list of them, and each page and write on the one its address names.
+fn resolutions_live_side_by_side(backend: Backend) {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let file = app.file("next.toml", NEXT_TERM.as_bytes());
+    let out = app.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let list = app.page("/resolutions", None);
+    assert_eq!(list.status, 200);
+    assert_contains(&list.body, "Nhiệm kỳ 2020-2025");
+    assert_contains(&list.body, "Nhiệm kỳ 2025-2030");
+    assert_contains(
+        &list.body,
+        "href=\"/?resolution=xa-cam-doai-2025-2030&#38;lang=vi\"",
+    );
+    assert_contains(
+        &app.page("/resolutions?lang=en", None).body,
+        "Term 2025-2030",
+    );
+    // A write with ?resolution= lands in that resolution only.
+    let reply = app.put_json(
+        &who,
+        "/api/v1/targets/X01/measurements/2025/official?resolution=xa-cam-doai-2025-2030",
+        "{\"value\": 95}",
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let next = app.get_json("/api/v1/dashboard?resolution=xa-cam-doai-2025-2030&as_of=2025");
+    assert_eq!(next["targets"].as_array().map(Vec::len), Some(1));
+    assert_eq!(next["targets"][0]["latest_value"], serde_json::Value::Null);
+    assert_eq!(next["targets"][0]["progress"]["latest_value"], 95.0);
+    assert_eq!(
+        app.get("/api/v1/targets/X01").status,
+        404,
+        "not in the default resolution"
+    );
+    let page = app.page("/?resolution=xa-cam-doai-2025-2030", None);
+    assert_contains(
+        &page.body,
+        "Nghị quyết Đại hội Đảng bộ xã Cẩm Đoài, nhiệm kỳ 2025-2030",
+    );
+    // Its term has just begun: no final assessment; Cẩm Giàng's has ended.
+    assert!(next["final_assessment"].is_null());
+}
+
 crate::on_both_backends!(
+    resolutions_live_side_by_side,
     errors_are_pages_for_people_and_json_for_clients,
     a_bad_role_on_the_admin_form_is_a_bad_role,
     the_language_switch_works_on_every_page,

@@ -242,7 +242,7 @@ test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone"
   const pages = [
     [null, "/?as_of=2024"], [null, "/targets/T01?as_of=2024"], [null, "/targets/T06?as_of=2023"],
     [null, "/breakthroughs/B1?as_of=2024"], [null, "/history"], [null, "/units"], [null, "/units/phuc-dien?as_of=2024"],
-    [null, "/completeness/2023"], [null, "/login"], [null, "/targets/T99"],
+    [null, "/completeness/2023"], [null, "/login"], [null, "/targets/T99"], [null, "/resolutions"], [null, "/"],
     ["nhap.lieu", "/entry/2024"], ["nhap.lieu", "/entry/2023?unit=cam-doai"], ["nhap.lieu", "/import"],
     ["quan.tri", "/admin/users"],
   ];

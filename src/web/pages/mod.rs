@@ -11,6 +11,7 @@ mod entry;
 mod history;
 mod import;
 mod login;
+mod resolutions;
 mod rows;
 mod stylesheet;
 mod target;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     use web::{get, post, resource};
     cfg.service(resource("/").route(get().to(dashboard::dashboard)))
         .service(resource("/targets/{code}").route(get().to(target::target)))
+        .service(resource("/resolutions").route(get().to(resolutions::resolutions)))
         .service(resource("/units").route(get().to(units::units)))
         .service(resource("/completeness").route(get().to(completeness::current)))
         .service(resource("/completeness/{year}").route(get().to(completeness::completeness_page)))
