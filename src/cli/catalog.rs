@@ -1,8 +1,9 @@
-//! `catalog load FILE`: check a catalog file, then load or update it and print what changed.
+//! `catalog load FILE`: check a catalog file, then load or update it and print what changed; `catalog export
+//! FILE`: write the stored catalog back as such a file.
 
 use std::path::Path;
 
-use super::{open_migrated, CliError};
+use super::{open_migrated, stored_catalog, CliError};
 use crate::assets::read_catalog_file;
 use crate::config::Settings;
 use crate::domain::Catalog;
@@ -33,5 +34,21 @@ pub fn load(settings: &Settings, file: &Path) -> Result<(), CliError> {
     for change in changes {
         println!("{change}");
     }
+    Ok(())
+}
+
+pub fn export(settings: &Settings, file: &Path, resolution: Option<&str>) -> Result<(), CliError> {
+    let db = open_migrated(settings)?;
+    let stored = stored_catalog(&db, resolution)?;
+    let text = stored
+        .catalog
+        .to_toml()
+        .map_err(|e| CliError::Input(format!("writing the catalog: {e}")))?;
+    std::fs::write(file, text).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+    println!(
+        "{}: the catalog of {} written",
+        file.display(),
+        stored.catalog.resolution.code
+    );
     Ok(())
 }

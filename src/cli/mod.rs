@@ -169,6 +169,13 @@ enum TokenCommand {
 enum CatalogCommand {
     /// Load or update a resolution catalog (TOML); prints what changed.
     Load { file: PathBuf },
+    /// Write a resolution's current catalog as TOML (`catalog load` reads it back to the same state).
+    Export {
+        file: PathBuf,
+        /// The resolution's code (default: the first loaded).
+        #[arg(long)]
+        resolution: Option<String>,
+    },
 }
 
 /// A failed command: what to tell the user.
@@ -224,6 +231,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Catalog {
             command: CatalogCommand::Load { file },
         } => catalog::load(&settings, &file),
+        Command::Catalog {
+            command: CatalogCommand::Export { file, resolution },
+        } => catalog::export(&settings, &file, resolution.as_deref()),
         Command::Import {
             file,
             dry_run,

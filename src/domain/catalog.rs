@@ -260,6 +260,30 @@ impl Target {
     }
 
     /// A unit that starts with "%" is a percentage.
+    /// The target as its catalog file entry (its goal year only when it is not the resolution's).
+    fn entry(&self, resolution_goal_year: i32) -> TargetEntry {
+        let goal = self.rule.goal();
+        TargetEntry {
+            code: self.code.clone(),
+            group: self.group.clone(),
+            title_vi: self.title_vi.clone(),
+            title_en: self.title_en.clone(),
+            source_text_vi: self.source_text_vi.clone(),
+            kind: self.kind().as_str().to_string(),
+            comparator: goal.map(|g| g.comparator.as_str().to_string()),
+            goal: goal.map(|g| g.value),
+            goal_year: (self.goal_year != resolution_goal_year).then_some(self.goal_year),
+            unit_vi: self.unit_vi.clone(),
+            unit_en: self.unit_en.clone(),
+            breakthrough: self.breakthrough.clone(),
+            min: self.min,
+            max: self.max,
+            whole: self.whole,
+            rollup: (self.rollup != Rollup::None).then(|| self.rollup.as_str().to_string()),
+            counted_kinds: self.rollup.counted_kinds().to_vec(),
+        }
+    }
+
     pub fn is_percent(&self) -> bool {
         self.unit_vi.trim_start().starts_with('%')
     }
@@ -328,44 +352,48 @@ impl fmt::Display for CatalogErrors {
 }
 
 // The file's shape, before checking. Unknown keys are refused so a typo ("gaol") is not silently ignored.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogFile {
     resolution: ResolutionEntry,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     groups: Vec<GroupEntry>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     breakthroughs: Vec<BreakthroughEntry>,
     #[serde(default)]
     targets: Vec<TargetEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     area: Option<AreaEntry>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     units: Vec<UnitEntry>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     changes: Vec<ChangeEntry>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct AreaEntry {
     code: String,
     name_vi: String,
     name_en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ends: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct UnitEntry {
     code: String,
     name_vi: String,
     name_en: String,
     kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     starts: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ends: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ChangeEntry {
     date: String,
@@ -374,11 +402,11 @@ struct ChangeEntry {
     after: Vec<String>,
     #[serde(default)]
     basis: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     date_is_reading: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ResolutionEntry {
     code: String,
@@ -388,7 +416,7 @@ struct ResolutionEntry {
     goal_year: i32,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct GroupEntry {
     code: String,
@@ -396,16 +424,17 @@ struct GroupEntry {
     title_en: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct BreakthroughEntry {
     code: String,
     title_vi: String,
     title_en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source_text_vi: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TargetEntry {
     code: String,
@@ -415,20 +444,27 @@ struct TargetEntry {
     #[serde(default)]
     source_text_vi: String,
     kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     comparator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     goal: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     goal_year: Option<i32>,
     #[serde(default)]
     unit_vi: String,
     #[serde(default)]
     unit_en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     breakthrough: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     max: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     whole: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     rollup: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     counted_kinds: Vec<String>,
 }
 
@@ -502,6 +538,72 @@ impl Catalog {
         } else {
             Err(CatalogErrors(problems))
         }
+    }
+
+    /// The catalog as a file `from_toml` reads back to the same catalog (`catalog export`).
+    pub fn to_toml(&self) -> Result<String, String> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        let r = &self.resolution;
+        let file = CatalogFile {
+            resolution: ResolutionEntry {
+                code: r.code.clone(),
+                title_vi: r.title_vi.clone(),
+                title_en: r.title_en.clone(),
+                baseline_year: r.baseline_year,
+                goal_year: r.goal_year,
+            },
+            groups: self
+                .groups
+                .iter()
+                .map(|g| GroupEntry {
+                    code: g.code.clone(),
+                    title_vi: g.title_vi.clone(),
+                    title_en: g.title_en.clone(),
+                })
+                .collect(),
+            breakthroughs: self
+                .breakthroughs
+                .iter()
+                .map(|b| BreakthroughEntry {
+                    code: b.code.clone(),
+                    title_vi: b.title_vi.clone(),
+                    title_en: b.title_en.clone(),
+                    source_text_vi: b.source_text_vi.clone(),
+                })
+                .collect(),
+            targets: self.targets.iter().map(|t| t.entry(r.goal_year)).collect(),
+            area: self.area.as_ref().map(|a| AreaEntry {
+                code: a.code.clone(),
+                name_vi: a.name_vi.clone(),
+                name_en: a.name_en.clone(),
+                ends: day(a.ends),
+            }),
+            units: self
+                .units
+                .iter()
+                .map(|u| UnitEntry {
+                    code: u.code.clone(),
+                    name_vi: u.name_vi.clone(),
+                    name_en: u.name_en.clone(),
+                    kind: u.kind.clone(),
+                    starts: day(u.starts),
+                    ends: day(u.ends),
+                })
+                .collect(),
+            changes: self
+                .changes
+                .iter()
+                .map(|c| ChangeEntry {
+                    date: c.date.to_string(),
+                    kind: c.kind.as_str().to_string(),
+                    before: c.before.clone(),
+                    after: c.after.clone(),
+                    basis: c.basis.clone(),
+                    date_is_reading: c.date_is_reading,
+                })
+                .collect(),
+        };
+        toml::to_string(&file).map_err(|e| e.to_string())
     }
 
     /// Cross-entry checks: codes unique, references known, years in order.
@@ -860,6 +962,23 @@ mod tests {
             Ok(_) => vec![],
             Err(e) => e.0.iter().map(ToString::to_string).collect(),
         }
+    }
+
+    #[test]
+    fn a_catalog_written_back_as_toml_reads_as_the_same_catalog() {
+        let catalog = Catalog::from_toml(SHIPPED).expect("shipped");
+        let text = catalog.to_toml().expect("written");
+        let again = Catalog::from_toml(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        assert_eq!(again, catalog);
+        assert!(
+            text.contains("Hộ gia đình đạt gia đình văn hóa"),
+            "Vietnamese as it is"
+        );
+        assert_eq!(
+            again.to_toml().expect("again"),
+            text,
+            "a second round changes nothing"
+        );
     }
 
     #[test]

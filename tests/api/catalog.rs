@@ -142,7 +142,66 @@ fn a_second_resolution_is_served_when_asked_for(backend: Backend) {
     assert_eq!(targets[0]["group_title_vi"], "kinh-te");
 }
 
+/// `catalog export` writes what is stored; loading it into a fresh database gives the same catalog.
+fn an_exported_catalog_loads_into_a_fresh_database_as_it_was(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    // A corrected wording first, so the export is of what is stored, not of the shipped file.
+    let shipped = std::fs::read_to_string(project_file("assets/catalogs/cam-giang-2020-2025.toml"))
+        .expect("catalog");
+    let corrected = shipped.replace("nuôi trông thủy sản", "nuôi trồng thủy sản");
+    let path = app.file("corrected.toml", corrected.as_bytes());
+    assert_eq!(
+        app.cli(&["catalog", "load", path.to_str().expect("path")])
+            .code,
+        0
+    );
+    let exported = app.db.dir.path().join("exported.toml");
+    let out = app.cli(&["catalog", "export", exported.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&exported).expect("written");
+    assert_contains(&text, "nuôi trồng thủy sản");
+    let Some(fresh) = TestApp::spawn(backend) else {
+        return;
+    };
+    let file = fresh.file("exported.toml", text.as_bytes());
+    let out = fresh.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        fresh.get_json("/api/v1/targets"),
+        app.get_json("/api/v1/targets"),
+        "the same targets"
+    );
+    assert_eq!(
+        fresh.get_json("/api/v1/units"),
+        app.get_json("/api/v1/units")
+    );
+    let again = fresh.db.dir.path().join("again.toml");
+    assert_eq!(
+        fresh
+            .cli(&["catalog", "export", again.to_str().expect("path")])
+            .code,
+        0
+    );
+    assert_eq!(
+        std::fs::read_to_string(again).expect("again"),
+        text,
+        "a second round changes nothing"
+    );
+    let unknown = app.cli(&[
+        "catalog",
+        "export",
+        exported.to_str().expect("path"),
+        "--resolution",
+        "nowhere",
+    ]);
+    assert_ne!(unknown.code, 0);
+    assert_contains(&unknown.stderr, "nowhere");
+}
+
 crate::on_both_backends!(
+    an_exported_catalog_loads_into_a_fresh_database_as_it_was,
     default_catalog_serves_16_targets_and_3_breakthroughs,
     one_target_with_measurements_and_progress,
     loading_the_same_catalog_twice_changes_nothing,
