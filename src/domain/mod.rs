@@ -4,6 +4,7 @@ pub mod account;
 pub mod assessment;
 pub mod catalog;
 pub mod catalog_changes;
+pub mod catalog_edit;
 pub mod completeness;
 pub mod dashboard;
 pub mod final_assessment;

@@ -15,7 +15,7 @@ use diesel::sql_types::BigInt;
 use super::{Backend, Database, DbConnection, StorageError};
 
 /// The tables, parents before children (the order rows are copied in; deleted in reverse).
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 15] = [
     "resolutions",
     "target_groups",
     "breakthroughs",
@@ -26,6 +26,7 @@ const TABLES: [&str; 14] = [
     "rollup_totals",
     "assessments",
     "assessment_history",
+    "catalog_history",
     "users",
     "sessions",
     "api_tokens",

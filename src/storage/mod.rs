@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod backup;
 pub mod catalog;
+pub mod catalog_history;
 mod connection;
 pub mod figure_columns;
 pub mod measurements;

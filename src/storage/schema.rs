@@ -236,3 +236,16 @@ diesel::table! {
 diesel::joinable!(assessments -> breakthroughs (breakthrough_id));
 diesel::joinable!(assessment_history -> breakthroughs (breakthrough_id));
 diesel::allow_tables_to_appear_in_same_query!(assessments, assessment_history, breakthroughs);
+
+diesel::table! {
+    catalog_history (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        entry -> Text,
+        field -> Text,
+        old_value -> Text,
+        new_value -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}

@@ -99,6 +99,29 @@ fn case(
                 &format!("name=new{n}&role=viewer&password=mat-khau-moi-{n}"),
             ),
         ),
+        ("POST", "/admin/catalog/targets/{code}") => {
+            // The words as stored now (the form's "was"), and a new English title each attempt.
+            let t = app.get_json("/api/v1/targets/T16");
+            let text = |k: &str| t[k].as_str().unwrap_or("").to_string();
+            let title = format!("Vision 2030 ({n})");
+            let fields = [
+                ("title_vi", text("title_vi")),
+                ("title_en", title),
+                ("source_text_vi", text("source_text_vi")),
+                ("unit_vi", text("unit_vi")),
+                ("unit_en", text("unit_en")),
+            ];
+            let mut all: Vec<(String, String)> = fields
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect();
+            all.extend(fields.iter().map(|(k, _)| (format!("was_{k}"), text(k))));
+            let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            (
+                "/admin/catalog/targets/T16".into(),
+                form("{csrf}", &crate::helpers::form_body(&pairs)),
+            )
+        }
         ("POST", "/admin/users/{name}/role") => (
             "/admin/users/target-user/role".into(),
             form("{csrf}", "role=statistician"),

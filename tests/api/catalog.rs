@@ -200,7 +200,75 @@ fn an_exported_catalog_loads_into_a_fresh_database_as_it_was(backend: Backend) {
     assert_contains(&unknown.stderr, "nowhere");
 }
 
+/// An administrator corrects a target's wording on a page: checked, compare-and-set, kept in the history.
+fn an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (admin, csrf) = app.session("quan.tri", "admin");
+    let (stat, _) = app.session("thong.ke", "statistician");
+    assert_eq!(app.send(&stat, "GET", "/admin/catalog", None).status, 403);
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_eq!(list.status, 200);
+    assert_contains(&list.body, "/admin/catalog/targets/T03");
+    let t03 = app.get_json("/api/v1/targets/T03");
+    let text = |k: &str| t03[k].as_str().unwrap_or("").to_string();
+    let fixed = text("source_text_vi").replace("nuôi trông thủy sản", "nuôi trồng thủy sản");
+    assert_ne!(
+        fixed,
+        text("source_text_vi"),
+        "the article's typo is there to correct"
+    );
+    let keys = [
+        "title_vi",
+        "title_en",
+        "source_text_vi",
+        "unit_vi",
+        "unit_en",
+    ];
+    let send = |now: &[(&str, String)], was: &[(&str, String)]| {
+        let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone())];
+        fields.extend(now.iter().map(|(k, v)| ((*k).to_string(), v.clone())));
+        fields.extend(was.iter().map(|(k, v)| (format!("was_{k}"), v.clone())));
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        app.post_form(&admin, "/admin/catalog/targets/T03", &pairs)
+    };
+    let stored: Vec<(&str, String)> = keys.iter().map(|k| (*k, text(k))).collect();
+    let mut corrected = stored.clone();
+    corrected[2].1 = fixed.clone();
+    let reply = send(&corrected, &stored);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(
+        app.get_json("/api/v1/targets/T03")["source_text_vi"],
+        fixed.as_str()
+    );
+    let page = app.send(&admin, "GET", "/admin/catalog/targets/T03?saved=1", None);
+    assert_contains(&page.body, "Đã lưu");
+    assert_contains(&page.body, "<td>quan.tri</td><td>source_text_vi</td>");
+    assert_contains(&page.body, "nuôi trồng thủy sản");
+    // An empty title is refused beside its box, in the reader's language; nothing changes.
+    let mut empty = corrected.clone();
+    empty[0].1 = "  ".into();
+    let bad = send(&empty, &corrected);
+    assert_eq!(bad.status, 422);
+    assert_contains(&bad.body, "không được để trống");
+    assert_contains(&bad.body, "aria-invalid=\"true\"");
+    // A form filled from the words before the correction is stale: refused, theirs kept.
+    let mut other = stored.clone();
+    other[1].1 = "Production value per hectare".into();
+    let stale = send(&other, &stored);
+    assert_eq!(stale.status, 409);
+    assert_contains(&stale.body, "Người khác đã sửa chỉ tiêu này");
+    let now = app.get_json("/api/v1/targets/T03");
+    assert_eq!(now["source_text_vi"], fixed.as_str());
+    assert_ne!(now["title_en"], "Production value per hectare");
+}
+
 crate::on_both_backends!(
+    an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history,
     an_exported_catalog_loads_into_a_fresh_database_as_it_was,
     default_catalog_serves_16_targets_and_3_breakthroughs,
     one_target_with_measurements_and_progress,

@@ -66,6 +66,11 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
     ("POST", "/admin/users", Access::AtLeast(Role::Admin)),
     (
         "POST",
+        "/admin/catalog/targets/{code}",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
         "/admin/users/{name}/role",
         Access::AtLeast(Role::Admin),
     ),
@@ -163,6 +168,8 @@ fn check_scope(req: &ServiceRequest, who: &Identity, writes: bool) -> Result<(),
 /// Reads that need more than a viewer.
 const READ_RULES: &[(&str, Role)] = &[
     ("/admin/users", Role::Admin),
+    ("/admin/catalog", Role::Admin),
+    ("/admin/catalog/targets/{code}", Role::Admin),
     ("/import", Role::Statistician),
     ("/entry", Role::Statistician),
     ("/entry/{year}", Role::Statistician),

@@ -5,6 +5,7 @@
 mod admin;
 mod breakthrough;
 mod cache;
+mod catalog_edit;
 mod completeness;
 mod dashboard;
 mod entry;
@@ -85,6 +86,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/entry/{year}", entry::form, entry::save))
         .service(page("/import", import::form, import::upload))
         .service(page("/admin/users", admin::users, admin::add_user))
+        .service(resource("/admin/catalog").route(get().to(catalog_edit::catalog)))
+        .service(page(
+            "/admin/catalog/targets/{code}",
+            catalog_edit::target_form,
+            catalog_edit::correct,
+        ))
         .service(resource("/admin/users/{name}/role").route(post().to(admin::set_role)))
         .service(resource("/admin/users/{name}/disable").route(post().to(admin::disable)))
         .service(resource("/admin/users/{name}/enable").route(post().to(admin::enable)))

@@ -1,0 +1,128 @@
+//! Corrections of a catalog's wording made on the pages, and their history: the write compares the words the
+//! form was filled from with what is stored (a compare-and-set on the content: a correction someone else made
+//! meanwhile is refused, not overwritten) and records each changed field with who and when.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{catalog_history, targets};
+use super::{write_lock, DbConnection, StorageError, StoredCatalog};
+use crate::domain::catalog_edit::Wording;
+
+/// One recorded correction.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = catalog_history)]
+pub struct CatalogCorrection {
+    pub entry: String,
+    pub field: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub changed_by: String,
+    pub changed_at: NaiveDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorrectionError {
+    /// The stored words are no longer those the form was filled from: theirs.
+    #[error("the target's wording changed meanwhile")]
+    Stale(Wording),
+    #[error("no target {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<diesel::result::Error> for CorrectionError {
+    fn from(e: diesel::result::Error) -> Self {
+        CorrectionError::Storage(e.into())
+    }
+}
+
+type WordingRow = (String, String, String, String, String);
+
+fn wording(row: WordingRow) -> Wording {
+    Wording {
+        title_vi: row.0,
+        title_en: row.1,
+        source_text_vi: row.2,
+        unit_vi: row.3,
+        unit_en: row.4,
+    }
+}
+
+/// Changes a target's words from `was` (what the form showed) to `now`, recording each changed field; how many
+/// fields changed. Under the resolution's write lock, so two corrections cannot interleave.
+pub fn correct_target(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+    was: &Wording,
+    now: &Wording,
+    who: &str,
+) -> Result<usize, CorrectionError> {
+    let id = stored
+        .target_id(code)
+        .ok_or_else(|| CorrectionError::NotFound(code.to_string()))?;
+    conn.transaction(|conn| {
+        write_lock::lock_resolution(conn, stored.id)?;
+        let current = wording(
+            targets::table
+                .find(id)
+                .select((
+                    targets::title_vi,
+                    targets::title_en,
+                    targets::source_text_vi,
+                    targets::unit_vi,
+                    targets::unit_en,
+                ))
+                .first::<WordingRow>(conn)?,
+        );
+        if &current != was {
+            return Err(CorrectionError::Stale(current));
+        }
+        let changes = now.changes_from(&current);
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        diesel::update(targets::table.find(id))
+            .set((
+                targets::title_vi.eq(&now.title_vi),
+                targets::title_en.eq(&now.title_en),
+                targets::source_text_vi.eq(&now.source_text_vi),
+                targets::unit_vi.eq(&now.unit_vi),
+                targets::unit_en.eq(&now.unit_en),
+            ))
+            .execute(conn)?;
+        let at = Utc::now().naive_utc();
+        let entry = format!("target {code}");
+        for (field, old, new) in &changes {
+            diesel::insert_into(catalog_history::table)
+                .values((
+                    catalog_history::resolution_id.eq(stored.id),
+                    catalog_history::entry.eq(&entry),
+                    catalog_history::field.eq(field),
+                    catalog_history::old_value.eq(old),
+                    catalog_history::new_value.eq(new),
+                    catalog_history::changed_by.eq(who),
+                    catalog_history::changed_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        Ok(changes.len())
+    })
+}
+
+/// The corrections of one entry ("target T03"), newest first.
+pub fn history_of(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    entry: &str,
+) -> Result<Vec<CatalogCorrection>, StorageError> {
+    Ok(catalog_history::table
+        .filter(catalog_history::resolution_id.eq(stored.id))
+        .filter(catalog_history::entry.eq(entry))
+        .order(catalog_history::id.desc())
+        .limit(500)
+        .select(CatalogCorrection::as_select())
+        .load(conn)?)
+}
