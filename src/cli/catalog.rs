@@ -7,7 +7,7 @@ use super::{open_migrated, stored_catalog, CliError};
 use crate::assets::read_catalog_file;
 use crate::config::Settings;
 use crate::domain::Catalog;
-use crate::storage::catalog::load_catalog;
+use crate::storage::catalog::load_catalog_as;
 
 pub fn load(settings: &Settings, file: &Path) -> Result<(), CliError> {
     let text =
@@ -23,7 +23,11 @@ pub fn load(settings: &Settings, file: &Path) -> Result<(), CliError> {
         )
     })?;
     let db = open_migrated(settings)?;
-    let changes = load_catalog(&mut *db.conn()?, &catalog)?;
+    let who = format!(
+        "catalog load ({})",
+        std::env::var("USER").unwrap_or_else(|_| "cli".into())
+    );
+    let changes = load_catalog_as(&mut *db.conn()?, &catalog, &who)?;
     if changes.is_empty() {
         println!(
             "{}: no changes ({} is already loaded as is)",

@@ -606,6 +606,60 @@ impl Catalog {
         toml::to_string(&file).map_err(|e| e.to_string())
     }
 
+    /// Every entry's fields as the catalog file writes them ("target T03" → [("title_vi", "…"), …]): what the
+    /// catalog's history compares when a file changes the catalog.
+    pub fn entry_texts(&self) -> Vec<(String, Vec<(String, String)>)> {
+        fn texts(entry: &impl Serialize) -> Vec<(String, String)> {
+            let Ok(toml::Value::Table(table)) = toml::Value::try_from(entry) else {
+                return Vec::new();
+            };
+            table
+                .into_iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        toml::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    (k, text)
+                })
+                .collect()
+        }
+        let r = &self.resolution;
+        let mut out = vec![(
+            "resolution".to_string(),
+            texts(&ResolutionEntry {
+                code: r.code.clone(),
+                title_vi: r.title_vi.clone(),
+                title_en: r.title_en.clone(),
+                baseline_year: r.baseline_year,
+                goal_year: r.goal_year,
+            }),
+        )];
+        out.extend(
+            self.targets
+                .iter()
+                .map(|t| (format!("target {}", t.code), texts(&t.entry(r.goal_year)))),
+        );
+        out.extend(self.groups.iter().map(|g| {
+            let entry = GroupEntry {
+                code: g.code.clone(),
+                title_vi: g.title_vi.clone(),
+                title_en: g.title_en.clone(),
+            };
+            (format!("group {}", g.code), texts(&entry))
+        }));
+        out.extend(self.breakthroughs.iter().map(|b| {
+            let entry = BreakthroughEntry {
+                code: b.code.clone(),
+                title_vi: b.title_vi.clone(),
+                title_en: b.title_en.clone(),
+                source_text_vi: b.source_text_vi.clone(),
+            };
+            (format!("breakthrough {}", b.code), texts(&entry))
+        }));
+        out
+    }
+
     /// Cross-entry checks: codes unique, references known, years in order.
     pub fn problems(&self) -> Vec<CatalogProblem> {
         let mut problems = Vec::new();

@@ -256,6 +256,15 @@ pub fn load_catalog(
     conn: &mut DbConnection,
     catalog: &Catalog,
 ) -> Result<Vec<CatalogChange>, StorageError> {
+    load_catalog_as(conn, catalog, "catalog load")
+}
+
+/// [`load_catalog`], recording what the file changed in the catalog's history as `who`.
+pub fn load_catalog_as(
+    conn: &mut DbConnection,
+    catalog: &Catalog,
+    who: &str,
+) -> Result<Vec<CatalogChange>, StorageError> {
     conn.transaction(|conn| {
         let existing = read_catalog(conn, Some(&catalog.resolution.code))?;
         let changes = catalog_changes(existing.as_ref().map(|s| &s.catalog), catalog);
@@ -294,6 +303,9 @@ pub fn load_catalog(
                 .get_result(conn)?,
         };
         let stored = existing.map(|s| s.catalog);
+        if let Some(before) = &stored {
+            super::catalog_history::record_file_changes(conn, resolution_id, before, catalog, who)?;
+        }
         write_groups(conn, resolution_id, &catalog.groups)?;
         write_breakthroughs(conn, resolution_id, &catalog.breakthroughs)?;
         write_targets(

@@ -112,6 +112,59 @@ pub fn correct_target(
     })
 }
 
+/// Records what a catalog file changed compared with what was stored: each changed field of each entry both
+/// hold (added entries are recorded as from nothing), as `who` (the file's loader).
+pub fn record_file_changes(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+    before: &crate::domain::Catalog,
+    after: &crate::domain::Catalog,
+    who: &str,
+) -> Result<(), StorageError> {
+    use std::collections::HashMap;
+    let old: HashMap<String, HashMap<String, String>> = before
+        .entry_texts()
+        .into_iter()
+        .map(|(entry, fields)| (entry, fields.into_iter().collect()))
+        .collect();
+    let at = Utc::now().naive_utc();
+    for (entry, fields) in after.entry_texts() {
+        let was = old.get(&entry);
+        for (field, new) in fields {
+            let old_value = was.and_then(|w| w.get(&field)).cloned().unwrap_or_default();
+            if old_value == new {
+                continue;
+            }
+            diesel::insert_into(catalog_history::table)
+                .values((
+                    catalog_history::resolution_id.eq(resolution_id),
+                    catalog_history::entry.eq(&entry),
+                    catalog_history::field.eq(&field),
+                    catalog_history::old_value.eq(&old_value),
+                    catalog_history::new_value.eq(&new),
+                    catalog_history::changed_by.eq(who),
+                    catalog_history::changed_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// The latest corrections of a resolution's catalog, newest first.
+pub fn recent(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    limit: i64,
+) -> Result<Vec<CatalogCorrection>, StorageError> {
+    Ok(catalog_history::table
+        .filter(catalog_history::resolution_id.eq(stored.id))
+        .order(catalog_history::id.desc())
+        .limit(limit)
+        .select(CatalogCorrection::as_select())
+        .load(conn)?)
+}
+
 /// The corrections of one entry ("target T03"), newest first.
 pub fn history_of(
     conn: &mut DbConnection,

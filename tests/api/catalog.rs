@@ -87,6 +87,13 @@ fn a_changed_wording_updates_that_target_only(backend: Backend) {
         .contains("nuôi trồng thủy sản"));
     let again = app.cli(&["catalog", "load", path.to_str().expect("path")]);
     assert_contains(&again.stdout, "no changes");
+    // The file's change is in the catalog's history, before and after, once.
+    let (admin, _) = app.session("quan.tri", "admin");
+    let page = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_eq!(page.status, 200);
+    assert_contains(&page.body, "<td>target T03</td><td>source_text_vi</td>");
+    assert_contains(&page.body, "nuôi trông thủy sản");
+    assert_eq!(page.body.matches("<td>target T03</td>").count(), 1);
 }
 
 fn an_invalid_catalog_is_refused_whole_with_its_entry_named(backend: Backend) {

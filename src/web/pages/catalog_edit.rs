@@ -26,6 +26,8 @@ struct CatalogPage {
     frame: Frame,
     /// (code, title, form link).
     targets: Vec<(String, String, String)>,
+    /// The latest changes of the catalog, by page or by file.
+    history: Vec<CatalogCorrection>,
 }
 
 pub async fn catalog(state: State, desk: Desk) -> Answer {
@@ -52,6 +54,7 @@ pub async fn catalog(state: State, desk: Desk) -> Answer {
             render(&CatalogPage {
                 frame: desk.frame(labels(lang).catalog_heading.to_string(), "/admin/catalog"),
                 targets,
+                history: catalog_history::recent(conn, &stored, 100)?,
             })
         })
         .await?;
