@@ -225,6 +225,15 @@ fn resolutions_live_side_by_side(backend: Backend) {
         &page.body,
         "Nghị quyết Đại hội Đảng bộ xã Cẩm Đoài, nhiệm kỳ 2025-2030",
     );
+    // The dashboard switches between them, and its year selector keeps the one shown.
+    assert_contains(
+        &page.body,
+        "<option value=\"xa-cam-doai-2025-2030\" selected>",
+    );
+    assert_contains(
+        &page.body,
+        "<input type=\"hidden\" name=\"resolution\" value=\"xa-cam-doai-2025-2030\">",
+    );
     // Its term has just begun: no final assessment; Cẩm Giàng's has ended.
     assert!(next["final_assessment"].is_null());
 }
