@@ -276,3 +276,29 @@ test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone"
   }
   assert.deepEqual(found, [], found.join("\n"));
 });
+
+test("an administrator corrects a target's wording on its page and sees it in the history; the ended term opens on its final assessment", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, "quan.tri", "/admin/catalog");
+  await page.getByRole("link", { name: /^T03 ·/ }).click();
+  await page.waitForURL(/\/admin\/catalog\/targets\/T03/);
+  const words = page.locator("#source_text_vi");
+  const before = await words.inputValue();
+  assert.match(before, /nuôi trông thủy sản/, "the article's typo");
+  await words.fill(before.replace("nuôi trông thủy sản", "nuôi trồng thủy sản"));
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator("p.ok").innerText(), /Đã lưu/);
+  const history = page.locator("#catalog-history-heading + div table tbody tr").first();
+  assert.match(await history.innerText(), /quan\.tri\s+source_text_vi/);
+  const t03 = await (await fetch(`${base}/api/v1/targets/T03`)).json();
+  assert.match(t03.source_text_vi, /nuôi trồng thủy sản/);
+
+  // Today is past 2025: Cẩm Giàng's dashboard is the term's final assessment.
+  if (new Date().getUTCFullYear() > 2025) {
+    await page.goto(`${base}/`);
+    assert.equal(await page.locator("#final-heading").innerText(), "Tổng kết nhiệm kỳ 2020-2025");
+    assert.match(await page.locator("section.final p.tally").innerText(), /^đạt và vượt \d+\/16 chỉ tiêu/);
+  }
+  await page.close();
+});
