@@ -984,13 +984,11 @@ fn stale<F: StoredFigure>(row: Option<MeasurementRow>, code: &str) -> WriteError
 /// Keeps the roll-up totals of a (target, year) after a unit's figure changed.
 fn refresh_if_unit<F: StoredFigure>(
     conn: &mut DbConnection,
-    resolution_id: i32,
     target_id: i32,
     year: i32,
 ) -> Result<(), StorageError> {
     if F::OF_UNITS {
-        let pair = std::collections::BTreeSet::from([(target_id, year)]);
-        super::rollup_totals::refresh(conn, resolution_id, &pair)?;
+        super::rollup_totals::refresh(conn, target_id, year)?;
     }
     Ok(())
 }
@@ -1049,7 +1047,7 @@ pub fn put_measurement<F: StoredFigure>(
         diesel::insert_into(measurement_history::table)
             .values(change)
             .execute(conn)?;
-        refresh_if_unit::<F>(conn, stored.id, target_id, key.year)?;
+        refresh_if_unit::<F>(conn, target_id, key.year)?;
         let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         let figure = row.into_measurement(code.to_string())?;
         Ok(if action == "create" {
@@ -1115,7 +1113,7 @@ pub fn delete_measurement<F: StoredFigure>(
         diesel::insert_into(measurement_history::table)
             .values(change)
             .execute(conn)?;
-        refresh_if_unit::<F>(conn, stored.id, target_id, key.year)?;
+        refresh_if_unit::<F>(conn, target_id, key.year)?;
         Ok(row.into_measurement(code.to_string())?)
     })
 }

@@ -6,7 +6,7 @@
 //! that started or ended (a handful: merges) has rows of its own, which the domain counts in the years the unit
 //! is valid at the counting day.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use diesel::prelude::*;
 
@@ -44,29 +44,17 @@ const ADD_UP: &str = "INSERT INTO rollup_totals (target_id, year, kind, unit, re
     JOIN units u ON u.resolution_id = f.resolution_id AND u.code = f.unit \
     GROUP BY f.target_id, f.year, u.kind, one_unit";
 
-/// Above this many (target, year) pairs a write re-adds the whole resolution in one statement instead.
-const PAIRS_ONE_BY_ONE: usize = 64;
-
-/// Re-adds the totals of the (target id, year) pairs a write touched; call it inside the write's transaction.
-pub fn refresh(
-    conn: &mut DbConnection,
-    resolution_id: i32,
-    pairs: &BTreeSet<(i32, i32)>,
-) -> Result<(), StorageError> {
-    if pairs.len() > PAIRS_ONE_BY_ONE {
-        return refresh_all(conn, resolution_id);
-    }
-    for (target_id, year) in pairs {
-        readd(
-            conn,
-            &format!("target_id = {target_id} AND year = {year}"),
-            &format!("m.target_id = {target_id} AND m.year = {year}"),
-        )?;
-    }
-    Ok(())
+/// Re-adds the totals of one (target id, year) after a single figure's write (PUT or DELETE); call it inside the
+/// write's transaction. (A batch adds up its own: [`replace`].)
+pub fn refresh(conn: &mut DbConnection, target_id: i32, year: i32) -> Result<(), StorageError> {
+    readd(
+        conn,
+        &format!("target_id = {target_id} AND year = {year}"),
+        &format!("m.target_id = {target_id} AND m.year = {year}"),
+    )
 }
 
-/// PostgreSQL plans a statement on the statistics of before the transaction: right after an import filled an
+/// PostgreSQL plans a statement on the statistics of before the transaction: right after a load filled an
 /// empty table it takes the figures for a handful and joins them by nested loops (minutes for 100,000 rows).
 /// Adding up a whole resolution is a scan of all its figures, which hash joins do in one pass, so nested loops
 /// are turned off for the rest of the transaction.
