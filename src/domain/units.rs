@@ -176,6 +176,19 @@ pub fn units_counted<'a>(
         .collect()
 }
 
+/// Whether the unit `code` is counted in `year` (valid on its counting day, of the given kinds).
+pub fn is_counted(
+    units: &[Unit],
+    area: Option<&Area>,
+    year: i32,
+    kinds: &[String],
+    code: &str,
+) -> bool {
+    units_counted(units, area, year, kinds)
+        .iter()
+        .any(|u| u.code == code)
+}
+
 /// The units a unit became (for a unit merged away or split): the changes that took it in and did not keep it.
 pub fn became<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a str> {
     changes

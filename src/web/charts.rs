@@ -7,12 +7,11 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{target_of, AssessedTarget, Selection, TargetUnits, YearSelection};
+use super::selection::{rollup_target_of, AssessedTarget, Selection, TargetUnits, YearSelection};
 use super::{Answer, Segment, State, WebError};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
-use crate::domain::units::Rollup;
 use crate::domain::wording::Lang;
 use crate::reports::{overview_chart, report_zip, target_chart, units_chart, ChartFigures};
 use crate::storage::measurements;
@@ -173,13 +172,7 @@ pub async fn units_png(
         .with_conn(move |conn| {
             let stored = chosen.selection.catalog(conn)?;
             let year = chosen.year(&stored)?;
-            let target = target_of(&stored, &code)?;
-            if target.rollup == Rollup::None {
-                return Err(WebError::not_found(
-                    format!("chỉ tiêu {code} không tổng hợp từ đơn vị"),
-                    format!("target {code} is not rolled up from units"),
-                ));
-            }
+            let target = rollup_target_of(&stored, &code)?;
             let read = TargetUnits::read(conn, &stored, target, year)?;
             let (catalog, figures) = (&stored.catalog, &read.figures);
             let area_year = read.year_view(year);

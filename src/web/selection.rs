@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::error::WebError;
 use crate::domain::dashboard::{assess_target, ProgressView};
+use crate::domain::lang::Explained;
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{target_figures, UnitInputs};
 use crate::domain::text::excerpt;
@@ -75,6 +76,26 @@ pub fn target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target
         .catalog
         .target(code)
         .ok_or_else(|| WebError::unknown_target(code))
+}
+
+/// The roll-up target of a path's `{code}`: 404 naming it if there is none, or if it is not built from units.
+pub fn rollup_target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target, WebError> {
+    let target = target_of(stored, code)?;
+    if target.rollup != Rollup::None {
+        return Ok(target);
+    }
+    let problem = crate::domain::measurement::Problem::NoRollup;
+    let code = excerpt(code, 40);
+    Err(WebError::not_found(
+        format!(
+            "chỉ tiêu {code}: {}",
+            problem.message(crate::domain::lang::Lang::Vi)
+        ),
+        format!(
+            "target {code}: {}",
+            problem.message(crate::domain::lang::Lang::En)
+        ),
+    ))
 }
 
 /// The breakthrough task of a path's `{code}` in the selected resolution; 404 naming it if there is none.

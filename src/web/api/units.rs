@@ -11,10 +11,10 @@ use crate::domain::lang::{Explained, Lang};
 use crate::domain::measurement::Problem;
 use crate::domain::text::excerpt;
 use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear};
-use crate::domain::units::{became, formed_by, units_counted, Rollup, Unit};
+use crate::domain::units::{became, formed_by, is_counted, Rollup, Unit};
 use crate::domain::Progress;
 use crate::storage::measurements;
-use crate::web::selection::{target_of, Selection, TargetUnits, YearSelection};
+use crate::web::selection::{rollup_target_of, Selection, TargetUnits, YearSelection};
 use crate::web::{Answer, Chosen, Segment, State, WebError};
 
 #[derive(Serialize)]
@@ -133,23 +133,6 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
-/// A target that is not built from units: 404 naming it.
-fn no_rollup(code: &str) -> WebError {
-    let problem = Problem::NoRollup;
-    WebError::not_found(
-        format!(
-            "chỉ tiêu {}: {}",
-            excerpt(code, 40),
-            problem.message(Lang::Vi)
-        ),
-        format!(
-            "target {}: {}",
-            excerpt(code, 40),
-            problem.message(Lang::En)
-        ),
-    )
-}
-
 /// `GET /api/v1/targets/{code}/units?year=Y`: each unit's figure and own status, the roll-up and its coverage.
 pub async fn target_units(state: State, code: Segment, query: web::Query<YearQuery>) -> Answer {
     let YearQuery { selection, year } = query.into_inner();
@@ -158,10 +141,7 @@ pub async fn target_units(state: State, code: Segment, query: web::Query<YearQue
         .with_conn(move |conn| {
             let stored = chosen.selection.catalog(conn)?;
             let year = chosen.year(&stored)?;
-            let target = target_of(&stored, &code)?;
-            if target.rollup == Rollup::None {
-                return Err(no_rollup(&code));
-            }
+            let target = rollup_target_of(&stored, &code)?;
             let read = TargetUnits::read(conn, &stored, target, year)?;
             let (catalog, figures) = (&stored.catalog, &read.figures);
             let units: Vec<Standing> = standings(catalog, target, figures, year)
@@ -227,14 +207,13 @@ pub async fn unit_dashboard(state: State, selection: Selection, unit: String) ->
                 .map(|t| {
                     let figures = all.remove(&t.code).unwrap_or_default();
                     let series = unit_series(catalog, unit, &figures, as_of);
-                    let counted = units_counted(
+                    let counted = is_counted(
                         &catalog.units,
                         catalog.area.as_ref(),
                         as_of,
                         t.rollup.counted_kinds(),
-                    )
-                    .iter()
-                    .any(|u| u.code == unit.code);
+                        &unit.code,
+                    );
                     UnitTarget {
                         code: &t.code,
                         title_vi: &t.title_vi,

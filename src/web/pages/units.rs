@@ -3,10 +3,9 @@
 
 use askama::Template;
 
-use crate::domain::catalog::Catalog;
 use crate::domain::lineage::{day, kind_label, lineage};
 use crate::domain::unit_progress::{unit_series, unit_status};
-use crate::domain::units::{units_counted, Rollup, Unit};
+use crate::domain::units::{is_counted, Rollup, Unit};
 use crate::domain::wording::{self, Lang};
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
@@ -156,7 +155,13 @@ pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
                             .as_ref()
                             .map_or(String::new(), |p| p.status.label(lang).to_string()),
                         class: status.as_ref().map_or("", |p| p.status.as_str()),
-                        counted: counted_in(c, unit, t.rollup.counted_kinds(), as_of),
+                        counted: is_counted(
+                            &c.units,
+                            c.area.as_ref(),
+                            as_of,
+                            t.rollup.counted_kinds(),
+                            &unit.code,
+                        ),
                     }
                 })
                 .collect();
@@ -176,10 +181,4 @@ pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
         })
         .await?;
     Ok(page(body, reader))
-}
-
-fn counted_in(catalog: &Catalog, unit: &Unit, kinds: &[String], year: i32) -> bool {
-    units_counted(&catalog.units, catalog.area.as_ref(), year, kinds)
-        .iter()
-        .any(|u| u.code == unit.code)
 }
