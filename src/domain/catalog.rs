@@ -542,9 +542,14 @@ impl Catalog {
 
     /// The catalog as a file `from_toml` reads back to the same catalog (`catalog export`).
     pub fn to_toml(&self) -> Result<String, String> {
+        toml::to_string(&self.file()).map_err(|e| e.to_string())
+    }
+
+    /// The catalog in its file's shape.
+    fn file(&self) -> CatalogFile {
         let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
         let r = &self.resolution;
-        let file = CatalogFile {
+        CatalogFile {
             resolution: ResolutionEntry {
                 code: r.code.clone(),
                 title_vi: r.title_vi.clone(),
@@ -602,8 +607,7 @@ impl Catalog {
                     date_is_reading: c.date_is_reading,
                 })
                 .collect(),
-        };
-        toml::to_string(&file).map_err(|e| e.to_string())
+        }
     }
 
     /// Every entry's fields as the catalog file writes them ("target T03" → [("title_vi", "…"), …]): what the
@@ -624,39 +628,23 @@ impl Catalog {
                 })
                 .collect()
         }
-        let r = &self.resolution;
-        let mut out = vec![(
-            "resolution".to_string(),
-            texts(&ResolutionEntry {
-                code: r.code.clone(),
-                title_vi: r.title_vi.clone(),
-                title_en: r.title_en.clone(),
-                baseline_year: r.baseline_year,
-                goal_year: r.goal_year,
-            }),
-        )];
+        let file = self.file();
+        let mut out = vec![("resolution".to_string(), texts(&file.resolution))];
         out.extend(
-            self.targets
+            file.targets
                 .iter()
-                .map(|t| (format!("target {}", t.code), texts(&t.entry(r.goal_year)))),
+                .map(|t| (format!("target {}", t.code), texts(t))),
         );
-        out.extend(self.groups.iter().map(|g| {
-            let entry = GroupEntry {
-                code: g.code.clone(),
-                title_vi: g.title_vi.clone(),
-                title_en: g.title_en.clone(),
-            };
-            (format!("group {}", g.code), texts(&entry))
-        }));
-        out.extend(self.breakthroughs.iter().map(|b| {
-            let entry = BreakthroughEntry {
-                code: b.code.clone(),
-                title_vi: b.title_vi.clone(),
-                title_en: b.title_en.clone(),
-                source_text_vi: b.source_text_vi.clone(),
-            };
-            (format!("breakthrough {}", b.code), texts(&entry))
-        }));
+        out.extend(
+            file.groups
+                .iter()
+                .map(|g| (format!("group {}", g.code), texts(g))),
+        );
+        out.extend(
+            file.breakthroughs
+                .iter()
+                .map(|b| (format!("breakthrough {}", b.code), texts(b))),
+        );
         out
     }
 
