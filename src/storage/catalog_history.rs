@@ -50,6 +50,28 @@ fn wording(row: WordingRow) -> Wording {
     }
 }
 
+/// One history row: an entry's field, from `old` to `new`, by whom and when.
+fn record(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+    (entry, field): (&str, &str),
+    (old, new): (&str, &str),
+    (who, at): (&str, NaiveDateTime),
+) -> Result<(), StorageError> {
+    diesel::insert_into(catalog_history::table)
+        .values((
+            catalog_history::resolution_id.eq(resolution_id),
+            catalog_history::entry.eq(entry),
+            catalog_history::field.eq(field),
+            catalog_history::old_value.eq(old),
+            catalog_history::new_value.eq(new),
+            catalog_history::changed_by.eq(who),
+            catalog_history::changed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Changes a target's words from `was` (what the form showed) to `now`, recording each changed field; how many
 /// fields changed. Under the resolution's write lock, so two corrections cannot interleave.
 pub fn correct_target(
@@ -93,20 +115,9 @@ pub fn correct_target(
                 targets::unit_en.eq(&now.unit_en),
             ))
             .execute(conn)?;
-        let at = Utc::now().naive_utc();
-        let entry = format!("target {code}");
+        let (entry, at) = (format!("target {code}"), Utc::now().naive_utc());
         for (field, old, new) in &changes {
-            diesel::insert_into(catalog_history::table)
-                .values((
-                    catalog_history::resolution_id.eq(stored.id),
-                    catalog_history::entry.eq(&entry),
-                    catalog_history::field.eq(field),
-                    catalog_history::old_value.eq(old),
-                    catalog_history::new_value.eq(new),
-                    catalog_history::changed_by.eq(who),
-                    catalog_history::changed_at.eq(at),
-                ))
-                .execute(conn)?;
+            record(conn, stored.id, (&entry, field), (old, new), (who, at))?;
         }
         Ok(changes.len())
     })
@@ -135,17 +146,13 @@ pub fn record_file_changes(
             if old_value == new {
                 continue;
             }
-            diesel::insert_into(catalog_history::table)
-                .values((
-                    catalog_history::resolution_id.eq(resolution_id),
-                    catalog_history::entry.eq(&entry),
-                    catalog_history::field.eq(&field),
-                    catalog_history::old_value.eq(&old_value),
-                    catalog_history::new_value.eq(&new),
-                    catalog_history::changed_by.eq(who),
-                    catalog_history::changed_at.eq(at),
-                ))
-                .execute(conn)?;
+            record(
+                conn,
+                resolution_id,
+                (&entry, &field),
+                (&old_value, &new),
+                (who, at),
+            )?;
         }
     }
     Ok(())
