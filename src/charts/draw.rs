@@ -116,6 +116,30 @@ pub fn label(
         .map_err(fail)
 }
 
+/// A horizontal bar: its grey track from `x0` to `x1`, filled in `colour` from `x0` to `fill_x`, centred on `cy`.
+pub fn track_bar(
+    area: &Area<'_>,
+    (x0, x1): (i32, i32),
+    fill_x: i32,
+    (cy, height): (i32, i32),
+    colour: Colour,
+) -> Result<(), ChartError> {
+    let (top, bottom) = (cy - height / 2, cy + height / 2);
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bottom)],
+        rgb(Colour::TRACK).filled(),
+    ))
+    .map_err(fail)?;
+    if fill_x > x0 {
+        area.draw(&Rectangle::new(
+            [(x0, top), (fill_x, bottom)],
+            rgb(colour).filled(),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
 /// Scale factor from the design size to the actual one: fonts and strokes follow it.
 pub fn scale(width: u32, height: u32, design: (u32, u32)) -> f64 {
     (f64::from(width) / f64::from(design.0))

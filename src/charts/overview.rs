@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{
-    ellipsis, fail, font, footer, header, label, nfc, number, rgb, scale, text_width,
+    ellipsis, fail, font, footer, header, label, nfc, number, rgb, scale, text_width, track_bar,
 };
 use super::input::{Colour, OverviewChart};
 use super::ChartError;
@@ -101,20 +101,9 @@ pub fn draw(buf: &mut [u8], c: &OverviewChart) -> Result<(), ChartError> {
                 Colour::TEXT,
                 (HPos::Left, VPos::Center),
             )?;
-            root.draw(&Rectangle::new(
-                [(bar_x0, cy - bar_h / 2), (bar_x1, cy + bar_h / 2)],
-                rgb(Colour::TRACK).filled(),
-            ))
-            .map_err(fail)?;
             let pct = row.progress_pct.clamp(0.0, 100.0);
             let fill_x = bar_x0 + ((bar_x1 - bar_x0) as f64 * pct / 100.0) as i32;
-            if fill_x > bar_x0 {
-                root.draw(&Rectangle::new(
-                    [(bar_x0, cy - bar_h / 2), (fill_x, cy + bar_h / 2)],
-                    rgb(row.colour).filled(),
-                ))
-                .map_err(fail)?;
-            }
+            track_bar(&root, (bar_x0, bar_x1), fill_x, (cy, bar_h), row.colour)?;
             let pct_text = format!("{}%", number(pct, 0, c.decimal_comma));
             let inside =
                 fill_x - bar_x0 > text_width(&pct_text, &row_font) as i32 + (12.0 * s) as i32;

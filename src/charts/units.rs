@@ -5,7 +5,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{ellipsis, fail, font, footer, header, label, nfc, rgb, scale, text_width};
+use super::draw::{
+    ellipsis, fail, font, footer, header, label, nfc, rgb, scale, text_width, track_bar,
+};
 use super::input::{Colour, UnitsChart};
 use super::{ChartError, SMALLEST_TEXT};
 
@@ -47,19 +49,8 @@ pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
             Colour::TEXT,
             (HPos::Left, VPos::Center),
         )?;
-        root.draw(&Rectangle::new(
-            [(bar_x0, cy - bar_h / 2), (bar_x1, cy + bar_h / 2)],
-            rgb(Colour::TRACK).filled(),
-        ))
-        .map_err(fail)?;
         let end = row.value.map_or(bar_x0, x_of);
-        if end > bar_x0 {
-            root.draw(&Rectangle::new(
-                [(bar_x0, cy - bar_h / 2), (end, cy + bar_h / 2)],
-                rgb(row.colour).filled(),
-            ))
-            .map_err(fail)?;
-        }
+        track_bar(&root, (bar_x0, bar_x1), end, (cy, bar_h), row.colour)?;
         let value = ellipsis(&nfc(&row.value_label), value_w as u32, &row_font);
         label(
             &root,
