@@ -32,8 +32,17 @@ pub struct Nav {
     pub import: String,
 }
 
+/// One resolution of the header's switcher.
+pub struct SwitchChoice {
+    pub code: String,
+    pub title: String,
+    pub selected: bool,
+}
+
 pub struct Frame {
     pub l: &'static Labels,
+    /// The header's resolution switcher: shown when the database holds more than one resolution.
+    pub switcher: Vec<SwitchChoice>,
     pub page_title: String,
     /// This page in the other language.
     pub switch_href: String,
@@ -50,6 +59,7 @@ impl Frame {
         switch.extend(selection_parts(selection));
         Frame {
             l,
+            switcher: Vec::new(),
             page_title,
             switch_href: with_query(path, &switch),
             nav: Nav {
@@ -63,6 +73,31 @@ impl Frame {
             },
             user: None,
         }
+    }
+
+    /// Offers the stored resolutions in the header (when there is more than one), the selected one chosen.
+    pub fn with_switcher(
+        mut self,
+        resolutions: &[crate::domain::Resolution],
+        selection: &Selection,
+    ) -> Frame {
+        if resolutions.len() < 2 {
+            return self;
+        }
+        let chosen = selection
+            .resolution
+            .as_deref()
+            .or(resolutions.first().map(|r| r.code.as_str()));
+        let lang = crate::domain::lang::Lang::parse(self.l.lang).unwrap_or_default();
+        self.switcher = resolutions
+            .iter()
+            .map(|r| SwitchChoice {
+                code: r.code.clone(),
+                title: lang.pick(&r.title_vi, &r.title_en).to_string(),
+                selected: Some(r.code.as_str()) == chosen,
+            })
+            .collect();
+        self
     }
 
     /// Shows who is signed in (pages with a user are never cached).

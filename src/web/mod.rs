@@ -50,9 +50,20 @@ pub struct AppState {
 impl AppState {
     /// Re-reads the data version; pages rendered before a change are then rendered anew.
     pub async fn refresh_data_version(&self) -> Result<(), WebError> {
-        let version = self
-            .with_conn(|conn| Ok(crate::storage::catalog::data_version(conn)?))
+        let known = self.pages.version();
+        let (version, resolutions) = self
+            .with_conn(move |conn| {
+                let version = crate::storage::catalog::data_version(conn)?;
+                let resolutions = match version == known && known != 0 {
+                    true => None,
+                    false => Some(crate::storage::catalog::list_resolutions(conn)?),
+                };
+                Ok((version, resolutions))
+            })
             .await?;
+        if let Some(resolutions) = resolutions {
+            self.pages.set_resolutions(resolutions);
+        }
         self.pages.set_version(version);
         Ok(())
     }

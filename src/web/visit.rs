@@ -15,6 +15,7 @@ pub struct Visit {
     pub reader: Reader,
     pub selection: Selection,
     pub user: Option<Identity>,
+    resolutions: Resolutions,
 }
 
 /// A signed-in user's request on a page that changes something.
@@ -22,6 +23,16 @@ pub struct Desk {
     pub reader: Reader,
     pub selection: Selection,
     pub me: Identity,
+    resolutions: Resolutions,
+}
+
+/// The stored resolutions, for the header's switcher.
+type Resolutions = std::sync::Arc<Vec<crate::domain::Resolution>>;
+
+fn resolutions(req: &HttpRequest) -> Resolutions {
+    req.app_data::<super::State>()
+        .map(|state| state.pages.resolutions())
+        .unwrap_or_default()
 }
 
 fn selection(req: &HttpRequest) -> Result<Selection, WebError> {
@@ -36,12 +47,15 @@ impl Visit {
             reader: Reader::of(req)?,
             selection: selection(req)?,
             user: super::auth::signed_in(req),
+            resolutions: resolutions(req),
         })
     }
 
     /// The frame of this page, showing who is signed in.
     pub fn frame(&self, title: String, path: &str) -> Frame {
-        Frame::new(self.reader, title, path, &self.selection).with_user(self.user.as_ref())
+        Frame::new(self.reader, title, path, &self.selection)
+            .with_user(self.user.as_ref())
+            .with_switcher(&self.resolutions, &self.selection)
     }
 }
 
@@ -52,17 +66,32 @@ impl Desk {
             reader: Reader::of(req)?,
             selection: selection(req)?,
             me,
+            resolutions: resolutions(req),
         })
     }
 
     /// The frame of this page, showing who is signed in.
     pub fn frame(&self, title: String, path: &str) -> Frame {
-        Frame::new(self.reader, title, path, &self.selection).with_user(Some(&self.me))
+        Frame::new(self.reader, title, path, &self.selection)
+            .with_user(Some(&self.me))
+            .with_switcher(&self.resolutions, &self.selection)
     }
 
     /// The session's CSRF token, for the page's forms.
     pub fn csrf(&self) -> String {
         self.me.csrf.clone().unwrap_or_default()
+    }
+}
+
+impl From<Desk> for Visit {
+    /// A signed-in user's write, read back as the page it shows.
+    fn from(desk: Desk) -> Visit {
+        Visit {
+            reader: desk.reader,
+            selection: desk.selection,
+            user: Some(desk.me),
+            resolutions: desk.resolutions,
+        }
     }
 }
 

@@ -236,6 +236,32 @@ fn resolutions_live_side_by_side(backend: Backend) {
     );
     // Its term has just begun: no final assessment; Cẩm Giàng's has ended.
     assert!(next["final_assessment"].is_null());
+    // Every page's header offers both, the one its address names chosen (the server sees the CLI's load
+    // within its one-second poll).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let target = loop {
+        let target = app.page("/targets/X01?resolution=xa-cam-doai-2025-2030", None);
+        assert_eq!(target.status, 200);
+        if target.body.contains("class=\"switcher\"") || std::time::Instant::now() > deadline {
+            break target;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_contains(
+        &target.body,
+        "<form class=\"switcher\" method=\"get\" action=\"/\">",
+    );
+    assert_contains(
+        &target.body,
+        "<option value=\"xa-cam-doai-2025-2030\" selected>",
+    );
+    let history = app.page("/history", None);
+    assert_contains(
+        &history.body,
+        "<option value=\"cam-giang-2020-2025\" selected>",
+    );
+    assert_contains(&history.body, "<option value=\"xa-cam-doai-2025-2030\">");
+    assert_eq!(app.page("/targets/X01", None).status, 404);
 }
 
 crate::on_both_backends!(

@@ -279,11 +279,7 @@ pub async fn record(
         &desk.selection,
     );
     let reading = Reading {
-        visit: Visit {
-            reader,
-            selection: desk.selection,
-            user: Some(desk.me),
-        },
+        visit: Visit::from(desk),
         years_after_goal: state.policy.years_after_goal,
     };
     let outcome = state

@@ -15,6 +15,8 @@ const CAPACITY: usize = 256;
 pub struct PageCache {
     version: AtomicU64,
     pages: Mutex<HashMap<String, (u64, Bytes)>>,
+    /// The stored resolutions (for the header's switcher), read again whenever the version moves.
+    resolutions: Mutex<std::sync::Arc<Vec<crate::domain::Resolution>>>,
 }
 
 impl PageCache {
@@ -24,6 +26,20 @@ impl PageCache {
 
     pub fn set_version(&self, version: u64) {
         self.version.store(version, Ordering::Release);
+    }
+
+    /// The stored resolutions, oldest first, as of the last version read.
+    pub fn resolutions(&self) -> std::sync::Arc<Vec<crate::domain::Resolution>> {
+        self.resolutions
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn set_resolutions(&self, resolutions: Vec<crate::domain::Resolution>) {
+        if let Ok(mut r) = self.resolutions.lock() {
+            *r = std::sync::Arc::new(resolutions);
+        }
     }
 
     /// The page for `key` if it was rendered at the current data version.

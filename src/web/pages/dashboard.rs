@@ -55,7 +55,6 @@ pub struct DashboardPage {
     pub breakthroughs: Vec<Card>,
     pub final_assessment: Option<FinalSection>,
     /// Every resolution (code, title, shown), when there is more than one: the switcher.
-    pub resolutions: Vec<(String, String, bool)>,
     /// The resolution the address names, kept by the year selector.
     pub resolution: Option<String>,
 }
@@ -103,23 +102,14 @@ pub fn dashboard_html(
     let as_of = selection.as_of(&stored)?;
     let board = crate::storage::assessments::dashboard(conn, &stored, as_of)?;
     let all = crate::storage::catalog::list_resolutions(conn)?;
-    let resolutions = if all.len() > 1 {
-        all.into_iter()
-            .map(|r| {
-                let shown = r.code == stored.catalog.resolution.code;
-                let title = reader.lang.pick(&r.title_vi, &r.title_en).to_string();
-                (r.code, title, shown)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let c = &stored.catalog;
     let r = &c.resolution;
     let lang = reader.lang;
     let title = lang.pick(&r.title_vi, &r.title_en).to_string();
     render(&DashboardPage {
-        frame: Frame::new(reader, title.clone(), "/", selection).with_user(user),
+        frame: Frame::new(reader, title.clone(), "/", selection)
+            .with_user(user)
+            .with_switcher(&all, selection),
         title,
         as_of,
         years: r.year_choices(as_of).map(|y| (y, y == as_of)).collect(),
@@ -133,7 +123,6 @@ pub fn dashboard_html(
             .collect(),
         groups: groups(c, &board, reader, selection),
         breakthroughs: cards(c, &board, reader, selection),
-        resolutions,
         resolution: selection.resolution.clone(),
         final_assessment: board.final_assessment.as_ref().map(|f| FinalSection {
             heading: f.heading(lang),
