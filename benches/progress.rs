@@ -103,6 +103,7 @@ fn synthetic_catalog(targets: usize) -> Catalog {
         area: None,
         units: Vec::new(),
         changes: Vec::new(),
+        retired: Default::default(),
     }
 }
 

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog_form::EntryKind;
+use super::lang::{said, Lang, Said};
 use super::text::{clean, clean_optional, excerpt};
 use super::units::{unit_problems, Area, ChangeKind, Rollup, Unit, UnitChange};
 use chrono::NaiveDate;
@@ -122,20 +124,37 @@ impl Rule {
         kind: TargetKind,
         comparator: Option<Comparator>,
         goal: Option<f64>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Said> {
         if kind == TargetKind::Milestone {
             return match (comparator, goal) {
                 (None, None) => Ok(Rule::Milestone),
-                (Some(_), _) => Err("a milestone takes no comparator".into()),
-                (None, Some(_)) => Err("a milestone takes no goal".into()),
+                (Some(_), _) => Err(said(
+                    "comparator: mốc hoàn thành không có phép so sánh",
+                    "a milestone takes no comparator",
+                )),
+                (None, Some(_)) => Err(said(
+                    "goal: mốc hoàn thành không có giá trị mục tiêu",
+                    "a milestone takes no goal",
+                )),
             };
         }
-        let comparator =
-            comparator.ok_or_else(|| format!("kind {} needs a comparator", kind.as_str()))?;
-        let value = goal.ok_or_else(|| format!("kind {} needs a goal", kind.as_str()))?;
+        let k = kind.as_str();
+        let comparator = comparator.ok_or_else(|| {
+            said(
+                format!("comparator: loại {k} cần phép so sánh"),
+                format!("kind {k} needs a comparator"),
+            )
+        })?;
+        let value = goal.ok_or_else(|| {
+            said(
+                format!("goal: loại {k} cần giá trị mục tiêu"),
+                format!("kind {k} needs a goal"),
+            )
+        })?;
         if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
-            return Err(format!(
-                "goal must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"
+            return Err(said(
+                format!("goal phải là một số hữu hạn, độ lớn không quá {MAX_MAGNITUDE:e}"),
+                format!("goal must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"),
             ));
         }
         let goal = Goal { comparator, value };
@@ -281,6 +300,7 @@ impl Target {
             whole: self.whole,
             rollup: (self.rollup != Rollup::None).then(|| self.rollup.as_str().to_string()),
             counted_kinds: self.rollup.counted_kinds().to_vec(),
+            retired: false,
         }
     }
 
@@ -320,13 +340,41 @@ pub struct Catalog {
     pub area: Option<Area>,
     pub units: Vec<Unit>,
     pub changes: Vec<UnitChange>,
+    /// What an administrator retired: kept with its figures and history, no longer shown, entered or counted.
+    pub retired: Retired,
+}
+
+/// A catalog's retired groups, breakthroughs and targets (the file marks them `retired = true`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Retired {
+    pub groups: Vec<Group>,
+    pub breakthroughs: Vec<Breakthrough>,
+    pub targets: Vec<Target>,
 }
 
 /// One thing wrong with a catalog, named by its entry ("target T03") so an administrator can find it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogProblem {
     pub entry: String,
+    /// What is wrong, in English (as `catalog load` prints it).
     pub message: String,
+    /// The same in Vietnamese (as the catalog's pages show it).
+    pub message_vi: String,
+}
+
+impl CatalogProblem {
+    fn new(entry: String, said: Said) -> CatalogProblem {
+        CatalogProblem {
+            entry,
+            message: said.en,
+            message_vi: said.vi,
+        }
+    }
+
+    /// What is wrong, in the reader's language.
+    pub fn said(&self, lang: Lang) -> &str {
+        lang.pick(&self.message_vi, &self.message)
+    }
 }
 
 impl fmt::Display for CatalogProblem {
@@ -422,6 +470,8 @@ struct GroupEntry {
     code: String,
     title_vi: String,
     title_en: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    retired: bool,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -432,6 +482,8 @@ struct BreakthroughEntry {
     title_en: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_text_vi: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    retired: bool,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -466,6 +518,8 @@ struct TargetEntry {
     rollup: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     counted_kinds: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    retired: bool,
 }
 
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -474,11 +528,43 @@ impl Catalog {
     /// Reads and checks a catalog file's text. Every problem is reported, not just the first.
     pub fn from_toml(text: &str) -> Result<Catalog, CatalogErrors> {
         let file: CatalogFile = toml::from_str(text).map_err(|e| {
-            CatalogErrors(vec![CatalogProblem {
-                entry: "file".into(),
-                message: e.to_string().trim_end().to_string(),
-            }])
+            let e = e.to_string().trim_end().to_string();
+            CatalogErrors(vec![CatalogProblem::new(
+                "file".into(),
+                said(format!("tệp không đọc được: {e}"), e),
+            )])
         })?;
+        Catalog::from_file(file)
+    }
+
+    /// Checks a catalog file's shape as `from_toml` does.
+    fn from_file(file: CatalogFile) -> Result<Catalog, CatalogErrors> {
+        let mut retired = Retired::default();
+        let mut groups = Vec::new();
+        for g in file.groups {
+            let group = Group {
+                code: clean(&g.code),
+                title_vi: clean(&g.title_vi),
+                title_en: clean(&g.title_en),
+            };
+            match g.retired {
+                true => retired.groups.push(group),
+                false => groups.push(group),
+            }
+        }
+        let mut breakthroughs = Vec::new();
+        for b in file.breakthroughs {
+            let breakthrough = Breakthrough {
+                code: clean(&b.code),
+                title_vi: clean(&b.title_vi),
+                title_en: clean(&b.title_en),
+                source_text_vi: clean_optional(b.source_text_vi.as_deref()),
+            };
+            match b.retired {
+                true => retired.breakthroughs.push(breakthrough),
+                false => breakthroughs.push(breakthrough),
+            }
+        }
         let catalog = Catalog {
             resolution: Resolution {
                 code: clean(&file.resolution.code),
@@ -487,29 +573,13 @@ impl Catalog {
                 baseline_year: file.resolution.baseline_year,
                 goal_year: file.resolution.goal_year,
             },
-            groups: file
-                .groups
-                .into_iter()
-                .map(|g| Group {
-                    code: clean(&g.code),
-                    title_vi: clean(&g.title_vi),
-                    title_en: clean(&g.title_en),
-                })
-                .collect(),
-            breakthroughs: file
-                .breakthroughs
-                .into_iter()
-                .map(|b| Breakthrough {
-                    code: clean(&b.code),
-                    title_vi: clean(&b.title_vi),
-                    title_en: clean(&b.title_en),
-                    source_text_vi: clean_optional(b.source_text_vi.as_deref()),
-                })
-                .collect(),
+            groups,
+            breakthroughs,
             targets: Vec::new(),
             area: None,
             units: Vec::new(),
             changes: Vec::new(),
+            retired,
         };
         let mut problems = Vec::new();
         let (area, units, changes) =
@@ -520,24 +590,139 @@ impl Catalog {
             changes,
             ..catalog
         };
-        let mut targets = Vec::new();
+        let (mut targets, mut retired) = (Vec::new(), catalog.retired.clone());
         for entry in file.targets {
             let code = clean(&entry.code);
+            let is_retired = entry.retired;
             match target_from_entry(entry, &catalog.resolution) {
+                Ok(target) if is_retired => retired.targets.push(target),
                 Ok(target) => targets.push(target),
-                Err(message) => problems.push(CatalogProblem {
-                    entry: format!("target {code}"),
-                    message,
-                }),
+                Err(message) => problems.push(CatalogProblem::new(format!("target {code}"), message)),
             }
         }
-        let catalog = Catalog { targets, ..catalog };
+        let catalog = Catalog {
+            targets,
+            retired,
+            ..catalog
+        };
         problems.extend(catalog.problems());
         if problems.is_empty() {
             Ok(catalog)
         } else {
             Err(CatalogErrors(problems))
         }
+    }
+
+    /// A new resolution's catalog, from its entry as the file writes it (no groups or targets yet).
+    pub fn new_resolution(entry: toml::Table) -> Result<Catalog, CatalogErrors> {
+        let mut file = toml::Table::new();
+        file.insert("resolution".into(), toml::Value::Table(entry));
+        Catalog::from_table(file)
+    }
+
+    /// The entry of `kind` with `code`, as the catalog file writes it (`None` when there is none).
+    pub fn entry_table(&self, kind: EntryKind, code: &str) -> Option<toml::Table> {
+        let mut file = self.table().ok()?;
+        if kind == EntryKind::Resolution {
+            return match file.remove("resolution") {
+                Some(toml::Value::Table(t)) => Some(t),
+                _ => None,
+            };
+        }
+        let Some(toml::Value::Array(items)) = file.remove(kind.segment()) else {
+            return None;
+        };
+        items.into_iter().find_map(|item| match item {
+            toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The catalog with `entry` added (`adding`: its code must be new) or put in place of the entry with its
+    /// code (which keeps its place and whether it is retired), checked as `catalog load` checks a file.
+    pub fn with_entry(
+        &self,
+        kind: EntryKind,
+        mut entry: toml::Table,
+        adding: bool,
+    ) -> Result<Catalog, CatalogErrors> {
+        let mut file = self.table()?;
+        let code = entry
+            .get("code")
+            .and_then(|c| c.as_str())
+            .unwrap_or("")
+            .to_string();
+        if kind == EntryKind::Resolution {
+            entry.insert("code".into(), self.resolution.code.clone().into());
+            file.insert("resolution".into(), toml::Value::Table(entry));
+            return Catalog::from_table(file);
+        }
+        let list = file
+            .entry(kind.segment())
+            .or_insert_with(|| toml::Value::Array(Vec::new()));
+        let Some(items) = list.as_array_mut() else {
+            return Err(entry_problem(kind, &code, "file", "không đọc được", "cannot be read"));
+        };
+        let at = items
+            .iter()
+            .position(|item| item.get("code").and_then(|c| c.as_str()) == Some(code.as_str()));
+        match (at, adding) {
+            (Some(_), true) => return Err(CatalogErrors(vec![CatalogProblem::new(kind.entry(&code), duplicate_code())])),
+            (None, false) => {
+                return Err(entry_problem(kind, &code, "code", "không có mục này", "there is no such entry"))
+            }
+            (None, true) => items.push(toml::Value::Table(entry)),
+            (Some(i), false) => {
+                if let Some(retired) = items[i].get("retired").cloned() {
+                    entry.insert("retired".into(), retired);
+                }
+                items[i] = toml::Value::Table(entry);
+            }
+        }
+        Catalog::from_table(file)
+    }
+
+    /// The catalog with the entry of `kind` and `code` retired (or restored), checked as `catalog load` checks a
+    /// file: a group with targets in it, or a breakthrough with targets linked to it, is not retired.
+    pub fn with_retired(
+        &self,
+        kind: EntryKind,
+        code: &str,
+        retired: bool,
+    ) -> Result<Catalog, CatalogErrors> {
+        let Some(mut entry) = self.entry_table(kind, code).filter(|_| kind.retires()) else {
+            return Err(entry_problem(kind, code, "code", "không có mục này", "there is no such entry"));
+        };
+        let mut file = self.table()?;
+        match retired {
+            true => entry.insert("retired".into(), toml::Value::Boolean(true)),
+            false => entry.remove("retired"),
+        };
+        if let Some(toml::Value::Array(items)) = file.get_mut(kind.segment()) {
+            items.retain(|item| item.get("code").and_then(|c| c.as_str()) != Some(code));
+            items.push(toml::Value::Table(entry));
+        }
+        Catalog::from_table(file)
+    }
+
+    /// The catalog in its file's shape, as a TOML table.
+    fn table(&self) -> Result<toml::Table, CatalogErrors> {
+        toml::Table::try_from(self.file()).map_err(|e| {
+            let e = e.to_string();
+            CatalogErrors(vec![CatalogProblem::new("file".into(), said(e.clone(), e))])
+        })
+    }
+
+    /// Reads and checks a catalog file's table, as [`Catalog::from_toml`] reads its text.
+    fn from_table(table: toml::Table) -> Result<Catalog, CatalogErrors> {
+        let file: CatalogFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            let e = e.to_string().trim_end().to_string();
+            CatalogErrors(vec![CatalogProblem::new(
+                "file".into(),
+                said(format!("tệp không đọc được: {e}"), e),
+            )])
+        })?;
+        Catalog::from_file(file)
     }
 
     /// The catalog as a file `from_toml` reads back to the same catalog (`catalog export`).
@@ -557,26 +742,29 @@ impl Catalog {
                 baseline_year: r.baseline_year,
                 goal_year: r.goal_year,
             },
-            groups: self
-                .groups
-                .iter()
-                .map(|g| GroupEntry {
+            groups: listed(&self.groups, &self.retired.groups)
+                .map(|(g, retired)| GroupEntry {
                     code: g.code.clone(),
                     title_vi: g.title_vi.clone(),
                     title_en: g.title_en.clone(),
+                    retired,
                 })
                 .collect(),
-            breakthroughs: self
-                .breakthroughs
-                .iter()
-                .map(|b| BreakthroughEntry {
+            breakthroughs: listed(&self.breakthroughs, &self.retired.breakthroughs)
+                .map(|(b, retired)| BreakthroughEntry {
                     code: b.code.clone(),
                     title_vi: b.title_vi.clone(),
                     title_en: b.title_en.clone(),
                     source_text_vi: b.source_text_vi.clone(),
+                    retired,
                 })
                 .collect(),
-            targets: self.targets.iter().map(|t| t.entry(r.goal_year)).collect(),
+            targets: listed(&self.targets, &self.retired.targets)
+                .map(|(t, retired)| TargetEntry {
+                    retired,
+                    ..t.entry(r.goal_year)
+                })
+                .collect(),
             area: self.area.as_ref().map(|a| AreaEntry {
                 code: a.code.clone(),
                 name_vi: a.name_vi.clone(),
@@ -652,87 +840,124 @@ impl Catalog {
     pub fn problems(&self) -> Vec<CatalogProblem> {
         let mut problems = Vec::new();
         let mut report =
-            |entry: String, message: String| problems.push(CatalogProblem { entry, message });
+            |entry: String, said: Said| problems.push(CatalogProblem::new(entry, said));
         let r = &self.resolution;
         if !is_code(&r.code) {
-            report(
-                "resolution".into(),
-                format!("code {:?} must be letters, digits, '-', '_' or '.'", r.code),
-            );
+            report("resolution".into(), bad_code());
         }
         if r.title_vi.is_empty() || r.title_en.is_empty() {
-            report(
-                "resolution".into(),
-                "title_vi and title_en must not be empty".into(),
-            );
+            report("resolution".into(), empty_title());
         }
         if !YEARS.contains(&r.baseline_year) || !YEARS.contains(&r.goal_year) {
             report(
                 "resolution".into(),
-                "baseline_year and goal_year must be years between 1900 and 2200".into(),
-            );
-        } else if r.goal_year <= r.baseline_year {
-            report(
-                "resolution".into(),
-                format!(
-                    "goal_year {} must come after baseline_year {}",
-                    r.goal_year, r.baseline_year
+                said(
+                    "baseline_year và goal_year phải là năm từ 1900 đến 2200",
+                    "baseline_year and goal_year must be years between 1900 and 2200",
                 ),
             );
+        } else if r.goal_year <= r.baseline_year {
+            report("resolution".into(), goal_year_early(r.goal_year, r.baseline_year));
         }
 
         let mut seen = HashSet::new();
-        for g in &self.groups {
+        for (g, _) in listed(&self.groups, &self.retired.groups) {
             if !is_code(&g.code) {
-                report(
-                    format!("group {}", g.code),
-                    "code must be letters, digits, '-', '_' or '.'".into(),
-                );
+                report(format!("group {}", g.code), bad_code());
             }
             if !seen.insert(g.code.as_str()) {
-                report(format!("group {}", g.code), "duplicate code".into());
+                report(format!("group {}", g.code), duplicate_code());
+            }
+            if g.title_vi.is_empty() || g.title_en.is_empty() {
+                report(format!("group {}", g.code), empty_title());
             }
         }
         let mut seen = HashSet::new();
-        for b in &self.breakthroughs {
+        for (b, _) in listed(&self.breakthroughs, &self.retired.breakthroughs) {
             if !is_code(&b.code) {
-                report(
-                    format!("breakthrough {}", b.code),
-                    "code must be letters, digits, '-', '_' or '.'".into(),
-                );
+                report(format!("breakthrough {}", b.code), bad_code());
             }
             if !seen.insert(b.code.as_str()) {
-                report(format!("breakthrough {}", b.code), "duplicate code".into());
+                report(format!("breakthrough {}", b.code), duplicate_code());
             }
             if b.title_vi.is_empty() || b.title_en.is_empty() {
+                report(format!("breakthrough {}", b.code), empty_title());
+            }
+        }
+        for g in &self.retired.groups {
+            let inside: Vec<&str> = self
+                .targets
+                .iter()
+                .filter(|t| t.group == g.code)
+                .map(|t| t.code.as_str())
+                .collect();
+            if !inside.is_empty() {
+                let codes = inside.join(", ");
+                report(
+                    format!("group {}", g.code),
+                    said(
+                        format!("retired: nhóm còn các chỉ tiêu {codes}, hãy chuyển hoặc thôi theo dõi chúng trước"),
+                        format!("retired: targets {codes} are still in the group; move or retire them first"),
+                    ),
+                );
+            }
+        }
+        for b in &self.retired.breakthroughs {
+            let linked: Vec<&str> = self
+                .linked_targets(&b.code)
+                .map(|t| t.code.as_str())
+                .collect();
+            if !linked.is_empty() {
+                let codes = linked.join(", ");
                 report(
                     format!("breakthrough {}", b.code),
-                    "title_vi and title_en must not be empty".into(),
+                    said(
+                        format!("retired: các chỉ tiêu {codes} còn gắn với nhiệm vụ này, hãy bỏ liên kết trước"),
+                        format!("retired: targets {codes} are still linked to it; unlink them first"),
+                    ),
                 );
             }
         }
         let mut seen = HashSet::new();
+        for t in &self.retired.targets {
+            if !seen.insert(t.code.as_str()) {
+                report(format!("target {}", t.code), duplicate_code());
+            }
+        }
+        let known_group = |code: &str| {
+            listed(&self.groups, &self.retired.groups).any(|(g, _)| g.code == code)
+        };
         for t in &self.targets {
             let entry = format!("target {}", t.code);
             if !seen.insert(t.code.as_str()) {
-                report(entry.clone(), "duplicate code".into());
+                report(entry.clone(), duplicate_code());
             }
-            if !self.groups.is_empty() && !self.groups.iter().any(|g| g.code == t.group) {
-                report(entry.clone(), format!("unknown group {:?}", t.group));
+            if !self.groups.is_empty() && !known_group(&t.group) {
+                let g = excerpt(&t.group, 40);
+                report(
+                    entry.clone(),
+                    said(
+                        format!("group: không có nhóm {g:?}"),
+                        format!("unknown group {g:?}"),
+                    ),
+                );
             }
             if let Some(b) = &t.breakthrough {
-                if !self.breakthroughs.iter().any(|x| &x.code == b) {
-                    report(entry.clone(), format!("unknown breakthrough {b:?}"));
+                let known = listed(&self.breakthroughs, &self.retired.breakthroughs)
+                    .any(|(x, _)| &x.code == b);
+                if !known {
+                    let b = excerpt(b, 40);
+                    report(
+                        entry.clone(),
+                        said(
+                            format!("breakthrough: không có nhiệm vụ đột phá {b:?}"),
+                            format!("unknown breakthrough {b:?}"),
+                        ),
+                    );
                 }
             }
             if t.goal_year <= r.baseline_year || !YEARS.contains(&t.goal_year) {
-                report(
-                    entry.clone(),
-                    format!(
-                        "goal_year {} must come after baseline_year {}",
-                        t.goal_year, r.baseline_year
-                    ),
-                );
+                report(entry.clone(), goal_year_early(t.goal_year, r.baseline_year));
             }
             for message in self.rollup_problems(t) {
                 report(entry.clone(), message);
@@ -740,9 +965,15 @@ impl Catalog {
         }
         for u in &self.units {
             if !is_code(&u.code) {
+                report(format!("unit {}", u.code), bad_code());
+            }
+            if u.name_vi.is_empty() || u.name_en.is_empty() {
                 report(
                     format!("unit {}", u.code),
-                    "code must be letters, digits, '-', '_' or '.'".into(),
+                    said(
+                        "name_vi và name_en không được để trống",
+                        "name_vi and name_en must not be empty",
+                    ),
                 );
             }
         }
@@ -754,27 +985,38 @@ impl Catalog {
 
     /// What is wrong with a target's roll-up: none on a milestone, a percentage from a ratio or share, units to
     /// roll up from, and counted kinds that some unit has.
-    fn rollup_problems(&self, t: &Target) -> Vec<String> {
+    fn rollup_problems(&self, t: &Target) -> Vec<Said> {
         let mut problems = Vec::new();
         if t.rollup == Rollup::None {
             return problems;
         }
         let name = t.rollup.as_str();
         if t.kind() == TargetKind::Milestone {
-            problems.push(format!("a milestone has no roll-up, not {name}"));
+            problems.push(said(
+                format!("rollup: mốc hoàn thành không tổng hợp từ đơn vị (không dùng {name})"),
+                format!("a milestone has no roll-up, not {name}"),
+            ));
         }
         if t.rollup.gives_percent() && !t.is_percent() {
-            problems.push(format!(
-                "a {name} roll-up gives a percentage, but the unit is {:?}",
-                t.unit_en
+            let unit = excerpt(&t.unit_en, 40);
+            problems.push(said(
+                format!("rollup: cách tổng hợp {name} cho ra tỉ lệ phần trăm, nhưng đơn vị tính là {unit:?}"),
+                format!("a {name} roll-up gives a percentage, but the unit is {unit:?}"),
             ));
         }
         if self.units.is_empty() {
-            problems.push(format!("a {name} roll-up needs the catalog's [[units]]"));
+            problems.push(said(
+                format!("rollup: cách tổng hợp {name} cần danh sách đơn vị [[units]] của nghị quyết"),
+                format!("a {name} roll-up needs the catalog's [[units]]"),
+            ));
         }
         for kind in t.rollup.counted_kinds() {
             if !self.units.iter().any(|u| &u.kind == kind) {
-                problems.push(format!("counted_kinds names {kind:?}, which no unit has"));
+                let kind = excerpt(kind, 40);
+                problems.push(said(
+                    format!("counted_kinds: không đơn vị nào thuộc loại {kind:?}"),
+                    format!("counted_kinds names {kind:?}, which no unit has"),
+                ));
             }
         }
         problems
@@ -836,40 +1078,50 @@ impl Catalog {
     }
 }
 
-fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Target, String> {
+fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Target, Said> {
     let code = clean(&entry.code);
     if !is_code(&code) {
-        return Err("code must be letters, digits, '-', '_' or '.'".into());
+        return Err(bad_code());
     }
     let kind = TargetKind::parse(entry.kind.trim()).ok_or_else(|| {
-        format!(
-            "unknown kind {:?} (expected one of: reach_by_deadline, every_year, average_growth, milestone)",
-            entry.kind
+        let k = excerpt(&entry.kind, 40);
+        said(
+            format!("kind: không có loại {k:?} (reach_by_deadline, every_year, average_growth, milestone)"),
+            format!(
+                "unknown kind {k:?} (expected one of: reach_by_deadline, every_year, average_growth, milestone)"
+            ),
         )
     })?;
     let comparator = match entry.comparator.as_deref().map(str::trim) {
         None => None,
-        Some(text) => Some(
-            Comparator::parse(text)
-                .ok_or_else(|| format!("unknown comparator {text:?} (expected >, >=, < or <=)"))?,
-        ),
+        Some(text) => Some(Comparator::parse(text).ok_or_else(|| {
+            let text = excerpt(text, 40);
+            said(
+                format!("comparator: không có phép so sánh {text:?} (>, >=, < hoặc <=)"),
+                format!("unknown comparator {text:?} (expected >, >=, < or <=)"),
+            )
+        })?),
     };
     let rule = Rule::from_parts(kind, comparator, entry.goal)?;
     let title_vi = clean(&entry.title_vi);
     let title_en = clean(&entry.title_en);
     if title_vi.is_empty() || title_en.is_empty() {
-        return Err("title_vi and title_en must not be empty".into());
+        return Err(empty_title());
     }
     for (name, bound) in [("min", entry.min), ("max", entry.max)] {
         if bound.is_some_and(|b| !b.is_finite() || b.abs() > MAX_MAGNITUDE) {
-            return Err(format!(
-                "{name} must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"
+            return Err(said(
+                format!("{name} phải là một số hữu hạn, độ lớn không quá {MAX_MAGNITUDE:e}"),
+                format!("{name} must be a finite number of at most {MAX_MAGNITUDE:e} in magnitude"),
             ));
         }
     }
     if let (Some(min), Some(max)) = (entry.min, entry.max) {
         if min > max {
-            return Err(format!("min {min} is above max {max}"));
+            return Err(said(
+                format!("min {min} lớn hơn max {max}"),
+                format!("min {min} is above max {max}"),
+            ));
         }
     }
     let rollup = match entry.rollup.as_deref() {
@@ -894,13 +1146,60 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
     })
 }
 
-/// A date written `YYYY-MM-DD`.
-fn date(text: &str, field: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{field} {:?} is not a date (YYYY-MM-DD)", excerpt(text, 40)))
+/// The entries in use, then the retired ones, each with whether it is retired.
+pub fn listed<'a, T>(active: &'a [T], retired: &'a [T]) -> impl Iterator<Item = (&'a T, bool)> + 'a {
+    active
+        .iter()
+        .map(|x| (x, false))
+        .chain(retired.iter().map(|x| (x, true)))
 }
 
-fn optional_date(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, String> {
+/// One problem of one entry, its field named first (as the pages place it beside the box).
+fn entry_problem(kind: EntryKind, code: &str, field: &str, vi: &str, en: &str) -> CatalogErrors {
+    CatalogErrors(vec![CatalogProblem::new(
+        kind.entry(code),
+        said(format!("{field}: {vi}"), en),
+    )])
+}
+
+/// A code that is not one: codes appear in URLs and file names.
+fn bad_code() -> Said {
+    said(
+        "code: mã chỉ gồm chữ cái không dấu, chữ số, '-', '_' hoặc '.', tối đa 64 ký tự",
+        "code must be letters, digits, '-', '_' or '.'",
+    )
+}
+
+fn duplicate_code() -> Said {
+    said("code: mã này đã có", "duplicate code")
+}
+
+fn empty_title() -> Said {
+    said(
+        "title_vi và title_en không được để trống",
+        "title_vi and title_en must not be empty",
+    )
+}
+
+fn goal_year_early(goal_year: i32, baseline_year: i32) -> Said {
+    said(
+        format!("goal_year {goal_year} phải sau năm gốc baseline_year {baseline_year}"),
+        format!("goal_year {goal_year} must come after baseline_year {baseline_year}"),
+    )
+}
+
+/// A date written `YYYY-MM-DD`.
+fn date(text: &str, field: &str) -> Result<NaiveDate, Said> {
+    let shown = excerpt(text, 40);
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        said(
+            format!("{field}: {shown:?} không phải là ngày (YYYY-MM-DD)"),
+            format!("{field} {shown:?} is not a date (YYYY-MM-DD)"),
+        )
+    })
+}
+
+fn optional_date(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, Said> {
     text.map(|t| date(t, field)).transpose()
 }
 
@@ -912,7 +1211,7 @@ fn units_from_file(
     problems: &mut Vec<CatalogProblem>,
 ) -> (Option<Area>, Vec<Unit>, Vec<UnitChange>) {
     let mut report =
-        |entry: String, message: String| problems.push(CatalogProblem { entry, message });
+        |entry: String, said: Said| problems.push(CatalogProblem::new(entry, said));
     let area = area.and_then(|a| {
         let ends = optional_date(a.ends.as_deref(), "ends")
             .map_err(|m| report("area".into(), m))
@@ -951,9 +1250,10 @@ fn units_from_file(
         .filter_map(|c| {
             let entry = format!("change of {}", excerpt(&c.date, 40));
             let kind = ChangeKind::parse(&c.kind).ok_or_else(|| {
-                format!(
-                    "unknown kind {:?} (merge_into_new, merge_into_existing, rename, split)",
-                    excerpt(&c.kind, 40)
+                let k = excerpt(&c.kind, 40);
+                said(
+                    format!("kind: không có loại thay đổi {k:?} (merge_into_new, merge_into_existing, rename, split)"),
+                    format!("unknown kind {k:?} (merge_into_new, merge_into_existing, rename, split)"),
                 )
             });
             match (date(&c.date, "date"), kind) {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::catalog::{Breakthrough, Catalog, Group, Target};
+use super::catalog::{listed, Breakthrough, Catalog, Group, Target};
 use super::units::{Area, Unit};
 
 /// The names of the fields that differ between `o` and `n`.
@@ -54,9 +54,11 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
         changes.extend(new.breakthroughs.iter().map(|b| CatalogChange::Added {
             entry: format!("breakthrough {}", b.code),
         }));
-        changes.extend(new.targets.iter().map(|t| CatalogChange::Added {
-            entry: format!("target {}", t.code),
-        }));
+        changes.extend(
+            listed(&new.targets, &new.retired.targets).map(|(t, _)| CatalogChange::Added {
+                entry: format!("target {}", t.code),
+            }),
+        );
         changes.extend(new.units.iter().map(|u| CatalogChange::Added {
             entry: format!("unit {}", u.code),
         }));
@@ -81,27 +83,27 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
             fields,
         });
     }
-    compare(
+    compare_listed(
         &mut changes,
         "group",
-        &old.groups,
-        &new.groups,
+        (&old.groups, &old.retired.groups),
+        (&new.groups, &new.retired.groups),
         |g| &g.code,
         group_fields,
     );
-    compare(
+    compare_listed(
         &mut changes,
         "breakthrough",
-        &old.breakthroughs,
-        &new.breakthroughs,
+        (&old.breakthroughs, &old.retired.breakthroughs),
+        (&new.breakthroughs, &new.retired.breakthroughs),
         |b| &b.code,
         breakthrough_fields,
     );
-    compare(
+    compare_listed(
         &mut changes,
         "target",
-        &old.targets,
-        &new.targets,
+        (&old.targets, &old.retired.targets),
+        (&new.targets, &new.retired.targets),
         |t| &t.code,
         target_fields,
     );
@@ -167,6 +169,34 @@ fn compare<T>(
             entry: format!("{what} {}", code(o)),
         });
     }
+}
+
+/// [`compare`] over the entries in use and the retired ones together: retiring or restoring one is a change
+/// of its `retired` field.
+fn compare_listed<T>(
+    changes: &mut Vec<CatalogChange>,
+    what: &str,
+    old: (&[T], &[T]),
+    new: (&[T], &[T]),
+    code: impl Fn(&T) -> &String,
+    fields: impl Fn(&T, &T) -> Vec<&'static str>,
+) {
+    let old: Vec<(&T, bool)> = listed(old.0, old.1).collect();
+    let new: Vec<(&T, bool)> = listed(new.0, new.1).collect();
+    compare(
+        changes,
+        what,
+        &old,
+        &new,
+        |x| code(x.0),
+        |o, n| {
+            let mut differing = fields(o.0, n.0);
+            if o.1 != n.1 {
+                differing.push("retired");
+            }
+            differing
+        },
+    );
 }
 
 fn changed<const N: usize>(checks: [(&'static str, bool); N]) -> Vec<&'static str> {

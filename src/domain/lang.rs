@@ -55,6 +55,37 @@ pub trait Explained {
     }
 }
 
+/// A problem said in both languages, for whoever reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub vi: String,
+    pub en: String,
+}
+
+/// A [`Said`] from its Vietnamese and English texts.
+pub fn said(vi: impl Into<String>, en: impl Into<String>) -> Said {
+    Said {
+        vi: vi.into(),
+        en: en.into(),
+    }
+}
+
+/// In English: what the logs and the command line say.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl Explained for Said {
+    fn message_vi(&self) -> String {
+        self.vi.clone()
+    }
+    fn message_en(&self) -> String {
+        self.en.clone()
+    }
+}
+
 /// The texts of a list of errors (for tests that compare what was said).
 #[cfg(test)]
 pub fn texts<T, E: std::fmt::Display>(result: Result<T, Vec<E>>) -> Vec<String> {

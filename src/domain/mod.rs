@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod catalog_changes;
 pub mod catalog_edit;
+pub mod catalog_form;
 pub mod completeness;
 pub mod dashboard;
 pub mod final_assessment;
@@ -22,7 +23,7 @@ pub mod units;
 pub mod wording;
 
 pub use catalog::{
-    Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Rule, Target,
+    Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Retired, Rule, Target,
     TargetKind,
 };
 pub use measurement::{Figure, MilestoneState, Quality, Reading};

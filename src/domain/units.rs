@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use super::lang::{said, Said};
+
 /// The area a resolution covers (a district), and the day it ended if it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
@@ -113,7 +115,7 @@ impl Rollup {
     }
 
     /// The roll-up a catalog names, with the unit kinds it counts (only the yes/no roll-ups count kinds).
-    pub fn parse(text: &str, counted_kinds: Vec<String>) -> Result<Rollup, String> {
+    pub fn parse(text: &str, counted_kinds: Vec<String>) -> Result<Rollup, Said> {
         let counts = !counted_kinds.is_empty();
         let rollup = match text.trim() {
             "none" => Rollup::None,
@@ -122,15 +124,18 @@ impl Rollup {
             "share_of_units" => return Ok(Rollup::ShareOfUnits(counted_kinds)),
             "count_of_units" => return Ok(Rollup::CountOfUnits(counted_kinds)),
             other => {
-                return Err(format!(
-                    "unknown rollup {other:?} (none, sum, ratio, share_of_units, count_of_units)"
-                ))
+                let other = super::text::excerpt(other, 40);
+                return Err(said(
+                    format!("rollup: không có cách tổng hợp {other:?} (none, sum, ratio, share_of_units, count_of_units)"),
+                    format!("unknown rollup {other:?} (none, sum, ratio, share_of_units, count_of_units)"),
+                ));
             }
         };
         if counts {
-            return Err(format!(
-                "counted_kinds is only for share_of_units and count_of_units, not {}",
-                rollup.as_str()
+            let name = rollup.as_str();
+            return Err(said(
+                format!("counted_kinds chỉ dùng cho share_of_units và count_of_units, không cho {name}"),
+                format!("counted_kinds is only for share_of_units and count_of_units, not {name}"),
             ));
         }
         Ok(rollup)
@@ -207,17 +212,26 @@ pub fn formed_by<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a UnitChan
 }
 
 /// What is wrong with the units and their changes, each problem naming its entry.
-pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, String)> {
+pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Said)> {
     let mut problems = Vec::new();
     let find = |code: &str| units.iter().find(|u| u.code == code);
     for (i, u) in units.iter().enumerate() {
         let entry = format!("unit {}", u.code);
         if units[..i].iter().any(|other| other.code == u.code) {
-            problems.push((entry.clone(), "is defined twice".to_string()));
+            problems.push((
+                entry.clone(),
+                said("code: mã này đã có", "is defined twice"),
+            ));
         }
         if let (Some(s), Some(e)) = (u.starts, u.ends) {
             if e < s {
-                problems.push((entry, format!("ends on {e} before it starts on {s}")));
+                problems.push((
+                    entry,
+                    said(
+                        format!("ends: ngày kết thúc {e} trước ngày bắt đầu {s}"),
+                        format!("ends on {e} before it starts on {s}"),
+                    ),
+                ));
             }
         }
     }
@@ -225,7 +239,14 @@ pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Str
         let entry = format!("change of {} ({})", c.date, c.kind.as_str());
         for code in c.before.iter().chain(&c.after) {
             if find(code).is_none() {
-                problems.push((entry.clone(), format!("unknown unit {code:?}")));
+                let code = super::text::excerpt(code, 40);
+                problems.push((
+                    entry.clone(),
+                    said(
+                        format!("không có đơn vị {code:?}"),
+                        format!("unknown unit {code:?}"),
+                    ),
+                ));
             }
         }
         problems.extend(
@@ -239,7 +260,7 @@ pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Str
 
 /// A change's own rules: how many units before and after, and that the dates of the units agree with it (a unit
 /// merged away ends before the change; a unit made by it starts on its day; a unit that goes on spans it).
-fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) -> Vec<String> {
+fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) -> Vec<Said> {
     let (before, after) = (c.before.len(), c.after.len());
     let counts_ok = match c.kind {
         ChangeKind::MergeIntoNew | ChangeKind::MergeIntoExisting => before >= 1 && after == 1,
@@ -248,24 +269,30 @@ fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) ->
     };
     let mut problems = Vec::new();
     if !counts_ok {
-        problems.push(format!(
-            "a {} takes {}; this one has {before} before and {after} after",
-            c.kind.as_str(),
-            match c.kind {
-                ChangeKind::MergeIntoNew | ChangeKind::MergeIntoExisting =>
-                    "one or more units before and one after",
-                ChangeKind::Rename => "one unit before and one after",
-                ChangeKind::Split => "one unit before and two or more after",
-            }
+        let (vi, en) = match c.kind {
+            ChangeKind::MergeIntoNew | ChangeKind::MergeIntoExisting => (
+                "một hay nhiều đơn vị trước và một đơn vị sau",
+                "one or more units before and one after",
+            ),
+            ChangeKind::Rename => ("một đơn vị trước và một đơn vị sau", "one unit before and one after"),
+            ChangeKind::Split => (
+                "một đơn vị trước và từ hai đơn vị sau",
+                "one unit before and two or more after",
+            ),
+        };
+        let kind = c.kind.as_str();
+        problems.push(said(
+            format!("{kind} cần {vi}; thay đổi này có {before} trước và {after} sau"),
+            format!("a {kind} takes {en}; this one has {before} before and {after} after"),
         ));
     }
     let goes_on = c.kind == ChangeKind::MergeIntoExisting;
     for code in c.before.iter().filter(|code| !c.after.contains(code)) {
         if let Some(u) = find(code) {
             if u.ends.is_none_or(|e| e >= c.date) {
-                problems.push(format!(
-                    "unit {code} is merged or replaced on {} but is still valid then (it must end before)",
-                    c.date
+                problems.push(said(
+                    format!("đơn vị {code} bị sáp nhập hay thay thế ngày {} nhưng khi đó vẫn còn hiệu lực (phải kết thúc trước đó)", c.date),
+                    format!("unit {code} is merged or replaced on {} but is still valid then (it must end before)", c.date),
                 ));
             }
         }
@@ -274,15 +301,15 @@ fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) ->
         let Some(u) = find(code) else { continue };
         let day_before = c.date.pred_opt().unwrap_or(c.date);
         if goes_on && !(u.valid_on(day_before) && u.valid_on(c.date)) {
-            problems.push(format!(
-                "unit {code} goes on, so it must be valid before and on {}",
-                c.date
+            problems.push(said(
+                format!("đơn vị {code} tiếp tục tồn tại, nên phải có hiệu lực trước và vào ngày {}", c.date),
+                format!("unit {code} goes on, so it must be valid before and on {}", c.date),
             ));
         }
         if !goes_on && u.starts != Some(c.date) {
-            problems.push(format!(
-                "unit {code} is made by this change, so it starts on {}",
-                c.date
+            problems.push(said(
+                format!("đơn vị {code} do thay đổi này lập ra, nên bắt đầu từ ngày {}", c.date),
+                format!("unit {code} is made by this change, so it starts on {}", c.date),
             ));
         }
     }
@@ -376,7 +403,7 @@ mod tests {
         ];
         assert_eq!(
             unit_problems(&units, &changes),
-            Vec::<(String, String)>::new()
+            Vec::<(String, Said)>::new()
         );
     }
 

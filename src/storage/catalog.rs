@@ -7,10 +7,11 @@ use diesel::prelude::*;
 
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::{DbConnection, StorageError};
+use crate::domain::catalog::listed;
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
 use crate::domain::units::Area;
 use crate::domain::{
-    Breakthrough, Catalog, Comparator, Group, Resolution, Rule, Target, TargetKind,
+    Breakthrough, Catalog, Comparator, Group, Resolution, Retired, Rule, Target, TargetKind,
 };
 
 /// A catalog as stored, with the row ids queries need.
@@ -50,6 +51,7 @@ struct GroupRow {
     code: String,
     title_vi: String,
     title_en: String,
+    retired: bool,
 }
 
 #[derive(Queryable, Selectable)]
@@ -60,6 +62,7 @@ struct BreakthroughRow {
     title_vi: String,
     title_en: String,
     source_text_vi: Option<String>,
+    retired: bool,
 }
 
 #[derive(Queryable, Selectable)]
@@ -83,6 +86,7 @@ struct TargetRow {
     whole: bool,
     rollup: String,
     counted_kinds: String,
+    retired: bool,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -108,6 +112,7 @@ struct TargetValues<'a> {
     position: i32,
     rollup: &'a str,
     counted_kinds: String,
+    retired: bool,
 }
 
 impl TargetRow {
@@ -121,7 +126,7 @@ impl TargetRow {
                 Comparator::parse(c).ok_or_else(|| corrupt(format!("unknown comparator {c:?}")))?,
             ),
         };
-        let rule = Rule::from_parts(kind, comparator, self.goal).map_err(corrupt)?;
+        let rule = Rule::from_parts(kind, comparator, self.goal).map_err(|s| corrupt(s.en))?;
         Ok(Target {
             code: self.code,
             group: self.group_code,
@@ -215,32 +220,52 @@ pub fn read_catalog(
         .iter()
         .map(|b| (b.code.clone(), b.id))
         .collect();
+    let mut retired = Retired::default();
+    let mut in_use = Vec::new();
+    for g in groups {
+        let group = Group {
+            code: g.code,
+            title_vi: g.title_vi,
+            title_en: g.title_en,
+        };
+        match g.retired {
+            true => retired.groups.push(group),
+            false => in_use.push(group),
+        }
+    }
+    let groups = in_use;
+    let mut in_use = Vec::new();
+    for b in breakthrough_rows {
+        let breakthrough = Breakthrough {
+            code: b.code,
+            title_vi: b.title_vi,
+            title_en: b.title_en,
+            source_text_vi: b.source_text_vi,
+        };
+        match b.retired {
+            true => retired.breakthroughs.push(breakthrough),
+            false => in_use.push(breakthrough),
+        }
+    }
+    let breakthroughs = in_use;
+    let mut targets = Vec::new();
+    for t in target_rows {
+        let is_retired = t.retired;
+        let target = t.into_target()?;
+        match is_retired {
+            true => retired.targets.push(target),
+            false => targets.push(target),
+        }
+    }
     let catalog = Catalog {
         resolution: row.into_resolution(),
-        groups: groups
-            .into_iter()
-            .map(|g| Group {
-                code: g.code,
-                title_vi: g.title_vi,
-                title_en: g.title_en,
-            })
-            .collect(),
-        breakthroughs: breakthrough_rows
-            .into_iter()
-            .map(|b| Breakthrough {
-                code: b.code,
-                title_vi: b.title_vi,
-                title_en: b.title_en,
-                source_text_vi: b.source_text_vi,
-            })
-            .collect(),
-        targets: target_rows
-            .into_iter()
-            .map(TargetRow::into_target)
-            .collect::<Result<_, _>>()?,
+        groups,
+        breakthroughs,
+        targets,
         area,
         units,
         changes,
+        retired,
     };
     Ok(Some(StoredCatalog {
         id,
@@ -306,14 +331,9 @@ pub fn load_catalog_as(
         if let Some(before) = &stored {
             super::catalog_history::record_file_changes(conn, resolution_id, before, catalog, who)?;
         }
-        write_groups(conn, resolution_id, &catalog.groups)?;
-        write_breakthroughs(conn, resolution_id, &catalog.breakthroughs)?;
-        write_targets(
-            conn,
-            resolution_id,
-            &catalog.targets,
-            stored.as_ref().map(|c| &c.targets[..]),
-        )?;
+        write_groups(conn, resolution_id, catalog)?;
+        write_breakthroughs(conn, resolution_id, catalog)?;
+        write_targets(conn, resolution_id, catalog, stored.as_ref())?;
         super::units::write_units(conn, resolution_id, &catalog.units)?;
         // Which units never changed may be different now: their totals are added up again.
         super::rollup_totals::refresh_all(conn, resolution_id)?;
@@ -379,12 +399,13 @@ macro_rules! upsert {
 }
 pub(super) use upsert;
 
-fn write_groups(conn: &mut DbConnection, rid: i32, new: &[Group]) -> Result<(), StorageError> {
-    for (i, g) in new.iter().enumerate() {
+fn write_groups(conn: &mut DbConnection, rid: i32, new: &Catalog) -> Result<(), StorageError> {
+    for (i, (g, retired)) in listed(&new.groups, &new.retired.groups).enumerate() {
         let values = (
             target_groups::title_vi.eq(&g.title_vi),
             target_groups::title_en.eq(&g.title_en),
             target_groups::position.eq(position(i)),
+            target_groups::retired.eq(retired),
         );
         upsert!(conn, target_groups, rid, &g.code, values);
     }
@@ -394,14 +415,15 @@ fn write_groups(conn: &mut DbConnection, rid: i32, new: &[Group]) -> Result<(), 
 fn write_breakthroughs(
     conn: &mut DbConnection,
     rid: i32,
-    new: &[Breakthrough],
+    new: &Catalog,
 ) -> Result<(), StorageError> {
-    for (i, b) in new.iter().enumerate() {
+    for (i, (b, retired)) in listed(&new.breakthroughs, &new.retired.breakthroughs).enumerate() {
         let values = (
             breakthroughs::title_vi.eq(&b.title_vi),
             breakthroughs::title_en.eq(&b.title_en),
             breakthroughs::source_text_vi.eq(b.source_text_vi.as_deref()),
             breakthroughs::position.eq(position(i)),
+            breakthroughs::retired.eq(retired),
         );
         upsert!(conn, breakthroughs, rid, &b.code, values);
     }
@@ -411,10 +433,10 @@ fn write_breakthroughs(
 fn write_targets(
     conn: &mut DbConnection,
     rid: i32,
-    new: &[Target],
-    old: Option<&[Target]>,
+    new: &Catalog,
+    old: Option<&Catalog>,
 ) -> Result<(), StorageError> {
-    for (i, t) in new.iter().enumerate() {
+    for (i, (t, retired)) in listed(&new.targets, &new.retired.targets).enumerate() {
         let goal = t.rule.goal();
         let values = TargetValues {
             resolution_id: rid,
@@ -436,8 +458,12 @@ fn write_targets(
             position: position(i),
             rollup: t.rollup.as_str(),
             counted_kinds: super::units::counted_kinds_text(&t.rollup),
+            retired,
         };
-        if old.is_some_and(|old| old.iter().any(|o| o.code == t.code)) {
+        let stored = old.is_some_and(|old| {
+            listed(&old.targets, &old.retired.targets).any(|(o, _)| o.code == t.code)
+        });
+        if stored {
             diesel::update(targets::table)
                 .filter(
                     targets::resolution_id

@@ -25,6 +25,7 @@ diesel::table! {
         title_vi -> Text,
         title_en -> Text,
         position -> Integer,
+        retired -> Bool,
     }
 }
 
@@ -37,6 +38,7 @@ diesel::table! {
         title_en -> Text,
         source_text_vi -> Nullable<Text>,
         position -> Integer,
+        retired -> Bool,
     }
 }
 
@@ -62,6 +64,7 @@ diesel::table! {
         position -> Integer,
         rollup -> Text,
         counted_kinds -> Text,
+        retired -> Bool,
     }
 }
 

@@ -1,0 +1,3 @@
+ALTER TABLE targets DROP COLUMN retired;
+ALTER TABLE breakthroughs DROP COLUMN retired;
+ALTER TABLE target_groups DROP COLUMN retired;

@@ -1,0 +1,445 @@
+//! The catalog's entries as forms on the pages: an administrator adds, corrects, retires and restores groups,
+//! breakthroughs, targets and units, and creates a resolution. Which boxes each kind of entry has, a filled form
+//! read into the entry as the catalog file writes it (the catalog is then checked by the very checks of `catalog
+//! load`, see [`Catalog::with_entry`]), and which box a problem belongs beside. Pure.
+
+use std::collections::HashMap;
+
+use super::catalog::{Catalog, CatalogProblem};
+use super::lang::{said, Said};
+use super::number::{self, Decimal};
+use super::text::{clean, excerpt};
+
+/// A kind of catalog entry, as the pages' addresses name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Resolution,
+    Group,
+    Breakthrough,
+    Target,
+    Unit,
+}
+
+/// How a box is filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A code: fixed once the entry exists (figures, files and links name it).
+    Code,
+    Text,
+    /// Several lines (the resolution's own words).
+    Long,
+    Number,
+    Year,
+    /// A tick box.
+    Flag,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// Several codes, separated by commas.
+    List,
+    Choice(Options),
+}
+
+/// Where a choice's options come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Options {
+    Groups,
+    Breakthroughs,
+    Kinds,
+    Comparators,
+    Rollups,
+}
+
+/// One box of an entry's form, named as the catalog file names the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub input: Input,
+    /// The file's entry cannot be read without it (an empty text is still sent, so the check can name it).
+    pub required: bool,
+}
+
+const fn field(name: &'static str, input: Input, required: bool) -> Field {
+    Field {
+        name,
+        input,
+        required,
+    }
+}
+
+const RESOLUTION: &[Field] = &[
+    field("code", Input::Code, true),
+    field("title_vi", Input::Text, true),
+    field("title_en", Input::Text, true),
+    field("baseline_year", Input::Year, true),
+    field("goal_year", Input::Year, true),
+];
+
+const GROUP: &[Field] = &[
+    field("code", Input::Code, true),
+    field("title_vi", Input::Text, true),
+    field("title_en", Input::Text, true),
+];
+
+const BREAKTHROUGH: &[Field] = &[
+    field("code", Input::Code, true),
+    field("title_vi", Input::Text, true),
+    field("title_en", Input::Text, true),
+    field("source_text_vi", Input::Long, false),
+];
+
+const TARGET: &[Field] = &[
+    field("code", Input::Code, true),
+    field("group", Input::Choice(Options::Groups), true),
+    field("title_vi", Input::Text, true),
+    field("title_en", Input::Text, true),
+    field("source_text_vi", Input::Long, false),
+    field("kind", Input::Choice(Options::Kinds), true),
+    field("comparator", Input::Choice(Options::Comparators), false),
+    field("goal", Input::Number, false),
+    field("goal_year", Input::Year, false),
+    field("unit_vi", Input::Text, false),
+    field("unit_en", Input::Text, false),
+    field("breakthrough", Input::Choice(Options::Breakthroughs), false),
+    field("min", Input::Number, false),
+    field("max", Input::Number, false),
+    field("whole", Input::Flag, false),
+    field("rollup", Input::Choice(Options::Rollups), false),
+    field("counted_kinds", Input::List, false),
+];
+
+const UNIT: &[Field] = &[
+    field("code", Input::Code, true),
+    field("name_vi", Input::Text, true),
+    field("name_en", Input::Text, true),
+    field("kind", Input::Text, true),
+    field("starts", Input::Date, false),
+    field("ends", Input::Date, false),
+];
+
+/// The longest text a box takes, in characters (a code is checked by the catalog's own, shorter rule).
+pub const LONGEST: usize = 2000;
+
+impl EntryKind {
+    pub const LISTED: [EntryKind; 4] = [
+        EntryKind::Group,
+        EntryKind::Breakthrough,
+        EntryKind::Target,
+        EntryKind::Unit,
+    ];
+
+    /// The kind an address names (`groups`, `breakthroughs`, `targets`, `units`, `resolution`).
+    pub fn from_segment(segment: &str) -> Option<EntryKind> {
+        match segment {
+            "resolution" => Some(EntryKind::Resolution),
+            "groups" => Some(EntryKind::Group),
+            "breakthroughs" => Some(EntryKind::Breakthrough),
+            "targets" => Some(EntryKind::Target),
+            "units" => Some(EntryKind::Unit),
+            _ => None,
+        }
+    }
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            EntryKind::Resolution => "resolution",
+            EntryKind::Group => "groups",
+            EntryKind::Breakthrough => "breakthroughs",
+            EntryKind::Target => "targets",
+            EntryKind::Unit => "units",
+        }
+    }
+
+    /// The word a problem's entry starts with ("target" in "target T03").
+    pub fn word(self) -> &'static str {
+        match self {
+            EntryKind::Resolution => "resolution",
+            EntryKind::Group => "group",
+            EntryKind::Breakthrough => "breakthrough",
+            EntryKind::Target => "target",
+            EntryKind::Unit => "unit",
+        }
+    }
+
+    /// The problems' name for the entry with this code.
+    pub fn entry(self, code: &str) -> String {
+        match self {
+            EntryKind::Resolution => "resolution".into(),
+            _ => format!("{} {code}", self.word()),
+        }
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            EntryKind::Resolution => RESOLUTION,
+            EntryKind::Group => GROUP,
+            EntryKind::Breakthrough => BREAKTHROUGH,
+            EntryKind::Target => TARGET,
+            EntryKind::Unit => UNIT,
+        }
+    }
+
+    /// Whether an entry of this kind can be retired (a unit ends instead, on its `ends` day).
+    pub fn retires(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Group | EntryKind::Breakthrough | EntryKind::Target
+        )
+    }
+}
+
+/// A box's problem, in both languages.
+pub type FieldProblem = (&'static str, Said);
+
+/// Reads a filled form into the entry as the catalog file writes it. Empty optional boxes are left out; numbers
+/// are read as the reader writes them (`decimal`); a box that is not what it must be is named.
+pub fn entry_from_form(
+    kind: EntryKind,
+    form: &HashMap<String, String>,
+    decimal: Decimal,
+) -> Result<toml::Table, Vec<FieldProblem>> {
+    let mut entry = toml::Table::new();
+    let mut problems = Vec::new();
+    for f in kind.fields() {
+        let raw = form.get(f.name).map(String::as_str).unwrap_or("");
+        if raw.chars().count() > LONGEST {
+            problems.push((
+                f.name,
+                said(
+                    format!("dài quá {LONGEST} ký tự"),
+                    format!("is longer than {LONGEST} characters"),
+                ),
+            ));
+            continue;
+        }
+        let text = clean(raw);
+        if text.is_empty() && f.input != Input::Flag {
+            if f.required {
+                match f.input {
+                    Input::Year | Input::Number => problems.push((f.name, not_filled())),
+                    _ => {
+                        entry.insert(f.name.into(), toml::Value::String(String::new()));
+                    }
+                }
+            }
+            continue;
+        }
+        let value = match f.input {
+            Input::Number => match number::parse(&text, decimal) {
+                Some(v) => toml::Value::Float(v),
+                None => {
+                    problems.push((f.name, not_a(&text, "một số", "a number")));
+                    continue;
+                }
+            },
+            Input::Year => match text.parse::<i64>() {
+                Ok(year) if (1..=9999).contains(&year) => toml::Value::Integer(year),
+                _ => {
+                    problems.push((f.name, not_a(&text, "một năm", "a year")));
+                    continue;
+                }
+            },
+            Input::Flag => {
+                if !matches!(text.as_str(), "on" | "true" | "1") {
+                    continue;
+                }
+                toml::Value::Boolean(true)
+            }
+            Input::List => toml::Value::Array(
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(|k| toml::Value::String(k.to_string()))
+                    .collect(),
+            ),
+            Input::Code | Input::Text | Input::Long | Input::Date | Input::Choice(_) => {
+                toml::Value::String(text)
+            }
+        };
+        entry.insert(f.name.into(), value);
+    }
+    match problems.is_empty() {
+        true => Ok(entry),
+        false => Err(problems),
+    }
+}
+
+fn not_filled() -> Said {
+    said("chưa điền", "is not filled in")
+}
+
+fn not_a(text: &str, vi: &str, en: &str) -> Said {
+    let text = excerpt(text, 40);
+    said(
+        format!("{text:?} không phải là {vi}"),
+        format!("{text:?} is not {en}"),
+    )
+}
+
+/// The boxes' texts for an entry as the catalog file writes it (a form filled from what is stored).
+pub fn form_from_entry(entry: &toml::Table, decimal: Decimal) -> HashMap<String, String> {
+    entry
+        .iter()
+        .map(|(name, value)| {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Float(v) => {
+                    let plain = format!("{v}");
+                    match decimal {
+                        Decimal::Comma => plain.replace('.', ","),
+                        Decimal::Point => plain,
+                    }
+                }
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Boolean(b) => if *b { "on" } else { "" }.to_string(),
+                toml::Value::Array(items) => items
+                    .iter()
+                    .filter_map(toml::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            (name.clone(), text)
+        })
+        .collect()
+}
+
+/// Which box of `kind`'s form a problem belongs beside: the field its Vietnamese text starts with (the catalog's
+/// checks name the field first), if the form has it.
+pub fn field_of(kind: EntryKind, problem: &CatalogProblem) -> Option<&'static str> {
+    let lead: String = problem
+        .message_vi
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+        .collect();
+    kind.fields()
+        .iter()
+        .map(|f| f.name)
+        .find(|name| *name == lead)
+}
+
+/// The problem's text beside its box: without the field's name it starts with.
+pub fn beside_box(problem: &CatalogProblem, field: &str) -> String {
+    let text = problem.message_vi.as_str();
+    text.strip_prefix(field)
+        .and_then(|rest| rest.strip_prefix(": "))
+        .unwrap_or(text)
+        .to_string()
+}
+
+/// A fingerprint of a whole catalog as stored: a form carries the one it was filled from, and a save is refused
+/// when the catalog changed meanwhile (compare-and-set on the catalog).
+pub fn fingerprint(catalog: &Catalog) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    catalog.to_toml().unwrap_or_default().hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::shipped_for_tests;
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_target_is_checked_as_catalog_load_checks_a_file() {
+        let catalog = shipped_for_tests();
+        let filled = form(&[
+            ("code", "T17"),
+            ("group", "economy"),
+            ("title_vi", "Tỷ lệ hộ dùng nước sạch"),
+            ("title_en", "Households with clean water"),
+            ("kind", "reach_by_deadline"),
+            ("comparator", ">="),
+            ("goal", "99,5"),
+            ("unit_vi", "% số hộ"),
+            ("unit_en", "% of households"),
+        ]);
+        let entry = entry_from_form(EntryKind::Target, &filled, Decimal::Comma).expect("reads");
+        assert_eq!(entry.get("goal"), Some(&toml::Value::Float(99.5)));
+        let next = catalog
+            .with_entry(EntryKind::Target, entry, true)
+            .expect("a valid target");
+        assert_eq!(next.targets.len(), catalog.targets.len() + 1);
+        assert_eq!(next.target("T17").map(|t| t.goal_year), Some(2025));
+
+        // The same code again is refused, beside the code's box, in Vietnamese.
+        let again = entry_from_form(EntryKind::Target, &filled, Decimal::Comma).expect("reads");
+        let errors = next
+            .with_entry(EntryKind::Target, again, true)
+            .expect_err("a duplicate");
+        let problem = &errors.0[0];
+        assert_eq!(field_of(EntryKind::Target, problem), Some("code"));
+        assert_eq!(beside_box(problem, "code"), "mã này đã có");
+    }
+
+    #[test]
+    fn each_box_problem_is_named() {
+        let filled = form(&[("code", "T18"), ("goal", "nhiều"), ("goal_year", "năm sau")]);
+        let problems = entry_from_form(EntryKind::Target, &filled, Decimal::Comma)
+            .expect_err("not numbers");
+        let fields: Vec<_> = problems.iter().map(|p| p.0).collect();
+        assert_eq!(fields, vec!["goal", "goal_year"]);
+        assert_eq!(problems[0].1.vi, "\"nhiều\" không phải là một số");
+
+        // A kind that needs a comparator says so beside that box.
+        let catalog = shipped_for_tests();
+        let filled = form(&[
+            ("code", "T18"),
+            ("group", "economy"),
+            ("title_vi", "Chỉ tiêu"),
+            ("title_en", "Target"),
+            ("kind", "every_year"),
+            ("goal", "5"),
+        ]);
+        let entry = entry_from_form(EntryKind::Target, &filled, Decimal::Point).expect("reads");
+        let errors = catalog
+            .with_entry(EntryKind::Target, entry, true)
+            .expect_err("no comparator");
+        assert_eq!(field_of(EntryKind::Target, &errors.0[0]), Some("comparator"));
+    }
+
+    #[test]
+    fn a_retired_target_keeps_its_place_out_of_the_counts_and_comes_back() {
+        let catalog = shipped_for_tests();
+        let retired = catalog
+            .with_retired(EntryKind::Target, "T16", true)
+            .expect("retires");
+        assert_eq!(retired.targets.len(), catalog.targets.len() - 1);
+        assert_eq!(retired.retired.targets[0].code, "T16");
+        let text = retired.to_toml().expect("writes");
+        assert!(text.contains("retired = true"));
+        assert_eq!(Catalog::from_toml(&text).as_ref(), Ok(&retired));
+        let restored = retired
+            .with_retired(EntryKind::Target, "T16", false)
+            .expect("restores");
+        assert_eq!(restored.targets.len(), catalog.targets.len());
+        // A group that still has targets is not retired.
+        let errors = catalog
+            .with_retired(EntryKind::Group, "economy", true)
+            .expect_err("has targets");
+        assert_eq!(field_of(EntryKind::Group, &errors.0[0]), None);
+        assert!(errors.0[0].message_vi.contains("T01"));
+    }
+
+    #[test]
+    fn a_form_is_filled_from_the_stored_entry() {
+        let catalog = shipped_for_tests();
+        let entry = catalog
+            .entry_table(EntryKind::Target, "T01")
+            .expect("T01");
+        let filled = form_from_entry(&entry, Decimal::Comma);
+        assert_eq!(filled.get("goal").map(String::as_str), Some("90"));
+        let read = entry_from_form(EntryKind::Target, &filled, Decimal::Comma).expect("reads");
+        let same = catalog
+            .with_entry(EntryKind::Target, read, false)
+            .expect("the same");
+        assert_eq!(same, catalog);
+    }
+}
