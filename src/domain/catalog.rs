@@ -597,7 +597,9 @@ impl Catalog {
             match target_from_entry(entry, &catalog.resolution) {
                 Ok(target) if is_retired => retired.targets.push(target),
                 Ok(target) => targets.push(target),
-                Err(message) => problems.push(CatalogProblem::new(format!("target {code}"), message)),
+                Err(message) => {
+                    problems.push(CatalogProblem::new(format!("target {code}"), message))
+                }
             }
         }
         let catalog = Catalog {
@@ -633,7 +635,9 @@ impl Catalog {
             return None;
         };
         items.into_iter().find_map(|item| match item {
-            toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code) => Some(t),
+            toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code) => {
+                Some(t)
+            }
             _ => None,
         })
     }
@@ -661,15 +665,32 @@ impl Catalog {
             .entry(kind.segment())
             .or_insert_with(|| toml::Value::Array(Vec::new()));
         let Some(items) = list.as_array_mut() else {
-            return Err(entry_problem(kind, &code, "file", "không đọc được", "cannot be read"));
+            return Err(entry_problem(
+                kind,
+                &code,
+                "file",
+                "không đọc được",
+                "cannot be read",
+            ));
         };
         let at = items
             .iter()
             .position(|item| item.get("code").and_then(|c| c.as_str()) == Some(code.as_str()));
         match (at, adding) {
-            (Some(_), true) => return Err(CatalogErrors(vec![CatalogProblem::new(kind.entry(&code), duplicate_code())])),
+            (Some(_), true) => {
+                return Err(CatalogErrors(vec![CatalogProblem::new(
+                    kind.entry(&code),
+                    duplicate_code(),
+                )]))
+            }
             (None, false) => {
-                return Err(entry_problem(kind, &code, "code", "không có mục này", "there is no such entry"))
+                return Err(entry_problem(
+                    kind,
+                    &code,
+                    "code",
+                    "không có mục này",
+                    "there is no such entry",
+                ))
             }
             (None, true) => items.push(toml::Value::Table(entry)),
             (Some(i), false) => {
@@ -691,7 +712,13 @@ impl Catalog {
         retired: bool,
     ) -> Result<Catalog, CatalogErrors> {
         let Some(mut entry) = self.entry_table(kind, code).filter(|_| kind.retires()) else {
-            return Err(entry_problem(kind, code, "code", "không có mục này", "there is no such entry"));
+            return Err(entry_problem(
+                kind,
+                code,
+                "code",
+                "không có mục này",
+                "there is no such entry",
+            ));
         };
         let mut file = self.table()?;
         match retired {
@@ -715,13 +742,16 @@ impl Catalog {
 
     /// Reads and checks a catalog file's table, as [`Catalog::from_toml`] reads its text.
     fn from_table(table: toml::Table) -> Result<Catalog, CatalogErrors> {
-        let file: CatalogFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
-            let e = e.to_string().trim_end().to_string();
-            CatalogErrors(vec![CatalogProblem::new(
-                "file".into(),
-                said(format!("tệp không đọc được: {e}"), e),
-            )])
-        })?;
+        let file: CatalogFile =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    let e = e.to_string().trim_end().to_string();
+                    CatalogErrors(vec![CatalogProblem::new(
+                        "file".into(),
+                        said(format!("tệp không đọc được: {e}"), e),
+                    )])
+                })?;
         Catalog::from_file(file)
     }
 
@@ -857,7 +887,10 @@ impl Catalog {
                 ),
             );
         } else if r.goal_year <= r.baseline_year {
-            report("resolution".into(), goal_year_early(r.goal_year, r.baseline_year));
+            report(
+                "resolution".into(),
+                goal_year_early(r.goal_year, r.baseline_year),
+            );
         }
 
         let mut seen = HashSet::new();
@@ -924,9 +957,8 @@ impl Catalog {
                 report(format!("target {}", t.code), duplicate_code());
             }
         }
-        let known_group = |code: &str| {
-            listed(&self.groups, &self.retired.groups).any(|(g, _)| g.code == code)
-        };
+        let known_group =
+            |code: &str| listed(&self.groups, &self.retired.groups).any(|(g, _)| g.code == code);
         for t in &self.targets {
             let entry = format!("target {}", t.code);
             if !seen.insert(t.code.as_str()) {
@@ -1006,7 +1038,9 @@ impl Catalog {
         }
         if self.units.is_empty() {
             problems.push(said(
-                format!("rollup: cách tổng hợp {name} cần danh sách đơn vị [[units]] của nghị quyết"),
+                format!(
+                    "rollup: cách tổng hợp {name} cần danh sách đơn vị [[units]] của nghị quyết"
+                ),
                 format!("a {name} roll-up needs the catalog's [[units]]"),
             ));
         }
@@ -1147,7 +1181,10 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
 }
 
 /// The entries in use, then the retired ones, each with whether it is retired.
-pub fn listed<'a, T>(active: &'a [T], retired: &'a [T]) -> impl Iterator<Item = (&'a T, bool)> + 'a {
+pub fn listed<'a, T>(
+    active: &'a [T],
+    retired: &'a [T],
+) -> impl Iterator<Item = (&'a T, bool)> + 'a {
     active
         .iter()
         .map(|x| (x, false))
@@ -1210,8 +1247,7 @@ fn units_from_file(
     changes: Vec<ChangeEntry>,
     problems: &mut Vec<CatalogProblem>,
 ) -> (Option<Area>, Vec<Unit>, Vec<UnitChange>) {
-    let mut report =
-        |entry: String, said: Said| problems.push(CatalogProblem::new(entry, said));
+    let mut report = |entry: String, said: Said| problems.push(CatalogProblem::new(entry, said));
     let area = area.and_then(|a| {
         let ends = optional_date(a.ends.as_deref(), "ends")
             .map_err(|m| report("area".into(), m))

@@ -54,11 +54,11 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
         changes.extend(new.breakthroughs.iter().map(|b| CatalogChange::Added {
             entry: format!("breakthrough {}", b.code),
         }));
-        changes.extend(
-            listed(&new.targets, &new.retired.targets).map(|(t, _)| CatalogChange::Added {
+        changes.extend(listed(&new.targets, &new.retired.targets).map(|(t, _)| {
+            CatalogChange::Added {
                 entry: format!("target {}", t.code),
-            }),
-        );
+            }
+        }));
         changes.extend(new.units.iter().map(|u| CatalogChange::Added {
             entry: format!("unit {}", u.code),
         }));

@@ -382,8 +382,8 @@ mod tests {
     #[test]
     fn each_box_problem_is_named() {
         let filled = form(&[("code", "T18"), ("goal", "nhiều"), ("goal_year", "năm sau")]);
-        let problems = entry_from_form(EntryKind::Target, &filled, Decimal::Comma)
-            .expect_err("not numbers");
+        let problems =
+            entry_from_form(EntryKind::Target, &filled, Decimal::Comma).expect_err("not numbers");
         let fields: Vec<_> = problems.iter().map(|p| p.0).collect();
         assert_eq!(fields, vec!["goal", "goal_year"]);
         assert_eq!(problems[0].1.vi, "\"nhiều\" không phải là một số");
@@ -402,7 +402,10 @@ mod tests {
         let errors = catalog
             .with_entry(EntryKind::Target, entry, true)
             .expect_err("no comparator");
-        assert_eq!(field_of(EntryKind::Target, &errors.0[0]), Some("comparator"));
+        assert_eq!(
+            field_of(EntryKind::Target, &errors.0[0]),
+            Some("comparator")
+        );
     }
 
     #[test]
@@ -431,9 +434,7 @@ mod tests {
     #[test]
     fn a_form_is_filled_from_the_stored_entry() {
         let catalog = shipped_for_tests();
-        let entry = catalog
-            .entry_table(EntryKind::Target, "T01")
-            .expect("T01");
+        let entry = catalog.entry_table(EntryKind::Target, "T01").expect("T01");
         let filled = form_from_entry(&entry, Decimal::Comma);
         assert_eq!(filled.get("goal").map(String::as_str), Some("90"));
         let read = entry_from_form(EntryKind::Target, &filled, Decimal::Comma).expect("reads");

@@ -23,8 +23,8 @@ pub mod units;
 pub mod wording;
 
 pub use catalog::{
-    Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Retired, Rule, Target,
-    TargetKind,
+    Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Retired, Rule,
+    Target, TargetKind,
 };
 pub use measurement::{Figure, MilestoneState, Quality, Reading};
 pub use progress::{Progress, Status};

@@ -134,7 +134,9 @@ impl Rollup {
         if counts {
             let name = rollup.as_str();
             return Err(said(
-                format!("counted_kinds chỉ dùng cho share_of_units và count_of_units, không cho {name}"),
+                format!(
+                    "counted_kinds chỉ dùng cho share_of_units và count_of_units, không cho {name}"
+                ),
                 format!("counted_kinds is only for share_of_units and count_of_units, not {name}"),
             ));
         }
@@ -274,7 +276,10 @@ fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) ->
                 "một hay nhiều đơn vị trước và một đơn vị sau",
                 "one or more units before and one after",
             ),
-            ChangeKind::Rename => ("một đơn vị trước và một đơn vị sau", "one unit before and one after"),
+            ChangeKind::Rename => (
+                "một đơn vị trước và một đơn vị sau",
+                "one unit before and one after",
+            ),
             ChangeKind::Split => (
                 "một đơn vị trước và từ hai đơn vị sau",
                 "one unit before and two or more after",
@@ -302,14 +307,26 @@ fn change_shape<'a>(c: &UnitChange, find: &impl Fn(&str) -> Option<&'a Unit>) ->
         let day_before = c.date.pred_opt().unwrap_or(c.date);
         if goes_on && !(u.valid_on(day_before) && u.valid_on(c.date)) {
             problems.push(said(
-                format!("đơn vị {code} tiếp tục tồn tại, nên phải có hiệu lực trước và vào ngày {}", c.date),
-                format!("unit {code} goes on, so it must be valid before and on {}", c.date),
+                format!(
+                    "đơn vị {code} tiếp tục tồn tại, nên phải có hiệu lực trước và vào ngày {}",
+                    c.date
+                ),
+                format!(
+                    "unit {code} goes on, so it must be valid before and on {}",
+                    c.date
+                ),
             ));
         }
         if !goes_on && u.starts != Some(c.date) {
             problems.push(said(
-                format!("đơn vị {code} do thay đổi này lập ra, nên bắt đầu từ ngày {}", c.date),
-                format!("unit {code} is made by this change, so it starts on {}", c.date),
+                format!(
+                    "đơn vị {code} do thay đổi này lập ra, nên bắt đầu từ ngày {}",
+                    c.date
+                ),
+                format!(
+                    "unit {code} is made by this change, so it starts on {}",
+                    c.date
+                ),
             ));
         }
     }

@@ -122,6 +122,37 @@ fn case(
                 form("{csrf}", &crate::helpers::form_body(&pairs)),
             )
         }
+        ("POST", "/admin/catalog/new/{kind}") => (
+            "/admin/catalog/new/groups".into(),
+            form(
+                "{csrf}",
+                &format!(
+                    "fingerprint={}&code=g{n}&title_vi=Nh%C3%B3m+{n}&title_en=Group+{n}",
+                    catalog_fingerprint(app, admin)
+                ),
+            ),
+        ),
+        ("POST", "/admin/catalog/edit/{kind}/{code}") => (
+            "/admin/catalog/edit/groups/vision".into(),
+            form(
+                "{csrf}",
+                &format!(
+                    "fingerprint={}&title_vi=T%E1%BA%A7m+nh%C3%ACn&title_en=Vision+{n}",
+                    catalog_fingerprint(app, admin)
+                ),
+            ),
+        ),
+        ("POST", "/admin/catalog/retire/{kind}/{code}") => (
+            "/admin/catalog/retire/targets/T15".into(),
+            form(
+                "{csrf}",
+                &format!(
+                    "fingerprint={}&retired={}",
+                    catalog_fingerprint(app, admin),
+                    n % 2
+                ),
+            ),
+        ),
         ("POST", "/admin/users/{name}/role") => (
             "/admin/users/target-user/role".into(),
             form("{csrf}", "role=statistician"),
@@ -148,6 +179,17 @@ fn case(
             "the access table has a rule {other:?} without a case in tests/api/access.rs: add one"
         ),
     }
+}
+
+/// The fingerprint of the catalog as it is now (what the catalog's forms carry), read by an administrator.
+fn catalog_fingerprint(app: &TestApp, admin: &Credentials) -> String {
+    let page = app.send(admin, "GET", "/admin/catalog", None);
+    let at = page
+        .body
+        .find("name=\"fingerprint\" value=\"")
+        .expect("the catalog page carries its fingerprint")
+        + "name=\"fingerprint\" value=\"".len();
+    page.body[at..].chars().take_while(|c| *c != '"').collect()
 }
 
 fn every_write_route_checks_the_callers_role(backend: Backend) {

@@ -274,7 +274,264 @@ fn an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history(back
     assert_ne!(now["title_en"], "Production value per hectare");
 }
 
+/// The fingerprint a catalog page's forms carry (the catalog as it was when the page was drawn).
+fn fingerprint_on(page: &str) -> String {
+    let key = "name=\"fingerprint\" value=\"";
+    let at = page.find(key).expect("a fingerprint") + key.len();
+    page[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// An administrator adds, corrects, retires and restores entries and creates a resolution on the pages: each save
+/// checked as `catalog load` checks a file, refused when stale, kept in the history, and exported as it is.
+fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (admin, csrf) = app.session("quan.tri", "admin");
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_eq!(list.status, 200);
+    assert_contains(&list.body, "/admin/catalog/new/targets");
+    let first = fingerprint_on(&list.body);
+    let post = |path: &str, fields: &[(&str, &str)], print: &str| {
+        let mut all = vec![("csrf", csrf.as_str()), ("fingerprint", print)];
+        all.extend_from_slice(fields);
+        app.post_form(&admin, path, &all)
+    };
+    let now = || fingerprint_on(&app.send(&admin, "GET", "/admin/catalog", None).body);
+
+    // A group, then a target in it; the Vietnamese decimal comma is read as the reader writes it.
+    let group = [
+        ("code", "environment"),
+        ("title_vi", "Môi trường"),
+        ("title_en", "Environment"),
+    ];
+    let added = post("/admin/catalog/new/groups", &group, &first);
+    assert_eq!(added.status, 303, "{}", added.body);
+    let target = [
+        ("code", "T17"),
+        ("group", "environment"),
+        ("title_vi", "Tỷ lệ hộ dân dùng nước sạch"),
+        ("title_en", "Households using clean water"),
+        ("kind", "reach_by_deadline"),
+        ("comparator", ">="),
+        ("goal", "99,5"),
+        ("unit_vi", "% số hộ"),
+        ("unit_en", "% of households"),
+    ];
+    // The form filled before the group was added is stale: refused, nothing saved.
+    let stale = post("/admin/catalog/new/targets", &target, &first);
+    assert_eq!(stale.status, 409);
+    assert_contains(&stale.body, "Danh mục đã thay đổi trong lúc bạn sửa");
+    assert_contains(&stale.body, "value=\"Tỷ lệ hộ dân dùng nước sạch\"");
+    assert_eq!(app.get("/api/v1/targets/T17").status, 404);
+    let added = post("/admin/catalog/new/targets", &target, &now());
+    assert_eq!(added.status, 303, "{}", added.body);
+    let t17 = app.get_json("/api/v1/targets/T17");
+    assert_eq!(t17["goal"], 99.5);
+    assert_eq!(t17["title_vi"], "Tỷ lệ hộ dân dùng nước sạch");
+    assert_eq!(
+        app.get_json("/api/v1/dashboard")["targets"]
+            .as_array()
+            .map(Vec::len),
+        Some(17)
+    );
+
+    // The checks of `catalog load`, beside their boxes, in the reader's language; nothing is saved.
+    let mut no_comparator = target.to_vec();
+    no_comparator[0] = ("code", "T18");
+    no_comparator[4] = ("kind", "every_year");
+    no_comparator[5] = ("comparator", "");
+    let bad = post("/admin/catalog/new/targets", &no_comparator, &now());
+    assert_eq!(bad.status, 422);
+    assert_contains(
+        &bad.body,
+        "id=\"e_comparator\">loại every_year cần phép so sánh",
+    );
+    assert_contains(&bad.body, "aria-invalid=\"true\"");
+    let again = post("/admin/catalog/new/targets", &target, &now());
+    assert_eq!(again.status, 422);
+    assert_contains(&again.body, "id=\"e_code\">mã này đã có");
+    // An English reader writes a decimal point.
+    let mut in_english = target.to_vec();
+    in_english[6] = ("goal", "99.5");
+    let english = post("/admin/catalog/new/targets?lang=en", &in_english, &now());
+    assert_contains(&english.body, "id=\"e_code\">duplicate code");
+    let mut bad_year = target.to_vec();
+    bad_year[0] = ("code", "T19");
+    bad_year.push(("goal_year", "năm sau"));
+    let bad = post("/admin/catalog/new/targets", &bad_year, &now());
+    assert_eq!(bad.status, 422);
+    assert_contains(
+        &bad.body,
+        "id=\"e_goal_year\">&#34;năm sau&#34; không phải là một năm",
+    );
+    assert_eq!(app.get("/api/v1/targets/T18").status, 404);
+
+    // A correction: the code stays; the form is filled from what is stored.
+    let form = app.send(&admin, "GET", "/admin/catalog/edit/targets/T17", None);
+    assert_eq!(form.status, 200);
+    assert_contains(&form.body, "value=\"99,5\"");
+    assert_contains(&form.body, "readonly");
+    let mut corrected = target.to_vec();
+    corrected[6] = ("goal", "99");
+    let saved = post("/admin/catalog/edit/targets/T17", &corrected, &now());
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(app.get_json("/api/v1/targets/T17")["goal"], 99.0);
+
+    // A target with a figure is retired, not deleted: off the dashboard, its figure kept, and it comes back.
+    let token = app.statistician_token("thong.ke");
+    let figure = app.put_json(
+        &token,
+        "/api/v1/targets/T17/measurements/2024/official",
+        "{\"value\": 97.5}",
+    );
+    assert_eq!(figure.status, 201, "{}", figure.body);
+    let retired = post(
+        "/admin/catalog/retire/targets/T17",
+        &[("retired", "1")],
+        &now(),
+    );
+    assert_eq!(retired.status, 303, "{}", retired.body);
+    assert_eq!(app.get("/api/v1/targets/T17").status, 404);
+    assert_eq!(
+        app.get_json("/api/v1/dashboard")["targets"]
+            .as_array()
+            .map(Vec::len),
+        Some(16)
+    );
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_contains(&list.body, "Đã thôi theo dõi");
+    let restored = post(
+        "/admin/catalog/retire/targets/T17",
+        &[("retired", "0")],
+        &now(),
+    );
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    let back = app.get_json("/api/v1/targets/T17");
+    assert_eq!(back["measurements"][0]["value"], 97.5, "{back}");
+    // A group with targets in it is not retired; the page names them.
+    let refused = post(
+        "/admin/catalog/retire/groups/economy",
+        &[("retired", "1")],
+        &now(),
+    );
+    assert_eq!(refused.status, 422);
+    assert_contains(&refused.body, "T01");
+
+    // A breakthrough and a unit.
+    let b4 = [
+        ("code", "B4"),
+        ("title_vi", "Chuyển đổi số"),
+        ("title_en", "Digital transformation"),
+        ("source_text_vi", ""),
+    ];
+    assert_eq!(
+        post("/admin/catalog/new/breakthroughs", &b4, &now()).status,
+        303
+    );
+    let unit = [
+        ("code", "xa-moi"),
+        ("name_vi", "Xã Mới"),
+        ("name_en", "Mới commune"),
+        ("kind", "xa"),
+        ("starts", "2025-07-01"),
+    ];
+    let added = post("/admin/catalog/new/units", &unit, &now());
+    assert_eq!(added.status, 303, "{}", added.body);
+    let mut ended = unit.to_vec();
+    ended.push(("ends", "2025-01-01"));
+    let bad = post("/admin/catalog/edit/units/xa-moi", &ended, &now());
+    assert_eq!(bad.status, 422);
+    assert_contains(
+        &bad.body,
+        "id=\"e_ends\">ngày kết thúc 2025-01-01 trước ngày bắt đầu 2025-07-01",
+    );
+
+    // Every change is in the history, with who made it.
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_contains(
+        &list.body,
+        "<td>quan.tri</td><td>target T17</td><td>retired</td>",
+    );
+    assert_contains(
+        &list.body,
+        "<td>quan.tri</td><td>group environment</td><td>title_vi</td><td></td><td>Môi trường</td>",
+    );
+
+    // A new resolution, its years checked.
+    let bad = post(
+        "/admin/catalog/new/resolution",
+        &[
+            ("code", "tinh-2025-2030"),
+            (
+                "title_vi",
+                "Nghị quyết Đại hội Đảng bộ tỉnh, nhiệm kỳ 2025-2030",
+            ),
+            (
+                "title_en",
+                "Resolution of the provincial Party Congress, term 2025-2030",
+            ),
+            ("baseline_year", "2030"),
+            ("goal_year", "2025"),
+        ],
+        "",
+    );
+    assert_eq!(bad.status, 422);
+    assert_contains(&bad.body, "phải sau năm gốc");
+    let created = post(
+        "/admin/catalog/new/resolution",
+        &[
+            ("code", "tinh-2025-2030"),
+            (
+                "title_vi",
+                "Nghị quyết Đại hội Đảng bộ tỉnh, nhiệm kỳ 2025-2030",
+            ),
+            (
+                "title_en",
+                "Resolution of the provincial Party Congress, term 2025-2030",
+            ),
+            ("baseline_year", "2025"),
+            ("goal_year", "2030"),
+        ],
+        "",
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let theirs = app.send(
+        &admin,
+        "GET",
+        "/admin/catalog?resolution=tinh-2025-2030",
+        None,
+    );
+    assert_eq!(theirs.status, 200);
+    assert_contains(
+        &theirs.body,
+        "<td>quan.tri</td><td>resolution</td><td>code</td><td></td><td>tinh-2025-2030</td>",
+    );
+    assert_contains(
+        &app.page("/resolutions", None).body,
+        "Nghị quyết Đại hội Đảng bộ tỉnh, nhiệm kỳ 2025-2030",
+    );
+
+    // What the pages made exports and loads into a fresh database as it is.
+    let exported = app.db.dir.path().join("edited.toml");
+    let out = app.cli(&["catalog", "export", exported.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&exported).expect("written");
+    assert_contains(&text, "code = \"T17\"");
+    let Some(fresh) = TestApp::spawn(backend) else {
+        return;
+    };
+    let file = fresh.file("edited.toml", text.as_bytes());
+    let out = fresh.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        fresh.get_json("/api/v1/targets"),
+        app.get_json("/api/v1/targets")
+    );
+}
+
 crate::on_both_backends!(
+    an_administrator_edits_the_catalog_on_the_pages,
     an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history,
     an_exported_catalog_loads_into_a_fresh_database_as_it_was,
     default_catalog_serves_16_targets_and_3_breakthroughs,

@@ -71,6 +71,21 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
     ),
     (
         "POST",
+        "/admin/catalog/new/{kind}",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
+        "/admin/catalog/edit/{kind}/{code}",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
+        "/admin/catalog/retire/{kind}/{code}",
+        Access::AtLeast(Role::Admin),
+    ),
+    (
+        "POST",
         "/admin/users/{name}/role",
         Access::AtLeast(Role::Admin),
     ),
@@ -170,6 +185,8 @@ const READ_RULES: &[(&str, Role)] = &[
     ("/admin/users", Role::Admin),
     ("/admin/catalog", Role::Admin),
     ("/admin/catalog/targets/{code}", Role::Admin),
+    ("/admin/catalog/new/{kind}", Role::Admin),
+    ("/admin/catalog/edit/{kind}/{code}", Role::Admin),
     ("/import", Role::Statistician),
     ("/entry", Role::Statistician),
     ("/entry/{year}", Role::Statistician),

@@ -1,5 +1,4 @@
-//! `/admin/catalog`: the resolution's targets, each with a form to correct its wording; `/admin/catalog/targets/
-//! {code}`: the form (titles, the resolution's own words, the unit's name), checked as `catalog load` checks
+//! `/admin/catalog/targets/{code}`: the form to correct a target's wording (titles, the resolution's own words, the unit's name), checked as `catalog load` checks
 //! them, problems beside their boxes in the reader's language, a correction someone else made meanwhile shown
 //! instead of overwritten, and the target's catalog history.
 
@@ -10,7 +9,6 @@ use actix_web::web;
 use askama::Template;
 
 use crate::domain::catalog_edit::{Wording, WordingProblem};
-use crate::domain::wording;
 use crate::storage::catalog_history::{self, CatalogCorrection, CorrectionError};
 use crate::storage::StoredCatalog;
 use crate::web::auth::check_form_csrf;
@@ -19,47 +17,6 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{Answer, Segment, State, WebError};
-
-#[derive(Template)]
-#[template(path = "catalog.html")]
-struct CatalogPage {
-    frame: Frame,
-    /// (code, title, form link).
-    targets: Vec<(String, String, String)>,
-    /// The latest changes of the catalog, by page or by file.
-    history: Vec<CatalogCorrection>,
-}
-
-pub async fn catalog(state: State, desk: Desk) -> Answer {
-    let reader = desk.reader;
-    let body = state
-        .with_conn(move |conn| {
-            let stored = desk.selection.catalog(conn)?;
-            let lang = reader.lang;
-            let targets = stored
-                .catalog
-                .targets
-                .iter()
-                .map(|t| {
-                    (
-                        t.code.clone(),
-                        wording::title(t, lang).to_string(),
-                        keeping_resolution(
-                            &format!("/admin/catalog/targets/{}", t.code),
-                            &desk.selection,
-                        ),
-                    )
-                })
-                .collect();
-            render(&CatalogPage {
-                frame: desk.frame(labels(lang).catalog_heading.to_string(), "/admin/catalog"),
-                targets,
-                history: catalog_history::recent(conn, &stored, 100)?,
-            })
-        })
-        .await?;
-    Ok(html(StatusCode::OK, body, reader))
-}
 
 /// A box of the form: its field, label, text and problem.
 pub struct WordBox {

@@ -6,6 +6,7 @@ mod admin;
 mod breakthrough;
 mod cache;
 mod catalog_edit;
+mod catalog_form;
 mod completeness;
 mod dashboard;
 mod entry;
@@ -86,7 +87,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/entry/{year}", entry::form, entry::save))
         .service(page("/import", import::form, import::upload))
         .service(page("/admin/users", admin::users, admin::add_user))
-        .service(resource("/admin/catalog").route(get().to(catalog_edit::catalog)))
+        .service(resource("/admin/catalog").route(get().to(catalog_form::catalog)))
+        .service(page(
+            "/admin/catalog/new/{kind}",
+            catalog_form::new_form,
+            catalog_form::add,
+        ))
+        .service(page(
+            "/admin/catalog/edit/{kind}/{code}",
+            catalog_form::edit_form,
+            catalog_form::correct,
+        ))
+        .service(
+            resource("/admin/catalog/retire/{kind}/{code}").route(post().to(catalog_form::retire)),
+        )
         .service(page(
             "/admin/catalog/targets/{code}",
             catalog_edit::target_form,

@@ -1,0 +1,742 @@
+//! The catalog on the pages (an administrator): `/admin/catalog` lists a resolution's groups, breakthroughs,
+//! targets and units, with what was retired and the latest changes; `/admin/catalog/new/{kind}` adds an entry
+//! (or, for `resolution`, creates a resolution); `/admin/catalog/edit/{kind}/{code}` corrects one;
+//! `/admin/catalog/retire/{kind}/{code}` retires or restores one. Every save is checked by the checks of
+//! `catalog load` (problems beside their boxes, in the reader's language), is refused when the catalog changed
+//! after the form was filled, and goes into the catalog's history.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use askama::Template;
+
+use crate::domain::catalog::{CatalogErrors, TargetKind};
+use crate::domain::catalog_form::{
+    beside_box, entry_from_form, field_of, fingerprint, form_from_entry, EntryKind, Field,
+    FieldProblem, Input, Options,
+};
+use crate::domain::lang::Lang;
+use crate::domain::Catalog;
+use crate::storage::catalog_history::{self, CatalogCorrection, EditError};
+use crate::storage::DbConnection;
+use crate::web::auth::check_form_csrf;
+use crate::web::frame::{html, render, see_other, Frame};
+use crate::web::links::{keeping_resolution, resolution_and, urlencode};
+use crate::web::selection::Selection;
+use crate::web::visit::Desk;
+use crate::web::words::labels;
+use crate::web::{Answer, State, WebError};
+
+type Form = HashMap<String, String>;
+
+/// One entry of the list: its code, its title, and where to edit it.
+pub struct Listed {
+    pub code: String,
+    pub title: String,
+    pub edit: String,
+    /// The target's wording form (targets only).
+    pub wording: Option<String>,
+    pub retire: Option<String>,
+}
+
+/// The entries of one kind, in use and retired.
+pub struct Section {
+    pub heading: &'static str,
+    pub id: &'static str,
+    pub add: String,
+    pub entries: Vec<Listed>,
+}
+
+#[derive(Template)]
+#[template(path = "catalog.html")]
+struct CatalogPage {
+    frame: Frame,
+    csrf: String,
+    fingerprint: String,
+    title: String,
+    edit_resolution: String,
+    new_resolution: String,
+    sections: Vec<Section>,
+    retired: Vec<(&'static str, Listed)>,
+    problems: Vec<String>,
+    saved: bool,
+    stale: bool,
+    /// The latest changes of the catalog, by page or by file.
+    history: Vec<CatalogCorrection>,
+}
+
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// What the list page shows besides the catalog: a save just made, or a refused retirement.
+#[derive(Default)]
+struct Notice {
+    saved: bool,
+    stale: bool,
+    problems: Vec<String>,
+}
+
+fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Selection) -> String {
+    keeping_resolution(
+        &format!(
+            "/admin/catalog/{action}/{}/{}",
+            kind.segment(),
+            urlencode(code)
+        ),
+        selection,
+    )
+}
+
+fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, WebError> {
+    let stored = desk.selection.catalog(conn)?;
+    let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
+    let c = &stored.catalog;
+    let s = &desk.selection;
+    let listed = |kind: EntryKind, code: &str, title: &str| Listed {
+        code: code.to_string(),
+        title: title.to_string(),
+        edit: entry_path("edit", kind, code, s),
+        wording: (kind == EntryKind::Target)
+            .then(|| keeping_resolution(&format!("/admin/catalog/targets/{}", urlencode(code)), s)),
+        retire: kind.retires().then(|| entry_path("retire", kind, code, s)),
+    };
+    let section = |kind: EntryKind, heading, id, entries: Vec<Listed>| Section {
+        heading,
+        id,
+        add: keeping_resolution(&format!("/admin/catalog/new/{}", kind.segment()), s),
+        entries,
+    };
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    let sections = vec![
+        section(
+            EntryKind::Group,
+            l.catalog_groups,
+            "groups",
+            c.groups
+                .iter()
+                .map(|g| listed(EntryKind::Group, &g.code, &pick(&g.title_vi, &g.title_en)))
+                .collect(),
+        ),
+        section(
+            EntryKind::Breakthrough,
+            l.breakthroughs_heading,
+            "breakthroughs",
+            c.breakthroughs
+                .iter()
+                .map(|b| {
+                    listed(
+                        EntryKind::Breakthrough,
+                        &b.code,
+                        &pick(&b.title_vi, &b.title_en),
+                    )
+                })
+                .collect(),
+        ),
+        section(
+            EntryKind::Target,
+            l.targets_heading,
+            "targets",
+            c.targets
+                .iter()
+                .map(|t| listed(EntryKind::Target, &t.code, &pick(&t.title_vi, &t.title_en)))
+                .collect(),
+        ),
+        section(
+            EntryKind::Unit,
+            l.catalog_units,
+            "units",
+            c.units
+                .iter()
+                .map(|u| listed(EntryKind::Unit, &u.code, &pick(&u.name_vi, &u.name_en)))
+                .collect(),
+        ),
+    ];
+    let r = &c.retired;
+    let retired = r
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                l.catalog_groups,
+                listed(EntryKind::Group, &g.code, &pick(&g.title_vi, &g.title_en)),
+            )
+        })
+        .chain(r.breakthroughs.iter().map(|b| {
+            (
+                l.breakthroughs_heading,
+                listed(
+                    EntryKind::Breakthrough,
+                    &b.code,
+                    &pick(&b.title_vi, &b.title_en),
+                ),
+            )
+        }))
+        .chain(r.targets.iter().map(|t| {
+            (
+                l.targets_heading,
+                listed(EntryKind::Target, &t.code, &pick(&t.title_vi, &t.title_en)),
+            )
+        }))
+        .collect();
+    render(&CatalogPage {
+        frame: desk.frame(l.catalog_heading.to_string(), "/admin/catalog"),
+        csrf: desk.csrf(),
+        fingerprint: fingerprint(c),
+        title: pick(&c.resolution.title_vi, &c.resolution.title_en),
+        edit_resolution: entry_path("edit", EntryKind::Resolution, &c.resolution.code, s),
+        new_resolution: "/admin/catalog/new/resolution".to_string(),
+        sections,
+        retired,
+        problems: notice.problems,
+        saved: notice.saved,
+        stale: notice.stale,
+        history: catalog_history::recent(conn, &stored, 100)?,
+    })
+}
+
+pub async fn catalog(state: State, desk: Desk, query: web::Query<SavedQuery>) -> Answer {
+    let reader = desk.reader;
+    let notice = Notice {
+        saved: query.saved.is_some(),
+        ..Notice::default()
+    };
+    let body = state
+        .with_conn(move |conn| list_page(conn, &desk, notice))
+        .await?;
+    Ok(html(StatusCode::OK, body, reader))
+}
+
+/// A box of an entry's form.
+pub struct EntryBox {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `text`, `long`, `number`, `year`, `flag`, `date`, `list` or `choice`.
+    pub input: &'static str,
+    pub value: String,
+    pub readonly: bool,
+    /// A choice's options: (value, label, chosen).
+    pub options: Vec<(String, String, bool)>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "catalog_entry.html")]
+struct EntryPage {
+    frame: Frame,
+    csrf: String,
+    fingerprint: String,
+    action: String,
+    back: String,
+    heading: String,
+    boxes: Vec<EntryBox>,
+    has_box_errors: bool,
+    /// Problems that belong to no one box, and problems of other entries.
+    problems: Vec<String>,
+    stale: bool,
+    history: Vec<CatalogCorrection>,
+}
+
+/// A box's label in the reader's language.
+fn label(name: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match name {
+        "code" => ("Mã", "Code"),
+        "title_vi" => ("Tên (tiếng Việt)", "Title (Vietnamese)"),
+        "title_en" => ("Tên (tiếng Anh)", "Title (English)"),
+        "name_vi" => ("Tên (tiếng Việt)", "Name (Vietnamese)"),
+        "name_en" => ("Tên (tiếng Anh)", "Name (English)"),
+        "baseline_year" => ("Năm gốc", "Baseline year"),
+        "goal_year" => ("Năm mục tiêu", "Goal year"),
+        "source_text_vi" => ("Lời văn trong nghị quyết", "The resolution's words"),
+        "group" => ("Nhóm", "Group"),
+        "kind" => ("Loại", "Kind"),
+        "comparator" => ("So sánh với mục tiêu", "Comparator"),
+        "goal" => ("Giá trị mục tiêu", "Goal"),
+        "unit_vi" => ("Đơn vị tính (tiếng Việt)", "Unit (Vietnamese)"),
+        "unit_en" => ("Đơn vị tính (tiếng Anh)", "Unit (English)"),
+        "breakthrough" => ("Nhiệm vụ đột phá", "Breakthrough"),
+        "min" => ("Giá trị nhỏ nhất được nhập", "Smallest value entered"),
+        "max" => ("Giá trị lớn nhất được nhập", "Largest value entered"),
+        "whole" => ("Số nguyên (đếm)", "Whole numbers (a count)"),
+        "rollup" => ("Tổng hợp từ đơn vị", "Roll-up from the units"),
+        "counted_kinds" => (
+            "Loại đơn vị được đếm (cách nhau bởi dấu phẩy)",
+            "Unit kinds counted (separated by commas)",
+        ),
+        "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
+        "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
+        _ => ("", ""),
+    };
+    lang.pick(vi, en)
+}
+
+fn kind_heading(kind: EntryKind, lang: Lang) -> &'static str {
+    let l = labels(lang);
+    match kind {
+        EntryKind::Resolution => l.resolution_word,
+        EntryKind::Group => l.catalog_groups,
+        EntryKind::Breakthrough => l.breakthroughs_heading,
+        EntryKind::Target => l.targets_heading,
+        EntryKind::Unit => l.catalog_units,
+    }
+}
+
+fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String, String)> {
+    let none = || (String::new(), "—".to_string());
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    match which {
+        Options::Groups => catalog
+            .map(|c| {
+                c.groups
+                    .iter()
+                    .map(|g| (g.code.clone(), pick(&g.title_vi, &g.title_en)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Options::Breakthroughs => std::iter::once(none())
+            .chain(catalog.into_iter().flat_map(|c| {
+                c.breakthroughs.iter().map(|b| {
+                    (
+                        b.code.clone(),
+                        format!("{} · {}", b.code, pick(&b.title_vi, &b.title_en)),
+                    )
+                })
+            }))
+            .collect(),
+        Options::Kinds => [
+            (
+                TargetKind::ReachByDeadline,
+                "Đạt vào năm mục tiêu",
+                "Reach by the goal year",
+            ),
+            (TargetKind::EveryYear, "Đạt hằng năm", "Every year"),
+            (
+                TargetKind::AverageGrowth,
+                "Tăng bình quân hằng năm",
+                "Average yearly growth",
+            ),
+            (
+                TargetKind::Milestone,
+                "Mốc hoàn thành (có/không)",
+                "Milestone (done or not)",
+            ),
+        ]
+        .into_iter()
+        .map(|(k, vi, en)| (k.as_str().to_string(), pick(vi, en)))
+        .collect(),
+        Options::Comparators => std::iter::once(none())
+            .chain([">", ">=", "<", "<="].map(|c| (c.to_string(), c.to_string())))
+            .collect(),
+        Options::Rollups => std::iter::once(none())
+            .chain(
+                [
+                    ("sum", "Cộng các đơn vị", "Sum of the units"),
+                    (
+                        "ratio",
+                        "Tỉ lệ từ tử số và mẫu số",
+                        "Ratio of the units' counts",
+                    ),
+                    (
+                        "share_of_units",
+                        "Tỉ lệ đơn vị đạt",
+                        "Share of units with yes",
+                    ),
+                    ("count_of_units", "Số đơn vị đạt", "Count of units with yes"),
+                ]
+                .map(|(code, vi, en)| (code.to_string(), pick(vi, en))),
+            )
+            .collect(),
+    }
+}
+
+fn input_name(input: Input) -> &'static str {
+    match input {
+        Input::Code | Input::Text => "text",
+        Input::Long => "long",
+        Input::Number => "number",
+        Input::Year => "year",
+        Input::Flag => "flag",
+        Input::Date => "date",
+        Input::List => "list",
+        Input::Choice(_) => "choice",
+    }
+}
+
+/// The boxes of `kind`'s form filled with `values`, each problem beside its box; the problems no box takes.
+fn boxes(
+    kind: EntryKind,
+    adding: bool,
+    values: &Form,
+    problems: &[FieldProblem],
+    errors: Option<&CatalogErrors>,
+    catalog: Option<&Catalog>,
+    lang: Lang,
+) -> (Vec<EntryBox>, Vec<String>) {
+    let code = values.get("code").cloned().unwrap_or_default();
+    let entry = kind.entry(&code);
+    let mut rest = Vec::new();
+    let mut beside: HashMap<&'static str, String> = problems
+        .iter()
+        .map(|(field, said)| (*field, lang.pick(&said.vi, &said.en).to_string()))
+        .collect();
+    for problem in errors.map(|e| &e.0[..]).unwrap_or(&[]) {
+        match field_of(kind, problem).filter(|_| problem.entry == entry) {
+            Some(field) if !beside.contains_key(field) => {
+                let text = match lang {
+                    Lang::Vi => beside_box(problem, field),
+                    Lang::En => problem.message.clone(),
+                };
+                beside.insert(field, text);
+            }
+            _ => rest.push(match problem.entry == entry {
+                true => problem.said(lang).to_string(),
+                false => format!("{}: {}", problem.entry, problem.said(lang)),
+            }),
+        }
+    }
+    let boxes = kind
+        .fields()
+        .iter()
+        .map(|f: &Field| {
+            let value = values.get(f.name).cloned().unwrap_or_default();
+            let options = match f.input {
+                Input::Choice(which) => options(which, catalog, lang)
+                    .into_iter()
+                    .map(|(v, label)| {
+                        let chosen = v == value;
+                        (v, label, chosen)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            EntryBox {
+                name: f.name,
+                label: label(f.name, lang),
+                input: input_name(f.input),
+                readonly: f.input == Input::Code && !adding,
+                value,
+                options,
+                error: beside.remove(f.name),
+            }
+        })
+        .collect();
+    (boxes, rest)
+}
+
+/// What an entry's form page shows.
+struct Shown<'a> {
+    desk: &'a Desk,
+    kind: EntryKind,
+    /// The entry's code when it is corrected (`None` when it is added).
+    code: Option<String>,
+}
+
+impl Shown<'_> {
+    fn path(&self) -> String {
+        match &self.code {
+            Some(code) => format!(
+                "/admin/catalog/edit/{}/{}",
+                self.kind.segment(),
+                urlencode(code)
+            ),
+            None => format!("/admin/catalog/new/{}", self.kind.segment()),
+        }
+    }
+
+    fn creates_resolution(&self) -> bool {
+        self.kind == EntryKind::Resolution && self.code.is_none()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        conn: &mut DbConnection,
+        catalog: Option<&crate::storage::StoredCatalog>,
+        values: &Form,
+        problems: &[FieldProblem],
+        errors: Option<&CatalogErrors>,
+        stale: bool,
+    ) -> Result<String, WebError> {
+        let lang = self.desk.reader.lang;
+        let l = labels(lang);
+        let (boxes, problems) = boxes(
+            self.kind,
+            self.code.is_none(),
+            values,
+            problems,
+            errors,
+            catalog.map(|s| &s.catalog),
+            lang,
+        );
+        let heading = match (&self.code, self.creates_resolution()) {
+            (_, true) => l.catalog_new_resolution.to_string(),
+            (Some(code), _) => format!(
+                "{} · {} · {code}",
+                l.catalog_edit,
+                kind_heading(self.kind, lang)
+            ),
+            (None, _) => format!("{} · {}", l.catalog_add, kind_heading(self.kind, lang)),
+        };
+        let history = match (catalog, &self.code) {
+            (Some(stored), Some(code)) => {
+                catalog_history::history_of(conn, stored, &self.kind.entry(code))?
+            }
+            _ => Vec::new(),
+        };
+        let selection = match self.creates_resolution() {
+            true => Selection::default(),
+            false => self.desk.selection.clone(),
+        };
+        let path = self.path();
+        render(&EntryPage {
+            frame: self.desk.frame(heading.clone(), &path),
+            csrf: self.desk.csrf(),
+            fingerprint: catalog.map(|s| fingerprint(&s.catalog)).unwrap_or_default(),
+            action: keeping_resolution(&path, &selection),
+            back: keeping_resolution("/admin/catalog", &selection),
+            heading,
+            has_box_errors: boxes.iter().any(|b| b.error.is_some()),
+            boxes,
+            problems,
+            stale,
+            history,
+        })
+    }
+}
+
+fn kind_of(segment: &str) -> Result<EntryKind, WebError> {
+    EntryKind::from_segment(segment).ok_or_else(WebError::no_page)
+}
+
+pub async fn new_form(state: State, desk: Desk, kind: web::Path<String>) -> Answer {
+    let (kind, reader) = (kind_of(&kind)?, desk.reader);
+    let body = state
+        .with_conn(move |conn| {
+            let shown = Shown {
+                desk: &desk,
+                kind,
+                code: None,
+            };
+            let stored = match shown.creates_resolution() {
+                true => None,
+                false => Some(desk.selection.catalog(conn)?),
+            };
+            shown.render(conn, stored.as_ref(), &Form::new(), &[], None, false)
+        })
+        .await?;
+    Ok(html(StatusCode::OK, body, reader))
+}
+
+pub async fn edit_form(state: State, desk: Desk, path: web::Path<(String, String)>) -> Answer {
+    let (segment, code) = path.into_inner();
+    let (kind, reader) = (kind_of(&segment)?, desk.reader);
+    let decimal = reader.lang.decimal();
+    let body = state
+        .with_conn(move |conn| {
+            let stored = desk.selection.catalog(conn)?;
+            let entry = stored
+                .catalog
+                .entry_table(kind, &code)
+                .ok_or_else(WebError::no_page)?;
+            let shown = Shown {
+                desk: &desk,
+                kind,
+                code: Some(code),
+            };
+            let values = form_from_entry(&entry, decimal);
+            shown.render(conn, Some(&stored), &values, &[], None, false)
+        })
+        .await?;
+    Ok(html(StatusCode::OK, body, reader))
+}
+
+/// Where the browser goes after a save: the list of the resolution saved.
+fn after_save(resolution: Option<&str>) -> String {
+    let selection = Selection {
+        resolution: resolution.map(str::to_string),
+        as_of: None,
+    };
+    resolution_and("/admin/catalog", vec!["saved=1".into()], &selection)
+}
+
+/// Saves an added or corrected entry (or creates a resolution): the list on success, else the form again with
+/// what is wrong (422) or with the news that the catalog changed meanwhile (409).
+async fn save(
+    state: State,
+    desk: Desk,
+    kind: EntryKind,
+    code: Option<String>,
+    form: Form,
+) -> Answer {
+    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
+    let reader = desk.reader;
+    let decimal = reader.lang.decimal();
+    let outcome = state
+        .with_conn(move |conn| {
+            let shown = Shown {
+                desk: &desk,
+                kind,
+                code: code.clone(),
+            };
+            let mut values = form.clone();
+            if let Some(code) = &code {
+                // The code is fixed: the stored entry's, whatever the form says.
+                values.insert("code".into(), code.clone());
+            }
+            let read = entry_from_form(kind, &values, decimal);
+            if shown.creates_resolution() {
+                let entry = match read {
+                    Ok(entry) => entry,
+                    Err(problems) => {
+                        let body = shown.render(conn, None, &values, &problems, None, false)?;
+                        return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
+                    }
+                };
+                let created = Catalog::new_resolution(entry)
+                    .map_err(EditError::Invalid)
+                    .and_then(|catalog| {
+                        catalog_history::create_resolution(conn, &catalog, &desk.me.name)
+                            .map(|()| catalog.resolution.code)
+                    });
+                return match created {
+                    Ok(code) => Ok(Ok(after_save(Some(&code)))),
+                    Err(EditError::Invalid(errors)) => {
+                        let body = shown.render(conn, None, &values, &[], Some(&errors), false)?;
+                        Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
+                    }
+                    Err(EditError::Stale) => Err(WebError::internal()),
+                    Err(EditError::Storage(e)) => Err(e.into()),
+                };
+            }
+            let stored = desk.selection.catalog(conn)?;
+            if let Some(code) = &code {
+                stored
+                    .catalog
+                    .entry_table(kind, code)
+                    .ok_or_else(WebError::no_page)?;
+            }
+            let entry = match read {
+                Ok(entry) => entry,
+                Err(problems) => {
+                    let body =
+                        shown.render(conn, Some(&stored), &values, &problems, None, false)?;
+                    return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
+                }
+            };
+            let was = form.get("fingerprint").map_or("", String::as_str);
+            let adding = code.is_none();
+            let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
+                c.with_entry(kind, entry, adding)
+            });
+            match saved {
+                Ok(_) => Ok(Ok(after_save(desk.selection.resolution.as_deref()))),
+                Err(EditError::Invalid(errors)) => {
+                    let body =
+                        shown.render(conn, Some(&stored), &values, &[], Some(&errors), false)?;
+                    Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
+                }
+                Err(EditError::Stale) => {
+                    // The boxes keep the typing; the form now carries the catalog as it is.
+                    let body = shown.render(conn, Some(&stored), &values, &[], None, true)?;
+                    Ok(Err((StatusCode::CONFLICT, body)))
+                }
+                Err(EditError::Storage(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    finish(state, outcome, reader).await
+}
+
+async fn finish(
+    state: State,
+    outcome: Result<String, (StatusCode, String)>,
+    reader: crate::web::lang::Reader,
+) -> Answer {
+    match outcome {
+        Ok(location) => {
+            let _ = state.refresh_data_version().await;
+            tracing::info!("catalog edited on the pages");
+            Ok(see_other(&location))
+        }
+        Err((status, body)) => Ok(html(status, body, reader)),
+    }
+}
+
+pub async fn add(
+    state: State,
+    desk: Desk,
+    kind: web::Path<String>,
+    form: web::Form<Form>,
+) -> Answer {
+    let kind = kind_of(&kind)?;
+    save(state, desk, kind, None, form.into_inner()).await
+}
+
+pub async fn correct(
+    state: State,
+    desk: Desk,
+    path: web::Path<(String, String)>,
+    form: web::Form<Form>,
+) -> Answer {
+    let (segment, code) = path.into_inner();
+    let kind = kind_of(&segment)?;
+    save(state, desk, kind, Some(code), form.into_inner()).await
+}
+
+/// Retires (`retired=1`) or restores (`retired=0`) an entry: the list again, with what stopped it (422) or the
+/// news that the catalog changed meanwhile (409).
+pub async fn retire(
+    state: State,
+    desk: Desk,
+    path: web::Path<(String, String)>,
+    form: web::Form<Form>,
+) -> Answer {
+    let form = form.into_inner();
+    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
+    let (segment, code) = path.into_inner();
+    let kind = kind_of(&segment)?;
+    if !kind.retires() {
+        return Err(WebError::no_page());
+    }
+    let retired = form.get("retired").map(String::as_str) != Some("0");
+    let reader = desk.reader;
+    let outcome = state
+        .with_conn(move |conn| {
+            let stored = desk.selection.catalog(conn)?;
+            let was = form.get("fingerprint").map_or("", String::as_str);
+            let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
+                c.with_retired(kind, &code, retired)
+            });
+            let lang = desk.reader.lang;
+            match saved {
+                Ok(_) => Ok(Ok(after_save(desk.selection.resolution.as_deref()))),
+                Err(EditError::Invalid(errors)) => {
+                    let problems = errors
+                        .0
+                        .iter()
+                        .map(|p| format!("{}: {}", p.entry, p.said(lang)))
+                        .collect();
+                    let notice = Notice {
+                        problems,
+                        ..Notice::default()
+                    };
+                    Ok(Err((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        list_page(conn, &desk, notice)?,
+                    )))
+                }
+                Err(EditError::Stale) => {
+                    let notice = Notice {
+                        stale: true,
+                        ..Notice::default()
+                    };
+                    Ok(Err((StatusCode::CONFLICT, list_page(conn, &desk, notice)?)))
+                }
+                Err(EditError::Storage(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    finish(state, outcome, reader).await
+}
