@@ -98,6 +98,7 @@ fn synthetic_catalog(targets: usize) -> Catalog {
                 max: None,
                 whole: false,
                 rollup: Default::default(),
+                continues: None,
             })
             .collect(),
         area: None,

@@ -10,6 +10,8 @@ pub struct Colour(pub u8, pub u8, pub u8);
 impl Colour {
     pub const TEXT: Colour = Colour(0x22, 0x22, 0x22);
     pub const MUTED: Colour = Colour(0x55, 0x55, 0x55);
+    /// An earlier term's series, beside the current one's.
+    pub const EARLIER: Colour = Colour(0x88, 0x77, 0x66);
     pub const GRID: Colour = Colour(0xDD, 0xDD, 0xDD);
     pub const TRACK: Colour = Colour(0xEE, 0xEE, 0xEE);
     pub const SERIES: Colour = Colour(0x11, 0x44, 0x88);
@@ -106,12 +108,27 @@ pub enum TargetBody {
         goal: f64,
         goal_label: String,
     },
+    /// A target over two (or more) terms: each term's series and goal in its own colour.
+    Terms { terms: Vec<TermSeries> },
     /// States over the years up to a deadline.
     Timeline {
         steps: Vec<MilestoneStep>,
         deadline: i32,
         deadline_label: String,
     },
+}
+
+/// One term's figures and goal on a chart comparing terms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermSeries {
+    /// "Nhiệm kỳ 2020-2025".
+    pub label: String,
+    pub colour: Colour,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub points: Vec<LevelPoint>,
+    /// The term's goal and its words ("Mục tiêu 2025: > 90").
+    pub goal: Option<(f64, String)>,
 }
 
 /// Values beyond this are drawn at it: far past any figure entry accepts (±1e15), and far enough from
@@ -153,6 +170,16 @@ impl TargetBody {
                 bars.iter_mut()
                     .for_each(|b| b.value = b.value.map(drawable));
                 *goal = drawable(*goal);
+            }
+            TargetBody::Terms { terms } => {
+                for t in terms {
+                    t.points
+                        .iter_mut()
+                        .for_each(|p| p.value = drawable(p.value));
+                    if let Some(g) = &mut t.goal {
+                        g.0 = drawable(g.0);
+                    }
+                }
             }
             TargetBody::Timeline { .. } => {}
         }

@@ -11,7 +11,7 @@ mod units;
 pub use encode::{decode_png, encode_png, DecodedPng};
 pub use input::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
-    Size, TargetBody, TargetChart, UnitBar, UnitsChart,
+    Size, TargetBody, TargetChart, TermSeries, UnitBar, UnitsChart,
 };
 
 use std::sync::OnceLock;

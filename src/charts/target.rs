@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{fail, font, footer, header, label, nfc, number, rgb, scale, Area};
-use super::input::{Bar, Colour, LevelPoint, MilestoneStep, TargetBody, TargetChart};
+use super::input::{Bar, Colour, LevelPoint, MilestoneStep, TargetBody, TargetChart, TermSeries};
 use super::ChartError;
 
 pub fn draw(buf: &mut [u8], c: &TargetChart) -> Result<(), ChartError> {
@@ -53,6 +53,7 @@ pub fn draw(buf: &mut [u8], c: &TargetChart) -> Result<(), ChartError> {
             deadline,
             deadline_label,
         } => timeline(&plot, c, steps, *deadline, deadline_label, s)?,
+        TargetBody::Terms { terms } => terms_chart(&plot, c, terms, s)?,
     }
     root.present().map_err(fail)
 }
@@ -104,9 +105,11 @@ fn stroke(c: Colour, width: f64) -> ShapeStyle {
     }
 }
 
-/// Year labels: whole years only (the axis may place its ticks between them).
-fn year_label(x: &f64) -> String {
-    if (x - x.round()).abs() < 1e-6 {
+/// Year labels: whole years only (the axis may place its ticks between them), every `step`th year from `first`
+/// (a narrow chart of many years cannot fit them all).
+fn year_label(x: f64, first: i32, step: i32) -> String {
+    let whole = (x - x.round()).abs() < 1e-6;
+    if whole && (x.round() as i32 - first).rem_euclid(step.max(1)) == 0 {
         format!("{x:.0}")
     } else {
         String::new()
@@ -135,6 +138,11 @@ fn value_axes<'a, 'b>(
     }
     let decimals = decimals_for(y1 - y0);
     let comma = c.text.decimal_comma;
+    // Every year's label when they fit side by side on the plot (the area less the value axis and margins).
+    let label_w = super::draw::text_width("2020", &font(16.0 * s, false)) as f64 + 12.0;
+    let plot_w = f64::from(area.dim_in_pixel().0) - 150.0 * s;
+    let per_year = plot_w.max(1.0) / f64::from((last - first + 1).max(1));
+    let step = (label_w / per_year).ceil().max(1.0) as i32;
     let mut chart = ChartBuilder::on(area)
         .margin_left((20.0 * s) as u32)
         .margin_right((40.0 * s) as u32)
@@ -151,7 +159,7 @@ fn value_axes<'a, 'b>(
         .y_labels(6)
         .y_desc(nfc(&c.unit))
         .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&year_label)
+        .x_label_formatter(&|x| year_label(*x, first, step))
         .y_label_formatter(&|y| number(*y, decimals, comma))
         .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
         .axis_desc_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
@@ -286,8 +294,117 @@ fn level(
             (HPos::Right, VPos::Bottom),
         )?;
     }
-    markers(area, &chart, points, decimals, comma, s)?;
+    markers(
+        area,
+        &chart,
+        points,
+        (decimals, comma),
+        s,
+        (Colour::SERIES, &[]),
+    )?;
     legend(area, c, s)
+}
+
+/// Each term's series and goal in its colour on one axis of years, a dashed line where a later term begins,
+/// and the terms named at the top.
+fn terms_chart(
+    area: &Area<'_>,
+    c: &TargetChart,
+    terms: &[TermSeries],
+    s: f64,
+) -> Result<(), ChartError> {
+    let years = terms.iter().flat_map(|t| {
+        [t.first_year, t.last_year]
+            .into_iter()
+            .chain(t.points.iter().map(|p| p.year))
+    });
+    let first = years.clone().min().unwrap_or(c.first_year);
+    let last = years.max().unwrap_or(c.last_year);
+    let values = terms.iter().flat_map(|t| {
+        t.points
+            .iter()
+            .map(|p| p.value)
+            .chain(t.goal.as_ref().map(|g| g.0))
+    });
+    let (y0, y1) = value_range(values);
+    let decimals = decimals_for(y1 - y0);
+    let x_range = f64::from(first) - 0.5..f64::from(last) + 0.5;
+    let mut chart = value_axes(area, c, x_range, (y0, y1), (first, last), s)?;
+    for (i, t) in terms.iter().enumerate() {
+        if i > 0 {
+            let x = f64::from(t.first_year);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, y0), (x, y1)],
+                    (6.0 * s) as u32,
+                    (6.0 * s) as u32,
+                    stroke(Colour::GRID, 2.0 * s),
+                ))
+                .map_err(fail)?;
+        }
+        if let Some((g, text)) = &t.goal {
+            let (x0, x1) = (f64::from(t.first_year), f64::from(t.last_year) + 0.4);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x0, *g), (x1, *g)],
+                    (12.0 * s) as u32,
+                    (6.0 * s) as u32,
+                    stroke(t.colour, 2.0 * s),
+                ))
+                .map_err(fail)?;
+            let (px, py) = chart.backend_coord(&(x1, *g));
+            plot_label(
+                area,
+                text,
+                (px, py - (6.0 * s) as i32),
+                s,
+                t.colour,
+                (HPos::Right, VPos::Bottom),
+            )?;
+        }
+        let effective: Vec<(f64, f64)> = t
+            .points
+            .iter()
+            .filter(|p| p.effective)
+            .map(|p| (f64::from(p.year), p.value))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(effective, stroke(t.colour, 3.0 * s)))
+            .map_err(fail)?;
+        // Where the next term has a figure of the same year (its baseline), this term's number goes below.
+        let shared: Vec<i32> = terms
+            .get(i + 1)
+            .map(|next| next.points.iter().map(|p| p.year).collect())
+            .unwrap_or_default();
+        let style = (t.colour, &shared[..]);
+        markers(
+            area,
+            &chart,
+            &t.points,
+            (decimals, c.text.decimal_comma),
+            s,
+            style,
+        )?;
+    }
+    // The terms' names, each after a dot of its colour.
+    let f = font(15.0 * s, false);
+    let (r, gap, y) = ((6.0 * s) as i32, (24.0 * s) as i32, (18.0 * s) as i32);
+    let mut x = (130.0 * s) as i32;
+    for t in terms {
+        area.draw(&Circle::new((x, y), r, rgb(t.colour).filled()))
+            .map_err(fail)?;
+        let text = nfc(&t.label);
+        label(
+            area,
+            &text,
+            (x + 2 * r, y),
+            &f,
+            Colour::MUTED,
+            (HPos::Left, VPos::Center),
+        )?;
+        x += 2 * r + super::draw::text_width(&text, &f) as i32 + gap;
+    }
+    Ok(())
 }
 
 type LevelChart<'a, 'b> = ChartContext<
@@ -321,9 +438,9 @@ fn markers(
     area: &Area<'_>,
     chart: &LevelChart<'_, '_>,
     points: &[LevelPoint],
-    decimals: usize,
-    comma: bool,
+    (decimals, comma): (usize, bool),
     s: f64,
+    (colour, below): (Colour, &[i32]),
 ) -> Result<(), ChartError> {
     let r = (7.0 * s) as i32;
     let (ox, oy) = area.get_base_pixel();
@@ -331,23 +448,27 @@ fn markers(
         let (px, py) = chart.backend_coord(&(f64::from(p.year), p.value));
         let (x, y) = (px - ox, py - oy);
         if p.official {
-            area.draw(&Circle::new((x, y), r, rgb(Colour::SERIES).filled()))
+            area.draw(&Circle::new((x, y), r, rgb(colour).filled()))
                 .map_err(fail)?;
         } else {
             area.draw(&Circle::new((x, y), r, rgb(Colour::WHITE).filled()))
                 .map_err(fail)?;
-            area.draw(&Circle::new((x, y), r, stroke(Colour::SERIES, 2.5 * s)))
+            area.draw(&Circle::new((x, y), r, stroke(colour, 2.5 * s)))
                 .map_err(fail)?;
         }
         if p.effective {
             let text = number(p.value, decimals.max(1), comma);
+            let (dy, vpos) = match below.contains(&p.year) {
+                true => (r + (4.0 * s) as i32, VPos::Top),
+                false => (-r - (4.0 * s) as i32, VPos::Bottom),
+            };
             label(
                 area,
                 &text,
-                (x, y - r - (4.0 * s) as i32),
+                (x, y + dy),
                 &font(15.0 * s, false),
                 Colour::TEXT,
-                (HPos::Center, VPos::Bottom),
+                (HPos::Center, vpos),
             )?;
         }
     }
@@ -573,7 +694,7 @@ fn timeline(
         .disable_mesh()
         .disable_y_axis()
         .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&year_label)
+        .x_label_formatter(&|x| year_label(*x, first, 1))
         .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
         .axis_style(rgb(Colour::MUTED))
         .draw()

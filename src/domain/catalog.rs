@@ -271,6 +271,8 @@ pub struct Target {
     pub whole: bool,
     /// How the area's figure is built from its units' figures.
     pub rollup: Rollup,
+    /// The target of an earlier term this one continues: `resolution/target` ("cam-giang-2020-2025/T01").
+    pub continues: Option<String>,
 }
 
 impl Target {
@@ -300,8 +302,14 @@ impl Target {
             whole: self.whole,
             rollup: (self.rollup != Rollup::None).then(|| self.rollup.as_str().to_string()),
             counted_kinds: self.rollup.counted_kinds().to_vec(),
+            continues: self.continues.clone(),
             retired: false,
         }
+    }
+
+    /// The resolution and target this one continues, if any.
+    pub fn continued(&self) -> Option<(&str, &str)> {
+        self.continues.as_deref()?.split_once('/')
     }
 
     pub fn is_percent(&self) -> bool {
@@ -518,6 +526,8 @@ struct TargetEntry {
     rollup: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     counted_kinds: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    continues: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     retired: bool,
 }
@@ -1162,6 +1172,18 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         None => Rollup::None,
         Some(text) => Rollup::parse(text, entry.counted_kinds.iter().map(|k| clean(k)).collect())?,
     };
+    let continues = clean_optional(entry.continues.as_deref());
+    if let Some(link) = &continues {
+        let parts = link.split_once('/');
+        let fits = parts.is_some_and(|(r, t)| is_code(r) && is_code(t) && r != resolution.code);
+        if !fits {
+            let link = excerpt(link, 80);
+            return Err(said(
+                format!("continues: {link:?} phải là mã nghị quyết khác và mã chỉ tiêu, cách nhau bởi '/' (cam-giang-2020-2025/T01)"),
+                format!("continues {link:?} must be another resolution's code and a target's code, joined by '/' (cam-giang-2020-2025/T01)"),
+            ));
+        }
+    }
     Ok(Target {
         code,
         group: clean(&entry.group),
@@ -1177,6 +1199,7 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         max: entry.max,
         whole: entry.whole,
         rollup,
+        continues,
     })
 }
 
@@ -1418,6 +1441,25 @@ mod tests {
             found[0].starts_with("target T1: unknown kind \"someday\""),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_continues_link_names_another_resolutions_target() {
+        let target = |link: &str| {
+            minimal(&format!(
+                "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"milestone\"\n\
+                 continues = \"{link}\"\n"
+            ))
+        };
+        assert_eq!(
+            problems(&target("cam-giang-2020-2025/T16")),
+            Vec::<String>::new()
+        );
+        for bad in ["T16", "r/T16", "cam giang/T16", "a/b/c"] {
+            let found = problems(&target(bad));
+            assert_eq!(found.len(), 1, "{bad}: {found:?}");
+            assert!(found[0].starts_with("target T1: continues"), "{found:?}");
+        }
     }
 
     #[test]

@@ -225,7 +225,7 @@ fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
         ("goal", og.map(|g| g.1) != ng.map(|g| g.1)),
     ]));
     fields.extend(
-        differing!(o, n: goal_year, unit_vi, unit_en, breakthrough, min, max, whole, rollup),
+        differing!(o, n: goal_year, unit_vi, unit_en, breakthrough, min, max, whole, rollup, continues),
     );
     fields
 }

@@ -105,6 +105,7 @@ const TARGET: &[Field] = &[
     field("whole", Input::Flag, false),
     field("rollup", Input::Choice(Options::Rollups), false),
     field("counted_kinds", Input::List, false),
+    field("continues", Input::Text, false),
 ];
 
 const UNIT: &[Field] = &[

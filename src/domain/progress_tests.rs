@@ -24,6 +24,7 @@ fn target(rule: Rule) -> Target {
         max: None,
         whole: false,
         rollup: Default::default(),
+        continues: None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::charts::{
     Bar, ChartText, Colour, LevelPoint, MilestoneStep, OverviewChart, OverviewGroup, OverviewRow,
-    Size, TargetBody, TargetChart, UnitBar, UnitsChart,
+    Size, TargetBody, TargetChart, TermSeries, UnitBar, UnitsChart,
 };
 use crate::domain::dashboard::RollupYearView;
 use crate::domain::dashboard::{Dashboard, ProgressView};
@@ -321,6 +321,109 @@ pub fn target_chart(
             words(lang).assessed_as_of,
             progress.as_of,
             lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
+        ),
+        text: chart_text(lang),
+        size,
+    }
+}
+
+/// One term of a target compared across terms: its resolution, the target in it, the figures it is assessed on.
+#[derive(Debug, Clone, Copy)]
+pub struct TermFigures<'a> {
+    pub catalog: &'a Catalog,
+    pub target: &'a Target,
+    pub assessed: &'a [Figure],
+}
+
+impl TermFigures<'_> {
+    /// "Nhiệm kỳ 2020-2025".
+    fn label(&self, lang: Lang) -> String {
+        let r = &self.catalog.resolution;
+        format!("{} {}-{}", words(lang).term, r.baseline_year, r.goal_year)
+    }
+
+    /// The term's series up to `last` and its goal (a level goal only: a growth rate is not on the value axis).
+    fn series(&self, last: i32, colour: Colour, lang: Lang) -> TermSeries {
+        let seen: Vec<&Figure> = self.assessed.iter().filter(|f| f.year <= last).collect();
+        let t = self.target;
+        let goal = match t.rule {
+            Rule::ReachByDeadline(g) | Rule::EveryYear(g) => Some((
+                g.value,
+                format!(
+                    "{} {}: {} {}",
+                    words(lang).goal,
+                    t.goal_year,
+                    g.comparator.symbol(),
+                    wording::number(g.value, lang)
+                ),
+            )),
+            Rule::AverageGrowth(_) | Rule::Milestone => None,
+        };
+        TermSeries {
+            label: self.label(lang),
+            colour,
+            first_year: self.catalog.resolution.baseline_year,
+            last_year: t.goal_year,
+            points: level_points(&seen),
+            goal,
+        }
+    }
+}
+
+/// A target beside the earlier term's target it continues: both series on one chart, each with its goal, as of
+/// the current term's assessed year.
+pub fn terms_chart(
+    earlier: TermFigures<'_>,
+    current: TermFigures<'_>,
+    progress: &ProgressView,
+    lang: Lang,
+    size: Size,
+) -> TargetChart {
+    let p = &progress.progress;
+    let target = current.target;
+    let goals = [earlier, current]
+        .iter()
+        .map(|term| {
+            format!(
+                "{}: {}",
+                term.label(lang),
+                wording::goal_with_year(term.target, lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    TargetChart {
+        title: format!(
+            "{} · {} · {}",
+            target.code,
+            wording::title(target, lang),
+            words(lang).over_two_terms
+        ),
+        status_label: p.status.label(lang).to_string(),
+        status_colour: status_colour(p.status),
+        goal_label: goals,
+        notes: Vec::new(),
+        unit: wording::unit(target, lang).to_string(),
+        first_year: earlier.catalog.resolution.baseline_year,
+        last_year: target.goal_year,
+        body: TargetBody::Terms {
+            terms: vec![
+                earlier.series(earlier.target.goal_year, Colour::EARLIER, lang),
+                current.series(p.as_of, Colour::SERIES, lang),
+            ],
+        },
+        footnote: format!(
+            "{} {} · {} · {}",
+            words(lang).assessed_as_of,
+            p.as_of,
+            lang.pick(
+                &earlier.catalog.resolution.title_vi,
+                &earlier.catalog.resolution.title_en
+            ),
+            lang.pick(
+                &current.catalog.resolution.title_vi,
+                &current.catalog.resolution.title_en
+            )
         ),
         text: chart_text(lang),
         size,

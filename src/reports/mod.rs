@@ -5,6 +5,8 @@ mod pack;
 pub mod palette;
 pub mod words;
 
-pub use chart_input::{overview_chart, target_chart, units_chart, ChartFigures};
+pub use chart_input::{
+    overview_chart, target_chart, terms_chart, units_chart, ChartFigures, TermFigures,
+};
 pub use pack::{render_all, report_zip, ReportError};
 pub use palette::status_colour;

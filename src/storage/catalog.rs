@@ -87,6 +87,7 @@ struct TargetRow {
     rollup: String,
     counted_kinds: String,
     retired: bool,
+    continues: Option<String>,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -113,6 +114,7 @@ struct TargetValues<'a> {
     rollup: &'a str,
     counted_kinds: String,
     retired: bool,
+    continues: Option<&'a str>,
 }
 
 impl TargetRow {
@@ -142,6 +144,7 @@ impl TargetRow {
             max: self.max_value,
             whole: self.whole,
             rollup: super::units::rollup_from_row(&self.rollup, &self.counted_kinds)?,
+            continues: self.continues,
         })
     }
 }
@@ -459,6 +462,7 @@ fn write_targets(
             rollup: t.rollup.as_str(),
             counted_kinds: super::units::counted_kinds_text(&t.rollup),
             retired,
+            continues: t.continues.as_deref(),
         };
         let stored = old.is_some_and(|old| {
             listed(&old.targets, &old.retired.targets).any(|(o, _)| o.code == t.code)
@@ -479,6 +483,26 @@ fn write_targets(
         }
     }
     Ok(())
+}
+
+/// The targets of other resolutions that continue this one (`link`: "resolution/target"), in use: (their
+/// resolution's code and titles, their code).
+pub fn continued_by(
+    conn: &mut DbConnection,
+    link: &str,
+) -> Result<Vec<(String, String, String, String)>, StorageError> {
+    Ok(targets::table
+        .inner_join(resolutions::table)
+        .filter(targets::continues.eq(link))
+        .filter(targets::retired.eq(false))
+        .order((resolutions::id, targets::position))
+        .select((
+            resolutions::code,
+            resolutions::title_vi,
+            resolutions::title_en,
+            targets::code,
+        ))
+        .load(conn)?)
 }
 
 /// A fingerprint of everything pages show: it changes whenever a figure changes (the history only grows) or a

@@ -65,6 +65,7 @@ diesel::table! {
         rollup -> Text,
         counted_kinds -> Text,
         retired -> Bool,
+        continues -> Nullable<Text>,
     }
 }
 

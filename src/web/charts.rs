@@ -7,13 +7,17 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{rollup_target_of, AssessedTarget, Selection, TargetUnits, YearSelection};
+use super::selection::{
+    continued_target, rollup_target_of, AssessedTarget, Selection, TargetUnits, YearSelection,
+};
 use super::{Answer, Segment, State, WebError};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
 use crate::domain::wording::Lang;
-use crate::reports::{overview_chart, report_zip, target_chart, units_chart, ChartFigures};
+use crate::reports::{
+    overview_chart, report_zip, target_chart, terms_chart, units_chart, ChartFigures,
+};
 use crate::storage::measurements;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -157,6 +161,37 @@ pub async fn target_png(
     png(&req, chart, render_target).await
 }
 
+/// `GET /charts/targets/{code}/terms.png`: a target beside the earlier term's target it continues, both series
+/// on one chart with each term's goal; 404 when the target continues none that is stored.
+pub async fn terms_png(
+    state: State,
+    code: Segment,
+    query: web::Query<ChartQuery>,
+    req: HttpRequest,
+) -> Answer {
+    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
+    let code = code.into_inner();
+    let chart = state
+        .with_conn(move |conn| {
+            let current = AssessedTarget::read(conn, &query.selection, &code)?;
+            let earlier = continued_target(conn, current.target())?.ok_or_else(|| {
+                WebError::not_found(
+                    format!("chỉ tiêu {code} không tiếp nối chỉ tiêu nào của nhiệm kỳ trước"),
+                    format!("target {code} continues no target of an earlier term"),
+                )
+            })?;
+            Ok(terms_chart(
+                earlier.term(),
+                current.term(),
+                &current.progress,
+                lang,
+                size,
+            ))
+        })
+        .await?;
+    png(&req, chart, render_target).await
+}
+
 /// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first.
 pub async fn units_png(
     state: State,
@@ -268,6 +303,7 @@ pub async fn report_pack(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/charts/targets/{code}.png").route(web::get().to(target_png)))
         .service(web::resource("/charts/targets/{code}/units.png").route(web::get().to(units_png)))
+        .service(web::resource("/charts/targets/{code}/terms.png").route(web::get().to(terms_png)))
         .service(web::resource("/charts/overview.png").route(web::get().to(overview_png)))
         .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)));
 }

@@ -157,6 +157,38 @@ impl AssessedTarget {
     pub fn target(&self) -> &Target {
         &self.stored.catalog.targets[self.index]
     }
+
+    /// The target as one term of a chart comparing terms.
+    pub fn term(&self) -> crate::reports::TermFigures<'_> {
+        crate::reports::TermFigures {
+            catalog: &self.stored.catalog,
+            target: self.target(),
+            assessed: &self.assessed,
+        }
+    }
+}
+
+/// The earlier term's target a target continues (its `continues` link), read as that term's own pages read it
+/// (as of its final year when the term has ended); `None` when there is no link or the link's resolution or
+/// target is not stored.
+pub fn continued_target(
+    conn: &mut DbConnection,
+    target: &Target,
+) -> Result<Option<AssessedTarget>, WebError> {
+    let Some((resolution, code)) = target.continued() else {
+        return Ok(None);
+    };
+    let Some(stored) = catalog::read_catalog(conn, Some(resolution))? else {
+        return Ok(None);
+    };
+    if stored.catalog.target(code).is_none() {
+        return Ok(None);
+    }
+    let selection = Selection {
+        resolution: Some(resolution.to_string()),
+        as_of: None,
+    };
+    AssessedTarget::read(conn, &selection, code).map(Some)
 }
 
 /// A selection whose year may also be given as `?year=` (the units' routes): `as_of` by another name, and a

@@ -182,6 +182,7 @@ comparator = ">"
 goal = 150
 unit_vi = "triệu đồng/người/năm"
 unit_en = "million VND per person per year"
+continues = "cam-giang-2020-2025/T01"
 "#;
 
 /// Two resolutions side by side: the list of them, and each page and write on the one its address names.
@@ -262,6 +263,44 @@ fn resolutions_live_side_by_side(backend: Backend) {
     );
     assert_contains(&history.body, "<option value=\"xa-cam-doai-2025-2030\">");
     assert_eq!(app.page("/targets/X01", None).status, 404);
+
+    // X01 continues Cẩm Giàng's T01: its page shows both terms on one chart, and T01's page links on to it.
+    assert_contains(&target.body, "So với nhiệm kỳ trước");
+    assert_contains(
+        &target.body,
+        "href=\"/targets/T01?resolution=cam-giang-2020-2025\"",
+    );
+    assert_contains(
+        &target.body,
+        "/charts/targets/X01/terms.png?lang=vi&#38;as_of=",
+    );
+    let official = app.put_json(
+        &who,
+        "/api/v1/targets/T01/measurements/2024/official",
+        "{\"value\": 80.6}",
+    );
+    assert_eq!(official.status, 201, "{}", official.body);
+    let chart = app.download_ok(
+        "/charts/targets/X01/terms.png?resolution=xa-cam-doai-2025-2030",
+        "image/png",
+    );
+    let picture = crate::helpers::Picture::decode(&chart.bytes);
+    assert_eq!((picture.width, picture.height), (1200, 700));
+    assert!(
+        picture.count((0x88, 0x77, 0x66)) > 200,
+        "the earlier term is drawn"
+    );
+    assert!(
+        picture.count((0x11, 0x44, 0x88)) > 200,
+        "the current term is drawn"
+    );
+    assert_eq!(app.get("/charts/targets/T01/terms.png").status, 404);
+    let earlier = app.page("/targets/T01", None);
+    assert_contains(&earlier.body, "Được tiếp nối ở");
+    assert_contains(
+        &earlier.body,
+        "href=\"/targets/X01?resolution=xa-cam-doai-2025-2030\"",
+    );
 }
 
 crate::on_both_backends!(

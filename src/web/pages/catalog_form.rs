@@ -265,6 +265,10 @@ fn label(name: &str, lang: Lang) -> &'static str {
             "Loại đơn vị được đếm (cách nhau bởi dấu phẩy)",
             "Unit kinds counted (separated by commas)",
         ),
+        "continues" => (
+            "Tiếp nối chỉ tiêu của nhiệm kỳ trước (nghị quyết/chỉ tiêu)",
+            "Continues a target of an earlier term (resolution/target)",
+        ),
         "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
         "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
         _ => ("", ""),

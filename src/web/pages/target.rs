@@ -74,6 +74,82 @@ pub struct TargetPage {
     pub years: Vec<YearRow>,
     pub history: Vec<HistoryRow>,
     pub units: Option<UnitsSection>,
+    pub terms: Terms,
+}
+
+/// A target's place among terms: the earlier term's target it continues (with the chart of both), and the later
+/// terms' targets that continue it.
+#[derive(Default)]
+pub struct Terms {
+    pub earlier: Option<EarlierTerm>,
+    /// (link, "X01 · Nghị quyết … 2025-2030").
+    pub later: Vec<(String, String)>,
+}
+
+pub struct EarlierTerm {
+    pub png_href: String,
+    pub phone_png_href: String,
+    pub alt: String,
+    pub href: String,
+    pub label: String,
+}
+
+/// The target's earlier and later terms, as links (and the chart of both terms when there is an earlier one).
+fn terms(
+    conn: &mut crate::storage::DbConnection,
+    read: &AssessedTarget,
+    visit: &Visit,
+) -> Result<Terms, WebError> {
+    let (target, lang) = (read.target(), visit.reader.lang);
+    let link = |resolution: &str, code: &str, title: String| {
+        let href = format!(
+            "/targets/{}?resolution={}",
+            crate::web::links::urlencode(code),
+            crate::web::links::urlencode(resolution)
+        );
+        (href, format!("{code} · {title}"))
+    };
+    let earlier = crate::web::selection::continued_target(conn, target)?.map(|e| {
+        let r = &e.stored.catalog.resolution;
+        let title = lang.pick(&r.title_vi, &r.title_en).to_string();
+        let (href, label) = link(&r.code, &e.target().code, title);
+        let png = |size: &[&str]| {
+            let mut query = vec![
+                format!("lang={}", lang.as_str()),
+                format!("as_of={}", read.progress.progress.as_of),
+            ];
+            query.extend(size.iter().map(ToString::to_string));
+            resolution_and(
+                &format!("/charts/targets/{}/terms.png", target.code),
+                query,
+                &visit.selection,
+            )
+        };
+        EarlierTerm {
+            png_href: png(&[]),
+            phone_png_href: png(&[PHONE_WIDTH, "height=600"]),
+            alt: format!(
+                "{}: {} · {}",
+                labels(lang).terms_chart_alt,
+                target.code,
+                label
+            ),
+            href,
+            label,
+        }
+    });
+    let own = format!("{}/{}", read.stored.catalog.resolution.code, target.code);
+    let later = crate::storage::catalog::continued_by(conn, &own)?
+        .into_iter()
+        .map(|(resolution, title_vi, title_en, code)| {
+            link(
+                &resolution,
+                &code,
+                lang.pick(&title_vi, &title_en).to_string(),
+            )
+        })
+        .collect();
+    Ok(Terms { earlier, later })
 }
 
 pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
@@ -111,7 +187,8 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
                     ))
                 }
             };
-            target_page(&shown, years, &changes, units)
+            let terms = terms(conn, &read, &visit)?;
+            target_page(&shown, years, &changes, units, terms)
         })
         .await?;
     Ok(page(body, reader))
@@ -343,6 +420,7 @@ fn target_page(
     years: Vec<YearRow>,
     changes: &[Change],
     units: Option<UnitsSection>,
+    terms: Terms,
 ) -> Result<String, WebError> {
     let (target, progress, lang) = (shown.target, shown.progress, shown.visit.reader.lang);
     let selection = &shown.visit.selection;
@@ -389,5 +467,6 @@ fn target_page(
         years,
         history: history_rows(changes, lang, |_| Some(target)),
         units,
+        terms,
     })
 }

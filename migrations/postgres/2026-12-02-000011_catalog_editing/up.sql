@@ -3,3 +3,5 @@
 ALTER TABLE target_groups ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE breakthroughs ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE targets ADD COLUMN retired BOOLEAN NOT NULL DEFAULT FALSE;
+-- The target of an earlier term a target continues ("resolution/target"), for the two terms' chart.
+ALTER TABLE targets ADD COLUMN continues TEXT;
