@@ -245,6 +245,8 @@ test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone"
     [null, "/completeness/2023"], [null, "/login"], [null, "/targets/T99"], [null, "/resolutions"], [null, "/"],
     ["nhap.lieu", "/entry/2024"], ["nhap.lieu", "/entry/2023?unit=cam-doai"], ["nhap.lieu", "/import"],
     ["quan.tri", "/admin/users"], ["quan.tri", "/admin/catalog"], ["quan.tri", "/admin/catalog/targets/T03"],
+    ["quan.tri", "/admin/catalog/new/targets"], ["quan.tri", "/admin/catalog/edit/targets/T01"],
+    ["quan.tri", "/admin/catalog/edit/units/cam-dien"], ["quan.tri", "/admin/catalog/new/resolution"],
   ];
   const found = [];
   for (const width of [1280, 390]) {
@@ -280,7 +282,7 @@ test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone"
 test("an administrator corrects a target's wording on its page and sees it in the history; the ended term opens on its final assessment", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, "quan.tri", "/admin/catalog");
-  await page.getByRole("link", { name: /^T03 ·/ }).click();
+  await page.getByRole("link", { name: "Câu chữ T03" }).click();
   await page.waitForURL(/\/admin\/catalog\/targets\/T03/);
   const words = page.locator("#source_text_vi");
   const before = await words.inputValue();
@@ -300,5 +302,52 @@ test("an administrator corrects a target's wording on its page and sees it in th
     assert.equal(await page.locator("#final-heading").innerText(), "Tổng kết nhiệm kỳ 2020-2025");
     assert.match(await page.locator("section.final p.tally").innerText(), /^đạt và vượt \d+\/16 chỉ tiêu/);
   }
+  await page.close();
+});
+
+test("an administrator adds a target on the page (a problem shown beside its box first), retires it, and the header switches resolution", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, "quan.tri", "/admin/catalog");
+  await page.locator("section", { has: page.locator("#catalog-targets") }).getByRole("link", { name: "Thêm" }).click();
+  await page.waitForURL(/\/admin\/catalog\/new\/targets/);
+  const box = (label) => page.getByLabel(label, { exact: true });
+  await box("Mã").fill("T17");
+  await box("Nhóm").selectOption("society");
+  await box("Tên (tiếng Việt)").fill("Tỷ lệ hộ dân dùng nước sạch");
+  await box("Tên (tiếng Anh)").fill("Households using clean water");
+  await box("Loại").selectOption("every_year");
+  await box("Giá trị mục tiêu").fill("99,5");
+  await box("Đơn vị tính (tiếng Việt)").fill("% số hộ");
+  await box("Đơn vị tính (tiếng Anh)").fill("% of households");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  // Every year needs a comparator: said beside its box, the typing kept.
+  assert.match(await page.locator("#e_comparator").innerText(), /loại every_year cần phép so sánh/);
+  assert.equal(await page.locator("#f_comparator").getAttribute("aria-invalid"), "true");
+  assert.equal(await box("Tên (tiếng Việt)").inputValue(), "Tỷ lệ hộ dân dùng nước sạch");
+  await page.screenshot({ path: join(artifacts, "catalog-new-target-problem.png"), fullPage: true });
+  await box("So sánh với mục tiêu").selectOption(">=");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/\/admin\/catalog\?saved=1/);
+  const count = async () => (await (await fetch(`${base}/api/v1/dashboard`)).json()).targets.length;
+  assert.equal(await count(), 17);
+  const t17 = await (await fetch(`${base}/api/v1/targets/T17`)).json();
+  assert.equal(t17.goal, 99.5);
+
+  // Retired: off the dashboard, listed as retired, restorable.
+  await page.getByRole("button", { name: "Thôi theo dõi T17" }).click();
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator("section", { has: page.locator("#catalog-retired") }).innerText(), /T17/);
+  assert.equal(await count(), 16);
+  assert.match(await page.locator("#catalog-history-heading + div table tbody").innerText(), /quan\.tri\s+target T17\s+retired/);
+  await page.screenshot({ path: join(artifacts, "catalog-retired.png"), fullPage: true });
+
+  // The header's switcher takes any page to the other resolution's dashboard.
+  await page.goto(`${base}/history`);
+  await page.locator("#switch-resolution").selectOption("second-2020-2025");
+  await page.locator("form.switcher button").click();
+  await page.waitForURL(/resolution=second-2020-2025/);
+  assert.equal(await page.locator("#switch-resolution").inputValue(), "second-2020-2025");
+  assert.equal(await page.locator("form.as-of input[name=resolution]").getAttribute("value"), "second-2020-2025",
+    "the year selector keeps the resolution shown");
   await page.close();
 });
