@@ -636,6 +636,9 @@ impl Catalog {
     pub fn entry_table(&self, kind: EntryKind, code: &str) -> Option<toml::Table> {
         let mut file = self.table().ok()?;
         if kind == EntryKind::Resolution {
+            if code != self.resolution.code {
+                return None;
+            }
             return match file.remove("resolution") {
                 Some(toml::Value::Table(t)) => Some(t),
                 _ => None,

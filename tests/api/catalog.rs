@@ -458,6 +458,32 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
         "<td>quan.tri</td><td>group environment</td><td>title_vi</td><td></td><td>Môi trường</td>",
     );
 
+    // The resolution's own words and years; its code stays.
+    let words = [
+        (
+            "title_vi",
+            "Nghị quyết Đại hội Đảng bộ huyện Cẩm Giàng lần thứ XXVI, nhiệm kỳ 2020-2025",
+        ),
+        (
+            "title_en",
+            "Resolution of the 26th Cẩm Giàng district Party Congress, term 2020-2025",
+        ),
+        ("baseline_year", "2020"),
+        ("goal_year", "2025"),
+    ];
+    let saved = post(
+        "/admin/catalog/edit/resolution/cam-giang-2020-2025",
+        &words,
+        &now(),
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        app.get_json("/api/v1/dashboard?lang=en")["resolution"]["title_en"],
+        "Resolution of the 26th Cẩm Giàng district Party Congress, term 2020-2025"
+    );
+    let elsewhere = app.send(&admin, "GET", "/admin/catalog/edit/resolution/other", None);
+    assert_eq!(elsewhere.status, 404);
+
     // A new resolution, its years checked.
     let bad = post(
         "/admin/catalog/new/resolution",
