@@ -549,32 +549,29 @@ impl Catalog {
 
     /// Checks a catalog file's shape as `from_toml` does.
     fn from_file(file: CatalogFile) -> Result<Catalog, CatalogErrors> {
-        let mut retired = Retired::default();
-        let mut groups = Vec::new();
-        for g in file.groups {
+        let (groups, retired_groups) = parted(file.groups.into_iter().map(|g| {
             let group = Group {
                 code: clean(&g.code),
                 title_vi: clean(&g.title_vi),
                 title_en: clean(&g.title_en),
             };
-            match g.retired {
-                true => retired.groups.push(group),
-                false => groups.push(group),
-            }
-        }
-        let mut breakthroughs = Vec::new();
-        for b in file.breakthroughs {
-            let breakthrough = Breakthrough {
-                code: clean(&b.code),
-                title_vi: clean(&b.title_vi),
-                title_en: clean(&b.title_en),
-                source_text_vi: clean_optional(b.source_text_vi.as_deref()),
-            };
-            match b.retired {
-                true => retired.breakthroughs.push(breakthrough),
-                false => breakthroughs.push(breakthrough),
-            }
-        }
+            (group, g.retired)
+        }));
+        let (breakthroughs, retired_breakthroughs) =
+            parted(file.breakthroughs.into_iter().map(|b| {
+                let breakthrough = Breakthrough {
+                    code: clean(&b.code),
+                    title_vi: clean(&b.title_vi),
+                    title_en: clean(&b.title_en),
+                    source_text_vi: clean_optional(b.source_text_vi.as_deref()),
+                };
+                (breakthrough, b.retired)
+            }));
+        let retired = Retired {
+            groups: retired_groups,
+            breakthroughs: retired_breakthroughs,
+            targets: Vec::new(),
+        };
         let catalog = Catalog {
             resolution: Resolution {
                 code: clean(&file.resolution.code),
@@ -600,18 +597,22 @@ impl Catalog {
             changes,
             ..catalog
         };
-        let (mut targets, mut retired) = (Vec::new(), catalog.retired.clone());
+        let mut read = Vec::new();
         for entry in file.targets {
             let code = clean(&entry.code);
             let is_retired = entry.retired;
             match target_from_entry(entry, &catalog.resolution) {
-                Ok(target) if is_retired => retired.targets.push(target),
-                Ok(target) => targets.push(target),
+                Ok(target) => read.push((target, is_retired)),
                 Err(message) => {
                     problems.push(CatalogProblem::new(format!("target {code}"), message))
                 }
             }
         }
+        let (targets, retired_targets) = parted(read);
+        let retired = Retired {
+            targets: retired_targets,
+            ..catalog.retired
+        };
         let catalog = Catalog {
             targets,
             retired,
@@ -1204,6 +1205,19 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         rollup,
         continues,
     })
+}
+
+/// Entries each with whether it is retired, parted into those in use and those retired (each in its order):
+/// the inverse of [`listed`].
+pub fn parted<T>(entries: impl IntoIterator<Item = (T, bool)>) -> (Vec<T>, Vec<T>) {
+    let (mut in_use, mut retired) = (Vec::new(), Vec::new());
+    for (entry, is_retired) in entries {
+        match is_retired {
+            true => retired.push(entry),
+            false => in_use.push(entry),
+        }
+    }
+    (in_use, retired)
 }
 
 /// The entries in use, then the retired ones, each with whether it is retired.

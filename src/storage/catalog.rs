@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::{DbConnection, StorageError};
-use crate::domain::catalog::listed;
+use crate::domain::catalog::{listed, parted};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
 use crate::domain::units::Area;
 use crate::domain::{
@@ -223,43 +223,36 @@ pub fn read_catalog(
         .iter()
         .map(|b| (b.code.clone(), b.id))
         .collect();
-    let mut retired = Retired::default();
-    let mut in_use = Vec::new();
-    for g in groups {
+    let (groups, retired_groups) = parted(groups.into_iter().map(|g| {
         let group = Group {
             code: g.code,
             title_vi: g.title_vi,
             title_en: g.title_en,
         };
-        match g.retired {
-            true => retired.groups.push(group),
-            false => in_use.push(group),
-        }
-    }
-    let groups = in_use;
-    let mut in_use = Vec::new();
-    for b in breakthrough_rows {
+        (group, g.retired)
+    }));
+    let (breakthroughs, retired_breakthroughs) = parted(breakthrough_rows.into_iter().map(|b| {
         let breakthrough = Breakthrough {
             code: b.code,
             title_vi: b.title_vi,
             title_en: b.title_en,
             source_text_vi: b.source_text_vi,
         };
-        match b.retired {
-            true => retired.breakthroughs.push(breakthrough),
-            false => in_use.push(breakthrough),
-        }
-    }
-    let breakthroughs = in_use;
-    let mut targets = Vec::new();
-    for t in target_rows {
-        let is_retired = t.retired;
-        let target = t.into_target()?;
-        match is_retired {
-            true => retired.targets.push(target),
-            false => targets.push(target),
-        }
-    }
+        (breakthrough, b.retired)
+    }));
+    let target_rows = target_rows
+        .into_iter()
+        .map(|t| {
+            let is_retired = t.retired;
+            Ok((t.into_target()?, is_retired))
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let (targets, retired_targets) = parted(target_rows);
+    let retired = Retired {
+        groups: retired_groups,
+        breakthroughs: retired_breakthroughs,
+        targets: retired_targets,
+    };
     let catalog = Catalog {
         resolution: row.into_resolution(),
         groups,

@@ -149,6 +149,19 @@ fn a_second_resolution_is_served_when_asked_for(backend: Backend) {
     assert_eq!(targets[0]["group_title_vi"], "kinh-te");
 }
 
+/// The stored catalog as `catalog export` writes it, and a fresh server on the same backend with it loaded.
+fn exported_into_a_fresh_database(app: &TestApp, backend: Backend) -> (String, TestApp) {
+    let exported = app.db.dir.path().join("exported.toml");
+    let out = app.cli(&["catalog", "export", exported.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&exported).expect("written");
+    let fresh = TestApp::spawn(backend).expect("the backend that ran the first");
+    let file = fresh.file("exported.toml", text.as_bytes());
+    let out = fresh.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    (text, fresh)
+}
+
 /// `catalog export` writes what is stored; loading it into a fresh database gives the same catalog.
 fn an_exported_catalog_loads_into_a_fresh_database_as_it_was(backend: Backend) {
     let Some(app) = TestApp::spawn(backend) else {
@@ -164,17 +177,8 @@ fn an_exported_catalog_loads_into_a_fresh_database_as_it_was(backend: Backend) {
             .code,
         0
     );
-    let exported = app.db.dir.path().join("exported.toml");
-    let out = app.cli(&["catalog", "export", exported.to_str().expect("path")]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let text = std::fs::read_to_string(&exported).expect("written");
+    let (text, fresh) = exported_into_a_fresh_database(&app, backend);
     assert_contains(&text, "nuôi trồng thủy sản");
-    let Some(fresh) = TestApp::spawn(backend) else {
-        return;
-    };
-    let file = fresh.file("exported.toml", text.as_bytes());
-    let out = fresh.cli(&["catalog", "load", file.to_str().expect("path")]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         fresh.get_json("/api/v1/targets"),
         app.get_json("/api/v1/targets"),
@@ -196,10 +200,11 @@ fn an_exported_catalog_loads_into_a_fresh_database_as_it_was(backend: Backend) {
         text,
         "a second round changes nothing"
     );
+    let nowhere = app.db.dir.path().join("nowhere.toml");
     let unknown = app.cli(&[
         "catalog",
         "export",
-        exported.to_str().expect("path"),
+        nowhere.to_str().expect("path"),
         "--resolution",
         "nowhere",
     ]);
@@ -539,17 +544,8 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
     );
 
     // What the pages made exports and loads into a fresh database as it is.
-    let exported = app.db.dir.path().join("edited.toml");
-    let out = app.cli(&["catalog", "export", exported.to_str().expect("path")]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let text = std::fs::read_to_string(&exported).expect("written");
+    let (text, fresh) = exported_into_a_fresh_database(&app, backend);
     assert_contains(&text, "code = \"T17\"");
-    let Some(fresh) = TestApp::spawn(backend) else {
-        return;
-    };
-    let file = fresh.file("edited.toml", text.as_bytes());
-    let out = fresh.cli(&["catalog", "load", file.to_str().expect("path")]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         fresh.get_json("/api/v1/targets"),
         app.get_json("/api/v1/targets")
