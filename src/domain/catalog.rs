@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog_form::EntryKind;
 use super::lang::{said, Lang, Said};
-use super::text::{clean, clean_optional, excerpt};
+use super::text::{clean, clean_optional, excerpt, forbidden_control};
 use super::units::{unit_problems, Area, ChangeKind, Rollup, Unit, UnitChange};
 use chrono::NaiveDate;
 
@@ -1025,6 +1025,31 @@ impl Catalog {
         }
         for (entry, message) in unit_problems(&self.units, &self.changes) {
             report(entry, message);
+        }
+        // No text the catalog stores holds a control character (PostgreSQL refuses a NUL outright).
+        let unit_texts = self.units.iter().map(|u| {
+            let fields = [
+                ("code", &u.code),
+                ("name_vi", &u.name_vi),
+                ("name_en", &u.name_en),
+                ("kind", &u.kind),
+            ];
+            let fields = fields.map(|(f, t)| (f.to_string(), t.clone())).to_vec();
+            (format!("unit {}", u.code), fields)
+        });
+        for (entry, fields) in self.entry_texts().into_iter().chain(unit_texts) {
+            for (field, text) in fields {
+                if let Some(c) = forbidden_control(&text) {
+                    let c = c as u32;
+                    report(
+                        entry.clone(),
+                        said(
+                            format!("{field}: chứa ký tự điều khiển U+{c:04X}"),
+                            format!("{field} contains the control character U+{c:04X}"),
+                        ),
+                    );
+                }
+            }
         }
         problems
     }

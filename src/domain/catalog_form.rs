@@ -432,6 +432,32 @@ mod tests {
         assert!(errors.0[0].message_vi.contains("T01"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever a form holds, reading it and checking the catalog with it answers (an entry, or problems),
+        /// never panics, and a catalog that passes writes back to the same catalog.
+        #[test]
+        fn any_form_is_read_or_refused(
+            values in proptest::collection::vec("\\PC{0,12}|[0-9.,-]{0,8}|\u{0}", 17),
+            kind in 0usize..4,
+        ) {
+            let kind = EntryKind::LISTED[kind];
+            let filled: HashMap<String, String> = kind
+                .fields()
+                .iter()
+                .zip(&values)
+                .map(|(f, v)| (f.name.to_string(), v.clone()))
+                .collect();
+            let catalog = shipped_for_tests();
+            if let Ok(entry) = entry_from_form(kind, &filled, Decimal::Comma) {
+                if let Ok(next) = catalog.with_entry(kind, entry, true) {
+                    let text = next.to_toml().expect("writes");
+                    proptest::prop_assert_eq!(Catalog::from_toml(&text), Ok(next));
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_form_is_filled_from_the_stored_entry() {
         let catalog = shipped_for_tests();

@@ -370,6 +370,15 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
         &bad.body,
         "id=\"e_goal_year\">&#34;năm sau&#34; không phải là một năm",
     );
+    let mut control = target.to_vec();
+    control[0] = ("code", "T20");
+    control[2] = ("title_vi", "Tỷ lệ\u{0}hộ");
+    let bad = post("/admin/catalog/new/targets", &control, &now());
+    assert_eq!(
+        bad.status, 422,
+        "a NUL is refused, not sent to the database"
+    );
+    assert_contains(&bad.body, "chứa ký tự điều khiển U+0000");
     assert_eq!(app.get("/api/v1/targets/T18").status, 404);
 
     // A correction: the code stays; the form is filled from what is stored.
