@@ -1,5 +1,6 @@
-//! Chart rendering including PNG encoding: one target chart (1200×700) and the overview (1600×900), drawn from
-//! the Cẩm Giàng catalog with six years of figures. `make bench`; bench/matplotlib-compare runs the same target
+//! Chart rendering including PNG encoding: one target chart (1200×700), the overview (1600×900) and the two
+//! terms' chart (T01 of 2020-2025 and the 2025-2030 target continuing it), drawn from the Cẩm Giàng catalog with
+//! six years of figures. `make bench`; bench/matplotlib-compare runs the same target
 //! chart through matplotlib for comparison.
 
 use std::hint::black_box;
@@ -14,7 +15,9 @@ use resolution_tracker::domain::measurement::Measurement;
 use resolution_tracker::domain::progress::assess;
 use resolution_tracker::domain::wording::Lang;
 use resolution_tracker::domain::{Catalog, Figure, Quality, Reading};
-use resolution_tracker::reports::{overview_chart, target_chart, ChartFigures};
+use resolution_tracker::reports::{
+    overview_chart, target_chart, terms_chart, ChartFigures, TermFigures,
+};
 
 /// The income series of the methodology's worked example, with an estimate beside the 2024 official figure.
 fn income_figures() -> Vec<Measurement> {
@@ -89,6 +92,42 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function("charts/overview 1600x900 (render + PNG)", |b| {
         b.iter(|| render_overview(black_box(&overview)))
+    });
+
+    // The next term's income target, continuing T01, with two years in.
+    let next = Catalog::from_toml(
+        "[resolution]\ncode = \"next\"\ntitle_vi = \"Nghị quyết nhiệm kỳ 2025-2030\"\n\
+         title_en = \"Resolution, term 2025-2030\"\nbaseline_year = 2025\ngoal_year = 2030\n\
+         [[targets]]\ncode = \"X01\"\ngroup = \"economy\"\ntitle_vi = \"Thu nhập bình quân đầu người\"\n\
+         title_en = \"Income per capita\"\nkind = \"reach_by_deadline\"\ncomparator = \">\"\ngoal = 150\n\
+         unit_vi = \"triệu đồng/người/năm\"\nunit_en = \"million VND per person per year\"\n\
+         continues = \"cam-giang-2020-2025/T01\"\n",
+    )
+    .expect("the next term");
+    let x01 = next.target("X01").expect("X01");
+    let later = [(2025, 86.5), (2026, 95.0)].map(|(year, value)| Figure {
+        year,
+        quality: Quality::Official,
+        reading: Reading::Value(value),
+    });
+    let x01_progress: ProgressView = assess(x01, 2025, &later, 2026).into();
+    let earlier = TermFigures {
+        catalog: &catalog,
+        target: t01,
+        assessed: &all.area["T01"],
+    };
+    let current = TermFigures {
+        catalog: &next,
+        target: x01,
+        assessed: &later,
+    };
+    let terms = terms_chart(earlier, current, &x01_progress, Lang::Vi, Size::TARGET);
+    println!(
+        "terms: {} bytes",
+        render_target(&terms).expect("renders").len()
+    );
+    c.bench_function("charts/two terms 1200x700 (render + PNG)", |b| {
+        b.iter(|| render_target(black_box(&terms)))
     });
 }
 
