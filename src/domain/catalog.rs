@@ -537,13 +537,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 impl Catalog {
     /// Reads and checks a catalog file's text. Every problem is reported, not just the first.
     pub fn from_toml(text: &str) -> Result<Catalog, CatalogErrors> {
-        let file: CatalogFile = toml::from_str(text).map_err(|e| {
-            let e = e.to_string().trim_end().to_string();
-            CatalogErrors(vec![CatalogProblem::new(
-                "file".into(),
-                said(format!("tệp không đọc được: {e}"), e),
-            )])
-        })?;
+        let file: CatalogFile = toml::from_str(text).map_err(unreadable)?;
         Catalog::from_file(file)
     }
 
@@ -649,9 +643,7 @@ impl Catalog {
             return None;
         };
         items.into_iter().find_map(|item| match item {
-            toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code) => {
-                Some(t)
-            }
+            toml::Value::Table(t) if code_of(&t) == Some(code) => Some(t),
             _ => None,
         })
     }
@@ -689,7 +681,7 @@ impl Catalog {
         };
         let at = items
             .iter()
-            .position(|item| item.get("code").and_then(|c| c.as_str()) == Some(code.as_str()));
+            .position(|item| item.as_table().and_then(code_of) == Some(code.as_str()));
         match (at, adding) {
             (Some(_), true) => {
                 return Err(CatalogErrors(vec![CatalogProblem::new(
@@ -697,15 +689,7 @@ impl Catalog {
                     duplicate_code(),
                 )]))
             }
-            (None, false) => {
-                return Err(entry_problem(
-                    kind,
-                    &code,
-                    "code",
-                    "không có mục này",
-                    "there is no such entry",
-                ))
-            }
+            (None, false) => return Err(no_such_entry(kind, &code)),
             (None, true) => items.push(toml::Value::Table(entry)),
             (Some(i), false) => {
                 if let Some(retired) = items[i].get("retired").cloned() {
@@ -725,24 +709,26 @@ impl Catalog {
         code: &str,
         retired: bool,
     ) -> Result<Catalog, CatalogErrors> {
-        let Some(mut entry) = self.entry_table(kind, code).filter(|_| kind.retires()) else {
-            return Err(entry_problem(
-                kind,
-                code,
-                "code",
-                "không có mục này",
-                "there is no such entry",
-            ));
-        };
         let mut file = self.table()?;
-        match retired {
-            true => entry.insert("retired".into(), toml::Value::Boolean(true)),
-            false => entry.remove("retired"),
+        let items = match file.get_mut(kind.segment()) {
+            Some(toml::Value::Array(items)) if kind.retires() => items,
+            _ => return Err(no_such_entry(kind, code)),
         };
-        if let Some(toml::Value::Array(items)) = file.get_mut(kind.segment()) {
-            items.retain(|item| item.get("code").and_then(|c| c.as_str()) != Some(code));
-            items.push(toml::Value::Table(entry));
+        let Some(at) = items
+            .iter()
+            .position(|item| item.as_table().and_then(code_of) == Some(code))
+        else {
+            return Err(no_such_entry(kind, code));
+        };
+        // Last of its list, as `file()` writes a newly retired entry and a restored one.
+        let mut entry = items.remove(at);
+        if let Some(table) = entry.as_table_mut() {
+            match retired {
+                true => table.insert("retired".into(), toml::Value::Boolean(true)),
+                false => table.remove("retired"),
+            };
         }
+        items.push(entry);
         Catalog::from_table(file)
     }
 
@@ -756,16 +742,7 @@ impl Catalog {
 
     /// Reads and checks a catalog file's table, as [`Catalog::from_toml`] reads its text.
     fn from_table(table: toml::Table) -> Result<Catalog, CatalogErrors> {
-        let file: CatalogFile =
-            toml::Value::Table(table)
-                .try_into()
-                .map_err(|e: toml::de::Error| {
-                    let e = e.to_string().trim_end().to_string();
-                    CatalogErrors(vec![CatalogProblem::new(
-                        "file".into(),
-                        said(format!("tệp không đọc được: {e}"), e),
-                    )])
-                })?;
+        let file: CatalogFile = toml::Value::Table(table).try_into().map_err(unreadable)?;
         Catalog::from_file(file)
     }
 
@@ -887,7 +864,14 @@ impl Catalog {
             |entry: String, said: Said| problems.push(CatalogProblem::new(entry, said));
         let r = &self.resolution;
         if !is_code(&r.code) {
-            report("resolution".into(), bad_code());
+            let code = excerpt(&r.code, 40);
+            report(
+                "resolution".into(),
+                said(
+                    format!("code: mã {code:?} chỉ gồm chữ cái không dấu, chữ số, '-', '_' hoặc '.', tối đa 64 ký tự"),
+                    format!("code {code:?} must be letters, digits, '-', '_' or '.'"),
+                ),
+            );
         }
         if r.title_vi.is_empty() || r.title_en.is_empty() {
             report("resolution".into(), empty_title());
@@ -1013,6 +997,15 @@ impl Catalog {
             if !is_code(&u.code) {
                 report(format!("unit {}", u.code), bad_code());
             }
+            let texts = [
+                ("code", &u.code),
+                ("name_vi", &u.name_vi),
+                ("name_en", &u.name_en),
+                ("kind", &u.kind),
+            ];
+            for problem in texts.iter().filter_map(|(f, t)| control_character(f, t)) {
+                report(format!("unit {}", u.code), problem);
+            }
             if u.name_vi.is_empty() || u.name_en.is_empty() {
                 report(
                     format!("unit {}", u.code),
@@ -1026,28 +1019,12 @@ impl Catalog {
         for (entry, message) in unit_problems(&self.units, &self.changes) {
             report(entry, message);
         }
-        // No text the catalog stores holds a control character (PostgreSQL refuses a NUL outright).
-        let unit_texts = self.units.iter().map(|u| {
-            let fields = [
-                ("code", &u.code),
-                ("name_vi", &u.name_vi),
-                ("name_en", &u.name_en),
-                ("kind", &u.kind),
-            ];
-            let fields = fields.map(|(f, t)| (f.to_string(), t.clone())).to_vec();
-            (format!("unit {}", u.code), fields)
-        });
-        for (entry, fields) in self.entry_texts().into_iter().chain(unit_texts) {
+        // No text the catalog stores holds a control character (PostgreSQL refuses a NUL outright); the units'
+        // texts are checked above.
+        for (entry, fields) in self.entry_texts() {
             for (field, text) in fields {
-                if let Some(c) = forbidden_control(&text) {
-                    let c = c as u32;
-                    report(
-                        entry.clone(),
-                        said(
-                            format!("{field}: chứa ký tự điều khiển U+{c:04X}"),
-                            format!("{field} contains the control character U+{c:04X}"),
-                        ),
-                    );
+                if let Some(problem) = control_character(&field, &text) {
+                    report(entry.clone(), problem);
                 }
             }
         }
@@ -1254,6 +1231,39 @@ pub fn listed<'a, T>(
         .iter()
         .map(|x| (x, false))
         .chain(retired.iter().map(|x| (x, true)))
+}
+
+/// A catalog file's entry's code.
+fn code_of(entry: &toml::Table) -> Option<&str> {
+    entry.get("code").and_then(toml::Value::as_str)
+}
+
+/// A catalog file that cannot be read as one (bad TOML, or a misspelt key), with where and why.
+fn unreadable(e: impl fmt::Display) -> CatalogErrors {
+    let e = e.to_string().trim_end().to_string();
+    CatalogErrors(vec![CatalogProblem::new(
+        "file".into(),
+        said(format!("tệp không đọc được: {e}"), e),
+    )])
+}
+
+fn no_such_entry(kind: EntryKind, code: &str) -> CatalogErrors {
+    entry_problem(
+        kind,
+        code,
+        "code",
+        "không có mục này",
+        "there is no such entry",
+    )
+}
+
+/// A text's control character, if it holds one, said for its field.
+fn control_character(field: &str, text: &str) -> Option<Said> {
+    let c = forbidden_control(text)? as u32;
+    Some(said(
+        format!("{field}: chứa ký tự điều khiển U+{c:04X}"),
+        format!("{field} contains the control character U+{c:04X}"),
+    ))
 }
 
 /// One problem of one entry, its field named first (as the pages place it beside the box).

@@ -251,11 +251,13 @@ pub fn create_resolution(
             }])));
         }
         super::catalog::load_catalog_as(conn, catalog, who)?;
-        let stored = super::catalog::read_catalog(conn, Some(code))?
-            .ok_or_else(|| StorageError::Corrupt(format!("resolution {code} was not stored")))?;
+        let id: i32 = super::schema::resolutions::table
+            .filter(super::schema::resolutions::code.eq(code))
+            .select(super::schema::resolutions::id)
+            .first(conn)?;
         record(
             conn,
-            stored.id,
+            id,
             ("resolution", "code"),
             ("", code),
             (who, Utc::now().naive_utc()),

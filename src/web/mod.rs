@@ -54,6 +54,7 @@ impl AppState {
         let (version, resolutions) = self
             .with_conn(move |conn| {
                 let version = crate::storage::catalog::data_version(conn)?;
+                // The header's list of resolutions is read again when the data moved (0: never read yet).
                 let resolutions = match version == known && known != 0 {
                     true => None,
                     false => Some(crate::storage::catalog::list_resolutions(conn)?),

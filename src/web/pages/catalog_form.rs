@@ -11,7 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
-use crate::domain::catalog::{CatalogErrors, TargetKind};
+use crate::domain::catalog::{self, CatalogErrors, TargetKind};
 use crate::domain::catalog_form::{
     beside_box, entry_from_form, field_of, fingerprint, form_from_entry, EntryKind, Field,
     FieldProblem, Input, Options,
@@ -103,84 +103,57 @@ fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<Str
             .then(|| keeping_resolution(&format!("/admin/catalog/targets/{}", urlencode(code)), s)),
         retire: kind.retires().then(|| entry_path("retire", kind, code, s)),
     };
-    let section = |kind: EntryKind, heading, id, entries: Vec<Listed>| Section {
-        heading,
-        id,
-        add: keeping_resolution(&format!("/admin/catalog/new/{}", kind.segment()), s),
-        entries,
-    };
     let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    // Each kind's entries in use make its section; its retired ones go to the list of what was retired.
+    let mut retired = Vec::new();
+    let mut section = |kind: EntryKind, id, entries: Vec<(&str, String, bool)>| {
+        let mut shown = Vec::new();
+        for (code, title, is_retired) in entries {
+            let row = listed(kind, code, &title);
+            match is_retired {
+                true => retired.push((kind_heading(kind, lang), row)),
+                false => shown.push(row),
+            }
+        }
+        Section {
+            heading: kind_heading(kind, lang),
+            id,
+            add: keeping_resolution(&format!("/admin/catalog/new/{}", kind.segment()), s),
+            entries: shown,
+        }
+    };
+    let r = &c.retired;
     let sections = vec![
         section(
             EntryKind::Group,
-            l.catalog_groups,
             "groups",
-            c.groups
-                .iter()
-                .map(|g| listed(EntryKind::Group, &g.code, &pick(&g.title_vi, &g.title_en)))
+            catalog::listed(&c.groups, &r.groups)
+                .map(|(g, is)| (g.code.as_str(), pick(&g.title_vi, &g.title_en), is))
                 .collect(),
         ),
         section(
             EntryKind::Breakthrough,
-            l.breakthroughs_heading,
             "breakthroughs",
-            c.breakthroughs
-                .iter()
-                .map(|b| {
-                    listed(
-                        EntryKind::Breakthrough,
-                        &b.code,
-                        &pick(&b.title_vi, &b.title_en),
-                    )
-                })
+            catalog::listed(&c.breakthroughs, &r.breakthroughs)
+                .map(|(b, is)| (b.code.as_str(), pick(&b.title_vi, &b.title_en), is))
                 .collect(),
         ),
         section(
             EntryKind::Target,
-            l.targets_heading,
             "targets",
-            c.targets
-                .iter()
-                .map(|t| listed(EntryKind::Target, &t.code, &pick(&t.title_vi, &t.title_en)))
+            catalog::listed(&c.targets, &r.targets)
+                .map(|(t, is)| (t.code.as_str(), pick(&t.title_vi, &t.title_en), is))
                 .collect(),
         ),
         section(
             EntryKind::Unit,
-            l.catalog_units,
             "units",
             c.units
                 .iter()
-                .map(|u| listed(EntryKind::Unit, &u.code, &pick(&u.name_vi, &u.name_en)))
+                .map(|u| (u.code.as_str(), pick(&u.name_vi, &u.name_en), false))
                 .collect(),
         ),
     ];
-    let r = &c.retired;
-    let retired = r
-        .groups
-        .iter()
-        .map(|g| {
-            (
-                l.catalog_groups,
-                listed(EntryKind::Group, &g.code, &pick(&g.title_vi, &g.title_en)),
-            )
-        })
-        .chain(r.breakthroughs.iter().map(|b| {
-            (
-                l.breakthroughs_heading,
-                listed(
-                    EntryKind::Breakthrough,
-                    &b.code,
-                    &pick(&b.title_vi, &b.title_en),
-                ),
-            )
-        }))
-        .chain(r.targets.iter().map(|t| {
-            (
-                l.targets_heading,
-                listed(EntryKind::Target, &t.code, &pick(&t.title_vi, &t.title_en)),
-            )
-        }))
-        .collect();
     render(&CatalogPage {
         frame: desk.frame(l.catalog_heading.to_string(), "/admin/catalog"),
         csrf: desk.csrf(),
@@ -453,7 +426,6 @@ impl Shown<'_> {
         self.kind == EntryKind::Resolution && self.code.is_none()
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
         conn: &mut DbConnection,

@@ -54,7 +54,6 @@ pub struct DashboardPage {
     pub groups: Vec<GroupRows>,
     pub breakthroughs: Vec<Card>,
     pub final_assessment: Option<FinalSection>,
-    /// Every resolution (code, title, shown), when there is more than one: the switcher.
     /// The resolution the address names, kept by the year selector.
     pub resolution: Option<String>,
 }

@@ -102,11 +102,12 @@ fn terms(
 ) -> Result<Terms, WebError> {
     let (target, lang) = (read.target(), visit.reader.lang);
     let link = |resolution: &str, code: &str, title: String| {
-        let href = format!(
-            "/targets/{}?resolution={}",
-            crate::web::links::urlencode(code),
-            crate::web::links::urlencode(resolution)
-        );
+        let theirs = crate::web::selection::Selection {
+            resolution: Some(resolution.to_string()),
+            as_of: None,
+        };
+        let path = format!("/targets/{}", crate::web::links::urlencode(code));
+        let href = crate::web::links::keeping_resolution(&path, &theirs);
         (href, format!("{code} · {title}"))
     };
     let earlier = crate::web::selection::continued_target(conn, target)?.map(|e| {
