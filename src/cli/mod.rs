@@ -148,7 +148,8 @@ enum UserCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
-        /// Scope a statistician to one unit's figures (a commune statistician), by the unit's code.
+        /// Scope a statistician to one unit's figures (a commune statistician): `RESOLUTION/UNIT`, or a unit code only one
+        /// resolution has (an ambiguous code is refused, naming the resolutions that have it).
         #[arg(long)]
         unit: Option<String>,
     },

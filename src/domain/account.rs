@@ -45,6 +45,35 @@ impl fmt::Display for Role {
     }
 }
 
+/// The one unit a commune statistician writes for: a unit of one resolution (two resolutions may each have a
+/// unit of the same code, and a scope names which).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitScope {
+    pub resolution: String,
+    pub unit: String,
+}
+
+impl UnitScope {
+    /// `RESOLUTION/UNIT`, or a bare `UNIT` (its resolution then found by who reads it): the parts, trimmed.
+    pub fn split(text: &str) -> (Option<&str>, &str) {
+        match text.trim().split_once('/') {
+            Some((resolution, unit)) => (Some(resolution.trim()), unit.trim()),
+            None => (None, text.trim()),
+        }
+    }
+
+    /// Whether a request for `unit` of `resolution` is within this scope.
+    pub fn covers(&self, resolution: &str, unit: &str) -> bool {
+        self.resolution == resolution && self.unit == unit
+    }
+}
+
+impl fmt::Display for UnitScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.resolution, self.unit)
+    }
+}
+
 /// The shortest password accepted; passphrases are welcome up to [`PASSWORD_MAX`].
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 1024;
@@ -131,6 +160,23 @@ mod tests {
         assert!(Role::Admin > Role::Statistician && Role::Statistician > Role::Viewer);
         assert_eq!(Role::parse("statistician"), Some(Role::Statistician));
         assert_eq!(Role::parse("boss"), None);
+    }
+
+    #[test]
+    fn a_scope_names_its_resolution_or_leaves_it_to_be_found() {
+        assert_eq!(
+            UnitScope::split(" res-b / cam-doai "),
+            (Some("res-b"), "cam-doai")
+        );
+        assert_eq!(UnitScope::split("cam-doai"), (None, "cam-doai"));
+        let scope = UnitScope {
+            resolution: "cam-giang".into(),
+            unit: "cam-doai".into(),
+        };
+        assert!(scope.covers("cam-giang", "cam-doai"));
+        assert!(!scope.covers("res-b", "cam-doai"));
+        assert!(!scope.covers("cam-giang", "cam-dien"));
+        assert_eq!(scope.to_string(), "cam-giang/cam-doai");
     }
 
     #[test]

@@ -9,9 +9,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::schema::{api_tokens, app_secrets, sessions, units, users};
+use super::schema::{api_tokens, app_secrets, resolutions, sessions, units, users};
 use super::{DbConnection, StorageError};
-use crate::domain::account::{check_name, check_password, AccountProblem, Role};
+use crate::domain::account::{check_name, check_password, AccountProblem, Role, UnitScope};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -20,8 +20,8 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
-    /// The one unit a commune statistician writes for (none: the whole area).
-    pub unit: Option<String>,
+    /// The one unit of one resolution a commune statistician writes for (none: the whole area).
+    pub unit: Option<UnitScope>,
 }
 
 /// Who is making a request.
@@ -30,8 +30,8 @@ pub struct Identity {
     pub user_id: i32,
     pub name: String,
     pub role: Role,
-    /// The one unit they write for (a commune statistician), if scoped.
-    pub unit: Option<String>,
+    /// The one unit of one resolution they write for (a commune statistician), if scoped.
+    pub unit: Option<UnitScope>,
     /// The session's CSRF token; `None` for an API token, which no browser sends by itself.
     pub csrf: Option<String>,
 }
@@ -55,6 +55,8 @@ pub enum AccountError {
     ScopeNeedsStatistician(Role),
     #[error("no resolution has a unit with the code {0:?}")]
     UnknownUnit(String),
+    #[error("the unit code {unit:?} is in more than one resolution ({resolutions}): name one as RESOLUTION/{unit}")]
+    AmbiguousUnit { unit: String, resolutions: String },
     #[error("no user is named {0:?}")]
     NoSuchUser(String),
     #[error("password hashing failed: {0}")]
@@ -102,6 +104,15 @@ struct UserRow {
     disabled: bool,
     created_at: NaiveDateTime,
     unit: Option<String>,
+    unit_resolution: Option<String>,
+}
+
+/// A scope as stored: both its columns, or none.
+fn scope_of(unit: Option<String>, resolution: Option<String>) -> Option<UnitScope> {
+    Some(UnitScope {
+        unit: unit?,
+        resolution: resolution?,
+    })
 }
 
 impl UserRow {
@@ -113,12 +124,51 @@ impl UserRow {
                 .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", self.name)))?,
             disabled: self.disabled,
             created_at: self.created_at,
-            unit: self.unit.clone(),
+            unit: scope_of(self.unit.clone(), self.unit_resolution.clone()),
         })
     }
 }
 
-/// Adds a user; `unit` scopes a statistician to one unit's figures (a commune statistician).
+/// The scope `text` names (`RESOLUTION/UNIT`, or a bare unit code that exactly one resolution has), checked
+/// against the stored units.
+pub fn find_scope(conn: &mut DbConnection, text: &str) -> Result<UnitScope, AccountError> {
+    let (resolution, unit) = UnitScope::split(text);
+    let unknown = || AccountError::UnknownUnit(crate::domain::text::excerpt(text.trim(), 40));
+    // Looked up only when it could be a code at all (a NUL would not reach PostgreSQL).
+    let plausible = |code: &str| {
+        !code.is_empty()
+            && code.chars().count() <= 100
+            && crate::domain::text::forbidden_control(code).is_none()
+    };
+    if !plausible(unit) || !resolution.is_none_or(plausible) {
+        return Err(unknown());
+    }
+    let query = units::table
+        .inner_join(resolutions::table)
+        .filter(units::code.eq(unit))
+        .select(resolutions::code)
+        .order(resolutions::id)
+        .into_boxed();
+    let query = match resolution {
+        Some(code) => query.filter(resolutions::code.eq(code)),
+        None => query,
+    };
+    let found: Vec<String> = query.load(conn)?;
+    match found.as_slice() {
+        [] => Err(unknown()),
+        [resolution] => Ok(UnitScope {
+            resolution: resolution.clone(),
+            unit: unit.to_string(),
+        }),
+        many => Err(AccountError::AmbiguousUnit {
+            unit: crate::domain::text::excerpt(unit, 40),
+            resolutions: many.join(", "),
+        }),
+    }
+}
+
+/// Adds a user; `unit` scopes a statistician to one unit's figures (a commune statistician): `RESOLUTION/UNIT`,
+/// or a unit code that only one resolution has.
 pub fn create_user(
     conn: &mut DbConnection,
     name: &str,
@@ -127,27 +177,13 @@ pub fn create_user(
     unit: Option<&str>,
 ) -> Result<User, AccountError> {
     check_name(name).map_err(AccountError::Invalid)?;
-    if let Some(code) = unit {
-        if role != Role::Statistician {
-            return Err(AccountError::ScopeNeedsStatistician(role));
+    let scope = match unit {
+        Some(_) if role != Role::Statistician => {
+            return Err(AccountError::ScopeNeedsStatistician(role))
         }
-        // Looked up only when it could be a code at all (a NUL would not reach PostgreSQL).
-        let plausible =
-            code.chars().count() <= 100 && crate::domain::text::forbidden_control(code).is_none();
-        let known: i64 = if plausible {
-            units::table
-                .filter(units::code.eq(code))
-                .count()
-                .get_result(conn)?
-        } else {
-            0
-        };
-        if known == 0 {
-            return Err(AccountError::UnknownUnit(crate::domain::text::excerpt(
-                code, 40,
-            )));
-        }
-    }
+        Some(text) => Some(find_scope(conn, text)?),
+        None => None,
+    };
     check_password(password).map_err(AccountError::Invalid)?;
     let hash = hash_password(password)?;
     conn.transaction(|conn| {
@@ -166,7 +202,8 @@ pub fn create_user(
                 users::role.eq(role.as_str()),
                 users::disabled.eq(false),
                 users::created_at.eq(created_at),
-                users::unit.eq(unit),
+                users::unit.eq(scope.as_ref().map(|s| s.unit.as_str())),
+                users::unit_resolution.eq(scope.as_ref().map(|s| s.resolution.as_str())),
             ))
             .returning(users::id)
             .get_result(conn)?;
@@ -176,7 +213,7 @@ pub fn create_user(
             role,
             disabled: false,
             created_at,
-            unit: unit.map(str::to_string),
+            unit: scope,
         })
     })
 }
@@ -187,10 +224,6 @@ pub fn list_users(conn: &mut DbConnection) -> Result<Vec<User>, StorageError> {
         .select(UserRow::as_select())
         .load(conn)?;
     rows.iter().map(UserRow::user).collect()
-}
-
-pub fn count_users(conn: &mut DbConnection) -> Result<i64, StorageError> {
-    Ok(users::table.count().get_result(conn)?)
 }
 
 /// A hash of a random password, made once: a sign-in with an unknown name is checked against it, so that it
@@ -315,7 +348,7 @@ pub fn create_session(
     Ok((token, csrf))
 }
 
-type IdentityRow = (i32, String, String, Option<String>);
+type IdentityRow = (i32, String, String, Option<String>, Option<String>);
 
 fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageError> {
     let role = Role::parse(&row.2)
@@ -324,7 +357,7 @@ fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageE
         user_id: row.0,
         name: row.1,
         role,
-        unit: row.3,
+        unit: scope_of(row.3, row.4),
         csrf,
     })
 }
@@ -340,7 +373,13 @@ pub fn session_identity(
         .filter(sessions::expires_at.gt(Utc::now().naive_utc()))
         .filter(users::disabled.eq(false))
         .select((
-            (users::id, users::name, users::role, users::unit),
+            (
+                users::id,
+                users::name,
+                users::role,
+                users::unit,
+                users::unit_resolution,
+            ),
             sessions::csrf_token,
         ))
         .first(conn)
@@ -392,7 +431,13 @@ pub fn token_identity(
         .filter(api_tokens::token_hash.eq(sha256_hex(token)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::disabled.eq(false))
-        .select((users::id, users::name, users::role, users::unit))
+        .select((
+            users::id,
+            users::name,
+            users::role,
+            users::unit,
+            users::unit_resolution,
+        ))
         .first(conn)
         .optional()?;
     found.map(|user| identity(user, None)).transpose()

@@ -179,6 +179,15 @@ impl ResolutionRow {
     }
 }
 
+/// The code of the first loaded resolution (the one a request without `?resolution=` is about), if any.
+pub fn first_resolution_code(conn: &mut DbConnection) -> Result<Option<String>, StorageError> {
+    Ok(resolutions::table
+        .select(resolutions::code)
+        .order(resolutions::id)
+        .first(conn)
+        .optional()?)
+}
+
 /// Reads a resolution's whole catalog: the one with `code`, or the first loaded when `code` is `None`.
 pub fn read_catalog(
     conn: &mut DbConnection,

@@ -173,6 +173,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         unit -> Nullable<Text>,
+        unit_resolution -> Nullable<Text>,
     }
 }
 

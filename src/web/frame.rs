@@ -102,17 +102,12 @@ impl Frame {
 
     /// Shows who is signed in (pages with a user are never cached).
     pub fn with_user(mut self, identity: Option<&Identity>) -> Frame {
-        // A commune statistician's entry link opens their unit's form.
-        if let Some(unit) = identity.and_then(|i| i.unit.as_deref()) {
+        // A commune statistician's entry link opens their unit's form, in their resolution.
+        if let Some(scope) = identity.and_then(|i| i.unit.as_ref()) {
             self.nav.entry = format!(
-                "{}{}unit={}",
-                self.nav.entry,
-                if self.nav.entry.contains('?') {
-                    "&"
-                } else {
-                    "?"
-                },
-                crate::web::links::urlencode(unit)
+                "/entry?resolution={}&unit={}",
+                crate::web::links::urlencode(&scope.resolution),
+                crate::web::links::urlencode(&scope.unit)
             );
         }
         self.user = identity.map(|i| SignedIn {

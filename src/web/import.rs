@@ -49,8 +49,11 @@ pub fn import_file(
         Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
     };
     // A commune statistician's file holds their unit's figures only: any other row refuses it whole.
-    if let Some(unit) = &who.unit {
-        let outside = exchange::outside_scope(&sheet, unit);
+    if let Some(scope) = &who.unit {
+        if scope.resolution != stored.catalog.resolution.code {
+            return Err(crate::web::auth::outside_unit(scope));
+        }
+        let outside = exchange::outside_scope(&sheet, &scope.unit);
         if !outside.is_empty() {
             return Ok(ImportReport::rejected(outside, dry_run));
         }

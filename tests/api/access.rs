@@ -5,7 +5,7 @@
 use resolution_tracker::domain::account::Role;
 use resolution_tracker::web::auth::{Access, WRITE_RULES};
 
-use crate::helpers::{Backend, Credentials, TestApp};
+use crate::helpers::{assert_contains, Backend, Credentials, TestApp};
 
 const PASSWORD: &str = "mật-khẩu-đủ-dài";
 
@@ -446,12 +446,99 @@ fn a_commune_statistician_writes_only_their_communes_figures(backend: Backend) {
     assert_eq!(post.status, 403);
     let dashboard = app.send(&session, "GET", "/", None);
     assert!(
-        dashboard.body.contains("/entry?unit=cam-dien"),
+        dashboard
+            .body
+            .contains("/entry?resolution=cam-giang-2020-2025&#38;unit=cam-dien"),
         "the header's entry link opens their form"
     );
 }
 
+/// A scope is a unit of one resolution: a second resolution with a unit of the same code is not the commune
+/// statistician's, by the API, a file or the form.
+fn a_commune_scope_is_a_unit_of_one_resolution(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let second = app.load_second_resolution();
+    let password = "mật-khẩu-đủ-dài";
+    let ambiguous = app.user_add(
+        &["xa", "--role", "statistician", "--unit", "cam-doai"],
+        password,
+    );
+    assert_ne!(ambiguous.code, 0, "a code two resolutions have is refused");
+    assert_contains(&ambiguous.stderr, "cam-giang-2020-2025, second-2020-2025");
+    let added = app.user_add(
+        &[
+            "xa",
+            "--role",
+            "statistician",
+            "--unit",
+            "cam-giang-2020-2025/cam-doai",
+        ],
+        password,
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert_contains(&added.stdout, "cam-giang-2020-2025/cam-doai");
+    let xa = Credentials::Token(app.token("xa"));
+    let body = "{\"numerator\": 900, \"denominator\": 1000}";
+    let path = "/api/v1/targets/T06/measurements/2023/official?unit=cam-doai";
+
+    // Their own resolution, named or by default, takes the figure; the other refuses it.
+    let elsewhere = app.put_json(&xa, &format!("{path}&resolution={second}"), body);
+    assert_eq!(elsewhere.status, 403, "{}", elsewhere.body);
+    assert_contains(&elsewhere.body, "cam-giang-2020-2025");
+    let twice = app.put_json(
+        &xa,
+        &format!("{path}&resolution={second}&resolution=cam-giang-2020-2025"),
+        body,
+    );
+    assert_eq!(
+        twice.status, 403,
+        "a resolution named twice is not read two ways"
+    );
+    let own = app.put_json(&xa, &format!("{path}&resolution=cam-giang-2020-2025"), body);
+    assert_eq!(own.status, 201, "{}", own.body);
+    let by_default = app.put_json(
+        &xa,
+        "/api/v1/targets/T06/measurements/2024/official?unit=cam-doai",
+        body,
+    );
+    assert_eq!(by_default.status, 201, "{}", by_default.body);
+
+    // A file of their unit's rows, sent to the other resolution: refused, nothing written there.
+    let file = "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n\
+                T06,2022,official,,,,,cam-doai,880,1000\n";
+    let import = app.send(
+        &xa,
+        "POST",
+        &format!("/api/v1/imports?resolution={second}"),
+        Some(("text/csv", file)),
+    );
+    assert_eq!(import.status, 403, "{}", import.body);
+    let history = app.get_json(&format!("/api/v1/targets/T06/history?resolution={second}"));
+    assert_eq!(
+        history,
+        serde_json::json!([]),
+        "nothing written in {second}"
+    );
+    let mine = app.get_json("/api/v1/targets/T06/history");
+    assert_eq!(mine.as_array().map(Vec::len), Some(2), "{mine}");
+
+    // The form: theirs opens; the same unit code of the other resolution does not.
+    let session = app.sign_in("xa", password);
+    let form = app.send(
+        &session,
+        "GET",
+        &format!("/entry/2023?unit=cam-doai&resolution={second}"),
+        None,
+    );
+    assert_eq!(form.status, 403);
+    let own_form = app.send(&session, "GET", "/entry/2023?unit=cam-doai", None);
+    assert_eq!(own_form.status, 200, "{}", own_form.body);
+}
+
 crate::on_both_backends!(
+    a_commune_scope_is_a_unit_of_one_resolution,
     a_commune_statistician_writes_only_their_communes_figures,
     every_write_route_checks_the_callers_role,
     a_session_write_without_the_csrf_token_is_refused

@@ -12,7 +12,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 
 pub use throttle::Throttle;
 
-use crate::domain::account::Role;
+use crate::domain::account::{Role, UnitScope};
 use crate::storage::accounts::{self, Identity};
 use crate::web::links::urlencode;
 use crate::web::reply::{is_api_path, wants_json};
@@ -138,44 +138,89 @@ const SCOPED_WRITES: &[(&str, &str, ScopedWrite)] = &[
     ("POST", "/import", ScopedWrite::FileRows),
 ];
 
-/// The `?unit=` of a request, if any.
-fn unit_asked(req: &ServiceRequest) -> Option<String> {
-    web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.into_inner().remove("unit"))
+/// A query parameter of a request: `Ok(None)` when absent, `Err` when named twice (which a handler would read
+/// one way and this check another).
+fn asked(req: &ServiceRequest, key: &str) -> Result<Option<String>, ()> {
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .map_err(|_| ())?
+        .into_inner();
+    let mut found = pairs.into_iter().filter(|(k, _)| k == key).map(|(_, v)| v);
+    match (found.next(), found.next()) {
+        (first, None) => Ok(first),
+        _ => Err(()),
+    }
 }
 
 /// A scoped statistician asking for something outside their unit.
-pub fn outside_unit(unit: &str) -> WebError {
+pub fn outside_unit(scope: &UnitScope) -> WebError {
+    let unit = &scope.unit;
+    let resolution = &scope.resolution;
     WebError::new(
         ErrorCode::Forbidden,
-        format!("Tài khoản này chỉ nhập số liệu của đơn vị {unit}."),
-        format!("this account enters only the figures of the unit {unit}"),
+        format!("Tài khoản này chỉ nhập số liệu của đơn vị {unit} thuộc nghị quyết {resolution}."),
+        format!("this account enters only the figures of the unit {unit} of the resolution {resolution}"),
     )
 }
 
-/// The scope of a commune statistician's request: their own unit's figures only.
-fn check_scope(req: &ServiceRequest, who: &Identity, writes: bool) -> Result<(), WebError> {
-    let Some(unit) = &who.unit else {
+/// Whether a request's resolution is the scope's (`?resolution=` absent: the first stored, as every handler
+/// reads it). Enough for files, whose rows name their units and are checked where the file is read.
+async fn names_own_resolution(
+    state: &AppState,
+    req: &ServiceRequest,
+    scope: &UnitScope,
+) -> Result<bool, WebError> {
+    let resolution = match asked(req, "resolution") {
+        Err(()) => return Ok(false),
+        Ok(Some(code)) => Some(code),
+        Ok(None) => {
+            state
+                .with_conn(|conn| Ok(crate::storage::catalog::first_resolution_code(conn)?))
+                .await?
+        }
+    };
+    Ok(resolution.as_deref() == Some(scope.resolution.as_str()))
+}
+
+/// Whether a request names the scope's own unit (`?unit=`) of the scope's own resolution.
+async fn names_own_unit(
+    state: &AppState,
+    req: &ServiceRequest,
+    scope: &UnitScope,
+) -> Result<bool, WebError> {
+    let own = matches!(asked(req, "unit"), Ok(Some(unit)) if unit.trim() == scope.unit);
+    Ok(own && names_own_resolution(state, req, scope).await?)
+}
+
+/// The scope of a commune statistician's request: their own unit's figures, in their own resolution, only.
+async fn check_scope(
+    state: &AppState,
+    req: &ServiceRequest,
+    who: &Identity,
+    writes: bool,
+) -> Result<(), WebError> {
+    let Some(scope) = &who.unit else {
         return Ok(());
     };
     let pattern = req.match_pattern();
     let pattern = pattern.as_deref();
-    let own = || unit_asked(req).as_deref() == Some(unit.as_str());
     if writes {
         let rule = SCOPED_WRITES
             .iter()
             .find(|(m, p, _)| *m == req.method().as_str() && Some(*p) == pattern);
-        return match rule {
-            Some((.., ScopedWrite::FileRows)) => Ok(()),
-            Some((.., ScopedWrite::OwnUnit)) if own() => Ok(()),
-            _ if write_rule(req.method(), pattern.unwrap_or("")) == Some(Access::Anyone) => Ok(()),
-            _ => Err(outside_unit(unit)),
+        let allowed = match rule {
+            Some((.., ScopedWrite::FileRows)) => names_own_resolution(state, req, scope).await?,
+            Some((.., ScopedWrite::OwnUnit)) => names_own_unit(state, req, scope).await?,
+            None => write_rule(req.method(), pattern.unwrap_or("")) == Some(Access::Anyone),
+        };
+        return if allowed {
+            Ok(())
+        } else {
+            Err(outside_unit(scope))
         };
     }
-    // The area's own form (or another unit's) is not theirs to read.
-    if pattern == Some("/entry/{year}") && !own() {
-        return Err(outside_unit(unit));
+    // The area's own form (or another unit's, or another resolution's) is not theirs to read.
+    if pattern == Some("/entry/{year}") && !names_own_unit(state, req, scope).await? {
+        return Err(outside_unit(scope));
     }
     Ok(())
 }
@@ -426,11 +471,11 @@ pub async fn authenticate(
         check_write(&req, identity.as_ref())
     } else {
         check_read(&req, identity.as_ref(), state.auth.public_read)
-    }
-    .and_then(|()| match &identity {
-        Some(who) => check_scope(&req, who, writes),
-        None => Ok(()),
-    });
+    };
+    let checked = match (checked, &identity) {
+        (Ok(()), Some(who)) => check_scope(&state, &req, who, writes).await,
+        (checked, _) => checked,
+    };
     if let Err(e) = checked {
         return Ok(refuse(req, e));
     }

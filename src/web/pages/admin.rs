@@ -85,7 +85,7 @@ async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
                 is_me: u.id == me.user_id,
                 role: u.role.as_str(),
                 disabled: u.disabled,
-                unit: u.unit.unwrap_or_default(),
+                unit: u.unit.map(|s| s.to_string()).unwrap_or_default(),
                 name: u.name,
             })
             .collect(),
@@ -127,6 +127,9 @@ fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
         AccountError::NoSuchUser(_) => Ok(l.no_such_user.to_string()),
         AccountError::ScopeNeedsStatistician(_) => Ok(l.scope_needs_statistician.to_string()),
         AccountError::UnknownUnit(code) => Ok(format!("{}: {code}", l.unknown_unit_code)),
+        AccountError::AmbiguousUnit { unit, resolutions } => {
+            Ok(format!("{} ({unit}: {resolutions})", l.ambiguous_unit_code))
+        }
         AccountError::Storage(e) => Err(e.into()),
         AccountError::Hash(e) => {
             tracing::error!(error = %e, "password hashing");

@@ -546,13 +546,14 @@ pub async fn current(
     unit: web::Query<UnitParam>,
     req: actix_web::HttpRequest,
 ) -> Answer {
-    let selection = selection.into_inner();
+    let mut selection = selection.into_inner();
+    // A commune statistician's form is their unit's, in their resolution.
+    let scope = crate::web::auth::signed_in(&req).and_then(|me| me.unit);
+    if let (Some(scope), None) = (&scope, &selection.resolution) {
+        selection.resolution = Some(scope.resolution.clone());
+    }
     let year = super::current_entry_year(&state, &selection).await?;
-    // A commune statistician's form is their unit's.
-    let unit = unit
-        .into_inner()
-        .unit
-        .or_else(|| crate::web::auth::signed_in(&req).and_then(|me| me.unit));
+    let unit = unit.into_inner().unit.or(scope.map(|s| s.unit));
     let parts = unit
         .map(|u| vec![format!("unit={}", crate::web::links::urlencode(&u))])
         .unwrap_or_default();
