@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
             b.iter_batched(
                 || fresh(dir.path(), &mut n, &catalog_text),
                 |(db, stored)| {
-                    let sheet = exchange::csv::read(&file).expect("reads");
+                    let sheet = exchange::csv::read(&file, exchange::Limits::FILE).expect("reads");
                     let entries = check_rows(&sheet, &stored.catalog, &EntryPolicy::default())
                         .expect("valid");
                     let mut conn = db.conn().expect("connection");

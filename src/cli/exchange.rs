@@ -25,17 +25,24 @@ pub fn import(
         )));
     }
     let bytes = std::fs::read(file).map_err(unreadable)?;
-    let file_problems = |problems: Vec<exchange::RowProblem>| {
-        CliError::Input(
-            problems
-                .iter()
-                .map(|p| format!("{}: {p}", file.display()))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
+    let file_problems = |problems: exchange::Problems| {
+        let mut lines: Vec<String> = problems
+            .shown
+            .iter()
+            .map(|p| format!("{}: {p}", file.display()))
+            .collect();
+        if problems.more > 0 {
+            lines.push(format!(
+                "{}: and {} more problems",
+                file.display(),
+                problems.more
+            ));
+        }
+        CliError::Input(lines.join("\n"))
     };
     let kind = exchange::FileKind::detect(file.to_str(), None, &bytes);
-    let sheet = exchange::read(kind, &bytes).map_err(file_problems)?;
+    let sheet = exchange::read(kind, &bytes, exchange::Limits::FILE)
+        .map_err(|p| file_problems(p.into()))?;
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
     let entries =

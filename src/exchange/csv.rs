@@ -4,10 +4,14 @@
 use crate::domain::number::Decimal;
 
 use super::export_rows::Figures;
-use super::rows::{column_name, sheet_from_rows, RowProblem, Sheet, HEADER, PROTECTED_STARTS};
+use super::limits::Limits;
+use super::rows::{
+    column_name, Problems, RowProblem, Sheet, SheetBuilder, HEADER, PROTECTED_STARTS,
+};
 
-/// Reads a CSV file into rows of text; a file that is not UTF-8, has no header or a wrong one is refused.
-pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
+/// Reads a CSV file into rows of text; a file that is not UTF-8, has no header or a wrong one, or is past the
+/// limits, is refused.
+pub fn read(bytes: &[u8], limits: Limits) -> Result<Sheet, Vec<RowProblem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let row = bytes[..e.valid_up_to()]
@@ -42,46 +46,43 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut numbered: Vec<(usize, Vec<String>)> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line() as usize);
-            vec![
-                RowProblem::new(row, None, format!("cannot be read as CSV: {e}"))
-                    .vi(format!("không đọc được dạng CSV: {e}")),
-            ]
-        })?;
-        let number = record
-            .position()
-            .map_or(numbered.len() + 1, |p| line_of(text, p));
-        // Export put a `'` before text a spreadsheet would run; it comes off here, and only in CSV (an .xlsx
-        // holds such text as a text cell, with nothing added).
-        let cells = record
-            .iter()
-            .map(|cell| super::rows::unprotect(cell).to_string())
-            .collect();
-        numbered.push((number, cells));
-    }
-    let swallowed: Vec<RowProblem> = numbered
-        .iter()
-        .flat_map(|(number, cells)| {
-            cells
-                .iter()
-                .enumerate()
-                .filter(move |(_, cell)| swallows_a_row(cell, delimiter))
-                .map(move |(column, _)| {
+    let mut builder = SheetBuilder::new(decimal, limits);
+    let mut swallowed = Problems::default();
+    let mut record = ::csv::StringRecord::new();
+    let mut count = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line() as usize);
+                return Err(vec![RowProblem::new(
+                    row,
+                    None,
+                    format!("cannot be read as CSV: {e}"),
+                )
+                .vi(format!("không đọc được dạng CSV: {e}"))]);
+            }
+        }
+        count += 1;
+        let number = record.position().map_or(count, |p| line_of(text, p));
+        for (column, cell) in record.iter().enumerate() {
+            if swallows_a_row(cell, delimiter) {
+                swallowed.push(
                     RowProblem::new(
-                        *number,
+                        number,
                         Some(&column_name(column)),
                         "unclosed quote: the quoted text runs over a line break into what looks like another row",
                     )
-                    .vi("dấu ngoặc kép chưa đóng: đoạn trích dẫn tràn qua dòng mới, sang một dòng trông như dòng số liệu khác")
-                })
-        })
-        .collect();
-    let mut sheet = sheet_from_rows(numbered, decimal)?;
-    sheet.problems = swallowed;
-    Ok(sheet)
+                    .vi("dấu ngoặc kép chưa đóng: đoạn trích dẫn tràn qua dòng mới, sang một dòng trông như dòng số liệu khác"),
+                );
+            }
+        }
+        // Export put a `'` before text a spreadsheet would run; it comes off here, and only in CSV (an .xlsx
+        // holds such text as a text cell, with nothing added).
+        builder.push(number, record.iter().map(super::rows::unprotect))?;
+    }
+    builder.finish(swallowed)
 }
 
 /// Where a quoted field opens and never closes (row, column), read as the CSV reader reads: a quote opens a
@@ -189,22 +190,27 @@ mod tests {
     #[test]
     fn excel_vietnamese_csv_with_bom_and_semicolons() {
         let file = "\u{FEFF}target_code;year;quality;value;state;source;note\r\nT01;2024;official;80,6;;Cục Thống kê;\"ghi chú; có dấu chấm phẩy\"\r\n\r\n";
-        let sheet = read(file.as_bytes()).expect("reads");
+        let sheet = read(file.as_bytes(), Limits::FILE).expect("reads");
         assert_eq!(sheet.decimal, Decimal::Comma);
-        assert_eq!(sheet.rows.len(), 1);
-        assert_eq!(sheet.rows[0].number, 2);
-        assert_eq!(sheet.rows[0].cells[3], "80,6");
-        assert_eq!(sheet.rows[0].cells[6], "ghi chú; có dấu chấm phẩy");
+        assert_eq!(sheet.len(), 1);
+        assert_eq!(sheet.rows().nth(0).expect("row").number(), 2);
+        assert_eq!(sheet.rows().nth(0).expect("row").cell(3), "80,6");
+        assert_eq!(
+            sheet.rows().nth(0).expect("row").cell(6),
+            "ghi chú; có dấu chấm phẩy"
+        );
     }
 
     #[test]
     fn comma_csv_reads_with_decimal_point() {
-        let sheet =
-            read(b"target_code,year,quality,value,state,source,note\nT01,2024,official,80.6,,,\n")
-                .expect("reads");
+        let sheet = read(
+            b"target_code,year,quality,value,state,source,note\nT01,2024,official,80.6,,,\n",
+            Limits::FILE,
+        )
+        .expect("reads");
         assert_eq!(sheet.decimal, Decimal::Point);
-        assert_eq!(sheet.rows[0].cells[3], "80.6");
-        assert_eq!(sheet.rows[0].number, 2);
+        assert_eq!(sheet.rows().nth(0).expect("row").cell(3), "80.6");
+        assert_eq!(sheet.rows().nth(0).expect("row").number(), 2);
     }
 
     #[test]
@@ -212,15 +218,15 @@ mod tests {
         let mut file =
             b"target_code,year,quality,value,state,source,note\nT01,2024,official,1,,".to_vec();
         file.extend_from_slice(b"C\xE1c\n");
-        let problems = read(&file).expect_err("refused");
+        let problems = read(&file, Limits::FILE).expect_err("refused");
         assert_eq!(problems[0].row, 2);
         assert!(problems[0].message.contains("UTF-8"));
     }
 
     #[test]
     fn wrong_or_missing_header_is_refused() {
-        assert!(read(b"code,year\nT01,2024\n").is_err());
-        assert!(read(b"").is_err());
+        assert!(read(b"code,year\nT01,2024\n", Limits::FILE).is_err());
+        assert!(read(b"", Limits::FILE).is_err());
     }
 
     #[test]
@@ -228,29 +234,29 @@ mod tests {
         let header = "target_code,year,quality,value,state,source,note\n";
         let open_to_the_end =
             format!("{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\n");
-        let problems = read(open_to_the_end.as_bytes()).expect_err("refused");
+        let problems = read(open_to_the_end.as_bytes(), Limits::FILE).expect_err("refused");
         assert_eq!(
             problems[0].to_string(),
             "row 2, column note: unclosed quote: the quoted text runs to the end of the file"
         );
         let closed_later =
             format!("{header}T05,2023,official,82,,src,\"open note\nT05,2024,official,83,,,\"\n");
-        let sheet = read(closed_later.as_bytes()).expect("reads");
-        assert_eq!(sheet.problems.len(), 1);
-        assert!(sheet.problems[0]
+        let sheet = read(closed_later.as_bytes(), Limits::FILE).expect("reads");
+        assert_eq!(sheet.problems.total(), 1);
+        assert!(sheet.problems.shown[0]
             .to_string()
             .starts_with("row 2, column note: unclosed quote"));
         let multi_line = format!(
             "{header}T05,2023,official,82,,src,\"dòng 1\ndòng 2, năm 2024\n\"\"trích\"\"\"\nT05,2024,official,83,,,\n"
         );
-        let sheet = read(multi_line.as_bytes()).expect("reads");
+        let sheet = read(multi_line.as_bytes(), Limits::FILE).expect("reads");
         assert!(sheet.problems.is_empty());
-        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.len(), 2);
         assert_eq!(
-            sheet.rows[0].cells[6],
+            sheet.rows().nth(0).expect("row").cell(6),
             "dòng 1\ndòng 2, năm 2024\n\"trích\""
         );
-        assert_eq!(sheet.rows[1].number, 5);
+        assert_eq!(sheet.rows().nth(1).expect("row").number(), 5);
     }
 
     #[test]

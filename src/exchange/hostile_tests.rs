@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 
+use super::limits::Limits;
 use super::{check_rows, csv, read, xlsx, FileKind, HEADER};
 use crate::domain::measurement::EntryPolicy;
 use crate::domain::Catalog;
@@ -14,11 +15,11 @@ fn catalog() -> Catalog {
 
 /// Reads and checks a file the way an import does; the answer is all rows, or at least one problem.
 fn import_outcome(kind: FileKind, bytes: &[u8]) -> Result<usize, usize> {
-    let sheet = read(kind, bytes).map_err(|problems| {
+    let sheet = read(kind, bytes, Limits::UPLOAD).map_err(|problems| {
         assert!(!problems.is_empty(), "a refusal names its problem");
         problems.len()
     })?;
-    let rows = sheet.rows.len();
+    let rows = sheet.len();
     match check_rows(&sheet, &catalog(), &EntryPolicy::default()) {
         Ok(entries) => {
             assert_eq!(entries.len(), rows, "all rows accepted, none dropped");
@@ -26,7 +27,7 @@ fn import_outcome(kind: FileKind, bytes: &[u8]) -> Result<usize, usize> {
         }
         Err(problems) => {
             assert!(!problems.is_empty());
-            Err(problems.len())
+            Err(problems.total())
         }
     }
 }
@@ -117,18 +118,95 @@ fn an_archive_that_expands_past_the_limit_is_refused_before_parsing() {
         writer
             .start_file("xl/worksheets/sheet1.xml", options)
             .expect("entry");
-        let spaces = vec![b' '; 1 << 20];
+        let tags = b"<c/>".repeat(1 << 18);
         for _ in 0..3 {
-            writer.write_all(&spaces).expect("spaces");
+            writer.write_all(&tags).expect("tags");
         }
         writer.finish().expect("zip");
     }
-    let problems = xlsx::check_archive_within(&zipped, 2 << 20).expect_err("refused");
+    let within = |mb: u64| Limits {
+        xlsx_expanded_bytes: mb << 20,
+        ..Limits::UPLOAD
+    };
+    let problems = xlsx::check_archive(&zipped, &within(2)).expect_err("refused");
     assert!(
         problems[0].message.contains("expands to more than 2 MB"),
         "{problems:?}"
     );
-    assert!(xlsx::check_archive_within(&zipped, 4 << 20).is_ok());
+    assert!(xlsx::check_archive(&zipped, &within(4)).is_ok());
+}
+
+/// A workbook of `shared` as its shared-strings table and `sheet` as its first sheet (both XML).
+fn workbook(shared: &[u8], sheet: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zipped = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, xml) in [
+            ("xl/sharedStrings.xml", shared),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ] {
+            writer.start_file(name, options).expect("entry");
+            writer.write_all(xml).expect("xml");
+        }
+        writer.finish().expect("zip");
+    }
+    zipped
+}
+
+#[test]
+fn shared_strings_are_counted_not_taken_from_what_the_table_declares() {
+    let many = [
+        b"<sst count=\"2\" uniqueCount=\"2\">".to_vec(),
+        b"<si/>".repeat(400_001),
+        b"</sst>".to_vec(),
+    ]
+    .concat();
+    let problems = xlsx::read(&workbook(&many, b"<worksheet/>"), Limits::UPLOAD)
+        .expect_err("a lying count is not believed");
+    assert_eq!(
+        problems[0].message,
+        "the workbook holds more than 400000 shared strings"
+    );
+    let prefixed = [
+        b"<x:sst>".to_vec(),
+        b"<x:si><x:t>a</x:t></x:si>".repeat(400_001),
+    ]
+    .concat();
+    assert!(xlsx::read(&workbook(&prefixed, b"<worksheet/>"), Limits::UPLOAD).is_err());
+    let texts = [
+        b"<sst>".to_vec(),
+        b"<si><t>".to_vec(),
+        vec![b'a'; 200_000],
+        b"</t></si>".to_vec(),
+    ]
+    .concat()
+    .repeat(90);
+    let problems =
+        xlsx::read(&workbook(&texts, b"<worksheet/>"), Limits::UPLOAD).expect_err("16 MB of text");
+    assert!(
+        problems[0].message.contains("more than 16 MB of text"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn one_long_string_is_refused_before_it_is_held() {
+    let sheet = [
+        b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>".to_vec(),
+        vec![b'a'; 300_000],
+        b"</t></is></c></row></sheetData></worksheet>".to_vec(),
+    ]
+    .concat();
+    let problems = xlsx::read(&workbook(b"<sst/>", &sheet), Limits::UPLOAD).expect_err("refused");
+    assert_eq!(
+        problems[0].message,
+        "a text or tag of the workbook is longer than 32767 characters"
+    );
+    let attribute = [b"<sst a=\"".to_vec(), vec![b'a'; 300_000], b"\"/>".to_vec()].concat();
+    assert!(xlsx::read(&workbook(&attribute, b"<worksheet/>"), Limits::UPLOAD).is_err());
 }
 
 #[test]
@@ -148,10 +226,12 @@ fn a_shared_strings_table_declaring_billions_is_refused() {
             .expect("xml");
         writer.finish().expect("zip");
     }
-    let problems = xlsx::read(&zipped).expect_err("refused");
+    let problems = xlsx::read(&zipped, Limits::UPLOAD).expect_err("refused");
     assert!(
         problems[0].message.contains("declares more than"),
         "{problems:?}"
     );
-    let _ = csv::read(b"");
+    let spaced = workbook(b"<sst uniqueCount = '+99999999999999'/>", b"<worksheet/>");
+    assert!(xlsx::read(&spaced, Limits::UPLOAD).is_err());
+    let _ = csv::read(b"", Limits::UPLOAD);
 }

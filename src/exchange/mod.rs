@@ -14,9 +14,10 @@ pub mod xlsx;
 mod hostile_tests;
 
 pub use export_rows::{ExportRow, Figures};
+pub use limits::Limits;
 pub use rows::{
-    check_rows, outside_scope, Entries, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER,
-    UNIT_COLUMNS,
+    check_rows, outside_scope, Entries, Problems, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER,
+    SHOWN_PROBLEMS, UNIT_COLUMNS,
 };
 
 /// The kinds of file the import takes.
@@ -42,10 +43,10 @@ impl FileKind {
     }
 }
 
-/// Reads a file of either kind into rows.
-pub fn read(kind: FileKind, bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
+/// Reads a file of either kind into rows, within `limits`.
+pub fn read(kind: FileKind, bytes: &[u8], limits: Limits) -> Result<Sheet, Vec<RowProblem>> {
     match kind {
-        FileKind::Csv => csv::read(bytes),
-        FileKind::Xlsx => xlsx::read(bytes),
+        FileKind::Csv => csv::read(bytes, limits),
+        FileKind::Xlsx => xlsx::read(bytes, limits),
     }
 }

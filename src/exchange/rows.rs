@@ -15,7 +15,7 @@ use crate::domain::units::Unit;
 use crate::domain::wording::Lang;
 use crate::domain::{Catalog, MilestoneState, Quality, Target};
 
-use super::limits;
+use super::limits::Limits;
 
 /// The columns, in order.
 pub const HEADER: [&str; 7] = [
@@ -46,15 +46,45 @@ pub const ALL_COLUMNS: [&str; 10] = [
     UNIT_COLUMNS[2],
 ];
 
-/// A file's data rows as text, with how it writes decimals.
+/// A file's data rows as text, with how it writes decimals. The cells' text is kept in one buffer (a million
+/// rows of a few cells each take tens of megabytes, not hundreds), and read back through [`SheetRow`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
-    pub rows: Vec<SheetRow>,
+    /// Every cell's text, one after another.
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<u32>,
+    rows: Vec<RowSpan>,
     pub decimal: Decimal,
     /// Cells the reader already refused (an .xlsx date where a number belongs): their rows go no further.
-    pub problems: Vec<RowProblem>,
+    pub problems: Problems,
     /// The header has the units' columns after the seven.
     pub with_units: bool,
+}
+
+/// One row's place in a sheet: its number in the file and its cells' range in `ends`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RowSpan {
+    number: u32,
+    first: u32,
+    count: u32,
+}
+
+impl Sheet {
+    /// The data rows, in the file's order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = SheetRow<'_>> {
+        self.rows
+            .iter()
+            .map(move |span| SheetRow { sheet: self, span })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
 }
 
 /// The columns that hold numbers (a spreadsheet's date or TRUE/FALSE cell there is refused, not converted).
@@ -82,11 +112,85 @@ pub fn column_name(column: usize) -> String {
     }
 }
 
-/// One data row; `number` is the row as the user sees it in the file (the header is row 1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SheetRow {
-    pub number: usize,
-    pub cells: Vec<String>,
+/// One data row, read from its sheet; `number` is the row as the user sees it in the file (the header is row 1).
+#[derive(Debug, Clone, Copy)]
+pub struct SheetRow<'a> {
+    sheet: &'a Sheet,
+    span: &'a RowSpan,
+}
+
+impl<'a> SheetRow<'a> {
+    pub fn number(&self) -> usize {
+        self.span.number as usize
+    }
+
+    /// The cell in `column` (empty past the row's last cell).
+    pub fn cell(&self, column: usize) -> &'a str {
+        if column >= self.span.count as usize {
+            return "";
+        }
+        let at = self.span.first as usize + column;
+        let start = match at {
+            0 => 0,
+            _ => self.sheet.ends[at - 1] as usize,
+        };
+        let end = self.sheet.ends[at] as usize;
+        self.sheet.text.get(start..end).unwrap_or("")
+    }
+
+    /// The row's cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.span.count as usize).map(|c| self.cell(c))
+    }
+}
+
+/// How many problems of a file are named one by one; the rest are counted (a file of a million bad rows gets an
+/// answer of a few kilobytes).
+pub const SHOWN_PROBLEMS: usize = 100;
+
+/// A file's problems: the first [`SHOWN_PROBLEMS`] found, and how many more there were.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Problems {
+    pub shown: Vec<RowProblem>,
+    pub more: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: RowProblem) {
+        if self.shown.len() < SHOWN_PROBLEMS {
+            self.shown.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// Every problem found, shown or counted.
+    pub fn total(&self) -> usize {
+        self.shown.len() + self.more
+    }
+
+    /// The rows with a shown problem (a counted one's row is not kept).
+    fn rows(&self) -> std::collections::HashSet<usize> {
+        self.shown.iter().map(|p| p.row).collect()
+    }
+}
+
+impl From<Vec<RowProblem>> for Problems {
+    fn from(found: Vec<RowProblem>) -> Problems {
+        let mut problems = Problems::default();
+        found.into_iter().for_each(|p| problems.push(p));
+        problems
+    }
+}
+
+impl Extend<RowProblem> for Problems {
+    fn extend<I: IntoIterator<Item = RowProblem>>(&mut self, found: I) {
+        found.into_iter().for_each(|p| self.push(p));
+    }
 }
 
 /// `row N, column C: message`.
@@ -182,49 +286,99 @@ pub fn check_header(number: usize, cells: &[String]) -> Result<bool, RowProblem>
     }
 }
 
-/// Builds a sheet from a file's rows of cells (numbered as the user sees them): blank rows are skipped and the
-/// first other one must be the header. A file with no header is refused.
-pub fn sheet_from_rows(
-    numbered: impl IntoIterator<Item = (usize, Vec<String>)>,
-    decimal: Decimal,
-) -> Result<Sheet, Vec<RowProblem>> {
-    let mut rows = Vec::new();
-    let mut header_seen = false;
-    let mut with_units = false;
-    for (number, cells) in numbered {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+/// Builds a sheet row by row as a reader finds them (numbered as the user sees them): blank rows are skipped and
+/// the first other one must be the header. Past the limits' rows or text, the file is refused there and then,
+/// before the rest of it is read.
+pub struct SheetBuilder {
+    sheet: Sheet,
+    header_seen: bool,
+    limits: Limits,
+}
+
+impl SheetBuilder {
+    pub fn new(decimal: Decimal, limits: Limits) -> SheetBuilder {
+        SheetBuilder {
+            sheet: Sheet {
+                text: String::new(),
+                ends: Vec::new(),
+                rows: Vec::new(),
+                decimal,
+                problems: Problems::default(),
+                with_units: false,
+            },
+            header_seen: false,
+            limits,
         }
-        if rows.len() >= limits::ROWS {
+    }
+
+    /// Whether the header has been read.
+    pub fn has_header(&self) -> bool {
+        self.header_seen
+    }
+
+    /// Adds the row `number` with these cells.
+    pub fn push<'c>(
+        &mut self,
+        number: usize,
+        cells: impl IntoIterator<Item = &'c str> + Clone,
+    ) -> Result<(), Vec<RowProblem>> {
+        if cells.clone().into_iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        if !self.header_seen {
+            let names: Vec<String> = cells.into_iter().map(str::to_string).collect();
+            self.sheet.with_units = check_header(number, &names).map_err(|p| vec![p])?;
+            self.header_seen = true;
+            return Ok(());
+        }
+        if self.sheet.rows.len() >= self.limits.rows {
             return Err(vec![RowProblem::new(
                 number,
                 None,
-                format!("the file has more than {} rows", limits::ROWS),
+                format!("the file has more than {} rows", self.limits.rows),
             )
-            .vi(format!("tệp có hơn {} dòng", limits::ROWS))]);
+            .vi(format!("tệp có hơn {} dòng", self.limits.rows))]);
         }
-        if header_seen {
-            rows.push(SheetRow { number, cells });
-        } else {
-            with_units = check_header(number, &cells).map_err(|p| vec![p])?;
-            header_seen = true;
+        let first = self.sheet.ends.len();
+        for cell in cells {
+            self.sheet.text.push_str(cell);
+            if self.sheet.text.len() > self.limits.text_bytes {
+                let mb = self.limits.text_bytes / (1024 * 1024);
+                return Err(vec![RowProblem::new(
+                    number,
+                    None,
+                    format!("the file holds more than {mb} MB of text"),
+                )
+                .vi(format!("tệp chứa hơn {mb} MB chữ"))]);
+            }
+            // Below the text limit, which is far below 4 GB.
+            self.sheet.ends.push(self.sheet.text.len() as u32);
         }
+        self.sheet.rows.push(RowSpan {
+            number: u32::try_from(number).unwrap_or(u32::MAX),
+            first: first as u32,
+            count: (self.sheet.ends.len() - first) as u32,
+        });
+        Ok(())
     }
-    if !header_seen {
-        let header = HEADER.join(",");
-        return Err(vec![RowProblem::new(
-            1,
-            None,
-            format!("the file is empty: the header {header} is required"),
-        )
-        .vi(format!("tệp trống: cần có dòng tiêu đề {header}"))]);
+
+    /// The sheet, with the problems the reader found in its cells; a file with no header is refused.
+    pub fn finish(mut self, problems: Problems) -> Result<Sheet, Vec<RowProblem>> {
+        if !self.header_seen {
+            let header = HEADER.join(",");
+            return Err(vec![RowProblem::new(
+                1,
+                None,
+                format!("the file is empty: the header {header} is required"),
+            )
+            .vi(format!("tệp trống: cần có dòng tiêu đề {header}"))]);
+        }
+        self.sheet.text.shrink_to_fit();
+        self.sheet.ends.shrink_to_fit();
+        self.sheet.rows.shrink_to_fit();
+        self.sheet.problems = problems;
+        Ok(self.sheet)
     }
-    Ok(Sheet {
-        rows,
-        decimal,
-        problems: Vec::new(),
-        with_units,
-    })
 }
 
 /// What makes export put a `'` before a text: a spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, a tab
@@ -273,46 +427,24 @@ enum Checked {
 }
 
 /// The rows of a file that are not the given unit's (a commune statistician's file may hold only their unit's
-/// figures): each named, at most [`SCOPE_PROBLEMS`] of them and then how many more.
-pub fn outside_scope(sheet: &Sheet, unit: &str) -> Vec<RowProblem> {
-    let unit_column = HEADER.len();
-    let outside: Vec<&SheetRow> = sheet
-        .rows
-        .iter()
-        .filter(|r| {
-            let cell = r.cells.get(unit_column).map_or("", |c| c.trim());
-            !sheet.with_units || cell != unit
-        })
-        .collect();
-    let mut problems: Vec<RowProblem> = outside
-        .iter()
-        .take(SCOPE_PROBLEMS)
-        .map(|r| {
+/// figures): each named, the first [`SHOWN_PROBLEMS`] of them, and the rest counted.
+pub fn outside_scope(sheet: &Sheet, unit: &str) -> Problems {
+    let mut problems = Problems::default();
+    let outside = sheet
+        .rows()
+        .filter(|r| !sheet.with_units || r.cell(HEADER.len()).trim() != unit);
+    for row in outside {
+        problems.push(
             RowProblem::new(
-                r.number,
+                row.number(),
                 Some("unit_code"),
                 format!("this account enters only the figures of the unit {unit}"),
             )
-            .vi(format!("tài khoản này chỉ nhập số liệu của đơn vị {unit}"))
-        })
-        .collect();
-    if outside.len() > SCOPE_PROBLEMS {
-        let more = outside.len() - SCOPE_PROBLEMS;
-        let row = outside[SCOPE_PROBLEMS].number;
-        problems.push(
-            RowProblem::new(
-                row,
-                Some("unit_code"),
-                format!("and {more} more rows of other units"),
-            )
-            .vi(format!("và {more} dòng khác của đơn vị khác")),
+            .vi(format!("tài khoản này chỉ nhập số liệu của đơn vị {unit}")),
         );
     }
     problems
 }
-
-/// How many rows outside a statistician's unit are named one by one.
-pub const SCOPE_PROBLEMS: usize = 100;
 
 /// A figure's key in a file (its target's and unit's codes as the catalog spells them), for finding a second
 /// row of the same figure.
@@ -335,16 +467,16 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// Checks every row; returns the entries, or every problem found (a file with one bad row is refused whole).
+/// Checks every row; returns the entries, or the problems found (a file with one bad row is refused whole).
 pub fn check_rows(
     sheet: &Sheet,
     catalog: &Catalog,
     policy: &EntryPolicy,
-) -> Result<Entries, Vec<RowProblem>> {
+) -> Result<Entries, Problems> {
     let mut problems = sheet.problems.clone();
-    let refused: std::collections::HashSet<usize> = problems.iter().map(|p| p.row).collect();
+    let refused = problems.rows();
     let mut entries = Entries::default();
-    let mut seen: HashMap<FigureKey<'_>, usize> = HashMap::with_capacity(sheet.rows.len());
+    let mut seen: HashMap<FigureKey<'_>, usize> = HashMap::with_capacity(sheet.len());
     // A file may have a row for every target and unit: find each by code, not by walking the catalog.
     let lookup = Lookup {
         catalog,
@@ -362,15 +494,19 @@ pub fn check_rows(
     } else {
         HEADER.len()
     };
-    for row in sheet.rows.iter().filter(|r| !refused.contains(&r.number)) {
-        if row.cells.iter().skip(columns).any(|c| !c.trim().is_empty()) {
+    for row in sheet.rows().filter(|r| !refused.contains(&r.number())) {
+        if row.cells().skip(columns).any(|c| !c.trim().is_empty()) {
             problems.push(
-                RowProblem::new(row.number, None, format!("has more than {columns} columns"))
-                    .vi(format!("có nhiều hơn {columns} cột")),
+                RowProblem::new(
+                    row.number(),
+                    None,
+                    format!("has more than {columns} columns"),
+                )
+                .vi(format!("có nhiều hơn {columns} cột")),
             );
             continue;
         }
-        let checked = match check_row(row, &lookup) {
+        let checked = match check_row(&row, &lookup) {
             Ok(checked) => checked,
             Err(found) => {
                 problems.extend(found);
@@ -380,11 +516,11 @@ pub fn check_rows(
         let key = lookup.key(&checked);
         match seen.entry(key) {
             Seen::Occupied(first) => {
-                problems.push(repeated(row.number, first.key(), *first.get()));
+                problems.push(repeated(row.number(), first.key(), *first.get()));
                 continue;
             }
             Seen::Vacant(place) => {
-                place.insert(row.number);
+                place.insert(row.number());
             }
         }
         match checked {
@@ -431,11 +567,12 @@ fn number_cell(text: &str, decimal: Decimal) -> Result<Option<f64>, Problem> {
 }
 
 /// Checks one row: its cells read, then the domain's check of an area figure or a unit's figure.
-fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProblem>> {
-    let cell = |i: usize| row.cells.get(i).map(|c| c.trim()).unwrap_or("");
+fn check_row(row: &SheetRow<'_>, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProblem>> {
+    let cell = |i: usize| row.cell(i).trim();
+    let number = row.number();
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut report = |column: &str, problem: Problem| {
-        problems.push(RowProblem::from_problem(row.number, column, &problem));
+        problems.push(RowProblem::from_problem(number, column, &problem));
     };
     let code = cell(0);
     let target = if code.is_empty() {
@@ -538,7 +675,7 @@ fn check_row(row: &SheetRow, lookup: &Lookup<'_>) -> Result<Checked, Vec<RowProb
                 found
                     .into_iter()
                     .filter(|p| !unreadable.contains(&p.field))
-                    .map(|p| RowProblem::from_problem(row.number, column_of(p.field), &p.problem)),
+                    .map(|p| RowProblem::from_problem(number, column_of(p.field), &p.problem)),
             );
             Err(problems)
         }
@@ -564,9 +701,8 @@ fn parse_year(text: &str) -> Result<i32, Problem> {
     if text.is_empty() {
         return Err(Problem::Missing);
     }
-    // Spreadsheets may hand a year over as "2024.0".
-    let digits = text.strip_suffix(".0").unwrap_or(text);
-    crate::domain::measurement::parse_year(digits)
+    // As the API reads a year: "2024.0" is not one (a workbook's number cell 2024 reaches here as "2024").
+    crate::domain::measurement::parse_year(text)
         .ok_or_else(|| Problem::NotAYear(excerpt(text, 100)))
 }
 
@@ -605,23 +741,89 @@ mod tests {
     }
 
     fn sheet(rows: &[&[&str]], decimal: Decimal) -> Sheet {
-        Sheet {
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, cells)| SheetRow {
-                    number: i + 2,
-                    cells: cells.iter().map(|c| c.to_string()).collect(),
-                })
-                .collect(),
-            decimal,
-            problems: Vec::new(),
-            with_units: rows.iter().any(|cells| cells.len() > HEADER.len()),
+        let with_units = rows.iter().any(|cells| cells.len() > HEADER.len());
+        let header: &[&str] = if with_units { &ALL_COLUMNS } else { &HEADER };
+        let mut builder = SheetBuilder::new(decimal, Limits::FILE);
+        builder.push(1, header.iter().copied()).expect("header");
+        for (i, cells) in rows.iter().enumerate() {
+            builder.push(i + 2, cells.iter().copied()).expect("row");
         }
+        builder.finish(Problems::default()).expect("sheet")
     }
 
-    fn messages(result: Result<Entries, Vec<RowProblem>>) -> Vec<String> {
-        crate::domain::lang::texts(result)
+    fn messages(result: Result<Entries, Problems>) -> Vec<String> {
+        crate::domain::lang::texts(result.map_err(|p| p.shown))
+    }
+
+    #[test]
+    fn a_sheet_gives_back_each_cell_and_nothing_past_a_row() {
+        let s = sheet(
+            &[&["T01", "2020", "", "58,5"], &["Cẩm Giàng", "", "x"]],
+            Decimal::Point,
+        );
+        let rows: Vec<Vec<&str>> = s.rows().map(|r| r.cells().collect()).collect();
+        assert_eq!(
+            rows,
+            [vec!["T01", "2020", "", "58,5"], vec!["Cẩm Giàng", "", "x"]]
+        );
+        let second = s.rows().nth(1).expect("two rows");
+        assert_eq!(
+            (second.number(), second.cell(0), second.cell(3)),
+            (3, "Cẩm Giàng", "")
+        );
+    }
+
+    #[test]
+    fn a_file_past_its_rows_or_text_is_refused_where_it_passes() {
+        let limits = Limits {
+            rows: 2,
+            text_bytes: 20,
+            ..Limits::FILE
+        };
+        let mut builder = SheetBuilder::new(Decimal::Point, limits);
+        builder.push(1, HEADER).expect("header");
+        builder.push(2, ["T01", "2020"]).expect("row");
+        builder.push(3, ["T01", "2021"]).expect("row");
+        let third = builder.push(4, ["T01", "2022"]).expect_err("too many rows");
+        assert_eq!(third[0].to_string(), "row 4: the file has more than 2 rows");
+        let limits = Limits {
+            text_bytes: 10,
+            ..limits
+        };
+        let mut builder = SheetBuilder::new(Decimal::Point, limits);
+        builder.push(1, HEADER).expect("header");
+        builder.push(2, ["T01", "2020"]).expect("7 bytes");
+        let long = builder.push(3, ["T01", "2021"]).expect_err("14 bytes");
+        assert_eq!(long[0].row, 3);
+        assert!(long[0].message.contains("MB of text"), "{long:?}");
+    }
+
+    #[test]
+    fn problems_past_the_first_hundred_are_counted_not_kept() {
+        let rows: Vec<[&str; 7]> = (0..250)
+            .map(|_| ["X", "2024", "official", "1", "", "", ""])
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let problems = check_rows(
+            &sheet(&rows, Decimal::Point),
+            &catalog(),
+            &EntryPolicy::default(),
+        )
+        .expect_err("no target X");
+        assert_eq!((problems.shown.len(), problems.more), (100, 150));
+        assert_eq!(problems.shown[99].row, 101);
+    }
+
+    #[test]
+    fn a_year_written_as_a_decimal_is_not_a_year() {
+        let s = sheet(
+            &[&["T01", "2024.0", "official", "80", "", "", ""]],
+            Decimal::Point,
+        );
+        assert_eq!(
+            messages(check_rows(&s, &catalog(), &EntryPolicy::default())),
+            ["row 2, column year: \"2024.0\" is not a year"]
+        );
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! Excel workbooks (.xlsx): the import format on the first sheet, read with calamine and written with
 //! rust_xlsxwriter.
 
-use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_from_rs, DataRef, Reader, Xlsx};
 
 use super::export_rows::Figures;
-use super::limits;
-use super::rows::{column_name, expects_number, sheet_from_rows, RowProblem, Sheet, HEADER};
+use super::limits::{self, Limits};
+use super::rows::{
+    column_name, expects_number, Problems, RowProblem, Sheet, SheetBuilder, ALL_COLUMNS,
+};
 use crate::domain::number::{self, Decimal};
 
 /// The media type of .xlsx files.
@@ -25,19 +26,12 @@ fn too_large(en: String, vi: String) -> Vec<RowProblem> {
     vec![RowProblem::new(1, None, en).vi(vi)]
 }
 
-/// Walks the archive before anything parses it: at most [`limits::XLSX_ENTRIES`] entries, which expand to at
-/// most [`limits::XLSX_EXPANDED_BYTES`] together (counted while decompressing, not taken from the headers), and
-/// a shared-strings table that declares no more strings than a sheet can hold (the reader reserves room for
-/// as many as it declares).
-fn check_archive(bytes: &[u8]) -> Result<(), Vec<RowProblem>> {
-    check_archive_within(bytes, limits::XLSX_EXPANDED_BYTES)
-}
-
-/// [`check_archive`] with another expansion limit (tests use a small one).
-pub(super) fn check_archive_within(
-    bytes: &[u8],
-    expanded_limit: u64,
-) -> Result<(), Vec<RowProblem>> {
+/// Walks the archive before anything parses it, keeping nothing of it: at most [`limits::XLSX_ENTRIES`] entries,
+/// which expand to at most the limits' bytes together (counted while decompressing, not taken from the headers);
+/// in every XML part no stretch between tag marks longer than [`limits::XLSX_RUN_BYTES`]; and a shared-strings
+/// table of at most the limits' strings and text (counted, never the count the table declares). The reader that
+/// parses the workbook afterwards holds at most that much.
+pub(super) fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Vec<RowProblem>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     if archive.len() > limits::XLSX_ENTRIES {
         return Err(too_large(
@@ -45,60 +39,209 @@ pub(super) fn check_archive_within(
             format!("tệp có hơn {} thành phần", limits::XLSX_ENTRIES),
         ));
     }
-    let mut left = expanded_limit;
+    let mut left = limits.xlsx_expanded_bytes;
     let over = || {
-        let mb = expanded_limit / (1024 * 1024);
+        let mb = limits.xlsx_expanded_bytes / (1024 * 1024);
         too_large(
             format!("the workbook expands to more than {mb} MB"),
             format!("tệp giải nén ra hơn {mb} MB"),
         )
     };
+    let mut chunk = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(unreadable)?;
         if entry.size() > left {
             return Err(over());
         }
-        let shared_strings = entry
-            .name()
-            .map(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
-            .unwrap_or(false);
-        let mut head = Vec::new();
-        if shared_strings {
-            (&mut entry)
-                .take(4096)
-                .read_to_end(&mut head)
-                .map_err(unreadable)?;
-        }
-        let rest = std::io::copy(&mut (&mut entry).take(left + 1), &mut std::io::sink())
-            .map_err(unreadable)?;
-        let expanded = head.len() as u64 + rest;
-        if expanded > left {
-            return Err(over());
-        }
-        left -= expanded;
-        if declared_strings(&head).is_some_and(|n| n > limits::XLSX_SHARED_STRINGS) {
-            return Err(too_large(
-                format!(
-                    "the workbook declares more than {} strings",
-                    limits::XLSX_SHARED_STRINGS
-                ),
-                format!("tệp khai báo hơn {} chuỗi", limits::XLSX_SHARED_STRINGS),
-            ));
+        let name = entry.name().unwrap_or_default().to_ascii_lowercase();
+        let mut scan = (name.ends_with(".xml") || name.ends_with(".rels")).then(XmlScan::default);
+        let shared_strings = name.ends_with("sharedstrings.xml");
+        loop {
+            let n = entry.read(&mut chunk).map_err(unreadable)?;
+            if n == 0 {
+                break;
+            }
+            left = left.checked_sub(n as u64).ok_or_else(over)?;
+            if let Some(scan) = &mut scan {
+                scan.feed(&chunk[..n]).map_err(|e| e.problems())?;
+                if shared_strings {
+                    scan.check_shared(limits).map_err(|e| e.problems())?;
+                }
+            }
         }
     }
     Ok(())
 }
 
-/// The `uniqueCount` a shared-strings table declares (`u64::MAX` when it is too large to read).
-fn declared_strings(head: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(head);
-    let at = text.find("uniqueCount=")? + "uniqueCount=".len();
-    let digits: String = text[at..]
-        .chars()
-        .skip(1)
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    Some(digits.parse().unwrap_or(u64::MAX))
+/// What a workbook's XML holds, counted as it streams by: the longest stretch between tag marks, the `si`
+/// elements (shared strings) and the text outside tags.
+#[derive(Debug, Default)]
+struct XmlScan {
+    run: u64,
+    in_tag: bool,
+    /// The tag being read: its name's bytes so far (kept up to 16), and whether the name has ended.
+    name: [u8; 16],
+    name_len: usize,
+    name_done: bool,
+    strings: u64,
+    text_bytes: u64,
+    /// The largest `uniqueCount="N"` a tag declares (the reader reserves room for as many strings), and how far
+    /// the text at hand matches that attribute.
+    declared: u64,
+    declaring: Declaring,
+}
+
+/// How far a tag's text matches `uniqueCount = "N"`.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Declaring {
+    /// This many letters of the name matched.
+    #[default]
+    Name0,
+    Name(usize),
+    /// The name, waiting for `=`.
+    Equals,
+    /// The `=`, waiting for the quote.
+    Quote,
+    /// Inside the quotes: the digits so far.
+    Digits(u64),
+}
+
+const DECLARED: &[u8] = b"uniqueCount";
+
+impl Declaring {
+    /// The match after one more byte of a tag.
+    fn next(self, b: u8) -> Declaring {
+        let restart = || match b == DECLARED[0] {
+            true => Declaring::Name(1),
+            false => Declaring::Name0,
+        };
+        match self {
+            Declaring::Name0 => restart(),
+            Declaring::Name(n) if DECLARED.get(n) == Some(&b) => match n + 1 == DECLARED.len() {
+                true => Declaring::Equals,
+                false => Declaring::Name(n + 1),
+            },
+            Declaring::Equals if b.is_ascii_whitespace() => Declaring::Equals,
+            Declaring::Equals if b == b'=' => Declaring::Quote,
+            Declaring::Quote if b.is_ascii_whitespace() => Declaring::Quote,
+            Declaring::Quote if b == b'"' || b == b'\'' => Declaring::Digits(0),
+            Declaring::Digits(n) if b.is_ascii_digit() => {
+                Declaring::Digits(n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+            }
+            Declaring::Digits(0) if b == b'+' => Declaring::Digits(0),
+            _ => restart(),
+        }
+    }
+}
+
+/// A limit a workbook's XML passed.
+#[derive(Debug, PartialEq)]
+enum XmlExcess {
+    Run,
+    Strings(u64),
+    Declared(u64),
+    SharedText(u64),
+}
+
+impl XmlExcess {
+    fn problems(&self) -> Vec<RowProblem> {
+        match self {
+            XmlExcess::Run => too_large(
+                format!(
+                    "a text or tag of the workbook is longer than {} characters",
+                    limits::CELL_CHARS
+                ),
+                format!(
+                    "tệp có một đoạn chữ hoặc thẻ dài hơn {} ký tự",
+                    limits::CELL_CHARS
+                ),
+            ),
+            XmlExcess::Strings(n) => too_large(
+                format!("the workbook holds more than {n} shared strings"),
+                format!("tệp chứa hơn {n} chuỗi dùng chung"),
+            ),
+            XmlExcess::Declared(n) => too_large(
+                format!("the workbook declares more than {n} shared strings"),
+                format!("tệp khai báo hơn {n} chuỗi dùng chung"),
+            ),
+            XmlExcess::SharedText(bytes) => {
+                let mb = bytes / (1024 * 1024);
+                too_large(
+                    format!("the workbook's shared strings hold more than {mb} MB of text"),
+                    format!("các chuỗi dùng chung của tệp chứa hơn {mb} MB chữ"),
+                )
+            }
+        }
+    }
+}
+
+impl XmlScan {
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), XmlExcess> {
+        for &b in bytes {
+            match b {
+                b'<' => {
+                    self.run = 0;
+                    self.in_tag = true;
+                    self.name_len = 0;
+                    self.name_done = false;
+                    self.declaring = Declaring::Name0;
+                }
+                b'>' => {
+                    if self.in_tag && self.is_string_element() {
+                        self.strings += 1;
+                    }
+                    self.run = 0;
+                    self.in_tag = false;
+                    self.declaring = Declaring::Name0;
+                }
+                _ => {
+                    self.run += 1;
+                    if self.run > limits::XLSX_RUN_BYTES {
+                        return Err(XmlExcess::Run);
+                    }
+                    if !self.in_tag {
+                        self.text_bytes += 1;
+                        continue;
+                    }
+                    self.declaring = self.declaring.next(b);
+                    if let Declaring::Digits(n) = self.declaring {
+                        self.declared = self.declared.max(n);
+                    }
+                    if !self.name_done {
+                        if b.is_ascii_whitespace() || (b == b'/' && self.name_len > 0) {
+                            self.name_done = true;
+                        } else if self.name_len < self.name.len() {
+                            self.name[self.name_len] = b;
+                            self.name_len += 1;
+                        } else {
+                            self.name_done = true;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the tag just read opens a shared string (`<si>`, `<si/>`, `<x:si ...>`).
+    fn is_string_element(&self) -> bool {
+        let name = &self.name[..self.name_len];
+        let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+        local == b"si"
+    }
+
+    fn check_shared(&self, limits: &Limits) -> Result<(), XmlExcess> {
+        if self.declared > limits.xlsx_shared_strings {
+            return Err(XmlExcess::Declared(limits.xlsx_shared_strings));
+        }
+        if self.strings > limits.xlsx_shared_strings {
+            return Err(XmlExcess::Strings(limits.xlsx_shared_strings));
+        }
+        if self.text_bytes > limits.xlsx_shared_text_bytes {
+            return Err(XmlExcess::SharedText(limits.xlsx_shared_text_bytes));
+        }
+        Ok(())
+    }
 }
 
 /// A cell as text for the row checks, or why it cannot be: a date, a TRUE/FALSE or an error where a number is
@@ -145,9 +288,10 @@ fn cell_text(cell: &DataRef<'_>, column: usize) -> Result<String, (String, Strin
 }
 
 /// Reads the first sheet cell by cell (never as a grid as large as the sheet's extent: one cell at XFD1048576
-/// would ask for 512 GiB). Numbers typed as text in a Vietnamese locale ("80,6") are read as numbers too.
-pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
-    check_archive(bytes)?;
+/// would ask for 512 GiB), a row at a time: rows come in order, as every spreadsheet writes them. Numbers typed as
+/// text in a Vietnamese locale ("80,6") are read as numbers too.
+pub fn read(bytes: &[u8], limits: Limits) -> Result<Sheet, Vec<RowProblem>> {
+    check_archive(bytes, &limits)?;
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| unreadable(e))?;
     let first = workbook
@@ -158,23 +302,42 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
     let mut reader = workbook
         .worksheet_cells_reader(&first)
         .map_err(unreadable)?;
-    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut builder = SheetBuilder::new(Decimal::Point, limits);
+    let mut problems = Problems::default();
+    let mut row: Option<(u32, Vec<String>)> = None;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let (row, column) = cell.get_position();
-        if row as usize >= limits::ROWS {
-            return Err(too_large(
-                format!("the sheet has more than {} rows", limits::ROWS),
-                format!("trang tính có hơn {} dòng", limits::ROWS),
-            ));
+        let (at, column) = cell.get_position();
+        if at as usize > limits.rows {
+            let row = at as usize + 1;
+            return Err(vec![RowProblem::new(
+                row,
+                None,
+                format!("the sheet has more than {} rows", limits.rows),
+            )
+            .vi(format!("trang tính có hơn {} dòng", limits.rows))]);
         }
+        let cells = match &mut row {
+            Some((number, cells)) if *number == at => cells,
+            Some((number, _)) if *number > at => {
+                return Err(unreadable(format!(
+                    "row {} comes after row {} in the sheet's XML",
+                    at + 1,
+                    *number + 1
+                )))
+            }
+            _ => {
+                if let Some((number, cells)) = row.take() {
+                    push_row(&mut builder, number, cells)?;
+                }
+                &mut row.insert((at, Vec::new())).1
+            }
+        };
         let column = column as usize;
-        let cells = rows.entry(row).or_default();
         if column >= limits::COLUMNS {
             // Too far right to keep; a mark past the format's columns makes the row checks refuse the row.
-            if cell.get_value() != &DataRef::Empty && cells.len() <= HEADER.len() {
-                cells.resize(HEADER.len() + 1, String::new());
-                cells[HEADER.len()] = "…".to_string();
+            if cell.get_value() != &DataRef::Empty && cells.len() <= ALL_COLUMNS.len() {
+                cells.resize(ALL_COLUMNS.len() + 1, String::new());
+                cells[ALL_COLUMNS.len()] = "…".to_string();
             }
             continue;
         }
@@ -187,22 +350,31 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Vec<RowProblem>> {
             }
             Err((en, vi)) => {
                 let name = column_name(column);
-                problems.push(RowProblem::new(row as usize + 1, Some(&name), en).vi(vi));
+                problems.push(RowProblem::new(at as usize + 1, Some(&name), en).vi(vi));
             }
         }
     }
-    let numbered = rows.into_iter().map(|(row, mut cells)| {
-        // A number typed as text in a Vietnamese locale ("80,6") is read as a number.
+    if let Some((number, cells)) = row.take() {
+        push_row(&mut builder, number, cells)?;
+    }
+    builder.finish(problems)
+}
+
+/// One row of the sheet into the builder; a number typed as text in a Vietnamese locale ("80,6") is read as a
+/// number.
+fn push_row(
+    builder: &mut SheetBuilder,
+    number: u32,
+    mut cells: Vec<String>,
+) -> Result<(), Vec<RowProblem>> {
+    if builder.has_header() {
         if let Some(value) = cells.get_mut(3).filter(|v| v.contains(',')) {
             if let Some(v) = number::parse(value, Decimal::Comma) {
                 *value = v.to_string();
             }
         }
-        (row as usize + 1, cells)
-    });
-    let mut sheet = sheet_from_rows(numbered, Decimal::Point)?;
-    sheet.problems = problems;
-    Ok(sheet)
+    }
+    builder.push(number as usize + 1, cells.iter().map(String::as_str))
 }
 
 /// Writes figures as a workbook in the import format: numbers as numbers, text as text cells (which a
@@ -286,22 +458,20 @@ mod tests {
             units: std::slice::from_ref(&unit),
         };
         let bytes = write(figures).expect("writes");
-        let sheet = read(&bytes).expect("reads");
+        let sheet = read(&bytes, Limits::UPLOAD).expect("reads");
         assert!(sheet.with_units);
-        assert_eq!(sheet.rows.len(), 2);
-        assert_eq!(sheet.rows[1].cells[7..10], ["cam-phuc", "1890", "2100"]);
-        assert_eq!(sheet.rows[0].number, 2);
-        assert_eq!(
-            sheet.rows[0].cells[..4],
-            ["T01", "2024", "official", "80.6"]
-        );
-        assert_eq!(sheet.rows[0].cells[5], "Chi cục Thống kê huyện Cẩm Giàng");
-        assert_eq!(sheet.rows[0].cells[6], "=1+1 không phải công thức");
+        let rows: Vec<Vec<&str>> = sheet.rows().map(|r| r.cells().collect()).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1][7..10], ["cam-phuc", "1890", "2100"]);
+        assert_eq!(sheet.rows().next().map(|r| r.number()), Some(2));
+        assert_eq!(rows[0][..4], ["T01", "2024", "official", "80.6"]);
+        assert_eq!(rows[0][5], "Chi cục Thống kê huyện Cẩm Giàng");
+        assert_eq!(rows[0][6], "=1+1 không phải công thức");
     }
 
     #[test]
     fn not_a_workbook_is_refused() {
-        let problems = read(b"target_code,year").expect_err("refused");
+        let problems = read(b"target_code,year", Limits::UPLOAD).expect_err("refused");
         assert!(problems[0].message.contains("not a readable .xlsx"));
     }
 }

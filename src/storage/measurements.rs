@@ -220,18 +220,13 @@ struct BatchScope {
 }
 
 impl BatchScope {
-    fn of<F: StoredFigure>(stored: &StoredCatalog, entries: &[(String, Entry<F>)]) -> Self {
-        let mut targets: Vec<i32> = entries
-            .iter()
-            .filter_map(|(code, _)| stored.target_id(code))
-            .collect();
+    /// One target's entries: that target, in their years.
+    fn of<F: StoredFigure>(target_id: i32, entries: &[&(String, Entry<F>)]) -> Self {
         let mut years: Vec<i32> = entries.iter().map(|(_, e)| e.figure.year()).collect();
-        for list in [&mut targets, &mut years] {
-            list.sort_unstable();
-            list.dedup();
-        }
+        years.sort_unstable();
+        years.dedup();
         BatchScope {
-            targets,
+            targets: vec![target_id],
             years,
             of_units: F::OF_UNITS,
         }
@@ -711,7 +706,8 @@ impl<F> From<WriteError<F>> for BatchError {
     }
 }
 
-/// The batch write inside a transaction: the lock, then decide and write.
+/// The batch write inside a transaction: the lock, then each target's figures decided and written in turn (so
+/// that what is read of the stored figures at once is one target's, not the whole file's).
 fn write_locked<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
@@ -723,17 +719,43 @@ fn write_locked<F: StoredFigure>(
         return Ok(WriteCounts::default());
     }
     write_lock::lock_resolution(conn, stored.id)?;
-    let scope = BatchScope::of(stored, entries);
+    let mut by_target: std::collections::BTreeMap<i32, Vec<&(String, Entry<F>)>> =
+        std::collections::BTreeMap::new();
+    for entry in entries {
+        let code = &entry.0;
+        let target_id = stored
+            .target_id(code)
+            .ok_or_else(|| StorageError::Corrupt(format!("target {code} is not in the catalog")))?;
+        by_target.entry(target_id).or_default().push(entry);
+    }
+    let mut counts = WriteCounts::default();
+    for (target_id, entries) in by_target {
+        let written = write_target(conn, stored, target_id, &entries, who, channel)?;
+        counts.created += written.created;
+        counts.updated += written.updated;
+        counts.unchanged += written.unchanged;
+    }
+    Ok(counts)
+}
+
+/// One target's figures of a batch, decided against what is stored and written, with their history and, for
+/// units' figures, the target's roll-up totals.
+fn write_target<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    target_id: i32,
+    entries: &[&(String, Entry<F>)],
+    who: &str,
+    channel: Channel,
+) -> Result<WriteCounts, WriteError<F>> {
+    let scope = BatchScope::of(target_id, entries);
     let mut existing = rows_by_key(conn, stored.id, &scope)?;
     let mut last = None;
     let now = Utc::now().naive_utc();
     let mut counts = WriteCounts::default();
     let mut new_rows = Vec::new();
     let mut changes = Vec::new();
-    for (code, entry) in entries {
-        let target_id = stored
-            .target_id(code)
-            .ok_or_else(|| StorageError::Corrupt(format!("target {code} is not in the catalog")))?;
+    for (code, entry) in entries.iter().copied() {
         let figure = FigureKey::of(&entry.figure);
         let key: RowKey = (
             target_id,
@@ -792,9 +814,10 @@ fn write_locked<F: StoredFigure>(
         for row in existing.values() {
             after.entry(row.target_id).or_default().push(row.figure()?);
         }
-        for (code, entry) in entries {
-            if let (Some(id), Some(figure)) = (stored.target_id(code), entry.figure.as_unit()) {
-                after.entry(id).or_default().push(figure.clone());
+        drop(existing);
+        for (_, entry) in entries.iter().copied() {
+            if let Some(figure) = entry.figure.as_unit() {
+                after.entry(target_id).or_default().push(figure.clone());
             }
         }
         let targets = scope.listed_targets();

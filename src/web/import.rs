@@ -14,7 +14,10 @@ use crate::storage::{DbConnection, StoredCatalog};
 #[derive(Debug, Serialize)]
 pub struct ImportReport {
     pub accepted: usize,
+    /// The file's first problems ([`exchange::SHOWN_PROBLEMS`] at most), in the order found.
     pub errors: Vec<exchange::RowProblem>,
+    /// How many more problems the file has past those named.
+    pub more_errors: usize,
     pub dry_run: bool,
     pub created: usize,
     pub updated: usize,
@@ -22,10 +25,12 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    fn rejected(errors: Vec<exchange::RowProblem>, dry_run: bool) -> ImportReport {
+    fn rejected(problems: impl Into<exchange::Problems>, dry_run: bool) -> ImportReport {
+        let problems = problems.into();
         ImportReport {
             accepted: 0,
-            errors,
+            errors: problems.shown,
+            more_errors: problems.more,
             dry_run,
             created: 0,
             updated: 0,
@@ -44,7 +49,7 @@ pub fn import_file(
     dry_run: bool,
     who: &Identity,
 ) -> Result<ImportReport, WebError> {
-    let sheet = match exchange::read(upload.kind, &upload.bytes) {
+    let sheet = match exchange::read(upload.kind, &upload.bytes, exchange::Limits::UPLOAD) {
         Ok(sheet) => sheet,
         Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
     };
@@ -81,6 +86,7 @@ pub fn import_file(
     Ok(ImportReport {
         accepted: entries.len(),
         errors: Vec::new(),
+        more_errors: 0,
         dry_run,
         created: counts.created,
         updated: counts.updated,

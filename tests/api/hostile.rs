@@ -74,7 +74,7 @@ fn a_workbook_reaching_the_sheets_corner_is_refused_not_allocated(backend: Backe
         assert!(
             errors[0]["message"]
                 .as_str()
-                .is_some_and(|m| m.contains("more than 7 columns")),
+                .is_some_and(|m| m.contains("more than 200000 rows")),
             "{errors}"
         );
         healthy(&app);

@@ -14,6 +14,7 @@ mod entry;
 mod health;
 mod hostile;
 mod import;
+mod memory;
 mod pages;
 mod progress;
 mod storage;

@@ -40,11 +40,14 @@ fn show(desk: &Desk, outcome: Outcome) -> Answer {
     let (status, ok, problems) = match outcome {
         Outcome::Blank => (StatusCode::OK, None, Vec::new()),
         Outcome::Done(report) => (StatusCode::OK, Some(summary(&report, lang)), Vec::new()),
-        Outcome::Refused(report) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            report.errors.iter().map(|p| p.message(lang)).collect(),
-        ),
+        Outcome::Refused(report) => {
+            let mut problems: Vec<String> = report.errors.iter().map(|p| p.message(lang)).collect();
+            if report.more_errors > 0 {
+                let more = labels(lang).more_problems;
+                problems.push(more.replace("{n}", &report.more_errors.to_string()));
+            }
+            (StatusCode::UNPROCESSABLE_ENTITY, None, problems)
+        }
     };
     let body = render(&ImportPage {
         frame: desk.frame(labels(lang).import_title.to_string(), "/import"),
