@@ -193,10 +193,10 @@ mod tests {
         let sheet = read(file.as_bytes(), Limits::FILE).expect("reads");
         assert_eq!(sheet.decimal, Decimal::Comma);
         assert_eq!(sheet.len(), 1);
-        assert_eq!(sheet.rows().nth(0).expect("row").number(), 2);
-        assert_eq!(sheet.rows().nth(0).expect("row").cell(3), "80,6");
+        assert_eq!(sheet.rows().next().expect("row").number(), 2);
+        assert_eq!(sheet.rows().next().expect("row").cell(3), "80,6");
         assert_eq!(
-            sheet.rows().nth(0).expect("row").cell(6),
+            sheet.rows().next().expect("row").cell(6),
             "ghi chú; có dấu chấm phẩy"
         );
     }
@@ -209,8 +209,8 @@ mod tests {
         )
         .expect("reads");
         assert_eq!(sheet.decimal, Decimal::Point);
-        assert_eq!(sheet.rows().nth(0).expect("row").cell(3), "80.6");
-        assert_eq!(sheet.rows().nth(0).expect("row").number(), 2);
+        assert_eq!(sheet.rows().next().expect("row").cell(3), "80.6");
+        assert_eq!(sheet.rows().next().expect("row").number(), 2);
     }
 
     #[test]
@@ -253,7 +253,7 @@ mod tests {
         assert!(sheet.problems.is_empty());
         assert_eq!(sheet.len(), 2);
         assert_eq!(
-            sheet.rows().nth(0).expect("row").cell(6),
+            sheet.rows().next().expect("row").cell(6),
             "dòng 1\ndòng 2, năm 2024\n\"trích\""
         );
         assert_eq!(sheet.rows().nth(1).expect("row").number(), 5);
