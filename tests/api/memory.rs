@@ -82,8 +82,11 @@ impl Drop for ServerProcess {
     }
 }
 
-/// A workbook of the given parts (name, XML), each written through a closure so that none is held whole.
-fn workbook(parts: &[(&str, &dyn Fn(&mut dyn Write))]) -> Vec<u8> {
+/// A part of a workbook: its name, and what writes its XML (so that none is held whole).
+type Part<'a> = (&'a str, &'a dyn Fn(&mut dyn Write));
+
+/// A workbook of the given parts.
+fn workbook(parts: &[Part<'_>]) -> Vec<u8> {
     let mut zipped = Vec::new();
     {
         let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
