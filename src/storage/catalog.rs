@@ -296,7 +296,13 @@ pub fn load_catalog_as(
     who: &str,
 ) -> Result<Vec<CatalogChange>, StorageError> {
     conn.transaction(|conn| {
+        // Imports into the resolution, and other loads of it, wait for this one (and this one for them).
+        super::write_lock::lock_resolution_code(conn, &catalog.resolution.code)?;
         let existing = read_catalog(conn, Some(&catalog.resolution.code))?;
+        if let Some(stored) = &existing {
+            // Created meanwhile by another load (the lock taken was that of creating one): its own lock too.
+            super::write_lock::lock_resolution(conn, stored.id)?;
+        }
         let changes = catalog_changes(existing.as_ref().map(|s| &s.catalog), catalog);
         if changes.is_empty()
             && existing

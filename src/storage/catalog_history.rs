@@ -243,6 +243,7 @@ pub fn create_resolution(
     use crate::domain::catalog::{CatalogErrors, CatalogProblem};
     conn.transaction(|conn| {
         let code = &catalog.resolution.code;
+        write_lock::lock_resolution_code(conn, code)?;
         if super::catalog::read_catalog(conn, Some(code))?.is_some() {
             return Err(EditError::Invalid(CatalogErrors(vec![CatalogProblem {
                 entry: "resolution".into(),

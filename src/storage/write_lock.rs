@@ -30,3 +30,24 @@ pub fn lock_resolution(conn: &mut DbConnection, resolution_id: i32) -> Result<()
     diesel::sql_query(statement).execute(conn)?;
     Ok(())
 }
+
+/// Takes the write lock of the resolution with this code (of a resolution not stored yet: the lock of creating
+/// one), as [`lock_resolution`] does: a catalog load of a resolution and an import into it follow each other.
+/// One statement, so that on SQLite nothing is read before the lock.
+pub fn lock_resolution_code(conn: &mut DbConnection, code: &str) -> Result<(), StorageError> {
+    use diesel::sql_types::Text;
+    match conn {
+        DbConnection::Sqlite(_) => {
+            diesel::sql_query("UPDATE resolutions SET id = id WHERE id = -1").execute(conn)?;
+        }
+        DbConnection::Postgres(_) => {
+            diesel::sql_query(format!(
+                "SELECT pg_advisory_xact_lock({ADVISORY_SPACE}, \
+                 COALESCE((SELECT id FROM resolutions WHERE code = $1), 0))"
+            ))
+            .bind::<Text, _>(code)
+            .execute(conn)?;
+        }
+    }
+    Ok(())
+}

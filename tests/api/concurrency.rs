@@ -161,7 +161,97 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
     assert_eq!(app.get("/healthz").status, 200);
 }
 
+/// `catalog load` changing the units while imports of the units' figures run: each waits for the other (the
+/// resolution's write lock), so neither meets a raw database error, and the roll-up totals are those of the
+/// figures stored last.
+fn catalog_loads_and_imports_follow_each_other(backend: Backend) {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let shipped = std::fs::read_to_string(crate::helpers::project_file(
+        "assets/catalogs/cam-giang-2020-2025.toml",
+    ))
+    .expect("the shipped catalog");
+    let renamed: Vec<std::path::PathBuf> = (0..2)
+        .map(|k| {
+            let text = shipped.replacen(
+                "name_en = \"Cẩm Điền commune\"",
+                &format!("name_en = \"Cẩm Điền commune {k}\""),
+                1,
+            );
+            assert!(text != shipped, "a unit renamed");
+            app.file(&format!("catalog-{k}.toml"), text.as_bytes())
+        })
+        .collect();
+    let app = Arc::new(app);
+    let start = Arc::new(Barrier::new(2));
+    let loads = {
+        let (app, start) = (app.clone(), start.clone());
+        std::thread::spawn(move || {
+            start.wait();
+            (0..10)
+                .map(|round| {
+                    let file = renamed[round % 2].to_str().expect("path").to_string();
+                    app.cli(&["catalog", "load", &file])
+                })
+                .filter(|out| out.code != 0)
+                .map(|out| out.stderr)
+                .collect::<Vec<_>>()
+        })
+    };
+    let imports = {
+        let (app, start) = (app.clone(), start.clone());
+        std::thread::spawn(move || {
+            start.wait();
+            (0..10)
+                .map(|round| {
+                    let mut file = format!(
+                        "{}unit_code,numerator,denominator\n",
+                        HEADER.trim_end().to_string() + ","
+                    );
+                    for unit in [
+                        "cam-dien",
+                        "cam-doai",
+                        "cam-dong",
+                        "cam-hoang",
+                        "cam-hung",
+                        "cam-van",
+                    ] {
+                        for target in ["T04", "T05", "T06", "T07", "T08"] {
+                            file.push_str(&format!(
+                                "{target},2023,official,,,,,{unit},{},1000\n",
+                                900 + round
+                            ));
+                        }
+                    }
+                    app.import_csv(&who, &file, false)
+                })
+                .filter(|reply| reply.status != 200)
+                .map(|reply| reply.body)
+                .collect::<Vec<_>>()
+        })
+    };
+    let failed_loads = loads.join().expect("loads");
+    assert!(failed_loads.is_empty(), "loads failed: {failed_loads:?}");
+    let failed_imports = imports.join().expect("imports");
+    assert!(
+        failed_imports.is_empty(),
+        "imports failed: {failed_imports:?}"
+    );
+    let units = app.get_json("/api/v1/targets/T06/units?year=2023");
+    let dien = units["units"]
+        .as_array()
+        .and_then(|us| us.iter().find(|u| u["code"] == "cam-dien"))
+        .cloned()
+        .expect("cam-dien");
+    assert_eq!(
+        dien["figure"]["value"], 90.9,
+        "the last import's 909 of 1000"
+    );
+}
+
 crate::on_both_backends!(
+    catalog_loads_and_imports_follow_each_other,
     twenty_writers_with_one_revision_one_wins,
     concurrent_imports_creating_the_same_figures_never_fail,
     mixed_writers_leave_consistent_histories,
