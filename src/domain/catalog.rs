@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog_form::EntryKind;
 use super::lang::{said, Lang, Said};
-use super::text::{clean, clean_optional, excerpt, forbidden_control};
+use super::text::{clean, clean_optional, excerpt, forbidden_control, TEXT_CHARS};
 use super::units::{unit_problems, Area, ChangeKind, Rollup, Unit, UnitChange};
 use chrono::NaiveDate;
 
@@ -1003,7 +1003,7 @@ impl Catalog {
                 ("name_en", &u.name_en),
                 ("kind", &u.kind),
             ];
-            for problem in texts.iter().filter_map(|(f, t)| control_character(f, t)) {
+            for problem in texts.iter().filter_map(|(f, t)| text_problem(f, t)) {
                 report(format!("unit {}", u.code), problem);
             }
             if u.name_vi.is_empty() || u.name_en.is_empty() {
@@ -1019,11 +1019,11 @@ impl Catalog {
         for (entry, message) in unit_problems(&self.units, &self.changes) {
             report(entry, message);
         }
-        // No text the catalog stores holds a control character (PostgreSQL refuses a NUL outright); the units'
-        // texts are checked above.
+        // No text the catalog stores holds a control character (PostgreSQL refuses a NUL outright) or runs past
+        // the one limit the pages keep too; the units' texts are checked above.
         for (entry, fields) in self.entry_texts() {
             for (field, text) in fields {
-                if let Some(problem) = control_character(&field, &text) {
+                if let Some(problem) = text_problem(&field, &text) {
                     report(entry.clone(), problem);
                 }
             }
@@ -1258,7 +1258,14 @@ fn no_such_entry(kind: EntryKind, code: &str) -> CatalogErrors {
 }
 
 /// A text's control character, if it holds one, said for its field.
-fn control_character(field: &str, text: &str) -> Option<Said> {
+/// What is wrong with one text of the catalog: a control character, or more than [`TEXT_CHARS`] characters.
+fn text_problem(field: &str, text: &str) -> Option<Said> {
+    if super::text::too_long(text) {
+        return Some(said(
+            format!("{field}: dài quá {TEXT_CHARS} ký tự"),
+            format!("{field} is longer than {TEXT_CHARS} characters"),
+        ));
+    }
     let c = forbidden_control(text)? as u32;
     Some(said(
         format!("{field}: chứa ký tự điều khiển U+{c:04X}"),
@@ -1555,6 +1562,21 @@ mod tests {
             found[0].starts_with("file: ") && found[0].contains("line 3"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_text_longer_than_the_pages_take_is_refused_in_a_file_too() {
+        let long = "dài ".repeat(600);
+        let file = minimal(&format!(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"{long}\"\ntitle_en = \"x\"\n\
+             kind = \"milestone\"\nunit_vi = \"\"\nunit_en = \"\"\n"
+        ));
+        assert_eq!(
+            problems(&file),
+            ["target T1: title_vi is longer than 2000 characters"]
+        );
+        let at_the_limit = file.replace(&long, &"x".repeat(2000));
+        assert_eq!(problems(&at_the_limit), Vec::<String>::new());
     }
 
     #[test]

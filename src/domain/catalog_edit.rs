@@ -17,7 +17,7 @@ pub struct Wording {
 }
 
 /// The longest text a field takes, in characters.
-pub const LONGEST: usize = 2000;
+pub use super::text::TEXT_CHARS as LONGEST;
 
 /// A field's problem, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ impl Wording {
                     vi: "không được để trống".into(),
                     en: "must not be empty".into(),
                 });
-            } else if text.chars().count() > LONGEST {
+            } else if super::text::too_long(text) {
                 problems.push(WordingProblem {
                     field,
                     vi: format!("dài quá {LONGEST} ký tự"),

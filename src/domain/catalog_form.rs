@@ -118,7 +118,7 @@ const UNIT: &[Field] = &[
 ];
 
 /// The longest text a box takes, in characters (a code is checked by the catalog's own, shorter rule).
-pub const LONGEST: usize = 2000;
+pub use super::text::TEXT_CHARS as LONGEST;
 
 impl EntryKind {
     pub const LISTED: [EntryKind; 4] = [
@@ -202,7 +202,7 @@ pub fn entry_from_form(
     let mut problems = Vec::new();
     for f in kind.fields() {
         let raw = form.get(f.name).map(String::as_str).unwrap_or("");
-        if raw.chars().count() > LONGEST {
+        if super::text::too_long(raw) {
             problems.push((
                 f.name,
                 said(

@@ -77,7 +77,8 @@ pub fn completeness<'a>(
         estimate: present.contains(&(code, unit, Quality::Estimate)),
         official: present.contains(&(code, unit, Quality::Official)),
     };
-    let counted: Vec<(&'a str, Vec<&'a str>)> = catalog
+    // Each roll-up target's counted units, in the catalog's order and as a set (a province has thousands).
+    let counted: Vec<(&'a str, Vec<&'a str>, HashSet<&'a str>)> = catalog
         .targets
         .iter()
         .filter(|t| t.rollup != Rollup::None)
@@ -88,10 +89,9 @@ pub fn completeness<'a>(
                 year,
                 t.rollup.counted_kinds(),
             );
-            (
-                t.code.as_str(),
-                units.iter().map(|u| u.code.as_str()).collect(),
-            )
+            let codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+            let set = codes.iter().copied().collect();
+            (t.code.as_str(), codes, set)
         })
         .collect();
     let units: Vec<UnitRow<'a>> = catalog
@@ -100,8 +100,8 @@ pub fn completeness<'a>(
         .filter_map(|u| {
             let figures: Vec<(&'a str, Filled)> = counted
                 .iter()
-                .filter(|(_, units)| units.contains(&u.code.as_str()))
-                .map(|(code, _)| (*code, filled(code, &u.code)))
+                .filter(|(.., set)| set.contains(u.code.as_str()))
+                .map(|(code, ..)| (*code, filled(code, &u.code)))
                 .collect();
             (!figures.is_empty()).then(|| UnitRow {
                 unit: u,
@@ -117,8 +117,8 @@ pub fn completeness<'a>(
         .targets
         .iter()
         .map(|t| {
-            let of_target = counted.iter().find(|(code, _)| *code == t.code);
-            let units = of_target.map_or(&[][..], |(_, u)| u.as_slice());
+            let of_target = counted.iter().find(|(code, ..)| *code == t.code);
+            let units = of_target.map_or(&[][..], |(_, u, _)| u.as_slice());
             let each: Vec<Filled> = units.iter().map(|u| filled(&t.code, u)).collect();
             TargetCount {
                 code: t.code.clone(),

@@ -301,11 +301,11 @@ impl<'a> RollupOf<'a> {
         entered: Option<Figure>,
     ) -> RolledYear {
         let day = counting_day(year, self.area);
-        let counted_changing: Vec<&Unit> = self
+        let counted_changing: std::collections::HashSet<&str> = self
             .changing
             .iter()
-            .copied()
             .filter(|u| day.is_some_and(|d| u.valid_on(d)))
+            .map(|u| u.code.as_str())
             .collect();
         let counted = match day {
             Some(_) => self.stable_counted + counted_changing.len(),
@@ -315,7 +315,7 @@ impl<'a> RollupOf<'a> {
         for k in of_year {
             let counted = match &k.unit {
                 None => self.counts(&k.kind),
-                Some(code) => counted_changing.iter().any(|u| u.code == *code),
+                Some(code) => counted_changing.contains(code.as_str()),
             };
             if counted {
                 totals.merge(&k.totals);

@@ -2,6 +2,15 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// The most characters one text of a catalog may hold (a title, a name, a unit of measure, the article's wording),
+/// the same in a catalog file and on the catalog's pages: the longest article sentence is a few hundred.
+pub const TEXT_CHARS: usize = 2000;
+
+/// Whether a text is longer than [`TEXT_CHARS`] (counted without walking past the limit).
+pub fn too_long(text: &str) -> bool {
+    text.len() > TEXT_CHARS && text.chars().nth(TEXT_CHARS).is_some()
+}
+
 /// Trims and normalises to NFC. Text from Excel or some keyboards arrives decomposed (NFD): "ệ" as "e" plus two
 /// combining marks, which neither compares equal to the catalog's wording nor renders right in charts.
 pub fn clean(text: &str) -> String {

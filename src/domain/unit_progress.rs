@@ -180,7 +180,7 @@ pub fn standings<'a>(
     figures: &[UnitFigure],
     year: i32,
 ) -> Vec<UnitStanding<'a>> {
-    let counted: Vec<&str> = units_counted(
+    let counted: std::collections::HashSet<&str> = units_counted(
         &catalog.units,
         catalog.area.as_ref(),
         year,

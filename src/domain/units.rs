@@ -216,15 +216,19 @@ pub fn formed_by<'a>(unit: &Unit, changes: &'a [UnitChange]) -> Vec<&'a UnitChan
 /// What is wrong with the units and their changes, each problem naming its entry.
 pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Said)> {
     let mut problems = Vec::new();
-    let find = |code: &str| units.iter().find(|u| u.code == code);
-    for (i, u) in units.iter().enumerate() {
+    // By code, the first of each (a province has thousands of units: no walk of the list per unit).
+    let mut by_code: std::collections::HashMap<&str, &Unit> =
+        std::collections::HashMap::with_capacity(units.len());
+    for u in units {
         let entry = format!("unit {}", u.code);
-        if units[..i].iter().any(|other| other.code == u.code) {
+        let seen = by_code.entry(u.code.as_str());
+        if matches!(seen, std::collections::hash_map::Entry::Occupied(_)) {
             problems.push((
                 entry.clone(),
                 said("code: mã này đã có", "is defined twice"),
             ));
         }
+        seen.or_insert(u);
         if let (Some(s), Some(e)) = (u.starts, u.ends) {
             if e < s {
                 problems.push((
@@ -237,6 +241,7 @@ pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Sai
             }
         }
     }
+    let find = |code: &str| by_code.get(code).copied();
     for c in changes {
         let entry = format!("change of {} ({})", c.date, c.kind.as_str());
         for code in c.before.iter().chain(&c.after) {
