@@ -896,7 +896,7 @@ impl Catalog {
             if !is_code(&g.code) {
                 report(format!("group {}", g.code), bad_code());
             }
-            if !seen.insert(g.code.as_str()) {
+            if !seen.insert(g.code.to_lowercase()) {
                 report(format!("group {}", g.code), duplicate_code());
             }
             if g.title_vi.is_empty() || g.title_en.is_empty() {
@@ -908,7 +908,7 @@ impl Catalog {
             if !is_code(&b.code) {
                 report(format!("breakthrough {}", b.code), bad_code());
             }
-            if !seen.insert(b.code.as_str()) {
+            if !seen.insert(b.code.to_lowercase()) {
                 report(format!("breakthrough {}", b.code), duplicate_code());
             }
             if b.title_vi.is_empty() || b.title_en.is_empty() {
@@ -951,7 +951,7 @@ impl Catalog {
         }
         let mut seen = HashSet::new();
         for t in &self.retired.targets {
-            if !seen.insert(t.code.as_str()) {
+            if !seen.insert(t.code.to_lowercase()) {
                 report(format!("target {}", t.code), duplicate_code());
             }
         }
@@ -959,7 +959,7 @@ impl Catalog {
             |code: &str| listed(&self.groups, &self.retired.groups).any(|(g, _)| g.code == code);
         for t in &self.targets {
             let entry = format!("target {}", t.code);
-            if !seen.insert(t.code.as_str()) {
+            if !seen.insert(t.code.to_lowercase()) {
                 report(entry.clone(), duplicate_code());
             }
             if !self.groups.is_empty() && !known_group(&t.group) {
@@ -1190,7 +1190,7 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
             ));
         }
     }
-    Ok(Target {
+    let target = Target {
         code,
         group: clean(&entry.group),
         title_vi,
@@ -1206,7 +1206,29 @@ fn target_from_entry(entry: TargetEntry, resolution: &Resolution) -> Result<Targ
         whole: entry.whole,
         rollup,
         continues,
-    })
+    };
+    goal_within_bounds(&target)?;
+    Ok(target)
+}
+
+/// A goal the target's own figures can reach: a level (reach by the deadline, every year) inside the bounds its
+/// figures are kept in (a goal of 200 beside `max = 100` could never be met). A growth rate is not a level.
+fn goal_within_bounds(target: &Target) -> Result<(), Said> {
+    let goal = match target.rule {
+        Rule::ReachByDeadline(g) | Rule::EveryYear(g) => g.value,
+        Rule::AverageGrowth(_) | Rule::Milestone => return Ok(()),
+    };
+    let (min, max) = target.bounds();
+    let (min, max) = (min.unwrap_or(-MAX_MAGNITUDE), max.unwrap_or(MAX_MAGNITUDE));
+    if goal < min || goal > max {
+        return Err(said(
+            format!(
+                "goal: mục tiêu {goal} nằm ngoài khoảng số liệu của chỉ tiêu ({min} đến {max})"
+            ),
+            format!("goal {goal} is outside the bounds of the target's figures ({min} to {max})"),
+        ));
+    }
+    Ok(())
 }
 
 /// Entries each with whether it is retired, parted into those in use and those retired (each in its order):
@@ -1289,6 +1311,8 @@ fn bad_code() -> Said {
     )
 }
 
+/// Two entries of a kind whose codes differ at most in case (`t01` beside `T01`: a reader could not tell which a
+/// file or an address means).
 fn duplicate_code() -> Said {
     said("code: mã này đã có", "duplicate code")
 }
@@ -1308,14 +1332,24 @@ fn goal_year_early(goal_year: i32, baseline_year: i32) -> Said {
 }
 
 /// A date written `YYYY-MM-DD`.
+/// A date of the catalog (a unit's start or end, a change's day), in the years a resolution may have.
 fn date(text: &str, field: &str) -> Result<NaiveDate, Said> {
+    use chrono::Datelike;
     let shown = excerpt(text, 40);
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         said(
             format!("{field}: {shown:?} không phải là ngày (YYYY-MM-DD)"),
             format!("{field} {shown:?} is not a date (YYYY-MM-DD)"),
         )
-    })
+    })?;
+    if !YEARS.contains(&day.year()) {
+        let (first, last) = (YEARS.start(), YEARS.end());
+        return Err(said(
+            format!("{field}: ngày {day} phải trong các năm {first} đến {last}"),
+            format!("{field} {day} must be in the years {first} to {last}"),
+        ));
+    }
+    Ok(day)
 }
 
 fn optional_date(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, Said> {
@@ -1555,6 +1589,36 @@ mod tests {
     }
 
     #[test]
+    fn codes_differing_only_in_case_are_one_code() {
+        let text = minimal(
+            "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"milestone\"\n\
+             [[targets]]\ncode = \"t1\"\ngroup = \"g\"\ntitle_vi = \"b\"\ntitle_en = \"b\"\nkind = \"milestone\"\n\
+             [[units]]\ncode = \"xa-a\"\nname_vi = \"Xã A\"\nname_en = \"A\"\nkind = \"xa\"\n\
+             [[units]]\ncode = \"Xa-A\"\nname_vi = \"Xã A\"\nname_en = \"A\"\nkind = \"xa\"\n",
+        );
+        assert_eq!(
+            problems(&text),
+            ["target t1: duplicate code", "unit Xa-A: is defined twice"]
+        );
+    }
+
+    #[test]
+    fn a_date_far_outside_any_term_is_refused() {
+        let text = minimal(
+            "[[units]]\ncode = \"a\"\nname_vi = \"A\"\nname_en = \"A\"\nkind = \"xa\"\nends = \"9998-12-31\"\n\
+             [[units]]\ncode = \"b\"\nname_vi = \"B\"\nname_en = \"B\"\nkind = \"xa\"\nstarts = \"9999-01-01\"\n\
+             [[changes]]\ndate = \"9999-01-01\"\nkind = \"rename\"\nbefore = [\"a\"]\nafter = [\"b\"]\n",
+        );
+        let found = problems(&text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("9998-12-31 must be in the years 1900 to 2200")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn bad_toml_names_its_line() {
         let found = problems("[resolution]\ncode = \"r\"\ntitle_vi = \n");
         assert_eq!(found.len(), 1);
@@ -1577,6 +1641,26 @@ mod tests {
         );
         let at_the_limit = file.replace(&long, &"x".repeat(2000));
         assert_eq!(problems(&at_the_limit), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_goal_outside_its_targets_bounds_is_refused() {
+        let target = |goal: &str, bounds: &str| {
+            minimal(&format!(
+                "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"Tỷ lệ\"\ntitle_en = \"Rate\"\n\
+                 kind = \"reach_by_deadline\"\ncomparator = \">=\"\ngoal = {goal}\nunit_vi = \"%\"\nunit_en = \"%\"\n{bounds}"
+            ))
+        };
+        assert_eq!(
+            problems(&target("200", "max = 100\n")),
+            ["target T1: goal 200 is outside the bounds of the target's figures (0 to 100)"]
+        );
+        assert_eq!(
+            problems(&target("120", "")),
+            ["target T1: goal 120 is outside the bounds of the target's figures (0 to 100)"],
+            "a percentage is kept in 0..100 unless the catalog says otherwise"
+        );
+        assert!(problems(&target("120", "max = 150\n")).is_empty());
     }
 
     #[test]

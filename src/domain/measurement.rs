@@ -213,6 +213,12 @@ pub enum Problem {
     NeedsUnit,
     /// A unit's yes/no that is neither.
     NotYesNo(String),
+    /// A box the target's roll-up does not take (a value beside a ratio's counts, counts beside a yes/no):
+    /// what it takes instead, in Vietnamese and English.
+    NotTakenByRollup {
+        takes_vi: &'static str,
+        takes_en: &'static str,
+    },
 }
 
 impl Problem {
@@ -308,6 +314,10 @@ impl Problem {
                 "chỉ dòng của một đơn vị (có unit_code) mới có tử số và mẫu số",
                 "only a unit's row (with a unit_code) has a numerator and a denominator",
             ),
+            Problem::NotTakenByRollup { takes_vi, takes_en } => (
+                format!("chỉ tiêu này tổng hợp từ {takes_vi} của đơn vị: để trống ô này"),
+                format!("this target rolls up the units' {takes_en}: leave this empty"),
+            ),
             Problem::NotYesNo(text) => (
                 format!("{text:?} không phải có/không: ghi yes (có) hoặc no (không)"),
                 format!("{text:?} is not yes or no: write yes or no"),
@@ -330,6 +340,16 @@ impl Explained for Problem {
 
     fn message_en(&self) -> String {
         self.said().1
+    }
+}
+
+/// `-0` as `0`: the two backends store a negative zero differently (PostgreSQL keeps the sign, SQLite does not),
+/// and nobody means one.
+pub fn unsigned_zero(value: f64) -> f64 {
+    if value == 0.0 {
+        0.0
+    } else {
+        value
     }
 }
 
@@ -435,7 +455,7 @@ pub fn check(
                     problems.push(FieldProblem::new("value", problem));
                     None
                 }
-                None => Some(Reading::Value(value)),
+                None => Some(Reading::Value(unsigned_zero(value))),
             },
         }
     };
@@ -536,6 +556,21 @@ mod tests {
         let entry = check(t05, 2020, &EntryPolicy::default(), d).expect("valid");
         assert_eq!(entry.figure.reading, Reading::Value(93.5));
         assert_eq!(entry.source.as_deref(), Some("Cục Thống kê"));
+    }
+
+    #[test]
+    fn a_negative_zero_is_stored_as_zero_on_either_backend() {
+        let c = catalog();
+        let t01 = c.target("T01").expect("T01");
+        let entry = check(
+            t01,
+            2020,
+            &EntryPolicy::default(),
+            draft(2024, Some(-0.0), None),
+        )
+        .expect("valid");
+        let stored = entry.figure.reading.value().expect("a value");
+        assert!(stored == 0.0 && stored.is_sign_positive(), "{stored:?}");
     }
 
     #[test]

@@ -74,6 +74,35 @@ fn count_problem(value: f64) -> Option<Problem> {
     }
 }
 
+/// The boxes a draft fills that the roll-up does not take (a value beside a ratio's counts is not silently
+/// dropped, nor counts beside a yes/no).
+fn boxes_not_taken(rollup: &Rollup, draft: &UnitDraft) -> Vec<FieldProblem> {
+    let (takes_vi, takes_en, taken): (_, _, &[&str]) = match rollup {
+        Rollup::None => return Vec::new(),
+        Rollup::Sum => ("số liệu (value)", "value", &["value"]),
+        Rollup::Ratio => (
+            "tử số và mẫu số",
+            "numerator and denominator",
+            &["numerator", "denominator"],
+        ),
+        Rollup::ShareOfUnits(_) | Rollup::CountOfUnits(_) => (
+            "câu trả lời có/không (state)",
+            "yes or no (state)",
+            &["state"],
+        ),
+    };
+    [
+        ("value", draft.draft.value.is_some()),
+        ("numerator", draft.numerator.is_some()),
+        ("denominator", draft.denominator.is_some()),
+        ("state", draft.yes.is_some()),
+    ]
+    .into_iter()
+    .filter(|(field, given)| *given && !taken.contains(field))
+    .map(|(field, _)| FieldProblem::new(field, Problem::NotTakenByRollup { takes_vi, takes_en }))
+    .collect()
+}
+
 /// The reading the target's roll-up takes, or the problems of what was typed.
 fn reading(
     target: &Target,
@@ -81,6 +110,10 @@ fn reading(
     draft: &UnitDraft,
 ) -> Result<UnitReading, Vec<FieldProblem>> {
     let missing = |field| vec![FieldProblem::new(field, Problem::Missing)];
+    let extra = boxes_not_taken(&target.rollup, draft);
+    if !extra.is_empty() {
+        return Err(extra);
+    }
     match &target.rollup {
         Rollup::None => Err(vec![FieldProblem::new("unit", Problem::NoRollup)]),
         Rollup::Sum => {
@@ -93,7 +126,7 @@ fn reading(
             };
             match problem {
                 Some(problem) => Err(vec![FieldProblem::new("value", problem)]),
-                None => Ok(UnitReading::Value(value)),
+                None => Ok(UnitReading::Value(super::measurement::unsigned_zero(value))),
             }
         }
         Rollup::Ratio => {
@@ -115,7 +148,7 @@ fn reading(
             }
             match problems.is_empty() {
                 true => Ok(UnitReading::Ratio {
-                    numerator,
+                    numerator: super::measurement::unsigned_zero(numerator),
                     denominator,
                 }),
                 false => Err(problems),
@@ -278,6 +311,34 @@ mod tests {
         assert_eq!(
             texts(check(draft("cam-vu", 2023))),
             ["numerator: is required"]
+        );
+    }
+
+    #[test]
+    fn a_box_the_rollup_does_not_take_is_refused_not_dropped() {
+        let c = crate::domain::catalog::shipped_for_tests();
+        let t06 = c.target("T06").expect("T06");
+        let mut both = counts("cam-vu", 1800.0, 2000.0);
+        both.draft.value = Some(95.0);
+        assert_eq!(
+            texts(checked(t06, &c, both)),
+            ["value: this target rolls up the units' numerator and denominator: leave this empty"]
+        );
+        let t15 = c.target("T15").expect("T15");
+        let mut summed = value("cam-vu", 9.0, None);
+        summed.denominator = Some(10.0);
+        let problems = checked(t15, &c, summed).expect_err("a count beside the value");
+        assert_eq!(problems[0].field, "denominator");
+        assert_eq!(
+            problems[0].problem.message(Lang::Vi),
+            "chỉ tiêu này tổng hợp từ số liệu (value) của đơn vị: để trống ô này"
+        );
+        let t09 = c.target("T09").expect("T09");
+        let mut answered = said("cam-vu", 2023, true);
+        answered.draft.value = Some(1.0);
+        assert_eq!(
+            texts(checked(t09, &c, answered)),
+            ["value: this target rolls up the units' yes or no (state): leave this empty"]
         );
     }
 

@@ -219,10 +219,12 @@ pub fn unit_problems(units: &[Unit], changes: &[UnitChange]) -> Vec<(String, Sai
     // By code, the first of each (a province has thousands of units: no walk of the list per unit).
     let mut by_code: std::collections::HashMap<&str, &Unit> =
         std::collections::HashMap::with_capacity(units.len());
+    // Codes that differ only in case are the same code to a reader.
+    let mut lowered = std::collections::HashSet::with_capacity(units.len());
     for u in units {
         let entry = format!("unit {}", u.code);
         let seen = by_code.entry(u.code.as_str());
-        if matches!(seen, std::collections::hash_map::Entry::Occupied(_)) {
+        if !lowered.insert(u.code.to_lowercase()) {
             problems.push((
                 entry.clone(),
                 said("code: mã này đã có", "is defined twice"),

@@ -138,14 +138,25 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
         sql_string(work.path())
     ))
     .map_err(StorageError::from)?;
+    if let Err(why) = check_tables(&mut conn) {
+        let _ = conn.batch_execute("DETACH DATABASE backup");
+        return Err(not_a_backup(why));
+    }
     let copied = conn.transaction(|conn| -> Result<i64, BackupError> {
         for table in TABLES.iter().rev() {
             conn.batch_execute(&format!("DELETE FROM main.{table}"))
                 .map_err(StorageError::from)?;
         }
         for table in TABLES {
+            // By name, not by position: a backup's columns may be in another order.
+            let names: Vec<String> = columns(conn, "main", table)
+                .map_err(|why| not_a_backup(why.clone()))?
+                .into_iter()
+                .map(|c| format!("\"{}\"", c.name))
+                .collect();
+            let names = names.join(", ");
             conn.batch_execute(&format!(
-                "INSERT INTO main.{table} SELECT * FROM backup.{table}"
+                "INSERT INTO main.{table} ({names}) SELECT {names} FROM backup.{table}"
             ))
             .map_err(StorageError::from)?;
         }
@@ -155,6 +166,81 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
     let copied = copied?;
     detached.map_err(StorageError::from)?;
     Ok(copied)
+}
+
+#[derive(QueryableByName)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    r#type: String,
+}
+
+fn columns(conn: &mut DbConnection, schema: &str, table: &str) -> Result<Vec<Column>, String> {
+    diesel::sql_query(format!("PRAGMA {schema}.table_info({table})"))
+        .load(conn)
+        .map_err(|e| format!("table {table}: {e}"))
+}
+
+/// What SQLite would let a tampered backup hold and the tracker could not read back: a table whose columns are
+/// not this version's, text where a number, a yes/no or a date belongs (SQLite stores any value in any column;
+/// read back as a number, 'abc' would become 0). Said plainly, naming the table and column.
+fn check_tables(conn: &mut DbConnection) -> Result<(), String> {
+    for table in TABLES {
+        let ours = columns(conn, "main", table)?;
+        let theirs = columns(conn, "backup", table)?;
+        let names = |cols: &[Column]| {
+            let mut n: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
+            n.sort();
+            n
+        };
+        if names(&ours) != names(&theirs) {
+            let extra: Vec<String> = names(&theirs)
+                .into_iter()
+                .filter(|n| !ours.iter().any(|c| &c.name == n))
+                .collect();
+            let missing: Vec<String> = names(&ours)
+                .into_iter()
+                .filter(|n| !theirs.iter().any(|c| &c.name == n))
+                .collect();
+            return Err(format!(
+                "its table {table} has other columns than this version's (unknown: {}; missing: {})",
+                list_or_none(&extra),
+                list_or_none(&missing)
+            ));
+        }
+        for column in &ours {
+            let declared = column.r#type.to_ascii_uppercase();
+            let allowed = if declared.contains("INT") || declared.contains("BOOL") {
+                "typeof({c}) NOT IN ('integer', 'null')"
+            } else if declared.contains("DOUBLE") || declared.contains("REAL") {
+                "typeof({c}) NOT IN ('integer', 'real', 'null')"
+            } else if declared.contains("TIMESTAMP") || declared.contains("DATE") {
+                "{c} IS NOT NULL AND (typeof({c}) <> 'text' OR julianday({c}) IS NULL)"
+            } else {
+                "typeof({c}) NOT IN ('text', 'null')"
+            };
+            let name = format!("\"{}\"", column.name.replace('"', "\"\""));
+            let wrong = allowed.replace("{c}", &name);
+            let bad = rows_in(conn, &format!("backup.{table} WHERE {wrong}"))
+                .map_err(|e| format!("table {table}: {e}"))?;
+            if bad > 0 {
+                return Err(format!(
+                    "its table {table}, column {}, holds {bad} values of the wrong kind (a {} column)",
+                    column.name,
+                    declared.to_lowercase()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_or_none(names: &[String]) -> String {
+    match names.is_empty() {
+        true => "none".into(),
+        false => names.join(", "),
+    }
 }
 
 #[derive(QueryableByName)]

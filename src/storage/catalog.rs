@@ -303,6 +303,7 @@ pub fn load_catalog_as(
             // Created meanwhile by another load (the lock taken was that of creating one): its own lock too.
             super::write_lock::lock_resolution(conn, stored.id)?;
         }
+        check_continues(conn, catalog)?;
         let changes = catalog_changes(existing.as_ref().map(|s| &s.catalog), catalog);
         if changes.is_empty()
             && existing
@@ -350,6 +351,61 @@ pub fn load_catalog_as(
         super::rollup_totals::refresh_all(conn, resolution_id)?;
         Ok(changes)
     })
+}
+
+/// Refuses a catalog whose `continues` links, followed through the stored resolutions, come back to one of its
+/// own targets (T01 → other/X01 → T01): a term cannot continue itself.
+fn check_continues(conn: &mut DbConnection, catalog: &Catalog) -> Result<(), StorageError> {
+    use std::collections::HashMap;
+    let own = &catalog.resolution.code;
+    if catalog.targets.iter().all(|t| t.continues.is_none()) {
+        return Ok(());
+    }
+    let stored: Vec<(String, String, Option<String>)> = targets::table
+        .inner_join(resolutions::table)
+        .filter(targets::continues.is_not_null())
+        .filter(resolutions::code.ne(own))
+        .select((resolutions::code, targets::code, targets::continues))
+        .load(conn)?;
+    let mut links: HashMap<String, String> = stored
+        .into_iter()
+        .filter_map(|(r, t, c)| c.map(|c| (format!("{r}/{t}"), c)))
+        .collect();
+    for t in &catalog.targets {
+        if let Some(c) = &t.continues {
+            links.insert(format!("{own}/{}", t.code), c.clone());
+        }
+    }
+    let mut problems = Vec::new();
+    for t in catalog.targets.iter().filter(|t| t.continues.is_some()) {
+        let start = format!("{own}/{}", t.code);
+        let mut chain = vec![start.clone()];
+        let mut at = start.clone();
+        while let Some(next) = links.get(&at) {
+            chain.push(next.clone());
+            if *next == start {
+                let path = chain.join(" → ");
+                problems.push(crate::domain::catalog::CatalogProblem {
+                    entry: format!("target {}", t.code),
+                    message: format!("continues: the links come back to this target ({path})"),
+                    message_vi: format!(
+                        "continues: chuỗi tiếp nối quay lại chính chỉ tiêu này ({path})"
+                    ),
+                });
+                break;
+            }
+            if chain.len() > links.len() + 1 {
+                break;
+            }
+            at = next.clone();
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(StorageError::Catalog(
+            crate::domain::catalog::CatalogErrors(problems),
+        )),
+    }
 }
 
 /// Loads a catalog (as `load_catalog`) and reads it back as stored, with its row ids.
@@ -513,8 +569,8 @@ pub fn continued_by(
         .load(conn)?)
 }
 
-/// A fingerprint of everything pages show: it changes whenever a figure changes (the history only grows) or a
-/// catalog is loaded with changes. Cheap enough to poll.
+/// A fingerprint of everything pages show: it changes whenever a figure, an assessment or a catalog's words change
+/// (their histories only grow) or a catalog is loaded with changes. Cheap enough to poll.
 pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
     use diesel::dsl::{count_star, max};
     use std::hash::{DefaultHasher, Hash, Hasher};
@@ -527,7 +583,21 @@ pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
         .select(max(resolutions::loaded_at))
         .first(conn)?;
     let resolutions: i64 = resolutions::table.select(count_star()).first(conn)?;
+    // A correction of a target's words on its page changes no load time: its history row moves the version.
+    let last_correction: Option<i32> = super::schema::catalog_history::table
+        .select(max(super::schema::catalog_history::id))
+        .first(conn)?;
+    let last_assessment: Option<i32> = super::schema::assessment_history::table
+        .select(max(super::schema::assessment_history::id))
+        .first(conn)?;
     let mut hasher = DefaultHasher::new();
-    (last_change, last_load, resolutions).hash(&mut hasher);
+    (
+        last_change,
+        last_load,
+        resolutions,
+        last_correction,
+        last_assessment,
+    )
+        .hash(&mut hasher);
     Ok(hasher.finish())
 }

@@ -197,7 +197,16 @@ pub enum EditError {
     #[error("{0}")]
     Invalid(crate::domain::catalog::CatalogErrors),
     #[error(transparent)]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
+}
+
+impl From<StorageError> for EditError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Catalog(errors) => EditError::Invalid(errors),
+            other => EditError::Storage(other),
+        }
+    }
 }
 
 impl From<diesel::result::Error> for EditError {

@@ -37,4 +37,8 @@ pub enum StorageError {
     Query(#[from] diesel::result::Error),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A catalog that passes its own checks but not those against the other stored resolutions (a `continues`
+    /// link that comes back to where it started).
+    #[error("{0}")]
+    Catalog(crate::domain::catalog::CatalogErrors),
 }

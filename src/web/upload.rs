@@ -106,10 +106,29 @@ async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, W
         let media = field.content_type().map(ToString::to_string);
         let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
         let bytes = read_all(&mut field, limit).await?;
+        let twice = || {
+            WebError::bad_field(
+                "file",
+                format!(
+                    "biểu mẫu có hai trường {}: gửi mỗi lần một tệp",
+                    crate::domain::text::excerpt(&name, 40)
+                ),
+                format!(
+                    "the form has two fields named {}: send one file at a time",
+                    crate::domain::text::excerpt(&name, 40)
+                ),
+            )
+        };
         if name == "file" {
+            if file.is_some() {
+                return Err(twice());
+            }
             file = Some((filename, media, bytes));
         } else {
-            fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if fields.insert(name.clone(), text).is_some() {
+                return Err(twice());
+            }
         }
     }
     let (filename, media, bytes) = file.ok_or_else(|| {

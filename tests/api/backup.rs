@@ -83,4 +83,54 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     assert_eq!(y2023["rollup_value"], 12.0);
 }
 
+/// A backup altered by hand (text in a number's column, a column this version does not have) is refused naming
+/// the table and column, and the database restored into stays empty.
+#[test]
+fn a_tampered_backup_is_refused_naming_what_is_wrong() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let who = app.statistician_token("thongke");
+    let put = app.put_figure(
+        &who,
+        "T05/measurements/2024/official",
+        &json!({"value": 91}),
+    );
+    assert_eq!(put.status, 201, "{}", put.body);
+    let tamper = |name: &str, sql: &str| {
+        let path = app.db.dir.path().join(name);
+        let out = app.cli(&["backup", path.to_str().expect("path")]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let mut conn = diesel::SqliteConnection::establish(path.to_str().expect("path"))
+            .expect("open the backup");
+        conn.batch_execute(sql).expect("tamper");
+        path
+    };
+    let text_in_number = tamper("abc.db", "UPDATE measurements SET value = 'abc'");
+    let extra_column = tamper("extra.db", "ALTER TABLE measurements ADD COLUMN extra TEXT");
+    for (file, said) in [
+        (
+            text_in_number,
+            "its table measurements, column value, holds 1 values of the wrong kind (a double column)",
+        ),
+        (
+            extra_column,
+            "its table measurements has other columns than this version's (unknown: extra; missing: none)",
+        ),
+    ] {
+        let fresh = TestDb::new(Backend::Sqlite).expect("sqlite");
+        let out = run_cli(&fresh.url, &["restore", file.to_str().expect("path")]);
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert_contains(&out.stderr, said);
+        let restored = TestApp::spawn_on(fresh, |_| {});
+        assert_eq!(
+            restored.get_json("/api/v1/targets/T05")["measurements"],
+            json!([]),
+            "nothing restored"
+        );
+    }
+}
+
 crate::on_both_backends!(a_backup_taken_during_writes_restores_consistently);

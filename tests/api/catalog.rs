@@ -149,6 +149,44 @@ fn a_second_resolution_is_served_when_asked_for(backend: Backend) {
     assert_eq!(targets[0]["group_title_vi"], "kinh-te");
 }
 
+/// A `continues` link that comes back to where it started, across resolutions, is refused naming the chain.
+fn a_continues_cycle_across_resolutions_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let later = "[resolution]\ncode = \"res-b\"\ntitle_vi = \"Nhiệm kỳ sau\"\ntitle_en = \"Next term\"\n\
+                 baseline_year = 2025\ngoal_year = 2030\n\n[[targets]]\ncode = \"X01\"\ngroup = \"g\"\n\
+                 title_vi = \"Thu nhập\"\ntitle_en = \"Income\"\nkind = \"reach_by_deadline\"\n\
+                 comparator = \">\"\ngoal = 150\nunit_vi = \"triệu đồng\"\nunit_en = \"million VND\"\n\
+                 continues = \"cam-giang-2020-2025/T01\"\n";
+    let path = app.file("later.toml", later.as_bytes());
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let shipped = std::fs::read_to_string(crate::helpers::project_file(
+        "assets/catalogs/cam-giang-2020-2025.toml",
+    ))
+    .expect("the shipped catalog");
+    let looped = shipped.replacen(
+        "unit_en = \"million VND per person per year\"\n",
+        "unit_en = \"million VND per person per year\"\ncontinues = \"res-b/X01\"\n",
+        1,
+    );
+    assert!(looped != shipped, "T01 now continues res-b/X01");
+    let path = app.file("looped.toml", looped.as_bytes());
+    let out = app.cli(&["catalog", "load", path.to_str().expect("path")]);
+    assert_ne!(out.code, 0, "refused");
+    assert_contains(
+        &out.stderr,
+        "continues: the links come back to this target (cam-giang-2020-2025/T01 → res-b/X01 → cam-giang-2020-2025/T01)",
+    );
+    let t01 = app.get_json("/api/v1/targets/T01");
+    assert!(
+        t01["continues"].is_null(),
+        "nothing loaded: {}",
+        t01["continues"]
+    );
+}
+
 /// The stored catalog as `catalog export` writes it, and a fresh server on the same backend with it loaded.
 fn exported_into_a_fresh_database(app: &TestApp, backend: Backend) -> (String, TestApp) {
     let exported = app.db.dir.path().join("exported.toml");
@@ -571,4 +609,5 @@ crate::on_both_backends!(
     a_changed_wording_updates_that_target_only,
     an_invalid_catalog_is_refused_whole_with_its_entry_named,
     a_second_resolution_is_served_when_asked_for,
+    a_continues_cycle_across_resolutions_is_refused,
 );

@@ -17,6 +17,7 @@ mod import;
 mod memory;
 mod pages;
 mod progress;
+mod refusals;
 mod storage;
 mod unit_figures;
 mod units;

@@ -13,6 +13,7 @@ use crate::domain::measurement::{
 use crate::domain::rollup::UnitFigure;
 use crate::domain::text::excerpt;
 use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
+use crate::domain::units::Rollup;
 use crate::domain::{Catalog, Target};
 use crate::domain::{Figure, MilestoneState, Quality};
 use crate::storage::figure_columns::StoredFigure;
@@ -110,16 +111,21 @@ pub struct PutBody {
     revision: Option<i32>,
 }
 
-/// A JSON number, or none; anything else is refused naming its field.
-fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, WebError> {
+/// A JSON number, or none; anything else is a problem of its field.
+fn number_of(field: &'static str, value: Option<Value>) -> Result<Option<f64>, FieldProblem> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(other) => Err(refused(
+        Some(other) => Err(FieldProblem::new(
             field,
             Problem::NotANumber(excerpt(&other.to_string(), 40)),
         )),
     }
+}
+
+/// A JSON number, or none; anything else is refused naming its field.
+fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, WebError> {
+    number_of(field, value).map_err(|p| refused(p.field, p.problem))
 }
 
 fn refused(field: &'static str, problem: Problem) -> WebError {
@@ -168,16 +174,29 @@ impl PutBody {
     }
 
     /// The body as a draft of `unit`'s figure: a value, a numerator and a denominator, or a state yes/no.
-    fn unit_draft(self, unit: &str, year: i32, quality: Quality) -> Result<UnitDraft, WebError> {
+    fn unit_draft(
+        self,
+        unit: &str,
+        year: i32,
+        quality: Quality,
+    ) -> Result<UnitDraft, Vec<FieldProblem>> {
+        let one = |p: FieldProblem| vec![p];
         let yes = match self.state.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => Some(parse_yes_no(text).map_err(|p| refused("state", p))?),
+            Some(text) => Some(parse_yes_no(text).map_err(|p| one(FieldProblem::new("state", p)))?),
         };
         Ok(UnitDraft {
             unit: unit.to_string(),
-            draft: self.base(year, quality)?,
-            numerator: number("numerator", self.numerator)?,
-            denominator: number("denominator", self.denominator)?,
+            draft: Draft {
+                year,
+                quality: Some(quality),
+                value: number_of("value", self.value).map_err(one)?,
+                state: None,
+                source: self.source,
+                note: self.note,
+            },
+            numerator: number_of("numerator", self.numerator).map_err(one)?,
+            denominator: number_of("denominator", self.denominator).map_err(one)?,
             yes,
         })
     }
@@ -242,7 +261,6 @@ pub async fn put_measurement(
             .await?
         }
         Some(unit) => {
-            let draft = body.unit_draft(&unit, year, quality)?;
             put_checked(
                 &state,
                 query.selection,
@@ -250,6 +268,11 @@ pub async fn put_measurement(
                 revision,
                 caller,
                 move |t, c| {
+                    // A target not built from units says so before anything of the body is read as a unit's.
+                    if t.rollup == Rollup::None {
+                        return Err(vec![FieldProblem::new("unit", Problem::NoRollup)]);
+                    }
+                    let draft = body.unit_draft(&unit, year, quality)?;
                     let known = c.units.iter().find(|u| u.code == draft.unit);
                     check_unit(t, known, c.resolution.baseline_year, &policy, draft)
                 },

@@ -676,7 +676,17 @@ pub async fn retire(
     if !kind.retires() {
         return Err(WebError::no_page());
     }
-    let retired = form.get("retired").map(String::as_str) != Some("0");
+    let retired = match form.get("retired").map(|v| v.trim()) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => {
+            return Err(WebError::bad_field(
+                "retired",
+                "phải là 1 (thôi theo dõi) hoặc 0 (theo dõi lại)",
+                "must be 1 (retire) or 0 (restore)",
+            ))
+        }
+    };
     let reader = desk.reader;
     let outcome = state
         .with_conn(move |conn| {
