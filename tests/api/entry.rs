@@ -247,6 +247,29 @@ fn the_import_page_checks_then_imports(backend: Backend) {
         "{}",
         refused.body
     );
+    // A file of 250 bad rows: the first 100 named, the other 150 counted, on the page as in JSON.
+    let mut many = "target_code,year,quality,value,state,source,note\n".to_string();
+    for _ in 0..250 {
+        many.push_str("X,2024,official,1,,,\n");
+    }
+    let (ct, body) = multipart(
+        &csrf,
+        "preview",
+        "nhieu-loi.csv",
+        "text/csv",
+        many.as_bytes(),
+    );
+    let refused = upload(&app, &me, "/import", &ct, &body);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("dòng 101, cột target_code"));
+    assert!(
+        !refused.body.contains("dòng 102, cột target_code"),
+        "only 100 named"
+    );
+    assert!(
+        refused.body.contains("… và 150 lỗi khác"),
+        "the rest counted"
+    );
 }
 
 fn xlsx_export_then_import_gives_back_identical_data(backend: Backend) {
