@@ -20,6 +20,34 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     pub entry: EntrySettings,
     pub auth: AuthSettings,
+    #[serde(default)]
+    pub clock: ClockSettings,
+}
+
+/// `[clock]`: the calendar the application reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ClockSettings {
+    /// Pins today (`YYYY-MM-DD`; empty: the system's calendar), for a demonstration of a past year and for tests.
+    #[serde(default, deserialize_with = "optional_day")]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+fn optional_day<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let text = String::deserialize(d)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "clock.today: {:?} is not a date (YYYY-MM-DD) or empty",
+                crate::domain::text::excerpt(text, 40)
+            ))
+        })
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -29,6 +29,7 @@ impl Application {
     /// Opens and migrates the database, loads the default catalog into an empty one, and binds the listener
     /// (port 0 picks a free port: see [`Application::port`]).
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        crate::clock::pin(settings.clock.today);
         let db = Database::open(&settings.database.url, settings.database.pool_size)?;
         let prepared = db.clone();
         let default_catalog = settings.catalog.default.clone();

@@ -478,6 +478,10 @@ fn milestone(term: Term, figures: &[Figure]) -> Progress {
         .map(|(&year, _)| year);
     let status = match (s, first_done) {
         (MilestoneState::Done, Some(_)) => Status::Achieved,
+        // v2.1: the deadline passed without a state for its year is a missing final state, as for numbers (4b).
+        _ if term.as_of >= term.goal_year && latest_year < term.goal_year => {
+            Status::InsufficientData
+        }
         _ if term.as_of >= term.goal_year => Status::Missed,
         (MilestoneState::InProgress, _) => Status::InProgress,
         // A `done` only after the goal year implies as_of >= T, handled above.

@@ -96,16 +96,26 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
             let (app, who, start) = (app.clone(), who.clone(), start.clone());
             std::thread::spawn(move || {
                 start.wait();
-                let mut server_errors = Vec::new();
+                // (kind, status, history rows the write made): every answer is a success or a refusal.
+                let mut outcomes: Vec<(&str, u16, i64)> = Vec::new();
                 for round in 0..8 {
                     let value = 100 + t * 10 + round;
-                    let reply = match (t + round) % 3 {
+                    match (t + round) % 3 {
                         0 => {
                             let mut file = HEADER.to_string();
                             for year in 2021..=2024 {
                                 file.push_str(&format!("T15,{year},official,{value},,,\n"));
                             }
-                            app.import_csv(&who, &file, false)
+                            let reply = app.import_csv(&who, &file, false);
+                            let rows = match reply.status {
+                                200 => {
+                                    let r = reply.json();
+                                    r["created"].as_i64().unwrap_or(0)
+                                        + r["updated"].as_i64().unwrap_or(0)
+                                }
+                                _ => 0,
+                            };
+                            outcomes.push(("import", reply.status, rows));
                         }
                         1 => {
                             let figure = format!("T15/measurements/{}/official", 2021 + round % 4);
@@ -122,7 +132,9 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
                                 Some(r) => json!({"value": value, "revision": r}),
                                 None => json!({"value": value}),
                             };
-                            app.put_figure(&who, &figure, &body)
+                            let reply = app.put_figure(&who, &figure, &body);
+                            let rows = i64::from(matches!(reply.status, 200 | 201));
+                            outcomes.push(("put", reply.status, rows));
                         }
                         _ => {
                             let year = 2021 + (t + round) % 4;
@@ -135,28 +147,46 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
                                 })
                                 .and_then(|m| m["revision"].as_i64())
                                 .unwrap_or(1);
-                            app.send(
+                            let reply = app.send(
                                 &who,
                                 "DELETE",
                                 &format!(
                                     "/api/v1/targets/T15/measurements/{year}/official?revision={revision}"
                                 ),
                                 None,
-                            )
+                            );
+                            outcomes.push(("delete", reply.status, i64::from(reply.status == 200)));
                         }
-                    };
-                    if reply.status >= 500 {
-                        server_errors.push(reply.body);
                     }
                 }
-                server_errors
+                outcomes
             })
         })
         .collect();
-    for worker in workers {
-        let errors = worker.join().expect("worker");
-        assert!(errors.is_empty(), "server errors: {errors:?}");
+    let outcomes: Vec<(&str, u16, i64)> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    for (kind, status, _) in &outcomes {
+        let expected: &[u16] = match *kind {
+            "import" => &[200, 409],
+            "put" => &[200, 201, 409],
+            _ => &[200, 404, 409],
+        };
+        assert!(expected.contains(status), "{kind} answered {status}");
     }
+    let imported = outcomes
+        .iter()
+        .filter(|(k, s, _)| *k == "import" && *s == 200)
+        .count();
+    assert!(imported > 0, "some import succeeded: {outcomes:?}");
+    let written: i64 = outcomes.iter().map(|(.., rows)| rows).sum();
+    let history = app.get_json("/api/v1/targets/T15/history");
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(written as usize),
+        "every successful write, and only those, is in the history"
+    );
     assert_history_consistent(&app, "T15");
     assert_eq!(app.get("/healthz").status, 200);
 }

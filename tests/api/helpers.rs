@@ -110,11 +110,17 @@ pub fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The day every server and command of the suite takes as today.
+pub const TODAY: (i32, u32, u32) = (2026, 6, 15);
+pub const TODAY_TEXT: &str = "2026-06-15";
+
 pub fn settings_for(db_url: &str) -> Settings {
     let mut settings = Settings::load(None).expect("shipped settings load");
     settings.server.port = 0;
     settings.database.url = db_url.to_string();
     settings.database.pool_size = 4;
+    // Every server of the suite reads the same day, whatever day the suite runs: the term 2020-2025 has ended.
+    settings.clock.today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2);
     settings.catalog.default =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/catalogs/cam-giang-2020-2025.toml");
     settings
@@ -277,6 +283,7 @@ pub fn run_cli(db_url: &str, args: &[&str]) -> CliOutput {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("RT__DATABASE__URL", db_url)
+        .env("RT__CLOCK__TODAY", TODAY_TEXT)
         .env_remove("RUST_LOG")
         .output()
         .expect("run the binary")
