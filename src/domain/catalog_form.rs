@@ -458,6 +458,119 @@ mod tests {
         }
     }
 
+    /// The boxes of a valid new entry of each kind: fresh codes, titles of Vietnamese words, a target's goal in
+    /// its bounds, a unit's dates in order.
+    fn valid_form(
+    ) -> impl proptest::strategy::Strategy<Value = (EntryKind, Vec<(&'static str, String)>)> {
+        use proptest::prelude::*;
+        let title = "[A-Za-zĂÂÊÔƠƯăâêôơưáàảãạếềểễệốồổỗộớờởỡợ]{1,12}( [a-zàáảãạăâđêôơư]{1,8}){0,4}";
+        let code = "[A-Z][A-Za-z0-9_-]{1,10}";
+        let group = (code, title, title).prop_map(|(c, vi, en)| {
+            (
+                EntryKind::Group,
+                vec![
+                    ("code", format!("N{c}")),
+                    ("title_vi", vi),
+                    ("title_en", en),
+                ],
+            )
+        });
+        let breakthrough = (code, title, title, title).prop_map(|(c, vi, en, src)| {
+            (
+                EntryKind::Breakthrough,
+                vec![
+                    ("code", format!("N{c}")),
+                    ("title_vi", vi),
+                    ("title_en", en),
+                    ("source_text_vi", src),
+                ],
+            )
+        });
+        let target = (
+            code,
+            title,
+            title,
+            0usize..4,
+            0u32..=1000,
+            0usize..2,
+            proptest::option::of(0usize..3),
+        )
+            .prop_map(|(c, vi, en, kind, goal, comparator, breakthrough)| {
+                let kinds = [
+                    "reach_by_deadline",
+                    "every_year",
+                    "average_growth",
+                    "milestone",
+                ];
+                let mut boxes = vec![
+                    ("code", format!("N{c}")),
+                    ("group", "economy".to_string()),
+                    ("title_vi", vi),
+                    ("title_en", en),
+                    ("kind", kinds[kind].to_string()),
+                    ("unit_vi", "%".to_string()),
+                    ("unit_en", "%".to_string()),
+                ];
+                if kinds[kind] != "milestone" {
+                    // A percentage's goal, in tenths, within 0..100 (written with the reader's decimal comma).
+                    let goal = f64::from(goal) / 10.0;
+                    boxes.push(("comparator", [">=", "<"][comparator].to_string()));
+                    boxes.push(("goal", goal.to_string().replace('.', ",")));
+                }
+                if let Some(b) = breakthrough {
+                    boxes.push(("breakthrough", format!("B{}", b + 1)));
+                }
+                (EntryKind::Target, boxes)
+            });
+        let unit = (
+            code,
+            title,
+            title,
+            proptest::option::of((2000i32..2030, 0i32..5)),
+        )
+            .prop_map(|(c, vi, en, span)| {
+                let mut boxes = vec![
+                    ("code", format!("n-{}", c.to_lowercase())),
+                    ("name_vi", vi),
+                    ("name_en", en),
+                    ("kind", "xa".to_string()),
+                ];
+                if let Some((start, years)) = span {
+                    boxes.push(("starts", format!("{start}-01-01")));
+                    boxes.push(("ends", format!("{}-12-31", start + years)));
+                }
+                (EntryKind::Unit, boxes)
+            });
+        prop_oneof![group, breakthrough, target, unit]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// A valid form of any kind is saved, found in the catalog under its code with its words, and the catalog
+        /// with it writes back to itself.
+        #[test]
+        fn a_valid_form_is_saved_and_read_back((kind, boxes) in valid_form()) {
+            let filled: HashMap<String, String> =
+                boxes.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect();
+            let entry = entry_from_form(kind, &filled, Decimal::Comma);
+            proptest::prop_assert!(entry.is_ok(), "{:?} of {boxes:?}", entry.err());
+            let next = shipped_for_tests().with_entry(kind, entry.expect("read"), true);
+            proptest::prop_assert!(next.is_ok(), "{:?} of {boxes:?}", next.err());
+            let next = next.expect("checked");
+            let code = &filled["code"];
+            let stored = next.entry_table(kind, code);
+            proptest::prop_assert!(stored.is_some(), "{code} is in the catalog");
+            let stored = stored.expect("stored");
+            let title = if kind == EntryKind::Unit { "name_vi" } else { "title_vi" };
+            proptest::prop_assert_eq!(
+                stored.get(title).and_then(|v| v.as_str()),
+                Some(filled[title].as_str())
+            );
+            let text = next.to_toml().expect("writes");
+            proptest::prop_assert_eq!(Catalog::from_toml(&text), Ok(next));
+        }
+    }
+
     #[test]
     fn a_form_is_filled_from_the_stored_entry() {
         let catalog = shipped_for_tests();

@@ -269,7 +269,12 @@ fn security_headers_on_every_response(backend: Backend) {
             Some("nosniff"),
             "{path}"
         );
-        assert!(response.header("referrer-policy").is_some(), "{path}");
+        assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
     }
 }
 

@@ -481,6 +481,18 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
         post("/admin/catalog/new/breakthroughs", &b4, &now()).status,
         303
     );
+    let breakthroughs = app.get_json("/api/v1/breakthroughs");
+    let added = breakthroughs
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["code"] == "B4"))
+        .expect("B4 is served");
+    assert_eq!(
+        (&added["title_vi"], &added["title_en"]),
+        (
+            &serde_json::json!("Chuyển đổi số"),
+            &serde_json::json!("Digital transformation")
+        )
+    );
     let unit = [
         ("code", "xa-moi"),
         ("name_vi", "Xã Mới"),

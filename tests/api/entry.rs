@@ -115,6 +115,32 @@ fn a_years_form_saves_and_keeps_history(backend: Backend) {
         app.get_json("/api/v1/targets/T01")["measurements"][0]["revision"],
         1
     );
+    // An empty box keeps the stored figure: nothing removed, nothing in the history.
+    let emptied = form(
+        &app,
+        &me,
+        "/entry/2024",
+        &[
+            ("csrf", &csrf),
+            ("v_T01_official", ""),
+            ("r_T01_official", &rev),
+        ],
+    );
+    assert!(emptied.status < 400, "{}", emptied.body);
+    let t01 = app.get_json("/api/v1/targets/T01");
+    assert_eq!(
+        (
+            &t01["measurements"][0]["value"],
+            &t01["measurements"][0]["revision"]
+        ),
+        (&serde_json::json!(80.6), &serde_json::json!(1))
+    );
+    let changes = app.get_json("/api/v1/targets/T01/history");
+    assert_eq!(
+        changes.as_array().map(Vec::len),
+        Some(1),
+        "only the creation"
+    );
 }
 
 fn errors_show_beside_their_boxes_and_nothing_is_saved(backend: Backend) {

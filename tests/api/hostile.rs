@@ -39,6 +39,14 @@ fn a_huge_value_is_refused_and_charts_still_draw(backend: Backend) {
     assert_eq!(ok.status, 201, "the largest allowed magnitude: {}", ok.body);
     let chart = app.download("/charts/targets/T01.png", None);
     assert_eq!(chart.status, 200);
+    // Drawn, not merely answered: the full size, ink on it, and T01's badge in achieved's colour (1e15 > 90).
+    let picture = crate::helpers::Picture::decode(&chart.bytes);
+    assert_eq!((picture.width, picture.height), (1200, 700));
+    assert!(picture.ink() > 0.02, "ink: {}", picture.ink());
+    assert!(
+        picture.count((0x11, 0x77, 0x33)) > 500,
+        "the achieved badge"
+    );
     assert_eq!(app.get("/targets/T01").status, 200);
     assert_eq!(app.download("/reports/2024.zip", None).status, 200);
     healthy(&app);
