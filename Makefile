@@ -8,10 +8,9 @@ run:
 	$(CARGO) run --release --bin resolution-tracker -- serve
 
 ## Every test; the PostgreSQL half runs when TEST_DATABASE_URL names a server (as .ci/run sets it), the browser
-## tests when chromium is installed (.ci/run installs it).
+## tests when chromium is installed (.ci/run installs it); what did not run is named at the end (SKIPPED: ...).
 test:
-	$(CARGO) test --all-targets --no-fail-fast
-	tests/browser/run
+	CARGO=$(CARGO) tests/run
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -60,6 +60,38 @@ pub struct AuthSettings {
     pub session_hours: SessionHours,
     /// The cookie signing key; empty in the file: generated once and kept in the database.
     pub secret_key: SecretKey,
+    /// How long failed sign-ins are counted, and so how long a lock-out lasts.
+    #[serde(default)]
+    pub lockout_seconds: LockoutSeconds,
+}
+
+/// `auth.lockout_seconds`: 1 second to a day (default 900, a quarter of an hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct LockoutSeconds(u64);
+
+impl LockoutSeconds {
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for LockoutSeconds {
+    fn default() -> Self {
+        LockoutSeconds(900)
+    }
+}
+
+impl TryFrom<i64> for LockoutSeconds {
+    type Error = String;
+    fn try_from(seconds: i64) -> Result<LockoutSeconds, String> {
+        match u64::try_from(seconds) {
+            Ok(s) if (1..=86_400).contains(&s) => Ok(LockoutSeconds(s)),
+            _ => Err(format!(
+                "auth.lockout_seconds: {seconds} is not a number of seconds from 1 to 86400"
+            )),
+        }
+    }
 }
 
 /// `auth.session_hours`: a whole number of hours, 1 to a year's worth.

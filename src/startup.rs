@@ -55,7 +55,9 @@ impl Application {
                 public_read: settings.auth.public_read,
                 secure_cookie: settings.auth.secure_cookie,
                 session_hours: settings.auth.session_hours.get(),
-                throttle: Default::default(),
+                throttle: crate::web::auth::Throttle::new(std::time::Duration::from_secs(
+                    settings.auth.lockout_seconds.get(),
+                )),
                 trusted_proxies: settings.server.trusted_proxies.clone(),
             }),
         });

@@ -30,11 +30,16 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     assert_eq!(commune.status, 201, "{}", commune.body);
     let app = Arc::new(app);
     let done = Arc::new(AtomicBool::new(false));
+    // The writer says when it has written ten revisions; the backup is taken while it goes on writing.
+    let (written, ten_written) = std::sync::mpsc::channel();
     let writer = {
         let (app, who, done) = (app.clone(), who.clone(), done.clone());
         std::thread::spawn(move || {
             let mut revision = None;
             for i in 0..400 {
+                if i == 10 {
+                    let _ = written.send(());
+                }
                 if done.load(Ordering::SeqCst) && i > 20 {
                     break;
                 }
@@ -48,7 +53,7 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
             }
         })
     };
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    ten_written.recv().expect("the writer wrote ten revisions");
     let out = app.cli(&["backup", &target]);
     done.store(true, Ordering::SeqCst);
     writer.join().expect("writer");
@@ -64,8 +69,8 @@ fn a_backup_taken_during_writes_restores_consistently(backend: Backend) {
     let restored = TestApp::spawn_on(fresh, |_| {});
     let t05 = restored.get_json("/api/v1/targets/T05");
     assert!(
-        t05["measurements"][0]["revision"].as_i64() > Some(1),
-        "the backup holds writes: {t05}"
+        t05["measurements"][0]["revision"].as_i64() >= Some(10),
+        "the backup holds the ten writes made before it: {t05}"
     );
     assert_history_consistent(&restored, "T05");
     assert!(restored.get("/api/v1/dashboard?as_of=2024").status == 200);

@@ -1,8 +1,9 @@
 //! The test harness: a fresh database per test (a SQLite file, or a PostgreSQL database created and dropped), the
 //! real server on port 0, and typed HTTP helpers.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -130,7 +131,8 @@ pub fn settings_for(db_url: &str) -> Settings {
 pub struct TestApp {
     pub address: String,
     pub db: TestDb,
-    handle: ServerHandle,
+    /// The in-process server's handle; none for a server process the test started itself.
+    handle: Option<ServerHandle>,
 }
 
 impl TestApp {
@@ -164,7 +166,16 @@ impl TestApp {
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
-            handle,
+            handle: Some(handle),
+        }
+    }
+
+    /// The helpers for a server already running at `address` on `db` (a [`ServerProcess`]).
+    pub fn attach(db: TestDb, address: &str) -> TestApp {
+        TestApp {
+            address: address.to_string(),
+            db,
+            handle: None,
         }
     }
 
@@ -202,7 +213,9 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         // The stop command is sent at once; the server thread finishes on its own.
-        drop(self.handle.stop(false));
+        if let Some(handle) = &self.handle {
+            drop(handle.stop(false));
+        }
     }
 }
 
@@ -805,5 +818,81 @@ impl TestApp {
             path,
             Some(("application/x-www-form-urlencoded", body)),
         )
+    }
+}
+
+/// The server binary serving a test database, stopped when dropped.
+pub struct ServerProcess {
+    child: Child,
+    pub address: String,
+}
+
+impl ServerProcess {
+    /// Starts `serve` on `db` with these extra environment variables (`RUST_LOG` is `warn` unless given); its
+    /// log (standard error) goes to `log` in the test's folder.
+    pub fn start(db: &TestDb, env: &[(&str, &str)]) -> ServerProcess {
+        let log = std::fs::File::create(db.dir.path().join("server.log")).expect("a log file");
+        let mut child = Command::new(binary())
+            .arg("serve")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RT__DATABASE__URL", &db.url)
+            .env("RT__SERVER__PORT", "0")
+            .env("RT__CLOCK__TODAY", TODAY_TEXT)
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("start the server");
+        let stdout = child.stdout.take().expect("its output");
+        let mut lines = BufReader::new(stdout).lines();
+        let line = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.contains("listening on"))
+            .expect("the server says where it listens");
+        // The rest of standard output is read on, so that the server never blocks writing it.
+        std::thread::spawn(move || lines.for_each(drop));
+        let address = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("an address")
+            .to_string();
+        ServerProcess { child, address }
+    }
+
+    /// The server's peak resident memory so far, in MB.
+    pub fn peak_mb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's status");
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM");
+        kb / 1024
+    }
+
+    /// Posts a file to the import and answers (status, body).
+    pub fn import(&self, token: &str, query: &str, media: &str, bytes: &[u8]) -> (u16, String) {
+        let url = format!("{}/api/v1/imports?{query}", self.address);
+        let reply = ureq::post(&url)
+            .set("Authorization", &format!("Bearer {token}"))
+            .set("Content-Type", media)
+            .send_bytes(bytes);
+        let reply = match reply {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("POST {url}: {e}"),
+        };
+        let status = reply.status();
+        (status, reply.into_string().expect("an answer"))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod assessments;
 mod auth;
 mod backup;
@@ -11,6 +12,7 @@ mod charts;
 mod concurrency;
 mod config;
 mod entry;
+mod error_codes;
 mod health;
 mod hostile;
 mod import;

@@ -4,83 +4,15 @@
 //! of a million bad rows and one of 200,000; then the largest valid import the server takes (200,000 rows of a
 //! 10,000-commune province), alone and four at once. Its peak resident memory (VmHWM) is read after each.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use crate::helpers::{binary, run_cli, Backend, TestDb};
+use crate::helpers::{binary, run_cli, Backend, ServerProcess, TestDb};
 
 /// The bounds the issue set: one upload, and four at once.
 const ONE_UPLOAD_MB: u64 = 300;
 const FOUR_UPLOADS_MB: u64 = 700;
-
-/// The server binary serving a test database, stopped when dropped.
-struct ServerProcess {
-    child: Child,
-    address: String,
-}
-
-impl ServerProcess {
-    fn start(db: &TestDb) -> ServerProcess {
-        let mut child = Command::new(binary())
-            .arg("serve")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("RT__DATABASE__URL", &db.url)
-            .env("RT__SERVER__PORT", "0")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let stdout = child.stdout.take().expect("its output");
-        let line = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find(|l| l.contains("listening on"))
-            .expect("the server says where it listens");
-        let address = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("an address")
-            .to_string();
-        ServerProcess { child, address }
-    }
-
-    /// The server's peak resident memory so far, in MB.
-    fn peak_mb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("the server's status");
-        let kb: u64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM");
-        kb / 1024
-    }
-
-    /// Posts a file to the import and answers (status, body).
-    fn import(&self, token: &str, query: &str, media: &str, bytes: &[u8]) -> (u16, String) {
-        let url = format!("{}/api/v1/imports?{query}", self.address);
-        let reply = ureq::post(&url)
-            .set("Authorization", &format!("Bearer {token}"))
-            .set("Content-Type", media)
-            .send_bytes(bytes);
-        let reply = match reply {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("POST {url}: {e}"),
-        };
-        let status = reply.status();
-        (status, reply.into_string().expect("an answer"))
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A part of a workbook: its name, and what writes its XML (so that none is held whole).
 type Part<'a> = (&'a str, &'a dyn Fn(&mut dyn Write));
@@ -245,7 +177,7 @@ fn uploads_stay_within_their_memory_bounds(backend: Backend) {
         &["catalog", "load", catalog.to_str().expect("path")],
     );
     assert_eq!(loaded.code, 0, "{}", loaded.stderr);
-    let server = ServerProcess::start(&db);
+    let server = ServerProcess::start(&db, &[]);
     let mut add = Command::new(binary())
         .args(["user", "add", "tk", "--role", "statistician"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -1,4 +1,5 @@
-//! Sign-in throttling, in two counts over a sliding 15 minutes:
+//! Sign-in throttling, in two counts over a sliding window (15 minutes unless `auth.lockout_seconds` says
+//! otherwise):
 //!
 //! - per (user name, address): 5 failures lock that pair out. Someone guessing a statistician's password from
 //!   one address is stopped, while the statistician signing in from their own desk is not: an attacker elsewhere
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 pub const MAX_PAIR_FAILURES: usize = 5;
 /// Failures from one address, any names, before the address is locked out.
 pub const MAX_ADDRESS_FAILURES: usize = 20;
+/// The window failures are counted over, and so how long a lock-out lasts, unless configured otherwise.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Keys kept at the most; past it, expired ones are dropped, then the oldest half.
 const MAX_KEYS: usize = 100_000;
@@ -44,14 +46,33 @@ impl SignInKeys {
     }
 }
 
-#[derive(Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
+    window: Duration,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Throttle::new(WINDOW)
+    }
 }
 
 impl Throttle {
-    fn recent(list: &mut Vec<Instant>, now: Instant) -> usize {
-        list.retain(|t| now.duration_since(*t) < WINDOW);
+    /// Counting failures over `window`.
+    pub fn new(window: Duration) -> Self {
+        Throttle {
+            failures: Mutex::default(),
+            window,
+        }
+    }
+
+    /// How long failures are counted, and a lock-out lasts.
+    pub fn window(&self) -> Duration {
+        self.window
+    }
+
+    fn recent(&self, list: &mut Vec<Instant>, now: Instant) -> usize {
+        list.retain(|t| now.duration_since(*t) < self.window);
         list.len()
     }
 
@@ -63,7 +84,7 @@ impl Throttle {
         };
         keys.with_limits().iter().any(|(key, limit)| {
             map.get_mut(*key)
-                .is_some_and(|list| Self::recent(list, now) >= *limit)
+                .is_some_and(|list| self.recent(list, now) >= *limit)
         })
     }
 
@@ -74,7 +95,7 @@ impl Throttle {
             return true;
         };
         if map.len() > MAX_KEYS {
-            map.retain(|_, list| Self::recent(list, now) > 0);
+            map.retain(|_, list| self.recent(list, now) > 0);
         }
         if map.len() > MAX_KEYS {
             let mut oldest: Vec<(Instant, String)> = map
@@ -94,7 +115,7 @@ impl Throttle {
             if list.len() > limit {
                 list.remove(0);
             }
-            locked |= Self::recent(list, now) >= limit;
+            locked |= self.recent(list, now) >= limit;
         }
         locked
     }

@@ -445,6 +445,40 @@ fn units_of_year(stored: &StoredCatalog, year: i32, lang: Lang) -> Vec<(String, 
         .collect()
 }
 
+/// The target a box of an entry form is for (`v_T01_official`, `num_T06_estimate`, `s_T01`), if it is one.
+fn box_target(key: &str) -> Option<&str> {
+    let (prefix, rest) = key.split_once('_')?;
+    match prefix {
+        "s" | "n" => Some(rest),
+        "v" | "r" | "num" | "den" | "yes" => rest
+            .rsplit_once('_')
+            .filter(|(_, q)| Quality::parse(q).is_some())
+            .map(|(code, _)| code),
+        _ => None,
+    }
+}
+
+/// A form with a box for a target the form does not show (retired, or not in the resolution) is refused whole,
+/// naming it, rather than that box being dropped.
+fn boxes_of_other_targets(form: &Form, stored: &StoredCatalog) -> Result<(), WebError> {
+    let other = form
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .filter_map(|(key, _)| box_target(key))
+        .find(|code| stored.catalog.target(code).is_none());
+    match other {
+        None => Ok(()),
+        Some(code) => {
+            let code = crate::domain::text::excerpt(code, 40);
+            Err(WebError::invalid_value(
+                "target_code",
+                format!("chỉ tiêu {code} không có trong biểu mẫu (đã thôi theo dõi hoặc không thuộc nghị quyết này): chưa lưu gì"),
+                format!("target {code} is not on this form (retired, or not of this resolution): nothing was saved"),
+            ))
+        }
+    }
+}
+
 /// How a save went: every change saved (how many), or the form again with its status and why.
 enum Outcome {
     Saved(usize),
@@ -468,6 +502,7 @@ pub async fn save(
         .with_conn(move |conn| {
             let (stored, years, year) =
                 open_year(conn, &desk.selection, &year, policy.years_after_goal)?;
+            boxes_of_other_targets(&form, &stored)?;
             if let Some(code) = &for_unit {
                 let sheet = UnitSheet {
                     desk: &desk,
@@ -578,6 +613,15 @@ mod tests {
             typed(Reading::State(MilestoneState::Done), Lang::Vi),
             "done"
         );
+    }
+
+    #[test]
+    fn a_box_names_its_target() {
+        assert_eq!(box_target("v_T01_official"), Some("T01"));
+        assert_eq!(box_target("num_T_06_estimate"), Some("T_06"));
+        assert_eq!(box_target("s_T16"), Some("T16"));
+        assert_eq!(box_target("csrf"), None);
+        assert_eq!(box_target("v_T01_final"), None);
     }
 
     #[test]

@@ -156,7 +156,8 @@ pub async fn login(
         let locked = throttle.fail(&keys);
         tracing::warn!(user = ?user, %address, "sign-in failed");
         if locked {
-            tracing::warn!(user = ?user, %address, "sign-in locked out for 15 minutes");
+            let seconds = throttle.window().as_secs();
+            tracing::warn!(user = ?user, %address, seconds, "sign-in locked out");
         }
         let shown = Shown::again(StatusCode::UNAUTHORIZED, form, |l| l.wrong_login);
         return form_page(reader, shown);
