@@ -133,37 +133,64 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
+/// The answer of `GET /api/v1/targets/{code}/units`.
+#[derive(Serialize)]
+struct TargetUnitsView<'a> {
+    target: &'a str,
+    year: i32,
+    rollup: &'static str,
+    counted_kinds: &'a [String],
+    area: Option<crate::domain::dashboard::RollupYearView>,
+    units: Vec<Standing<'a>>,
+}
+
 /// `GET /api/v1/targets/{code}/units?year=Y`: each unit's figure and own status, the roll-up and its coverage.
+/// Read with a connection; the answer is made and written after it is back in the pool, straight from typed
+/// views (a province's 100,000 units make tens of megabytes).
 pub async fn target_units(state: State, code: Segment, query: web::Query<YearQuery>) -> Answer {
     let YearQuery { selection, year } = query.into_inner();
     let chosen = YearSelection::new(selection, year);
-    let body = state
+    let code = code.into_inner();
+    let asked = code.clone();
+    let (stored, read, year) = state
         .with_conn(move |conn| {
             let stored = chosen.selection.catalog(conn)?;
             let year = chosen.year(&stored)?;
-            let target = rollup_target_of(&stored, &code)?;
+            let target = rollup_target_of(&stored, &asked)?;
             let read = TargetUnits::read(conn, &stored, target, year)?;
-            let (catalog, figures) = (&stored.catalog, &read.figures);
-            let units: Vec<Standing> = standings(catalog, target, figures, year)
-                .into_iter()
-                .map(|s| Standing {
-                    unit: UnitView::new(s.unit, catalog),
-                    counted: s.counted,
-                    figure: s.figure,
-                    own_status: s.status.map(StatusView::from),
-                })
-                .collect();
-            Ok(serde_json::json!({
-                "target": target.code,
-                "year": year,
-                "rollup": target.rollup.as_str(),
-                "counted_kinds": target.rollup.counted_kinds(),
-                "area": read.year_view(year),
-                "units": units,
-            }))
+            Ok((stored, read, year))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    let target = rollup_target_of(&stored, &code)?;
+    let (catalog, figures) = (&stored.catalog, &read.figures);
+    let units: Vec<Standing> = standings(catalog, target, figures, year)
+        .into_iter()
+        .map(|s| Standing {
+            unit: UnitView::new(s.unit, catalog),
+            counted: s.counted,
+            figure: s.figure,
+            own_status: s.status.map(StatusView::from),
+        })
+        .collect();
+    json_answer(&TargetUnitsView {
+        target: &target.code,
+        year,
+        rollup: target.rollup.as_str(),
+        counted_kinds: target.rollup.counted_kinds(),
+        area: read.year_view(year),
+        units,
+    })
+}
+
+/// A typed view written as the JSON answer.
+fn json_answer(view: &impl Serialize) -> Answer {
+    let body = serde_json::to_vec(view).map_err(|e| {
+        tracing::error!(error = %e, "writing a JSON answer");
+        WebError::internal()
+    })?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 #[derive(Serialize)]
@@ -239,35 +266,60 @@ pub async fn unit_dashboard(state: State, selection: Selection, unit: String) ->
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// One unit's row of the completeness answer.
+#[derive(Serialize)]
+struct CompletenessUnit<'a> {
+    code: &'a str,
+    name_vi: &'a str,
+    name_en: &'a str,
+    asked: usize,
+    estimates: usize,
+    officials: usize,
+    reported: bool,
+    figures: std::collections::BTreeMap<&'a str, crate::domain::completeness::Filled>,
+}
+
+#[derive(Serialize)]
+struct CompletenessView<'a> {
+    year: i32,
+    targets: &'a [crate::domain::completeness::TargetCount],
+    units: Vec<CompletenessUnit<'a>>,
+}
+
 /// `GET /api/v1/completeness?year=Y`: which figures are in for the year, per target and unit.
 pub async fn completeness(state: State, query: web::Query<YearQuery>) -> Answer {
     let YearQuery { selection, year } = query.into_inner();
     let chosen = YearSelection::new(selection, year);
-    let body = state
+    let (stored, year, keys) = state
         .with_conn(move |conn| {
             let stored = chosen.selection.catalog(conn)?;
             let year = chosen.year(&stored)?;
             let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
-            let borrowed: Vec<_> = keys
-                .iter()
-                .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
-                .collect();
-            let grid = crate::domain::completeness::completeness(&stored.catalog, year, &borrowed);
-            Ok(serde_json::json!({
-                "year": grid.year,
-                "targets": grid.targets,
-                "units": grid.units.iter().map(|u| serde_json::json!({
-                    "code": u.code,
-                    "name_vi": u.unit.name_vi,
-                    "name_en": u.unit.name_en,
-                    "asked": u.asked,
-                    "estimates": u.estimates,
-                    "officials": u.officials,
-                    "reported": !u.silent(),
-                    "figures": u.figures.iter().map(|(code, f)| (code.to_string(), *f)).collect::<std::collections::BTreeMap<_, _>>(),
-                })).collect::<Vec<_>>(),
-            }))
+            Ok((stored, year, keys))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    let borrowed: Vec<_> = keys
+        .iter()
+        .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
+        .collect();
+    let grid = crate::domain::completeness::completeness(&stored.catalog, year, &borrowed);
+    let units = grid
+        .units
+        .iter()
+        .map(|u| CompletenessUnit {
+            code: u.code,
+            name_vi: &u.unit.name_vi,
+            name_en: &u.unit.name_en,
+            asked: u.asked,
+            estimates: u.estimates,
+            officials: u.officials,
+            reported: !u.silent(),
+            figures: u.figures.iter().copied().collect(),
+        })
+        .collect();
+    json_answer(&CompletenessView {
+        year: grid.year,
+        targets: &grid.targets,
+        units,
+    })
 }
