@@ -350,6 +350,21 @@ pub fn create_session(
 
 type IdentityRow = (i32, String, String, Option<String>, Option<String>);
 
+/// The columns of a user an identity is read from.
+const IDENTITY_COLUMNS: (
+    users::id,
+    users::name,
+    users::role,
+    users::unit,
+    users::unit_resolution,
+) = (
+    users::id,
+    users::name,
+    users::role,
+    users::unit,
+    users::unit_resolution,
+);
+
 fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageError> {
     let role = Role::parse(&row.2)
         .ok_or_else(|| StorageError::Corrupt(format!("user {}: role", row.1)))?;
@@ -372,16 +387,7 @@ pub fn session_identity(
         .filter(sessions::token_hash.eq(sha256_hex(token)))
         .filter(sessions::expires_at.gt(Utc::now().naive_utc()))
         .filter(users::disabled.eq(false))
-        .select((
-            (
-                users::id,
-                users::name,
-                users::role,
-                users::unit,
-                users::unit_resolution,
-            ),
-            sessions::csrf_token,
-        ))
+        .select((IDENTITY_COLUMNS, sessions::csrf_token))
         .first(conn)
         .optional()?;
     found
@@ -431,13 +437,7 @@ pub fn token_identity(
         .filter(api_tokens::token_hash.eq(sha256_hex(token)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::disabled.eq(false))
-        .select((
-            users::id,
-            users::name,
-            users::role,
-            users::unit,
-            users::unit_resolution,
-        ))
+        .select(IDENTITY_COLUMNS)
         .first(conn)
         .optional()?;
     found.map(|user| identity(user, None)).transpose()

@@ -5,7 +5,7 @@
 use resolution_tracker::domain::account::Role;
 use resolution_tracker::web::auth::{Access, WRITE_RULES};
 
-use crate::helpers::{assert_contains, Backend, Credentials, TestApp};
+use crate::helpers::{assert_contains, catalog_fingerprint, Backend, Credentials, TestApp};
 
 const PASSWORD: &str = "mật-khẩu-đủ-dài";
 
@@ -179,17 +179,6 @@ fn case(
             "the access table has a rule {other:?} without a case in tests/api/access.rs: add one"
         ),
     }
-}
-
-/// The fingerprint of the catalog as it is now (what the catalog's forms carry), read by an administrator.
-fn catalog_fingerprint(app: &TestApp, admin: &Credentials) -> String {
-    let page = app.send(admin, "GET", "/admin/catalog", None);
-    let at = page
-        .body
-        .find("name=\"fingerprint\" value=\"")
-        .expect("the catalog page carries its fingerprint")
-        + "name=\"fingerprint\" value=\"".len();
-    page.body[at..].chars().take_while(|c| *c != '"').collect()
 }
 
 fn every_write_route_checks_the_callers_role(backend: Backend) {

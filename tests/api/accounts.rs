@@ -178,14 +178,7 @@ fn a_retired_target_takes_no_figure(backend: Backend) {
         return;
     };
     let (admin, admin_csrf) = app.session("quan.tri", "admin");
-    let list = app.send(&admin, "GET", "/admin/catalog", None);
-    let fingerprint = list
-        .body
-        .split("name=\"fingerprint\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the catalog's fingerprint")
-        .to_string();
+    let fingerprint = crate::helpers::catalog_fingerprint(&app, &admin);
     let retired = app.post_form(
         &admin,
         "/admin/catalog/retire/targets/T03",
@@ -234,25 +227,8 @@ fn the_rollup_follows_a_catalog_load(backend: Backend) {
     let mut file =
         "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n"
             .to_string();
-    let units = [
-        "lai-cach",
-        "cam-giang-tt",
-        "cam-dien",
-        "cam-doai",
-        "cam-dong",
-        "cam-hoang",
-        "cam-hung",
-        "cam-phuc",
-        "cam-van",
-        "cam-vu",
-        "cao-an",
-        "dinh-son",
-        "duc-chinh",
-        "luong-dien",
-        "ngoc-lien",
-        "tan-truong",
-    ];
-    for unit in units {
+    // Every unit of 2023 but Thạch Lỗi.
+    for unit in &crate::helpers::UNITS_2023[..16] {
         file.push_str(&format!("T06,2023,official,,,,,{unit},900,1000\n"));
     }
     assert_eq!(app.import_csv(&who, &file, false).status, 200);

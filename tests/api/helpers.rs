@@ -896,3 +896,35 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The fingerprint of the catalog as it is now (what the catalog's forms carry), read by an administrator.
+pub fn catalog_fingerprint(app: &TestApp, admin: &Credentials) -> String {
+    let page = app.send(admin, "GET", "/admin/catalog", None);
+    let at = page
+        .body
+        .find("name=\"fingerprint\" value=\"")
+        .expect("the catalog page carries its fingerprint")
+        + "name=\"fingerprint\" value=\"".len();
+    page.body[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// The 17 units of Cẩm Giàng in 2020-2023, as the shipped catalog lists them: 2 towns, then 15 communes.
+pub const UNITS_2023: [&str; 17] = [
+    "lai-cach",
+    "cam-giang-tt",
+    "cam-dien",
+    "cam-doai",
+    "cam-dong",
+    "cam-hoang",
+    "cam-hung",
+    "cam-phuc",
+    "cam-van",
+    "cam-vu",
+    "cao-an",
+    "dinh-son",
+    "duc-chinh",
+    "luong-dien",
+    "ngoc-lien",
+    "tan-truong",
+    "thach-loi",
+];

@@ -106,14 +106,7 @@ fn ambiguous_forms_are_refused(backend: Backend) {
     assert_eq!(app.get_json("/api/v1/targets/T01/history"), json!([]));
 
     let (admin, admin_csrf) = app.session("quan.tri", "admin");
-    let list = app.send(&admin, "GET", "/admin/catalog", None);
-    let fingerprint = list
-        .body
-        .split("name=\"fingerprint\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the catalog's fingerprint")
-        .to_string();
+    let fingerprint = crate::helpers::catalog_fingerprint(&app, &admin);
     let two = app.post_form(
         &admin,
         "/admin/catalog/retire/targets/T03",

@@ -6,34 +6,13 @@ use std::sync::{Arc, Barrier};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_contains, Backend, Credentials, Picture, TestApp};
+use crate::helpers::{assert_contains, Backend, Credentials, Picture, TestApp, UNITS_2023};
 
 const OFF_TRACK: (u8, u8, u8) = (0xEE, 0x77, 0x33);
 const ON_TRACK: (u8, u8, u8) = (0x44, 0xAA, 0x99);
 
 const HEADER: &str =
     "target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n";
-
-/// The 17 units of 2020, as the shipped catalog lists them: 2 towns, then 15 communes.
-const UNITS_2023: [&str; 17] = [
-    "lai-cach",
-    "cam-giang-tt",
-    "cam-dien",
-    "cam-doai",
-    "cam-dong",
-    "cam-hoang",
-    "cam-hung",
-    "cam-phuc",
-    "cam-van",
-    "cam-vu",
-    "cao-an",
-    "dinh-son",
-    "duc-chinh",
-    "luong-dien",
-    "ngoc-lien",
-    "tan-truong",
-    "thach-loi",
-];
 
 /// Every commune's households for T06 in 2023 (unit i: 900 + i cultural families of 1000), 2022 without Cẩm Vũ,
 /// Phúc Điền's own 2024, and every commune's yes/no for T09 in 2023 (the first three no).

@@ -49,7 +49,7 @@ before(async () => {
   writeFileSync(join(dir, "communes.csv"),
     `target_code,year,quality,value,state,source,note,unit_code,numerator,denominator\n${rows}\n`);
   execFileSync(binary, ["import", join(dir, "communes.csv"), "--as", "thong.ke"], { cwd: root, env });
-  execFileSync(binary, ["user", "add", "xa.cam.dien", "--role", "statistician", "--unit", "cam-dien"],
+  execFileSync(binary, ["user", "add", "xa.cam.dien", "--role", "statistician", "--unit", "cam-giang-2020-2025/cam-dien"],
     { cwd: root, env, input: `${PASSWORD}\n` });
   server = spawn(binary, ["serve"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
   base = await new Promise((ok, fail) => {
