@@ -1,6 +1,7 @@
 //! resolution-tracker: a congress resolution's targets tracked year by year, with progress by a published
 //! methodology, a dashboard and charts.
 
+pub mod app;
 pub mod assets;
 pub mod charts;
 pub mod cli;

@@ -374,8 +374,8 @@ impl CatalogProblem {
     fn new(entry: String, said: Said) -> CatalogProblem {
         CatalogProblem {
             entry,
-            message: said.en,
-            message_vi: said.vi,
+            message: said.en.into_owned(),
+            message_vi: said.vi.into_owned(),
         }
     }
 
@@ -1299,7 +1299,7 @@ fn text_problem(field: &str, text: &str) -> Option<Said> {
 fn entry_problem(kind: EntryKind, code: &str, field: &str, vi: &str, en: &str) -> CatalogErrors {
     CatalogErrors(vec![CatalogProblem::new(
         kind.entry(code),
-        said(format!("{field}: {vi}"), en),
+        said(format!("{field}: {vi}"), en.to_string()),
     )])
 }
 

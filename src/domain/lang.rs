@@ -55,19 +55,37 @@ pub trait Explained {
     }
 }
 
-/// A problem said in both languages, for whoever reads it.
+/// A message said in both languages, Vietnamese first: the one shape every message of the application takes
+/// (written in the code, or made for the occasion).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
-    pub vi: String,
-    pub en: String,
+    pub vi: std::borrow::Cow<'static, str>,
+    pub en: std::borrow::Cow<'static, str>,
+}
+
+impl Said {
+    pub fn new(
+        vi: impl Into<std::borrow::Cow<'static, str>>,
+        en: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Said {
+        Said {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in the reader's language.
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
+    }
 }
 
 /// A [`Said`] from its Vietnamese and English texts.
-pub fn said(vi: impl Into<String>, en: impl Into<String>) -> Said {
-    Said {
-        vi: vi.into(),
-        en: en.into(),
-    }
+pub fn said(
+    vi: impl Into<std::borrow::Cow<'static, str>>,
+    en: impl Into<std::borrow::Cow<'static, str>>,
+) -> Said {
+    Said::new(vi, en)
 }
 
 /// In English: what the logs and the command line say.
@@ -79,10 +97,10 @@ impl std::fmt::Display for Said {
 
 impl Explained for Said {
     fn message_vi(&self) -> String {
-        self.vi.clone()
+        self.vi.to_string()
     }
     fn message_en(&self) -> String {
-        self.en.clone()
+        self.en.to_string()
     }
 }
 

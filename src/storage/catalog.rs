@@ -128,7 +128,8 @@ impl TargetRow {
                 Comparator::parse(c).ok_or_else(|| corrupt(format!("unknown comparator {c:?}")))?,
             ),
         };
-        let rule = Rule::from_parts(kind, comparator, self.goal).map_err(|s| corrupt(s.en))?;
+        let rule = Rule::from_parts(kind, comparator, self.goal)
+            .map_err(|s| corrupt(s.en.into_owned()))?;
         Ok(Target {
             code: self.code,
             group: self.group_code,

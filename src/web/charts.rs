@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::selection::{
     continued_target, rollup_target_of, AssessedTarget, Selection, TargetUnits, YearSelection,
 };
-use super::{Answer, Segment, State, WebError};
+use super::{Answer, AppError, Segment, State};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
@@ -32,17 +32,17 @@ pub struct ChartQuery {
 }
 
 impl ChartQuery {
-    fn lang(&self) -> Result<Lang, WebError> {
+    fn lang(&self) -> Result<Lang, AppError> {
         match self.lang.as_deref() {
             None => Ok(Lang::Vi),
             Some(text) => Lang::parse(text).ok_or_else(|| {
-                WebError::bad_field("lang", "phải là vi hoặc en", "must be vi or en")
+                AppError::bad_field("lang", "phải là vi hoặc en", "must be vi or en")
             }),
         }
     }
 
-    fn size(&self, default: Size) -> Result<Size, WebError> {
-        let side = |name: &str, text: Option<&str>, default: u32| -> Result<u32, WebError> {
+    fn size(&self, default: Size) -> Result<Size, AppError> {
+        let side = |name: &str, text: Option<&str>, default: u32| -> Result<u32, AppError> {
             let Some(text) = text else { return Ok(default) };
             text.trim()
                 .parse::<u32>()
@@ -50,7 +50,7 @@ impl ChartQuery {
                 .filter(|v| SIZES.contains(v))
                 .ok_or_else(|| {
                     let (first, last) = (SIZES.start(), SIZES.end());
-                    WebError::bad_field(
+                    AppError::bad_field(
                         name,
                         format!("phải là số điểm ảnh nguyên từ {first} đến {last}"),
                         format!("must be a whole number of pixels from {first} to {last}"),
@@ -105,14 +105,14 @@ fn respond(
     response
 }
 
-async fn render<T, F>(work: F) -> Result<T, WebError>
+async fn render<T, F>(work: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, crate::charts::ChartError> + Send + 'static,
 {
     web::block(work).await?.map_err(|e| {
         tracing::error!(error = %e, "rendering");
-        WebError::internal()
+        AppError::internal()
     })
 }
 
@@ -121,7 +121,7 @@ async fn png<C>(
     req: &HttpRequest,
     chart: C,
     draw: fn(&C) -> Result<Vec<u8>, crate::charts::ChartError>,
-) -> Result<HttpResponse, WebError>
+) -> Result<HttpResponse, AppError>
 where
     C: Serialize + Send + 'static,
 {
@@ -175,7 +175,7 @@ pub async fn terms_png(
         .with_conn(move |conn| {
             let current = AssessedTarget::read(conn, &query.selection, &code)?;
             let earlier = continued_target(conn, current.target())?.ok_or_else(|| {
-                WebError::not_found(
+                AppError::not_found(
                     format!("chỉ tiêu {code} không tiếp nối chỉ tiêu nào của nhiệm kỳ trước"),
                     format!("target {code} continues no target of an earlier term"),
                 )
@@ -285,7 +285,7 @@ pub async fn report_pack(
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "report pack");
-            WebError::internal()
+            AppError::internal()
         })?;
     let mut response = respond(&req, &tag, "application/zip", Some(zip));
     let disposition = format!(

@@ -1,271 +1,12 @@
-//! The one error type of the web layer: a stable code, its HTTP status, the field at fault and a message in
-//! both languages. `reply` shows it as the JSON error shape of contract.md (`{"error": {"code", "message",
-//! "field"}}`) to API clients, or as a page in the reader's language to people.
-
-use std::borrow::Cow;
+//! The application's error as HTTP answers it: the JSON error shape of the API's reference
+//! (`{"error": {"code", "message", "field"}}`, English) for API clients; `reply` turns it into a page in the
+//! reader's language where a person reads it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::domain::measurement::FieldProblem;
-use crate::domain::text::excerpt;
-use crate::domain::wording::Lang;
-use crate::storage::StorageError;
-
-/// What went wrong, as clients match on it: each code has one meaning and (but for `bad_request`, which keeps
-/// the status it stands for) one status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    BadRequest,
-    InvalidParameter,
-    InvalidQuery,
-    InvalidJson,
-    InvalidForm,
-    InvalidValue,
-    NotSignedIn,
-    InvalidToken,
-    Forbidden,
-    Csrf,
-    NotFound,
-    MethodNotAllowed,
-    StaleRevision,
-    TooLarge,
-    InternalError,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::InvalidParameter => "invalid_parameter",
-            ErrorCode::InvalidQuery => "invalid_query",
-            ErrorCode::InvalidJson => "invalid_json",
-            ErrorCode::InvalidForm => "invalid_form",
-            ErrorCode::InvalidValue => "invalid_value",
-            ErrorCode::NotSignedIn => "not_signed_in",
-            ErrorCode::InvalidToken => "invalid_token",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::Csrf => "csrf",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::StaleRevision => "stale_revision",
-            ErrorCode::TooLarge => "too_large",
-            ErrorCode::InternalError => "internal_error",
-        }
-    }
-
-    pub fn status(self) -> StatusCode {
-        match self {
-            ErrorCode::BadRequest
-            | ErrorCode::InvalidParameter
-            | ErrorCode::InvalidQuery
-            | ErrorCode::InvalidJson
-            | ErrorCode::InvalidForm => StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidValue => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::NotSignedIn | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::Csrf => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::StaleRevision => StatusCode::CONFLICT,
-            ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-/// A message's text: written in the code, or made for the occasion.
-pub type Text = Cow<'static, str>;
-
-/// A message in Vietnamese and English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Said {
-    pub vi: Cow<'static, str>,
-    pub en: Cow<'static, str>,
-}
-
-impl Said {
-    pub fn new(vi: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Said {
-        Said {
-            vi: vi.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn pick(&self, lang: Lang) -> &str {
-        lang.pick(&self.vi, &self.en)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebError {
-    pub status: StatusCode,
-    pub code: ErrorCode,
-    pub field: Option<String>,
-    pub message: Said,
-    /// What is stored now, for a stale write (`"current"` beside `"error"` in JSON).
-    pub current: Option<serde_json::Value>,
-}
-
-impl WebError {
-    pub fn new(code: ErrorCode, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
-        WebError {
-            status: code.status(),
-            code,
-            field: None,
-            message: Said::new(vi, en),
-            current: None,
-        }
-    }
-
-    /// The same error, about one field of the request.
-    pub fn on(mut self, field: &str) -> Self {
-        self.field = Some(field.to_string());
-        self
-    }
-
-    /// A 400 about one parameter of the request (path, query, form field).
-    pub fn bad_field(field: &str, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
-        Self::new(ErrorCode::InvalidParameter, vi, en).on(field)
-    }
-
-    /// A 422: the request is well formed but a value in it is not acceptable.
-    pub fn invalid_value(field: &str, vi: impl Into<Text>, en: impl Into<Text>) -> Self {
-        Self::new(ErrorCode::InvalidValue, vi, en).on(field)
-    }
-
-    /// A 422 for the problems the domain found in a figure, the first one's field named.
-    pub fn problems(problems: &[FieldProblem]) -> Self {
-        let field = problems.first().map_or("value", |p| p.field);
-        Self::invalid_value(
-            field,
-            FieldProblem::describe(problems, Lang::Vi),
-            FieldProblem::describe(problems, Lang::En),
-        )
-    }
-
-    /// A query string that does not parse into what the route takes.
-    pub fn bad_query(err: &dyn std::fmt::Display) -> Self {
-        Self::new(
-            ErrorCode::InvalidQuery,
-            format!("tham số không hợp lệ: {err}"),
-            err.to_string(),
-        )
-    }
-
-    /// A bad year in a path.
-    pub fn bad_year(field: &str, text: &str) -> Self {
-        let shown = excerpt(text, 40);
-        Self::bad_field(
-            field,
-            format!("{shown:?} không phải là một năm"),
-            format!("{shown:?} is not a year"),
-        )
-    }
-
-    pub fn not_found(vi: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(ErrorCode::NotFound, vi, en)
-    }
-
-    /// A page or thing that is not there, said to a reader.
-    pub fn no_page() -> Self {
-        Self::not_found(
-            "Không có trang này. Hãy quay lại trang tổng quan.",
-            "There is no such page. Go back to the overview.",
-        )
-    }
-
-    pub fn unknown_target(code: &str) -> Self {
-        let code = excerpt(code, 40);
-        Self::not_found(
-            format!("không có chỉ tiêu nào mã {code:?}"),
-            format!("no target has the code {code:?}"),
-        )
-    }
-
-    pub fn unknown_breakthrough(code: &str) -> Self {
-        let code = excerpt(code, 40);
-        Self::not_found(
-            format!("không có nhiệm vụ đột phá nào mã {code:?}"),
-            format!("no breakthrough task has the code {code:?}"),
-        )
-    }
-
-    /// A form sent with a CSRF token that is not the session's.
-    pub fn stale_form() -> Self {
-        Self::new(
-            ErrorCode::Csrf,
-            "Biểu mẫu đã cũ hoặc không phải từ trang này: hãy tải lại trang rồi thử lại.",
-            "The form is stale or not from this site: reload the page and try again.",
-        )
-    }
-
-    /// A write that was based on a revision someone else has replaced; `current` is what is stored now.
-    pub fn stale(message: Said, current: serde_json::Value) -> Self {
-        WebError {
-            current: Some(current),
-            message,
-            ..Self::new(ErrorCode::StaleRevision, "", "").on("revision")
-        }
-    }
-
-    pub fn too_large(limit_kb: usize) -> Self {
-        Self::new(
-            ErrorCode::TooLarge,
-            format!("nội dung gửi lên lớn hơn {limit_kb} KB"),
-            format!("the request body is larger than {limit_kb} KB"),
-        )
-    }
-
-    pub fn internal() -> Self {
-        Self::new(
-            ErrorCode::InternalError,
-            "Máy chủ gặp lỗi; lỗi đã được ghi vào nhật ký.",
-            "the server failed; the error is in its log",
-        )
-    }
-
-    /// The error a response without a body of its own stands for (unknown route, wrong method, ...).
-    pub fn for_status(status: StatusCode, method: &str, path: &str) -> Self {
-        let path = excerpt(path, 200);
-        let error = match status {
-            StatusCode::NOT_FOUND => Self::not_found(
-                "Không có trang này. Hãy quay lại trang tổng quan.",
-                format!("nothing at {method} {path}"),
-            ),
-            StatusCode::METHOD_NOT_ALLOWED => Self::new(
-                ErrorCode::MethodNotAllowed,
-                format!("không dùng được {method} ở {path}"),
-                format!("{method} is not allowed on {path}"),
-            ),
-            StatusCode::PAYLOAD_TOO_LARGE => Self::new(
-                ErrorCode::TooLarge,
-                "nội dung gửi lên quá lớn",
-                "the request body is too large",
-            ),
-            s if s.is_client_error() => Self::new(
-                ErrorCode::BadRequest,
-                "Yêu cầu không hợp lệ.",
-                s.canonical_reason().unwrap_or("bad request").to_lowercase(),
-            ),
-            _ => Self::internal(),
-        };
-        WebError { status, ..error }
-    }
-}
-
-impl std::fmt::Display for WebError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.status.as_u16(),
-            self.code.as_str(),
-            self.message.en
-        )
-    }
-}
+pub use crate::app::error::{AppError, ErrorCode};
 
 #[derive(Serialize)]
 struct Body<'a> {
@@ -281,10 +22,10 @@ struct Inner<'a> {
     field: Option<&'a str>,
 }
 
-impl WebError {
+impl AppError {
     /// The JSON error shape (English messages, as API clients read them).
     pub fn json(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(Body {
+        HttpResponse::build(self.status_code()).json(Body {
             error: Inner {
                 code: self.code.as_str(),
                 message: &self.message.en,
@@ -296,9 +37,9 @@ impl WebError {
 }
 
 /// Handlers answer with the JSON shape; `reply::finish` turns it into a page where a person reads it.
-impl ResponseError for WebError {
+impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -306,62 +47,9 @@ impl ResponseError for WebError {
     }
 }
 
-impl From<StorageError> for WebError {
-    fn from(e: StorageError) -> Self {
-        tracing::error!(error = %e, "storage");
-        WebError::internal()
-    }
-}
-
-impl From<actix_web::error::BlockingError> for WebError {
+impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         tracing::error!(error = %e, "blocking task");
-        WebError::internal()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_is_snake_case_and_has_its_status() {
-        let codes = [
-            ErrorCode::BadRequest,
-            ErrorCode::InvalidParameter,
-            ErrorCode::InvalidQuery,
-            ErrorCode::InvalidJson,
-            ErrorCode::InvalidForm,
-            ErrorCode::InvalidValue,
-            ErrorCode::NotSignedIn,
-            ErrorCode::InvalidToken,
-            ErrorCode::Forbidden,
-            ErrorCode::Csrf,
-            ErrorCode::NotFound,
-            ErrorCode::MethodNotAllowed,
-            ErrorCode::StaleRevision,
-            ErrorCode::TooLarge,
-            ErrorCode::InternalError,
-        ];
-        for code in codes {
-            let serialized = serde_json::to_value(code).expect("serializes");
-            assert_eq!(serialized, code.as_str());
-            assert!(code
-                .as_str()
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '_'));
-            assert!(code.status().is_client_error() || code.status().is_server_error());
-        }
-    }
-
-    #[test]
-    fn a_bodyless_status_keeps_its_status_and_gets_both_languages() {
-        let e = WebError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "POST", "/x");
-        assert_eq!(e.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert_eq!(e.code, ErrorCode::BadRequest);
-        assert!(!e.message.vi.is_empty() && !e.message.en.is_empty());
-        let e = WebError::for_status(StatusCode::BAD_GATEWAY, "GET", "/");
-        assert_eq!(e.code, ErrorCode::InternalError);
-        assert_eq!(e.status, StatusCode::BAD_GATEWAY);
+        AppError::internal()
     }
 }

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use askama::Template;
 
-use super::error::WebError;
+use super::error::AppError;
 use super::lang::Reader;
 use super::links::{keeping, keeping_resolution, selection_parts, with_query};
 use super::selection::Selection;
@@ -121,10 +121,10 @@ impl Frame {
 }
 
 /// A template's HTML; a template that fails is logged and answered as a server error.
-pub fn render(page: &impl Template) -> Result<String, WebError> {
+pub fn render(page: &impl Template) -> Result<String, AppError> {
     page.render().map_err(|e| {
         tracing::error!(error = %e, "template");
-        WebError::internal()
+        AppError::internal()
     })
 }
 

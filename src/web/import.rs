@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::error::{ErrorCode, WebError};
+use super::error::{AppError, ErrorCode};
 use super::upload::Upload;
 use crate::domain::measurement::{Channel, EntryPolicy};
 use crate::exchange::{self, check_rows};
@@ -48,7 +48,7 @@ pub fn import_file(
     upload: &Upload,
     dry_run: bool,
     who: &Identity,
-) -> Result<ImportReport, WebError> {
+) -> Result<ImportReport, AppError> {
     let sheet = match exchange::read(upload.kind, &upload.bytes, exchange::Limits::UPLOAD) {
         Ok(sheet) => sheet,
         Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
@@ -74,8 +74,8 @@ pub fn import_file(
         let (area, units) = (&entries.area, &entries.units);
         measurements::write_both(conn, stored, area, units, who, Channel::Import).map_err(
             |e| match e {
-                BatchError::Storage(e) => WebError::from(e),
-                BatchError::Stale => WebError::new(
+                BatchError::Storage(e) => AppError::from(e),
+                BatchError::Stale => AppError::new(
                     ErrorCode::StaleRevision,
                     "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",
                     "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",

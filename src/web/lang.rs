@@ -5,7 +5,7 @@ use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::{FromRequest, HttpRequest};
 use serde::Deserialize;
 
-use super::error::WebError;
+use super::error::AppError;
 use crate::domain::wording::Lang;
 
 pub const LANG_COOKIE: &str = "lang";
@@ -24,7 +24,7 @@ struct LangQuery {
 
 impl Reader {
     /// The reader of a request; a `?lang=` that is neither vi nor en is refused.
-    pub fn of(req: &HttpRequest) -> Result<Reader, WebError> {
+    pub fn of(req: &HttpRequest) -> Result<Reader, AppError> {
         let asked = actix_web::web::Query::<LangQuery>::from_query(req.query_string())
             .ok()
             .and_then(|q| q.into_inner().lang);
@@ -32,7 +32,7 @@ impl Reader {
             Some(text) => Lang::parse(&text)
                 .map(|lang| Reader { lang, chose: true })
                 .ok_or_else(|| {
-                    WebError::bad_field(
+                    AppError::bad_field(
                         "lang",
                         "Ngôn ngữ phải là vi hoặc en (language must be vi or en).",
                         "must be vi or en",
@@ -74,8 +74,8 @@ fn remembered(req: &HttpRequest) -> Lang {
 }
 
 impl FromRequest for Reader {
-    type Error = WebError;
-    type Future = std::future::Ready<Result<Reader, WebError>>;
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Reader, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(Reader::of(req))

@@ -21,13 +21,13 @@ pub mod words;
 use actix_web::middleware::ErrorHandlers;
 use actix_web::web;
 
-pub use error::{ErrorCode, WebError};
+pub use error::{AppError, ErrorCode};
 
 use crate::domain::measurement::EntryPolicy;
 use crate::storage::{Database, DbConnection};
 
 /// What a handler answers: a response, or the error `reply` shapes for its reader.
-pub type Answer = Result<actix_web::HttpResponse, WebError>;
+pub type Answer = Result<actix_web::HttpResponse, AppError>;
 
 /// The shared state, as handlers take it.
 pub type State = web::Data<AppState>;
@@ -49,7 +49,7 @@ pub struct AppState {
 
 impl AppState {
     /// Re-reads the data version; pages rendered before a change are then rendered anew.
-    pub async fn refresh_data_version(&self) -> Result<(), WebError> {
+    pub async fn refresh_data_version(&self) -> Result<(), AppError> {
         let known = self.pages.version();
         let (version, resolutions) = self
             .with_conn(move |conn| {
@@ -70,10 +70,10 @@ impl AppState {
     }
 
     /// Runs blocking database work on the thread pool with a pooled connection.
-    pub async fn with_conn<T, F>(&self, work: F) -> Result<T, WebError>
+    pub async fn with_conn<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, WebError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
         let db = self.db.clone();
         web::block(move || {
@@ -92,10 +92,10 @@ const FORM_LIMIT: usize = 4 << 20;
 /// The routes, extractor settings and error shape; `startup` adds the state and the logging.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
-        web::QueryConfig::default().error_handler(|err, _req| WebError::bad_query(&err).into()),
+        web::QueryConfig::default().error_handler(|err, _req| AppError::bad_query(&err).into()),
     )
     .app_data(web::PathConfig::default().error_handler(|err, _req| {
-        WebError::not_found(
+        AppError::not_found(
             "Không có trang này. Hãy quay lại trang tổng quan.",
             err.to_string(),
         )
@@ -138,9 +138,9 @@ fn unreadable_body(
     err: &dyn std::fmt::Display,
 ) -> actix_web::Error {
     if too_large {
-        return WebError::too_large(limit / 1024).into();
+        return AppError::too_large(limit / 1024).into();
     }
-    WebError::new(
+    AppError::new(
         code,
         format!("{what_vi} không hợp lệ: {err}"),
         err.to_string(),

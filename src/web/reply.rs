@@ -6,10 +6,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
-use super::error::WebError;
+use super::error::AppError;
 use super::frame::{html, render, Frame};
 use super::lang::Reader;
 use super::selection::Selection;
@@ -78,8 +78,8 @@ struct ErrorPage {
 }
 
 /// An error as a page in the reader's language; its language switch shows the same page (`path`) in the other.
-pub fn error_page(error: &WebError, reader: Reader, path: &str) -> HttpResponse {
-    let heading = heading(error.status, reader.lang);
+pub fn error_page(error: &AppError, reader: Reader, path: &str) -> HttpResponse {
+    let heading = heading(error.status_code(), reader.lang);
     let message = error.message.pick(reader.lang).to_string();
     let page = ErrorPage {
         frame: Frame::new(reader, heading.to_string(), path, &Selection::default()),
@@ -88,7 +88,7 @@ pub fn error_page(error: &WebError, reader: Reader, path: &str) -> HttpResponse 
     };
     let body = render(&page).unwrap_or(message);
     html(
-        error.status,
+        error.status_code(),
         body,
         Reader {
             chose: false,
@@ -98,7 +98,7 @@ pub fn error_page(error: &WebError, reader: Reader, path: &str) -> HttpResponse 
 }
 
 /// An error answered the way the request wants it.
-pub fn error_for(req: &HttpRequest, error: &WebError) -> HttpResponse {
+pub fn error_for(req: &HttpRequest, error: &AppError) -> HttpResponse {
     if wants_json(req) {
         error.json()
     } else {
@@ -120,15 +120,15 @@ pub fn finish<B: MessageBody + 'static>(
     let carried = res
         .response()
         .error()
-        .and_then(|e| e.as_error::<WebError>())
+        .and_then(|e| e.as_error::<AppError>())
         .cloned();
     let error = match carried {
         Some(error) => error,
         None if has_body(res.response()) => {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()))
         }
-        None => WebError::for_status(
-            res.status(),
+        None => AppError::for_status(
+            res.status().as_u16(),
             res.request().method().as_str(),
             res.request().path(),
         ),

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::error::WebError;
+use super::error::AppError;
 use crate::domain::dashboard::{assess_target, ProgressView};
 use crate::domain::lang::Explained;
 use crate::domain::measurement::Measurement;
@@ -23,19 +23,19 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn catalog(&self, conn: &mut DbConnection) -> Result<StoredCatalog, WebError> {
+    pub fn catalog(&self, conn: &mut DbConnection) -> Result<StoredCatalog, AppError> {
         match catalog::read_catalog(conn, self.resolution.as_deref())? {
             Some(stored) => Ok(stored),
             None => Err(match &self.resolution {
                 Some(code) => {
                     let code = excerpt(code, 40);
-                    WebError::bad_field(
+                    AppError::bad_field(
                         "resolution",
                         format!("không có nghị quyết nào mã {code:?}"),
                         format!("no resolution has the code {code:?}"),
                     )
                 }
-                None => WebError::not_found(
+                None => AppError::not_found(
                     "chưa có nghị quyết nào: hãy chạy `resolution-tracker catalog load FILE`",
                     "no resolution is loaded: run `resolution-tracker catalog load FILE`",
                 ),
@@ -44,7 +44,7 @@ impl Selection {
     }
 
     /// The year to assess as of, checked against the resolution's assessable years.
-    pub fn as_of(&self, stored: &StoredCatalog) -> Result<i32, WebError> {
+    pub fn as_of(&self, stored: &StoredCatalog) -> Result<i32, AppError> {
         let Some(text) = self.as_of.as_deref().map(str::trim) else {
             return Ok(stored
                 .catalog
@@ -56,12 +56,12 @@ impl Selection {
         let vi = format!("Năm đánh giá (as_of) phải là một năm từ {first} đến {last}.");
         match crate::domain::measurement::parse_year(text) {
             Some(year) if years.contains(&year) => Ok(year),
-            Some(_) => Err(WebError::bad_field(
+            Some(_) => Err(AppError::bad_field(
                 "as_of",
                 vi,
                 format!("must be a year from {first} to {last}"),
             )),
-            None => Err(WebError::bad_field(
+            None => Err(AppError::bad_field(
                 "as_of",
                 vi,
                 format!("{:?} is not a year", excerpt(text, 40)),
@@ -71,22 +71,22 @@ impl Selection {
 }
 
 /// The target of a path's `{code}` in the selected resolution; 404 naming it if there is none.
-pub fn target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target, WebError> {
+pub fn target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target, AppError> {
     stored
         .catalog
         .target(code)
-        .ok_or_else(|| WebError::unknown_target(code))
+        .ok_or_else(|| AppError::unknown_target(code))
 }
 
 /// The roll-up target of a path's `{code}`: 404 naming it if there is none, or if it is not built from units.
-pub fn rollup_target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target, WebError> {
+pub fn rollup_target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a Target, AppError> {
     let target = target_of(stored, code)?;
     if target.rollup != Rollup::None {
         return Ok(target);
     }
     let problem = crate::domain::measurement::Problem::NoRollup;
     let code = excerpt(code, 40);
-    Err(WebError::not_found(
+    Err(AppError::not_found(
         format!(
             "chỉ tiêu {code}: {}",
             problem.message(crate::domain::lang::Lang::Vi)
@@ -102,11 +102,11 @@ pub fn rollup_target_of<'a>(stored: &'a StoredCatalog, code: &str) -> Result<&'a
 pub fn breakthrough_of<'a>(
     stored: &'a StoredCatalog,
     code: &str,
-) -> Result<&'a Breakthrough, WebError> {
+) -> Result<&'a Breakthrough, AppError> {
     stored
         .catalog
         .breakthrough(code)
-        .ok_or_else(|| WebError::unknown_breakthrough(code))
+        .ok_or_else(|| AppError::unknown_breakthrough(code))
 }
 
 /// One target of the selected resolution with its figures, assessed as of the selected year.
@@ -127,7 +127,7 @@ impl AssessedTarget {
         conn: &mut DbConnection,
         selection: &Selection,
         code: &str,
-    ) -> Result<AssessedTarget, WebError> {
+    ) -> Result<AssessedTarget, AppError> {
         let stored = selection.catalog(conn)?;
         let as_of = selection.as_of(&stored)?;
         let index = stored
@@ -135,7 +135,7 @@ impl AssessedTarget {
             .targets
             .iter()
             .position(|t| t.code == code)
-            .ok_or_else(|| WebError::unknown_target(code))?;
+            .ok_or_else(|| AppError::unknown_target(code))?;
         let target = &stored.catalog.targets[index];
         let measurements = storage::measurements::target_measurements(conn, &stored, code)?;
         let area: Vec<_> = measurements.iter().map(|m| m.figure).collect();
@@ -174,7 +174,7 @@ impl AssessedTarget {
 pub fn continued_target(
     conn: &mut DbConnection,
     target: &Target,
-) -> Result<Option<AssessedTarget>, WebError> {
+) -> Result<Option<AssessedTarget>, AppError> {
     let Some((resolution, code)) = target.continued() else {
         return Ok(None);
     };
@@ -211,7 +211,7 @@ impl YearSelection {
     }
 
     /// The year asked for (default: the assessed year of the resolution).
-    pub fn year(&self, stored: &StoredCatalog) -> Result<i32, WebError> {
+    pub fn year(&self, stored: &StoredCatalog) -> Result<i32, AppError> {
         self.selection
             .as_of(stored)
             .map_err(|e| if self.year_given { e.on("year") } else { e })
@@ -230,7 +230,7 @@ impl TargetUnits {
         stored: &StoredCatalog,
         target: &Target,
         year: i32,
-    ) -> Result<TargetUnits, WebError> {
+    ) -> Result<TargetUnits, AppError> {
         let code = &target.code;
         let figures: Vec<_> = storage::measurements::target_unit_measurements(conn, stored, code)?
             .into_iter()

@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest};
 use futures_util::StreamExt;
 
-use super::WebError;
+use super::AppError;
 use crate::exchange::FileKind;
 
 /// The largest file accepted, in bytes.
@@ -23,17 +23,17 @@ pub struct Upload {
     pub fields: HashMap<String, String>,
 }
 
-fn too_large() -> WebError {
+fn too_large() -> AppError {
     let mb = UPLOAD_LIMIT / (1024 * 1024);
-    WebError::new(
+    AppError::new(
         super::ErrorCode::TooLarge,
         format!("tệp lớn hơn {mb} MB"),
         format!("the file is larger than {mb} MB"),
     )
 }
 
-fn unreadable(e: impl std::fmt::Display) -> WebError {
-    WebError::bad_field(
+fn unreadable(e: impl std::fmt::Display) -> AppError {
+    AppError::bad_field(
         "file",
         format!("không đọc được tệp gửi lên: {e}"),
         format!("the upload could not be read: {e}"),
@@ -41,7 +41,7 @@ fn unreadable(e: impl std::fmt::Display) -> WebError {
 }
 
 /// Reads a stream to its end, refusing it (413) once it passes `limit` bytes.
-async fn read_all<S, E>(mut stream: S, limit: usize) -> Result<Vec<u8>, WebError>
+async fn read_all<S, E>(mut stream: S, limit: usize) -> Result<Vec<u8>, AppError>
 where
     S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -57,7 +57,7 @@ where
     Ok(bytes)
 }
 
-pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> Result<Upload, WebError> {
+pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> Result<Upload, AppError> {
     let header_text = |name| {
         req.headers()
             .get(name)
@@ -83,7 +83,7 @@ pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> Result<Upl
 }
 
 /// A multipart form: the field `file` (up to the limit) and at most a few small other fields.
-async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, WebError> {
+async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, AppError> {
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
     let mut file: Option<(Option<String>, Option<String>, Vec<u8>)> = None;
     let mut fields = HashMap::new();
@@ -91,7 +91,7 @@ async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, W
     while let Some(field) = form.next().await {
         count += 1;
         if count > MAX_FIELDS {
-            return Err(WebError::bad_field(
+            return Err(AppError::bad_field(
                 "file",
                 format!("biểu mẫu có hơn {MAX_FIELDS} trường"),
                 format!("the form has more than {MAX_FIELDS} fields"),
@@ -107,7 +107,7 @@ async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, W
         let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
         let bytes = read_all(&mut field, limit).await?;
         let twice = || {
-            WebError::bad_field(
+            AppError::bad_field(
                 "file",
                 format!(
                     "biểu mẫu có hai trường {}: gửi mỗi lần một tệp",
@@ -132,7 +132,7 @@ async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, W
         }
     }
     let (filename, media, bytes) = file.ok_or_else(|| {
-        WebError::bad_field(
+        AppError::bad_field(
             "file",
             "biểu mẫu không có trường file",
             "the form has no field named file",

@@ -4,7 +4,7 @@
 
 use actix_web::{FromRequest, HttpRequest};
 
-use super::error::WebError;
+use super::error::AppError;
 use super::frame::Frame;
 use super::lang::Reader;
 use super::selection::Selection;
@@ -35,14 +35,14 @@ fn resolutions(req: &HttpRequest) -> Resolutions {
         .unwrap_or_default()
 }
 
-fn selection(req: &HttpRequest) -> Result<Selection, WebError> {
+fn selection(req: &HttpRequest) -> Result<Selection, AppError> {
     actix_web::web::Query::<Selection>::from_query(req.query_string())
         .map(actix_web::web::Query::into_inner)
-        .map_err(|e| WebError::bad_query(&e))
+        .map_err(|e| AppError::bad_query(&e))
 }
 
 impl Visit {
-    fn of(req: &HttpRequest) -> Result<Visit, WebError> {
+    fn of(req: &HttpRequest) -> Result<Visit, AppError> {
         Ok(Visit {
             reader: Reader::of(req)?,
             selection: selection(req)?,
@@ -60,7 +60,7 @@ impl Visit {
 }
 
 impl Desk {
-    fn of(req: &HttpRequest) -> Result<Desk, WebError> {
+    fn of(req: &HttpRequest) -> Result<Desk, AppError> {
         let me = super::auth::signed_in(req).ok_or_else(super::auth::unauthorized)?;
         Ok(Desk {
             reader: Reader::of(req)?,
@@ -96,8 +96,8 @@ impl From<Desk> for Visit {
 }
 
 impl FromRequest for Visit {
-    type Error = WebError;
-    type Future = std::future::Ready<Result<Visit, WebError>>;
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Visit, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(Visit::of(req))
@@ -105,8 +105,8 @@ impl FromRequest for Visit {
 }
 
 impl FromRequest for Desk {
-    type Error = WebError;
-    type Future = std::future::Ready<Result<Desk, WebError>>;
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Desk, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(Desk::of(req))

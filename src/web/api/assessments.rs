@@ -8,14 +8,14 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::assessment::{check_text, parse_status, Assessment};
+use crate::domain::lang::Said;
 use crate::domain::measurement::{parse_year, Problem};
 use crate::domain::text::excerpt;
 use crate::domain::Status;
 use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
-use crate::web::error::Said;
 use crate::web::selection::breakthrough_of;
-use crate::web::{Answer, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,22 +26,22 @@ pub struct AssessmentBody {
 }
 
 /// A status and text as the API sends them, checked; each problem names its field.
-fn checked(body: &AssessmentBody) -> Result<(Status, String), WebError> {
+fn checked(body: &AssessmentBody) -> Result<(Status, String), AppError> {
     let status = parse_status(&body.status).ok_or_else(|| {
         let shown = excerpt(&body.status, 40);
-        WebError::invalid_value(
+        AppError::invalid_value(
             "status",
             format!("{shown:?} không phải là một trong achieved, on_track, needs_acceleration, off_track"),
             format!("{shown:?} is not one of achieved, on_track, needs_acceleration, off_track"),
         )
     })?;
     let text =
-        check_text(&body.text).map_err(|(en, vi)| WebError::invalid_value("text", vi, en))?;
+        check_text(&body.text).map_err(|(en, vi)| AppError::invalid_value("text", vi, en))?;
     Ok((status, text))
 }
 
 /// An assessment written over a revision someone else has replaced.
-fn stale(current: Option<Box<Assessment>>) -> WebError {
+fn stale(current: Option<Box<Assessment>>) -> AppError {
     let message = match &current {
         Some(a) => Said::new(
             format!(
@@ -58,7 +58,7 @@ fn stale(current: Option<Box<Assessment>>) -> WebError {
             "the assessment does not exist yet: create it without a revision",
         ),
     };
-    WebError::stale(message, json!(current))
+    AppError::stale(message, json!(current))
 }
 
 pub async fn put(
@@ -69,7 +69,7 @@ pub async fn put(
     Caller(caller): Caller,
 ) -> Answer {
     let (code, year) = path.into_inner();
-    let year = parse_year(&year).ok_or_else(|| WebError::bad_year("year", &year))?;
+    let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
     let body = body.into_inner();
     let (status, text) = checked(&body)?;
     let years_after_goal = state.policy.years_after_goal;
@@ -85,7 +85,7 @@ pub async fn put(
                         first: *years.start(),
                         last: *years.end(),
                     };
-                    return Err(WebError::invalid_value(
+                    return Err(AppError::invalid_value(
                         "year",
                         problem.message_vi(),
                         problem.message_en(),
@@ -106,7 +106,7 @@ pub async fn put(
         .await?;
     let (assessment, created) = result.map_err(|e| match e {
         AssessmentWriteError::Stale { current } => stale(current),
-        AssessmentWriteError::NotFound => WebError::unknown_breakthrough(&code),
+        AssessmentWriteError::NotFound => AppError::unknown_breakthrough(&code),
         AssessmentWriteError::Storage(e) => e.into(),
     })?;
     let _ = state.refresh_data_version().await;

@@ -10,7 +10,7 @@ use crate::domain::rollup::UnitFigure;
 use crate::exchange;
 use crate::storage::measurements;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{Answer, AppState, State, WebError};
+use crate::web::{Answer, AppError, AppState, State};
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
@@ -23,7 +23,7 @@ pub struct ExportQuery {
 /// units'.
 type Loaded = (String, Vec<Measurement>, Vec<Measurement<UnitFigure>>);
 
-async fn load(state: &AppState, query: ExportQuery) -> Result<Loaded, WebError> {
+async fn load(state: &AppState, query: ExportQuery) -> Result<Loaded, AppError> {
     state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
@@ -67,7 +67,7 @@ pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer 
     };
     let bytes = exchange::csv::write(figures).map_err(|e| {
         tracing::error!(error = %e, "CSV export");
-        WebError::internal()
+        AppError::internal()
     })?;
     Ok(attachment("text/csv; charset=utf-8", &name, "csv", bytes))
 }
@@ -83,7 +83,7 @@ pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer
     .await?
     .map_err(|e| {
         tracing::error!(error = %e, "XLSX export");
-        WebError::internal()
+        AppError::internal()
     })?;
     Ok(attachment(
         exchange::xlsx::CONTENT_TYPE,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::domain::dashboard::Dashboard;
 use crate::web::selection::{AssessedTarget, Selection};
 
-use crate::web::{Answer, AppState, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
 
 pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> Answer {
     let progress = state
@@ -15,7 +15,7 @@ pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> 
     Ok(HttpResponse::Ok().json(progress))
 }
 
-async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, WebError> {
+async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, AppError> {
     state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;

@@ -15,7 +15,7 @@ use crate::domain::units::{became, formed_by, is_counted, Rollup, Unit};
 use crate::domain::Progress;
 use crate::storage::measurements;
 use crate::web::selection::{rollup_target_of, Selection, TargetUnits, YearSelection};
-use crate::web::{Answer, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 #[derive(Serialize)]
 struct AreaView<'a> {
@@ -186,7 +186,7 @@ pub async fn target_units(state: State, code: Segment, query: web::Query<YearQue
 fn json_answer(view: &impl Serialize) -> Answer {
     let body = serde_json::to_vec(view).map_err(|e| {
         tracing::error!(error = %e, "writing a JSON answer");
-        WebError::internal()
+        AppError::internal()
     })?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -223,7 +223,7 @@ pub async fn unit_dashboard(state: State, selection: Selection, unit: String) ->
                 .find(|u| u.code == unit)
                 .ok_or_else(|| {
                     let problem = Problem::UnknownUnit(excerpt(&unit, 40));
-                    WebError::not_found(problem.message(Lang::Vi), problem.message(Lang::En))
+                    AppError::not_found(problem.message(Lang::Vi), problem.message(Lang::En))
                         .on("unit")
                 })?;
             let mut all = measurements::unit_figures_by_target(conn, &stored)?;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::views::MeasurementView;
+use crate::domain::lang::Said;
 use crate::domain::measurement::{
     check, parse_year, Channel, Draft, Entry, FieldProblem, Measurement, Problem,
 };
@@ -19,22 +20,21 @@ use crate::domain::{Figure, MilestoneState, Quality};
 use crate::storage::figure_columns::StoredFigure;
 use crate::storage::measurements::{self, FigureKey, WriteError, Written};
 use crate::web::auth::Caller;
-use crate::web::error::Said;
 use crate::web::import::import_file;
 use crate::web::selection::{target_of, Selection};
-use crate::web::{Answer, AppState, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
 
-fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), WebError> {
-    let year = parse_year(year).ok_or_else(|| WebError::bad_year("year", year))?;
+fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
+    let year = parse_year(year).ok_or_else(|| AppError::bad_year("year", year))?;
     let quality = Quality::parse(quality).ok_or_else(|| {
         let problem = Problem::UnknownQuality(excerpt(quality, 40).to_string());
-        WebError::bad_field("quality", problem.message_vi(), problem.message_en())
+        AppError::bad_field("quality", problem.message_vi(), problem.message_en())
     })?;
     Ok((year, quality))
 }
 
 /// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.
-fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> WebError {
+fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> AppError {
     let message = match &current {
         Some(m) => {
             let at = m
@@ -58,7 +58,7 @@ fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> WebError {
         ),
     };
     let current = current.map(|m| MeasurementView::from(*m));
-    WebError::stale(message, json!(current))
+    AppError::stale(message, json!(current))
 }
 
 /// The outcome of a write as the API answers it.
@@ -72,10 +72,10 @@ fn written<F: StoredFigure>(result: Result<Written<F>, WriteError<F>>) -> Answer
     }
 }
 
-fn write_error<F: StoredFigure>(e: WriteError<F>) -> WebError {
+fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
     match e {
         WriteError::Stale { current } => stale(current),
-        WriteError::NotFound => WebError::not_found("không có số liệu này", "no such figure"),
+        WriteError::NotFound => AppError::not_found("không có số liệu này", "no such figure"),
         WriteError::Storage(e) => e.into(),
     }
 }
@@ -124,16 +124,16 @@ fn number_of(field: &'static str, value: Option<Value>) -> Result<Option<f64>, F
 }
 
 /// A JSON number, or none; anything else is refused naming its field.
-fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, WebError> {
+fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, AppError> {
     number_of(field, value).map_err(|p| refused(p.field, p.problem))
 }
 
-fn refused(field: &'static str, problem: Problem) -> WebError {
-    WebError::invalid_value(field, problem.message_vi(), problem.message_en())
+fn refused(field: &'static str, problem: Problem) -> AppError {
+    AppError::invalid_value(field, problem.message_vi(), problem.message_en())
 }
 
 impl PutBody {
-    fn base(&self, year: i32, quality: Quality) -> Result<Draft, WebError> {
+    fn base(&self, year: i32, quality: Quality) -> Result<Draft, AppError> {
         Ok(Draft {
             year,
             quality: Some(quality),
@@ -146,7 +146,7 @@ impl PutBody {
 
     /// The body as a draft of the area's figure at `year` and `quality`; a value that is not a JSON number, a
     /// state that is not one, or a unit's counts are refused naming their field.
-    fn draft(self, year: i32, quality: Quality) -> Result<Draft, WebError> {
+    fn draft(self, year: i32, quality: Quality) -> Result<Draft, AppError> {
         if let Some(field) = [
             ("numerator", &self.numerator),
             ("denominator", &self.denominator),
@@ -154,7 +154,7 @@ impl PutBody {
         .into_iter()
         .find_map(|(field, v)| v.as_ref().map(|_| field))
         {
-            return Err(WebError::bad_field(
+            return Err(AppError::bad_field(
                 field,
                 "chỉ số liệu của đơn vị (?unit=) mới có tử số và mẫu số",
                 "only a unit's figure (?unit=) has a numerator and a denominator",
@@ -216,7 +216,7 @@ async fn put_checked<F: StoredFigure + Send + 'static>(
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
             let target = target_of(&stored, &code)?;
-            let entry = check(target, &stored.catalog).map_err(|p| WebError::problems(&p))?;
+            let entry = check(target, &stored.catalog).map_err(|p| AppError::problems(&p))?;
             let who = &caller.0.name;
             Ok(measurements::put_measurement(
                 conn,
@@ -285,19 +285,19 @@ pub async fn put_measurement(
 }
 
 /// The revision a deletion names, required.
-fn revision_of(query: &FigureQuery) -> Result<i32, WebError> {
+fn revision_of(query: &FigureQuery) -> Result<i32, AppError> {
     query
         .revision
         .as_deref()
         .ok_or_else(|| {
-            WebError::bad_field(
+            AppError::bad_field(
                 "revision",
                 "cần phiên bản (revision) bạn đã xem mới xóa được",
                 "the revision you last saw is required to delete",
             )
         })?
         .parse::<i32>()
-        .map_err(|_| WebError::bad_field("revision", "phải là số nguyên", "must be a whole number"))
+        .map_err(|_| AppError::bad_field("revision", "phải là số nguyên", "must be a whole number"))
 }
 
 /// `DELETE /api/v1/targets/{code}/measurements/{year}/{quality}?revision=N[&unit=CODE]`.
@@ -358,11 +358,11 @@ pub struct ImportQuery {
 }
 
 /// `dry_run=true` or `false` (or absent or empty: false).
-fn flag(text: Option<&str>) -> Result<bool, WebError> {
+fn flag(text: Option<&str>) -> Result<bool, AppError> {
     match text.map(str::trim) {
         None | Some("") | Some("false") => Ok(false),
         Some("true") => Ok(true),
-        Some(_) => Err(WebError::bad_field(
+        Some(_) => Err(AppError::bad_field(
             "dry_run",
             "phải là true hoặc false",
             "must be true or false",

@@ -16,7 +16,7 @@ use crate::domain::account::{Role, UnitScope};
 use crate::storage::accounts::{self, Identity};
 use crate::web::links::urlencode;
 use crate::web::reply::{is_api_path, wants_json};
-use crate::web::{AppState, ErrorCode, WebError};
+use crate::web::{AppError, AppState, ErrorCode};
 
 pub const SESSION_COOKIE: &str = "rt_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -152,10 +152,10 @@ fn asked(req: &ServiceRequest, key: &str) -> Result<Option<String>, ()> {
 }
 
 /// A scoped statistician asking for something outside their unit.
-pub fn outside_unit(scope: &UnitScope) -> WebError {
+pub fn outside_unit(scope: &UnitScope) -> AppError {
     let unit = &scope.unit;
     let resolution = &scope.resolution;
-    WebError::new(
+    AppError::new(
         ErrorCode::Forbidden,
         format!("Tài khoản này chỉ nhập số liệu của đơn vị {unit} thuộc nghị quyết {resolution}."),
         format!("this account enters only the figures of the unit {unit} of the resolution {resolution}"),
@@ -168,7 +168,7 @@ async fn names_own_resolution(
     state: &AppState,
     req: &ServiceRequest,
     scope: &UnitScope,
-) -> Result<bool, WebError> {
+) -> Result<bool, AppError> {
     let resolution = match asked(req, "resolution") {
         Err(()) => return Ok(false),
         Ok(Some(code)) => Some(code),
@@ -186,7 +186,7 @@ async fn names_own_unit(
     state: &AppState,
     req: &ServiceRequest,
     scope: &UnitScope,
-) -> Result<bool, WebError> {
+) -> Result<bool, AppError> {
     let own = matches!(asked(req, "unit"), Ok(Some(unit)) if unit.trim() == scope.unit);
     Ok(own && names_own_resolution(state, req, scope).await?)
 }
@@ -197,7 +197,7 @@ async fn check_scope(
     req: &ServiceRequest,
     who: &Identity,
     writes: bool,
-) -> Result<(), WebError> {
+) -> Result<(), AppError> {
     let Some(scope) = &who.unit else {
         return Ok(());
     };
@@ -315,7 +315,7 @@ impl AuthState {
 }
 
 /// Reads the identity of a request: a bearer token, else the session cookie.
-async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity>, WebError> {
+async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity>, AppError> {
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -328,7 +328,7 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity
             .await?;
         return match found {
             Some(identity) => Ok(Some(identity)),
-            None => Err(WebError::new(
+            None => Err(AppError::new(
                 ErrorCode::InvalidToken,
                 "mã truy cập API không có hoặc đã bị thu hồi",
                 "the API token is unknown or revoked",
@@ -347,7 +347,7 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity
 
 /// Says no: a person on a page who is not signed in is sent to sign in; anyone else gets the error, shaped for
 /// them by `reply`.
-fn refuse(req: ServiceRequest, error: WebError) -> ServiceResponse<BoxBody> {
+fn refuse(req: ServiceRequest, error: AppError) -> ServiceResponse<BoxBody> {
     let to_sign_in = error.status == StatusCode::UNAUTHORIZED
         && req.method() == Method::GET
         && !wants_json(req.request());
@@ -369,16 +369,16 @@ fn refuse(req: ServiceRequest, error: WebError) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(req, HttpResponse::from_error(error))
 }
 
-pub fn unauthorized() -> WebError {
-    WebError::new(
+pub fn unauthorized() -> AppError {
+    AppError::new(
         ErrorCode::NotSignedIn,
         "Hãy đăng nhập trước: cần một phiên đăng nhập hoặc mã truy cập API.",
         "sign in first: a session or an API token is needed",
     )
 }
 
-fn forbidden(role: Role, needed: Role) -> WebError {
-    WebError::new(
+fn forbidden(role: Role, needed: Role) -> AppError {
+    AppError::new(
         ErrorCode::Forbidden,
         format!(
             "Vai trò {} không được làm việc này; cần vai trò {} trở lên.",
@@ -389,8 +389,8 @@ fn forbidden(role: Role, needed: Role) -> WebError {
     )
 }
 
-fn csrf_refused() -> WebError {
-    WebError::new(
+fn csrf_refused() -> AppError {
+    AppError::new(
         ErrorCode::Csrf,
         "thiếu hoặc sai tiêu đề X-CSRF-Token",
         "the X-CSRF-Token header is missing or wrong",
@@ -401,7 +401,7 @@ fn csrf_refused() -> WebError {
 /// browser sends the cookie by itself; forms carry their token in a field, checked by the handler). Every
 /// write route has a rule, so a write without one is a method this route does not take: 405, which also keeps
 /// a new write route whose rule was forgotten closed (fail closed) until it gets one.
-fn check_write(req: &ServiceRequest, identity: Option<&Identity>) -> Result<(), WebError> {
+fn check_write(req: &ServiceRequest, identity: Option<&Identity>) -> Result<(), AppError> {
     let method = req.method();
     let pattern = req.match_pattern();
     match pattern.as_deref().and_then(|p| write_rule(method, p)) {
@@ -419,8 +419,8 @@ fn check_write(req: &ServiceRequest, identity: Option<&Identity>) -> Result<(), 
             }
             Ok(())
         }
-        None if pattern.is_some() => Err(WebError::for_status(
-            StatusCode::METHOD_NOT_ALLOWED,
+        None if pattern.is_some() => Err(AppError::for_status(
+            StatusCode::METHOD_NOT_ALLOWED.as_u16(),
             method.as_str(),
             req.path(),
         )),
@@ -433,7 +433,7 @@ fn check_read(
     req: &ServiceRequest,
     identity: Option<&Identity>,
     public_read: bool,
-) -> Result<(), WebError> {
+) -> Result<(), AppError> {
     let pattern = req.match_pattern();
     if let Some((_, needed)) = READ_RULES
         .iter()
@@ -489,8 +489,8 @@ pub async fn authenticate(
 pub struct Caller(pub Identity);
 
 impl FromRequest for Caller {
-    type Error = WebError;
-    type Future = std::future::Ready<Result<Caller, WebError>>;
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Caller, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(
@@ -533,10 +533,10 @@ pub async fn security_headers(
 }
 
 /// Checks a form's CSRF field against the session's token.
-pub fn check_form_csrf(identity: &Identity, sent: &str) -> Result<(), WebError> {
+pub fn check_form_csrf(identity: &Identity, sent: &str) -> Result<(), AppError> {
     match &identity.csrf {
         Some(expected) if expected == sent => Ok(()),
-        Some(_) => Err(WebError::stale_form()),
+        Some(_) => Err(AppError::stale_form()),
         None => Ok(()),
     }
 }

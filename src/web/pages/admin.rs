@@ -14,7 +14,7 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, AppState, Segment, State, WebError};
+use crate::web::{Answer, AppError, AppState, Segment, State};
 
 pub struct UserRow {
     pub name: String,
@@ -119,7 +119,7 @@ pub async fn users(state: State, desk: Desk, query: web::Query<AdminQuery>) -> A
 }
 
 /// An account problem in the reader's language; a storage failure is the server's.
-fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
+fn account_problem(e: AccountError, lang: Lang) -> Result<String, AppError> {
     let l = labels(lang);
     match e {
         AccountError::Invalid(problem) => Ok(problem.message(lang)),
@@ -133,7 +133,7 @@ fn account_problem(e: AccountError, lang: Lang) -> Result<String, WebError> {
         AccountError::Storage(e) => Err(e.into()),
         AccountError::Hash(e) => {
             tracing::error!(error = %e, "password hashing");
-            Err(WebError::internal())
+            Err(AppError::internal())
         }
     }
 }
@@ -144,7 +144,7 @@ async fn change<F>(
     desk: &Desk,
     csrf: &str,
     work: F,
-) -> Result<HttpResponse, WebError>
+) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut crate::storage::DbConnection) -> Result<(), AccountError> + Send + 'static,
 {

@@ -21,7 +21,7 @@ use crate::web::links::{keeping, keeping_resolution, resolution_and};
 use crate::web::selection::breakthrough_of;
 use crate::web::visit::{Desk, Visit};
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, AppError, Segment, State};
 
 pub struct AssessmentRow {
     pub year: i32,
@@ -74,12 +74,12 @@ fn build(
     code: &str,
     reading: &Reading,
     form: FormState,
-) -> Result<String, WebError> {
+) -> Result<String, AppError> {
     let visit = &reading.visit;
     let (selection, lang) = (&visit.selection, visit.reader.lang);
     let stored = selection.catalog(conn)?;
     let as_of = selection.as_of(&stored)?;
-    let b = breakthrough_of(&stored, code).map_err(|_| WebError::no_page())?;
+    let b = breakthrough_of(&stored, code).map_err(|_| AppError::no_page())?;
     let c = &stored.catalog;
     let board = assessments::dashboard(conn, &stored, as_of)?;
     let list: Vec<Assessment> = assessments::list(conn, &stored, code)?;
@@ -232,7 +232,7 @@ fn write(
     code: &str,
     reading: &Reading,
     asked: Asked,
-) -> Result<Outcome, WebError> {
+) -> Result<Outcome, AppError> {
     let Asked {
         checked,
         seen,
@@ -256,7 +256,7 @@ fn write(
                     );
                     StatusCode::CONFLICT
                 }
-                Err(AssessmentWriteError::NotFound) => return Err(WebError::no_page()),
+                Err(AssessmentWriteError::NotFound) => return Err(AppError::no_page()),
                 Err(AssessmentWriteError::Storage(e)) => return Err(e.into()),
             }
         }

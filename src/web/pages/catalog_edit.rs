@@ -16,7 +16,7 @@ use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, AppError, Segment, State};
 
 /// A box of the form: its field, label, text and problem.
 pub struct WordBox {
@@ -92,7 +92,7 @@ impl Shown<'_> {
         boxes: Vec<WordBox>,
         saved: bool,
         stale: bool,
-    ) -> Result<String, WebError> {
+    ) -> Result<String, AppError> {
         let lang = self.desk.reader.lang;
         let history =
             catalog_history::history_of(conn, self.stored, &format!("target {}", self.code))?;
@@ -129,7 +129,7 @@ pub async fn target_form(
     let body = state
         .with_conn(move |conn| {
             let stored = desk.selection.catalog(conn)?;
-            let target = stored.catalog.target(&code).ok_or_else(WebError::no_page)?;
+            let target = stored.catalog.target(&code).ok_or_else(AppError::no_page)?;
             let words = Wording::of(target);
             let shown = Shown {
                 desk: &desk,
@@ -166,7 +166,7 @@ pub async fn correct(state: State, desk: Desk, code: Segment, form: web::Form<Fo
     let outcome = state
         .with_conn(move |conn| {
             let stored = desk.selection.catalog(conn)?;
-            let target = stored.catalog.target(&code).ok_or_else(WebError::no_page)?;
+            let target = stored.catalog.target(&code).ok_or_else(AppError::no_page)?;
             let shown = Shown {
                 desk: &desk,
                 stored: &stored,
@@ -192,7 +192,7 @@ pub async fn correct(state: State, desk: Desk, code: Segment, form: web::Form<Fo
                     let body = shown.render(conn, boxes(&now, &theirs, &[], lang), false, true)?;
                     Ok(Err((StatusCode::CONFLICT, body)))
                 }
-                Err(CorrectionError::NotFound(_)) => Err(WebError::no_page()),
+                Err(CorrectionError::NotFound(_)) => Err(AppError::no_page()),
                 Err(CorrectionError::Storage(e)) => Err(e.into()),
             }
         })

@@ -26,7 +26,7 @@ use crate::web::links::{keeping_resolution, resolution_and, urlencode};
 use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, AppError, State};
 
 type Form = HashMap<String, String>;
 
@@ -90,7 +90,7 @@ fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Selection) 
     )
 }
 
-fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, WebError> {
+fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, AppError> {
     let stored = desk.selection.catalog(conn)?;
     let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
     let c = &stored.catalog;
@@ -434,7 +434,7 @@ impl Shown<'_> {
         problems: &[FieldProblem],
         errors: Option<&CatalogErrors>,
         stale: bool,
-    ) -> Result<String, WebError> {
+    ) -> Result<String, AppError> {
         let lang = self.desk.reader.lang;
         let l = labels(lang);
         let (boxes, problems) = boxes(
@@ -482,8 +482,8 @@ impl Shown<'_> {
     }
 }
 
-fn kind_of(segment: &str) -> Result<EntryKind, WebError> {
-    EntryKind::from_segment(segment).ok_or_else(WebError::no_page)
+fn kind_of(segment: &str) -> Result<EntryKind, AppError> {
+    EntryKind::from_segment(segment).ok_or_else(AppError::no_page)
 }
 
 pub async fn new_form(state: State, desk: Desk, kind: web::Path<String>) -> Answer {
@@ -515,7 +515,7 @@ pub async fn edit_form(state: State, desk: Desk, path: web::Path<(String, String
             let entry = stored
                 .catalog
                 .entry_table(kind, &code)
-                .ok_or_else(WebError::no_page)?;
+                .ok_or_else(AppError::no_page)?;
             let shown = Shown {
                 desk: &desk,
                 kind,
@@ -582,7 +582,7 @@ async fn save(
                         let body = shown.render(conn, None, &values, &[], Some(&errors), false)?;
                         Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
                     }
-                    Err(EditError::Stale) => Err(WebError::internal()),
+                    Err(EditError::Stale) => Err(AppError::internal()),
                     Err(EditError::Storage(e)) => Err(e.into()),
                 };
             }
@@ -591,7 +591,7 @@ async fn save(
                 stored
                     .catalog
                     .entry_table(kind, code)
-                    .ok_or_else(WebError::no_page)?;
+                    .ok_or_else(AppError::no_page)?;
             }
             let entry = match read {
                 Ok(entry) => entry,
@@ -674,13 +674,13 @@ pub async fn retire(
     let (segment, code) = path.into_inner();
     let kind = kind_of(&segment)?;
     if !kind.retires() {
-        return Err(WebError::no_page());
+        return Err(AppError::no_page());
     }
     let retired = match form.get("retired").map(|v| v.trim()) {
         Some("1") => true,
         Some("0") => false,
         _ => {
-            return Err(WebError::bad_field(
+            return Err(AppError::bad_field(
                 "retired",
                 "phải là 1 (thôi theo dõi) hoặc 0 (theo dõi lại)",
                 "must be 1 (retire) or 0 (restore)",

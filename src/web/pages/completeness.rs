@@ -10,7 +10,7 @@ use crate::web::frame::{page, render, Frame};
 use crate::web::links::resolution_and;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, AppError, Segment, State};
 
 pub struct Gap {
     pub text: &'static str,
@@ -80,7 +80,7 @@ pub async fn completeness_page(state: State, year: Segment, visit: Visit) -> Ans
             let years: Vec<i32> = c.entry_years(years_after_goal).collect();
             let year = crate::domain::measurement::parse_year(&year)
                 .filter(|y| years.contains(y))
-                .ok_or_else(WebError::no_page)?;
+                .ok_or_else(AppError::no_page)?;
             let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
             let borrowed: Vec<_> = keys
                 .iter()

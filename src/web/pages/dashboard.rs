@@ -13,7 +13,7 @@ use crate::web::lang::Reader;
 use crate::web::links::keeping;
 use crate::web::selection::Selection;
 use crate::web::visit::Visit;
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, AppError, State};
 
 pub struct Tile {
     pub class: &'static str,
@@ -96,7 +96,7 @@ pub fn dashboard_html(
     selection: &Selection,
     reader: Reader,
     user: Option<&Identity>,
-) -> Result<String, WebError> {
+) -> Result<String, AppError> {
     let stored = selection.catalog(conn)?;
     let as_of = selection.as_of(&stored)?;
     let board = crate::storage::assessments::dashboard(conn, &stored, as_of)?;

@@ -22,7 +22,7 @@ use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::{Answer, Chosen, Segment, State, WebError};
+use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 use super::unit_entry::{save_unit_year, unit_of, UnitOutcome, UnitSheet};
 
@@ -110,7 +110,7 @@ impl Sheet<'_> {
         rows: Vec<EntryRow>,
         saved: Option<String>,
         conflicts: Vec<String>,
-    ) -> Result<String, WebError> {
+    ) -> Result<String, AppError> {
         let (lang, year, selection) = (self.desk.reader.lang, self.year, &self.desk.selection);
         let path = format!("/entry/{year}");
         let title = format!("{} {year}", labels(lang).entry_title);
@@ -144,12 +144,12 @@ fn open_year(
     selection: &Selection,
     year: &str,
     years_after_goal: i32,
-) -> Result<(StoredCatalog, Vec<i32>, i32), WebError> {
+) -> Result<(StoredCatalog, Vec<i32>, i32), AppError> {
     let stored = selection.catalog(conn)?;
     let years: Vec<i32> = stored.catalog.entry_years(years_after_goal).collect();
     let year = crate::domain::measurement::parse_year(year)
         .filter(|y| years.contains(y))
-        .ok_or_else(WebError::no_page)?;
+        .ok_or_else(AppError::no_page)?;
     Ok((stored, years, year))
 }
 
@@ -157,7 +157,7 @@ fn stored_for_year(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     year: i32,
-) -> Result<Stored, WebError> {
+) -> Result<Stored, AppError> {
     Ok(measurements::all_measurements(conn, stored)?
         .into_iter()
         .filter(|m| m.figure.year == year)
@@ -329,7 +329,7 @@ fn write(
     changes: &[Change],
     who: &str,
     lang: Lang,
-) -> Result<(usize, Vec<String>), WebError> {
+) -> Result<(usize, Vec<String>), AppError> {
     let mut saved = 0;
     let mut conflicts = Vec::new();
     for c in changes {
@@ -348,7 +348,7 @@ fn write(
                 let target = stored.catalog.target(&c.code);
                 conflicts.push(conflict_line(c, current.as_deref(), target, lang));
             }
-            Err(WriteError::NotFound) => return Err(WebError::no_page()),
+            Err(WriteError::NotFound) => return Err(AppError::no_page()),
             Err(WriteError::Storage(e)) => return Err(e.into()),
         }
     }
@@ -460,7 +460,7 @@ fn box_target(key: &str) -> Option<&str> {
 
 /// A form with a box for a target the form does not show (retired, or not in the resolution) is refused whole,
 /// naming it, rather than that box being dropped.
-fn boxes_of_other_targets(form: &Form, stored: &StoredCatalog) -> Result<(), WebError> {
+fn boxes_of_other_targets(form: &Form, stored: &StoredCatalog) -> Result<(), AppError> {
     let other = form
         .iter()
         .filter(|(_, value)| !value.trim().is_empty())
@@ -470,7 +470,7 @@ fn boxes_of_other_targets(form: &Form, stored: &StoredCatalog) -> Result<(), Web
         None => Ok(()),
         Some(code) => {
             let code = crate::domain::text::excerpt(code, 40);
-            Err(WebError::invalid_value(
+            Err(AppError::invalid_value(
                 "target_code",
                 format!("chỉ tiêu {code} không có trong biểu mẫu (đã thôi theo dõi hoặc không thuộc nghị quyết này): chưa lưu gì"),
                 format!("target {code} is not on this form (retired, or not of this resolution): nothing was saved"),
@@ -548,7 +548,7 @@ fn save_year(
     stored: &StoredCatalog,
     form: &Form,
     policy: &crate::domain::measurement::EntryPolicy,
-) -> Result<Outcome, WebError> {
+) -> Result<Outcome, AppError> {
     let (lang, year) = (sheet.desk.reader.lang, sheet.year);
     let current = stored_for_year(conn, stored, year)?;
     let (changes, typed) = check_form(stored, &current, form, year, policy, lang);

@@ -16,7 +16,7 @@ use crate::web::lang::Reader;
 use crate::web::links::urlencode;
 use crate::web::selection::Selection;
 use crate::web::words::{labels, Labels};
-use crate::web::{Answer, State, WebError};
+use crate::web::{Answer, AppError, State};
 
 const LOGIN_CSRF_COOKIE: &str = "rt_login_csrf";
 
@@ -102,7 +102,7 @@ fn form_page(reader: Reader, shown: Shown) -> Answer {
     let mut response = html(shown.status, body, reader);
     response.add_cookie(&cookie).map_err(|e| {
         tracing::error!(error = %e, "login cookie");
-        WebError::internal()
+        AppError::internal()
     })?;
     Ok(response)
 }
@@ -169,7 +169,7 @@ pub async fn login(
         .add_cookie(&state.auth.session_cookie(token))
         .map_err(|e| {
             tracing::error!(error = %e, "session cookie");
-            WebError::internal()
+            AppError::internal()
         })?;
     Ok(response)
 }

@@ -31,7 +31,7 @@ pub use stylesheet::stylesheet_text;
 async fn current_entry_year(
     state: &crate::web::AppState,
     selection: &crate::web::selection::Selection,
-) -> Result<i32, crate::web::WebError> {
+) -> Result<i32, crate::web::AppError> {
     let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();
     let years: Vec<i32> = state

@@ -19,7 +19,7 @@ use crate::web::links::{keeping, resolution_and};
 use crate::web::selection::AssessedTarget;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, AppError, Segment, State};
 
 pub struct YearRow {
     pub year: i32,
@@ -99,7 +99,7 @@ fn terms(
     conn: &mut crate::storage::DbConnection,
     read: &AssessedTarget,
     visit: &Visit,
-) -> Result<Terms, WebError> {
+) -> Result<Terms, AppError> {
     let (target, lang) = (read.target(), visit.reader.lang);
     let link = |resolution: &str, code: &str, title: String| {
         let theirs = crate::web::selection::Selection {
@@ -159,7 +159,7 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
         .with_conn(move |conn| {
             let read =
                 AssessedTarget::read(conn, &visit.selection, &code).map_err(|e| match e.code {
-                    crate::web::ErrorCode::NotFound => WebError::no_page(),
+                    crate::web::ErrorCode::NotFound => AppError::no_page(),
                     _ => e,
                 })?;
             let changes = measurements::history(conn, &read.stored, Some(&code), 200)?;
@@ -422,7 +422,7 @@ fn target_page(
     changes: &[Change],
     units: Option<UnitsSection>,
     terms: Terms,
-) -> Result<String, WebError> {
+) -> Result<String, AppError> {
     let (target, progress, lang) = (shown.target, shown.progress, shown.visit.reader.lang);
     let selection = &shown.visit.selection;
     let l = labels(lang);

@@ -23,7 +23,7 @@ use crate::web::frame::{render, Frame};
 use crate::web::links::resolution_and;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
-use crate::web::WebError;
+use crate::web::AppError;
 
 /// What a target's roll-up asks a unit for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -96,20 +96,20 @@ pub struct UnitSheet<'a> {
 }
 
 /// The unit of `?unit=` in the resolution, existing in the year: else a 404 page saying why.
-pub fn unit_of<'a>(stored: &'a StoredCatalog, code: &str, year: i32) -> Result<&'a Unit, WebError> {
+pub fn unit_of<'a>(stored: &'a StoredCatalog, code: &str, year: i32) -> Result<&'a Unit, AppError> {
     let unit = stored
         .catalog
         .units
         .iter()
         .find(|u| u.code == code)
-        .ok_or_else(WebError::no_page)?;
+        .ok_or_else(AppError::no_page)?;
     if !exists_in(unit, year) {
         let problem = crate::domain::measurement::Problem::UnitNotInYear {
             unit: unit.code.clone(),
             starts: unit.starts,
             ends: unit.ends,
         };
-        return Err(WebError::not_found(
+        return Err(AppError::not_found(
             problem.message(Lang::Vi),
             problem.message(Lang::En),
         ));
@@ -156,7 +156,7 @@ impl UnitSheet<'_> {
         self.desk.reader.lang
     }
 
-    pub fn current(&self, conn: &mut DbConnection) -> Result<Stored, WebError> {
+    pub fn current(&self, conn: &mut DbConnection) -> Result<Stored, AppError> {
         Ok(
             measurements::unit_year_measurements(conn, self.stored, &self.unit.code, self.year)?
                 .into_iter()
@@ -241,7 +241,7 @@ impl UnitSheet<'_> {
         rows: Vec<UnitEntryRow>,
         saved: Option<String>,
         conflicts: Vec<String>,
-    ) -> Result<String, WebError> {
+    ) -> Result<String, AppError> {
         let (lang, year, selection) = (self.lang(), self.year, &self.desk.selection);
         let unit_name = lang
             .pick(&self.unit.name_vi, &self.unit.name_en)
@@ -368,7 +368,7 @@ impl UnitSheet<'_> {
         &self,
         conn: &mut DbConnection,
         changes: &[UnitChange],
-    ) -> Result<(usize, Vec<String>), WebError> {
+    ) -> Result<(usize, Vec<String>), AppError> {
         let (lang, l) = (self.lang(), labels(self.lang()));
         let mut saved = 0;
         let mut conflicts = Vec::new();
@@ -403,7 +403,7 @@ impl UnitSheet<'_> {
                         l.entry_conflict
                     ));
                 }
-                Err(WriteError::NotFound) => return Err(WebError::no_page()),
+                Err(WriteError::NotFound) => return Err(AppError::no_page()),
                 Err(WriteError::Storage(e)) => return Err(e.into()),
             }
         }
@@ -443,7 +443,7 @@ pub fn save_unit_year(
     sheet: &UnitSheet,
     form: &Form,
     saved_text: impl Fn(usize) -> String,
-) -> Result<UnitOutcome, WebError> {
+) -> Result<UnitOutcome, AppError> {
     let current = sheet.current(conn)?;
     let (changes, typed) = sheet.check(&current, form);
     if typed

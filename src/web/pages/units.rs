@@ -12,7 +12,7 @@ use crate::web::frame::{page, render, Frame};
 use crate::web::links::keeping;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
-use crate::web::{Answer, Segment, State, WebError};
+use crate::web::{Answer, AppError, Segment, State};
 
 pub struct UnitLine {
     pub name: String,
@@ -116,7 +116,7 @@ pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
                 .units
                 .iter()
                 .find(|u| u.code == code)
-                .ok_or_else(WebError::no_page)?;
+                .ok_or_else(AppError::no_page)?;
             let mut all = measurements::unit_figures_by_target(conn, &stored)?;
             let lang = reader.lang;
             let years: Vec<i32> = (c.resolution.baseline_year..=as_of).collect();

@@ -1,0 +1,5 @@
+//! The application's flows, each written once and used by the pages, the API and the command line alike: they
+//! take plain requests (a scope, a caller, what was sent), never a web type, and return views of their own or
+//! the one [`error::AppError`].
+
+pub mod error;
