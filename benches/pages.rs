@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use resolution_tracker::app::scope::Scope;
 use resolution_tracker::assets::CAM_GIANG_CATALOG;
 use resolution_tracker::domain::measurement::{Channel, Draft, EntryPolicy};
 use resolution_tracker::domain::wording::Lang;
@@ -12,7 +13,6 @@ use resolution_tracker::domain::{Catalog, MilestoneState, Quality, Rule};
 use resolution_tracker::storage::{catalog, measurements, Database};
 use resolution_tracker::web::lang::Reader;
 use resolution_tracker::web::pages::dashboard_html;
-use resolution_tracker::web::selection::Selection;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -64,9 +64,9 @@ fn bench(c: &mut Criterion) {
     }
     measurements::write_both(&mut conn, &stored, &entries, &[], "bench", Channel::Import)
         .expect("figures");
-    let query = Selection {
+    let query = Scope {
         as_of: Some("2024".into()),
-        ..Selection::default()
+        ..Scope::default()
     };
     let reader = Reader {
         lang: Lang::Vi,

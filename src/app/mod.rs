@@ -3,3 +3,5 @@
 //! the one [`error::AppError`].
 
 pub mod error;
+pub mod scope;
+pub mod target;

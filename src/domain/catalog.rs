@@ -1089,6 +1089,11 @@ impl Catalog {
         self.targets.iter().find(|t| t.code == code)
     }
 
+    /// The unit with this code, if the area has it.
+    pub fn unit(&self, code: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.code == code)
+    }
+
     pub fn breakthrough(&self, code: &str) -> Option<&Breakthrough> {
         self.breakthroughs.iter().find(|b| b.code == code)
     }

@@ -7,10 +7,9 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::selection::{
-    continued_target, rollup_target_of, AssessedTarget, Selection, TargetUnits, YearSelection,
-};
 use super::{Answer, AppError, Segment, State};
+use crate::app::scope::{rollup_target_of, Scope};
+use crate::app::target::{continued_target, AssessedTarget, TargetUnits};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
@@ -23,12 +22,10 @@ use crate::storage::measurements;
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ChartQuery {
     #[serde(flatten)]
-    selection: Selection,
+    selection: Scope,
     lang: Option<String>,
     width: Option<String>,
     height: Option<String>,
-    /// The units chart's year (default: the assessed year).
-    year: Option<String>,
 }
 
 impl ChartQuery {
@@ -202,11 +199,11 @@ pub async fn units_png(
     let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
     let code = code.into_inner();
     let query = query.into_inner();
-    let chosen = YearSelection::new(query.selection, query.year);
+    let scope = query.selection;
     let chart = state
         .with_conn(move |conn| {
-            let stored = chosen.selection.catalog(conn)?;
-            let year = chosen.year(&stored)?;
+            let stored = scope.catalog(conn)?;
+            let year = scope.year(&stored)?;
             let target = rollup_target_of(&stored, &code)?;
             let read = TargetUnits::read(conn, &stored, target, year)?;
             let (catalog, figures) = (&stored.catalog, &read.figures);
@@ -231,7 +228,7 @@ pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: Http
     let chart = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            let as_of = query.selection.as_of(&stored)?;
+            let as_of = query.selection.year(&stored)?;
             let figures = measurements::resolution_figures(conn, &stored)?;
             Ok(overview_chart(
                 &stored.catalog,
@@ -261,11 +258,11 @@ pub async fn report_pack(
 ) -> Answer {
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
-    selection.as_of = Some(year.into_inner());
+    selection.year = Some(year.into_inner());
     let (stored, all, year) = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            let year = selection.as_of(&stored).map_err(|e| e.on("year"))?;
+            let year = selection.year(&stored)?;
             let all = measurements::all_measurements(conn, &stored)?;
             let units = measurements::all_unit_measurements(conn, &stored)?;
             Ok((stored, (all, units), year))

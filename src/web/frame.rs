@@ -8,8 +8,8 @@ use askama::Template;
 use super::error::AppError;
 use super::lang::Reader;
 use super::links::{keeping, keeping_resolution, selection_parts, with_query};
-use super::selection::Selection;
 use super::words::{labels, Labels};
+use crate::app::scope::Scope;
 use crate::domain::account::Role;
 use crate::storage::accounts::Identity;
 
@@ -53,7 +53,7 @@ pub struct Frame {
 impl Frame {
     /// The frame of the page at `path`, read with the reader's `selection` (kept on the language switch and the
     /// site's links).
-    pub fn new(reader: Reader, page_title: String, path: &str, selection: &Selection) -> Frame {
+    pub fn new(reader: Reader, page_title: String, path: &str, selection: &Scope) -> Frame {
         let l = labels(reader.lang);
         let mut switch = vec![format!("lang={}", l.other_lang)];
         switch.extend(selection_parts(selection));
@@ -79,7 +79,7 @@ impl Frame {
     pub fn with_switcher(
         mut self,
         resolutions: &[crate::domain::Resolution],
-        selection: &Selection,
+        selection: &Scope,
     ) -> Frame {
         if resolutions.len() < 2 {
             return self;

@@ -1,6 +1,6 @@
 //! Links between pages: text made safe for a URL, and the reader's choices (resolution, year) kept on links.
 
-use super::selection::Selection;
+use crate::app::scope::Scope;
 
 /// Percent-encodes everything but letters, digits and `-_./`.
 pub fn urlencode(text: &str) -> String {
@@ -16,7 +16,7 @@ pub fn urlencode(text: &str) -> String {
 }
 
 /// The query parts of the reader's resolution and year, as chosen in the selection.
-pub fn selection_parts(selection: &Selection) -> Vec<String> {
+pub fn selection_parts(selection: &Scope) -> Vec<String> {
     let mut parts = Vec::new();
     if let Some(code) = &selection.resolution {
         parts.push(format!("resolution={}", urlencode(code)));
@@ -28,17 +28,17 @@ pub fn selection_parts(selection: &Selection) -> Vec<String> {
 }
 
 /// A path with the reader's resolution and year, so a link keeps them.
-pub fn keeping(path: &str, selection: &Selection) -> String {
+pub fn keeping(path: &str, selection: &Scope) -> String {
     with_query(path, &selection_parts(selection))
 }
 
 /// A path with only the reader's resolution (write pages, whose year is in the path).
-pub fn keeping_resolution(path: &str, selection: &Selection) -> String {
+pub fn keeping_resolution(path: &str, selection: &Scope) -> String {
     resolution_and(path, Vec::new(), selection)
 }
 
 /// A path with these query parts and the reader's resolution.
-pub fn resolution_and(path: &str, mut parts: Vec<String>, selection: &Selection) -> String {
+pub fn resolution_and(path: &str, mut parts: Vec<String>, selection: &Scope) -> String {
     if let Some(code) = &selection.resolution {
         parts.push(format!("resolution={}", urlencode(code)));
     }
@@ -60,9 +60,10 @@ mod tests {
 
     #[test]
     fn links_keep_the_resolution_and_the_year() {
-        let s = Selection {
+        let s = Scope {
             resolution: Some("a b".into()),
             as_of: Some("2024".into()),
+            ..Scope::default()
         };
         assert_eq!(
             keeping("/targets/T01", &s),
@@ -72,6 +73,6 @@ mod tests {
             keeping_resolution("/entry/2024", &s),
             "/entry/2024?resolution=a%20b"
         );
-        assert_eq!(keeping("/", &Selection::default()), "/");
+        assert_eq!(keeping("/", &Scope::default()), "/");
     }
 }

@@ -13,7 +13,6 @@ pub mod lang;
 pub mod links;
 pub mod pages;
 pub mod reply;
-pub mod selection;
 pub mod upload;
 pub mod visit;
 pub mod words;
@@ -36,7 +35,7 @@ pub type State = web::Data<AppState>;
 pub type Segment = web::Path<String>;
 
 /// The resolution and year the query string chooses.
-pub type Chosen = web::Query<selection::Selection>;
+pub type Chosen = web::Query<crate::app::scope::Scope>;
 
 /// What every handler shares.
 #[derive(Clone)]

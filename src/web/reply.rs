@@ -12,8 +12,8 @@ use askama::Template;
 use super::error::AppError;
 use super::frame::{html, render, Frame};
 use super::lang::Reader;
-use super::selection::Selection;
 use super::words::labels;
+use crate::app::scope::Scope;
 use crate::domain::wording::Lang;
 
 /// Paths that answer machines (JSON, PNG, ZIP); every other path is a page.
@@ -82,7 +82,7 @@ pub fn error_page(error: &AppError, reader: Reader, path: &str) -> HttpResponse 
     let heading = heading(error.status_code(), reader.lang);
     let message = error.message.pick(reader.lang).to_string();
     let page = ErrorPage {
-        frame: Frame::new(reader, heading.to_string(), path, &Selection::default()),
+        frame: Frame::new(reader, heading.to_string(), path, &Scope::default()),
         heading,
         message: message.clone(),
     };

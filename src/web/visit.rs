@@ -7,13 +7,13 @@ use actix_web::{FromRequest, HttpRequest};
 use super::error::AppError;
 use super::frame::Frame;
 use super::lang::Reader;
-use super::selection::Selection;
+use crate::app::scope::Scope;
 use crate::storage::accounts::Identity;
 
 /// A read page's request.
 pub struct Visit {
     pub reader: Reader,
-    pub selection: Selection,
+    pub selection: Scope,
     pub user: Option<Identity>,
     resolutions: Resolutions,
 }
@@ -21,7 +21,7 @@ pub struct Visit {
 /// A signed-in user's request on a page that changes something.
 pub struct Desk {
     pub reader: Reader,
-    pub selection: Selection,
+    pub selection: Scope,
     pub me: Identity,
     resolutions: Resolutions,
 }
@@ -35,8 +35,8 @@ fn resolutions(req: &HttpRequest) -> Resolutions {
         .unwrap_or_default()
 }
 
-fn selection(req: &HttpRequest) -> Result<Selection, AppError> {
-    actix_web::web::Query::<Selection>::from_query(req.query_string())
+fn selection(req: &HttpRequest) -> Result<Scope, AppError> {
+    actix_web::web::Query::<Scope>::from_query(req.query_string())
         .map(actix_web::web::Query::into_inner)
         .map_err(|e| AppError::bad_query(&e))
 }

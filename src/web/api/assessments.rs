@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::scope::breakthrough_of;
 use crate::domain::assessment::{check_text, parse_status, Assessment};
 use crate::domain::lang::Said;
 use crate::domain::measurement::{parse_year, Problem};
@@ -14,7 +15,6 @@ use crate::domain::text::excerpt;
 use crate::domain::Status;
 use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
-use crate::web::selection::breakthrough_of;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 #[derive(Debug, Deserialize)]

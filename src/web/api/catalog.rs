@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::views::MeasurementView;
+use crate::app::target::AssessedTarget;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
 use crate::storage::catalog;
-use crate::web::selection::AssessedTarget;
 use crate::web::{Answer, AppState, Chosen, Segment, State};
 
 pub async fn resolutions(state: web::Data<AppState>) -> Answer {

@@ -5,17 +5,17 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::app::scope::{target_of, Scope};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
 use crate::exchange;
 use crate::storage::measurements;
-use crate::web::selection::{target_of, Selection};
 use crate::web::{Answer, AppError, AppState, State};
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     #[serde(flatten)]
-    selection: Selection,
+    selection: Scope,
     target: Option<String>,
 }
 

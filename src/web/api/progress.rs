@@ -3,8 +3,9 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::app::scope::Scope;
+use crate::app::target::AssessedTarget;
 use crate::domain::dashboard::Dashboard;
-use crate::web::selection::{AssessedTarget, Selection};
 
 use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
 
@@ -15,11 +16,11 @@ pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> 
     Ok(HttpResponse::Ok().json(progress))
 }
 
-async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashboard, AppError> {
+async fn load_dashboard(state: &AppState, selection: Scope) -> Result<Dashboard, AppError> {
     state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            let as_of = selection.as_of(&stored)?;
+            let as_of = selection.year(&stored)?;
             Ok(crate::storage::assessments::dashboard(
                 conn, &stored, as_of,
             )?)
@@ -30,7 +31,7 @@ async fn load_dashboard(state: &AppState, selection: Selection) -> Result<Dashbo
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
     #[serde(flatten)]
-    selection: Selection,
+    selection: Scope,
     /// One unit's own dashboard instead of the area's.
     unit: Option<String>,
 }

@@ -3,8 +3,10 @@
 //! `GET /api/v1/dashboard?unit=CODE` (one unit's own dashboard).
 
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::app::scope::{rollup_target_of, Scope};
+use crate::app::target::TargetUnits;
 use crate::domain::catalog::Catalog;
 use crate::domain::dashboard::ResolutionView;
 use crate::domain::lang::{Explained, Lang};
@@ -14,7 +16,6 @@ use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear
 use crate::domain::units::{became, formed_by, is_counted, Rollup, Unit};
 use crate::domain::Progress;
 use crate::storage::measurements;
-use crate::web::selection::{rollup_target_of, Selection, TargetUnits, YearSelection};
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 #[derive(Serialize)]
@@ -126,13 +127,6 @@ struct Standing<'a> {
     own_status: Option<StatusView>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct YearQuery {
-    #[serde(flatten)]
-    selection: Selection,
-    year: Option<String>,
-}
-
 /// The answer of `GET /api/v1/targets/{code}/units`.
 #[derive(Serialize)]
 struct TargetUnitsView<'a> {
@@ -147,15 +141,14 @@ struct TargetUnitsView<'a> {
 /// `GET /api/v1/targets/{code}/units?year=Y`: each unit's figure and own status, the roll-up and its coverage.
 /// Read with a connection; the answer is made and written after it is back in the pool, straight from typed
 /// views (a province's 100,000 units make tens of megabytes).
-pub async fn target_units(state: State, code: Segment, query: web::Query<YearQuery>) -> Answer {
-    let YearQuery { selection, year } = query.into_inner();
-    let chosen = YearSelection::new(selection, year);
+pub async fn target_units(state: State, code: Segment, scope: web::Query<Scope>) -> Answer {
+    let scope = scope.into_inner();
     let code = code.into_inner();
     let asked = code.clone();
     let (stored, read, year) = state
         .with_conn(move |conn| {
-            let stored = chosen.selection.catalog(conn)?;
-            let year = chosen.year(&stored)?;
+            let stored = scope.catalog(conn)?;
+            let year = scope.year(&stored)?;
             let target = rollup_target_of(&stored, &asked)?;
             let read = TargetUnits::read(conn, &stored, target, year)?;
             Ok((stored, read, year))
@@ -211,11 +204,11 @@ struct UnitTarget<'a> {
 }
 
 /// `GET /api/v1/dashboard?unit=CODE`: one unit's figures and own statuses on every roll-up target.
-pub async fn unit_dashboard(state: State, selection: Selection, unit: String) -> Answer {
+pub async fn unit_dashboard(state: State, selection: Scope, unit: String) -> Answer {
     let body = state
         .with_conn(move |conn| {
             let stored = selection.catalog(conn)?;
-            let as_of = selection.as_of(&stored)?;
+            let as_of = selection.year(&stored)?;
             let catalog = &stored.catalog;
             let unit = catalog
                 .units
@@ -287,13 +280,12 @@ struct CompletenessView<'a> {
 }
 
 /// `GET /api/v1/completeness?year=Y`: which figures are in for the year, per target and unit.
-pub async fn completeness(state: State, query: web::Query<YearQuery>) -> Answer {
-    let YearQuery { selection, year } = query.into_inner();
-    let chosen = YearSelection::new(selection, year);
+pub async fn completeness(state: State, scope: web::Query<Scope>) -> Answer {
+    let scope = scope.into_inner();
     let (stored, year, keys) = state
         .with_conn(move |conn| {
-            let stored = chosen.selection.catalog(conn)?;
-            let year = chosen.year(&stored)?;
+            let stored = scope.catalog(conn)?;
+            let year = scope.year(&stored)?;
             let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
             Ok((stored, year, keys))
         })

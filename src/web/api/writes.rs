@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::views::MeasurementView;
+use crate::app::scope::{target_of, Scope};
 use crate::domain::lang::Said;
 use crate::domain::measurement::{
     check, parse_year, Channel, Draft, Entry, FieldProblem, Measurement, Problem,
@@ -21,7 +22,6 @@ use crate::storage::figure_columns::StoredFigure;
 use crate::storage::measurements::{self, FigureKey, WriteError, Written};
 use crate::web::auth::Caller;
 use crate::web::import::import_file;
-use crate::web::selection::{target_of, Selection};
 use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
@@ -84,7 +84,7 @@ fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
 #[derive(Debug, Deserialize)]
 pub struct FigureQuery {
     #[serde(flatten)]
-    selection: Selection,
+    selection: Scope,
     unit: Option<String>,
     revision: Option<String>,
 }
@@ -206,7 +206,7 @@ impl PutBody {
 /// figures and the units'.
 async fn put_checked<F: StoredFigure + Send + 'static>(
     state: &AppState,
-    selection: Selection,
+    selection: Scope,
     code: String,
     revision: Option<i32>,
     caller: Caller,
@@ -353,7 +353,7 @@ pub async fn delete_measurement(
 #[derive(Debug, Deserialize)]
 pub struct ImportQuery {
     #[serde(flatten)]
-    selection: Selection,
+    selection: Scope,
     dry_run: Option<String>,
 }
 

@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::rows::{when, Row};
+use crate::app::scope::breakthrough_of;
 use crate::domain::account::Role;
 use crate::domain::assessment::{check_text, parse_status, Assessment, ASSESSMENT_STATUSES};
 use crate::domain::wording::Lang;
@@ -18,7 +19,6 @@ use crate::storage::DbConnection;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, page, render, see_other, Frame};
 use crate::web::links::{keeping, keeping_resolution, resolution_and};
-use crate::web::selection::breakthrough_of;
 use crate::web::visit::{Desk, Visit};
 use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
@@ -78,7 +78,7 @@ fn build(
     let visit = &reading.visit;
     let (selection, lang) = (&visit.selection, visit.reader.lang);
     let stored = selection.catalog(conn)?;
-    let as_of = selection.as_of(&stored)?;
+    let as_of = selection.year(&stored)?;
     let b = breakthrough_of(&stored, code).map_err(|_| AppError::no_page())?;
     let c = &stored.catalog;
     let board = assessments::dashboard(conn, &stored, as_of)?;

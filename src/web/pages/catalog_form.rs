@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
+use crate::app::scope::Scope;
 use crate::domain::catalog::{self, CatalogErrors, TargetKind};
 use crate::domain::catalog_form::{
     beside_box, entry_from_form, field_of, fingerprint, form_from_entry, EntryKind, Field,
@@ -23,7 +24,6 @@ use crate::storage::DbConnection;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and, urlencode};
-use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{Answer, AppError, State};
@@ -79,7 +79,7 @@ struct Notice {
     problems: Vec<String>,
 }
 
-fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Selection) -> String {
+fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Scope) -> String {
     keeping_resolution(
         &format!(
             "/admin/catalog/{action}/{}/{}",
@@ -462,7 +462,7 @@ impl Shown<'_> {
             _ => Vec::new(),
         };
         let selection = match self.creates_resolution() {
-            true => Selection::default(),
+            true => Scope::default(),
             false => self.desk.selection.clone(),
         };
         let path = self.path();
@@ -530,11 +530,8 @@ pub async fn edit_form(state: State, desk: Desk, path: web::Path<(String, String
 
 /// Where the browser goes after a save: the list of the resolution saved.
 fn after_save(resolution: Option<&str>) -> String {
-    let selection = Selection {
-        resolution: resolution.map(str::to_string),
-        as_of: None,
-    };
-    resolution_and("/admin/catalog", vec!["saved=1".into()], &selection)
+    let scope = Scope::of_resolution(resolution);
+    resolution_and("/admin/catalog", vec!["saved=1".into()], &scope)
 }
 
 /// Saves an added or corrected entry (or creates a resolution): the list on success, else the form again with

@@ -3,6 +3,7 @@
 use askama::Template;
 
 use super::rows::Row;
+use crate::app::scope::Scope;
 use crate::domain::dashboard::Dashboard;
 use crate::domain::wording;
 use crate::domain::{Catalog, Status};
@@ -11,7 +12,6 @@ use crate::storage::DbConnection;
 use crate::web::frame::{page, render, Frame};
 use crate::web::lang::Reader;
 use crate::web::links::keeping;
-use crate::web::selection::Selection;
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, State};
 
@@ -93,12 +93,12 @@ pub async fn dashboard(state: State, visit: Visit) -> Answer {
 /// The dashboard page's HTML (also measured by the page benchmark).
 pub fn dashboard_html(
     conn: &mut DbConnection,
-    selection: &Selection,
+    selection: &Scope,
     reader: Reader,
     user: Option<&Identity>,
 ) -> Result<String, AppError> {
     let stored = selection.catalog(conn)?;
-    let as_of = selection.as_of(&stored)?;
+    let as_of = selection.year(&stored)?;
     let board = crate::storage::assessments::dashboard(conn, &stored, as_of)?;
     let all = crate::storage::catalog::list_resolutions(conn)?;
     let c = &stored.catalog;
@@ -146,7 +146,7 @@ pub fn dashboard_html(
 }
 
 /// The targets under their group headings, groups without targets left out.
-fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Selection) -> Vec<GroupRows> {
+fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Scope) -> Vec<GroupRows> {
     c.group_codes()
         .into_iter()
         .map(|code| {
@@ -170,7 +170,7 @@ fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Selection)
 }
 
 /// A card per breakthrough task: its linked targets' statuses and its latest assessment.
-fn cards(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Selection) -> Vec<Card> {
+fn cards(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Scope) -> Vec<Card> {
     let lang = reader.lang;
     board
         .breakthroughs

@@ -10,6 +10,7 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::scope::Scope;
 use crate::domain::measurement::{check, Channel, Draft, Entry, FieldProblem, Measurement};
 use crate::domain::number;
 use crate::domain::wording::{self, Lang};
@@ -19,7 +20,6 @@ use crate::storage::{DbConnection, StoredCatalog};
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
-use crate::web::selection::Selection;
 use crate::web::visit::Desk;
 use crate::web::words::labels;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
@@ -141,7 +141,7 @@ impl Sheet<'_> {
 /// The resolution of the URL, its entry years, and the year of the path if it is one of them (else 404).
 fn open_year(
     conn: &mut DbConnection,
-    selection: &Selection,
+    selection: &Scope,
     year: &str,
     years_after_goal: i32,
 ) -> Result<(StoredCatalog, Vec<i32>, i32), AppError> {

@@ -7,6 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::scope::Scope;
 use crate::domain::text::excerpt;
 use crate::storage::accounts;
 use crate::web::auth::throttle::SignInKeys;
@@ -14,7 +15,6 @@ use crate::web::auth::{check_form_csrf, signed_in, SESSION_COOKIE};
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::lang::Reader;
 use crate::web::links::urlencode;
-use crate::web::selection::Selection;
 use crate::web::words::{labels, Labels};
 use crate::web::{Answer, AppError, State};
 
@@ -88,7 +88,7 @@ fn form_page(reader: Reader, shown: Shown) -> Answer {
         next => format!("/login?next={}", urlencode(next)),
     };
     let body = render(&LoginPage {
-        frame: Frame::new(reader, l.sign_in.to_string(), &path, &Selection::default()),
+        frame: Frame::new(reader, l.sign_in.to_string(), &path, &Scope::default()),
         csrf: csrf.clone(),
         next,
         name: shown.name,

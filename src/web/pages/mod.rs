@@ -30,7 +30,7 @@ pub use stylesheet::stylesheet_text;
 /// year (once the term is over).
 async fn current_entry_year(
     state: &crate::web::AppState,
-    selection: &crate::web::selection::Selection,
+    selection: &crate::app::scope::Scope,
 ) -> Result<i32, crate::web::AppError> {
     let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();

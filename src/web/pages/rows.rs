@@ -1,10 +1,10 @@
 //! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
 
+use crate::app::scope::Scope;
 use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Target};
 use crate::web::links::keeping;
-use crate::web::selection::Selection;
 use crate::web::words::labels;
 
 pub struct Row {
@@ -22,7 +22,7 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(target: &Target, progress: &Progress, lang: Lang, selection: &Selection) -> Row {
+    pub fn new(target: &Target, progress: &Progress, lang: Lang, selection: &Scope) -> Row {
         let latest = match (
             progress.latest_year,
             progress.latest_value,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
+use crate::app::target::AssessedTarget;
 use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
@@ -16,7 +17,6 @@ use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{keeping, resolution_and};
-use crate::web::selection::AssessedTarget;
 use crate::web::visit::Visit;
 use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
@@ -102,15 +102,12 @@ fn terms(
 ) -> Result<Terms, AppError> {
     let (target, lang) = (read.target(), visit.reader.lang);
     let link = |resolution: &str, code: &str, title: String| {
-        let theirs = crate::web::selection::Selection {
-            resolution: Some(resolution.to_string()),
-            as_of: None,
-        };
+        let theirs = crate::app::scope::Scope::of_resolution(Some(resolution));
         let path = format!("/targets/{}", crate::web::links::urlencode(code));
         let href = crate::web::links::keeping_resolution(&path, &theirs);
         (href, format!("{code} · {title}"))
     };
-    let earlier = crate::web::selection::continued_target(conn, target)?.map(|e| {
+    let earlier = crate::app::target::continued_target(conn, target)?.map(|e| {
         let r = &e.stored.catalog.resolution;
         let title = lang.pick(&r.title_vi, &r.title_en).to_string();
         let (href, label) = link(&r.code, &e.target().code, title);

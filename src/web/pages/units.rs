@@ -110,7 +110,7 @@ pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
     let body = state
         .with_conn(move |conn| {
             let stored = visit.selection.catalog(conn)?;
-            let as_of = visit.selection.as_of(&stored)?;
+            let as_of = visit.selection.year(&stored)?;
             let c = &stored.catalog;
             let unit = c
                 .units
