@@ -2,6 +2,8 @@
 //! take plain requests (a scope, a caller, what was sent), never a web type, and return views of their own or
 //! the one [`error::AppError`].
 
+pub mod accounts;
 pub mod error;
+pub mod import;
 pub mod scope;
 pub mod target;

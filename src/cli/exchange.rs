@@ -3,9 +3,10 @@
 use std::path::Path;
 
 use super::{open_migrated, stored_catalog, CliError};
+use crate::app::{self, import::ImportFile, import::Importer};
 use crate::config::Settings;
 use crate::domain::measurement::Channel;
-use crate::exchange::{self, check_rows};
+use crate::exchange;
 use crate::storage::measurements;
 
 pub fn import(
@@ -25,56 +26,46 @@ pub fn import(
         )));
     }
     let bytes = std::fs::read(file).map_err(unreadable)?;
-    let file_problems = |problems: exchange::Problems| {
-        let mut lines: Vec<String> = problems
-            .shown
-            .iter()
-            .map(|p| format!("{}: {p}", file.display()))
-            .collect();
-        if problems.more > 0 {
-            lines.push(format!(
-                "{}: and {} more problems",
-                file.display(),
-                problems.more
-            ));
-        }
-        CliError::Input(lines.join("\n"))
-    };
-    let kind = exchange::FileKind::detect(file.to_str(), None, &bytes);
-    let sheet = exchange::read(kind, &bytes, exchange::Limits::FILE)
-        .map_err(|p| file_problems(p.into()))?;
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
-    let entries =
-        check_rows(&sheet, &stored.catalog, &settings.entry.policy()).map_err(file_problems)?;
-    if dry_run {
-        println!(
-            "{}: {} rows are valid; nothing was written (--dry-run)",
-            file.display(),
-            entries.len()
-        );
-        return Ok(());
-    }
-    let who = user
+    let name = user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "cli".into());
-    let (area, units) = (&entries.area, &entries.units);
-    let counts =
-        measurements::write_both(&mut *db.conn()?, &stored, area, units, &who, Channel::Import)
-            .map_err(|e| match e {
-                measurements::BatchError::Storage(e) => CliError::from(e),
-                stale => CliError::Input(format!(
-                    "{}: {stale}: someone changed a figure of the file during the import; nothing was written, import it again",
-                    file.display()
-                )),
-            })?;
-    println!(
-        "{}: {} created, {} updated, {} unchanged",
-        file.display(),
-        counts.created,
-        counts.updated,
-        counts.unchanged
-    );
+    let who = Importer {
+        name: &name,
+        scope: None,
+        channel: Channel::Import,
+    };
+    let upload = ImportFile {
+        kind: exchange::FileKind::detect(file.to_str(), None, &bytes),
+        bytes: &bytes,
+        limits: exchange::Limits::FILE,
+    };
+    let policy = settings.entry.policy();
+    let report = app::import::import(&mut *db.conn()?, &stored, &policy, upload, dry_run, &who)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message.en)))?;
+    let shown = file.display();
+    if report.is_refused() {
+        let mut lines: Vec<String> = report
+            .errors
+            .iter()
+            .map(|p| format!("{shown}: {p}"))
+            .collect();
+        if report.more_errors > 0 {
+            lines.push(format!("{shown}: and {} more problems", report.more_errors));
+        }
+        return Err(CliError::Input(lines.join("\n")));
+    }
+    match dry_run {
+        true => println!(
+            "{shown}: {} rows are valid; nothing was written (--dry-run)",
+            report.accepted
+        ),
+        false => println!(
+            "{shown}: {} created, {} updated, {} unchanged",
+            report.created, report.updated, report.unchanged
+        ),
+    }
     Ok(())
 }
 

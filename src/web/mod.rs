@@ -8,7 +8,6 @@ pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod frame;
-pub mod import;
 pub mod lang;
 pub mod links;
 pub mod pages;

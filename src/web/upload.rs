@@ -23,6 +23,17 @@ pub struct Upload {
     pub fields: HashMap<String, String>,
 }
 
+impl Upload {
+    /// The uploaded file, to be read within `limits`.
+    pub fn file(&self, limits: crate::exchange::Limits) -> crate::app::import::ImportFile<'_> {
+        crate::app::import::ImportFile {
+            kind: self.kind,
+            bytes: &self.bytes,
+            limits,
+        }
+    }
+}
+
 fn too_large() -> AppError {
     let mb = UPLOAD_LIMIT / (1024 * 1024);
     AppError::new(

@@ -21,7 +21,6 @@ use crate::domain::{Figure, MilestoneState, Quality};
 use crate::storage::figure_columns::StoredFigure;
 use crate::storage::measurements::{self, FigureKey, WriteError, Written};
 use crate::web::auth::Caller;
-use crate::web::import::import_file;
 use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
@@ -386,7 +385,13 @@ pub async fn import(
     let report = state
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
-            import_file(conn, &stored, &policy, &upload, dry_run, &caller)
+            let file = upload.file(crate::exchange::Limits::UPLOAD);
+            let who = crate::app::import::Importer {
+                name: &caller.name,
+                scope: caller.unit.as_ref(),
+                channel: Channel::Import,
+            };
+            crate::app::import::import(conn, &stored, &policy, file, dry_run, &who)
         })
         .await?;
     let status = if report.errors.is_empty() {

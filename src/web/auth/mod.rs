@@ -151,17 +151,6 @@ fn asked(req: &ServiceRequest, key: &str) -> Result<Option<String>, ()> {
     }
 }
 
-/// A scoped statistician asking for something outside their unit.
-pub fn outside_unit(scope: &UnitScope) -> AppError {
-    let unit = &scope.unit;
-    let resolution = &scope.resolution;
-    AppError::new(
-        ErrorCode::Forbidden,
-        format!("Tài khoản này chỉ nhập số liệu của đơn vị {unit} thuộc nghị quyết {resolution}."),
-        format!("this account enters only the figures of the unit {unit} of the resolution {resolution}"),
-    )
-}
-
 /// Whether a request's resolution is the scope's (`?resolution=` absent: the first stored, as every handler
 /// reads it). Enough for files, whose rows name their units and are checked where the file is read.
 async fn names_own_resolution(
@@ -215,12 +204,12 @@ async fn check_scope(
         return if allowed {
             Ok(())
         } else {
-            Err(outside_unit(scope))
+            Err(crate::app::accounts::outside_scope(scope))
         };
     }
     // The area's own form (or another unit's, or another resolution's) is not theirs to read.
     if pattern == Some("/entry/{year}") && !names_own_unit(state, req, scope).await? {
-        return Err(outside_unit(scope));
+        return Err(crate::app::accounts::outside_scope(scope));
     }
     Ok(())
 }

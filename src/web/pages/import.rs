@@ -6,10 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
 
+use crate::app::import::{import, ImportReport, Importer};
 use crate::domain::wording::Lang;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, Frame};
-use crate::web::import::{import_file, ImportReport};
 use crate::web::links::keeping_resolution;
 use crate::web::upload::read_upload;
 use crate::web::visit::Desk;
@@ -89,7 +89,13 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
     let report = state
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
-            import_file(conn, &stored, &policy, &upload, dry_run, &who)
+            let file = upload.file(crate::exchange::Limits::UPLOAD);
+            let importer = Importer {
+                name: &who.name,
+                scope: who.unit.as_ref(),
+                channel: crate::domain::measurement::Channel::Import,
+            };
+            import(conn, &stored, &policy, file, dry_run, &importer)
         })
         .await?;
     if !report.errors.is_empty() {

@@ -1,21 +1,36 @@
-//! A spreadsheet's figures checked and, unless it is a dry run, written in one transaction: the one import the
-//! API (`POST /api/v1/imports`) and the `/import` page share.
+//! A spreadsheet's figures imported: read within the limits of where the file came from, checked row by row as
+//! every other way of entering a figure is, and, unless it is a dry run, written in one transaction. The one
+//! import the API (`POST /api/v1/imports`), the `/import` page and the command line (`import FILE`) share.
 
 use serde::Serialize;
 
 use super::error::{AppError, ErrorCode};
-use super::upload::Upload;
+use crate::domain::account::UnitScope;
 use crate::domain::measurement::{Channel, EntryPolicy};
-use crate::exchange::{self, check_rows};
-use crate::storage::accounts::Identity;
+use crate::exchange::{self, check_rows, FileKind, Limits, Problems, RowProblem};
 use crate::storage::measurements::{self, BatchError};
 use crate::storage::{DbConnection, StoredCatalog};
 
+/// A file to import, and the limits it is read within (an upload's, or a file of the operator's own).
+pub struct ImportFile<'a> {
+    pub kind: FileKind,
+    pub bytes: &'a [u8],
+    pub limits: Limits,
+}
+
+/// Who imports: the name the history keeps, their scope if they write for one unit, and the way it came.
+pub struct Importer<'a> {
+    pub name: &'a str,
+    pub scope: Option<&'a UnitScope>,
+    pub channel: Channel,
+}
+
+/// How an import went: refused (its first problems and how many more), checked (a dry run), or written.
 #[derive(Debug, Serialize)]
 pub struct ImportReport {
     pub accepted: usize,
     /// The file's first problems ([`exchange::SHOWN_PROBLEMS`] at most), in the order found.
-    pub errors: Vec<exchange::RowProblem>,
+    pub errors: Vec<RowProblem>,
     /// How many more problems the file has past those named.
     pub more_errors: usize,
     pub dry_run: bool,
@@ -25,7 +40,7 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    fn rejected(problems: impl Into<exchange::Problems>, dry_run: bool) -> ImportReport {
+    fn refused(problems: impl Into<Problems>, dry_run: bool) -> ImportReport {
         let problems = problems.into();
         ImportReport {
             accepted: 0,
@@ -37,42 +52,47 @@ impl ImportReport {
             unchanged: 0,
         }
     }
+
+    /// Whether the file was refused.
+    pub fn is_refused(&self) -> bool {
+        !self.errors.is_empty()
+    }
 }
 
-/// Checks a file's rows and, unless it is a dry run, writes them all in one transaction. A file with a bad row
-/// is reported (nothing written); a figure changed meanwhile by someone else undoes the whole import (409).
-pub fn import_file(
+/// Reads and checks a file's rows and, unless it is a dry run, writes them all in one transaction. A file with a
+/// bad row is reported (nothing written); a commune statistician's file with a row of another unit, or sent to
+/// another resolution, is refused; a figure changed meanwhile by someone else undoes the whole import (409).
+pub fn import(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     policy: &EntryPolicy,
-    upload: &Upload,
+    file: ImportFile<'_>,
     dry_run: bool,
-    who: &Identity,
+    who: &Importer<'_>,
 ) -> Result<ImportReport, AppError> {
-    let sheet = match exchange::read(upload.kind, &upload.bytes, exchange::Limits::UPLOAD) {
+    let sheet = match exchange::read(file.kind, file.bytes, file.limits) {
         Ok(sheet) => sheet,
-        Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
+        Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
-    // A commune statistician's file holds their unit's figures only: any other row refuses it whole.
-    if let Some(scope) = &who.unit {
+    if let Some(scope) = who.scope {
         if scope.resolution != stored.catalog.resolution.code {
-            return Err(crate::web::auth::outside_unit(scope));
+            return Err(super::accounts::outside_scope(scope));
         }
         let outside = exchange::outside_scope(&sheet, &scope.unit);
         if !outside.is_empty() {
-            return Ok(ImportReport::rejected(outside, dry_run));
+            return Ok(ImportReport::refused(outside, dry_run));
         }
     }
-    let who = who.name.as_str();
     let entries = match check_rows(&sheet, &stored.catalog, policy) {
         Ok(entries) => entries,
-        Err(errors) => return Ok(ImportReport::rejected(errors, dry_run)),
+        Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
+    drop(sheet);
     let counts = if dry_run {
         Default::default()
     } else {
         let (area, units) = (&entries.area, &entries.units);
-        measurements::write_both(conn, stored, area, units, who, Channel::Import).map_err(
+        measurements::write_both(conn, stored, area, units, who.name, who.channel).map_err(
             |e| match e {
                 BatchError::Storage(e) => AppError::from(e),
                 BatchError::Stale => AppError::new(
