@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::error::{AppError, ErrorCode};
-use crate::domain::account::UnitScope;
-use crate::domain::measurement::{Channel, EntryPolicy};
+use super::figures::Writer;
+use crate::domain::measurement::EntryPolicy;
 use crate::exchange::{self, check_rows, FileKind, Limits, Problems, RowProblem};
 use crate::storage::measurements::{self, BatchError};
 use crate::storage::{DbConnection, StoredCatalog};
@@ -16,13 +16,6 @@ pub struct ImportFile<'a> {
     pub kind: FileKind,
     pub bytes: &'a [u8],
     pub limits: Limits,
-}
-
-/// Who imports: the name the history keeps, their scope if they write for one unit, and the way it came.
-pub struct Importer<'a> {
-    pub name: &'a str,
-    pub scope: Option<&'a UnitScope>,
-    pub channel: Channel,
 }
 
 /// How an import went: refused (its first problems and how many more), checked (a dry run), or written.
@@ -68,7 +61,7 @@ pub fn import(
     policy: &EntryPolicy,
     file: ImportFile<'_>,
     dry_run: bool,
-    who: &Importer<'_>,
+    who: &Writer<'_>,
 ) -> Result<ImportReport, AppError> {
     let sheet = match exchange::read(file.kind, file.bytes, file.limits) {
         Ok(sheet) => sheet,

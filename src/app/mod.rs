@@ -4,6 +4,11 @@
 
 pub mod accounts;
 pub mod error;
+pub mod figures;
 pub mod import;
 pub mod scope;
+pub mod signin;
 pub mod target;
+pub mod throttle;
+pub mod views;
+pub mod words;

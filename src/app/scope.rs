@@ -73,6 +73,14 @@ impl Scope {
         }
     }
 
+    /// The code of the resolution this scope is about (named, or the first stored), if there is one.
+    pub fn resolution_code(&self, conn: &mut DbConnection) -> Result<Option<String>, AppError> {
+        match &self.resolution {
+            Some(code) => Ok(Some(code.clone())),
+            None => Ok(catalog::first_resolution_code(conn)?),
+        }
+    }
+
     /// The resolution's catalog as stored; an unknown code is refused naming `resolution`.
     pub fn catalog(&self, conn: &mut DbConnection) -> Result<StoredCatalog, AppError> {
         match catalog::read_catalog(conn, self.resolution.as_deref())? {

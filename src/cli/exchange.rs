@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{open_migrated, stored_catalog, CliError};
-use crate::app::{self, import::ImportFile, import::Importer};
+use crate::app::{self, figures::Writer, import::ImportFile};
 use crate::config::Settings;
 use crate::domain::measurement::Channel;
 use crate::exchange;
@@ -31,7 +31,7 @@ pub fn import(
     let name = user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "cli".into());
-    let who = Importer {
+    let who = Writer {
         name: &name,
         scope: None,
         channel: Channel::Import,

@@ -8,8 +8,8 @@ use askama::Template;
 use super::error::AppError;
 use super::lang::Reader;
 use super::links::{keeping, keeping_resolution, selection_parts, with_query};
-use super::words::{labels, Labels};
 use crate::app::scope::Scope;
+use crate::app::words::{labels, Labels};
 use crate::domain::account::Role;
 use crate::storage::accounts::Identity;
 

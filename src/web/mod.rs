@@ -14,7 +14,6 @@ pub mod pages;
 pub mod reply;
 pub mod upload;
 pub mod visit;
-pub mod words;
 
 use actix_web::middleware::ErrorHandlers;
 use actix_web::web;

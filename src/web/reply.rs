@@ -12,8 +12,8 @@ use askama::Template;
 use super::error::AppError;
 use super::frame::{html, render, Frame};
 use super::lang::Reader;
-use super::words::labels;
 use crate::app::scope::Scope;
+use crate::app::words::labels;
 use crate::domain::wording::Lang;
 
 /// Paths that answer machines (JSON, PNG, ZIP); every other path is a page.

@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::views::MeasurementView;
 use crate::app::target::AssessedTarget;
+use crate::app::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
 use crate::storage::catalog;
 use crate::web::{Answer, AppState, Chosen, Segment, State};

@@ -6,7 +6,6 @@ mod export;
 mod health;
 mod progress;
 mod units;
-mod views;
 mod writes;
 
 use actix_web::web;

@@ -6,22 +6,17 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::views::MeasurementView;
+use crate::app::accounts::Identity;
+use crate::app::figures::{self, Writer};
 use crate::app::scope::{target_of, Scope};
-use crate::domain::lang::Said;
-use crate::domain::measurement::{
-    check, parse_year, Channel, Draft, Entry, FieldProblem, Measurement, Problem,
-};
-use crate::domain::rollup::UnitFigure;
+use crate::domain::measurement::{check, parse_year, Channel, Draft, FieldProblem, Problem};
 use crate::domain::text::excerpt;
 use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
 use crate::domain::units::Rollup;
-use crate::domain::{Catalog, Target};
-use crate::domain::{Figure, MilestoneState, Quality};
-use crate::storage::figure_columns::StoredFigure;
-use crate::storage::measurements::{self, FigureKey, WriteError, Written};
+use crate::domain::{MilestoneState, Quality};
+use crate::storage::measurements::{self};
 use crate::web::auth::Caller;
-use crate::web::{Answer, AppError, AppState, Chosen, Segment, State};
+use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
     let year = parse_year(year).ok_or_else(|| AppError::bad_year("year", year))?;
@@ -32,70 +27,13 @@ fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
     Ok((year, quality))
 }
 
-/// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.
-fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> AppError {
-    let message = match &current {
-        Some(m) => {
-            let at = m
-                .changed_at
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            Said::new(
-                format!(
-                    "số liệu đã được {} thay đổi lúc {at} (phiên bản {}): hãy tải lại rồi sửa lại",
-                    m.changed_by, m.revision
-                ),
-                format!(
-                    "the figure was changed by {} at {at} (revision {}): reload it and apply your change again",
-                    m.changed_by, m.revision
-                ),
-            )
-        }
-        None => Said::new(
-            "số liệu này không (còn) tồn tại: hãy tạo mới, không kèm phiên bản",
-            "the figure does not exist (any more): create it without a revision",
-        ),
-    };
-    let current = current.map(|m| MeasurementView::from(*m));
-    AppError::stale(message, json!(current))
-}
-
-/// The outcome of a write as the API answers it.
-fn written<F: StoredFigure>(result: Result<Written<F>, WriteError<F>>) -> Answer {
-    match result {
-        Ok(Written::Created(m)) => Ok(HttpResponse::Created().json(MeasurementView::from(m))),
-        Ok(Written::Updated(m)) | Ok(Written::Unchanged(m)) => {
-            Ok(HttpResponse::Ok().json(MeasurementView::from(m)))
-        }
-        Err(e) => Err(write_error(e)),
-    }
-}
-
-fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
-    match e {
-        WriteError::Stale { current } => stale(current),
-        WriteError::NotFound => AppError::not_found("không có số liệu này", "no such figure"),
-        WriteError::Storage(e) => e.into(),
-    }
-}
-
-/// A figure route's query: the resolution, and the unit whose figure it is (none: the area's own).
+/// A figure route's query: its scope (the resolution; the unit whose figure it is, none: the area's own), and
+/// for a deletion the revision last seen.
 #[derive(Debug, Deserialize)]
 pub struct FigureQuery {
     #[serde(flatten)]
-    selection: Scope,
-    unit: Option<String>,
+    scope: Scope,
     revision: Option<String>,
-}
-
-impl FigureQuery {
-    /// The unit named, if any (an empty `unit=` is the area).
-    fn unit(&self) -> Option<&str> {
-        self.unit
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,34 +139,13 @@ impl PutBody {
     }
 }
 
-/// Checks a figure against its target in the selected resolution and writes it: the one path of the area's
-/// figures and the units'.
-async fn put_checked<F: StoredFigure + Send + 'static>(
-    state: &AppState,
-    selection: Scope,
-    code: String,
-    revision: Option<i32>,
-    caller: Caller,
-    check: impl FnOnce(&Target, &Catalog) -> Result<Entry<F>, Vec<FieldProblem>> + Send + 'static,
-) -> Answer {
-    let result = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let target = target_of(&stored, &code)?;
-            let entry = check(target, &stored.catalog).map_err(|p| AppError::problems(&p))?;
-            let who = &caller.0.name;
-            Ok(measurements::put_measurement(
-                conn,
-                &stored,
-                &code,
-                &entry,
-                revision,
-                who,
-                Channel::Api,
-            ))
-        })
-        .await?;
-    written(result)
+/// The API's writer: the caller, by the API.
+fn writer(caller: &Identity) -> Writer<'_> {
+    Writer {
+        name: &caller.name,
+        scope: caller.unit.as_ref(),
+        channel: Channel::Api,
+    }
 }
 
 /// `PUT /api/v1/targets/{code}/measurements/{year}/{quality}[?unit=CODE]`: one figure, the area's own or a
@@ -238,49 +155,47 @@ pub async fn put_measurement(
     path: web::Path<(String, String, String)>,
     query: web::Query<FigureQuery>,
     body: web::Json<PutBody>,
-    caller: Caller,
+    Caller(caller): Caller,
 ) -> Answer {
     let (code, year, quality) = path.into_inner();
     let (year, quality) = parse_path(&year, &quality)?;
-    let query = query.into_inner();
+    let scope = query.into_inner().scope;
     let body = body.into_inner();
     let revision = body.revision;
     let policy = state.policy;
-    let response = match query.unit().map(str::to_string) {
+    let put = match scope.unit().map(str::to_string) {
         None => {
             let draft = body.draft(year, quality)?;
-            put_checked(
-                &state,
-                query.selection,
-                code,
-                revision,
-                caller,
-                move |t, c| check(t, c.resolution.baseline_year, &policy, draft),
-            )
-            .await?
+            state
+                .with_conn(move |conn| {
+                    figures::put(conn, &scope, &code, revision, &writer(&caller), |t, c| {
+                        check(t, c.resolution.baseline_year, &policy, draft)
+                    })
+                })
+                .await?
         }
         Some(unit) => {
-            put_checked(
-                &state,
-                query.selection,
-                code,
-                revision,
-                caller,
-                move |t, c| {
-                    // A target not built from units says so before anything of the body is read as a unit's.
-                    if t.rollup == Rollup::None {
-                        return Err(vec![FieldProblem::new("unit", Problem::NoRollup)]);
-                    }
-                    let draft = body.unit_draft(&unit, year, quality)?;
-                    let known = c.units.iter().find(|u| u.code == draft.unit);
-                    check_unit(t, known, c.resolution.baseline_year, &policy, draft)
-                },
-            )
-            .await?
+            state
+                .with_conn(move |conn| {
+                    figures::put(conn, &scope, &code, revision, &writer(&caller), |t, c| {
+                        // A target not built from units says so before anything of the body is read as a unit's.
+                        if t.rollup == Rollup::None {
+                            return Err(vec![FieldProblem::new("unit", Problem::NoRollup)]);
+                        }
+                        let draft = body.unit_draft(&unit, year, quality)?;
+                        let known = c.unit(&draft.unit);
+                        check_unit(t, known, c.resolution.baseline_year, &policy, draft)
+                    })
+                })
+                .await?
         }
     };
     let _ = state.refresh_data_version().await;
-    Ok(response)
+    let status = match put.created {
+        true => StatusCode::CREATED,
+        false => StatusCode::OK,
+    };
+    Ok(HttpResponse::build(status).json(put.figure))
 }
 
 /// The revision a deletion names, required.
@@ -312,39 +227,17 @@ pub async fn delete_measurement(
     let revision = revision_of(&query)?;
     let deleted = state
         .with_conn(move |conn| {
-            let stored = query.selection.catalog(conn)?;
-            target_of(&stored, &code)?;
-            let who = (caller.name.as_str(), Channel::Api);
-            let view = match query.unit() {
-                None => {
-                    let key = FigureKey::area(year, quality);
-                    measurements::delete_measurement::<Figure>(
-                        conn, &stored, &code, key, revision, who,
-                    )
-                    .map(MeasurementView::from)
-                    .map_err(write_error)
-                }
-                Some(unit) => {
-                    // Only a unit of the catalog goes on to the database (never a NUL or a stray text).
-                    if !stored.catalog.units.iter().any(|u| u.code == unit) {
-                        let problem = Problem::UnknownUnit(excerpt(unit, 40));
-                        return Err(refused("unit", problem));
-                    }
-                    let key = FigureKey {
-                        unit,
-                        year,
-                        quality,
-                    };
-                    measurements::delete_measurement::<UnitFigure>(
-                        conn, &stored, &code, key, revision, who,
-                    )
-                    .map(MeasurementView::from)
-                    .map_err(write_error)
-                }
-            };
-            Ok(view)
+            let figure = (year, quality);
+            figures::delete(
+                conn,
+                &query.scope,
+                &code,
+                figure,
+                revision,
+                &writer(&caller),
+            )
         })
-        .await??;
+        .await?;
     let _ = state.refresh_data_version().await;
     Ok(HttpResponse::Ok().json(json!({"deleted": deleted})))
 }
@@ -386,10 +279,9 @@ pub async fn import(
         .with_conn(move |conn| {
             let stored = query.selection.catalog(conn)?;
             let file = upload.file(crate::exchange::Limits::UPLOAD);
-            let who = crate::app::import::Importer {
-                name: &caller.name,
-                scope: caller.unit.as_ref(),
+            let who = Writer {
                 channel: Channel::Import,
+                ..writer(&caller)
             };
             crate::app::import::import(conn, &stored, &policy, file, dry_run, &who)
         })

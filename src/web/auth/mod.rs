@@ -1,8 +1,6 @@
 //! Who is asking, and may they: sessions (signed cookie) and API tokens (`Authorization: Bearer`), one access
 //! table for every route that changes something, security headers on every response.
 
-pub mod throttle;
-
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -10,10 +8,11 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 
-pub use throttle::Throttle;
+pub use crate::app::throttle::Throttle;
 
+use crate::app::accounts::Identity;
+use crate::app::signin;
 use crate::domain::account::{Role, UnitScope};
-use crate::storage::accounts::{self, Identity};
 use crate::web::links::urlencode;
 use crate::web::reply::{is_api_path, wants_json};
 use crate::web::{AppError, AppState, ErrorCode};
@@ -158,15 +157,13 @@ async fn names_own_resolution(
     req: &ServiceRequest,
     scope: &UnitScope,
 ) -> Result<bool, AppError> {
-    let resolution = match asked(req, "resolution") {
-        Err(()) => return Ok(false),
-        Ok(Some(code)) => Some(code),
-        Ok(None) => {
-            state
-                .with_conn(|conn| Ok(crate::storage::catalog::first_resolution_code(conn)?))
-                .await?
-        }
+    let Ok(resolution) = asked(req, "resolution") else {
+        return Ok(false);
     };
+    let asked = crate::app::scope::Scope::of_resolution(resolution.as_deref());
+    let resolution = state
+        .with_conn(move |conn| asked.resolution_code(conn))
+        .await?;
     Ok(resolution.as_deref() == Some(scope.resolution.as_str()))
 }
 
@@ -313,21 +310,14 @@ async fn identify(state: &AppState, req: &HttpRequest) -> Result<Option<Identity
         .map(|t| t.trim().to_string());
     if let Some(token) = bearer {
         let found = state
-            .with_conn(move |conn| Ok(accounts::token_identity(conn, &token)?))
+            .with_conn(move |conn| signin::token_identity(conn, &token))
             .await?;
-        return match found {
-            Some(identity) => Ok(Some(identity)),
-            None => Err(AppError::new(
-                ErrorCode::InvalidToken,
-                "mã truy cập API không có hoặc đã bị thu hồi",
-                "the API token is unknown or revoked",
-            )),
-        };
+        return Ok(Some(found));
     }
     match state.auth.session_token(req) {
         Some(token) => {
             state
-                .with_conn(move |conn| Ok(accounts::session_identity(conn, &token)?))
+                .with_conn(move |conn| signin::session_identity(conn, &token))
                 .await
         }
         None => Ok(None),

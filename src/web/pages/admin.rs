@@ -7,13 +7,13 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::words::labels;
 use crate::domain::account::{AccountProblem, Role};
 use crate::domain::wording::Lang;
 use crate::storage::accounts::{self, AccountError};
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, AppState, Segment, State};
 
 pub struct UserRow {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::rows::{when, Row};
 use crate::app::scope::breakthrough_of;
+use crate::app::words::labels;
 use crate::domain::account::Role;
 use crate::domain::assessment::{check_text, parse_status, Assessment, ASSESSMENT_STATUSES};
 use crate::domain::wording::Lang;
@@ -20,7 +21,6 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, page, render, see_other, Frame};
 use crate::web::links::{keeping, keeping_resolution, resolution_and};
 use crate::web::visit::{Desk, Visit};
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
 
 pub struct AssessmentRow {

@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
+use crate::app::words::labels;
 use crate::domain::catalog_edit::{Wording, WordingProblem};
 use crate::storage::catalog_history::{self, CatalogCorrection, CorrectionError};
 use crate::storage::StoredCatalog;
@@ -15,7 +16,6 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
 
 /// A box of the form: its field, label, text and problem.

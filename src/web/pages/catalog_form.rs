@@ -12,6 +12,7 @@ use actix_web::web;
 use askama::Template;
 
 use crate::app::scope::Scope;
+use crate::app::words::labels;
 use crate::domain::catalog::{self, CatalogErrors, TargetKind};
 use crate::domain::catalog_form::{
     beside_box, entry_from_form, field_of, fingerprint, form_from_entry, EntryKind, Field,
@@ -25,7 +26,6 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and, urlencode};
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, State};
 
 type Form = HashMap<String, String>;

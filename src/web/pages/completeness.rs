@@ -3,13 +3,13 @@
 
 use askama::Template;
 
+use crate::app::words::labels;
 use crate::domain::completeness::{completeness, Filled};
 use crate::domain::wording::Lang;
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::resolution_and;
 use crate::web::visit::Visit;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
 
 pub struct Gap {

@@ -11,6 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::scope::Scope;
+use crate::app::words::labels;
 use crate::domain::measurement::{check, Channel, Draft, Entry, FieldProblem, Measurement};
 use crate::domain::number;
 use crate::domain::wording::{self, Lang};
@@ -21,7 +22,6 @@ use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 use super::unit_entry::{save_unit_year, unit_of, UnitOutcome, UnitSheet};

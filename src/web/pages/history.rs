@@ -3,10 +3,10 @@
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
+use crate::app::words::labels;
 use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::visit::Visit;
-use crate::web::words::labels;
 use crate::web::{Answer, State};
 
 #[derive(Template)]

@@ -6,14 +6,15 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use askama::Template;
 
-use crate::app::import::{import, ImportReport, Importer};
+use crate::app::figures::Writer;
+use crate::app::import::{import, ImportReport};
+use crate::app::words::labels;
 use crate::domain::wording::Lang;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, Frame};
 use crate::web::links::keeping_resolution;
 use crate::web::upload::read_upload;
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::{Answer, State};
 
 #[derive(Template)]
@@ -90,7 +91,7 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
             let file = upload.file(crate::exchange::Limits::UPLOAD);
-            let importer = Importer {
+            let importer = Writer {
                 name: &who.name,
                 scope: who.unit.as_ref(),
                 channel: crate::domain::measurement::Channel::Import,

@@ -8,14 +8,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::scope::Scope;
-use crate::domain::text::excerpt;
-use crate::storage::accounts;
-use crate::web::auth::throttle::SignInKeys;
+use crate::app::signin;
+use crate::app::words::{labels, Labels};
 use crate::web::auth::{check_form_csrf, signed_in, SESSION_COOKIE};
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::lang::Reader;
 use crate::web::links::urlencode;
-use crate::web::words::{labels, Labels};
 use crate::web::{Answer, AppError, State};
 
 const LOGIN_CSRF_COOKIE: &str = "rt_login_csrf";
@@ -80,7 +78,7 @@ impl Shown {
 
 fn form_page(reader: Reader, shown: Shown) -> Answer {
     let l = labels(reader.lang);
-    let csrf = accounts::random_hex(16)?;
+    let csrf = signin::form_token()?;
     let next = safe_next(&shown.next);
     // The language switch keeps where the reader is going after signing in.
     let path = match next.as_str() {
@@ -133,37 +131,25 @@ pub async fn login(
         return form_page(reader, shown);
     }
     let address = state.auth.client_address(&req);
-    let keys = SignInKeys::new(&form.name, &address);
-    // The name as typed goes to the log quoted and cut, so it can neither forge log lines nor fill the log.
-    let user = excerpt(&form.name, 64).to_string();
-    let throttle = &state.auth.throttle;
-    if throttle.locked(&keys) {
-        tracing::warn!(user = ?user, %address, "sign-in refused: locked out");
-        let shown = Shown::again(StatusCode::TOO_MANY_REQUESTS, form, |l| l.locked_out);
-        return form_page(reader, shown);
-    }
     let (name, password) = (form.name.clone(), form.password.clone());
-    let hours = state.auth.session_hours;
-    let session = state
+    let auth = state.auth.clone();
+    let signed = state
         .with_conn(move |conn| {
-            let Some(user) = accounts::verify_login(conn, &name, &password)? else {
-                return Ok(None);
-            };
-            Ok(Some(accounts::create_session(conn, user.id, hours)?))
+            let hours = auth.session_hours;
+            signin::sign_in(conn, &auth.throttle, (&name, &password), &address, hours)
         })
         .await?;
-    let Some((token, _csrf)) = session else {
-        let locked = throttle.fail(&keys);
-        tracing::warn!(user = ?user, %address, "sign-in failed");
-        if locked {
-            let seconds = throttle.window().as_secs();
-            tracing::warn!(user = ?user, %address, seconds, "sign-in locked out");
+    let session = match signed {
+        Ok(session) => session,
+        Err(refused) => {
+            let (status, words): (_, fn(&Labels) -> &'static str) = match refused {
+                signin::Refused::LockedOut => (StatusCode::TOO_MANY_REQUESTS, |l| l.locked_out),
+                signin::Refused::Wrong => (StatusCode::UNAUTHORIZED, |l| l.wrong_login),
+            };
+            return form_page(reader, Shown::again(status, form, words));
         }
-        let shown = Shown::again(StatusCode::UNAUTHORIZED, form, |l| l.wrong_login);
-        return form_page(reader, shown);
     };
-    throttle.succeed(&keys);
-    tracing::info!(user = ?user, %address, "signed in");
+    let token = session.token;
     let mut response = see_other(&safe_next(&form.next));
     response
         .add_cookie(&state.auth.session_cookie(token))
@@ -183,7 +169,7 @@ pub async fn logout(state: State, req: HttpRequest, form: web::Form<LogoutForm>)
     if let (Some(identity), Some(token)) = (signed_in(&req), state.auth.session_token(&req)) {
         check_form_csrf(&identity, &form.csrf)?;
         state
-            .with_conn(move |conn| Ok(accounts::end_session(conn, &token)?))
+            .with_conn(move |conn| signin::sign_out(conn, &token))
             .await?;
         tracing::info!(user = %identity.name, "signed out");
     }

@@ -3,13 +3,13 @@
 
 use askama::Template;
 
+use crate::app::words::labels;
 use crate::domain::wording::Lang;
 use crate::domain::Status;
 use crate::storage::catalog;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::urlencode;
 use crate::web::visit::Visit;
-use crate::web::words::labels;
 use crate::web::{Answer, State};
 
 pub struct ResolutionCard {

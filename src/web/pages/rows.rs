@@ -1,11 +1,11 @@
 //! A target as a row of a page's table: its latest figure, goal, progress and status in the reader's language.
 
 use crate::app::scope::Scope;
+use crate::app::words::labels;
 use crate::domain::history::{Action, Change, Snapshot};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Progress, Quality, Target};
 use crate::web::links::keeping;
-use crate::web::words::labels;
 
 pub struct Row {
     pub code: String,

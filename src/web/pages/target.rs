@@ -6,6 +6,7 @@ use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
 use crate::app::target::AssessedTarget;
+use crate::app::words::labels;
 use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
@@ -18,7 +19,6 @@ use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{keeping, resolution_and};
 use crate::web::visit::Visit;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
 
 pub struct YearRow {

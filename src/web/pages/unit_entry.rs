@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use askama::Template;
 
+use crate::app::words::labels;
 use crate::domain::lang::Explained;
 use crate::domain::measurement::{Channel, Draft, FieldProblem, Measurement};
 use crate::domain::number;
@@ -22,7 +23,6 @@ use crate::storage::{DbConnection, StoredCatalog};
 use crate::web::frame::{render, Frame};
 use crate::web::links::resolution_and;
 use crate::web::visit::Desk;
-use crate::web::words::labels;
 use crate::web::AppError;
 
 /// What a target's roll-up asks a unit for.

@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use crate::app::words::labels;
 use crate::domain::lineage::{day, kind_label, lineage};
 use crate::domain::unit_progress::{unit_series, unit_status};
 use crate::domain::units::{is_counted, Rollup, Unit};
@@ -11,7 +12,6 @@ use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::keeping;
 use crate::web::visit::Visit;
-use crate::web::words::labels;
 use crate::web::{Answer, AppError, Segment, State};
 
 pub struct UnitLine {

@@ -1,4 +1,5 @@
-//! JSON shapes the API adds to the domain's own views.
+//! The application's own views of what is stored, kept apart from storage rows and domain structs (as the API
+//! and the pages show them).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Every sentence the pages show, one table per language: Vietnamese (first) and English. Domain words
+//! Every sentence the pages and the application say, one table per language: Vietnamese (first) and English. Domain words
 //! (statuses, states, roles, qualities) come from the domain's `label(Lang)`; data (titles) from the catalog.
 
 use crate::domain::lang::ByLang;

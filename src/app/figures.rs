@@ -1,0 +1,206 @@
+//! Figures written: the one pipeline every way of writing goes through (the API's PUT and DELETE, the area's and
+//! a unit's entry forms; files go through [`super::import`], which ends in the same batch write). A figure is
+//! checked by the domain's one check, its writer's scope is held to it, and it is written with a compare-and-set
+//! on the revision the writer saw, under the resolution's write lock, its history and roll-up totals with it.
+
+use serde_json::json;
+
+use super::error::AppError;
+use super::scope::{target_of, Scope};
+use super::views::MeasurementView;
+use crate::domain::account::UnitScope;
+use crate::domain::lang::Said;
+use crate::domain::measurement::{Channel, Entry, FieldProblem, Measurement};
+use crate::domain::rollup::UnitFigure;
+use crate::domain::{Catalog, Figure, Quality, Target};
+use crate::storage::figure_columns::StoredFigure;
+use crate::storage::measurements::{self, FigureKey, WriteError, Written};
+use crate::storage::{DbConnection, StoredCatalog};
+
+/// Who writes: the name the history keeps, their scope if they write for one unit, and the way it came.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer<'a> {
+    pub name: &'a str,
+    pub scope: Option<&'a UnitScope>,
+    pub channel: Channel,
+}
+
+impl Writer<'_> {
+    /// Refuses a figure outside the writer's scope (the area's, another unit's, another resolution's). The
+    /// access table refuses such requests first; this holds the same rule wherever a write comes from.
+    pub fn may_write(&self, stored: &StoredCatalog, unit: &str) -> Result<(), AppError> {
+        match self.scope {
+            Some(scope) if !scope.covers(&stored.catalog.resolution.code, unit) => {
+                Err(super::accounts::outside_scope(scope))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A figure written by one request: created (201) or changed or left as it was (200).
+pub struct Put {
+    pub created: bool,
+    pub figure: MeasurementView,
+}
+
+/// Checks a figure against its target in the scope's resolution and writes it on the revision the writer saw
+/// (none: it must not exist yet): the one write of the area's figures and the units'.
+pub fn put<F: StoredFigure>(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+    revision: Option<i32>,
+    who: &Writer<'_>,
+    check: impl FnOnce(&Target, &Catalog) -> Result<Entry<F>, Vec<FieldProblem>>,
+) -> Result<Put, AppError> {
+    let stored = scope.catalog(conn)?;
+    let target = target_of(&stored, code)?;
+    let entry = check(target, &stored.catalog).map_err(|p| AppError::problems(&p))?;
+    who.may_write(&stored, entry.figure.unit())?;
+    let written =
+        measurements::put_measurement(conn, &stored, code, &entry, revision, who.name, who.channel);
+    match written {
+        Ok(Written::Created(m)) => Ok(Put {
+            created: true,
+            figure: m.into(),
+        }),
+        Ok(Written::Updated(m) | Written::Unchanged(m)) => Ok(Put {
+            created: false,
+            figure: m.into(),
+        }),
+        Err(e) => Err(write_error(e)),
+    }
+}
+
+/// Deletes the figure of `unit` (none: the area's) at `year` and `quality`, on the revision the writer saw; kept
+/// in the history as a deletion.
+pub fn delete(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+    (year, quality): (i32, Quality),
+    revision: i32,
+    who: &Writer<'_>,
+) -> Result<MeasurementView, AppError> {
+    let stored = scope.catalog(conn)?;
+    target_of(&stored, code)?;
+    let unit = scope.unit_of(&stored).map_err(|e| AppError {
+        status: 422,
+        code: super::error::ErrorCode::InvalidValue,
+        ..e
+    })?;
+    who.may_write(&stored, unit.map_or("", |u| u.code.as_str()))?;
+    let by = (who.name, who.channel);
+    match unit {
+        None => {
+            let key = FigureKey::area(year, quality);
+            measurements::delete_measurement::<Figure>(conn, &stored, code, key, revision, by)
+                .map(MeasurementView::from)
+                .map_err(write_error)
+        }
+        Some(unit) => {
+            let key = FigureKey {
+                unit: &unit.code,
+                year,
+                quality,
+            };
+            measurements::delete_measurement::<UnitFigure>(conn, &stored, code, key, revision, by)
+                .map(MeasurementView::from)
+                .map_err(write_error)
+        }
+    }
+}
+
+/// A box of a form to write: its target, what it becomes, and the revision the form was filled from.
+pub struct Change<F = Figure> {
+    pub code: String,
+    pub entry: Entry<F>,
+    pub seen: Option<i32>,
+}
+
+/// A box someone else changed after the form was filled: what was typed, and what is stored now (none: deleted).
+pub struct Conflict<F = Figure> {
+    pub code: String,
+    pub typed: Entry<F>,
+    pub theirs: Option<Measurement<F>>,
+}
+
+/// How a form's boxes were written: how many saved, and those someone else changed meanwhile (theirs kept).
+pub struct Saved<F = Figure> {
+    pub count: usize,
+    pub conflicts: Vec<Conflict<F>>,
+}
+
+/// Writes a form's changed boxes, each on the revision it was typed on.
+pub fn put_changes<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    changes: Vec<Change<F>>,
+    who: &Writer<'_>,
+) -> Result<Saved<F>, AppError> {
+    let mut saved = Saved {
+        count: 0,
+        conflicts: Vec::new(),
+    };
+    for c in changes {
+        who.may_write(stored, c.entry.figure.unit())?;
+        let written = measurements::put_measurement(
+            conn,
+            stored,
+            &c.code,
+            &c.entry,
+            c.seen,
+            who.name,
+            who.channel,
+        );
+        match written {
+            Ok(Written::Created(_) | Written::Updated(_)) => saved.count += 1,
+            Ok(Written::Unchanged(_)) => {}
+            Err(WriteError::Stale { current }) => saved.conflicts.push(Conflict {
+                code: c.code,
+                typed: c.entry,
+                theirs: current.map(|m| *m),
+            }),
+            Err(WriteError::NotFound) => return Err(AppError::no_page()),
+            Err(WriteError::Storage(e)) => return Err(e.into()),
+        }
+    }
+    Ok(saved)
+}
+
+/// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.
+fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> AppError {
+    let message = match &current {
+        Some(m) => {
+            let at = m
+                .changed_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            Said::new(
+                format!(
+                    "số liệu đã được {} thay đổi lúc {at} (phiên bản {}): hãy tải lại rồi sửa lại",
+                    m.changed_by, m.revision
+                ),
+                format!(
+                    "the figure was changed by {} at {at} (revision {}): reload it and apply your change again",
+                    m.changed_by, m.revision
+                ),
+            )
+        }
+        None => Said::new(
+            "số liệu này không (còn) tồn tại: hãy tạo mới, không kèm phiên bản",
+            "the figure does not exist (any more): create it without a revision",
+        ),
+    };
+    let current = current.map(|m| MeasurementView::from(*m));
+    AppError::stale(message, json!(current))
+}
+
+fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
+    match e {
+        WriteError::Stale { current } => stale(current),
+        WriteError::NotFound => AppError::not_found("không có số liệu này", "no such figure"),
+        WriteError::Storage(e) => e.into(),
+    }
+}
