@@ -72,11 +72,16 @@ fn bench(c: &mut Criterion) {
         lang: Lang::Vi,
         chose: false,
     };
-    let page = dashboard_html(&mut conn, &query, reader, None).expect("renders");
+    let html = |conn: &mut resolution_tracker::storage::DbConnection| {
+        let board = resolution_tracker::app::dashboard::read(conn, &query)?;
+        let all = resolution_tracker::app::dashboard::resolutions(conn)?;
+        dashboard_html(&board, &all, &query, reader, None)
+    };
+    let page = html(&mut conn).expect("renders");
     println!("dashboard page: {} bytes", page.len());
     c.bench_function(
         "pages/dashboard HTML, SQLite reads + assessment + template (no cache)",
-        |b| b.iter(|| dashboard_html(black_box(&mut conn), black_box(&query), reader, None)),
+        |b| b.iter(|| html(black_box(&mut conn))),
     );
 }
 

@@ -17,7 +17,9 @@ pub fn report(
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
     let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
-    let d = crate::storage::assessments::dashboard(&mut *db.conn()?, &stored, as_of)?;
+    let board = crate::app::dashboard::read_as_of(&mut *db.conn()?, stored, as_of)
+        .map_err(|e| CliError::Input(e.message.en.into_owned()))?;
+    let (d, stored) = (board.dashboard, board.stored);
     if json {
         println!(
             "{}",

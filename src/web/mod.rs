@@ -49,15 +49,8 @@ impl AppState {
     pub async fn refresh_data_version(&self) -> Result<(), AppError> {
         let known = self.pages.version();
         let (version, resolutions) = self
-            .with_conn(move |conn| {
-                let version = crate::storage::catalog::data_version(conn)?;
-                // The header's list of resolutions is read again when the data moved (0: never read yet).
-                let resolutions = match version == known && known != 0 {
-                    true => None,
-                    false => Some(crate::storage::catalog::list_resolutions(conn)?),
-                };
-                Ok((version, resolutions))
-            })
+            // The header's list of resolutions is read again when the data moved (0: never read yet).
+            .with_conn(move |conn| crate::app::dashboard::data_version(conn, known))
             .await?;
         if let Some(resolutions) = resolutions {
             self.pages.set_resolutions(resolutions);

@@ -1,7 +1,6 @@
 //! Progress routes: one target's progress, the dashboard, the breakthrough tasks.
 
-use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use actix_web::HttpResponse;
 
 use crate::app::scope::Scope;
 use crate::app::target::AssessedTarget;
@@ -16,31 +15,19 @@ pub async fn target_progress(state: State, code: Segment, selection: Chosen) -> 
     Ok(HttpResponse::Ok().json(progress))
 }
 
-async fn load_dashboard(state: &AppState, selection: Scope) -> Result<Dashboard, AppError> {
-    state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let as_of = selection.year(&stored)?;
-            Ok(crate::storage::assessments::dashboard(
-                conn, &stored, as_of,
-            )?)
-        })
-        .await
+async fn load_dashboard(state: &AppState, scope: Scope) -> Result<Dashboard, AppError> {
+    let board = state
+        .with_conn(move |conn| crate::app::dashboard::read(conn, &scope))
+        .await?;
+    Ok(board.dashboard)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct DashboardQuery {
-    #[serde(flatten)]
-    selection: Scope,
-    /// One unit's own dashboard instead of the area's.
-    unit: Option<String>,
-}
-
-pub async fn dashboard(state: State, query: web::Query<DashboardQuery>) -> Answer {
-    let DashboardQuery { selection, unit } = query.into_inner();
-    match unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(unit) => super::units::unit_dashboard(state, selection, unit.to_string()).await,
-        None => Ok(HttpResponse::Ok().json(load_dashboard(&state, selection).await?)),
+/// `GET /api/v1/dashboard[?unit=CODE]`: the area's dashboard, or one unit's own.
+pub async fn dashboard(state: State, scope: Chosen) -> Answer {
+    let scope = scope.into_inner();
+    match scope.unit().map(str::to_string) {
+        Some(unit) => super::units::unit_dashboard(state, scope, unit).await,
+        None => Ok(HttpResponse::Ok().json(load_dashboard(&state, scope).await?)),
     }
 }
 
