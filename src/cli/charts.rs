@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use super::{assessed, CliError};
+use crate::app::scope::Scope;
 use crate::config::Settings;
 use crate::domain::wording::Lang;
 use crate::reports::render_all;
-use crate::storage::measurements;
 
 pub fn export_charts(
     settings: &Settings,
@@ -16,11 +16,11 @@ pub fn export_charts(
     resolution: Option<&str>,
 ) -> Result<(), CliError> {
     let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
-    let mut conn = db.conn()?;
-    let all = measurements::all_measurements(&mut conn, &stored)?;
-    let units = measurements::all_unit_measurements(&mut conn, &stored)?;
-    let (_, files) =
-        render_all(&stored.catalog, &all, &units, as_of, lang).map_err(anyhow::Error::from)?;
+    let scope = Scope::of_resolution(Some(&stored.catalog.resolution.code));
+    let read =
+        crate::app::report::figures(&mut *db.conn()?, &scope, None).map_err(super::app_error)?;
+    let (_, files) = render_all(&read.stored.catalog, &read.area, &read.units, as_of, lang)
+        .map_err(anyhow::Error::from)?;
     std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
     for (name, bytes) in &files {
         let path = dir.join(name);

@@ -7,7 +7,6 @@ use crate::app::{self, figures::Writer, import::ImportFile};
 use crate::config::Settings;
 use crate::domain::measurement::Channel;
 use crate::exchange;
-use crate::storage::measurements;
 
 pub fn import(
     settings: &Settings,
@@ -43,7 +42,10 @@ pub fn import(
     };
     let policy = settings.entry.policy();
     let report = app::import::import(&mut *db.conn()?, &stored, &policy, upload, dry_run, &who)
-        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message.en)))?;
+        .map_err(|e| match super::app_error(e) {
+            CliError::Input(message) => CliError::Input(format!("{}: {message}", file.display())),
+            other => other,
+        })?;
     let shown = file.display();
     if report.is_refused() {
         let mut lines: Vec<String> = report
@@ -81,10 +83,9 @@ pub fn export(settings: &Settings, file: &Path, resolution: Option<&str>) -> Res
         )));
     }
     let db = open_migrated(settings)?;
-    let stored = stored_catalog(&db, resolution)?;
-    let mut conn = db.conn()?;
-    let area = measurements::all_measurements(&mut conn, &stored)?;
-    let units = measurements::all_unit_measurements(&mut conn, &stored)?;
+    let scope = crate::app::scope::Scope::of_resolution(resolution);
+    let read = app::report::figures(&mut *db.conn()?, &scope, None).map_err(super::app_error)?;
+    let (area, units) = (read.area, read.units);
     let figures = exchange::Figures {
         area: &area,
         units: &units,

@@ -189,6 +189,14 @@ pub enum CliError {
     Other(#[from] anyhow::Error),
 }
 
+/// An error of the application, in English as the command line says it.
+pub fn app_error(e: crate::app::error::AppError) -> CliError {
+    match e.code {
+        crate::app::error::ErrorCode::InternalError => CliError::Other(anyhow::anyhow!("{e}")),
+        _ => CliError::Input(e.message.en.into_owned()),
+    }
+}
+
 impl From<crate::storage::StorageError> for CliError {
     fn from(e: crate::storage::StorageError) -> Self {
         CliError::Other(e.into())

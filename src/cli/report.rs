@@ -18,7 +18,7 @@ pub fn report(
 ) -> Result<(), CliError> {
     let (db, stored, as_of) = assessed(settings, resolution, as_of)?;
     let board = crate::app::dashboard::read_as_of(&mut *db.conn()?, stored, as_of)
-        .map_err(|e| CliError::Input(e.message.en.into_owned()))?;
+        .map_err(super::app_error)?;
     let (d, stored) = (board.dashboard, board.stored);
     if json {
         println!(

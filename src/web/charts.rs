@@ -11,13 +11,11 @@ use super::{Answer, AppError, Segment, State};
 use crate::app::scope::{rollup_target_of, Scope};
 use crate::app::target::{continued_target, AssessedTarget, TargetUnits};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
-use crate::domain::dashboard::dashboard;
 use crate::domain::unit_progress::{lagging_first, standings};
 use crate::domain::wording::Lang;
 use crate::reports::{
     overview_chart, report_zip, target_chart, terms_chart, units_chart, ChartFigures,
 };
-use crate::storage::measurements;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ChartQuery {
@@ -225,19 +223,10 @@ pub async fn units_png(
 
 pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: HttpRequest) -> Answer {
     let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
-    let chart = state
-        .with_conn(move |conn| {
-            let stored = query.selection.catalog(conn)?;
-            let as_of = query.selection.year(&stored)?;
-            let figures = measurements::resolution_figures(conn, &stored)?;
-            Ok(overview_chart(
-                &stored.catalog,
-                &dashboard(&stored.catalog, &figures, as_of),
-                lang,
-                size,
-            ))
-        })
+    let board = state
+        .with_conn(move |conn| crate::app::dashboard::read(conn, &query.selection))
         .await?;
+    let chart = overview_chart(&board.stored.catalog, &board.dashboard, lang, size);
     png(&req, chart, render_overview).await
 }
 
@@ -259,15 +248,14 @@ pub async fn report_pack(
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
     selection.year = Some(year.into_inner());
-    let (stored, all, year) = state
+    let (read, year) = state
         .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let year = selection.year(&stored)?;
-            let all = measurements::all_measurements(conn, &stored)?;
-            let units = measurements::all_unit_measurements(conn, &stored)?;
-            Ok((stored, (all, units), year))
+            let read = crate::app::report::figures(conn, &selection, None)?;
+            let year = selection.year(&read.stored)?;
+            Ok((read, year))
         })
         .await?;
+    let (stored, all) = (read.stored, (read.area, read.units));
     let tag = etag(&PackParts {
         resolution: &stored.catalog.resolution.code,
         catalog: format!("{:?}", stored.catalog),

@@ -8,10 +8,10 @@ use askama::Template;
 use super::error::AppError;
 use super::lang::Reader;
 use super::links::{keeping, keeping_resolution, selection_parts, with_query};
+use crate::app::accounts::Identity;
 use crate::app::scope::Scope;
 use crate::app::words::{labels, Labels};
 use crate::domain::account::Role;
-use crate::storage::accounts::Identity;
 
 /// The signed-in user, as the header shows them (with the session's CSRF token for the sign-out form).
 pub struct SignedIn {

@@ -7,8 +7,8 @@ use actix_web::{FromRequest, HttpRequest};
 use super::error::AppError;
 use super::frame::Frame;
 use super::lang::Reader;
+use crate::app::accounts::Identity;
 use crate::app::scope::Scope;
-use crate::storage::accounts::Identity;
 
 /// A read page's request.
 pub struct Visit {

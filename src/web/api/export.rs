@@ -5,11 +5,10 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::scope::{target_of, Scope};
+use crate::app::scope::Scope;
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
 use crate::exchange;
-use crate::storage::measurements;
 use crate::web::{Answer, AppError, AppState, State};
 
 #[derive(Debug, Deserialize)]
@@ -24,29 +23,14 @@ pub struct ExportQuery {
 type Loaded = (String, Vec<Measurement>, Vec<Measurement<UnitFigure>>);
 
 async fn load(state: &AppState, query: ExportQuery) -> Result<Loaded, AppError> {
-    state
+    let target = query.target.clone();
+    let read = state
         .with_conn(move |conn| {
-            let stored = query.selection.catalog(conn)?;
-            let (area, units) = match &query.target {
-                Some(code) => {
-                    target_of(&stored, code)?;
-                    (
-                        measurements::target_measurements(conn, &stored, code)?,
-                        measurements::target_unit_measurements(conn, &stored, code)?,
-                    )
-                }
-                None => (
-                    measurements::all_measurements(conn, &stored)?,
-                    measurements::all_unit_measurements(conn, &stored)?,
-                ),
-            };
-            let name = query
-                .target
-                .clone()
-                .unwrap_or_else(|| stored.catalog.resolution.code.clone());
-            Ok((name, area, units))
+            crate::app::report::figures(conn, &query.selection, query.target.as_deref())
         })
-        .await
+        .await?;
+    let name = target.unwrap_or_else(|| read.stored.catalog.resolution.code.clone());
+    Ok((name, read.area, read.units))
 }
 
 fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -> HttpResponse {

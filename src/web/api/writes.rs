@@ -8,13 +8,12 @@ use serde_json::{json, Value};
 
 use crate::app::accounts::Identity;
 use crate::app::figures::{self, Writer};
-use crate::app::scope::{target_of, Scope};
+use crate::app::scope::Scope;
 use crate::domain::measurement::{check, parse_year, Channel, Draft, FieldProblem, Problem};
 use crate::domain::text::excerpt;
 use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
 use crate::domain::units::Rollup;
 use crate::domain::{MilestoneState, Quality};
-use crate::storage::measurements::{self};
 use crate::web::auth::Caller;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
@@ -299,14 +298,10 @@ pub async fn import(
 
 pub async fn history(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
-    let changes = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            target_of(&stored, &code)?;
-            Ok(measurements::history(conn, &stored, Some(&code), 10_000)?)
-        })
+    let read = state
+        .with_conn(move |conn| crate::app::history::read(conn, &selection, Some(&code), 10_000))
         .await?;
-    Ok(HttpResponse::Ok().json(changes))
+    Ok(HttpResponse::Ok().json(read.changes))
 }
 
 /// `GET /api/v1/session`: who is signed in, and the CSRF token a cookie-authenticated write sends as

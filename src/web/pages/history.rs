@@ -4,7 +4,6 @@ use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
 use crate::app::words::labels;
-use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::visit::Visit;
 use crate::web::{Answer, State};
@@ -18,16 +17,15 @@ struct HistoryPage {
 
 pub async fn history(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
-    let body = state
-        .with_conn(move |conn| {
-            let stored = visit.selection.catalog(conn)?;
-            let changes = measurements::history(conn, &stored, None, 500)?;
-            let title = labels(reader.lang).history_all.to_string();
-            render(&HistoryPage {
-                frame: visit.frame(title, "/history"),
-                rows: history_rows(&changes, reader.lang, |code| stored.catalog.target(code)),
-            })
-        })
+    let scope = visit.selection.clone();
+    let read = state
+        .with_conn(move |conn| crate::app::history::read(conn, &scope, None, 500))
         .await?;
+    let title = labels(reader.lang).history_all.to_string();
+    let catalog = &read.stored.catalog;
+    let body = render(&HistoryPage {
+        frame: visit.frame(title, "/history"),
+        rows: history_rows(&read.changes, reader.lang, |code| catalog.target(code)),
+    })?;
     Ok(page(body, reader))
 }
