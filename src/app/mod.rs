@@ -3,6 +3,7 @@
 //! the one [`error::AppError`].
 
 pub mod accounts;
+pub mod completeness;
 pub mod dashboard;
 pub mod error;
 pub mod figures;

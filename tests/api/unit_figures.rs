@@ -580,11 +580,28 @@ fn completeness_shows_who_has_not_reported_and_links_each_gap_to_its_form(backen
     assert_contains(&page.body, "<td>16/17</td>");
     let english = app.page("/completeness/2022?lang=en", None);
     assert_contains(&english.body, "Units that have reported nothing (1/17)");
-    assert_eq!(app.page("/completeness/1999", None).status, 404);
-    let bad = app.get("/api/v1/completeness?year=abc");
+    // One rule for the page and the API: the years figures are entered for (2020 to 2031, a year after T16's
+    // goal year 2030), others 400 naming year.
+    assert_eq!(app.page("/completeness/1999", None).status, 400);
+    assert_eq!(app.page("/completeness/2032", None).status, 400);
+    for year in ["abc", "1999", "2032", "2035"] {
+        let bad = app.get(&format!("/api/v1/completeness?year={year}"));
+        assert_eq!(
+            (bad.status, bad.error()["field"].as_str()),
+            (400, Some("year")),
+            "{year}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/completeness?year=2031").status, 200);
+    // Without a year, both open on the dashboard's year (the term ended: 2025).
+    assert_eq!(app.get_json("/api/v1/completeness")["year"], 2025);
+    let current = TestApp::agent()
+        .get(&app.url("/completeness"))
+        .call()
+        .expect("a redirect");
     assert_eq!(
-        (bad.status, bad.error()["field"].as_str()),
-        (400, Some("year"))
+        (current.status(), current.header("location")),
+        (303, Some("/completeness/2025"))
     );
 }
 

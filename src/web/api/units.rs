@@ -282,19 +282,11 @@ struct CompletenessView<'a> {
 /// `GET /api/v1/completeness?year=Y`: which figures are in for the year, per target and unit.
 pub async fn completeness(state: State, scope: web::Query<Scope>) -> Answer {
     let scope = scope.into_inner();
-    let (stored, year, keys) = state
-        .with_conn(move |conn| {
-            let stored = scope.catalog(conn)?;
-            let year = scope.year(&stored)?;
-            let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
-            Ok((stored, year, keys))
-        })
+    let years_after_goal = state.policy.years_after_goal;
+    let read = state
+        .with_conn(move |conn| crate::app::completeness::read(conn, &scope, years_after_goal))
         .await?;
-    let borrowed: Vec<_> = keys
-        .iter()
-        .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
-        .collect();
-    let grid = crate::domain::completeness::completeness(&stored.catalog, year, &borrowed);
+    let grid = read.grid();
     let units = grid
         .units
         .iter()

@@ -3,12 +3,12 @@
 
 use askama::Template;
 
+use crate::app::completeness::YearKeys;
 use crate::app::words::labels;
-use crate::domain::completeness::{completeness, Filled};
+use crate::domain::completeness::Filled;
 use crate::domain::wording::Lang;
-use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
-use crate::web::links::resolution_and;
+use crate::web::links::{resolution_and, urlencode};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, Segment, State};
 
@@ -71,110 +71,115 @@ fn gap(filled: Filled, href: String, lang: Lang) -> Gap {
 }
 
 pub async fn completeness_page(state: State, year: Segment, visit: Visit) -> Answer {
-    let (year, reader) = (year.into_inner(), visit.reader);
+    let reader = visit.reader;
+    let mut scope = visit.selection.clone();
+    scope.year = Some(year.into_inner());
     let years_after_goal = state.policy.years_after_goal;
-    let body = state
-        .with_conn(move |conn| {
-            let stored = visit.selection.catalog(conn)?;
-            let c = &stored.catalog;
-            let years: Vec<i32> = c.entry_years(years_after_goal).collect();
-            let year = crate::domain::measurement::parse_year(&year)
-                .filter(|y| years.contains(y))
-                .ok_or_else(AppError::no_page)?;
-            let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
-            let borrowed: Vec<_> = keys
-                .iter()
-                .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
-                .collect();
-            let grid = completeness(c, year, &borrowed);
-            let (lang, selection) = (reader.lang, &visit.selection);
-            let form = |unit: Option<&str>| {
-                let parts = unit.map(|u| vec![format!("unit={u}")]).unwrap_or_default();
-                resolution_and(&format!("/entry/{year}"), parts, selection)
-            };
-            let title_of = |code: &str| {
-                c.target(code)
-                    .map(|t| lang.pick(&t.title_vi, &t.title_en).to_string())
-                    .unwrap_or_default()
-            };
-            let rolled: Vec<_> = grid.targets.iter().filter(|t| t.rollup).collect();
-            let columns = rolled
-                .iter()
-                .map(|t| Column {
-                    code: t.code.clone(),
-                    title: title_of(&t.code),
-                    count: format!("{}/{}", t.officials, t.units_counted),
-                })
-                .collect();
-            let mut rows: Vec<_> = grid.units.iter().collect();
-            rows.sort_by_key(|u| (!u.silent(), u.officials));
-            let units = rows
-                .iter()
-                .map(|u| UnitLine {
-                    name: lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
-                    cells: rolled
-                        .iter()
-                        .map(|t| {
-                            u.figures
-                                .iter()
-                                .find(|(code, _)| *code == t.code)
-                                .map(|(_, f)| gap(*f, form(Some(u.code)), lang))
-                        })
-                        .collect(),
-                    count: format!("{}/{}", u.officials, u.asked),
-                })
-                .collect();
-            let silent = grid
-                .units
-                .iter()
-                .filter(|u| u.silent())
-                .map(|u| {
-                    (
-                        lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
-                        form(Some(u.code)),
-                    )
-                })
-                .collect();
-            let area = grid
-                .targets
-                .iter()
-                .filter(|t| !t.rollup)
-                .map(|t| AreaLine {
-                    code: t.code.clone(),
-                    title: title_of(&t.code),
-                    cell: gap(t.area, form(None), lang),
-                })
-                .collect();
-            let l = labels(lang);
-            render(&CompletenessPage {
-                frame: visit.frame(
-                    format!("{} {year}", l.completeness_title),
-                    &format!("/completeness/{year}"),
-                ),
-                year,
-                years: years
-                    .iter()
-                    .map(|&y| {
-                        (
-                            y,
-                            resolution_and(&format!("/completeness/{y}"), Vec::new(), selection),
-                        )
-                    })
-                    .collect(),
-                silent,
-                columns,
-                units,
-                area,
-            })
-        })
+    let read = state
+        .with_conn(move |conn| crate::app::completeness::read(conn, &scope, years_after_goal))
         .await?;
+    let body = render(&page_of(&read, &visit)?)?;
     Ok(page(body, reader))
 }
 
-/// `/completeness`: the current year's grid, or the term's last year once the term is over.
+/// The grid as the page shows it: units that have reported nothing first, each gap a link to its form.
+fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError> {
+    let (lang, selection, year) = (visit.reader.lang, &visit.selection, read.year);
+    let c = &read.stored.catalog;
+    let grid = read.grid();
+    let form = |unit: Option<&str>| {
+        let parts = unit
+            .map(|u| vec![format!("unit={}", urlencode(u))])
+            .unwrap_or_default();
+        resolution_and(&format!("/entry/{year}"), parts, selection)
+    };
+    let title_of = |code: &str| {
+        c.target(code)
+            .map(|t| lang.pick(&t.title_vi, &t.title_en).to_string())
+            .unwrap_or_default()
+    };
+    let rolled: Vec<_> = grid.targets.iter().filter(|t| t.rollup).collect();
+    let columns = rolled
+        .iter()
+        .map(|t| Column {
+            code: t.code.clone(),
+            title: title_of(&t.code),
+            count: format!("{}/{}", t.officials, t.units_counted),
+        })
+        .collect();
+    let mut rows: Vec<_> = grid.units.iter().collect();
+    rows.sort_by_key(|u| (!u.silent(), u.officials));
+    let units = rows
+        .iter()
+        .map(|u| UnitLine {
+            name: lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
+            cells: rolled
+                .iter()
+                .map(|t| {
+                    u.figures
+                        .iter()
+                        .find(|(code, _)| *code == t.code)
+                        .map(|(_, f)| gap(*f, form(Some(u.code)), lang))
+                })
+                .collect(),
+            count: format!("{}/{}", u.officials, u.asked),
+        })
+        .collect();
+    let silent = grid
+        .units
+        .iter()
+        .filter(|u| u.silent())
+        .map(|u| {
+            (
+                lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
+                form(Some(u.code)),
+            )
+        })
+        .collect();
+    let area = grid
+        .targets
+        .iter()
+        .filter(|t| !t.rollup)
+        .map(|t| AreaLine {
+            code: t.code.clone(),
+            title: title_of(&t.code),
+            cell: gap(t.area, form(None), lang),
+        })
+        .collect();
+    let l = labels(lang);
+    Ok(CompletenessPage {
+        frame: visit.frame(
+            format!("{} {year}", l.completeness_title),
+            &format!("/completeness/{year}"),
+        ),
+        year,
+        years: read
+            .years
+            .iter()
+            .map(|&y| {
+                (
+                    y,
+                    resolution_and(&format!("/completeness/{y}"), Vec::new(), selection),
+                )
+            })
+            .collect(),
+        silent,
+        columns,
+        units,
+        area,
+    })
+}
+
+/// `/completeness`: the grid of the resolution's default year (the dashboard's).
 pub async fn current(state: State, selection: crate::web::Chosen) -> Answer {
     let selection = selection.into_inner();
-    let year = super::current_entry_year(&state, &selection).await?;
+    let scope = selection.clone();
+    let year = state
+        .with_conn(move |conn| {
+            let stored = scope.catalog(conn)?;
+            scope.year(&stored)
+        })
+        .await?;
     Ok(crate::web::frame::see_other(&resolution_and(
         &format!("/completeness/{year}"),
         Vec::new(),

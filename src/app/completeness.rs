@@ -1,0 +1,61 @@
+//! Which figures are in for a year, per target and unit (what DHIS2 calls reporting rates), for the page and the
+//! API alike: the same years, refused the same way.
+
+use super::error::AppError;
+use super::scope::Scope;
+use crate::domain::completeness::{completeness, Completeness};
+use crate::domain::Quality;
+use crate::storage::{measurements, DbConnection, StoredCatalog};
+
+/// A year's figure keys, read with the catalog they belong to.
+pub struct YearKeys {
+    pub stored: StoredCatalog,
+    pub year: i32,
+    /// The years figures may be entered for (the baseline to the goal year and after it as the settings allow):
+    /// the years completeness is asked of.
+    pub years: Vec<i32>,
+    keys: Vec<(String, String, Quality)>,
+}
+
+impl YearKeys {
+    /// The year's grid of units by roll-up target, and the area's own figures.
+    pub fn grid(&self) -> Completeness<'_> {
+        let borrowed: Vec<_> = self
+            .keys
+            .iter()
+            .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
+            .collect();
+        completeness(&self.stored.catalog, self.year, &borrowed)
+    }
+}
+
+/// The scope's year (default: the resolution's default year, as the dashboard's) among the entry years; another
+/// is refused naming `year`.
+pub fn read(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    years_after_goal: i32,
+) -> Result<YearKeys, AppError> {
+    let stored = scope.catalog(conn)?;
+    let range = stored.catalog.entry_years(years_after_goal);
+    let (first, last) = (*range.start(), *range.end());
+    let years: Vec<i32> = range.collect();
+    let year = scope.year(&stored).ok().filter(|y| years.contains(y));
+    let year = match year {
+        Some(year) => year,
+        None => {
+            return Err(AppError::bad_field(
+                "year",
+                format!("Năm phải là một năm nhập số liệu, từ {first} đến {last}."),
+                format!("must be a year figures are entered for, from {first} to {last}"),
+            ));
+        }
+    };
+    let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
+    Ok(YearKeys {
+        stored,
+        year,
+        years,
+        keys,
+    })
+}
