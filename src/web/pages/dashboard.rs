@@ -123,8 +123,8 @@ pub fn dashboard_html(
                 count: board.summary.count(*s),
             })
             .collect(),
-        groups: groups(c, &board, reader, selection),
-        breakthroughs: cards(c, &board, reader, selection),
+        groups: groups(c, board, reader, selection),
+        breakthroughs: cards(c, board, reader, selection),
         resolution: selection.resolution.clone(),
         final_assessment: board.final_assessment.as_ref().map(|f| FinalSection {
             heading: f.heading(lang),
