@@ -14,5 +14,6 @@ pub mod scope;
 pub mod signin;
 pub mod target;
 pub mod throttle;
+pub mod units;
 pub mod views;
 pub mod words;

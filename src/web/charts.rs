@@ -8,8 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, AppError, Segment, State};
-use crate::app::scope::{rollup_target_of, Scope};
-use crate::app::target::{continued_target, AssessedTarget, TargetUnits};
+use crate::app::scope::Scope;
+use crate::app::target::{continued_target, AssessedTarget};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::unit_progress::{lagging_first, standings};
 use crate::domain::wording::Lang;
@@ -198,26 +198,15 @@ pub async fn units_png(
     let code = code.into_inner();
     let query = query.into_inner();
     let scope = query.selection;
-    let chart = state
-        .with_conn(move |conn| {
-            let stored = scope.catalog(conn)?;
-            let year = scope.year(&stored)?;
-            let target = rollup_target_of(&stored, &code)?;
-            let read = TargetUnits::read(conn, &stored, target, year)?;
-            let (catalog, figures) = (&stored.catalog, &read.figures);
-            let area_year = read.year_view(year);
-            let mut rows = standings(catalog, target, figures, year);
-            lagging_first(target, &mut rows);
-            Ok(units_chart(
-                target,
-                &rows,
-                area_year.as_ref(),
-                year,
-                lang,
-                size,
-            ))
-        })
+    let read = state
+        .with_conn(move |conn| crate::app::units::target_units(conn, &scope, &code))
         .await?;
+    let (target, year) = (read.target(), read.year);
+    let catalog = &read.stored.catalog;
+    let area_year = read.units.year_view(year);
+    let mut rows = standings(catalog, target, &read.units.figures, year);
+    lagging_first(target, &mut rows);
+    let chart = units_chart(target, &rows, area_year.as_ref(), year, lang, size);
     png(&req, chart, render_units).await
 }
 

@@ -5,17 +5,13 @@
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::app::scope::{rollup_target_of, Scope};
-use crate::app::target::TargetUnits;
+use crate::app::scope::Scope;
 use crate::domain::catalog::Catalog;
 use crate::domain::dashboard::ResolutionView;
-use crate::domain::lang::{Explained, Lang};
-use crate::domain::measurement::Problem;
-use crate::domain::text::excerpt;
-use crate::domain::unit_progress::{standings, unit_series, unit_status, UnitYear};
-use crate::domain::units::{became, formed_by, is_counted, Rollup, Unit};
+use crate::domain::lang::Lang;
+use crate::domain::unit_progress::{standings, UnitYear};
+use crate::domain::units::{became, formed_by, Unit};
 use crate::domain::Progress;
-use crate::storage::measurements;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 #[derive(Serialize)]
@@ -143,19 +139,11 @@ struct TargetUnitsView<'a> {
 /// views (a province's 100,000 units make tens of megabytes).
 pub async fn target_units(state: State, code: Segment, scope: web::Query<Scope>) -> Answer {
     let scope = scope.into_inner();
-    let code = code.into_inner();
-    let asked = code.clone();
-    let (stored, read, year) = state
-        .with_conn(move |conn| {
-            let stored = scope.catalog(conn)?;
-            let year = scope.year(&stored)?;
-            let target = rollup_target_of(&stored, &asked)?;
-            let read = TargetUnits::read(conn, &stored, target, year)?;
-            Ok((stored, read, year))
-        })
+    let read = state
+        .with_conn(move |conn| crate::app::units::target_units(conn, &scope, &code))
         .await?;
-    let target = rollup_target_of(&stored, &code)?;
-    let (catalog, figures) = (&stored.catalog, &read.figures);
+    let (target, year) = (read.target(), read.year);
+    let (catalog, figures) = (&read.stored.catalog, &read.units.figures);
     let units: Vec<Standing> = standings(catalog, target, figures, year)
         .into_iter()
         .map(|s| Standing {
@@ -170,7 +158,7 @@ pub async fn target_units(state: State, code: Segment, scope: web::Query<Scope>)
         year,
         rollup: target.rollup.as_str(),
         counted_kinds: target.rollup.counted_kinds(),
-        area: read.year_view(year),
+        area: read.units.year_view(year),
         units,
     })
 }
@@ -204,59 +192,44 @@ struct UnitTarget<'a> {
 }
 
 /// `GET /api/v1/dashboard?unit=CODE`: one unit's figures and own statuses on every roll-up target.
-pub async fn unit_dashboard(state: State, selection: Scope, unit: String) -> Answer {
-    let body = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            let as_of = selection.year(&stored)?;
-            let catalog = &stored.catalog;
-            let unit = catalog
-                .units
-                .iter()
-                .find(|u| u.code == unit)
-                .ok_or_else(|| {
-                    let problem = Problem::UnknownUnit(excerpt(&unit, 40));
-                    AppError::not_found(problem.message(Lang::Vi), problem.message(Lang::En))
-                        .on("unit")
-                })?;
-            let mut all = measurements::unit_figures_by_target(conn, &stored)?;
-            let targets: Vec<UnitTarget> = catalog
-                .targets
-                .iter()
-                .filter(|t| t.rollup != Rollup::None)
-                .map(|t| {
-                    let figures = all.remove(&t.code).unwrap_or_default();
-                    let series = unit_series(catalog, unit, &figures, as_of);
-                    let counted = is_counted(
-                        &catalog.units,
-                        catalog.area.as_ref(),
-                        as_of,
-                        t.rollup.counted_kinds(),
-                        &unit.code,
-                    );
-                    UnitTarget {
-                        code: &t.code,
-                        title_vi: &t.title_vi,
-                        title_en: &t.title_en,
-                        unit_vi: &t.unit_vi,
-                        unit_en: &t.unit_en,
-                        rollup: t.rollup.as_str(),
-                        counted,
-                        latest: series.iter().rev().find(|y| !y.comparable).cloned(),
-                        own_status: unit_status(catalog, t, &series, as_of).map(StatusView::from),
-                        series,
-                    }
-                })
-                .collect();
-            Ok(serde_json::json!({
-                "as_of": as_of,
-                "resolution": ResolutionView::from(&catalog.resolution),
-                "unit": UnitView::new(unit, catalog),
-                "targets": targets,
-            }))
-        })
+pub async fn unit_dashboard(state: State, scope: Scope, unit: String) -> Answer {
+    let read = state
+        .with_conn(move |conn| crate::app::units::read(conn, &scope, &unit))
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    let catalog = &read.stored.catalog;
+    let targets: Vec<UnitTarget> = read
+        .targets()
+        .into_iter()
+        .map(|on| {
+            let t = on.target;
+            UnitTarget {
+                code: &t.code,
+                title_vi: &t.title_vi,
+                title_en: &t.title_en,
+                unit_vi: &t.unit_vi,
+                unit_en: &t.unit_en,
+                rollup: t.rollup.as_str(),
+                counted: on.counted,
+                latest: on.latest,
+                own_status: on.status.map(StatusView::from),
+                series: on.series,
+            }
+        })
+        .collect();
+    json_answer(&UnitDashboardView {
+        as_of: read.as_of,
+        resolution: ResolutionView::from(&catalog.resolution),
+        unit: UnitView::new(read.unit(), catalog),
+        targets,
+    })
+}
+
+#[derive(Serialize)]
+struct UnitDashboardView<'a> {
+    as_of: i32,
+    resolution: ResolutionView,
+    unit: UnitView<'a>,
+    targets: Vec<UnitTarget<'a>>,
 }
 
 /// One unit's row of the completeness answer.

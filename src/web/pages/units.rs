@@ -5,12 +5,10 @@ use askama::Template;
 
 use crate::app::words::labels;
 use crate::domain::lineage::{day, kind_label, lineage};
-use crate::domain::unit_progress::{unit_series, unit_status};
-use crate::domain::units::{is_counted, Rollup, Unit};
+use crate::domain::units::Unit;
 use crate::domain::wording::{self, Lang};
-use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
-use crate::web::links::keeping;
+use crate::web::links::{keeping, urlencode};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, Segment, State};
 
@@ -49,33 +47,30 @@ fn validity(unit: &Unit, lang: Lang) -> String {
 
 pub async fn units(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
-    let body = state
-        .with_conn(move |conn| {
-            let stored = visit.selection.catalog(conn)?;
-            let (c, lang) = (&stored.catalog, reader.lang);
-            let units = c
-                .units
-                .iter()
-                .map(|u| UnitLine {
-                    name: lang.pick(&u.name_vi, &u.name_en).to_string(),
-                    href: keeping(&format!("/units/{}", u.code), &visit.selection),
-                    kind: kind_label(&u.kind, lang).to_string(),
-                    valid: validity(u, lang),
-                    changes: lineage(u, c, lang).join("; "),
-                })
-                .collect();
-            let area = c
-                .area
-                .as_ref()
-                .map(|a| lang.pick(&a.name_vi, &a.name_en).to_string())
-                .unwrap_or_default();
-            render(&UnitsPage {
-                frame: visit.frame(labels(lang).units_heading.to_string(), "/units"),
-                area,
-                units,
-            })
+    let scope = visit.selection.clone();
+    let stored = state.with_conn(move |conn| scope.catalog(conn)).await?;
+    let (c, lang) = (&stored.catalog, reader.lang);
+    let units = c
+        .units
+        .iter()
+        .map(|u| UnitLine {
+            name: lang.pick(&u.name_vi, &u.name_en).to_string(),
+            href: keeping(&format!("/units/{}", urlencode(&u.code)), &visit.selection),
+            kind: kind_label(&u.kind, lang).to_string(),
+            valid: validity(u, lang),
+            changes: lineage(u, c, lang).join("; "),
         })
-        .await?;
+        .collect();
+    let area = c
+        .area
+        .as_ref()
+        .map(|a| lang.pick(&a.name_vi, &a.name_en).to_string())
+        .unwrap_or_default();
+    let body = render(&UnitsPage {
+        frame: visit.frame(labels(lang).units_heading.to_string(), "/units"),
+        area,
+        units,
+    })?;
     Ok(page(body, reader))
 }
 
@@ -107,78 +102,75 @@ struct UnitPage {
 
 pub async fn unit(state: State, code: Segment, visit: Visit) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
-    let body = state
-        .with_conn(move |conn| {
-            let stored = visit.selection.catalog(conn)?;
-            let as_of = visit.selection.year(&stored)?;
-            let c = &stored.catalog;
-            let unit = c
-                .units
+    let scope = visit.selection.clone();
+    let read = state
+        .with_conn(move |conn| crate::app::units::read(conn, &scope, &code))
+        .await
+        .map_err(|e| match e.code {
+            crate::app::error::ErrorCode::NotFound => AppError::no_page(),
+            _ => e,
+        })?;
+    let body = render(&unit_page(&read, &visit))?;
+    Ok(page(body, reader))
+}
+
+/// A unit's page: its figures year by year on each roll-up target (comparable ones marked *), its statuses.
+fn unit_page(read: &crate::app::units::UnitRead, visit: &Visit) -> UnitPage {
+    let (c, unit, as_of, lang) = (
+        &read.stored.catalog,
+        read.unit(),
+        read.as_of,
+        visit.reader.lang,
+    );
+    let years: Vec<i32> = (c.resolution.baseline_year..=as_of).collect();
+    let mut any_comparable = false;
+    let targets = read
+        .targets()
+        .into_iter()
+        .map(|on| {
+            let t = on.target;
+            let shown = years
                 .iter()
-                .find(|u| u.code == code)
-                .ok_or_else(AppError::no_page)?;
-            let mut all = measurements::unit_figures_by_target(conn, &stored)?;
-            let lang = reader.lang;
-            let years: Vec<i32> = (c.resolution.baseline_year..=as_of).collect();
-            let mut any_comparable = false;
-            let targets = c
-                .targets
-                .iter()
-                .filter(|t| t.rollup != Rollup::None)
-                .map(|t| {
-                    let figures = all.remove(&t.code).unwrap_or_default();
-                    let series = unit_series(c, unit, &figures, as_of);
-                    let shown = years
+                .map(|y| {
+                    on.series
                         .iter()
-                        .map(|y| {
-                            series
-                                .iter()
-                                .find(|s| s.year == *y)
-                                .map_or("—".to_string(), |s| {
-                                    let text = wording::unit_figure(s, t, lang);
-                                    if s.comparable {
-                                        any_comparable = true;
-                                        text + "*"
-                                    } else {
-                                        text
-                                    }
-                                })
+                        .find(|s| s.year == *y)
+                        .map_or("—".to_string(), |s| {
+                            let text = wording::unit_figure(s, t, lang);
+                            any_comparable |= s.comparable;
+                            if s.comparable {
+                                text + "*"
+                            } else {
+                                text
+                            }
                         })
-                        .collect();
-                    let status = unit_status(c, t, &series, as_of);
-                    UnitTargetRow {
-                        code: t.code.clone(),
-                        title: wording::title(t, lang).to_string(),
-                        href: keeping(&format!("/targets/{}", t.code), &visit.selection),
-                        years: shown,
-                        status: status
-                            .as_ref()
-                            .map_or(String::new(), |p| p.status.label(lang).to_string()),
-                        class: status.as_ref().map_or("", |p| p.status.as_str()),
-                        counted: is_counted(
-                            &c.units,
-                            c.area.as_ref(),
-                            as_of,
-                            t.rollup.counted_kinds(),
-                            &unit.code,
-                        ),
-                    }
                 })
                 .collect();
-            let name = lang.pick(&unit.name_vi, &unit.name_en).to_string();
-            render(&UnitPage {
-                frame: visit.frame(name.clone(), &format!("/units/{}", unit.code)),
-                units_href: keeping("/units", &visit.selection),
-                name,
-                kind: kind_label(&unit.kind, lang).to_string(),
-                valid: validity(unit, lang),
-                changes: lineage(unit, c, lang),
-                as_of,
-                years,
-                targets,
-                any_comparable,
-            })
+            UnitTargetRow {
+                code: t.code.clone(),
+                title: wording::title(t, lang).to_string(),
+                href: keeping(&format!("/targets/{}", t.code), &visit.selection),
+                years: shown,
+                status: on
+                    .status
+                    .as_ref()
+                    .map_or(String::new(), |p| p.status.label(lang).to_string()),
+                class: on.status.as_ref().map_or("", |p| p.status.as_str()),
+                counted: on.counted,
+            }
         })
-        .await?;
-    Ok(page(body, reader))
+        .collect();
+    let name = lang.pick(&unit.name_vi, &unit.name_en).to_string();
+    UnitPage {
+        frame: visit.frame(name.clone(), &format!("/units/{}", urlencode(&unit.code))),
+        units_href: keeping("/units", &visit.selection),
+        name,
+        kind: kind_label(&unit.kind, lang).to_string(),
+        valid: validity(unit, lang),
+        changes: lineage(unit, c, lang),
+        as_of,
+        years,
+        targets,
+        any_comparable,
+    }
 }
