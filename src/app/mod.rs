@@ -3,6 +3,7 @@
 //! the one [`error::AppError`].
 
 pub mod accounts;
+pub mod assessments;
 pub mod completeness;
 pub mod dashboard;
 pub mod error;
@@ -17,3 +18,6 @@ pub mod throttle;
 pub mod units;
 pub mod views;
 pub mod words;
+
+/// The connection a flow runs on (the pages, the API and the command line each take one from their pool).
+pub use crate::storage::DbConnection;

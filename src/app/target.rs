@@ -125,3 +125,47 @@ impl TargetUnits {
             .map(crate::domain::dashboard::RollupYearView::from)
     }
 }
+
+/// A target with all its page shows: its assessment, its latest changes, its units' figures (a roll-up target),
+/// and the terms it continues and is continued by.
+pub struct TargetRead {
+    pub read: AssessedTarget,
+    pub changes: Vec<crate::domain::history::Change>,
+    pub unit_figures: Option<Vec<crate::domain::rollup::UnitFigure>>,
+    pub earlier: Option<AssessedTarget>,
+    /// The later terms' targets that continue it: (resolution, its titles vi/en, target code).
+    pub later: Vec<(String, String, String, String)>,
+}
+
+/// The target `code` of the scope's resolution as its page shows it; 404 naming an unknown one.
+pub fn read_whole(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+) -> Result<TargetRead, AppError> {
+    let read = AssessedTarget::read(conn, scope, code)?;
+    let changes = storage::measurements::history(conn, &read.stored, Some(code), 200)?;
+    let unit_figures = match read.target().rollup {
+        Rollup::None => None,
+        _ => Some(
+            storage::measurements::target_unit_measurements(conn, &read.stored, code)?
+                .into_iter()
+                .map(|m| m.figure)
+                .collect(),
+        ),
+    };
+    let earlier = continued_target(conn, read.target())?;
+    let own = format!(
+        "{}/{}",
+        read.stored.catalog.resolution.code,
+        read.target().code
+    );
+    let later = catalog::continued_by(conn, &own)?;
+    Ok(TargetRead {
+        read,
+        changes,
+        unit_figures,
+        earlier,
+        later,
+    })
+}

@@ -1,19 +1,18 @@
 //! Breakthrough assessments over the API: `PUT /api/v1/breakthroughs/{code}/assessments/{year}` (with the
 //! revision seen, like figures) and `GET /api/v1/breakthroughs/{code}/assessments` (with their history).
 
-use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::scope::breakthrough_of;
-use crate::domain::assessment::{check_text, parse_status, Assessment};
-use crate::domain::lang::Said;
-use crate::domain::measurement::{parse_year, Problem};
+use crate::app::assessments::{self, Recorded};
+use crate::app::figures::Writer;
+use crate::domain::assessment::{check_text, parse_status};
+use crate::domain::measurement::parse_year;
+use crate::domain::measurement::Channel;
 use crate::domain::text::excerpt;
 use crate::domain::Status;
-use crate::storage::assessments::{self, AssessmentWriteError};
 use crate::web::auth::Caller;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
@@ -40,27 +39,6 @@ fn checked(body: &AssessmentBody) -> Result<(Status, String), AppError> {
     Ok((status, text))
 }
 
-/// An assessment written over a revision someone else has replaced.
-fn stale(current: Option<Box<Assessment>>) -> AppError {
-    let message = match &current {
-        Some(a) => Said::new(
-            format!(
-                "đánh giá đã được {} thay đổi lúc {} (phiên bản {})",
-                a.changed_by, a.changed_at, a.revision
-            ),
-            format!(
-                "the assessment was changed by {} at {} (revision {})",
-                a.changed_by, a.changed_at, a.revision
-            ),
-        ),
-        None => Said::new(
-            "chưa có đánh giá này: hãy tạo mới, không kèm phiên bản",
-            "the assessment does not exist yet: create it without a revision",
-        ),
-    };
-    AppError::stale(message, json!(current))
-}
-
 pub async fn put(
     state: State,
     path: web::Path<(String, String)>,
@@ -73,42 +51,22 @@ pub async fn put(
     let body = body.into_inner();
     let (status, text) = checked(&body)?;
     let years_after_goal = state.policy.years_after_goal;
-    let result = state
-        .with_conn({
-            let code = code.clone();
-            move |conn| {
-                let stored = selection.catalog(conn)?;
-                breakthrough_of(&stored, &code)?;
-                let years = stored.catalog.entry_years(years_after_goal);
-                if !years.contains(&year) {
-                    let problem = Problem::YearOutOfRange {
-                        first: *years.start(),
-                        last: *years.end(),
-                    };
-                    return Err(AppError::invalid_value(
-                        "year",
-                        problem.message_vi(),
-                        problem.message_en(),
-                    ));
-                }
-                Ok(assessments::put_assessment(
-                    conn,
-                    &stored,
-                    &code,
-                    year,
-                    status,
-                    &text,
-                    body.revision,
-                    &caller.name,
-                ))
-            }
+    let (assessment, created) = state
+        .with_conn(move |conn| {
+            let who = Writer {
+                name: &caller.name,
+                scope: caller.unit.as_ref(),
+                channel: Channel::Api,
+            };
+            let what = Recorded {
+                year,
+                status,
+                text: &text,
+                revision: body.revision,
+            };
+            assessments::record(conn, &selection, &code, what, &who, years_after_goal)
         })
         .await?;
-    let (assessment, created) = result.map_err(|e| match e {
-        AssessmentWriteError::Stale { current } => stale(current),
-        AssessmentWriteError::NotFound => AppError::unknown_breakthrough(&code),
-        AssessmentWriteError::Storage(e) => e.into(),
-    })?;
     let _ = state.refresh_data_version().await;
     let status = if created {
         StatusCode::CREATED
@@ -121,14 +79,7 @@ pub async fn put(
 pub async fn list(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
     let (list, history) = state
-        .with_conn(move |conn| {
-            let stored = selection.catalog(conn)?;
-            breakthrough_of(&stored, &code)?;
-            Ok((
-                assessments::list(conn, &stored, &code)?,
-                assessments::history(conn, &stored, &code)?,
-            ))
-        })
+        .with_conn(move |conn| assessments::list(conn, &selection, &code))
         .await?;
     Ok(HttpResponse::Ok().json(json!({"assessments": list, "history": history})))
 }

@@ -6,13 +6,10 @@ use serde::Serialize;
 use crate::app::target::AssessedTarget;
 use crate::app::views::MeasurementView;
 use crate::domain::dashboard::{ProgressView, ResolutionView, TargetView};
-use crate::storage::catalog;
 use crate::web::{Answer, AppState, Chosen, Segment, State};
 
 pub async fn resolutions(state: web::Data<AppState>) -> Answer {
-    let list = state
-        .with_conn(|conn| Ok(catalog::list_resolutions(conn)?))
-        .await?;
+    let list = state.with_conn(crate::app::dashboard::resolutions).await?;
     Ok(HttpResponse::Ok().json(list.iter().map(ResolutionView::from).collect::<Vec<_>>()))
 }
 
@@ -36,20 +33,18 @@ struct TargetDetail {
 }
 
 pub async fn target(state: State, code: Segment, selection: Chosen) -> Answer {
-    let detail = state
-        .with_conn(move |conn| {
-            let read = AssessedTarget::read(conn, &selection, &code)?;
-            Ok(TargetDetail {
-                target: TargetView::new(&read.stored.catalog, read.target()),
-                measurements: read
-                    .measurements
-                    .iter()
-                    .cloned()
-                    .map(MeasurementView::from)
-                    .collect(),
-                progress: read.progress,
-            })
-        })
+    let read = state
+        .with_conn(move |conn| AssessedTarget::read(conn, &selection, &code))
         .await?;
+    let detail = TargetDetail {
+        target: TargetView::new(&read.stored.catalog, read.target()),
+        measurements: read
+            .measurements
+            .iter()
+            .cloned()
+            .map(MeasurementView::from)
+            .collect(),
+        progress: read.progress.clone(),
+    };
     Ok(HttpResponse::Ok().json(detail))
 }

@@ -9,14 +9,16 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::rows::{when, Row};
+use crate::app::assessments::{self, BreakthroughRead, Recorded};
+use crate::app::figures::Writer;
 use crate::app::scope::breakthrough_of;
 use crate::app::words::labels;
+use crate::app::DbConnection;
 use crate::domain::account::Role;
 use crate::domain::assessment::{check_text, parse_status, Assessment, ASSESSMENT_STATUSES};
+use crate::domain::measurement::Channel;
 use crate::domain::wording::Lang;
 use crate::domain::Status;
-use crate::storage::assessments::{self, AssessmentWriteError};
-use crate::storage::DbConnection;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, page, render, see_other, Frame};
 use crate::web::links::{keeping, keeping_resolution, resolution_and};
@@ -69,20 +71,30 @@ struct Reading {
     years_after_goal: i32,
 }
 
-fn build(
+/// Reads the task's page: 404 for a task the resolution does not have.
+fn read(
     conn: &mut DbConnection,
+    code: &str,
+    reading: &Reading,
+) -> Result<BreakthroughRead, AppError> {
+    assessments::read(conn, &reading.visit.selection, code).map_err(|e| match e.code {
+        crate::web::ErrorCode::NotFound => AppError::no_page(),
+        _ => e,
+    })
+}
+
+fn build(
+    read: &BreakthroughRead,
     code: &str,
     reading: &Reading,
     form: FormState,
 ) -> Result<String, AppError> {
     let visit = &reading.visit;
     let (selection, lang) = (&visit.selection, visit.reader.lang);
-    let stored = selection.catalog(conn)?;
-    let as_of = selection.year(&stored)?;
-    let b = breakthrough_of(&stored, code).map_err(|_| AppError::no_page())?;
+    let (stored, as_of, board) = (&read.board.stored, read.board.as_of, &read.board.dashboard);
+    let b = breakthrough_of(stored, code).map_err(|_| AppError::no_page())?;
     let c = &stored.catalog;
-    let board = assessments::dashboard(conn, &stored, as_of)?;
-    let list: Vec<Assessment> = assessments::list(conn, &stored, code)?;
+    let list = &read.assessments;
     let rows = c
         .targets
         .iter()
@@ -170,9 +182,11 @@ pub async fn breakthrough(
         visit,
         years_after_goal: state.policy.years_after_goal,
     };
-    let body = state
-        .with_conn(move |conn| build(conn, &code, &reading, form))
+    let asked = code.clone();
+    let (read, reading) = state
+        .with_conn(move |conn| Ok((read(conn, &asked, &reading)?, reading)))
         .await?;
+    let body = build(&read, &code, &reading, form)?;
     Ok(page(body, reader))
 }
 
@@ -238,30 +252,43 @@ fn write(
         seen,
         mut typed,
     } = asked;
-    let stored = reading.visit.selection.catalog(conn)?;
-    let who = reading.visit.user.as_ref().map_or("", |u| u.name.as_str());
+    let me = reading.visit.user.as_ref();
     let status = match checked {
         Err(message) => {
             typed.error = Some(message);
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Ok((y, s, t)) => {
-            match assessments::put_assessment(conn, &stored, code, y, s, &t, seen, who) {
+        Ok((year, status, text)) => {
+            let who = Writer {
+                name: me.map_or("", |u| u.name.as_str()),
+                scope: me.and_then(|u| u.unit.as_ref()),
+                channel: Channel::Form,
+            };
+            let what = Recorded {
+                year,
+                status,
+                text: &text,
+                revision: seen,
+            };
+            let (scope, n) = (&reading.visit.selection, reading.years_after_goal);
+            match assessments::record(conn, scope, code, what, &who, n) {
                 Ok(_) => return Ok(Outcome::Saved),
-                Err(AssessmentWriteError::Stale { .. }) => {
-                    typed.error = Some(
-                        labels(reading.visit.reader.lang)
-                            .assessment_stale
-                            .to_string(),
-                    );
+                Err(e) if e.code == crate::web::ErrorCode::StaleRevision => {
+                    let lang = reading.visit.reader.lang;
+                    typed.error = Some(labels(lang).assessment_stale.to_string());
                     StatusCode::CONFLICT
                 }
-                Err(AssessmentWriteError::NotFound) => return Err(AppError::no_page()),
-                Err(AssessmentWriteError::Storage(e)) => return Err(e.into()),
+                Err(e) if e.code == crate::web::ErrorCode::NotFound => {
+                    return Err(AppError::no_page())
+                }
+                Err(e) => return Err(e),
             }
         }
     };
-    Ok(Outcome::Again(status, build(conn, code, reading, typed)?))
+    Ok(Outcome::Again(
+        status,
+        build(&read(conn, code, reading)?, code, reading, typed)?,
+    ))
 }
 
 pub async fn record(

@@ -5,17 +5,14 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::rows::{history_rows, HistoryRow};
-use crate::app::target::AssessedTarget;
 use crate::app::words::labels;
 use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
 use crate::domain::unit_progress::{lagging_first, standings, Lag};
-use crate::domain::units::Rollup;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
-use crate::storage::measurements;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{keeping, resolution_and};
 use crate::web::visit::Visit;
@@ -95,11 +92,8 @@ pub struct EarlierTerm {
 }
 
 /// The target's earlier and later terms, as links (and the chart of both terms when there is an earlier one).
-fn terms(
-    conn: &mut crate::storage::DbConnection,
-    read: &AssessedTarget,
-    visit: &Visit,
-) -> Result<Terms, AppError> {
+fn terms(whole: &crate::app::target::TargetRead, visit: &Visit) -> Terms {
+    let read = &whole.read;
     let (target, lang) = (read.target(), visit.reader.lang);
     let link = |resolution: &str, code: &str, title: String| {
         let theirs = crate::app::scope::Scope::of_resolution(Some(resolution));
@@ -107,7 +101,7 @@ fn terms(
         let href = crate::web::links::keeping_resolution(&path, &theirs);
         (href, format!("{code} · {title}"))
     };
-    let earlier = crate::app::target::continued_target(conn, target)?.map(|e| {
+    let earlier = whole.earlier.as_ref().map(|e| {
         let r = &e.stored.catalog.resolution;
         let title = lang.pick(&r.title_vi, &r.title_en).to_string();
         let (href, label) = link(&r.code, &e.target().code, title);
@@ -136,59 +130,45 @@ fn terms(
             label,
         }
     });
-    let own = format!("{}/{}", read.stored.catalog.resolution.code, target.code);
-    let later = crate::storage::catalog::continued_by(conn, &own)?
-        .into_iter()
+    let later = whole
+        .later
+        .iter()
         .map(|(resolution, title_vi, title_en, code)| {
-            link(
-                &resolution,
-                &code,
-                lang.pick(&title_vi, &title_en).to_string(),
-            )
+            link(resolution, code, lang.pick(title_vi, title_en).to_string())
         })
         .collect();
-    Ok(Terms { earlier, later })
+    Terms { earlier, later }
 }
 
 pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
-    let body = state
-        .with_conn(move |conn| {
-            let read =
-                AssessedTarget::read(conn, &visit.selection, &code).map_err(|e| match e.code {
-                    crate::web::ErrorCode::NotFound => AppError::no_page(),
-                    _ => e,
-                })?;
-            let changes = measurements::history(conn, &read.stored, Some(&code), 200)?;
-            let (target, baseline_year) =
-                (read.target(), read.stored.catalog.resolution.baseline_year);
-            let shown = Shown {
-                target,
-                progress: &read.progress.progress,
-                visit: &visit,
-            };
-            let years = year_rows(target, &read.measurements, baseline_year, reader.lang);
-            let units = match target.rollup {
-                Rollup::None => None,
-                _ => {
-                    let figures: Vec<UnitFigure> =
-                        measurements::target_unit_measurements(conn, &read.stored, &code)?
-                            .into_iter()
-                            .map(|m| m.figure)
-                            .collect();
-                    Some(units_section(
-                        &read.stored.catalog,
-                        target,
-                        &read.progress,
-                        &figures,
-                        &visit,
-                    ))
-                }
-            };
-            let terms = terms(conn, &read, &visit)?;
-            target_page(&shown, years, &changes, units, terms)
-        })
-        .await?;
+    let scope = visit.selection.clone();
+    let whole = state
+        .with_conn(move |conn| crate::app::target::read_whole(conn, &scope, &code))
+        .await
+        .map_err(|e| match e.code {
+            crate::web::ErrorCode::NotFound => AppError::no_page(),
+            _ => e,
+        })?;
+    let read = &whole.read;
+    let (target, baseline_year) = (read.target(), read.stored.catalog.resolution.baseline_year);
+    let shown = Shown {
+        target,
+        progress: &read.progress.progress,
+        visit: &visit,
+    };
+    let years = year_rows(target, &read.measurements, baseline_year, reader.lang);
+    let units = whole.unit_figures.as_ref().map(|figures| {
+        units_section(
+            &read.stored.catalog,
+            target,
+            &read.progress,
+            figures,
+            &visit,
+        )
+    });
+    let terms = terms(&whole, &visit);
+    let body = target_page(&shown, years, &whole.changes, units, terms)?;
     Ok(page(body, reader))
 }
 

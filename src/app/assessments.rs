@@ -1,0 +1,112 @@
+//! The breakthrough tasks' narrative assessments: read with the tasks' targets, and recorded (with the revision
+//! seen, like figures) by the API and the task's page alike.
+
+use serde_json::json;
+
+use super::dashboard::{self, Board};
+use super::error::AppError;
+use super::figures::Writer;
+use super::scope::{breakthrough_of, Scope};
+use crate::domain::assessment::Assessment;
+use crate::domain::lang::{Explained, Said};
+use crate::domain::measurement::Problem;
+use crate::domain::Status;
+use crate::storage::assessments::{self, AssessmentWriteError};
+use crate::storage::DbConnection;
+
+/// A breakthrough task with the resolution's board and its assessments, newest first.
+pub struct BreakthroughRead {
+    pub board: Board,
+    pub assessments: Vec<Assessment>,
+}
+
+/// The task `code` of the scope's resolution as of the scope's year; 404 naming an unknown one.
+pub fn read(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+) -> Result<BreakthroughRead, AppError> {
+    let board = dashboard::read(conn, scope)?;
+    breakthrough_of(&board.stored, code)?;
+    let assessments = assessments::list(conn, &board.stored, code)?;
+    Ok(BreakthroughRead { board, assessments })
+}
+
+/// A task's assessments and their history (the API's list).
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+) -> Result<(Vec<Assessment>, Vec<serde_json::Value>), AppError> {
+    let stored = scope.catalog(conn)?;
+    breakthrough_of(&stored, code)?;
+    Ok((
+        assessments::list(conn, &stored, code)?,
+        assessments::history(conn, &stored, code)?,
+    ))
+}
+
+/// What is recorded: the year, the status and the text, checked.
+pub struct Recorded<'a> {
+    pub year: i32,
+    pub status: Status,
+    pub text: &'a str,
+    /// The revision the writer saw (none: a new assessment).
+    pub revision: Option<i32>,
+}
+
+/// Records an assessment of the task `code` for a year figures are entered for: created (true) or changed.
+/// Only the area's writers assess (a commune statistician does not).
+pub fn record(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+    what: Recorded<'_>,
+    who: &Writer<'_>,
+    years_after_goal: i32,
+) -> Result<(Assessment, bool), AppError> {
+    let stored = scope.catalog(conn)?;
+    breakthrough_of(&stored, code)?;
+    who.may_write(&stored, "")?;
+    let years = stored.catalog.entry_years(years_after_goal);
+    if !years.contains(&what.year) {
+        let problem = Problem::YearOutOfRange {
+            first: *years.start(),
+            last: *years.end(),
+        };
+        return Err(AppError::invalid_value(
+            "year",
+            problem.message_vi(),
+            problem.message_en(),
+        ));
+    }
+    let (year, status, text, seen) = (what.year, what.status, what.text, what.revision);
+    assessments::put_assessment(conn, &stored, code, year, status, text, seen, who.name).map_err(
+        |e| match e {
+            AssessmentWriteError::Stale { current } => stale(current),
+            AssessmentWriteError::NotFound => AppError::unknown_breakthrough(code),
+            AssessmentWriteError::Storage(e) => e.into(),
+        },
+    )
+}
+
+/// An assessment written over a revision someone else has replaced.
+fn stale(current: Option<Box<Assessment>>) -> AppError {
+    let message = match &current {
+        Some(a) => Said::new(
+            format!(
+                "đánh giá đã được {} thay đổi lúc {} (phiên bản {})",
+                a.changed_by, a.changed_at, a.revision
+            ),
+            format!(
+                "the assessment was changed by {} at {} (revision {})",
+                a.changed_by, a.changed_at, a.revision
+            ),
+        ),
+        None => Said::new(
+            "chưa có đánh giá này: hãy tạo mới, không kèm phiên bản",
+            "the assessment does not exist yet: create it without a revision",
+        ),
+    };
+    AppError::stale(message, json!(current))
+}
