@@ -17,7 +17,6 @@ mod resolutions;
 mod rows;
 mod stylesheet;
 mod target;
-mod unit_entry;
 mod units;
 
 use actix_web::web;

@@ -1,29 +1,22 @@
-//! `/entry/{year}?unit=CODE`: one unit's figures of a year, for every target rolled up from units of its kind:
-//! the boxes each target's roll-up needs (a number for a sum, two counts for a ratio, yes/no for a share or a
-//! count of units), estimate and official, with source and note. The same flow as the area's form: every box
-//! checked by the units' one check, problems beside their boxes, nothing saved while one remains, a figure
-//! someone else changed meanwhile kept and shown.
+//! A unit's form of a year: for every target rolled up from units of its kind, the boxes the target's roll-up
+//! needs (a number for a sum, two counts for a ratio, yes/no for a share or a count of units), estimate and
+//! official, with source and note; checked by the units' one check.
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
-use askama::Template;
-
+use super::{conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
+use crate::app::error::AppError;
+use crate::app::figures::{self, Change, Writer};
 use crate::app::words::labels;
 use crate::domain::lang::Explained;
-use crate::domain::measurement::{Channel, Draft, FieldProblem, Measurement};
+use crate::domain::measurement::{Draft, EntryPolicy, FieldProblem, Measurement};
 use crate::domain::number;
 use crate::domain::rollup::{UnitFigure, UnitReading};
-use crate::domain::unit_figures::{check_unit, exists_in, parse_yes_no, UnitDraft, UnitEntry};
+use crate::domain::unit_figures::{check_unit, exists_in, parse_yes_no, UnitDraft};
 use crate::domain::units::{Rollup, Unit};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Quality, Target};
-use crate::storage::measurements::{self, WriteError, Written};
-use crate::storage::{DbConnection, StoredCatalog};
-use crate::web::frame::{render, Frame};
-use crate::web::links::resolution_and;
-use crate::web::visit::Desk;
-use crate::web::AppError;
+use crate::storage::{measurements, DbConnection};
 
 /// What a target's roll-up asks a unit for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,47 +56,31 @@ impl UnitEntryRow {
     }
 }
 
-#[derive(Template)]
-#[template(path = "unit_entry.html")]
-struct UnitEntryPage {
-    frame: Frame,
-    csrf: String,
-    action: String,
-    area_href: String,
-    unit_name: String,
-    year: i32,
-    rows: Vec<UnitEntryRow>,
-    saved: Option<String>,
-    has_errors: bool,
-    conflicts: Vec<String>,
+/// Whether any box of the rows has a problem beside it.
+pub fn has_errors(rows: &[UnitEntryRow]) -> bool {
+    rows.iter()
+        .any(|r| r.cells.iter().any(|c| c.error.is_some()))
 }
-
-pub type Form = HashMap<String, String>;
-
-/// A figure to write: its target's code, what it becomes, and the revision the form was filled from.
-pub type UnitChange = (String, UnitEntry, Option<i32>);
 
 /// The unit's stored figures of the year, by target code and quality.
 type Stored = HashMap<(String, Quality), Measurement<UnitFigure>>;
 
 /// The unit and year a form is for, with what it needs to draw and check it.
 pub struct UnitSheet<'a> {
-    pub desk: &'a Desk,
-    pub stored: &'a StoredCatalog,
+    pub form: &'a YearForm,
     pub unit: &'a Unit,
-    pub year: i32,
-    pub policy: crate::domain::measurement::EntryPolicy,
+    pub policy: EntryPolicy,
+    pub lang: Lang,
 }
 
-/// The unit of `?unit=` in the resolution, existing in the year: else a 404 page saying why.
-pub fn unit_of<'a>(stored: &'a StoredCatalog, code: &str, year: i32) -> Result<&'a Unit, AppError> {
-    let unit = stored
+/// The unit `code` of the resolution, existing in the form's year: else a 404 saying why.
+pub fn unit_of<'a>(form: &'a YearForm, code: &str) -> Result<&'a Unit, AppError> {
+    let unit = form
+        .stored
         .catalog
-        .units
-        .iter()
-        .find(|u| u.code == code)
+        .unit(code)
         .ok_or_else(AppError::no_page)?;
-    if !exists_in(unit, year) {
+    if !exists_in(unit, form.year) {
         let problem = crate::domain::measurement::Problem::UnitNotInYear {
             unit: unit.code.clone(),
             starts: unit.starts,
@@ -118,8 +95,8 @@ pub fn unit_of<'a>(stored: &'a StoredCatalog, code: &str, year: i32) -> Result<&
 }
 
 /// The targets this unit reports on: rolled up from units, and from units of its kind.
-fn targets_of<'a>(stored: &'a StoredCatalog, unit: &Unit) -> Vec<&'a Target> {
-    stored
+fn targets_of<'a>(form: &'a YearForm, unit: &Unit) -> Vec<&'a Target> {
+    form.stored
         .catalog
         .targets
         .iter()
@@ -139,10 +116,6 @@ fn boxes(t: &Target) -> Boxes {
     }
 }
 
-fn name(prefix: &str, code: &str, q: Quality) -> String {
-    format!("{prefix}_{code}_{}", q.as_str())
-}
-
 /// A stored number as the reader types it (no grouping).
 fn typed(v: f64, lang: Lang) -> String {
     match lang {
@@ -153,22 +126,29 @@ fn typed(v: f64, lang: Lang) -> String {
 
 impl UnitSheet<'_> {
     fn lang(&self) -> Lang {
-        self.desk.reader.lang
+        self.lang
     }
 
-    pub fn current(&self, conn: &mut DbConnection) -> Result<Stored, AppError> {
+    fn current(&self, conn: &mut DbConnection) -> Result<Stored, AppError> {
+        let (stored, year) = (&self.form.stored, self.form.year);
         Ok(
-            measurements::unit_year_measurements(conn, self.stored, &self.unit.code, self.year)?
+            measurements::unit_year_measurements(conn, stored, &self.unit.code, year)?
                 .into_iter()
                 .map(|m| ((m.target_code.clone(), m.figure.quality), m))
                 .collect(),
         )
     }
 
+    /// The form's rows as stored.
+    pub fn rows_as_stored(&self, conn: &mut DbConnection) -> Result<Vec<UnitEntryRow>, AppError> {
+        let current = self.current(conn)?;
+        Ok(self.rows(&current, None))
+    }
+
     /// The rows as stored, or as typed when `form` is given (revisions always as stored).
-    pub fn rows(&self, current: &Stored, form: Option<&Form>) -> Vec<UnitEntryRow> {
+    fn rows(&self, current: &Stored, form: Option<&Form>) -> Vec<UnitEntryRow> {
         let (lang, l) = (self.lang(), labels(self.lang()));
-        targets_of(self.stored, self.unit)
+        targets_of(self.form, self.unit)
             .into_iter()
             .map(|t| {
                 let now = |q: Quality| current.get(&(t.code.clone(), q));
@@ -197,7 +177,7 @@ impl UnitSheet<'_> {
                         };
                         let typed_or = |prefix: &str, stored: String| match form {
                             Some(f) => f
-                                .get(&name(prefix, &t.code, q))
+                                .get(&field(prefix, &t.code, q))
                                 .cloned()
                                 .unwrap_or_default(),
                             None => stored,
@@ -217,7 +197,7 @@ impl UnitSheet<'_> {
                         }
                     })
                     .collect();
-                let (source, note) = super::entry::source_and_note_boxes(
+                let (source, note) = source_and_note_boxes(
                     &t.code,
                     form,
                     now(Quality::Official),
@@ -236,45 +216,14 @@ impl UnitSheet<'_> {
             .collect()
     }
 
-    pub fn render(
-        &self,
-        rows: Vec<UnitEntryRow>,
-        saved: Option<String>,
-        conflicts: Vec<String>,
-    ) -> Result<String, AppError> {
-        let (lang, year, selection) = (self.lang(), self.year, &self.desk.selection);
-        let unit_name = lang
-            .pick(&self.unit.name_vi, &self.unit.name_en)
-            .to_string();
-        let path = format!("/entry/{year}");
-        let with_unit = vec![format!("unit={}", self.unit.code)];
-        render(&UnitEntryPage {
-            frame: self.desk.frame(
-                format!("{} {year} · {unit_name}", labels(lang).entry_title),
-                &format!("{path}?unit={}", self.unit.code),
-            ),
-            csrf: self.desk.csrf(),
-            action: resolution_and(&path, with_unit, selection),
-            area_href: resolution_and(&path, Vec::new(), selection),
-            unit_name,
-            year,
-            has_errors: rows
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.error.is_some())),
-            rows,
-            saved,
-            conflicts,
-        })
-    }
-
     /// Checks every box with the units' one check: the changes to write (with the revision each was typed on),
     /// and the rows as typed with each box's problem beside it.
-    pub fn check(&self, current: &Stored, form: &Form) -> (Vec<UnitChange>, Vec<UnitEntryRow>) {
+    fn check(&self, current: &Stored, form: &Form) -> (Vec<Change<UnitFigure>>, Vec<UnitEntryRow>) {
         let lang = self.lang();
         let mut shown = self.rows(current, Some(form));
         let mut changes = Vec::new();
-        let targets = targets_of(self.stored, self.unit);
-        let baseline = self.stored.catalog.resolution.baseline_year;
+        let targets = targets_of(self.form, self.unit);
+        let baseline = self.form.stored.catalog.resolution.baseline_year;
         let policy = self.policy;
         for (t, row) in targets.into_iter().zip(shown.iter_mut()) {
             for (&q, cell) in Quality::ALL.iter().zip(row.cells.iter_mut()) {
@@ -294,9 +243,13 @@ impl UnitSheet<'_> {
                         });
                         if !same {
                             let seen = form
-                                .get(&name("r", &t.code, q))
+                                .get(&field("r", &t.code, q))
                                 .and_then(|r| r.parse().ok());
-                            changes.push((t.code.clone(), entry, seen));
+                            changes.push(Change {
+                                code: t.code.clone(),
+                                entry,
+                                seen,
+                            });
                         }
                     }
                     Ok(None) => {}
@@ -310,7 +263,10 @@ impl UnitSheet<'_> {
     /// What one quality's boxes ask for: none when they are empty (no change), else the draft or why not.
     fn draft(&self, t: &Target, q: Quality, form: &Form) -> Result<Option<UnitDraft>, String> {
         let (lang, l) = (self.lang(), labels(self.lang()));
-        let text = |prefix: &str| form.get(&name(prefix, &t.code, q)).map_or("", |s| s.trim());
+        let text = |prefix: &str| {
+            form.get(&field(prefix, &t.code, q))
+                .map_or("", |s| s.trim())
+        };
         let num = |text: &str| -> Result<Option<f64>, String> {
             if text.is_empty() {
                 return Ok(None);
@@ -328,7 +284,7 @@ impl UnitSheet<'_> {
         let mut draft = UnitDraft {
             unit: self.unit.code.clone(),
             draft: Draft {
-                year: self.year,
+                year: self.form.year,
                 quality: Some(q),
                 source: form.get(&format!("s_{}", t.code)).cloned(),
                 note: form.get(&format!("n_{}", t.code)).cloned(),
@@ -362,52 +318,38 @@ impl UnitSheet<'_> {
         Ok(Some(draft))
     }
 
-    /// Writes each change on the revision it was typed on: how many were saved, and a line for each one someone
-    /// else changed meanwhile (theirs is kept).
-    pub fn write(
+    /// Checks the whole form, then writes it through the figure pipeline.
+    pub fn save(
         &self,
         conn: &mut DbConnection,
-        changes: &[UnitChange],
-    ) -> Result<(usize, Vec<String>), AppError> {
-        let (lang, l) = (self.lang(), labels(self.lang()));
-        let mut saved = 0;
-        let mut conflicts = Vec::new();
-        for (code, entry, seen) in changes {
-            match measurements::put_measurement(
-                conn,
-                self.stored,
-                code,
-                entry,
-                *seen,
-                &self.desk.me.name,
-                Channel::Form,
-            ) {
-                Ok(Written::Created(_) | Written::Updated(_)) => saved += 1,
-                Ok(Written::Unchanged(_)) => {}
-                Err(WriteError::Stale { current }) => {
-                    let target = self.stored.catalog.target(code);
-                    let theirs = match (current.as_deref(), target) {
-                        (Some(m), Some(t)) => format!(
-                            "{} ({} {}, {})",
-                            reading_text(m.figure.reading, t, lang),
-                            m.changed_by,
-                            l.at,
-                            m.changed_at.format("%Y-%m-%d %H:%M UTC")
-                        ),
-                        _ => l.deleted.to_string(),
-                    };
-                    conflicts.push(format!(
-                        "{code} {} ({}): {}: {theirs}",
-                        entry.figure.year,
-                        entry.figure.quality.as_str(),
-                        l.entry_conflict
-                    ));
-                }
-                Err(WriteError::NotFound) => return Err(AppError::no_page()),
-                Err(WriteError::Storage(e)) => return Err(e.into()),
-            }
+        form: &Form,
+        who: &Writer<'_>,
+    ) -> Result<Saved<UnitEntryRow>, AppError> {
+        let current = self.current(conn)?;
+        let (changes, typed) = self.check(&current, form);
+        if has_errors(&typed) {
+            return Ok(Saved::Invalid(typed));
         }
-        Ok((saved, conflicts))
+        let stored = &self.form.stored;
+        let written = figures::put_changes(conn, stored, changes, who)?;
+        if written.conflicts.is_empty() {
+            return Ok(Saved::Saved(written.count));
+        }
+        let lang = self.lang();
+        let conflicts = written
+            .conflicts
+            .iter()
+            .map(|c| {
+                let t = stored.catalog.target(&c.code);
+                conflict_line(c, t, |f, t| reading_text(f.reading, t, lang), lang)
+            })
+            .collect();
+        let now = self.current(conn)?;
+        Ok(Saved::Conflicts {
+            rows: self.rows(&now, Some(form)),
+            saved: written.count,
+            conflicts,
+        })
     }
 }
 
@@ -429,36 +371,4 @@ fn reading_text(reading: UnitReading, t: &Target, lang: Lang) -> String {
             )
             .to_string(),
     }
-}
-
-/// A save of one unit's form: saved (how many), or the form again with its status.
-pub enum UnitOutcome {
-    Saved(usize),
-    Again(StatusCode, String),
-}
-
-/// Checks the whole form, then writes it.
-pub fn save_unit_year(
-    conn: &mut DbConnection,
-    sheet: &UnitSheet,
-    form: &Form,
-    saved_text: impl Fn(usize) -> String,
-) -> Result<UnitOutcome, AppError> {
-    let current = sheet.current(conn)?;
-    let (changes, typed) = sheet.check(&current, form);
-    if typed
-        .iter()
-        .any(|r| r.cells.iter().any(|c| c.error.is_some()))
-    {
-        let body = sheet.render(typed, None, Vec::new())?;
-        return Ok(UnitOutcome::Again(StatusCode::UNPROCESSABLE_ENTITY, body));
-    }
-    let (saved, conflicts) = sheet.write(conn, &changes)?;
-    if conflicts.is_empty() {
-        return Ok(UnitOutcome::Saved(saved));
-    }
-    let now = sheet.current(conn)?;
-    let shown = sheet.rows(&now, Some(form));
-    let body = sheet.render(shown, (saved > 0).then(|| saved_text(saved)), conflicts)?;
-    Ok(UnitOutcome::Again(StatusCode::CONFLICT, body))
 }
