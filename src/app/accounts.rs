@@ -18,3 +18,61 @@ pub fn outside_scope(scope: &UnitScope) -> AppError {
         ),
     )
 }
+
+pub use crate::storage::accounts::{AccountError, TokenInfo, User};
+
+use crate::domain::account::Role;
+use crate::storage::{accounts, DbConnection};
+
+/// Every user, by name, and every API token (the administrators' page).
+pub fn users_and_tokens(conn: &mut DbConnection) -> Result<(Vec<User>, Vec<TokenInfo>), AppError> {
+    Ok((accounts::list_users(conn)?, accounts::list_tokens(conn)?))
+}
+
+/// Adds a user; `unit` scopes a statistician to one unit of one resolution (`RESOLUTION/UNIT`, or a unit code
+/// only one resolution has).
+pub fn add_user(
+    conn: &mut DbConnection,
+    name: &str,
+    password: &str,
+    role: Role,
+    unit: Option<&str>,
+) -> Result<User, AccountError> {
+    accounts::create_user(conn, name, password, role, unit)
+}
+
+pub fn set_role(conn: &mut DbConnection, name: &str, role: Role) -> Result<(), AccountError> {
+    accounts::set_role(conn, name, role)
+}
+
+/// Disables a user (their sessions and tokens stop at once) or enables them again.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    name: &str,
+    disabled: bool,
+) -> Result<(), AccountError> {
+    accounts::set_disabled(conn, name, disabled)
+}
+
+/// Sets a new password (the user's sessions end).
+pub fn set_password(
+    conn: &mut DbConnection,
+    name: &str,
+    password: &str,
+) -> Result<(), AccountError> {
+    accounts::set_password(conn, name, password)
+}
+
+/// A new API token for a user, shown this once.
+pub fn create_token(
+    conn: &mut DbConnection,
+    name: &str,
+    label: &str,
+) -> Result<String, AccountError> {
+    accounts::create_token(conn, name, label)
+}
+
+/// Revokes a token; whether there was one to revoke.
+pub fn revoke_token(conn: &mut DbConnection, id: i32) -> Result<bool, AccountError> {
+    Ok(accounts::revoke_token(conn, id)?)
+}

@@ -21,4 +21,6 @@ pub mod words;
 
 /// The connection a flow runs on (the pages, the API and the command line each take one from their pool).
 pub use crate::storage::DbConnection;
+pub mod backup;
+pub mod catalog;
 pub mod entry;

@@ -8,7 +8,10 @@ use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{target_figures, UnitInputs};
 use crate::domain::units::Rollup;
 use crate::domain::{Figure, Target};
-use crate::storage::{self, catalog, DbConnection, StoredCatalog};
+use crate::storage::{self, catalog, DbConnection};
+
+/// A resolution's catalog as stored, with its row ids.
+pub use crate::storage::StoredCatalog;
 
 /// One target of the selected resolution with its figures, assessed as of the selected year.
 pub struct AssessedTarget {

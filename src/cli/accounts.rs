@@ -3,9 +3,9 @@
 use std::io::Read;
 
 use super::{open_migrated, CliError};
+use crate::app::accounts::{self, AccountError};
 use crate::config::Settings;
 use crate::domain::account::Role;
-use crate::storage::accounts::{self, AccountError};
 
 fn account_error(e: AccountError) -> CliError {
     match e {
@@ -30,8 +30,8 @@ pub fn add_user(
         .map(|p| p.strip_suffix('\r').unwrap_or(p))
         .unwrap_or(&password);
     let db = open_migrated(settings)?;
-    let user = accounts::create_user(&mut *db.conn()?, name, password, role, unit)
-        .map_err(account_error)?;
+    let user =
+        accounts::add_user(&mut *db.conn()?, name, password, role, unit).map_err(account_error)?;
     match &user.unit {
         Some(unit) => println!(
             "user {} added with the role {}, writing for the unit {unit} only",

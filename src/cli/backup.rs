@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::{open, open_migrated, CliError};
+use crate::app::backup::{self, BackupError};
 use crate::config::Settings;
-use crate::storage::backup::{self, BackupError};
 
 fn input(e: BackupError) -> CliError {
     match e {

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::{open_migrated, stored_catalog, CliError};
+use crate::app::catalog::EditError;
 use crate::assets::read_catalog_file;
 use crate::config::Settings;
 use crate::domain::Catalog;
-use crate::storage::catalog::load_catalog_as;
 
 pub fn load(settings: &Settings, file: &Path) -> Result<(), CliError> {
     let text =
@@ -27,7 +27,19 @@ pub fn load(settings: &Settings, file: &Path) -> Result<(), CliError> {
         "catalog load ({})",
         std::env::var("USER").unwrap_or_else(|_| "cli".into())
     );
-    let changes = load_catalog_as(&mut *db.conn()?, &catalog, &who)?;
+    let changes =
+        crate::app::catalog::load(&mut *db.conn()?, &catalog, &who).map_err(|e| match e {
+            EditError::Invalid(errors) => CliError::Input(
+                errors
+                    .0
+                    .iter()
+                    .map(|p| format!("{}: {p}", file.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            EditError::Storage(e) => e.into(),
+            EditError::Stale => CliError::Input(e.to_string()),
+        })?;
     if changes.is_empty() {
         println!(
             "{}: no changes ({} is already loaded as is)",

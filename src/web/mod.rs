@@ -1,4 +1,4 @@
-//! HTTP over the storage and the domain: the JSON API (`api`), charts and report packs (`charts`), the pages
+//! HTTP over the application (`app`): the JSON API (`api`), charts and report packs (`charts`), the pages
 //! (`pages`), who may do what (`auth`), and what they share: one error type (`error`) shaped for its reader
 //! (`reply`), the reader's language (`lang`) and words (`words`), the page frame (`frame`), the selection of
 //! resolution and year (`selection`), links (`links`), uploads (`upload`) and imports (`import`).

@@ -7,10 +7,10 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::accounts::{self, AccountError};
 use crate::app::words::labels;
 use crate::domain::account::{AccountProblem, Role};
 use crate::domain::wording::Lang;
-use crate::storage::accounts::{self, AccountError};
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::visit::Desk;
@@ -61,9 +61,7 @@ enum Notice {
 
 async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
     let (me, reader) = (&desk.me, desk.reader);
-    let (users, tokens) = state
-        .with_conn(|conn| Ok((accounts::list_users(conn)?, accounts::list_tokens(conn)?)))
-        .await?;
+    let (users, tokens) = state.with_conn(accounts::users_and_tokens).await?;
     let (lang, l) = (reader.lang, labels(reader.lang));
     let status = match notice {
         Notice::Problem(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -118,7 +116,7 @@ pub async fn users(state: State, desk: Desk, query: web::Query<AdminQuery>) -> A
     page(&state, &desk, notice).await
 }
 
-/// An account problem in the reader's language; a storage failure is the server's.
+/// An account problem in the reader's language; a failure of the database is the server's.
 fn account_problem(e: AccountError, lang: Lang) -> Result<String, AppError> {
     let l = labels(lang);
     match e {
@@ -146,7 +144,7 @@ async fn change<F>(
     work: F,
 ) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut crate::storage::DbConnection) -> Result<(), AccountError> + Send + 'static,
+    F: FnOnce(&mut crate::app::DbConnection) -> Result<(), AccountError> + Send + 'static,
 {
     check_form_csrf(&desk.me, csrf)?;
     match state.with_conn(move |conn| Ok(work(conn))).await? {
@@ -179,7 +177,7 @@ pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Ans
     change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         let unit = Some(form.unit.trim()).filter(|u| !u.is_empty());
-        accounts::create_user(conn, form.name.trim(), &form.password, role, unit)?;
+        accounts::add_user(conn, form.name.trim(), &form.password, role, unit)?;
         tracing::info!(user = %form.name, %role, by = %by, "user added");
         Ok(())
     })

@@ -8,10 +8,10 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
+use crate::app::catalog::{self as catalog_history, CatalogCorrection, CorrectionError};
+use crate::app::target::StoredCatalog;
 use crate::app::words::labels;
 use crate::domain::catalog_edit::{Wording, WordingProblem};
-use crate::storage::catalog_history::{self, CatalogCorrection, CorrectionError};
-use crate::storage::StoredCatalog;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
@@ -88,7 +88,7 @@ struct Shown<'a> {
 impl Shown<'_> {
     fn render(
         &self,
-        conn: &mut crate::storage::DbConnection,
+        conn: &mut crate::app::DbConnection,
         boxes: Vec<WordBox>,
         saved: bool,
         stale: bool,
@@ -178,14 +178,8 @@ pub async fn correct(state: State, desk: Desk, code: Segment, form: web::Form<Fo
                 let body = shown.render(conn, boxes(&now, &was, &problems, lang), false, false)?;
                 return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
             }
-            match catalog_history::correct_target(
-                conn,
-                &stored,
-                &target.code,
-                &was,
-                &now,
-                &desk.me.name,
-            ) {
+            let who = &desk.me.name;
+            match catalog_history::correct_target(conn, &stored, &target.code, (&was, &now), who) {
                 Ok(_) => Ok(Ok(target.code.clone())),
                 Err(CorrectionError::Stale(theirs)) => {
                     // Theirs in the boxes' "was", what was typed in the boxes: saving again keeps the typing.

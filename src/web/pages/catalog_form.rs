@@ -11,8 +11,10 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
+use crate::app::catalog::{self as catalog_history, CatalogCorrection, EditError};
 use crate::app::scope::Scope;
 use crate::app::words::labels;
+use crate::app::DbConnection;
 use crate::domain::catalog::{self, CatalogErrors, TargetKind};
 use crate::domain::catalog_form::{
     beside_box, entry_from_form, field_of, fingerprint, form_from_entry, EntryKind, Field,
@@ -20,8 +22,6 @@ use crate::domain::catalog_form::{
 };
 use crate::domain::lang::Lang;
 use crate::domain::Catalog;
-use crate::storage::catalog_history::{self, CatalogCorrection, EditError};
-use crate::storage::DbConnection;
 use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and, urlencode};
@@ -429,7 +429,7 @@ impl Shown<'_> {
     fn render(
         &self,
         conn: &mut DbConnection,
-        catalog: Option<&crate::storage::StoredCatalog>,
+        catalog: Option<&crate::app::target::StoredCatalog>,
         values: &Form,
         problems: &[FieldProblem],
         errors: Option<&CatalogErrors>,
