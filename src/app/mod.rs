@@ -24,3 +24,4 @@ pub use crate::storage::DbConnection;
 pub mod backup;
 pub mod catalog;
 pub mod entry;
+pub mod unit_views;
