@@ -23,5 +23,6 @@ pub mod words;
 pub use crate::storage::DbConnection;
 pub mod backup;
 pub mod catalog;
+pub mod catalog_boxes;
 pub mod entry;
 pub mod unit_views;

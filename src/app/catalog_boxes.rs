@@ -1,0 +1,218 @@
+//! A catalog entry's form as boxes in the reader's language: each field's label and kind of input, a choice's
+//! options, the value as stored or typed, and each problem beside its box.
+
+use std::collections::HashMap;
+
+use super::words::labels;
+use crate::domain::catalog::{CatalogErrors, TargetKind};
+use crate::domain::catalog_form::{
+    beside_box, field_of, EntryKind, Field, FieldProblem, Input, Options,
+};
+use crate::domain::lang::Lang;
+use crate::domain::Catalog;
+
+/// A form as sent: field name → text.
+type Form = HashMap<String, String>;
+
+/// A box of an entry's form.
+pub struct EntryBox {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `text`, `long`, `number`, `year`, `flag`, `date`, `list` or `choice`.
+    pub input: &'static str,
+    pub value: String,
+    pub readonly: bool,
+    /// A choice's options: (value, label, chosen).
+    pub options: Vec<(String, String, bool)>,
+    pub error: Option<String>,
+}
+
+/// A box's label in the reader's language.
+pub fn label(name: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match name {
+        "code" => ("Mã", "Code"),
+        "title_vi" => ("Tên (tiếng Việt)", "Title (Vietnamese)"),
+        "title_en" => ("Tên (tiếng Anh)", "Title (English)"),
+        "name_vi" => ("Tên (tiếng Việt)", "Name (Vietnamese)"),
+        "name_en" => ("Tên (tiếng Anh)", "Name (English)"),
+        "baseline_year" => ("Năm gốc", "Baseline year"),
+        "goal_year" => ("Năm mục tiêu", "Goal year"),
+        "source_text_vi" => ("Lời văn trong nghị quyết", "The resolution's words"),
+        "group" => ("Nhóm", "Group"),
+        "kind" => ("Loại", "Kind"),
+        "comparator" => ("So sánh với mục tiêu", "Comparator"),
+        "goal" => ("Giá trị mục tiêu", "Goal"),
+        "unit_vi" => ("Đơn vị tính (tiếng Việt)", "Unit (Vietnamese)"),
+        "unit_en" => ("Đơn vị tính (tiếng Anh)", "Unit (English)"),
+        "breakthrough" => ("Nhiệm vụ đột phá", "Breakthrough"),
+        "min" => ("Giá trị nhỏ nhất được nhập", "Smallest value entered"),
+        "max" => ("Giá trị lớn nhất được nhập", "Largest value entered"),
+        "whole" => ("Số nguyên (đếm)", "Whole numbers (a count)"),
+        "rollup" => ("Tổng hợp từ đơn vị", "Roll-up from the units"),
+        "counted_kinds" => (
+            "Loại đơn vị được đếm (cách nhau bởi dấu phẩy)",
+            "Unit kinds counted (separated by commas)",
+        ),
+        "continues" => (
+            "Tiếp nối chỉ tiêu của nhiệm kỳ trước (nghị quyết/chỉ tiêu)",
+            "Continues a target of an earlier term (resolution/target)",
+        ),
+        "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
+        "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
+        _ => ("", ""),
+    };
+    lang.pick(vi, en)
+}
+
+pub fn kind_heading(kind: EntryKind, lang: Lang) -> &'static str {
+    let l = labels(lang);
+    match kind {
+        EntryKind::Resolution => l.resolution_word,
+        EntryKind::Group => l.catalog_groups,
+        EntryKind::Breakthrough => l.breakthroughs_heading,
+        EntryKind::Target => l.targets_heading,
+        EntryKind::Unit => l.catalog_units,
+    }
+}
+
+fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String, String)> {
+    let none = || (String::new(), "—".to_string());
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    match which {
+        Options::Groups => catalog
+            .map(|c| {
+                c.groups
+                    .iter()
+                    .map(|g| (g.code.clone(), pick(&g.title_vi, &g.title_en)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Options::Breakthroughs => std::iter::once(none())
+            .chain(catalog.into_iter().flat_map(|c| {
+                c.breakthroughs.iter().map(|b| {
+                    (
+                        b.code.clone(),
+                        format!("{} · {}", b.code, pick(&b.title_vi, &b.title_en)),
+                    )
+                })
+            }))
+            .collect(),
+        Options::Kinds => [
+            (
+                TargetKind::ReachByDeadline,
+                "Đạt vào năm mục tiêu",
+                "Reach by the goal year",
+            ),
+            (TargetKind::EveryYear, "Đạt hằng năm", "Every year"),
+            (
+                TargetKind::AverageGrowth,
+                "Tăng bình quân hằng năm",
+                "Average yearly growth",
+            ),
+            (
+                TargetKind::Milestone,
+                "Mốc hoàn thành (có/không)",
+                "Milestone (done or not)",
+            ),
+        ]
+        .into_iter()
+        .map(|(k, vi, en)| (k.as_str().to_string(), pick(vi, en)))
+        .collect(),
+        Options::Comparators => std::iter::once(none())
+            .chain([">", ">=", "<", "<="].map(|c| (c.to_string(), c.to_string())))
+            .collect(),
+        Options::Rollups => std::iter::once(none())
+            .chain(
+                [
+                    ("sum", "Cộng các đơn vị", "Sum of the units"),
+                    (
+                        "ratio",
+                        "Tỉ lệ từ tử số và mẫu số",
+                        "Ratio of the units' counts",
+                    ),
+                    (
+                        "share_of_units",
+                        "Tỉ lệ đơn vị đạt",
+                        "Share of units with yes",
+                    ),
+                    ("count_of_units", "Số đơn vị đạt", "Count of units with yes"),
+                ]
+                .map(|(code, vi, en)| (code.to_string(), pick(vi, en))),
+            )
+            .collect(),
+    }
+}
+
+fn input_name(input: Input) -> &'static str {
+    match input {
+        Input::Code | Input::Text => "text",
+        Input::Long => "long",
+        Input::Number => "number",
+        Input::Year => "year",
+        Input::Flag => "flag",
+        Input::Date => "date",
+        Input::List => "list",
+        Input::Choice(_) => "choice",
+    }
+}
+
+/// The boxes of `kind`'s form filled with `values`, each problem beside its box; the problems no box takes.
+pub fn boxes(
+    kind: EntryKind,
+    adding: bool,
+    values: &Form,
+    problems: &[FieldProblem],
+    errors: Option<&CatalogErrors>,
+    catalog: Option<&Catalog>,
+    lang: Lang,
+) -> (Vec<EntryBox>, Vec<String>) {
+    let code = values.get("code").cloned().unwrap_or_default();
+    let entry = kind.entry(&code);
+    let mut rest = Vec::new();
+    let mut beside: HashMap<&'static str, String> = problems
+        .iter()
+        .map(|(field, said)| (*field, lang.pick(&said.vi, &said.en).to_string()))
+        .collect();
+    for problem in errors.map(|e| &e.0[..]).unwrap_or(&[]) {
+        match field_of(kind, problem).filter(|_| problem.entry == entry) {
+            Some(field) if !beside.contains_key(field) => {
+                let text = match lang {
+                    Lang::Vi => beside_box(problem, field),
+                    Lang::En => problem.message.clone(),
+                };
+                beside.insert(field, text);
+            }
+            _ => rest.push(match problem.entry == entry {
+                true => problem.said(lang).to_string(),
+                false => format!("{}: {}", problem.entry, problem.said(lang)),
+            }),
+        }
+    }
+    let boxes = kind
+        .fields()
+        .iter()
+        .map(|f: &Field| {
+            let value = values.get(f.name).cloned().unwrap_or_default();
+            let options = match f.input {
+                Input::Choice(which) => options(which, catalog, lang)
+                    .into_iter()
+                    .map(|(v, label)| {
+                        let chosen = v == value;
+                        (v, label, chosen)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            EntryBox {
+                name: f.name,
+                label: label(f.name, lang),
+                input: input_name(f.input),
+                readonly: f.input == Input::Code && !adding,
+                value,
+                options,
+                error: beside.remove(f.name),
+            }
+        })
+        .collect();
+    (boxes, rest)
+}
