@@ -6,10 +6,11 @@ use super::error::AppError;
 use crate::domain::catalog::CatalogErrors;
 use crate::domain::catalog_changes::CatalogChange;
 use crate::domain::Catalog;
-use crate::storage::{catalog, catalog_history, DbConnection, StoredCatalog};
+use crate::storage::{catalog, catalog_edits, catalog_history, DbConnection, StoredCatalog};
 
 pub use crate::domain::catalog_edit::Wording;
-pub use crate::storage::catalog_history::{CatalogCorrection, CorrectionError, EditError};
+pub use crate::storage::catalog_edits::EditError;
+pub use crate::storage::catalog_history::{CatalogCorrection, CorrectionError};
 
 /// Loads or updates a catalog from a file, recording each changed field as `who`: what changed. A file that
 /// does not pass the checks against the stored resolutions (a `continues` cycle) is refused.
@@ -47,7 +48,7 @@ pub fn save_edit(
     who: &str,
     edit: impl FnOnce(&Catalog) -> Result<Catalog, CatalogErrors>,
 ) -> Result<Catalog, EditError> {
-    catalog_history::save_edit(conn, stored, fingerprint, who, edit)
+    catalog_edits::save_edit(conn, stored, fingerprint, who, edit)
 }
 
 /// Creates a resolution made on the pages (its code must be new).
@@ -56,7 +57,7 @@ pub fn create_resolution(
     new: &Catalog,
     who: &str,
 ) -> Result<(), EditError> {
-    catalog_history::create_resolution(conn, new, who)
+    catalog_edits::create_resolution(conn, new, who)
 }
 
 /// Corrects a target's words from `was` (what the form showed) to `now`: how many fields changed.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog_form::EntryKind;
+use super::entry_kind::EntryKind;
 use super::lang::{said, Lang, Said};
 use super::text::{clean, clean_optional, excerpt, forbidden_control, TEXT_CHARS};
 use super::units::{unit_problems, Area, ChangeKind, Rollup, Unit, UnitChange};

@@ -306,7 +306,13 @@ pub fn dashboard(catalog: &Catalog, figures: &ResolutionFigures, as_of: i32) -> 
         as_of,
         resolution: (&catalog.resolution).into(),
         summary,
-        final_assessment: super::final_assessment::final_assessment(catalog, &targets, as_of),
+        final_assessment: {
+            let progress: Vec<(&str, &Progress)> = targets
+                .iter()
+                .map(|t| (t.target.code.as_str(), &t.progress.progress))
+                .collect();
+            super::final_assessment::final_assessment(catalog, &progress, as_of)
+        },
         targets,
         breakthroughs,
     }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::catalog::{Catalog, Rule};
-use super::dashboard::DashboardTarget;
 use super::lang::Lang;
+use super::progress::Progress;
 use super::progress::Status;
 
 /// A target the final assessment cannot judge yet, and what it lacks.
@@ -51,17 +51,18 @@ impl FinalAssessment {
     }
 }
 
-/// The final assessment of a term that has ended as of the dashboard's year; none while it runs.
+/// The final assessment of a term that has ended as of the dashboard's year; none while it runs. `targets` are
+/// the dashboard's targets: each one's code and progress.
 pub fn final_assessment(
     catalog: &Catalog,
-    targets: &[DashboardTarget],
+    targets: &[(&str, &Progress)],
     as_of: i32,
 ) -> Option<FinalAssessment> {
     let r = &catalog.resolution;
     if !r.ended(as_of) {
         return None;
     }
-    let status = |t: &DashboardTarget| t.progress.progress.status;
+    let status = |t: &&(&str, &Progress)| t.1.status;
     let achieved = targets
         .iter()
         .filter(|t| status(t) == Status::Achieved)
@@ -74,8 +75,8 @@ pub fn final_assessment(
         .iter()
         .filter(|t| !matches!(status(t), Status::Achieved | Status::Missed))
         .filter_map(|t| {
-            let target = catalog.target(&t.target.code)?;
-            let p = &t.progress.progress;
+            let target = catalog.target(t.0)?;
+            let p = t.1;
             let years = p.years_missing.as_ref().filter(|y| !y.is_empty()).map(|y| {
                 y.iter()
                     .map(ToString::to_string)
@@ -97,7 +98,7 @@ pub fn final_assessment(
                 ),
             };
             Some(Missing {
-                code: t.target.code.clone(),
+                code: t.0.to_string(),
                 missing_vi: vi,
                 missing_en: en,
             })

@@ -8,6 +8,7 @@ pub mod catalog_edit;
 pub mod catalog_form;
 pub mod completeness;
 pub mod dashboard;
+pub mod entry_kind;
 pub mod final_assessment;
 pub mod history;
 pub mod lang;

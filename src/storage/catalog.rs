@@ -1,11 +1,10 @@
 //! Resolutions, groups, breakthroughs and targets: loading a catalog file into the database and reading it back.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 use diesel::prelude::*;
 
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
+use super::stored_catalog::StoredCatalog;
 use super::{DbConnection, StorageError};
 use crate::domain::catalog::{listed, parted};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
@@ -13,21 +12,6 @@ use crate::domain::units::Area;
 use crate::domain::{
     Breakthrough, Catalog, Comparator, Group, Resolution, Retired, Rule, Target, TargetKind,
 };
-
-/// A catalog as stored, with the row ids queries need.
-#[derive(Debug, Clone)]
-pub struct StoredCatalog {
-    pub id: i32,
-    pub catalog: Catalog,
-    pub target_ids: HashMap<String, i32>,
-    pub breakthrough_ids: HashMap<String, i32>,
-}
-
-impl StoredCatalog {
-    pub fn target_id(&self, code: &str) -> Option<i32> {
-        self.target_ids.get(code).copied()
-    }
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = resolutions)]
@@ -446,27 +430,6 @@ fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-/// Updates the row of a resolution's entry with this code, or inserts it when there is none (the catalog's
-/// entries are keyed by resolution and code).
-macro_rules! upsert {
-    ($conn:expr, $table:ident, $rid:expr, $code:expr, $values:expr) => {{
-        let updated = diesel::update($table::table)
-            .filter($table::resolution_id.eq($rid).and($table::code.eq($code)))
-            .set($values)
-            .execute($conn)?;
-        if updated == 0 {
-            diesel::insert_into($table::table)
-                .values((
-                    $table::resolution_id.eq($rid),
-                    $table::code.eq($code),
-                    $values,
-                ))
-                .execute($conn)?;
-        }
-    }};
-}
-pub(super) use upsert;
-
 fn write_groups(conn: &mut DbConnection, rid: i32, new: &Catalog) -> Result<(), StorageError> {
     for (i, (g, retired)) in listed(&new.groups, &new.retired.groups).enumerate() {
         let values = (
@@ -475,7 +438,7 @@ fn write_groups(conn: &mut DbConnection, rid: i32, new: &Catalog) -> Result<(), 
             target_groups::position.eq(position(i)),
             target_groups::retired.eq(retired),
         );
-        upsert!(conn, target_groups, rid, &g.code, values);
+        super::upsert::upsert!(conn, target_groups, rid, &g.code, values);
     }
     Ok(())
 }
@@ -493,7 +456,7 @@ fn write_breakthroughs(
             breakthroughs::position.eq(position(i)),
             breakthroughs::retired.eq(retired),
         );
-        upsert!(conn, breakthroughs, rid, &b.code, values);
+        super::upsert::upsert!(conn, breakthroughs, rid, &b.code, values);
     }
     Ok(())
 }

@@ -4,19 +4,22 @@ pub mod accounts;
 pub mod assessments;
 pub mod backup;
 pub mod catalog;
+pub mod catalog_edits;
 pub mod catalog_history;
 mod connection;
 pub mod figure_columns;
 pub mod measurements;
 pub mod rollup_totals;
 pub mod schema;
+mod stored_catalog;
 pub mod units;
+mod upsert;
 pub mod write_lock;
 
 use std::path::PathBuf;
 
-pub use catalog::StoredCatalog;
 pub use connection::{Backend, Database, DatabaseUrl, DbConnection, PooledDb};
+pub use stored_catalog::StoredCatalog;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -84,7 +84,7 @@ pub fn write_units(
             units::ends.eq(u.ends),
             units::position.eq(position),
         );
-        super::catalog::upsert!(conn, units, resolution_id, &u.code, values);
+        super::upsert::upsert!(conn, units, resolution_id, &u.code, values);
     }
     Ok(())
 }
