@@ -75,6 +75,43 @@ pub fn kind_heading(kind: EntryKind, lang: Lang) -> &'static str {
     }
 }
 
+/// The kinds of target, in words.
+const KINDS: [(TargetKind, &str, &str); 4] = [
+    (
+        TargetKind::ReachByDeadline,
+        "Đạt vào năm mục tiêu",
+        "Reach by the goal year",
+    ),
+    (TargetKind::EveryYear, "Đạt hằng năm", "Every year"),
+    (
+        TargetKind::AverageGrowth,
+        "Tăng bình quân hằng năm",
+        "Average yearly growth",
+    ),
+    (
+        TargetKind::Milestone,
+        "Mốc hoàn thành (có/không)",
+        "Milestone (done or not)",
+    ),
+];
+
+/// The roll-ups from units, in words.
+const ROLLUPS: [(&str, &str, &str); 4] = [
+    ("sum", "Cộng các đơn vị", "Sum of the units"),
+    (
+        "ratio",
+        "Tỉ lệ từ tử số và mẫu số",
+        "Ratio of the units' counts",
+    ),
+    (
+        "share_of_units",
+        "Tỉ lệ đơn vị đạt",
+        "Share of units with yes",
+    ),
+    ("count_of_units", "Số đơn vị đạt", "Count of units with yes"),
+];
+
+/// A choice's options: (value, label).
 fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String, String)> {
     let none = || (String::new(), "—".to_string());
     let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
@@ -97,48 +134,15 @@ fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String
                 })
             }))
             .collect(),
-        Options::Kinds => [
-            (
-                TargetKind::ReachByDeadline,
-                "Đạt vào năm mục tiêu",
-                "Reach by the goal year",
-            ),
-            (TargetKind::EveryYear, "Đạt hằng năm", "Every year"),
-            (
-                TargetKind::AverageGrowth,
-                "Tăng bình quân hằng năm",
-                "Average yearly growth",
-            ),
-            (
-                TargetKind::Milestone,
-                "Mốc hoàn thành (có/không)",
-                "Milestone (done or not)",
-            ),
-        ]
-        .into_iter()
-        .map(|(k, vi, en)| (k.as_str().to_string(), pick(vi, en)))
-        .collect(),
+        Options::Kinds => KINDS
+            .into_iter()
+            .map(|(k, vi, en)| (k.as_str().to_string(), pick(vi, en)))
+            .collect(),
         Options::Comparators => std::iter::once(none())
             .chain([">", ">=", "<", "<="].map(|c| (c.to_string(), c.to_string())))
             .collect(),
         Options::Rollups => std::iter::once(none())
-            .chain(
-                [
-                    ("sum", "Cộng các đơn vị", "Sum of the units"),
-                    (
-                        "ratio",
-                        "Tỉ lệ từ tử số và mẫu số",
-                        "Ratio of the units' counts",
-                    ),
-                    (
-                        "share_of_units",
-                        "Tỉ lệ đơn vị đạt",
-                        "Share of units with yes",
-                    ),
-                    ("count_of_units", "Số đơn vị đạt", "Count of units with yes"),
-                ]
-                .map(|(code, vi, en)| (code.to_string(), pick(vi, en))),
-            )
+            .chain(ROLLUPS.map(|(code, vi, en)| (code.to_string(), pick(vi, en))))
             .collect(),
     }
 }

@@ -8,13 +8,8 @@ use crate::config::Settings;
 use crate::domain::measurement::Channel;
 use crate::exchange;
 
-pub fn import(
-    settings: &Settings,
-    file: &Path,
-    dry_run: bool,
-    user: Option<String>,
-    resolution: Option<&str>,
-) -> Result<(), CliError> {
+/// The file's bytes, if it is within the command line's size limit.
+fn read_file(file: &Path) -> Result<Vec<u8>, CliError> {
     let unreadable = |e: std::io::Error| CliError::Input(format!("{}: {e}", file.display()));
     let size = std::fs::metadata(file).map_err(unreadable)?.len();
     if size > exchange::limits::FILE_BYTES_CLI {
@@ -24,7 +19,17 @@ pub fn import(
             exchange::limits::FILE_BYTES_CLI / (1024 * 1024)
         )));
     }
-    let bytes = std::fs::read(file).map_err(unreadable)?;
+    std::fs::read(file).map_err(unreadable)
+}
+
+pub fn import(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    user: Option<String>,
+    resolution: Option<&str>,
+) -> Result<(), CliError> {
+    let bytes = read_file(file)?;
     let db = open_migrated(settings)?;
     let stored = stored_catalog(&db, resolution)?;
     let name = user

@@ -60,20 +60,9 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
-/// The table as text; `colours` adds ANSI colours to the status column.
-pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colours: bool) -> String {
-    let headings = match lang {
-        Lang::Vi => [
-            "Mã",
-            "Chỉ tiêu",
-            "Số liệu mới nhất",
-            "Mục tiêu",
-            "Tình trạng",
-        ],
-        Lang::En => ["Code", "Target", "Latest figure", "Goal", "Status"],
-    };
-    let rows: Vec<([String; 5], Status)> = d
-        .targets
+/// Each target's cells (code, title, latest figure, goal, status) and its status.
+fn rows(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang) -> Vec<([String; 5], Status)> {
+    d.targets
         .iter()
         .filter_map(|t| {
             let target = catalog.target(&t.target.code)?;
@@ -89,7 +78,20 @@ pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colour
                 progress.status,
             ))
         })
-        .collect();
+        .collect()
+}
+
+/// The table as text; `colours` adds ANSI colours to the status column.
+pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colours: bool) -> String {
+    let l = crate::app::words::labels(lang);
+    let headings = [
+        l.col_code,
+        l.col_target,
+        l.col_latest,
+        l.col_goal,
+        l.col_status,
+    ];
+    let rows = rows(d, catalog, lang);
     let mut widths = headings.map(|h| h.chars().count());
     for (cells, _) in &rows {
         for (w, c) in widths.iter_mut().zip(cells) {

@@ -93,6 +93,16 @@ pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> Result<Upl
     read_form(req, payload).await
 }
 
+/// A form with two fields of one name (two files, say): which one is meant cannot be told.
+fn named_twice(name: &str) -> AppError {
+    let name = crate::domain::text::excerpt(name, 40);
+    AppError::bad_field(
+        "file",
+        format!("biểu mẫu có hai trường {name}: gửi mỗi lần một tệp"),
+        format!("the form has two fields named {name}: send one file at a time"),
+    )
+}
+
 /// A multipart form: the field `file` (up to the limit) and at most a few small other fields.
 async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, AppError> {
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
@@ -117,28 +127,15 @@ async fn read_form(req: &HttpRequest, payload: web::Payload) -> Result<Upload, A
         let media = field.content_type().map(ToString::to_string);
         let limit = if name == "file" { UPLOAD_LIMIT } else { 4096 };
         let bytes = read_all(&mut field, limit).await?;
-        let twice = || {
-            AppError::bad_field(
-                "file",
-                format!(
-                    "biểu mẫu có hai trường {}: gửi mỗi lần một tệp",
-                    crate::domain::text::excerpt(&name, 40)
-                ),
-                format!(
-                    "the form has two fields named {}: send one file at a time",
-                    crate::domain::text::excerpt(&name, 40)
-                ),
-            )
-        };
         if name == "file" {
             if file.is_some() {
-                return Err(twice());
+                return Err(named_twice(&name));
             }
             file = Some((filename, media, bytes));
         } else {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             if fields.insert(name.clone(), text).is_some() {
-                return Err(twice());
+                return Err(named_twice(&name));
             }
         }
     }

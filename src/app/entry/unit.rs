@@ -124,6 +124,54 @@ fn typed(v: f64, lang: Lang) -> String {
     }
 }
 
+/// One quality's boxes of a target: as stored, or as typed when `form` is given (the revision always as stored).
+fn cell(
+    t: &Target,
+    q: Quality,
+    stored: Option<&Measurement<UnitFigure>>,
+    form: Option<&Form>,
+    lang: Lang,
+) -> UnitCell {
+    let l = labels(lang);
+    let (value, numerator, denominator) = match stored.map(|m| m.figure.reading) {
+        Some(UnitReading::Value(v)) => (typed(v, lang), String::new(), String::new()),
+        Some(UnitReading::Ratio {
+            numerator,
+            denominator,
+        }) => (
+            String::new(),
+            typed(numerator, lang),
+            typed(denominator, lang),
+        ),
+        Some(UnitReading::YesNo(yes)) => (
+            if yes { "yes" } else { "no" }.to_string(),
+            String::new(),
+            String::new(),
+        ),
+        None => (String::new(), String::new(), String::new()),
+    };
+    let typed_or = |prefix: &str, stored: String| match form {
+        Some(f) => f
+            .get(&field(prefix, &t.code, q))
+            .cloned()
+            .unwrap_or_default(),
+        None => stored,
+    };
+    UnitCell {
+        quality: q.as_str(),
+        label: if q == Quality::Estimate {
+            l.estimate
+        } else {
+            l.official
+        },
+        value: typed_or("v", value),
+        numerator: typed_or("num", numerator),
+        denominator: typed_or("den", denominator),
+        revision: stored.map(|m| m.revision.to_string()).unwrap_or_default(),
+        error: None,
+    }
+}
+
 impl UnitSheet<'_> {
     fn lang(&self) -> Lang {
         self.lang
@@ -147,55 +195,14 @@ impl UnitSheet<'_> {
 
     /// The rows as stored, or as typed when `form` is given (revisions always as stored).
     fn rows(&self, current: &Stored, form: Option<&Form>) -> Vec<UnitEntryRow> {
-        let (lang, l) = (self.lang(), labels(self.lang()));
+        let lang = self.lang();
         targets_of(self.form, self.unit)
             .into_iter()
             .map(|t| {
                 let now = |q: Quality| current.get(&(t.code.clone(), q));
                 let cells = Quality::ALL
                     .iter()
-                    .map(|&q| {
-                        let reading = now(q).map(|m| m.figure.reading);
-                        let (value, numerator, denominator) = match reading {
-                            Some(UnitReading::Value(v)) => {
-                                (typed(v, lang), String::new(), String::new())
-                            }
-                            Some(UnitReading::Ratio {
-                                numerator,
-                                denominator,
-                            }) => (
-                                String::new(),
-                                typed(numerator, lang),
-                                typed(denominator, lang),
-                            ),
-                            Some(UnitReading::YesNo(yes)) => (
-                                if yes { "yes" } else { "no" }.to_string(),
-                                String::new(),
-                                String::new(),
-                            ),
-                            None => (String::new(), String::new(), String::new()),
-                        };
-                        let typed_or = |prefix: &str, stored: String| match form {
-                            Some(f) => f
-                                .get(&field(prefix, &t.code, q))
-                                .cloned()
-                                .unwrap_or_default(),
-                            None => stored,
-                        };
-                        UnitCell {
-                            quality: q.as_str(),
-                            label: if q == Quality::Estimate {
-                                l.estimate
-                            } else {
-                                l.official
-                            },
-                            value: typed_or("v", value),
-                            numerator: typed_or("num", numerator),
-                            denominator: typed_or("den", denominator),
-                            revision: now(q).map(|m| m.revision.to_string()).unwrap_or_default(),
-                            error: None,
-                        }
-                    })
+                    .map(|&q| cell(t, q, now(q), form, lang))
                     .collect();
                 let (source, note) = source_and_note_boxes(
                     &t.code,

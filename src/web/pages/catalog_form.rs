@@ -89,26 +89,28 @@ fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Scope) -> S
     )
 }
 
-fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, AppError> {
-    let stored = desk.selection.catalog(conn)?;
-    let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
-    let c = &stored.catalog;
-    let s = &desk.selection;
-    let listed = |kind: EntryKind, code: &str, title: &str| Listed {
+/// One entry of the list, with where to edit, word and retire it.
+fn listed(kind: EntryKind, code: &str, title: &str, s: &Scope) -> Listed {
+    Listed {
         code: code.to_string(),
         title: title.to_string(),
         edit: entry_path("edit", kind, code, s),
         wording: (kind == EntryKind::Target)
             .then(|| keeping_resolution(&format!("/admin/catalog/targets/{}", urlencode(code)), s)),
         retire: kind.retires().then(|| entry_path("retire", kind, code, s)),
-    };
+    }
+}
+
+/// Each kind's entries in use, a section each, and the retired ones of every kind.
+fn sections(c: &Catalog, desk: &Desk) -> (Vec<Section>, Vec<(&'static str, Listed)>) {
+    let (lang, s) = (desk.reader.lang, &desk.selection);
     let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
     // Each kind's entries in use make its section; its retired ones go to the list of what was retired.
     let mut retired = Vec::new();
     let mut section = |kind: EntryKind, id, entries: Vec<(&str, String, bool)>| {
         let mut shown = Vec::new();
         for (code, title, is_retired) in entries {
-            let row = listed(kind, code, &title);
+            let row = listed(kind, code, &title, s);
             match is_retired {
                 true => retired.push((kind_heading(kind, lang), row)),
                 false => shown.push(row),
@@ -153,6 +155,16 @@ fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<Str
                 .collect(),
         ),
     ];
+    (sections, retired)
+}
+
+fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, AppError> {
+    let stored = desk.selection.catalog(conn)?;
+    let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
+    let c = &stored.catalog;
+    let s = &desk.selection;
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    let (sections, retired) = sections(c, desk);
     render(&CatalogPage {
         frame: desk.frame(l.catalog_heading.to_string(), "/admin/catalog"),
         csrf: desk.csrf(),
@@ -330,6 +342,9 @@ fn after_save(resolution: Option<&str>) -> String {
     resolution_and("/admin/catalog", vec!["saved=1".into()], &scope)
 }
 
+/// What a save answers: where to go next, or the page again with its status.
+type Saved = Result<String, (StatusCode, String)>;
+
 /// Saves an added or corrected entry (or creates a resolution): the list on success, else the form again with
 /// what is wrong (422) or with the news that the catalog changed meanwhile (409).
 async fn save(
@@ -341,7 +356,6 @@ async fn save(
 ) -> Answer {
     check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
     let reader = desk.reader;
-    let decimal = reader.lang.decimal();
     let outcome = state
         .with_conn(move |conn| {
             let shown = Shown {
@@ -354,68 +368,81 @@ async fn save(
                 // The code is fixed: the stored entry's, whatever the form says.
                 values.insert("code".into(), code.clone());
             }
-            let read = entry_from_form(kind, &values, decimal);
-            if shown.creates_resolution() {
-                let entry = match read {
-                    Ok(entry) => entry,
-                    Err(problems) => {
-                        let body = shown.render(conn, None, &values, &problems, None, false)?;
-                        return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
-                    }
-                };
-                let created = Catalog::new_resolution(entry)
-                    .map_err(EditError::Invalid)
-                    .and_then(|catalog| {
-                        catalog_history::create_resolution(conn, &catalog, &desk.me.name)
-                            .map(|()| catalog.resolution.code)
-                    });
-                return match created {
-                    Ok(code) => Ok(Ok(after_save(Some(&code)))),
-                    Err(EditError::Invalid(errors)) => {
-                        let body = shown.render(conn, None, &values, &[], Some(&errors), false)?;
-                        Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
-                    }
-                    Err(EditError::Stale) => Err(AppError::internal()),
-                    Err(EditError::Storage(e)) => Err(e.into()),
-                };
-            }
-            let stored = desk.selection.catalog(conn)?;
-            if let Some(code) = &code {
-                stored
-                    .catalog
-                    .entry_table(kind, code)
-                    .ok_or_else(AppError::no_page)?;
-            }
-            let entry = match read {
-                Ok(entry) => entry,
-                Err(problems) => {
-                    let body =
-                        shown.render(conn, Some(&stored), &values, &problems, None, false)?;
-                    return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
-                }
-            };
-            let was = form.get("fingerprint").map_or("", String::as_str);
-            let adding = code.is_none();
-            let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
-                c.with_entry(kind, entry, adding)
-            });
-            match saved {
-                Ok(_) => Ok(Ok(after_save(desk.selection.resolution.as_deref()))),
-                Err(EditError::Invalid(errors)) => {
-                    let body =
-                        shown.render(conn, Some(&stored), &values, &[], Some(&errors), false)?;
-                    Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
-                }
-                Err(EditError::Stale) => {
-                    // The boxes keep the typing; the form now carries the catalog as it is.
-                    let body = shown.render(conn, Some(&stored), &values, &[], None, true)?;
-                    Ok(Err((StatusCode::CONFLICT, body)))
-                }
-                Err(EditError::Storage(e)) => Err(e.into()),
+            match shown.creates_resolution() {
+                true => create_resolution(conn, &shown, &values),
+                false => edit_entry(conn, &shown, &values),
             }
         })
         .await?;
     finish(state, outcome, reader).await
+}
+
+/// Creates a resolution from its form.
+fn create_resolution(
+    conn: &mut DbConnection,
+    shown: &Shown,
+    values: &Form,
+) -> Result<Saved, AppError> {
+    let decimal = shown.desk.reader.lang.decimal();
+    let entry = match entry_from_form(shown.kind, values, decimal) {
+        Ok(entry) => entry,
+        Err(problems) => {
+            let body = shown.render(conn, None, values, &problems, None, false)?;
+            return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
+        }
+    };
+    let created = Catalog::new_resolution(entry)
+        .map_err(EditError::Invalid)
+        .and_then(|catalog| {
+            catalog_history::create_resolution(conn, &catalog, &shown.desk.me.name)
+                .map(|()| catalog.resolution.code)
+        });
+    match created {
+        Ok(code) => Ok(Ok(after_save(Some(&code)))),
+        Err(EditError::Invalid(errors)) => {
+            let body = shown.render(conn, None, values, &[], Some(&errors), false)?;
+            Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
+        }
+        Err(EditError::Stale) => Err(AppError::internal()),
+        Err(EditError::Storage(e)) => Err(e.into()),
+    }
+}
+
+/// Adds or corrects an entry of the resolution from its form, on the catalog the form was filled from.
+fn edit_entry(conn: &mut DbConnection, shown: &Shown, values: &Form) -> Result<Saved, AppError> {
+    let desk = shown.desk;
+    let stored = desk.selection.catalog(conn)?;
+    if let Some(code) = &shown.code {
+        stored
+            .catalog
+            .entry_table(shown.kind, code)
+            .ok_or_else(AppError::no_page)?;
+    }
+    let entry = match entry_from_form(shown.kind, values, desk.reader.lang.decimal()) {
+        Ok(entry) => entry,
+        Err(problems) => {
+            let body = shown.render(conn, Some(&stored), values, &problems, None, false)?;
+            return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)));
+        }
+    };
+    let was = values.get("fingerprint").map_or("", String::as_str);
+    let (kind, adding) = (shown.kind, shown.code.is_none());
+    let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
+        c.with_entry(kind, entry, adding)
+    });
+    match saved {
+        Ok(_) => Ok(Ok(after_save(desk.selection.resolution.as_deref()))),
+        Err(EditError::Invalid(errors)) => {
+            let body = shown.render(conn, Some(&stored), values, &[], Some(&errors), false)?;
+            Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, body)))
+        }
+        Err(EditError::Stale) => {
+            // The boxes keep the typing; the form now carries the catalog as it is.
+            let body = shown.render(conn, Some(&stored), values, &[], None, true)?;
+            Ok(Err((StatusCode::CONFLICT, body)))
+        }
+        Err(EditError::Storage(e)) => Err(e.into()),
+    }
 }
 
 async fn finish(
@@ -454,6 +481,19 @@ pub async fn correct(
     save(state, desk, kind, Some(code), form.into_inner()).await
 }
 
+/// `retired=1` (retire) or `retired=0` (restore); anything else is refused naming the field.
+fn retired_of(form: &Form) -> Result<bool, AppError> {
+    match form.get("retired").map(|v| v.trim()) {
+        Some("1") => Ok(true),
+        Some("0") => Ok(false),
+        _ => Err(AppError::bad_field(
+            "retired",
+            "phải là 1 (thôi theo dõi) hoặc 0 (theo dõi lại)",
+            "must be 1 (retire) or 0 (restore)",
+        )),
+    }
+}
+
 /// Retires (`retired=1`) or restores (`retired=0`) an entry: the list again, with what stopped it (422) or the
 /// news that the catalog changed meanwhile (409).
 pub async fn retire(
@@ -469,17 +509,7 @@ pub async fn retire(
     if !kind.retires() {
         return Err(AppError::no_page());
     }
-    let retired = match form.get("retired").map(|v| v.trim()) {
-        Some("1") => true,
-        Some("0") => false,
-        _ => {
-            return Err(AppError::bad_field(
-                "retired",
-                "phải là 1 (thôi theo dõi) hoặc 0 (theo dõi lại)",
-                "must be 1 (retire) or 0 (restore)",
-            ))
-        }
-    };
+    let retired = retired_of(&form)?;
     let reader = desk.reader;
     let outcome = state
         .with_conn(move |conn| {

@@ -5,7 +5,7 @@ use askama::Template;
 
 use crate::app::completeness::YearKeys;
 use crate::app::words::labels;
-use crate::domain::completeness::Filled;
+use crate::domain::completeness::{Filled, TargetCount, UnitRow};
 use crate::domain::wording::Lang;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{resolution_and, urlencode};
@@ -85,7 +85,6 @@ pub async fn completeness_page(state: State, year: Segment, visit: Visit) -> Ans
 /// The grid as the page shows it: units that have reported nothing first, each gap a link to its form.
 fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError> {
     let (lang, selection, year) = (visit.reader.lang, &visit.selection, read.year);
-    let c = &read.stored.catalog;
     let grid = read.grid();
     let form = |unit: Option<&str>| {
         let parts = unit
@@ -94,7 +93,9 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
         resolution_and(&format!("/entry/{year}"), parts, selection)
     };
     let title_of = |code: &str| {
-        c.target(code)
+        read.stored
+            .catalog
+            .target(code)
             .map(|t| lang.pick(&t.title_vi, &t.title_en).to_string())
             .unwrap_or_default()
     };
@@ -107,34 +108,12 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
             count: format!("{}/{}", t.officials, t.units_counted),
         })
         .collect();
-    let mut rows: Vec<_> = grid.units.iter().collect();
-    rows.sort_by_key(|u| (!u.silent(), u.officials));
-    let units = rows
-        .iter()
-        .map(|u| UnitLine {
-            name: lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
-            cells: rolled
-                .iter()
-                .map(|t| {
-                    u.figures
-                        .iter()
-                        .find(|(code, _)| *code == t.code)
-                        .map(|(_, f)| gap(*f, form(Some(u.code)), lang))
-                })
-                .collect(),
-            count: format!("{}/{}", u.officials, u.asked),
-        })
-        .collect();
+    let name = |u: &UnitRow| lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string();
     let silent = grid
         .units
         .iter()
         .filter(|u| u.silent())
-        .map(|u| {
-            (
-                lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
-                form(Some(u.code)),
-            )
-        })
+        .map(|u| (name(u), form(Some(u.code))))
         .collect();
     let area = grid
         .targets
@@ -165,9 +144,35 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
             .collect(),
         silent,
         columns,
-        units,
+        units: unit_lines(&grid.units, &rolled, |u| form(Some(u)), lang),
         area,
     })
+}
+
+/// Each unit's line of the grid, those that reported nothing first: a cell per roll-up target it is counted in.
+fn unit_lines(
+    units: &[UnitRow],
+    rolled: &[&TargetCount],
+    form: impl Fn(&str) -> String,
+    lang: Lang,
+) -> Vec<UnitLine> {
+    let mut rows: Vec<_> = units.iter().collect();
+    rows.sort_by_key(|u| (!u.silent(), u.officials));
+    rows.iter()
+        .map(|u| UnitLine {
+            name: lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
+            cells: rolled
+                .iter()
+                .map(|t| {
+                    u.figures
+                        .iter()
+                        .find(|(code, _)| *code == t.code)
+                        .map(|(_, f)| gap(*f, form(u.code), lang))
+                })
+                .collect(),
+            count: format!("{}/{}", u.officials, u.asked),
+        })
+        .collect()
 }
 
 /// `/completeness`: the grid of the resolution's default year (the dashboard's).

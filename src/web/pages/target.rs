@@ -317,60 +317,9 @@ fn units_section(
         .rollup_years
         .iter()
         .find(|y| y.year == year)
-        .map(|y| {
-            let mut text = format!(
-                "{} {year}: {}/{} {} ({}%)",
-                l.col_year,
-                y.units_reported,
-                y.units_counted,
-                l.units_reported,
-                wording::number((y.coverage * 100.0).round(), lang)
-            );
-            if let Some(v) = y.rollup_value {
-                text.push_str(&format!(
-                    " · {} {}",
-                    l.rollup_word,
-                    wording::with_unit(v, target, lang)
-                ));
-            }
-            text.push_str(" · ");
-            text.push_str(if y.complete {
-                l.rollup_complete
-            } else {
-                l.rollup_partial
-            });
-            text
-        })
+        .map(|y| coverage_text(y, target, lang))
         .unwrap_or_default();
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let figure = r
-                .figure
-                .as_ref()
-                .map_or("—".to_string(), |f| wording::unit_figure(f, target, lang));
-            let (status, class) = match (r.lag(), &r.status, r.figure.as_ref().and_then(|f| f.yes))
-            {
-                (Lag::NotReported, ..) => (l.not_reported.to_string(), Status::NoData.as_str()),
-                (_, Some(p), _) => (p.status.label(lang).to_string(), p.status.as_str()),
-                (_, None, Some(true)) => (l.meets.to_string(), Status::Achieved.as_str()),
-                (_, None, Some(false)) => (l.does_not_meet.to_string(), Status::OffTrack.as_str()),
-                _ => (String::new(), ""),
-            };
-            UnitRow {
-                name: lang.pick(&r.unit.name_vi, &r.unit.name_en).to_string(),
-                href: keeping(&format!("/units/{}", r.unit.code), &visit.selection),
-                figure,
-                status,
-                class,
-                note: if r.counted {
-                    String::new()
-                } else {
-                    l.not_counted.to_string()
-                },
-            }
-        })
-        .collect();
+    let rows = rows.iter().map(|r| unit_row(r, target, visit)).collect();
     let chart = |size: &[&str]| {
         let mut query = vec![format!("lang={}", lang.as_str()), format!("year={year}")];
         query.extend(size.iter().map(ToString::to_string));
@@ -390,6 +339,74 @@ fn units_section(
         ),
         coverage,
         rows,
+    }
+}
+
+/// "Năm 2023: 16/17 đơn vị đã báo cáo (94%) · tổng hợp 90,8 % hộ · chưa đủ".
+fn coverage_text(
+    y: &crate::domain::dashboard::RollupYearView,
+    target: &Target,
+    lang: Lang,
+) -> String {
+    let l = labels(lang);
+    let mut text = format!(
+        "{} {}: {}/{} {} ({}%)",
+        l.col_year,
+        y.year,
+        y.units_reported,
+        y.units_counted,
+        l.units_reported,
+        wording::number((y.coverage * 100.0).round(), lang)
+    );
+    if let Some(v) = y.rollup_value {
+        text.push_str(&format!(
+            " · {} {}",
+            l.rollup_word,
+            wording::with_unit(v, target, lang)
+        ));
+    }
+    text.push_str(" · ");
+    text.push_str(if y.complete {
+        l.rollup_complete
+    } else {
+        l.rollup_partial
+    });
+    text
+}
+
+/// One unit's line: its figure, its own status (or whether it meets, or that it has not reported).
+fn unit_row(
+    r: &crate::domain::unit_progress::UnitStanding<'_>,
+    target: &Target,
+    visit: &Visit,
+) -> UnitRow {
+    let lang = visit.reader.lang;
+    let l = labels(lang);
+    let figure = r
+        .figure
+        .as_ref()
+        .map_or("—".to_string(), |f| wording::unit_figure(f, target, lang));
+    let (status, class) = match (r.lag(), &r.status, r.figure.as_ref().and_then(|f| f.yes)) {
+        (Lag::NotReported, ..) => (l.not_reported.to_string(), Status::NoData.as_str()),
+        (_, Some(p), _) => (p.status.label(lang).to_string(), p.status.as_str()),
+        (_, None, Some(true)) => (l.meets.to_string(), Status::Achieved.as_str()),
+        (_, None, Some(false)) => (l.does_not_meet.to_string(), Status::OffTrack.as_str()),
+        _ => (String::new(), ""),
+    };
+    UnitRow {
+        name: lang.pick(&r.unit.name_vi, &r.unit.name_en).to_string(),
+        href: keeping(
+            &format!("/units/{}", crate::web::links::urlencode(&r.unit.code)),
+            &visit.selection,
+        ),
+        figure,
+        status,
+        class,
+        note: if r.counted {
+            String::new()
+        } else {
+            l.not_counted.to_string()
+        },
     }
 }
 
