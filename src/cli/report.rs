@@ -114,13 +114,8 @@ pub fn table(d: &Dashboard, catalog: &crate::domain::Catalog, lang: Lang, colour
     };
     out.push_str(&line(&headings.map(str::to_string)));
     out.push('\n');
-    out.push_str(
-        &widths
-            .iter()
-            .map(|w| "─".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  "),
-    );
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    out.push_str(&rule.join("  "));
     out.push('\n');
     for (cells, status) in &rows {
         let text = line(cells);

@@ -115,16 +115,7 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
         .filter(|u| u.silent())
         .map(|u| (name(u), form(Some(u.code))))
         .collect();
-    let area = grid
-        .targets
-        .iter()
-        .filter(|t| !t.rollup)
-        .map(|t| AreaLine {
-            code: t.code.clone(),
-            title: title_of(&t.code),
-            cell: gap(t.area, form(None), lang),
-        })
-        .collect();
+    let area = area_lines(&grid.targets, &title_of, &form, lang);
     let l = labels(lang);
     Ok(CompletenessPage {
         frame: visit.frame(
@@ -147,6 +138,24 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
         units: unit_lines(&grid.units, &rolled, |u| form(Some(u)), lang),
         area,
     })
+}
+
+/// The area's own figures of the targets not rolled up from units.
+fn area_lines(
+    targets: &[TargetCount],
+    title_of: &impl Fn(&str) -> String,
+    form: &impl Fn(Option<&str>) -> String,
+    lang: Lang,
+) -> Vec<AreaLine> {
+    targets
+        .iter()
+        .filter(|t| !t.rollup)
+        .map(|t| AreaLine {
+            code: t.code.clone(),
+            title: title_of(&t.code),
+            cell: gap(t.area, form(None), lang),
+        })
+        .collect()
 }
 
 /// Each unit's line of the grid, those that reported nothing first: a cell per roll-up target it is counted in.
