@@ -1,7 +1,7 @@
 //! HTTP over the application (`app`): the JSON API (`api`), charts and report packs (`charts`), the pages
-//! (`pages`), who may do what (`auth`), and what they share: one error type (`error`) shaped for its reader
-//! (`reply`), the reader's language (`lang`) and words (`words`), the page frame (`frame`), the selection of
-//! resolution and year (`selection`), links (`links`), uploads (`upload`) and imports (`import`).
+//! (`pages`), who may do what (`auth`), and what they share: the errors shaped for their reader (`error`,
+//! `reply`), the reader's language (`lang`), the page frame (`frame`), who is asking (`visit`), links (`links`)
+//! and uploads (`upload`).
 
 pub mod api;
 pub mod auth;

@@ -11,6 +11,7 @@ mod catalog;
 mod charts;
 mod concurrency;
 mod config;
+mod docs;
 mod entry;
 mod error_codes;
 mod health;
