@@ -24,5 +24,6 @@ pub use crate::storage::DbConnection;
 pub mod backup;
 pub mod catalog;
 pub mod catalog_boxes;
+pub mod charts;
 pub mod entry;
 pub mod unit_views;

@@ -254,6 +254,18 @@ impl UnitStanding<'_> {
     }
 }
 
+/// Every unit of `year` where it stands, laggards first: what a target's units table and chart list.
+pub fn lagging_standings<'a>(
+    catalog: &'a Catalog,
+    target: &Target,
+    figures: &[UnitFigure],
+    year: i32,
+) -> Vec<UnitStanding<'a>> {
+    let mut rows = standings(catalog, target, figures, year);
+    lagging_first(target, &mut rows);
+    rows
+}
+
 /// Sorts standings laggards first: by [`Lag`], then by figure, the weakest first (the lowest where the goal is
 /// to reach a level, the highest where it is to stay under one), then in the catalog's order.
 pub fn lagging_first(target: &Target, rows: &mut [UnitStanding<'_>]) {

@@ -11,7 +11,7 @@ use crate::charts::{render_overview, render_target, render_units, ChartError, Si
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{UnitFigure, UnitInputs};
-use crate::domain::unit_progress::{lagging_first, standings};
+use crate::domain::unit_progress::lagging_standings;
 use crate::domain::units::Rollup;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Catalog;
@@ -89,8 +89,7 @@ pub fn render_all(
             let list = unit_figures
                 .get(target.code.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            let mut rows = standings(catalog, target, list, as_of);
-            lagging_first(target, &mut rows);
+            let rows = lagging_standings(catalog, target, list, as_of);
             let area = entry.progress.rollup_years.iter().find(|y| y.year == as_of);
             let chart = units_chart(target, &rows, area, as_of, lang, Size::TARGET);
             files.push((format!("{}-units.png", target.code), render_units(&chart)?));

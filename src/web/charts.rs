@@ -8,14 +8,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, AppError, Segment, State};
-use crate::app::scope::Scope;
-use crate::app::target::{continued_target, AssessedTarget};
+use crate::app::{self, charts::Drawing, scope::Scope, DbConnection};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
-use crate::domain::unit_progress::{lagging_first, standings};
 use crate::domain::wording::Lang;
-use crate::reports::{
-    overview_chart, report_zip, target_chart, terms_chart, units_chart, ChartFigures,
-};
+use crate::reports::report_zip;
+
+/// A chart's query string, as handlers take it.
+type Query = web::Query<ChartQuery>;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ChartQuery {
@@ -128,95 +127,80 @@ where
     Ok(respond(req, &tag, "image/png", Some(png)))
 }
 
-pub async fn target_png(
-    state: State,
-    code: Segment,
-    query: web::Query<ChartQuery>,
-    req: HttpRequest,
+/// What builds a chart's description: the app's read for the scope and the path's code, at a language and size.
+type Build<C> = fn(&mut DbConnection, &Scope, &str, Drawing) -> Result<C, AppError>;
+
+/// A chart route: read the language and size (`default` when not asked), build the description in `app`,
+/// then answer it as PNG (or 304).
+async fn chart<C: Serialize + Send + 'static>(
+    (state, req, query): (State, HttpRequest, ChartQuery),
+    code: String,
+    default: Size,
+    build: Build<C>,
+    draw: fn(&C) -> Result<Vec<u8>, crate::charts::ChartError>,
 ) -> Answer {
-    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
-    let code = code.into_inner();
-    let chart = state
-        .with_conn(move |conn| {
-            let read = AssessedTarget::read(conn, &query.selection, &code)?;
-            let figures = ChartFigures {
-                assessed: &read.assessed,
-                entered: &read.measurements,
-            };
-            Ok(target_chart(
-                &read.stored.catalog,
-                read.target(),
-                figures,
-                &read.progress,
-                lang,
-                size,
-            ))
-        })
+    let drawing = Drawing {
+        lang: query.lang()?,
+        size: query.size(default)?,
+    };
+    let scope = query.selection;
+    let description = state
+        .with_conn(move |conn| build(conn, &scope, &code, drawing))
         .await?;
-    png(&req, chart, render_target).await
+    png(&req, description, draw).await
+}
+
+/// `GET /charts/targets/{code}.png`: a target's series, goal, forecast and status.
+pub async fn target_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
+    let asked = (state, req, query.into_inner());
+    chart(
+        asked,
+        code.into_inner(),
+        Size::TARGET,
+        app::charts::target,
+        render_target,
+    )
+    .await
 }
 
 /// `GET /charts/targets/{code}/terms.png`: a target beside the earlier term's target it continues, both series
 /// on one chart with each term's goal; 404 when the target continues none that is stored.
-pub async fn terms_png(
-    state: State,
-    code: Segment,
-    query: web::Query<ChartQuery>,
-    req: HttpRequest,
-) -> Answer {
-    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
-    let code = code.into_inner();
-    let chart = state
-        .with_conn(move |conn| {
-            let current = AssessedTarget::read(conn, &query.selection, &code)?;
-            let earlier = continued_target(conn, current.target())?.ok_or_else(|| {
-                AppError::not_found(
-                    format!("chỉ tiêu {code} không tiếp nối chỉ tiêu nào của nhiệm kỳ trước"),
-                    format!("target {code} continues no target of an earlier term"),
-                )
-            })?;
-            Ok(terms_chart(
-                earlier.term(),
-                current.term(),
-                &current.progress,
-                lang,
-                size,
-            ))
-        })
-        .await?;
-    png(&req, chart, render_target).await
+pub async fn terms_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
+    let asked = (state, req, query.into_inner());
+    chart(
+        asked,
+        code.into_inner(),
+        Size::TARGET,
+        app::charts::terms,
+        render_target,
+    )
+    .await
 }
 
 /// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first.
-pub async fn units_png(
-    state: State,
-    code: Segment,
-    query: web::Query<ChartQuery>,
-    req: HttpRequest,
-) -> Answer {
-    let (lang, size) = (query.lang()?, query.size(Size::TARGET)?);
-    let code = code.into_inner();
-    let query = query.into_inner();
-    let scope = query.selection;
-    let read = state
-        .with_conn(move |conn| crate::app::units::target_units(conn, &scope, &code))
-        .await?;
-    let (target, year) = (read.target(), read.year);
-    let catalog = &read.stored.catalog;
-    let area_year = read.units.year_view(year);
-    let mut rows = standings(catalog, target, &read.units.figures, year);
-    lagging_first(target, &mut rows);
-    let chart = units_chart(target, &rows, area_year.as_ref(), year, lang, size);
-    png(&req, chart, render_units).await
+pub async fn units_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
+    let asked = (state, req, query.into_inner());
+    chart(
+        asked,
+        code.into_inner(),
+        Size::TARGET,
+        app::charts::units,
+        render_units,
+    )
+    .await
 }
 
-pub async fn overview_png(state: State, query: web::Query<ChartQuery>, req: HttpRequest) -> Answer {
-    let (lang, size) = (query.lang()?, query.size(Size::OVERVIEW)?);
-    let board = state
-        .with_conn(move |conn| crate::app::dashboard::read(conn, &query.selection))
-        .await?;
-    let chart = overview_chart(&board.stored.catalog, &board.dashboard, lang, size);
-    png(&req, chart, render_overview).await
+/// `GET /charts/overview.png`: every target's status at a glance.
+pub async fn overview_png(state: State, query: Query, req: HttpRequest) -> Answer {
+    let asked = (state, req, query.into_inner());
+    chart(
+        asked,
+        String::new(),
+        Size::OVERVIEW,
+        app::charts::overview,
+        render_overview,
+    )
+    .await
 }
 
 #[derive(Serialize)]
@@ -228,12 +212,7 @@ struct PackParts<'a> {
     lang: &'static str,
 }
 
-pub async fn report_pack(
-    state: State,
-    year: Segment,
-    query: web::Query<ChartQuery>,
-    req: HttpRequest,
-) -> Answer {
+pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpRequest) -> Answer {
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
     selection.year = Some(year.into_inner());

@@ -10,7 +10,7 @@ use crate::domain::dashboard::ProgressView;
 use crate::domain::history::Change;
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
-use crate::domain::unit_progress::{lagging_first, standings, Lag};
+use crate::domain::unit_progress::{lagging_standings, Lag};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
 use crate::web::frame::{page, render, Frame};
@@ -311,8 +311,7 @@ fn units_section(
     let lang = visit.reader.lang;
     let l = labels(lang);
     let year = progress.progress.as_of;
-    let mut rows = standings(catalog, target, figures, year);
-    lagging_first(target, &mut rows);
+    let rows = lagging_standings(catalog, target, figures, year);
     let coverage = progress
         .rollup_years
         .iter()
