@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::{conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
+use super::{change_of, conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
 use crate::app::error::AppError;
 use crate::app::figures::{self, Change, Writer};
 use crate::app::words::labels;
-use crate::domain::measurement::{check, Draft, Entry, EntryPolicy, FieldProblem, Measurement};
+use crate::domain::measurement::{check, Draft, EntryPolicy, FieldProblem, Measurement};
 use crate::domain::number;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{MilestoneState, Quality, Reading, Target, TargetKind};
@@ -167,29 +167,13 @@ fn check_form(
                     .transpose()
                     .map_err(|problems| FieldProblem::describe(&problems, lang))
             });
-            match checked {
-                Ok(Some(entry)) if !unchanged(current.get(&(t.code.clone(), q)), &entry) => {
-                    let seen = form
-                        .get(&field("r", &t.code, q))
-                        .and_then(|r| r.parse().ok());
-                    changes.push(Change {
-                        code: t.code.clone(),
-                        entry,
-                        seen,
-                    });
-                }
-                Ok(_) => {}
+            match change_of(checked, (&t.code, q), current, form) {
+                Ok(change) => changes.extend(change),
                 Err(message) => cell.error = Some(message),
             }
         }
     }
     (changes, shown)
-}
-
-fn unchanged(current: Option<&Measurement>, entry: &Entry) -> bool {
-    current.is_some_and(|m| {
-        m.figure.reading == entry.figure.reading && m.source == entry.source && m.note == entry.note
-    })
 }
 
 /// A stored figure in words, for a conflict's line.

@@ -9,10 +9,10 @@ pub mod unit;
 use std::collections::HashMap;
 
 use super::error::AppError;
-use super::figures::Conflict;
+use super::figures::{Change, Conflict};
 use super::scope::Scope;
 use super::words::labels;
-use crate::domain::measurement::Measurement;
+use crate::domain::measurement::{Entry, Measurement};
 use crate::domain::wording::Lang;
 use crate::domain::{Quality, Target};
 use crate::storage::figure_columns::StoredFigure;
@@ -127,6 +127,33 @@ pub fn source_and_note_boxes<F>(
         ),
         None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
     }
+}
+
+/// What a checked box asks for: the change to write, with the revision the form was filled from (its hidden
+/// `r` box), none when the box was empty or says what is stored already, or the box's problem.
+pub fn change_of<F: PartialEq>(
+    checked: Result<Option<Entry<F>>, String>,
+    (code, quality): (&str, Quality),
+    current: &HashMap<(String, Quality), Measurement<F>>,
+    form: &Form,
+) -> Result<Option<Change<F>>, String> {
+    let Some(entry) = checked? else {
+        return Ok(None);
+    };
+    let same = current.get(&(code.to_string(), quality)).is_some_and(|m| {
+        m.figure == entry.figure && m.source == entry.source && m.note == entry.note
+    });
+    if same {
+        return Ok(None);
+    }
+    let seen = form
+        .get(&field("r", code, quality))
+        .and_then(|r| r.parse().ok());
+    Ok(Some(Change {
+        code: code.to_string(),
+        entry,
+        seen,
+    }))
 }
 
 /// "Đã lưu 3 số liệu." in the reader's language.

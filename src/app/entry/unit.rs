@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
+use super::{change_of, conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
 use crate::app::error::AppError;
 use crate::app::figures::{self, Change, Writer};
 use crate::app::words::labels;
@@ -240,26 +240,8 @@ impl UnitSheet<'_> {
                         .transpose()
                         .map_err(|problems| FieldProblem::describe(&problems, lang))
                 });
-                match checked {
-                    Ok(Some(entry)) => {
-                        let stored = current.get(&(t.code.clone(), q));
-                        let same = stored.is_some_and(|m| {
-                            m.figure.reading == entry.figure.reading
-                                && m.source == entry.source
-                                && m.note == entry.note
-                        });
-                        if !same {
-                            let seen = form
-                                .get(&field("r", &t.code, q))
-                                .and_then(|r| r.parse().ok());
-                            changes.push(Change {
-                                code: t.code.clone(),
-                                entry,
-                                seen,
-                            });
-                        }
-                    }
-                    Ok(None) => {}
+                match change_of(checked, (&t.code, q), current, form) {
+                    Ok(change) => changes.extend(change),
                     Err(message) => cell.error = Some(message),
                 }
             }
