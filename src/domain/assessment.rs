@@ -1,6 +1,6 @@
 //! A breakthrough task's assessment for a year: a status in the progress vocabulary and a narrative text.
 
-use crate::domain::lang::Explained;
+use crate::domain::lang::{Explained, Said};
 use serde::Serialize;
 
 use super::progress::Status;
@@ -37,19 +37,19 @@ pub fn parse_status(text: &str) -> Option<Status> {
         .find(|s| s.as_str() == text.trim())
 }
 
-/// The narrative, cleaned; `Err` with (English, Vietnamese) messages when empty or too long.
-pub fn check_text(text: &str) -> Result<String, (String, String)> {
+/// The narrative, cleaned; what is wrong with it when it is empty, too long or holds a control character.
+pub fn check_text(text: &str) -> Result<String, Said> {
     let text = clean(text);
     if text.is_empty() {
-        Err(("is required".into(), "bắt buộc phải nhập".into()))
+        Err(Said::new("bắt buộc phải nhập", "is required"))
     } else if text.chars().count() > TEXT_MAX {
-        Err((
-            format!("is longer than {TEXT_MAX} characters"),
+        Err(Said::new(
             format!("dài quá {TEXT_MAX} ký tự"),
+            format!("is longer than {TEXT_MAX} characters"),
         ))
     } else if let Some(c) = forbidden_control(&text) {
         let problem = crate::domain::measurement::Problem::ControlCharacter(c);
-        Err((problem.message_en(), problem.message_vi()))
+        Err(Said::new(problem.message_vi(), problem.message_en()))
     } else {
         Ok(text)
     }

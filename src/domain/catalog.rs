@@ -87,10 +87,6 @@ impl Comparator {
         }
     }
 
-    pub fn higher_is_better(self) -> bool {
-        matches!(self, Comparator::Greater | Comparator::GreaterOrEqual)
-    }
-
     /// `value comparator goal`.
     pub fn meets(self, value: f64, goal: f64) -> bool {
         match self {

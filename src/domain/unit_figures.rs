@@ -11,6 +11,7 @@ use super::measurement::{
 };
 use super::rollup::{UnitFigure, UnitReading};
 use super::units::{Rollup, Unit};
+use super::wording::Lang;
 
 /// A unit's figure as typed: the unit, a draft as for the area (year, quality, value, source, note; its `state`
 /// unused), and what only units enter.
@@ -28,11 +29,15 @@ pub type UnitEntry = Entry<UnitFigure>;
 
 /// A unit's yes/no as typed: `yes`/`no` (the API's and the files' words) or `có`/`không`, in any case.
 pub fn parse_yes_no(text: &str) -> Result<bool, Problem> {
-    match text.trim().to_lowercase().as_str() {
-        "yes" | "có" => Ok(true),
-        "no" | "không" => Ok(false),
-        _ => Err(Problem::NotYesNo(super::text::excerpt(text, 40))),
-    }
+    let typed = super::text::clean(text).to_lowercase();
+    [true, false]
+        .into_iter()
+        .find(|&yes| {
+            [Lang::Vi, Lang::En]
+                .iter()
+                .any(|&lang| super::wording::yes_no(yes, lang).to_lowercase() == typed)
+        })
+        .ok_or_else(|| Problem::NotYesNo(super::text::excerpt(text, 40)))
 }
 
 /// Whether the unit existed on some day of the year.

@@ -712,11 +712,17 @@ pub(super) fn parse_quality(text: &str) -> Option<Quality> {
         return Some(quality);
     }
     let text = clean(text).to_lowercase();
-    Quality::parse(&text).or(match text.as_str() {
-        "ước" | "ước thực hiện" | "ước tính" => Some(Quality::Estimate),
-        "chính thức" => Some(Quality::Official),
-        _ => None,
-    })
+    // Their names in the word table ("ước thực hiện", "chính thức"), or an estimate's short names.
+    Quality::parse(&text)
+        .or_else(|| {
+            Quality::ALL
+                .into_iter()
+                .find(|q| q.label(Lang::Vi).to_lowercase() == text)
+        })
+        .or(match text.as_str() {
+            "ước" | "ước tính" => Some(Quality::Estimate),
+            _ => None,
+        })
 }
 
 /// `not_started`/`in_progress`/`done`, or their Vietnamese names.

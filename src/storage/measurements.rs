@@ -287,14 +287,6 @@ fn by_target<F: StoredFigure>(
     Ok(figures)
 }
 
-/// Every figure the area itself has, by target code: the progress methodology's input.
-pub fn figures_by_target(
-    conn: &mut DbConnection,
-    stored: &StoredCatalog,
-) -> Result<HashMap<String, Vec<Figure>>, StorageError> {
-    by_target(conn, stored)
-}
-
 /// Every unit figure of a resolution, by target code: the roll-up's input.
 pub fn unit_figures_by_target(
     conn: &mut DbConnection,

@@ -353,11 +353,6 @@ fn reading_text(reading: UnitReading, t: &Target, lang: Lang) -> String {
             wording::number(numerator, lang),
             wording::number(denominator, lang)
         ),
-        UnitReading::YesNo(yes) => lang
-            .pick(
-                if yes { "có" } else { "không" },
-                if yes { "yes" } else { "no" },
-            )
-            .to_string(),
+        UnitReading::YesNo(yes) => wording::yes_no(yes, lang).to_string(),
     }
 }

@@ -35,7 +35,7 @@ fn checked(body: &AssessmentBody) -> Result<(Status, String), AppError> {
         )
     })?;
     let text =
-        check_text(&body.text).map_err(|(en, vi)| AppError::invalid_value("text", vi, en))?;
+        check_text(&body.text).map_err(|said| AppError::invalid_value("text", said.vi, said.en))?;
     Ok((status, text))
 }
 

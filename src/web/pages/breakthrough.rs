@@ -203,7 +203,7 @@ fn checked(form: &HashMap<String, String>, lang: Lang) -> Result<(i32, Status, S
         .and_then(|s| parse_status(s))
         .ok_or_else(|| l.choose_status.to_string())?;
     let text = check_text(form.get("text").map_or("", String::as_str))
-        .map_err(|(en, vi)| format!("{}: {}", l.text_field, lang.pick(&vi, &en)))?;
+        .map_err(|said| format!("{}: {}", l.text_field, said.pick(lang)))?;
     Ok((year, status, text))
 }
 

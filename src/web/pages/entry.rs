@@ -54,6 +54,8 @@ struct UnitEntryPage {
     saved: Option<String>,
     has_errors: bool,
     conflicts: Vec<String>,
+    yes_word: &'static str,
+    no_word: &'static str,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -132,6 +134,8 @@ fn unit_page(
         area_href: resolution_and(&path, Vec::new(), selection),
         unit_name,
         year,
+        yes_word: crate::domain::wording::yes_no(true, lang),
+        no_word: crate::domain::wording::yes_no(false, lang),
         has_errors: unit::has_errors(&rows),
         rows,
         saved: notes.saved,
