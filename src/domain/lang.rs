@@ -159,6 +159,16 @@ macro_rules! words {
 }
 pub(crate) use words;
 
+/// A yes/no answer in words: the one wording of "có"/"không" for pages, charts and messages.
+pub fn yes_no(yes: bool, lang: Lang) -> &'static str {
+    match (yes, lang) {
+        (true, Lang::Vi) => "Có",
+        (false, Lang::Vi) => "Không",
+        (true, Lang::En) => "Yes",
+        (false, Lang::En) => "No",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lang;

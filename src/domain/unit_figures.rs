@@ -6,12 +6,12 @@
 use chrono::NaiveDate;
 
 use super::catalog::{Target, MAX_MAGNITUDE};
+use super::lang::Lang;
 use super::measurement::{
     source_and_note, year_problem, Draft, Entry, EntryPolicy, FieldProblem, Problem,
 };
 use super::rollup::{UnitFigure, UnitReading};
 use super::units::{Rollup, Unit};
-use super::wording::Lang;
 
 /// A unit's figure as typed: the unit, a draft as for the area (year, quality, value, source, note; its `state`
 /// unused), and what only units enter.
@@ -35,7 +35,7 @@ pub fn parse_yes_no(text: &str) -> Result<bool, Problem> {
         .find(|&yes| {
             [Lang::Vi, Lang::En]
                 .iter()
-                .any(|&lang| super::wording::yes_no(yes, lang).to_lowercase() == typed)
+                .any(|&lang| super::lang::yes_no(yes, lang).to_lowercase() == typed)
         })
         .ok_or_else(|| Problem::NotYesNo(super::text::excerpt(text, 40)))
 }

@@ -117,21 +117,11 @@ pub fn latest(progress: &Progress, target: &Target, lang: Lang) -> String {
     }
 }
 
-/// A yes/no answer in words: the one wording of "có"/"không" for pages, charts and messages.
-pub fn yes_no(yes: bool, lang: Lang) -> &'static str {
-    match (yes, lang) {
-        (true, Lang::Vi) => "Có",
-        (false, Lang::Vi) => "Không",
-        (true, Lang::En) => "Yes",
-        (false, Lang::En) => "No",
-    }
-}
-
 /// A unit's figure of a year in words: its value with the target's unit (and a ratio's counts), or its yes/no
 /// answer, marked when it is an estimate.
 pub fn unit_figure(f: &UnitYear, target: &Target, lang: Lang) -> String {
     let mut text = match (f.value, f.yes) {
-        (_, Some(yes)) => yes_no(yes, lang).to_string(),
+        (_, Some(yes)) => super::lang::yes_no(yes, lang).to_string(),
         (Some(v), None) => with_unit(v, target, lang),
         (None, None) => "—".to_string(),
     };

@@ -353,6 +353,6 @@ fn reading_text(reading: UnitReading, t: &Target, lang: Lang) -> String {
             wording::number(numerator, lang),
             wording::number(denominator, lang)
         ),
-        UnitReading::YesNo(yes) => wording::yes_no(yes, lang).to_string(),
+        UnitReading::YesNo(yes) => crate::domain::lang::yes_no(yes, lang).to_string(),
     }
 }

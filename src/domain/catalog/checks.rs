@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use super::file::*;
 use super::*;
 use crate::domain::entry_kind::EntryKind;
 use crate::domain::lang::{said, Said};

@@ -136,8 +136,6 @@ pub(super) struct TargetEntry {
     pub(super) retired: bool,
 }
 
-pub(super) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
-
 impl Catalog {
     /// Reads and checks a catalog file's text. Every problem is reported, not just the first.
     pub fn from_toml(text: &str) -> Result<Catalog, CatalogErrors> {

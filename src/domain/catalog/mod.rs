@@ -302,6 +302,8 @@ impl Target {
     }
 }
 
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 /// The largest magnitude any figure, goal or bound may have: a quadrillion, far past any district's or
 /// country's figure in any unit, and far from where floating point stops resolving an axis (a value near
 /// `f64::MAX` once made the chart renderer loop forever).

@@ -1,0 +1,200 @@
+//! Reading figures: by target for the methodology, every one for an export, a target's or a year's.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::domain::dashboard::ResolutionFigures;
+use crate::domain::measurement::Measurement;
+use crate::domain::rollup::UnitFigure;
+use crate::domain::Quality;
+use crate::storage::figure_columns::StoredFigure;
+use crate::storage::schema::{measurements, targets};
+use crate::storage::{DbConnection, StorageError, StoredCatalog};
+
+use super::*;
+
+/// Every figure of one kind (the area's or the units') of a resolution, by target code.
+pub(super) fn by_target<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<HashMap<String, Vec<F>>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let mut figures: HashMap<String, Vec<F>> = HashMap::new();
+    for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
+        if let Some(code) = codes.get(&row.target_id) {
+            figures
+                .entry((*code).to_string())
+                .or_default()
+                .push(row.figure()?);
+        }
+    }
+    Ok(figures)
+}
+
+/// Every unit figure of a resolution, by target code: the roll-up's input.
+pub fn unit_figures_by_target(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<HashMap<String, Vec<UnitFigure>>, StorageError> {
+    by_target(conn, stored)
+}
+
+/// Every figure of a resolution, the area's and its units', by target code: the dashboard's input.
+pub fn resolution_figures(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<ResolutionFigures, StorageError> {
+    Ok(ResolutionFigures {
+        area: by_target(conn, stored)?,
+        units: if stored.catalog.units.is_empty() {
+            HashMap::new()
+        } else {
+            crate::storage::rollup_totals::unit_inputs(conn, stored)?
+        },
+    })
+}
+
+/// Every stored measurement of one kind, in catalog order, then unit, year and quality.
+pub(super) fn all_of<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement<F>>, StorageError> {
+    let mut rows_by_target: HashMap<i32, Vec<MeasurementRow>> = HashMap::new();
+    for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
+        rows_by_target.entry(row.target_id).or_default().push(row);
+    }
+    let mut all = Vec::new();
+    for target in &stored.catalog.targets {
+        let Some(rows) = stored
+            .target_id(&target.code)
+            .and_then(|id| rows_by_target.remove(&id))
+        else {
+            continue;
+        };
+        for row in rows {
+            all.push(row.into_measurement(target.code.clone())?);
+        }
+    }
+    Ok(all)
+}
+
+/// Every figure the area itself has, in catalog order, then year, then quality.
+pub fn all_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement>, StorageError> {
+    all_of(conn, stored)
+}
+
+/// Every unit figure of a resolution, in catalog order, then unit, year and quality.
+pub fn all_unit_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    all_of(conn, stored)
+}
+
+/// One target's figures of one kind, by unit, year and quality.
+pub(super) fn target_rows<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement<F>>, StorageError> {
+    let Some(target_id) = stored.target_id(code) else {
+        return Ok(Vec::new());
+    };
+    let query = measurements::table
+        .filter(measurements::target_id.eq(target_id))
+        .order((
+            measurements::unit,
+            measurements::year,
+            measurements::quality,
+        ))
+        .select(MeasurementRow::as_select());
+    let rows: Vec<MeasurementRow> = query
+        .filter(of_kind("measurements", F::OF_UNITS))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|r| r.into_measurement(code.to_string()))
+        .collect()
+}
+
+/// One target's own (area) measurements, by year then quality.
+pub fn target_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement>, StorageError> {
+    target_rows(conn, stored, code)
+}
+
+/// One target's unit figures, by unit, year and quality.
+pub fn target_unit_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    target_rows(conn, stored, code)
+}
+
+/// The keys of every figure stored for a year (target code, unit code or '' for the area, quality): what the
+/// completeness grid needs, without the figures themselves.
+pub fn figure_keys_of_year(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    year: i32,
+) -> Result<Vec<(String, String, Quality)>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let rows: Vec<(i32, String, String)> = measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .filter(measurements::year.eq(year))
+        .select((
+            measurements::target_id,
+            measurements::unit,
+            measurements::quality,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, unit, quality)| {
+            Some((codes.get(&id)?.to_string(), unit, Quality::parse(&quality)?))
+        })
+        .collect())
+}
+
+/// One unit's figures of one year, every target of the resolution (through the figure key's index per target).
+pub fn unit_year_measurements(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    unit: &str,
+    year: i32,
+) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let ids: Vec<i32> = codes.keys().copied().collect();
+    let rows: Vec<MeasurementRow> = measurements::table
+        .filter(measurements::target_id.eq_any(&ids))
+        .filter(measurements::year.eq(year))
+        .filter(measurements::unit.eq(unit))
+        .select(MeasurementRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|r| {
+            let code = codes.get(&r.target_id)?.to_string();
+            Some(r.into_measurement(code))
+        })
+        .collect()
+}
