@@ -30,6 +30,19 @@ pub struct ClockSettings {
     /// Pins today (`YYYY-MM-DD`; empty: the system's calendar), for a demonstration of a past year and for tests.
     #[serde(default, deserialize_with = "optional_day")]
     pub today: Option<chrono::NaiveDate>,
+    /// The office's time zone (an IANA name): what "today" is, and how the pages show when a change was made.
+    #[serde(default, deserialize_with = "time_zone")]
+    pub time_zone: crate::clock::Zone,
+}
+
+fn time_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::clock::Zone, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::clock::Zone::parse(text.trim()).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "clock.time_zone: {:?} is not a time zone (such as Asia/Ho_Chi_Minh)",
+            crate::domain::text::excerpt(text.trim(), 40)
+        ))
+    })
 }
 
 fn optional_day<'de, D: serde::Deserializer<'de>>(

@@ -30,6 +30,7 @@ impl Application {
     /// (port 0 picks a free port: see [`Application::port`]).
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         crate::clock::pin(settings.clock.today);
+        crate::clock::set_zone(settings.clock.time_zone);
         let db = Database::open(&settings.database.url, settings.database.pool_size)?;
         let prepared = db.clone();
         let default_catalog = settings.catalog.default.clone();

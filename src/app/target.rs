@@ -147,7 +147,7 @@ pub fn read_whole(
     code: &str,
 ) -> Result<TargetRead, AppError> {
     let read = AssessedTarget::read(conn, scope, code)?;
-    let changes = storage::measurements::history(conn, &read.stored, Some(code), 200)?;
+    let changes = super::history::of_target(conn, &read.stored, code, 200)?;
     let unit_figures = match read.target().rollup {
         Rollup::None => None,
         _ => Some(

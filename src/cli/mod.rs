@@ -225,6 +225,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), CliError> {
     let settings = Settings::load(cli.config.as_deref())?;
     crate::clock::pin(settings.clock.today);
+    crate::clock::set_zone(settings.clock.time_zone);
     match cli.command {
         Command::Serve => serve::serve(&settings),
         Command::Migrate => {

@@ -14,6 +14,17 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 3] = [Action::Create, Action::Update, Action::Delete];
+
+    /// Its name in the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Action> {
         match text {
             "create" => Some(Action::Create),
@@ -64,4 +75,32 @@ pub struct Change {
     pub changed_by: String,
     /// RFC 3339, UTC.
     pub changed_at: String,
+}
+
+/// Which changes a reader asks for; each part optional, all of them together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryFilter {
+    pub target: Option<String>,
+    /// A unit's code, or `""` for the area's own figures.
+    pub unit: Option<String>,
+    /// Who made the change (a user name, exactly).
+    pub person: Option<String>,
+    pub year: Option<i32>,
+    pub action: Option<Action>,
+}
+
+/// A page of a long list: which one (from 1) and how many a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Paging {
+    /// The most pages a list is read to (a page past it is refused): 100,000 × 100 changes.
+    pub const LAST: u32 = 100_000;
+
+    pub fn offset(self) -> i64 {
+        i64::from(self.page.saturating_sub(1)) * i64::from(self.per_page)
+    }
 }

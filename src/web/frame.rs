@@ -48,6 +48,8 @@ pub struct Frame {
     pub switch_href: String,
     pub nav: Nav,
     pub user: Option<SignedIn>,
+    /// The office's time zone, said under lists of times ("Asia/Ho_Chi_Minh, UTC+07:00").
+    pub zone: String,
 }
 
 impl Frame {
@@ -59,6 +61,7 @@ impl Frame {
         switch.extend(selection_parts(selection));
         Frame {
             l,
+            zone: crate::clock::zone_note(),
             switcher: Vec::new(),
             page_title,
             switch_href: with_query(path, &switch),

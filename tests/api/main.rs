@@ -15,6 +15,7 @@ mod docs;
 mod entry;
 mod error_codes;
 mod health;
+mod history;
 mod hostile;
 mod import;
 mod memory;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::history::{Action, Change, Snapshot};
+use crate::domain::history::{Action, Change, HistoryFilter, Paging, Snapshot};
 use crate::domain::measurement::{Channel, Entry};
 use crate::domain::{MilestoneState, Quality};
 use crate::storage::figure_columns::StoredFigure;
@@ -169,33 +169,46 @@ impl HistoryRow {
     }
 }
 
-/// The changes of one target (or, with `None`, of the whole resolution), units' and area's, newest first, at
-/// most `limit`.
+/// The changes of a resolution's figures that `filter` asks for, newest first: a page of them, and whether more
+/// follow.
 pub fn history(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-    code: Option<&str>,
-    limit: i64,
-) -> Result<Vec<Change>, StorageError> {
+    filter: &HistoryFilter,
+    paging: Paging,
+) -> Result<(Vec<Change>, bool), StorageError> {
     let mut query = measurement_history::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(stored.id))
         .order(measurement_history::id.desc())
-        .limit(limit)
+        .offset(paging.offset())
+        .limit(i64::from(paging.per_page) + 1)
         .select(HistoryRow::as_select())
         .into_boxed();
-    if let Some(code) = code {
+    if let Some(code) = &filter.target {
         let Some(id) = stored.target_id(code) else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         };
         query = query.filter(measurement_history::target_id.eq(id));
+    }
+    if let Some(unit) = &filter.unit {
+        query = query.filter(measurement_history::unit.eq(unit.clone()));
+    }
+    if let Some(person) = &filter.person {
+        query = query.filter(measurement_history::changed_by.eq(person.clone()));
+    }
+    if let Some(year) = filter.year {
+        query = query.filter(measurement_history::year.eq(year));
+    }
+    if let Some(action) = filter.action {
+        query = query.filter(measurement_history::action.eq(action.as_str()));
     }
     let codes: HashMap<i32, &str> = stored
         .target_ids
         .iter()
         .map(|(code, id)| (*id, code.as_str()))
         .collect();
-    query
+    let mut changes = query
         .load::<HistoryRow>(conn)?
         .into_iter()
         .map(|row| {
@@ -206,5 +219,22 @@ pub fn history(
                 .to_string();
             row.into_change(code)
         })
-        .collect()
+        .collect::<Result<Vec<Change>, StorageError>>()?;
+    let more = changes.len() > paging.per_page as usize;
+    changes.truncate(paging.per_page as usize);
+    Ok((changes, more))
+}
+
+/// Everyone who has changed a figure of the resolution, by name: what the history's filter offers.
+pub fn history_people(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+) -> Result<Vec<String>, StorageError> {
+    Ok(measurement_history::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .select(measurement_history::changed_by)
+        .distinct()
+        .order(measurement_history::changed_by)
+        .load::<String>(conn)?)
 }

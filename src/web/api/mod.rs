@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/dashboard", progress::dashboard))
             .service(get("/export.csv", export::export_csv))
             .service(get("/targets/{code}/history", writes::history))
+            .service(get("/history", writes::all_history))
             .service(get("/session", writes::session))
             .service(get("/breakthroughs/{code}/assessments", assessments::list))
             .service(

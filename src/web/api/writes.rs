@@ -298,10 +298,31 @@ pub async fn import(
 
 pub async fn history(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
-    let read = state
-        .with_conn(move |conn| crate::app::history::read(conn, &selection, Some(&code), 10_000))
+    let changes = state
+        .with_conn(move |conn| {
+            let stored = selection.catalog(conn)?;
+            crate::app::history::of_target(conn, &stored, &code, 10_000)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(read.changes))
+    Ok(HttpResponse::Ok().json(changes))
+}
+
+/// `GET /api/v1/history`: the resolution's changes, newest first, filtered (`target`, `of` a unit or `area`,
+/// `person`, `year`, `action`) a page of 100 at a time (`page`).
+pub async fn all_history(
+    state: State,
+    selection: Chosen,
+    ask: web::Query<crate::app::history::HistoryAsk>,
+) -> Answer {
+    let read = state
+        .with_conn(move |conn| crate::app::history::read(conn, &selection, &ask, 100))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "page": read.paging.page,
+        "per_page": read.paging.per_page,
+        "more": read.more,
+        "changes": read.changes,
+    })))
 }
 
 /// `GET /api/v1/session`: who is signed in, and the CSRF token a cookie-authenticated write sends as

@@ -93,7 +93,7 @@ async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
                 id: t.id,
                 user: t.user,
                 label: t.label,
-                created: t.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                created: crate::clock::shown(t.created_at),
                 revoked: t.revoked,
             })
             .collect(),

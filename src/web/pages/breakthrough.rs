@@ -8,7 +8,7 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::rows::{when, Row};
+use super::rows::Row;
 use crate::app::assessments::{self, BreakthroughRead, Recorded};
 use crate::app::figures::Writer;
 use crate::app::scope::breakthrough_of;
@@ -146,7 +146,7 @@ fn assessment_row(a: &Assessment, lang: Lang) -> AssessmentRow {
             "{} {} · {}",
             labels(lang).by,
             a.changed_by,
-            when(&a.changed_at)
+            crate::clock::shown_rfc3339(&a.changed_at)
         ),
     }
 }

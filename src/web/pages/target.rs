@@ -153,6 +153,7 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
     let read = &whole.read;
     let (target, baseline_year) = (read.target(), read.stored.catalog.resolution.baseline_year);
     let shown = Shown {
+        catalog: &read.stored.catalog,
         target,
         progress: &read.progress.progress,
         visit: &visit,
@@ -177,6 +178,7 @@ struct Shown<'a> {
     target: &'a Target,
     progress: &'a Progress,
     visit: &'a Visit,
+    catalog: &'a Catalog,
 }
 
 fn reading_text(reading: Reading, target: &Target, lang: Lang) -> String {
@@ -459,7 +461,7 @@ fn target_page(
         ),
         numbers: numbers(target, progress, lang),
         years,
-        history: history_rows(changes, lang, |_| Some(target)),
+        history: history_rows(changes, shown.catalog, lang),
         units,
         terms,
     })
