@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod completeness;
 pub mod dashboard;
 pub mod error;
+pub mod figure_body;
 pub mod figures;
 pub mod history;
 pub mod import;

@@ -3,11 +3,13 @@
 
 use super::error::AppError;
 use super::scope::Scope;
+use super::words::labels;
 use crate::domain::dashboard::{assess_target, ProgressView};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::{target_figures, UnitInputs};
 use crate::domain::units::Rollup;
-use crate::domain::{Figure, Target};
+use crate::domain::wording::{self, Lang};
+use crate::domain::{Figure, Progress, Target};
 use crate::storage::{self, catalog, DbConnection};
 
 /// A resolution's catalog as stored, with its row ids.
@@ -171,4 +173,68 @@ pub fn read_whole(
         earlier,
         later,
     })
+}
+
+fn percent_a_year(g: f64, lang: Lang) -> String {
+    format!(
+        "{}%{}",
+        wording::number(g * 100.0, lang),
+        labels(lang).a_year
+    )
+}
+
+fn years_list(list: &Option<Vec<i32>>) -> Option<String> {
+    list.as_ref().filter(|l| !l.is_empty()).map(|l| {
+        l.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// The methodology's numbers, each in words, only those it defines: (what, how much).
+pub fn numbers(target: &Target, p: &Progress, lang: Lang) -> Vec<(String, String)> {
+    let l = labels(lang);
+    let mut out = vec![(l.latest.to_string(), wording::latest(p, target, lang))];
+    if let (Some(year), Some(value)) = (p.baseline_year, p.baseline_value) {
+        out.push((
+            l.baseline.to_string(),
+            format!("{} ({year})", wording::with_unit(value, target, lang)),
+        ));
+    }
+    if let Some(e) = p.anticipated_value {
+        out.push((
+            format!("{} {}", l.anticipated_in, target.goal_year),
+            wording::with_unit(e, target, lang),
+        ));
+    }
+    if let Some(g) = p.actual_annual_growth {
+        out.push((l.actual_growth.to_string(), percent_a_year(g, lang)));
+    }
+    if let Some(g) = p.required_annual_growth {
+        out.push((l.required_growth.to_string(), percent_a_year(g, lang)));
+    }
+    if let Some(level) = p.goal_level {
+        out.push((
+            format!("{} {}", l.goal_level_in, target.goal_year),
+            wording::with_unit(level, target, lang),
+        ));
+    }
+    for (label, list) in [
+        (l.years_met, &p.years_met),
+        (l.years_missed, &p.years_missed),
+        (l.years_missing, &p.years_missing),
+    ] {
+        if let Some(text) = years_list(list) {
+            out.push((label.to_string(), text));
+        }
+    }
+    if let Some(year) = p.achieved_year {
+        out.push((l.achieved_year.to_string(), year.to_string()));
+    }
+    out.push((
+        l.progress.to_string(),
+        format!("{}%", wording::number(p.progress_pct.round(), lang)),
+    ));
+    out
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::domain::lang::Lang;
 use crate::domain::measurement::Measurement;
 use crate::domain::Quality;
 use crate::storage::figure_columns::StoredFigure;
@@ -52,5 +53,20 @@ impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
                 .and_utc()
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         }
+    }
+}
+
+/// Whose figure it is, in words: the unit's name, or the area's ("Huyện Cẩm Giàng"; the words for the area's own
+/// figures when the catalog names no area).
+pub fn figure_of(catalog: &crate::domain::Catalog, unit: Option<&str>, lang: Lang) -> String {
+    match unit {
+        Some(code) => catalog.unit(code).map_or_else(
+            || code.to_string(),
+            |u| lang.pick(&u.name_vi, &u.name_en).to_string(),
+        ),
+        None => catalog.area.as_ref().map_or_else(
+            || super::words::labels(lang).area_own.to_string(),
+            |a| lang.pick(&a.name_vi, &a.name_en).to_string(),
+        ),
     }
 }

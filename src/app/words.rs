@@ -229,6 +229,14 @@ pub struct Labels {
     pub next_page: &'static str,
     pub page_word: &'static str,
     pub no_matching_change: &'static str,
+    pub cleared_box: &'static str,
+    pub remove: &'static str,
+    pub remove_title: &'static str,
+    pub remove_question: &'static str,
+    pub remove_confirm: &'static str,
+    pub remove_cancel: &'static str,
+    pub removed: &'static str,
+    pub remove_changed: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -331,7 +339,7 @@ pub const VI: Labels = Labels {
     import_ok: "Đã nhập {n} dòng: {c} mới, {u} sửa, {k} không đổi.",
     import_failed: "Tệp không được nhập vì có lỗi:",
     entry_title: "Nhập số liệu năm",
-    entry_help: "Nhập số ước thực hiện và/hoặc số chính thức. Ô để trống không làm thay đổi số liệu đã có.",
+    entry_help: "Nhập số ước thực hiện và/hoặc số chính thức. Để xóa một số liệu sai, dùng nút «Xóa» của số liệu đó.",
     save: "Lưu",
     unit: "Đơn vị",
     entry_saved: "Đã lưu {n} số liệu.",
@@ -414,7 +422,7 @@ pub const VI: Labels = Labels {
     col_scope: "Đơn vị phụ trách",
     whole_area: "Cả địa bàn",
     scope_hint: "Để trống cho thống kê cả địa bàn; mã đơn vị (vd. cam-dien, hoặc cam-giang-2020-2025/cam-dien khi có nhiều nghị quyết) cho thống kê xã.",
-    unit_entry_help: "Nhập số liệu của đơn vị: số (chỉ tiêu cộng dồn), hai số đếm (tỷ lệ: tử số / mẫu số) hoặc có/không. Ô để trống không làm thay đổi số liệu đã có.",
+    unit_entry_help: "Nhập số liệu của đơn vị: số (chỉ tiêu cộng dồn), hai số đếm (tỷ lệ: tử số / mẫu số) hoặc có/không. Để xóa một số liệu sai, dùng nút «Xóa» của số liệu đó.",
     numerator: "tử số",
     denominator: "mẫu số",
     enter_for_unit: "Nhập số liệu của một đơn vị:",
@@ -455,6 +463,14 @@ pub const VI: Labels = Labels {
     next_page: "Trang sau →",
     page_word: "Trang",
     no_matching_change: "Không có thay đổi nào khớp bộ lọc.",
+    cleared_box: "Ô này đã bị xóa trắng nhưng số liệu chưa bị xóa: để xóa, dùng nút «Xóa» bên cạnh; để giữ, nhập lại số.",
+    remove: "Xóa",
+    remove_title: "Xóa số liệu",
+    remove_question: "Xóa số liệu này? Số liệu bị xóa vẫn được ghi trong lịch sử thay đổi.",
+    remove_confirm: "Xóa số liệu",
+    remove_cancel: "Không xóa, quay lại biểu mẫu",
+    removed: "Đã xóa số liệu",
+    remove_changed: "Số liệu này vừa được người khác thay đổi nên chưa bị xóa. Đây là số liệu hiện tại:",
 };
 
 pub const EN: Labels = Labels {
@@ -557,7 +573,7 @@ pub const EN: Labels = Labels {
     import_ok: "Imported {n} rows: {c} new, {u} changed, {k} unchanged.",
     import_failed: "The file was not imported because of these problems:",
     entry_title: "Figures for",
-    entry_help: "Enter the estimate and/or the official figure. An empty box leaves a stored figure as it is.",
+    entry_help: "Enter the estimate and/or the official figure. To remove a wrong figure, use its «Remove» button.",
     save: "Save",
     unit: "Unit",
     entry_saved: "Saved {n} figures.",
@@ -640,7 +656,7 @@ pub const EN: Labels = Labels {
     col_scope: "Unit",
     whole_area: "Whole area",
     scope_hint: "Leave empty for the whole area; a unit's code (e.g. cam-dien, or cam-giang-2020-2025/cam-dien when there are several resolutions) for a commune statistician.",
-    unit_entry_help: "Enter the unit's figures: a number (summed targets), two counts (ratios: numerator / denominator) or yes/no. An empty box leaves the stored figure as it is.",
+    unit_entry_help: "Enter the unit's figures: a number (summed targets), two counts (ratios: numerator / denominator) or yes/no. To remove a wrong figure, use its «Remove» button.",
     numerator: "numerator",
     denominator: "denominator",
     enter_for_unit: "Enter a unit's figures:",
@@ -681,6 +697,14 @@ pub const EN: Labels = Labels {
     next_page: "Next page →",
     page_word: "Page",
     no_matching_change: "No change matches the filter.",
+    cleared_box: "This box was emptied, but the figure is not removed: to remove it, use its «Remove» button; to keep it, type it again.",
+    remove: "Remove",
+    remove_title: "Remove a figure",
+    remove_question: "Remove this figure? A removed figure stays in the history of changes.",
+    remove_confirm: "Remove the figure",
+    remove_cancel: "Keep it, back to the form",
+    removed: "Removed the figure",
+    remove_changed: "Someone else changed this figure meanwhile, so it was not removed. This is the figure now:",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -81,6 +81,25 @@ impl Desk {
     pub fn csrf(&self) -> String {
         self.me.csrf.clone().unwrap_or_default()
     }
+
+    /// A form this user sent, once its CSRF token is the session's (else refused).
+    pub fn sent(
+        &self,
+        form: actix_web::web::Form<std::collections::HashMap<String, String>>,
+    ) -> Result<std::collections::HashMap<String, String>, AppError> {
+        let form = form.into_inner();
+        super::auth::check_form_csrf(&self.me, form.get("csrf").map_or("", String::as_str))?;
+        Ok(form)
+    }
+
+    /// This user writing by a page's form.
+    pub fn writer(&self) -> crate::app::figures::Writer<'_> {
+        crate::app::figures::Writer {
+            name: &self.me.name,
+            scope: self.me.unit.as_ref(),
+            channel: crate::domain::measurement::Channel::Form,
+        }
+    }
 }
 
 impl From<Desk> for Visit {

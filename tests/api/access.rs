@@ -58,6 +58,31 @@ fn case(
                 None,
             )
         }
+        ("POST", "/entry/{year}/remove") => {
+            // A figure of its own to remove on the page, made by the admin's token.
+            let year = 2020 + n % 7;
+            let reply = app.send(
+                admin,
+                "PUT",
+                &format!("/api/v1/targets/T07/measurements/{year}/estimate"),
+                Some(("application/json", "{\"value\": 91}")),
+            );
+            assert!(reply.status == 201 || reply.status == 409, "{}", reply.body);
+            let revision = app
+                .get_json("/api/v1/targets/T07")
+                .get("measurements")
+                .and_then(|m| {
+                    m.as_array()?
+                        .iter()
+                        .find(|x| x["year"] == year && x["quality"] == "estimate")
+                        .map(|x| x["revision"].as_i64().unwrap_or(1))
+                })
+                .unwrap_or(1);
+            (
+                format!("/entry/{year}/remove?target=T07&quality=estimate"),
+                form("{csrf}", &format!("revision={revision}")),
+            )
+        }
         ("POST", "/api/v1/imports") => (
             "/api/v1/imports?dry_run=true".into(),
             Some((

@@ -115,7 +115,8 @@ fn a_years_form_saves_and_keeps_history(backend: Backend) {
         app.get_json("/api/v1/targets/T01")["measurements"][0]["revision"],
         1
     );
-    // An empty box keeps the stored figure: nothing removed, nothing in the history.
+    // An emptied box is not a removal (that is its own action): it is said beside the box, and nothing is
+    // removed, nothing in the history.
     let emptied = form(
         &app,
         &me,
@@ -126,7 +127,11 @@ fn a_years_form_saves_and_keeps_history(backend: Backend) {
             ("r_T01_official", &rev),
         ],
     );
-    assert!(emptied.status < 400, "{}", emptied.body);
+    assert_eq!(emptied.status, 422, "{}", emptied.body);
+    assert_contains(
+        &emptied.body,
+        "<span class=\"field-error\" id=\"e_T01_official\">Ô này đã bị xóa trắng nhưng số liệu chưa bị xóa: để xóa, dùng nút «Xóa» bên cạnh; để giữ, nhập lại số.</span>",
+    );
     let t01 = app.get_json("/api/v1/targets/T01");
     assert_eq!(
         (

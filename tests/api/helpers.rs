@@ -223,6 +223,8 @@ impl Drop for TestApp {
 pub struct Reply {
     pub status: u16,
     pub content_type: String,
+    /// Where a redirect sends the reader.
+    pub location: Option<String>,
     pub body: String,
 }
 
@@ -261,10 +263,12 @@ impl From<Result<ureq::Response, ureq::Error>> for Reply {
         };
         let status = response.status();
         let content_type = response.header("content-type").unwrap_or("").to_string();
+        let location = response.header("location").map(str::to_string);
         let body = response.into_string().expect("body is text");
         Reply {
             status,
             content_type,
+            location,
             body,
         }
     }
@@ -606,6 +610,11 @@ impl TestApp {
             &format!("/api/v1/targets/{figure}"),
             Some(("application/json", &body.to_string())),
         )
+    }
+
+    /// `DELETE /api/v1/targets/{figure}` (`T01/measurements/2024/official?revision=1`).
+    pub fn delete_figure(&self, who: &Credentials, figure: &str) -> Reply {
+        self.send(who, "DELETE", &format!("/api/v1/targets/{figure}"), None)
     }
 
     /// Creates a figure (`T05/measurements/2024/official`) with a value; it must not exist yet.

@@ -22,12 +22,7 @@ fn a_morning(app: &TestApp, who: &Credentials) -> Credentials {
     );
     assert_eq!(yes.status, 201, "{}", yes.body);
     let second = app.statistician_token("phokhoa");
-    let gone = app.send(
-        &second,
-        "DELETE",
-        "/api/v1/targets/T01/measurements/2024/official?revision=1",
-        None,
-    );
+    let gone = app.delete_figure(&second, "T01/measurements/2024/official?revision=1");
     assert_eq!(gone.status, 200, "{}", gone.body);
     second
 }

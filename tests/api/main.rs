@@ -22,6 +22,7 @@ mod memory;
 mod pages;
 mod progress;
 mod refusals;
+mod removal;
 mod storage;
 mod unit_figures;
 mod units;

@@ -311,11 +311,9 @@ fn a_units_figure_is_checked_written_with_its_revision_and_kept_in_the_history(b
     assert_eq!(of_unit.len(), 2);
     assert_eq!(of_unit[0]["old"]["numerator"], 850.0, "{of_unit:?}");
     assert_eq!(of_unit[0]["new"]["numerator"], 860.0);
-    let deleted = app.send(
+    let deleted = app.delete_figure(
         &who,
-        "DELETE",
-        "/api/v1/targets/T06/measurements/2023/official?unit=cam-vu&revision=2",
-        None,
+        "T06/measurements/2023/official?unit=cam-vu&revision=2",
     );
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     for unit in ["%00", "xa-khong-co", "cam%00vu"] {

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::{change_of, conflict_line, field, source_and_note_boxes, Form, Saved, YearForm};
+use super::{
+    change_of, conflict_line, emptied, field, source_and_note_boxes, Form, Saved, YearForm,
+};
 use crate::app::error::AppError;
 use crate::app::figures::{self, Change, Writer};
 use crate::app::words::labels;
@@ -122,12 +124,14 @@ fn draft_for(
     form: &Form,
     lang: Lang,
 ) -> Result<Option<Draft>, String> {
-    let text = form
-        .get(&field("v", &t.code, q))
-        .map(|s| s.trim())
-        .unwrap_or("");
+    let boxed = form.get(&field("v", &t.code, q));
+    let text = boxed.map_or("", |s| s.trim());
     if text.is_empty() {
-        return Ok(None);
+        // A milestone's empty choice says "unchanged"; an emptied number box is said.
+        return match boxed {
+            Some(_) if t.kind() != TargetKind::Milestone => emptied(form, &t.code, q, lang),
+            _ => Ok(None),
+        };
     }
     let l = labels(lang);
     let mut draft = Draft {
@@ -177,7 +181,7 @@ fn check_form(
 }
 
 /// A stored figure in words, for a conflict's line.
-fn in_words(figure: &crate::domain::Figure, t: &Target, lang: Lang) -> String {
+pub(super) fn in_words(figure: &crate::domain::Figure, t: &Target, lang: Lang) -> String {
     match figure.reading {
         Reading::Value(v) => wording::with_unit(v, t, lang),
         Reading::State(s) => s.label(lang).to_string(),

@@ -4,6 +4,7 @@
 //! figure someone else changed meanwhile is kept and said.
 
 pub mod area;
+pub mod remove;
 pub mod unit;
 
 use std::collections::HashMap;
@@ -126,6 +127,24 @@ pub fn source_and_note_boxes<F>(
             f.get(&format!("n_{code}")).cloned().unwrap_or_default(),
         ),
         None => (shown(|m| m.source.as_ref()), shown(|m| m.note.as_ref())),
+    }
+}
+
+/// An emptied box of a figure the form showed (its revision box is filled): not a removal, which is its own
+/// action, so it is said beside the box and the form is not saved, never silently ignored.
+pub fn emptied<T>(
+    form: &Form,
+    code: &str,
+    quality: Quality,
+    lang: Lang,
+) -> Result<Option<T>, String> {
+    let shown = form
+        .get(&field("r", code, quality))
+        .is_some_and(|r| !r.trim().is_empty());
+    if shown {
+        Err(labels(lang).cleared_box.to_string())
+    } else {
+        Ok(None)
     }
 }
 

@@ -284,14 +284,14 @@ impl UnitSheet<'_> {
         match boxes(t) {
             Boxes::Value => {
                 let Some(v) = num(text("v"))? else {
-                    return Ok(None);
+                    return self.emptied(form, t, q, &["v"]);
                 };
                 draft.draft.value = Some(v);
             }
             Boxes::Counts => {
                 let (n, d) = (num(text("num"))?, num(text("den"))?);
                 if n.is_none() && d.is_none() {
-                    return Ok(None);
+                    return self.emptied(form, t, q, &["num", "den"]);
                 }
                 draft.numerator = n;
                 draft.denominator = d;
@@ -305,6 +305,25 @@ impl UnitSheet<'_> {
             }
         }
         Ok(Some(draft))
+    }
+
+    /// Empty number boxes: a figure the form showed and the boxes sent empty is said (see [`super::emptied`]); a
+    /// form without these boxes asks nothing of them.
+    fn emptied(
+        &self,
+        form: &Form,
+        t: &Target,
+        q: Quality,
+        boxes: &[&str],
+    ) -> Result<Option<UnitDraft>, String> {
+        if boxes
+            .iter()
+            .any(|b| form.contains_key(&field(b, &t.code, q)))
+        {
+            super::emptied(form, &t.code, q, self.lang())
+        } else {
+            Ok(None)
+        }
     }
 
     /// Checks the whole form, then writes it through the figure pipeline.
@@ -342,7 +361,7 @@ impl UnitSheet<'_> {
     }
 }
 
-fn reading_text(reading: UnitReading, t: &Target, lang: Lang) -> String {
+pub(super) fn reading_text(reading: UnitReading, t: &Target, lang: Lang) -> String {
     match reading {
         UnitReading::Value(v) => wording::with_unit(v, t, lang),
         UnitReading::Ratio {

@@ -4,16 +4,15 @@ use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::app::accounts::Identity;
+use crate::app::figure_body::FigureBody;
 use crate::app::figures::{self, Writer};
 use crate::app::scope::Scope;
-use crate::domain::measurement::{check, parse_year, Channel, Draft, FieldProblem, Problem};
+use crate::domain::measurement::{parse_year, Channel, Problem};
 use crate::domain::text::excerpt;
-use crate::domain::unit_figures::{check_unit, parse_yes_no, UnitDraft};
-use crate::domain::units::Rollup;
-use crate::domain::{MilestoneState, Quality};
+use crate::domain::Quality;
 use crate::web::auth::Caller;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
@@ -35,109 +34,6 @@ pub struct FigureQuery {
     revision: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PutBody {
-    value: Option<Value>,
-    state: Option<String>,
-    numerator: Option<Value>,
-    denominator: Option<Value>,
-    source: Option<String>,
-    note: Option<String>,
-    revision: Option<i32>,
-}
-
-/// A JSON number, or none; anything else is a problem of its field.
-fn number_of(field: &'static str, value: Option<Value>) -> Result<Option<f64>, FieldProblem> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(other) => Err(FieldProblem::new(
-            field,
-            Problem::NotANumber(excerpt(&other.to_string(), 40)),
-        )),
-    }
-}
-
-/// A JSON number, or none; anything else is refused naming its field.
-fn number(field: &'static str, value: Option<Value>) -> Result<Option<f64>, AppError> {
-    number_of(field, value).map_err(|p| refused(p.field, p.problem))
-}
-
-fn refused(field: &'static str, problem: Problem) -> AppError {
-    AppError::invalid_value(field, problem.message_vi(), problem.message_en())
-}
-
-impl PutBody {
-    fn base(&self, year: i32, quality: Quality) -> Result<Draft, AppError> {
-        Ok(Draft {
-            year,
-            quality: Some(quality),
-            value: number("value", self.value.clone())?,
-            state: None,
-            source: self.source.clone(),
-            note: self.note.clone(),
-        })
-    }
-
-    /// The body as a draft of the area's figure at `year` and `quality`; a value that is not a JSON number, a
-    /// state that is not one, or a unit's counts are refused naming their field.
-    fn draft(self, year: i32, quality: Quality) -> Result<Draft, AppError> {
-        if let Some(field) = [
-            ("numerator", &self.numerator),
-            ("denominator", &self.denominator),
-        ]
-        .into_iter()
-        .find_map(|(field, v)| v.as_ref().map(|_| field))
-        {
-            return Err(AppError::bad_field(
-                field,
-                "chỉ số liệu của đơn vị (?unit=) mới có tử số và mẫu số",
-                "only a unit's figure (?unit=) has a numerator and a denominator",
-            ));
-        }
-        let state = match self.state.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(
-                MilestoneState::parse(text)
-                    .ok_or_else(|| refused("state", Problem::UnknownState(excerpt(text, 40))))?,
-            ),
-        };
-        Ok(Draft {
-            state,
-            ..self.base(year, quality)?
-        })
-    }
-
-    /// The body as a draft of `unit`'s figure: a value, a numerator and a denominator, or a state yes/no.
-    fn unit_draft(
-        self,
-        unit: &str,
-        year: i32,
-        quality: Quality,
-    ) -> Result<UnitDraft, Vec<FieldProblem>> {
-        let one = |p: FieldProblem| vec![p];
-        let yes = match self.state.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(parse_yes_no(text).map_err(|p| one(FieldProblem::new("state", p)))?),
-        };
-        Ok(UnitDraft {
-            unit: unit.to_string(),
-            draft: Draft {
-                year,
-                quality: Some(quality),
-                value: number_of("value", self.value).map_err(one)?,
-                state: None,
-                source: self.source,
-                note: self.note,
-            },
-            numerator: number_of("numerator", self.numerator).map_err(one)?,
-            denominator: number_of("denominator", self.denominator).map_err(one)?,
-            yes,
-        })
-    }
-}
-
 /// The API's writer: the caller, by the API.
 fn writer(caller: &Identity) -> Writer<'_> {
     Writer {
@@ -153,42 +49,15 @@ pub async fn put_measurement(
     state: State,
     path: web::Path<(String, String, String)>,
     query: web::Query<FigureQuery>,
-    body: web::Json<PutBody>,
+    body: web::Json<FigureBody>,
     Caller(caller): Caller,
 ) -> Answer {
     let (code, year, quality) = path.into_inner();
-    let (year, quality) = parse_path(&year, &quality)?;
-    let scope = query.into_inner().scope;
-    let body = body.into_inner();
-    let revision = body.revision;
-    let policy = state.policy;
-    let put = match scope.unit().map(str::to_string) {
-        None => {
-            let draft = body.draft(year, quality)?;
-            state
-                .with_conn(move |conn| {
-                    figures::put(conn, &scope, &code, revision, &writer(&caller), |t, c| {
-                        check(t, c.resolution.baseline_year, &policy, draft)
-                    })
-                })
-                .await?
-        }
-        Some(unit) => {
-            state
-                .with_conn(move |conn| {
-                    figures::put(conn, &scope, &code, revision, &writer(&caller), |t, c| {
-                        // A target not built from units says so before anything of the body is read as a unit's.
-                        if t.rollup == Rollup::None {
-                            return Err(vec![FieldProblem::new("unit", Problem::NoRollup)]);
-                        }
-                        let draft = body.unit_draft(&unit, year, quality)?;
-                        let known = c.unit(&draft.unit);
-                        check_unit(t, known, c.resolution.baseline_year, &policy, draft)
-                    })
-                })
-                .await?
-        }
-    };
+    let at = parse_path(&year, &quality)?;
+    let (scope, body, policy) = (query.into_inner().scope, body.into_inner(), state.policy);
+    let put = state
+        .with_conn(move |conn| body.put(conn, &scope, (&code, at), &writer(&caller), &policy))
+        .await?;
     let _ = state.refresh_data_version().await;
     let status = match put.created {
         true => StatusCode::CREATED,

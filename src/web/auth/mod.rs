@@ -62,6 +62,11 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
     ),
     ("POST", "/import", Access::AtLeast(Role::Statistician)),
     ("POST", "/entry/{year}", Access::AtLeast(Role::Statistician)),
+    (
+        "POST",
+        "/entry/{year}/remove",
+        Access::AtLeast(Role::Statistician),
+    ),
     ("POST", "/admin/users", Access::AtLeast(Role::Admin)),
     (
         "POST",
@@ -133,6 +138,7 @@ const SCOPED_WRITES: &[(&str, &str, ScopedWrite)] = &[
         ScopedWrite::OwnUnit,
     ),
     ("POST", "/entry/{year}", ScopedWrite::OwnUnit),
+    ("POST", "/entry/{year}/remove", ScopedWrite::OwnUnit),
     ("POST", "/api/v1/imports", ScopedWrite::FileRows),
     ("POST", "/import", ScopedWrite::FileRows),
 ];
@@ -205,7 +211,8 @@ async fn check_scope(
         };
     }
     // The area's own form (or another unit's, or another resolution's) is not theirs to read.
-    if pattern == Some("/entry/{year}") && !names_own_unit(state, req, scope).await? {
+    let a_form = matches!(pattern, Some("/entry/{year}" | "/entry/{year}/remove"));
+    if a_form && !names_own_unit(state, req, scope).await? {
         return Err(crate::app::accounts::outside_scope(scope));
     }
     Ok(())
@@ -221,6 +228,7 @@ const READ_RULES: &[(&str, Role)] = &[
     ("/import", Role::Statistician),
     ("/entry", Role::Statistician),
     ("/entry/{year}", Role::Statistician),
+    ("/entry/{year}/remove", Role::Statistician),
 ];
 
 /// Paths anyone may read even when `auth.public_read` is off.

@@ -12,7 +12,6 @@ use crate::app::catalog::{self as catalog_history, CatalogCorrection, Correction
 use crate::app::target::StoredCatalog;
 use crate::app::words::labels;
 use crate::domain::catalog_edit::{Wording, WordingProblem};
-use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and};
 use crate::web::visit::Desk;
@@ -158,8 +157,7 @@ fn wording_of(form: &Form, prefix: &str) -> Wording {
 }
 
 pub async fn correct(state: State, desk: Desk, code: Segment, form: web::Form<Form>) -> Answer {
-    let (form, reader) = (form.into_inner(), desk.reader);
-    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
+    let (form, reader) = (desk.sent(form)?, desk.reader);
     let code = code.into_inner();
     let selection = desk.selection.clone();
     let lang = reader.lang;

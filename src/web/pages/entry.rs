@@ -11,12 +11,9 @@ use serde::Deserialize;
 use crate::app::entry::area::{self, EntryRow};
 use crate::app::entry::unit::{self, UnitEntryRow, UnitSheet};
 use crate::app::entry::{self as entry_forms, saved_text, Form, Saved, YearForm};
-use crate::app::figures::Writer;
 use crate::app::words::labels;
-use crate::domain::measurement::Channel;
 use crate::domain::wording::Lang;
 use crate::domain::MilestoneState;
-use crate::web::auth::check_form_csrf;
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and, urlencode};
 use crate::web::visit::Desk;
@@ -37,6 +34,8 @@ struct EntryPage {
     has_errors: bool,
     conflicts: Vec<String>,
     units: Vec<(String, String)>,
+    /// `/entry/{year}/remove?…&` for a figure's removal link (its target and quality follow).
+    remove_base: String,
     /// The resolution of the URL, kept by the unit choice's GET form.
     resolution: Option<String>,
 }
@@ -56,11 +55,15 @@ struct UnitEntryPage {
     conflicts: Vec<String>,
     yes_word: &'static str,
     no_word: &'static str,
+    remove_base: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
 pub struct EntryQuery {
     saved: Option<usize>,
+    /// A figure just removed: its target and quality.
+    removed: Option<String>,
+    quality: Option<String>,
     /// A unit's form instead of the area's (`/entry/{year}?unit=CODE`).
     unit: Option<String>,
 }
@@ -78,6 +81,33 @@ impl Notes {
             conflicts: Vec::new(),
         }
     }
+
+    /// What the form says on arrival: how many were saved, or which figure was removed.
+    fn on_arrival(query: &EntryQuery, lang: Lang) -> Notes {
+        let removed = query.removed.as_deref().map(|code| {
+            let quality = query
+                .quality
+                .as_deref()
+                .and_then(crate::domain::Quality::parse)
+                .map_or("", |q| q.label(lang));
+            let code = crate::domain::text::excerpt(code, 20);
+            format!("{} {code} ({quality}).", labels(lang).removed)
+        });
+        Notes {
+            saved: removed.or_else(|| query.saved.map(|n| saved_text(n, lang))),
+            conflicts: Vec::new(),
+        }
+    }
+}
+
+/// The start of a figure's removal link on the form of `year` (and the unit the selection names).
+fn remove_base(year: i32, unit: Option<&str>, selection: &crate::app::scope::Scope) -> String {
+    let parts = unit
+        .map(|u| vec![format!("unit={}", urlencode(u))])
+        .unwrap_or_default();
+    let link = resolution_and(&format!("/entry/{year}/remove"), parts, selection);
+    let joint = if link.contains('?') { '&' } else { '?' };
+    format!("{link}{joint}")
 }
 
 fn area_page(
@@ -108,6 +138,7 @@ fn area_page(
         saved: notes.saved,
         conflicts: notes.conflicts,
         units: form.units(lang),
+        remove_base: remove_base(year, None, selection),
         resolution: selection.resolution.clone(),
     })
 }
@@ -134,6 +165,7 @@ fn unit_page(
         area_href: resolution_and(&path, Vec::new(), selection),
         unit_name,
         year,
+        remove_base: remove_base(year, Some(&sheet.unit.code), selection),
         yes_word: crate::domain::lang::yes_no(true, lang),
         no_word: crate::domain::lang::yes_no(false, lang),
         has_errors: unit::has_errors(&rows),
@@ -141,15 +173,6 @@ fn unit_page(
         saved: notes.saved,
         conflicts: notes.conflicts,
     })
-}
-
-/// A signed-in user's writes by a form.
-fn writer(desk: &Desk) -> Writer<'_> {
-    Writer {
-        name: &desk.me.name,
-        scope: desk.me.unit.as_ref(),
-        channel: Channel::Form,
-    }
 }
 
 pub async fn form(
@@ -164,7 +187,7 @@ pub async fn form(
     let body = state
         .with_conn(move |conn| {
             let form = entry_forms::open(conn, &desk.selection, &year, policy.years_after_goal)?;
-            let notes = Notes::saved(query.saved, reader.lang);
+            let notes = Notes::on_arrival(&query, reader.lang);
             if let Some(code) = &query.unit {
                 let sheet = UnitSheet {
                     form: &form,
@@ -221,8 +244,7 @@ pub async fn save(
     query: web::Query<EntryQuery>,
     form: web::Form<Form>,
 ) -> Answer {
-    let (form, reader) = (form.into_inner(), desk.reader);
-    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
+    let (form, reader) = (desk.sent(form)?, desk.reader);
     let policy = state.policy;
     let selection = desk.selection.clone();
     let unit = query.into_inner().unit;
@@ -232,7 +254,7 @@ pub async fn save(
             let year_form =
                 entry_forms::open(conn, &desk.selection, &year, policy.years_after_goal)?;
             year_form.refuse_other_targets(&form)?;
-            let (lang, who) = (reader.lang, writer(&desk));
+            let (lang, who) = (reader.lang, desk.writer());
             let outcome = match &for_unit {
                 Some(code) => {
                     let sheet = UnitSheet {

@@ -13,6 +13,7 @@ mod entry;
 mod history;
 mod import;
 mod login;
+mod remove;
 mod resolutions;
 mod rows;
 mod stylesheet;
@@ -84,6 +85,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/history").route(get().to(history::history)))
         .service(resource("/entry").route(get().to(entry::current)))
         .service(page("/entry/{year}", entry::form, entry::save))
+        .service(page(
+            "/entry/{year}/remove",
+            remove::confirm,
+            remove::remove,
+        ))
         .service(page("/import", import::form, import::upload))
         .service(page("/admin/users", admin::users, admin::add_user))
         .service(resource("/admin/catalog").route(get().to(catalog_form::catalog)))
