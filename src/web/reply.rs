@@ -78,11 +78,17 @@ struct ErrorPage {
 }
 
 /// An error as a page in the reader's language; its language switch shows the same page (`path`) in the other.
-pub fn error_page(error: &AppError, reader: Reader, path: &str) -> HttpResponse {
+/// The header shows who is signed in (`user`), as on every other page.
+pub fn error_page(
+    error: &AppError,
+    reader: Reader,
+    path: &str,
+    user: Option<&crate::app::accounts::Identity>,
+) -> HttpResponse {
     let heading = heading(error.status_code(), reader.lang);
     let message = error.message.pick(reader.lang).to_string();
     let page = ErrorPage {
-        frame: Frame::new(reader, heading.to_string(), path, &Scope::default()),
+        frame: Frame::new(reader, heading.to_string(), path, &Scope::default()).with_user(user),
         heading,
         message: message.clone(),
     };
@@ -107,7 +113,8 @@ pub fn error_for(req: &HttpRequest, error: &AppError) -> HttpResponse {
             actix_web::http::Method::GET => req.path(),
             _ => "/",
         };
-        error_page(error, Reader::lenient(req), path)
+        let user = super::auth::signed_in(req);
+        error_page(error, Reader::lenient(req), path, user.as_ref())
     }
 }
 

@@ -25,5 +25,6 @@ mod refusals;
 mod removal;
 mod storage;
 mod unit_figures;
+mod unit_form;
 mod units;
 mod web_layer;

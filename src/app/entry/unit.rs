@@ -94,6 +94,60 @@ pub fn unit_of<'a>(form: &'a YearForm, code: &str) -> Result<&'a Unit, AppError>
     Ok(unit)
 }
 
+/// The years of the resolution's term (baseline to goal year) the unit existed in: its form's year picker.
+pub fn unit_years(form: &YearForm, unit: &Unit) -> Vec<i32> {
+    let term_end = form.stored.catalog.resolution.goal_year;
+    form.years
+        .iter()
+        .copied()
+        .filter(|&y| y <= term_end && exists_in(unit, y))
+        .collect()
+}
+
+/// The year the form of the unit `code` (of the scope's resolution) opens on; see [`opening_year`]. None for an
+/// unknown unit or one that existed in no year of the term.
+pub fn opening_year_of(
+    conn: &mut DbConnection,
+    scope: &crate::app::scope::Scope,
+    code: &str,
+    years_after_goal: i32,
+) -> Result<Option<i32>, AppError> {
+    let stored = scope.catalog(conn)?;
+    let years: Vec<i32> = stored.catalog.entry_years(years_after_goal).collect();
+    let form = YearForm {
+        year: years.last().copied().unwrap_or_default(),
+        years,
+        stored,
+    };
+    match form.stored.catalog.unit(code).cloned() {
+        Some(unit) => opening_year(conn, &form, &unit),
+        None => Ok(None),
+    }
+}
+
+/// The year a unit's form opens on: the latest year the unit existed in whose form has a gap (a target without
+/// its official figure), else the latest year it existed in; none when it existed in no year of the term.
+pub fn opening_year(
+    conn: &mut DbConnection,
+    form: &YearForm,
+    unit: &Unit,
+) -> Result<Option<i32>, AppError> {
+    let years = unit_years(form, unit);
+    let targets = targets_of(form, unit);
+    for &year in years.iter().rev() {
+        let stored = measurements::unit_year_measurements(conn, &form.stored, &unit.code, year)?;
+        let has_official = |code: &str| {
+            stored
+                .iter()
+                .any(|m| m.target_code == code && m.figure.quality == Quality::Official)
+        };
+        if targets.iter().any(|t| !has_official(&t.code)) {
+            return Ok(Some(year));
+        }
+    }
+    Ok(years.last().copied())
+}
+
 /// The targets this unit reports on: rolled up from units, and from units of its kind.
 fn targets_of<'a>(form: &'a YearForm, unit: &Unit) -> Vec<&'a Target> {
     form.stored

@@ -463,11 +463,12 @@ pub async fn authenticate(
         (Ok(()), Some(who)) => check_scope(&state, &req, who, writes).await,
         (checked, _) => checked,
     };
-    if let Err(e) = checked {
-        return Ok(refuse(req, e));
-    }
+    // Known before the answer, so that a refusal's page still shows who is signed in.
     if let Some(identity) = identity {
         req.extensions_mut().insert(identity);
+    }
+    if let Err(e) = checked {
+        return Ok(refuse(req, e));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }

@@ -46,9 +46,12 @@ struct UnitEntryPage {
     frame: Frame,
     csrf: String,
     action: String,
-    area_href: String,
+    /// The area's form, for those who may open it (not a commune statistician).
+    area_href: Option<String>,
     unit_name: String,
     year: i32,
+    /// Each year of the term the unit existed in and its form's link.
+    years: Vec<(i32, String)>,
     rows: Vec<UnitEntryRow>,
     saved: Option<String>,
     has_errors: bool,
@@ -162,9 +165,20 @@ fn unit_page(
         ),
         csrf: desk.csrf(),
         action: resolution_and(&path, vec![format!("unit={code}")], selection),
-        area_href: resolution_and(&path, Vec::new(), selection),
+        area_href: desk
+            .me
+            .unit
+            .is_none()
+            .then(|| resolution_and(&path, Vec::new(), selection)),
         unit_name,
         year,
+        years: unit::unit_years(&sheet.form, &sheet.unit)
+            .into_iter()
+            .map(|y| {
+                let link = format!("/entry/{y}");
+                (y, resolution_and(&link, vec![format!("unit={code}")], selection))
+            })
+            .collect(),
         remove_base: remove_base(year, Some(&sheet.unit.code), selection),
         yes_word: crate::domain::lang::yes_no(true, lang),
         no_word: crate::domain::lang::yes_no(false, lang),
@@ -311,8 +325,21 @@ pub async fn current(
     if let (Some(scope), None) = (&scope, &selection.resolution) {
         selection.resolution = Some(scope.resolution.clone());
     }
-    let year = super::current_entry_year(&state, &selection).await?;
     let unit = unit.into_inner().unit.or(scope.map(|s| s.unit));
+    // A unit's form opens on its latest year with a gap; the area's on the current year.
+    let opening = match unit.clone() {
+        Some(code) => {
+            let (asked, after_goal) = (selection.clone(), state.policy.years_after_goal);
+            state
+                .with_conn(move |conn| unit::opening_year_of(conn, &asked, &code, after_goal))
+                .await?
+        }
+        None => None,
+    };
+    let year = match opening {
+        Some(year) => year,
+        None => super::current_entry_year(&state, &selection).await?,
+    };
     let parts = unit
         .map(|u| vec![format!("unit={}", urlencode(&u))])
         .unwrap_or_default();
