@@ -237,6 +237,8 @@ pub struct Labels {
     pub remove_cancel: &'static str,
     pub removed: &'static str,
     pub remove_changed: &'static str,
+    pub download_pack: &'static str,
+    pub download_overview: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -471,6 +473,8 @@ pub const VI: Labels = Labels {
     remove_cancel: "Không xóa, quay lại biểu mẫu",
     removed: "Đã xóa số liệu",
     remove_changed: "Số liệu này vừa được người khác thay đổi nên chưa bị xóa. Đây là số liệu hiện tại:",
+    download_pack: "Bộ báo cáo năm {year} (.zip): biểu đồ, bảng số liệu Excel và phần giải thích",
+    download_overview: "Biểu đồ tổng quan (.png)",
 };
 
 pub const EN: Labels = Labels {
@@ -705,6 +709,8 @@ pub const EN: Labels = Labels {
     remove_cancel: "Keep it, back to the form",
     removed: "Removed the figure",
     remove_changed: "Someone else changed this figure meanwhile, so it was not removed. This is the figure now:",
+    download_pack: "Report pack for {year} (.zip): the charts, an Excel table of the figures and an explanation",
+    download_overview: "Overview chart (.png)",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -130,16 +130,23 @@ impl<T> ByLang<T> {
     }
 }
 
-/// Fails when a table (serialized as an object of texts) has an empty entry in either language.
+/// Fails when a table (serialized as an object of texts, or of lists of texts) has an empty entry in either language.
 #[cfg(test)]
 pub fn assert_said_in_both<T: serde::Serialize>(tables: &ByLang<T>) {
     for (lang, table) in [("vi", tables.vi), ("en", tables.en)] {
         let fields = serde_json::to_value(table).expect("serializes");
         let fields = fields.as_object().expect("an object of texts");
         assert!(!fields.is_empty(), "{lang}: an empty table");
-        for (name, text) in fields {
-            let text = text.as_str().expect("a text");
-            assert!(!text.trim().is_empty(), "{lang}.{name} is empty");
+        for (name, said) in fields {
+            // A text, or a list of texts (one sentence a line).
+            let texts = match said.as_array() {
+                Some(list) => list.iter().collect(),
+                None => vec![said],
+            };
+            for text in texts {
+                let text = text.as_str().expect("a text");
+                assert!(!text.trim().is_empty(), "{lang}.{name} is empty");
+            }
         }
     }
 }

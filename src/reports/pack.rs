@@ -10,6 +10,7 @@ use super::chart_input::{overview_chart, target_chart, units_chart, ChartFigures
 use crate::charts::{render_overview, render_target, render_units, ChartError, Size};
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
+use crate::domain::progress::Status;
 use crate::domain::rollup::{UnitFigure, UnitInputs};
 use crate::domain::unit_progress::lagging_standings;
 use crate::domain::units::Rollup;
@@ -27,6 +28,8 @@ pub enum ReportError {
     Io(#[from] std::io::Error),
     #[error("writing the CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 /// A file of the pack: its name and bytes.
@@ -102,7 +105,8 @@ pub fn render_all(
     Ok((board, files))
 }
 
-/// The report pack for a year: every PNG, `measurements.csv` (all figures) and `README.txt`.
+/// The report pack for a year: every PNG, all figures as `measurements.xlsx` (for Excel, in any locale) and
+/// `measurements.csv` (the import format), and `README.txt` explaining the pack in the reader's language.
 pub fn report_zip(
     catalog: &Catalog,
     measurements: &[Measurement],
@@ -122,11 +126,14 @@ pub fn report_zip(
         zip.start_file(name.as_str(), stored)?;
         zip.write_all(bytes)?;
     }
-    zip.start_file("measurements.csv", deflated)?;
-    zip.write_all(&exchange::csv::write(exchange::Figures {
+    let figures = || exchange::Figures {
         area: measurements,
         units,
-    })?)?;
+    };
+    zip.start_file("measurements.xlsx", stored)?;
+    zip.write_all(&exchange::xlsx::write(figures())?)?;
+    zip.start_file("measurements.csv", deflated)?;
+    zip.write_all(&exchange::csv::write(figures())?)?;
     Ok(zip.finish()?.into_inner())
 }
 
@@ -152,14 +159,20 @@ fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang)
             p.status.label(lang),
         ));
     }
-    out.push_str(&format!("\n{}\n", words(lang).files));
+    let w = words(lang);
+    out.push_str(&format!("\n{}\n", w.statuses_heading));
+    for (status, meaning) in Status::ALL.iter().zip(w.status_meanings) {
+        out.push_str(&format!("  {}: {meaning}\n", status.label(lang)));
+    }
+    out.push_str(&format!("\n{}\n", w.methodology_heading));
+    for paragraph in w.methodology_brief {
+        out.push_str(&format!("  {paragraph}\n"));
+    }
+    out.push_str(&format!("\n{}\n", w.files));
     for (name, _) in files {
         out.push_str(&format!("  {name}\n"));
     }
-    out.push_str(&format!(
-        "  measurements.csv  {}\n",
-        words(lang).measurements_file
-    ));
-    out.push_str(&format!("\n{}\n", words(lang).methodology_pointer));
+    out.push_str(&format!("  measurements.xlsx: {}\n", w.measurements_xlsx));
+    out.push_str(&format!("  measurements.csv: {}\n", w.measurements_file));
     out.replace('\n', "\r\n")
 }

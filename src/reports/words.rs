@@ -44,7 +44,13 @@ pub struct ReportWords {
     pub status: &'static str,
     pub files: &'static str,
     pub measurements_file: &'static str,
-    pub methodology_pointer: &'static str,
+    pub measurements_xlsx: &'static str,
+    pub statuses_heading: &'static str,
+    /// What each status means, in the order of `Status::ALL`.
+    pub status_meanings: [&'static str; 10],
+    pub methodology_heading: &'static str,
+    /// The methodology in brief, one paragraph a line.
+    pub methodology_brief: [&'static str; 4],
 }
 
 pub const VI: ReportWords = ReportWords {
@@ -85,8 +91,28 @@ pub const VI: ReportWords = ReportWords {
     latest_figure: "Số liệu mới nhất",
     status: "Tình trạng",
     files: "Các tệp:",
-    measurements_file: "(toàn bộ số liệu, định dạng nhập/xuất)",
-    methodology_pointer: "Cách đánh giá: xem docs/methodology.md của resolution-tracker.",
+    measurements_file: "toàn bộ số liệu ở định dạng nhập/xuất của phần mềm (dấu phẩy phân cách cột, dấu chấm thập phân); để mở bằng Excel, dùng tệp .xlsx",
+    measurements_xlsx: "toàn bộ số liệu, mở bằng Excel (số là số, chữ là chữ); nhập lại được vào phần mềm",
+    statuses_heading: "Ý nghĩa các tình trạng:",
+    status_meanings: [
+        "đã đạt mục tiêu (có thể đạt sớm trước năm mục tiêu)",
+        "giữ tốc độ hiện nay thì đến năm mục tiêu sẽ đạt (dự báo đi được ít nhất 95% chặng đường)",
+        "đang tiến nhưng chưa đủ nhanh (dự báo đi được 50% đến dưới 95% chặng đường), hoặc chỉ tiêu hằng năm có năm trước chưa đạt",
+        "dự báo đi được dưới 50% chặng đường, hoặc chỉ tiêu hằng năm có năm gần nhất không đạt",
+        "số liệu đi ngược hướng mục tiêu so với năm gốc",
+        "đã hết hạn (năm mục tiêu) mà không đạt",
+        "chỉ tiêu mốc đang thực hiện, chưa đến hạn",
+        "chỉ tiêu mốc chưa triển khai, chưa đến hạn",
+        "mới có một năm số liệu nên chưa tính được xu hướng, hoặc đã qua năm mục tiêu mà còn thiếu số liệu của năm ấy",
+        "chưa nhập số liệu nào",
+    ],
+    methodology_heading: "Cách đánh giá (tóm tắt):",
+    methodology_brief: [
+        "Mỗi năm dùng số chính thức nếu có, nếu chưa có thì dùng số ước thực hiện. Năm gốc là năm đầu nhiệm kỳ.",
+        "Chỉ tiêu phải đạt một mức vào năm mục tiêu: từ tốc độ tăng bình quân thực tế từ năm gốc, dự báo giá trị năm mục tiêu và so với chặng đường từ năm gốc đến mục tiêu.",
+        "Chỉ tiêu hằng năm: xét từng năm của nhiệm kỳ; chỉ tiêu tăng bình quân: so tốc độ tăng bình quân thực tế với mức yêu cầu; chỉ tiêu mốc: theo trạng thái được ghi từng năm.",
+        "Nhiệm kỳ đã kết thúc thì được đánh giá theo số liệu năm cuối nhiệm kỳ. Chỉ tiêu tổng hợp từ các xã, thị trấn được tính từ số liệu của các đơn vị.",
+    ],
 };
 
 pub const EN: ReportWords = ReportWords {
@@ -127,8 +153,28 @@ pub const EN: ReportWords = ReportWords {
     latest_figure: "Latest figure",
     status: "Status",
     files: "Files:",
-    measurements_file: "(every figure, in the import format)",
-    methodology_pointer: "How statuses are computed: resolution-tracker's docs/methodology.md.",
+    measurements_file: "every figure in the tracker's import format (comma-separated, decimal point); to open it in Excel, use the .xlsx file",
+    measurements_xlsx: "every figure, for Excel (numbers as numbers, text as text); imports back into the tracker",
+    statuses_heading: "What the statuses mean:",
+    status_meanings: [
+        "the goal is met (possibly before the goal year)",
+        "at the observed pace the goal will be met (at least 95% of the way by the goal year)",
+        "moving, but too slowly (50% to under 95% of the way), or an each-year target missed an earlier year",
+        "under 50% of the way, or an each-year target missed its latest year",
+        "moving away from the goal since the baseline",
+        "the goal year has passed without the goal",
+        "a milestone under way, before its deadline",
+        "a milestone not started, before its deadline",
+        "one year of figures, no trend yet, or the goal year passed without its figure",
+        "nothing entered yet",
+    ],
+    methodology_heading: "How targets are assessed (in brief):",
+    methodology_brief: [
+        "Each year counts its official figure where there is one, else its estimate. The baseline is the term's first year.",
+        "A level to reach by the goal year: the observed average growth since the baseline gives the goal year's forecast, measured against the way from the baseline to the goal.",
+        "Each-year targets judge every year of the term; average-growth targets compare the observed average growth with the one required; milestones follow the state entered each year.",
+        "A term that has ended is judged on its final year's figures. Targets rolled up from the communes are computed from the units' figures.",
+    ],
 };
 
 const WORDS: ByLang<ReportWords> = ByLang { vi: &VI, en: &EN };

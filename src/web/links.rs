@@ -27,6 +27,15 @@ pub fn selection_parts(selection: &Scope) -> Vec<String> {
     parts
 }
 
+/// The report pack of `year` in the reader's language, for the reader's resolution.
+pub fn pack_href(year: i32, selection: &Scope, lang: crate::domain::wording::Lang) -> String {
+    resolution_and(
+        &format!("/reports/{year}.zip"),
+        vec![format!("lang={}", lang.as_str())],
+        selection,
+    )
+}
+
 /// A path with the reader's resolution and year, so a link keeps them.
 pub fn keeping(path: &str, selection: &Scope) -> String {
     with_query(path, &selection_parts(selection))

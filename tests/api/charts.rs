@@ -129,7 +129,7 @@ fn overview_shows_every_status_present(backend: Backend) {
     }
 }
 
-fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
+fn the_report_pack_holds_every_chart_the_tables_and_a_readme(backend: Backend) {
     let Some(app) = with_figures(backend) else {
         return;
     };
@@ -150,6 +150,7 @@ fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
     expected.extend([
         "README.txt".into(),
         "measurements.csv".into(),
+        "measurements.xlsx".into(),
         "overview.png".into(),
     ]);
     expected.sort();
@@ -163,6 +164,38 @@ fn the_report_pack_holds_every_chart_the_csv_and_a_readme(backend: Backend) {
     assert!(
         readme.contains("T01  Thu nhập bình quân đầu người") && readme.contains("Cần đẩy nhanh"),
         "{readme}"
+    );
+    // It explains itself to a leader without the project's docs: every status, the method in brief, each file.
+    for said in [
+        "Ý nghĩa các tình trạng:",
+        "  Cần đẩy nhanh: đang tiến nhưng chưa đủ nhanh (dự báo đi được 50% đến dưới 95% chặng đường)",
+        "  Chưa có số liệu: chưa nhập số liệu nào",
+        "Cách đánh giá (tóm tắt):",
+        "  measurements.xlsx: toàn bộ số liệu, mở bằng Excel",
+    ] {
+        assert!(readme.contains(said), "{said} in {readme}");
+    }
+    assert!(!readme.contains("docs/"), "{readme}");
+    // The Excel table holds the figures as numbers, whatever the reader's decimal mark.
+    let mut xlsx = Vec::new();
+    zip.by_name("measurements.xlsx")
+        .expect("xlsx")
+        .read_to_end(&mut xlsx)
+        .expect("bytes");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("a workbook");
+    let sheet = calamine::Reader::worksheet_range(&mut book, "measurements").expect("a sheet");
+    let income_2024 = sheet.rows().find(|r| {
+        r[0] == calamine::Data::String("T01".into()) && r[1] == calamine::Data::Float(2024.0)
+    });
+    assert_eq!(
+        income_2024.map(|r| r[3].clone()),
+        Some(calamine::Data::Float(80.6))
+    );
+    assert_eq!(
+        sheet.height(),
+        11,
+        "the header and the fixture's 10 figures"
     );
     let mut csv = String::new();
     zip.by_name("measurements.csv")
@@ -230,6 +263,6 @@ crate::on_both_backends!(
     chart_parameters_are_checked,
     etag_gives_304_until_the_data_changes,
     overview_shows_every_status_present,
-    the_report_pack_holds_every_chart_the_csv_and_a_readme,
+    the_report_pack_holds_every_chart_the_tables_and_a_readme,
     export_charts_writes_a_png_per_target_per_rollup_and_the_overview,
 );

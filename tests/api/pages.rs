@@ -26,6 +26,16 @@ fn the_dashboard_shows_every_target_and_follows_the_data(backend: Backend) {
     assert_eq!(page.matches("<article class=\"card\">").count(), 3);
     assert!(page
         .contains("<span class=\"count\">16</span> <span class=\"label\">Chưa có số liệu</span>"));
+    // The year's downloads are on the page, in its language.
+    assert!(page.contains(
+        "<li><a href=\"/reports/2024.zip?lang=vi\" download>Bộ báo cáo năm 2024 (.zip): biểu đồ, bảng số liệu Excel và phần giải thích</a></li>"
+    ), "{page}");
+    assert!(page.contains(
+        "<li><a href=\"/charts/overview.png?as_of=2024&#38;lang=vi\" download>Biểu đồ tổng quan (.png)</a></li>"
+    ));
+    let (_, english, _) = html(&app, "/?as_of=2023&lang=en", None);
+    assert!(english
+        .contains("<a href=\"/reports/2023.zip?lang=en\" download>Report pack for 2023 (.zip)"));
 
     let csv = app.file("figures.csv", FIGURES_CSV.as_bytes());
     assert_eq!(app.cli(&["import", csv.to_str().expect("path")]).code, 0);
@@ -99,6 +109,9 @@ fn target_and_breakthrough_pages(backend: Backend) {
             && page.contains("Nhập mới 2024 chính thức: 80,6 triệu đồng/người/năm")
     );
     assert!(page.contains("href=\"/api/v1/export.csv?target=T01\""));
+    assert!(
+        page.contains("<a href=\"/reports/2024.zip?lang=vi\" download>Bộ báo cáo năm 2024 (.zip)")
+    );
     let csv = app.get("/api/v1/export.csv?target=T01");
     assert_eq!(csv.status, 200);
     assert_eq!(csv.body.lines().count(), 3);

@@ -208,6 +208,9 @@ fn an_ended_term_opens_on_its_final_assessment(backend: Backend) {
         &page.body,
         "đạt và vượt 1/16 chỉ tiêu · không đạt 1 · chưa đủ dữ liệu 14",
     );
+    // The 14 lacking targets are folded under their count, not a long list above the tiles.
+    assert_contains(&page.body, "<details class=\"missing\">");
+    assert_contains(&page.body, "(14)</summary>");
     assert_contains(
         &page.body,
         "T01 · Thu nhập bình quân đầu người</a>: chưa có số liệu năm 2025",

@@ -5,12 +5,13 @@ use askama::Template;
 use super::rows::Row;
 use crate::app::accounts::Identity;
 use crate::app::scope::Scope;
+use crate::app::words::labels;
 use crate::domain::dashboard::Dashboard;
-use crate::domain::wording;
+use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Status};
 use crate::web::frame::{page, render, Frame};
 use crate::web::lang::Reader;
-use crate::web::links::keeping;
+use crate::web::links::{keeping, pack_href, resolution_and};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, State};
 
@@ -53,6 +54,8 @@ pub struct DashboardPage {
     pub groups: Vec<GroupRows>,
     pub breakthroughs: Vec<Card>,
     pub final_assessment: Option<FinalSection>,
+    /// The year's report pack and the overview chart: (link, label).
+    pub downloads: Vec<(String, String)>,
     /// The resolution the address names, kept by the year selector.
     pub resolution: Option<String>,
 }
@@ -126,6 +129,7 @@ pub fn dashboard_html(
         groups: groups(c, board, reader, selection),
         breakthroughs: cards(c, board, reader, selection),
         resolution: selection.resolution.clone(),
+        downloads: downloads(as_of, selection, lang),
         final_assessment: board.final_assessment.as_ref().map(|f| FinalSection {
             heading: f.heading(lang),
             tally: f.tally(lang),
@@ -146,6 +150,23 @@ pub fn dashboard_html(
                 .collect(),
         }),
     })
+}
+
+/// The year's report pack and the overview chart, in the reader's language.
+fn downloads(as_of: i32, selection: &Scope, lang: Lang) -> Vec<(String, String)> {
+    let l = labels(lang);
+    let overview = resolution_and(
+        "/charts/overview.png",
+        vec![format!("as_of={as_of}"), format!("lang={}", lang.as_str())],
+        selection,
+    );
+    vec![
+        (
+            pack_href(as_of, selection, lang),
+            l.download_pack.replace("{year}", &as_of.to_string()),
+        ),
+        (overview, l.download_overview.to_string()),
+    ]
 }
 
 /// The targets under their group headings, groups without targets left out.

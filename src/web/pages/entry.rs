@@ -176,7 +176,10 @@ fn unit_page(
             .into_iter()
             .map(|y| {
                 let link = format!("/entry/{y}");
-                (y, resolution_and(&link, vec![format!("unit={code}")], selection))
+                (
+                    y,
+                    resolution_and(&link, vec![format!("unit={code}")], selection),
+                )
             })
             .collect(),
         remove_base: remove_base(year, Some(&sheet.unit.code), selection),

@@ -14,7 +14,7 @@ use crate::domain::unit_progress::{lagging_standings, Lag};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
 use crate::web::frame::{page, render, Frame};
-use crate::web::links::{keeping, resolution_and};
+use crate::web::links::{keeping, pack_href, resolution_and};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, Segment, State};
 
@@ -55,6 +55,8 @@ pub struct UnitsSection {
 pub struct TargetPage {
     pub frame: Frame,
     pub overview_href: String,
+    /// The year's report pack: (link, label).
+    pub pack: (String, String),
     pub code: String,
     pub title: String,
     pub class: &'static str,
@@ -377,6 +379,12 @@ fn target_page(
     render(&TargetPage {
         frame: shown.visit.frame(frame_title, &path),
         overview_href: keeping("/", selection),
+        pack: (
+            pack_href(progress.as_of, selection, lang),
+            labels(lang)
+                .download_pack
+                .replace("{year}", &progress.as_of.to_string()),
+        ),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
