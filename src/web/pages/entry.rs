@@ -172,7 +172,7 @@ fn unit_page(
             .then(|| resolution_and(&path, Vec::new(), selection)),
         unit_name,
         year,
-        years: unit::unit_years(&sheet.form, &sheet.unit)
+        years: unit::unit_years(sheet.form, sheet.unit)
             .into_iter()
             .map(|y| {
                 let link = format!("/entry/{y}");
