@@ -162,7 +162,7 @@ pub struct HistoryRow {
 
 /// A figure before or after a change, in words: a value with its unit, a unit's counts with their percentage, a
 /// yes/no, or a milestone's state.
-fn snapshot_text(s: &Snapshot, target: &Target, lang: Lang) -> String {
+pub fn snapshot_text(s: &Snapshot, target: &Target, lang: Lang) -> String {
     match (s.value, s.state, s.yes, s.numerator.zip(s.denominator)) {
         (_, _, Some(yes), _) => yes_no(yes, lang).to_string(),
         (Some(v), _, _, Some((n, d))) => format!(

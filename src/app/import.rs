@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::error::{AppError, ErrorCode};
 use super::figures::Writer;
+use super::import_plan::PlannedChange;
 use crate::domain::measurement::EntryPolicy;
 use crate::exchange::{self, check_rows, FileKind, Limits, Problems, RowProblem};
 use crate::storage::measurements::{self, BatchError};
@@ -30,6 +31,11 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Rows with a target, year and quality but no figure (a template's rows left empty): skipped.
+    pub blank: usize,
+    /// A dry run's figures and what importing each would do (the first `import_plan::LISTED`; the counts cover all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PlannedChange>,
 }
 
 impl ImportReport {
@@ -43,6 +49,8 @@ impl ImportReport {
             created: 0,
             updated: 0,
             unchanged: 0,
+            blank: 0,
+            changes: Vec::new(),
         }
     }
 
@@ -81,9 +89,21 @@ pub fn import(
         Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
     drop(sheet);
-    let counts = if dry_run {
-        Default::default()
-    } else {
+    if dry_run {
+        let plan = super::import_plan::plan(conn, stored, &entries)?;
+        return Ok(ImportReport {
+            accepted: entries.len(),
+            errors: Vec::new(),
+            more_errors: 0,
+            dry_run,
+            created: plan.created,
+            updated: plan.updated,
+            unchanged: plan.unchanged,
+            blank: entries.blank,
+            changes: plan.changes,
+        });
+    }
+    let counts = {
         let (area, units) = (&entries.area, &entries.units);
         measurements::write_both(conn, stored, area, units, who.name, who.channel).map_err(
             |e| match e {
@@ -104,5 +124,7 @@ pub fn import(
         created: counts.created,
         updated: counts.updated,
         unchanged: counts.unchanged,
+        blank: entries.blank,
+        changes: Vec::new(),
     })
 }

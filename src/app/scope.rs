@@ -73,6 +73,13 @@ impl Scope {
         }
     }
 
+    /// The year the pages open on when none is asked: the dashboard's, the completeness page's, the entry
+    /// form's and the import template's (the current year, or the term's last once it has ended).
+    pub fn default_year(&self, conn: &mut DbConnection) -> Result<i32, AppError> {
+        let stored = self.catalog(conn)?;
+        self.year(&stored)
+    }
+
     /// The code of the resolution this scope is about (named, or the first stored), if there is one.
     pub fn resolution_code(&self, conn: &mut DbConnection) -> Result<Option<String>, AppError> {
         match &self.resolution {

@@ -239,6 +239,11 @@ pub struct Labels {
     pub remove_changed: &'static str,
     pub download_pack: &'static str,
     pub download_overview: &'static str,
+    pub import_blank: &'static str,
+    pub import_changes: &'static str,
+    pub import_more_changes: &'static str,
+    pub import_template: &'static str,
+    pub export_all: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -333,11 +338,11 @@ pub const VI: Labels = Labels {
     history_all: "Lịch sử thay đổi số liệu",
     col_target_short: "Chỉ tiêu",
     import_title: "Nhập số liệu từ tệp",
-    import_help: "Tệp CSV hoặc Excel (.xlsx) có dòng tiêu đề target_code,year,quality,value,state,source,note. CSV của Excel bản tiếng Việt (dấu ; và dấu phẩy thập phân) được chấp nhận. Tệp có dòng sai sẽ không được nhập dòng nào.",
+    import_help: "Tệp CSV hoặc Excel (.xlsx), mỗi dòng một số liệu, dòng tiêu đề: mã chỉ tiêu, năm, loại số liệu, giá trị, trạng thái, nguồn, ghi chú (hoặc target_code,year,quality,value,state,source,note). Dễ nhất là tải tệp mẫu dưới đây, điền rồi nhập lại; dòng để trống được bỏ qua. CSV của Excel bản tiếng Việt (dấu ; và dấu phẩy thập phân) được chấp nhận. Bấm «Kiểm tra» để xem từng thay đổi trước khi lưu; tệp có dòng sai sẽ không được nhập dòng nào.",
     file: "Tệp",
     preview: "Kiểm tra (chưa lưu)",
     commit: "Nhập số liệu",
-    import_ok_preview: "Tệp hợp lệ: {n} dòng có thể nhập. Chưa lưu gì.",
+    import_ok_preview: "Tệp hợp lệ: {n} số liệu có thể nhập ({c} mới, {u} sửa, {k} không đổi). Chưa lưu gì: xem các thay đổi dưới đây rồi bấm «Nhập số liệu».",
     import_ok: "Đã nhập {n} dòng: {c} mới, {u} sửa, {k} không đổi.",
     import_failed: "Tệp không được nhập vì có lỗi:",
     entry_title: "Nhập số liệu năm",
@@ -475,6 +480,11 @@ pub const VI: Labels = Labels {
     remove_changed: "Số liệu này vừa được người khác thay đổi nên chưa bị xóa. Đây là số liệu hiện tại:",
     download_pack: "Bộ báo cáo năm {year} (.zip): biểu đồ, bảng số liệu Excel và phần giải thích",
     download_overview: "Biểu đồ tổng quan (.png)",
+    import_blank: "{n} dòng để trống (không có số liệu) được bỏ qua.",
+    import_changes: "Các thay đổi sẽ được lưu",
+    import_more_changes: "… và {n} số liệu nữa (danh sách chỉ hiện {m} số liệu đầu).",
+    import_template: "Tệp mẫu năm {year} (.xlsx): các chỉ tiêu và số liệu đã có, điền tiếp rồi nhập lại",
+    export_all: "Toàn bộ số liệu đã lưu",
 };
 
 pub const EN: Labels = Labels {
@@ -569,11 +579,11 @@ pub const EN: Labels = Labels {
     history_all: "History of changes to figures",
     col_target_short: "Target",
     import_title: "Import figures from a file",
-    import_help: "A CSV or Excel (.xlsx) file with the header target_code,year,quality,value,state,source,note. CSV saved by Excel in a Vietnamese locale (; and decimal comma) is accepted. A file with any bad row is not imported at all.",
+    import_help: "A CSV or Excel (.xlsx) file, one figure a row, with the header target_code,year,quality,value,state,source,note (or its Vietnamese headings). The easiest is to download the template below, fill it in and import it back; rows left blank are skipped. CSV saved by Excel in a Vietnamese locale (; and decimal comma) is accepted. «Check» shows each change before anything is saved; a file with any bad row is not imported at all.",
     file: "File",
     preview: "Check (save nothing)",
     commit: "Import",
-    import_ok_preview: "The file is valid: {n} rows can be imported. Nothing was saved.",
+    import_ok_preview: "The file is valid: {n} figures can be imported ({c} new, {u} changed, {k} unchanged). Nothing was saved: review the changes below, then press «Import».",
     import_ok: "Imported {n} rows: {c} new, {u} changed, {k} unchanged.",
     import_failed: "The file was not imported because of these problems:",
     entry_title: "Figures for",
@@ -711,6 +721,11 @@ pub const EN: Labels = Labels {
     remove_changed: "Someone else changed this figure meanwhile, so it was not removed. This is the figure now:",
     download_pack: "Report pack for {year} (.zip): the charts, an Excel table of the figures and an explanation",
     download_overview: "Overview chart (.png)",
+    import_blank: "{n} rows left blank (no figure) were skipped.",
+    import_changes: "The changes to be saved",
+    import_more_changes: "… and {n} more figures (the list shows the first {m}).",
+    import_template: "Template for {year} (.xlsx): the targets and the figures stored, to fill in and import back",
+    export_all: "Every stored figure",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -65,8 +65,8 @@ pub fn import(
     }
     match dry_run {
         true => println!(
-            "{shown}: {} rows are valid; nothing was written (--dry-run)",
-            report.accepted
+            "{shown}: {} rows are valid ({} new, {} changed, {} unchanged; {} blank rows skipped); nothing was written (--dry-run)",
+            report.accepted, report.created, report.updated, report.unchanged, report.blank
         ),
         false => println!(
             "{shown}: {} created, {} updated, {} unchanged",

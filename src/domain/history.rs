@@ -3,7 +3,8 @@
 use super::lang::words;
 use serde::Serialize;
 
-use super::measurement::{MilestoneState, Quality};
+use super::measurement::{MilestoneState, Quality, Reading};
+use super::rollup::UnitReading;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +57,46 @@ pub struct Snapshot {
     pub denominator: Option<f64>,
     pub source: Option<String>,
     pub note: Option<String>,
+}
+
+impl Snapshot {
+    /// An area figure's reading, with its source and note.
+    pub fn of_reading(reading: Reading, source: Option<String>, note: Option<String>) -> Snapshot {
+        let (value, state) = match reading {
+            Reading::Value(v) => (Some(v), None),
+            Reading::State(s) => (None, Some(s)),
+        };
+        Snapshot {
+            value,
+            state,
+            yes: None,
+            numerator: None,
+            denominator: None,
+            source,
+            note,
+        }
+    }
+
+    /// A unit's reading (a ratio's value is its percentage), with its source and note.
+    pub fn of_unit_reading(
+        reading: UnitReading,
+        source: Option<String>,
+        note: Option<String>,
+    ) -> Snapshot {
+        let counts = reading.counts();
+        Snapshot {
+            value: reading.shown_value(),
+            state: None,
+            yes: match reading {
+                UnitReading::YesNo(yes) => Some(yes),
+                _ => None,
+            },
+            numerator: counts.map(|c| c.0),
+            denominator: counts.map(|c| c.1),
+            source,
+            note,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,6 +8,7 @@ pub mod csv;
 mod export_rows;
 pub mod limits;
 mod rows;
+pub mod template;
 pub mod xlsx;
 
 #[cfg(test)]
@@ -17,7 +18,7 @@ pub use export_rows::{ExportRow, Figures};
 pub use limits::Limits;
 pub use rows::{
     check_rows, outside_scope, Entries, Problems, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER,
-    SHOWN_PROBLEMS, UNIT_COLUMNS,
+    HEADINGS_VI, SHOWN_PROBLEMS, UNIT_COLUMNS,
 };
 
 /// The kinds of file the import takes.

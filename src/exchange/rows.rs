@@ -32,6 +32,20 @@ pub const HEADER: [&str; 7] = [
 /// `value` for a `sum`, `numerator` and `denominator` for a `ratio`, `state` yes/no for a yes/no roll-up).
 pub const UNIT_COLUMNS: [&str; 3] = ["unit_code", "numerator", "denominator"];
 
+/// The columns' Vietnamese headings, which a file may use instead of the codes, column by column.
+pub const HEADINGS_VI: [&str; 10] = [
+    "mã chỉ tiêu",
+    "năm",
+    "loại số liệu",
+    "giá trị",
+    "trạng thái",
+    "nguồn",
+    "ghi chú",
+    "mã đơn vị",
+    "tử số",
+    "mẫu số",
+];
+
 /// Every column a file may have: the seven, then the units' three.
 pub const ALL_COLUMNS: [&str; 10] = [
     HEADER[0],
@@ -251,39 +265,66 @@ impl fmt::Display for RowProblem {
     }
 }
 
-/// Checks the header row: the seven columns in order, or the seven and the units' three (case and spaces
-/// ignored; empty trailing cells allowed). True when the units' columns are there.
+/// Checks the header row: the seven columns in order, or the seven and the units' three, each by its code or its
+/// Vietnamese heading (case, spaces and Unicode composition ignored; empty trailing cells allowed). True when the
+/// units' columns are there. A row of years (the office's wide layout, a column a year) is told the layout wanted.
 pub fn check_header(number: usize, cells: &[String]) -> Result<bool, RowProblem> {
-    let names: Vec<String> = cells.iter().map(|c| c.trim().to_lowercase()).collect();
-    let trimmed: Vec<&str> = {
-        let mut v: Vec<&str> = names.iter().map(String::as_str).collect();
-        while v.last() == Some(&"") {
-            v.pop();
-        }
-        v
+    let mut names: Vec<String> = cells.iter().map(|c| clean(c).to_lowercase()).collect();
+    while names.last().is_some_and(String::is_empty) {
+        names.pop();
+    }
+    let named = |count: usize| {
+        names.len() == count
+            && names
+                .iter()
+                .zip(ALL_COLUMNS.iter().zip(HEADINGS_VI))
+                .all(|(name, (code, vi))| name == code || name == vi)
     };
-    if trimmed == HEADER {
-        Ok(false)
-    } else if trimmed == ALL_COLUMNS {
-        Ok(true)
-    } else {
-        // What the file has is quoted, but only so much of it: a first line can be a whole file.
-        let found = excerpt(&trimmed.join(","), 200);
-        Err(RowProblem::new(
-            number,
-            None,
-            format!(
-                "the header must be {} (and, for units' figures, {}) (found {found})",
-                HEADER.join(","),
-                UNIT_COLUMNS.join(",")
-            ),
-        )
-        .vi(format!(
-            "dòng tiêu đề phải là {} (và, với số liệu của đơn vị, {}) (tệp có {found})",
+    if named(HEADER.len()) {
+        return Ok(false);
+    }
+    if named(ALL_COLUMNS.len()) {
+        return Ok(true);
+    }
+    let years = names
+        .iter()
+        .filter(|n| crate::domain::measurement::parse_year(n).is_some())
+        .count();
+    if years >= 2 {
+        return Err(wide_layout(number));
+    }
+    // What the file has is quoted, but only so much of it: a first line can be a whole file.
+    let found = excerpt(&names.join(","), 200);
+    Err(RowProblem::new(
+        number,
+        None,
+        format!(
+            "the header must be {} (and, for units' figures, {}) (found {found})",
             HEADER.join(","),
             UNIT_COLUMNS.join(",")
-        )))
-    }
+        ),
+    )
+    .vi(format!(
+        "dòng tiêu đề phải là {} (và, với số liệu của đơn vị, {}) (tệp có {found})",
+        HEADINGS_VI[..HEADER.len()].join(", "),
+        HEADINGS_VI[HEADER.len()..].join(", ")
+    )))
+}
+
+/// The office's wide table (a row a target, a column a year) answered with the layout the import reads.
+fn wide_layout(number: usize) -> RowProblem {
+    RowProblem::new(
+        number,
+        None,
+        format!(
+            "this is a wide table (a column a year); the import reads one row a figure: {} (for example T01,2024,official,80.6,,,); the template on this page has that layout",
+            HEADER.join(",")
+        ),
+    )
+    .vi(format!(
+        "tệp là bảng ngang (mỗi năm một cột); phần nhập đọc mỗi dòng một số liệu: {} (ví dụ T01, 2024, chính thức, 80,6); tệp mẫu trên trang này có sẵn cách trình bày đó",
+        HEADINGS_VI[..HEADER.len()].join(", ")
+    ))
 }
 
 /// Builds a sheet row by row as a reader finds them (numbered as the user sees them): blank rows are skipped and
@@ -394,11 +435,13 @@ pub fn unprotect(text: &str) -> &str {
     }
 }
 
-/// A file's checked rows: the area's figures and the units'.
+/// A file's checked rows: the area's figures and the units', and how many rows were left blank (a template's
+/// row with no figure: its target, year and quality, nothing else).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entries {
     pub area: Vec<(String, Entry)>,
     pub units: Vec<(String, UnitEntry)>,
+    pub blank: usize,
 }
 
 impl Entries {
@@ -504,6 +547,14 @@ pub fn check_rows(
                 )
                 .vi(format!("có nhiều hơn {columns} cột")),
             );
+            continue;
+        }
+        // value, state, source, note, numerator, denominator: none given is a row left blank.
+        if [3, 4, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| row.cell(i).trim().is_empty())
+        {
+            entries.blank += 1;
             continue;
         }
         let checked = match check_row(&row, &lookup) {
@@ -992,7 +1043,38 @@ mod tests {
             .iter()
             .map(|h| format!(" {} ", h.to_uppercase()))
             .collect();
-        assert!(check_header(1, &ok).is_ok());
+        assert_eq!(check_header(1, &ok).ok(), Some(false));
+        // The Vietnamese headings, capitalised, one decomposed (as some keyboards type it), codes mixed in.
+        let vi: Vec<String> = [
+            "Mã chỉ tiêu",
+            "Năm",
+            "Loại số liệu",
+            "Gia\u{301} tri\u{323}",
+            "state",
+            "Nguồn",
+            "Ghi chú",
+            "Mã đơn vị",
+            "Tử số",
+            "mẫu số",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(check_header(1, &vi).ok(), Some(true));
+        // The wide layout gets the layout wanted.
+        let wide: Vec<String> = ["Chỉ tiêu", "2020", "2021", "2022"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let said = check_header(1, &wide).map_err(|e| e.message(Lang::Vi));
+        assert!(
+            said.as_ref()
+                .is_err_and(|m| m.contains("bảng ngang (mỗi năm một cột)")
+                    && m.contains(
+                        "mã chỉ tiêu, năm, loại số liệu, giá trị, trạng thái, nguồn, ghi chú"
+                    )),
+            "{said:?}"
+        );
         let bad: Vec<String> = ["target", "year"].iter().map(|s| s.to_string()).collect();
         assert_eq!(
             check_header(1, &bad).map_err(|e| e.to_string()),

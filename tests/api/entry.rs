@@ -17,7 +17,7 @@ fn form(
     app.post_form(who, path, fields)
 }
 
-fn multipart(
+pub(crate) fn multipart(
     csrf: &str,
     action: &str,
     name: &str,
@@ -34,7 +34,7 @@ fn multipart(
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-fn upload(
+pub(crate) fn upload(
     app: &TestApp,
     who: &Credentials,
     path: &str,
@@ -247,7 +247,7 @@ fn the_import_page_checks_then_imports(backend: Backend) {
     assert_eq!(preview.status, 200, "{}", preview.body);
     assert!(preview
         .body
-        .contains("Tệp hợp lệ: 10 dòng có thể nhập. Chưa lưu gì."));
+        .contains("Tệp hợp lệ: 10 số liệu có thể nhập (10 mới, 0 sửa, 0 không đổi). Chưa lưu gì: xem các thay đổi dưới đây rồi bấm «Nhập số liệu»."));
     assert_eq!(
         app.get_json("/api/v1/targets/T01")["measurements"],
         serde_json::json!([])

@@ -34,7 +34,10 @@ fn dry_run_writes_nothing_and_reimport_changes_nothing(backend: Backend) {
     let path = path.to_str().expect("path");
     let out = app.cli(&["import", path, "--dry-run"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_contains(&out.stdout, "10 rows are valid; nothing was written");
+    assert_contains(
+        &out.stdout,
+        "10 rows are valid (10 new, 0 changed, 0 unchanged; 0 blank rows skipped); nothing was written",
+    );
     assert_eq!(
         app.get_json("/api/v1/targets/T01")["measurements"],
         serde_json::json!([])

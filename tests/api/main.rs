@@ -24,6 +24,7 @@ mod progress;
 mod refusals;
 mod removal;
 mod storage;
+mod template;
 mod unit_figures;
 mod unit_form;
 mod units;

@@ -54,6 +54,11 @@ fn a_commune_form_opens_on_the_latest_year_with_a_gap(backend: Backend) {
     assert_contains(&form.body, "<a href=\"/entry/2020?unit=cam-dien\">2020</a>");
     assert!(!form.body.contains("/entry/2025?unit=cam-dien"));
     assert!(!form.body.contains("class=\"crumb\""));
+    // The unit's template of the year is offered on its form.
+    assert_contains(
+        &form.body,
+        "<a href=\"/api/v1/template.xlsx?year=2024&#38;lang=vi&#38;unit=cam-dien\" download>Tệp mẫu năm 2024 (.xlsx)",
+    );
     // Once 2024 holds every official figure, the form opens on 2023.
     let token = app.statistician_token("api");
     cam_dien_official_2024(&app, &token);

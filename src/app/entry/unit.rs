@@ -148,18 +148,8 @@ pub fn opening_year(
     Ok(years.last().copied())
 }
 
-/// The targets this unit reports on: rolled up from units, and from units of its kind.
 fn targets_of<'a>(form: &'a YearForm, unit: &Unit) -> Vec<&'a Target> {
-    form.stored
-        .catalog
-        .targets
-        .iter()
-        .filter(|t| t.rollup != Rollup::None)
-        .filter(|t| {
-            let kinds = t.rollup.counted_kinds();
-            kinds.is_empty() || kinds.contains(&unit.kind)
-        })
-        .collect()
+    form.stored.catalog.targets_of_unit(unit)
 }
 
 fn boxes(t: &Target) -> Boxes {

@@ -397,6 +397,18 @@ impl Catalog {
         self.targets.iter().find(|t| t.code == code)
     }
 
+    /// The targets a unit reports on: those rolled up from units, and from units of its kind.
+    pub fn targets_of_unit(&self, unit: &Unit) -> Vec<&Target> {
+        self.targets
+            .iter()
+            .filter(|t| t.rollup != Rollup::None)
+            .filter(|t| {
+                let kinds = t.rollup.counted_kinds();
+                kinds.is_empty() || kinds.contains(&unit.kind)
+            })
+            .collect()
+    }
+
     /// The unit with this code, if the area has it.
     pub fn unit(&self, code: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.code == code)

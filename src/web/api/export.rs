@@ -1,5 +1,5 @@
 //! `GET /api/v1/export.csv` and `/api/v1/export.xlsx`: every measurement (or one target's, `?target=CODE`) in the
-//! import format.
+//! import format; `GET /api/v1/template.xlsx`: the import template of a year (`?year=`), for a unit (`?unit=`).
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -9,6 +9,7 @@ use crate::app::scope::Scope;
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
 use crate::exchange;
+use crate::web::lang::Reader;
 use crate::web::{Answer, AppError, AppState, State};
 
 #[derive(Debug, Deserialize)]
@@ -74,5 +75,25 @@ pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer
         &name,
         "xlsx",
         bytes,
+    ))
+}
+
+/// The template's query: the scope (resolution, `year`, `unit`); `lang` is the reader's.
+#[derive(Debug, Deserialize)]
+pub struct TemplateQuery {
+    #[serde(flatten)]
+    selection: Scope,
+}
+
+pub async fn template(state: State, query: web::Query<TemplateQuery>, reader: Reader) -> Answer {
+    let (scope, lang) = (query.into_inner().selection, reader.lang);
+    let made = state
+        .with_conn(move |conn| crate::app::template::template(conn, &scope, lang))
+        .await?;
+    Ok(attachment(
+        exchange::xlsx::CONTENT_TYPE,
+        &made.name,
+        "xlsx",
+        made.bytes,
     ))
 }

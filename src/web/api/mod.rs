@@ -47,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::delete().to(writes::delete_measurement)),
             )
             .service(web::resource("/imports").route(web::post().to(writes::import)))
-            .service(get("/export.xlsx", export::export_xlsx)),
+            .service(get("/export.xlsx", export::export_xlsx))
+            .service(get("/template.xlsx", export::template)),
     );
 }

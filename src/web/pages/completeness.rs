@@ -187,13 +187,7 @@ fn unit_lines(
 /// `/completeness`: the grid of the resolution's default year (the dashboard's).
 pub async fn current(state: State, selection: crate::web::Chosen) -> Answer {
     let selection = selection.into_inner();
-    let scope = selection.clone();
-    let year = state
-        .with_conn(move |conn| {
-            let stored = scope.catalog(conn)?;
-            scope.year(&stored)
-        })
-        .await?;
+    let year = super::default_year(&state, &selection).await?;
     Ok(crate::web::frame::see_other(&resolution_and(
         &format!("/completeness/{year}"),
         Vec::new(),

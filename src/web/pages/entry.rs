@@ -38,6 +38,8 @@ struct EntryPage {
     remove_base: String,
     /// The resolution of the URL, kept by the unit choice's GET form.
     resolution: Option<String>,
+    /// The year's import template: (link, label).
+    template: (String, String),
 }
 
 #[derive(Template)]
@@ -59,6 +61,8 @@ struct UnitEntryPage {
     yes_word: &'static str,
     no_word: &'static str,
     remove_base: String,
+    /// The unit's import template of the year: (link, label).
+    template: (String, String),
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -143,6 +147,7 @@ fn area_page(
         units: form.units(lang),
         remove_base: remove_base(year, None, selection),
         resolution: selection.resolution.clone(),
+        template: super::import::template_link(desk, year, None),
     })
 }
 
@@ -183,6 +188,7 @@ fn unit_page(
             })
             .collect(),
         remove_base: remove_base(year, Some(&sheet.unit.code), selection),
+        template: super::import::template_link(desk, year, Some(&sheet.unit.code)),
         yes_word: crate::domain::lang::yes_no(true, lang),
         no_word: crate::domain::lang::yes_no(false, lang),
         has_errors: unit::has_errors(&rows),
@@ -341,7 +347,7 @@ pub async fn current(
     };
     let year = match opening {
         Some(year) => year,
-        None => super::current_entry_year(&state, &selection).await?,
+        None => super::default_year(&state, &selection).await?,
     };
     let parts = unit
         .map(|u| vec![format!("unit={}", urlencode(&u))])

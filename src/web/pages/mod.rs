@@ -26,29 +26,13 @@ pub use cache::PageCache;
 pub use dashboard::dashboard_html;
 pub use stylesheet::stylesheet_text;
 
-/// The year a page without one opens at: the current year if figures can be entered for it, else the last such
-/// year (once the term is over).
-async fn current_entry_year(
+/// The year a page opens on when its address names none (see `Scope::default_year`).
+async fn default_year(
     state: &crate::web::AppState,
     selection: &crate::app::scope::Scope,
 ) -> Result<i32, crate::web::AppError> {
-    let years_after_goal = state.policy.years_after_goal;
     let chosen = selection.clone();
-    let years: Vec<i32> = state
-        .with_conn(move |conn| {
-            Ok(chosen
-                .catalog(conn)?
-                .catalog
-                .entry_years(years_after_goal)
-                .collect())
-        })
-        .await?;
-    let now = crate::clock::current_year();
-    Ok(if years.contains(&now) {
-        now
-    } else {
-        years.last().copied().unwrap_or(now)
-    })
+    state.with_conn(move |conn| chosen.default_year(conn)).await
 }
 
 /// A resource answering GET with `read` and POST with `write`; other methods get 405.
