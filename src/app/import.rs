@@ -54,6 +54,21 @@ impl ImportReport {
         }
     }
 
+    /// A dry run's report: what importing the entries would do.
+    fn planned(entries: &exchange::Entries, plan: super::import_plan::Plan) -> ImportReport {
+        ImportReport {
+            accepted: entries.len(),
+            errors: Vec::new(),
+            more_errors: 0,
+            dry_run: true,
+            created: plan.created,
+            updated: plan.updated,
+            unchanged: plan.unchanged,
+            blank: entries.blank,
+            changes: plan.changes,
+        }
+    }
+
     /// Whether the file was refused.
     pub fn is_refused(&self) -> bool {
         !self.errors.is_empty()
@@ -91,17 +106,7 @@ pub fn import(
     drop(sheet);
     if dry_run {
         let plan = super::import_plan::plan(conn, stored, &entries)?;
-        return Ok(ImportReport {
-            accepted: entries.len(),
-            errors: Vec::new(),
-            more_errors: 0,
-            dry_run,
-            created: plan.created,
-            updated: plan.updated,
-            unchanged: plan.unchanged,
-            blank: entries.blank,
-            changes: plan.changes,
-        });
+        return Ok(ImportReport::planned(&entries, plan));
     }
     let counts = {
         let (area, units) = (&entries.area, &entries.units);

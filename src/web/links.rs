@@ -27,12 +27,20 @@ pub fn selection_parts(selection: &Scope) -> Vec<String> {
     parts
 }
 
-/// The report pack of `year` in the reader's language, for the reader's resolution.
-pub fn pack_href(year: i32, selection: &Scope, lang: crate::domain::wording::Lang) -> String {
-    resolution_and(
-        &format!("/reports/{year}.zip"),
-        vec![format!("lang={}", lang.as_str())],
-        selection,
+/// The report pack of `year` in the reader's language, for the reader's resolution: (link, label).
+pub fn pack_link(
+    year: i32,
+    selection: &Scope,
+    lang: crate::domain::wording::Lang,
+) -> (String, String) {
+    let label = crate::app::words::labels(lang).download_pack;
+    (
+        resolution_and(
+            &format!("/reports/{year}.zip"),
+            vec![format!("lang={}", lang.as_str())],
+            selection,
+        ),
+        label.replace("{year}", &year.to_string()),
     )
 }
 

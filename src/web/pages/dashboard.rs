@@ -11,7 +11,7 @@ use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Status};
 use crate::web::frame::{page, render, Frame};
 use crate::web::lang::Reader;
-use crate::web::links::{keeping, pack_href, resolution_and};
+use crate::web::links::{keeping, pack_link, resolution_and};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, State};
 
@@ -161,10 +161,7 @@ fn downloads(as_of: i32, selection: &Scope, lang: Lang) -> Vec<(String, String)>
         selection,
     );
     vec![
-        (
-            pack_href(as_of, selection, lang),
-            l.download_pack.replace("{year}", &as_of.to_string()),
-        ),
+        pack_link(as_of, selection, lang),
         (overview, l.download_overview.to_string()),
     ]
 }

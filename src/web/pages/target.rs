@@ -14,7 +14,7 @@ use crate::domain::unit_progress::{lagging_standings, Lag};
 use crate::domain::wording::{self, Lang};
 use crate::domain::{Catalog, Progress, Quality, Reading, Status, Target};
 use crate::web::frame::{page, render, Frame};
-use crate::web::links::{keeping, pack_href, resolution_and};
+use crate::web::links::{keeping, pack_link, resolution_and};
 use crate::web::visit::Visit;
 use crate::web::{Answer, AppError, Segment, State};
 
@@ -379,12 +379,7 @@ fn target_page(
     render(&TargetPage {
         frame: shown.visit.frame(frame_title, &path),
         overview_href: keeping("/", selection),
-        pack: (
-            pack_href(progress.as_of, selection, lang),
-            labels(lang)
-                .download_pack
-                .replace("{year}", &progress.as_of.to_string()),
-        ),
+        pack: pack_link(progress.as_of, selection, lang),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
