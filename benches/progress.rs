@@ -99,6 +99,7 @@ fn synthetic_catalog(targets: usize) -> Catalog {
                 whole: false,
                 rollup: Default::default(),
                 continues: None,
+                counts: Default::default(),
             })
             .collect(),
         area: None,

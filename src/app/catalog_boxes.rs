@@ -44,6 +44,22 @@ pub fn label(name: &str, lang: Lang) -> &'static str {
         "goal" => ("Giá trị mục tiêu", "Goal"),
         "unit_vi" => ("Đơn vị tính (tiếng Việt)", "Unit (Vietnamese)"),
         "unit_en" => ("Đơn vị tính (tiếng Anh)", "Unit (English)"),
+        "numerator_vi" => (
+            "Tử số ở mỗi đơn vị (tiếng Việt, ví dụ: số hộ đạt gia đình văn hóa)",
+            "Each unit's numerator (Vietnamese)",
+        ),
+        "numerator_en" => (
+            "Tử số ở mỗi đơn vị (tiếng Anh)",
+            "Each unit's numerator (English)",
+        ),
+        "denominator_vi" => (
+            "Mẫu số ở mỗi đơn vị (tiếng Việt, ví dụ: tổng số hộ)",
+            "Each unit's denominator (Vietnamese)",
+        ),
+        "denominator_en" => (
+            "Mẫu số ở mỗi đơn vị (tiếng Anh)",
+            "Each unit's denominator (English)",
+        ),
         "breakthrough" => ("Nhiệm vụ đột phá", "Breakthrough"),
         "min" => ("Giá trị nhỏ nhất được nhập", "Smallest value entered"),
         "max" => ("Giá trị lớn nhất được nhập", "Largest value entered"),

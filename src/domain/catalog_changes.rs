@@ -227,6 +227,14 @@ fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
     fields.extend(
         differing!(o, n: goal_year, unit_vi, unit_en, breakthrough, min, max, whole, rollup, continues),
     );
+    fields.extend(
+        o.counts
+            .fields()
+            .into_iter()
+            .zip(n.counts.fields())
+            .filter(|((_, old), (_, new))| old != new)
+            .map(|((field, _), _)| field),
+    );
     fields
 }
 

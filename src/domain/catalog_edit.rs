@@ -2,7 +2,7 @@
 //! what the figures mean (titles, the resolution's own words, the unit's name), checked as `catalog load` checks
 //! them, and what changed, field by field, for the catalog's history. Pure.
 
-use super::catalog::Target;
+use super::catalog::{CountWords, Target};
 use super::lang::Lang;
 use super::text::{clean, forbidden_control};
 
@@ -14,6 +14,8 @@ pub struct Wording {
     pub source_text_vi: String,
     pub unit_vi: String,
     pub unit_en: String,
+    /// A ratio roll-up's words for a unit's two counts.
+    pub counts: CountWords,
 }
 
 /// The longest text a field takes, in characters.
@@ -41,6 +43,7 @@ impl Wording {
             source_text_vi: t.source_text_vi.clone(),
             unit_vi: t.unit_vi.clone(),
             unit_en: t.unit_en.clone(),
+            counts: t.counts.clone(),
         }
     }
 
@@ -52,16 +55,27 @@ impl Wording {
             source_text_vi: clean(&self.source_text_vi),
             unit_vi: clean(&self.unit_vi),
             unit_en: clean(&self.unit_en),
+            counts: CountWords {
+                numerator_vi: clean(&self.counts.numerator_vi),
+                numerator_en: clean(&self.counts.numerator_en),
+                denominator_vi: clean(&self.counts.denominator_vi),
+                denominator_en: clean(&self.counts.denominator_en),
+            },
         }
     }
 
-    pub fn fields(&self) -> [(&'static str, &str); 5] {
+    pub fn fields(&self) -> [(&'static str, &str); 9] {
+        let [n_vi, n_en, d_vi, d_en] = self.counts.fields();
         [
             ("title_vi", &self.title_vi),
             ("title_en", &self.title_en),
             ("source_text_vi", &self.source_text_vi),
             ("unit_vi", &self.unit_vi),
             ("unit_en", &self.unit_en),
+            n_vi,
+            n_en,
+            d_vi,
+            d_en,
         ]
     }
 
@@ -115,6 +129,7 @@ impl Wording {
             source_text_vi: self.source_text_vi.clone(),
             unit_vi: self.unit_vi.clone(),
             unit_en: self.unit_en.clone(),
+            counts: self.counts.clone(),
             ..t.clone()
         }
     }

@@ -97,6 +97,10 @@ const TARGET: &[Field] = &[
     field("whole", Input::Flag, false),
     field("rollup", Input::Choice(Options::Rollups), false),
     field("counted_kinds", Input::List, false),
+    field("numerator_vi", Input::Text, false),
+    field("numerator_en", Input::Text, false),
+    field("denominator_vi", Input::Text, false),
+    field("denominator_en", Input::Text, false),
     field("continues", Input::Text, false),
 ];
 

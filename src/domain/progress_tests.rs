@@ -25,6 +25,7 @@ fn target(rule: Rule) -> Target {
         whole: false,
         rollup: Default::default(),
         continues: None,
+        counts: Default::default(),
     }
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::stored_catalog::StoredCatalog;
 use super::{DbConnection, StorageError};
-use crate::domain::catalog::{listed, parted};
+use crate::domain::catalog::{listed, parted, CountWords};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
 use crate::domain::units::Area;
 use crate::domain::{
@@ -72,6 +72,10 @@ struct TargetRow {
     counted_kinds: String,
     retired: bool,
     continues: Option<String>,
+    numerator_vi: String,
+    numerator_en: String,
+    denominator_vi: String,
+    denominator_en: String,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -99,6 +103,10 @@ struct TargetValues<'a> {
     counted_kinds: String,
     retired: bool,
     continues: Option<&'a str>,
+    numerator_vi: &'a str,
+    numerator_en: &'a str,
+    denominator_vi: &'a str,
+    denominator_en: &'a str,
 }
 
 impl TargetRow {
@@ -130,6 +138,12 @@ impl TargetRow {
             whole: self.whole,
             rollup: super::units::rollup_from_row(&self.rollup, &self.counted_kinds)?,
             continues: self.continues,
+            counts: CountWords {
+                numerator_vi: self.numerator_vi,
+                numerator_en: self.numerator_en,
+                denominator_vi: self.denominator_vi,
+                denominator_en: self.denominator_en,
+            },
         })
     }
 }
@@ -491,6 +505,10 @@ fn write_targets(
             counted_kinds: super::units::counted_kinds_text(&t.rollup),
             retired,
             continues: t.continues.as_deref(),
+            numerator_vi: &t.counts.numerator_vi,
+            numerator_en: &t.counts.numerator_en,
+            denominator_vi: &t.counts.denominator_vi,
+            denominator_en: &t.counts.denominator_en,
         };
         let stored = old.is_some_and(|old| {
             listed(&old.targets, &old.retired.targets).any(|(o, _)| o.code == t.code)

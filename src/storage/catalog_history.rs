@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::schema::{catalog_history, targets};
 use super::{write_lock, DbConnection, StorageError, StoredCatalog};
+use crate::domain::catalog::CountWords;
 use crate::domain::catalog_edit::Wording;
 
 /// One recorded correction.
@@ -38,15 +39,23 @@ impl From<diesel::result::Error> for CorrectionError {
     }
 }
 
-type WordingRow = (String, String, String, String, String);
+type WordingRow = (String, String, String, String, String, CountsRow);
+type CountsRow = (String, String, String, String);
 
 fn wording(row: WordingRow) -> Wording {
+    let counts = row.5;
     Wording {
         title_vi: row.0,
         title_en: row.1,
         source_text_vi: row.2,
         unit_vi: row.3,
         unit_en: row.4,
+        counts: CountWords {
+            numerator_vi: counts.0,
+            numerator_en: counts.1,
+            denominator_vi: counts.2,
+            denominator_en: counts.3,
+        },
     }
 }
 
@@ -96,6 +105,12 @@ pub fn correct_target(
                     targets::source_text_vi,
                     targets::unit_vi,
                     targets::unit_en,
+                    (
+                        targets::numerator_vi,
+                        targets::numerator_en,
+                        targets::denominator_vi,
+                        targets::denominator_en,
+                    ),
                 ))
                 .first::<WordingRow>(conn)?,
         );
@@ -113,6 +128,10 @@ pub fn correct_target(
                 targets::source_text_vi.eq(&now.source_text_vi),
                 targets::unit_vi.eq(&now.unit_vi),
                 targets::unit_en.eq(&now.unit_en),
+                targets::numerator_vi.eq(&now.counts.numerator_vi),
+                targets::numerator_en.eq(&now.counts.numerator_en),
+                targets::denominator_vi.eq(&now.counts.denominator_vi),
+                targets::denominator_en.eq(&now.counts.denominator_en),
             ))
             .execute(conn)?;
         let (entry, at) = (format!("target {code}"), Utc::now().naive_utc());

@@ -66,6 +66,10 @@ diesel::table! {
         counted_kinds -> Text,
         retired -> Bool,
         continues -> Nullable<Text>,
+        numerator_vi -> Text,
+        numerator_en -> Text,
+        denominator_vi -> Text,
+        denominator_en -> Text,
     }
 }
 

@@ -54,6 +54,20 @@ fn a_commune_form_opens_on_the_latest_year_with_a_gap(backend: Backend) {
     assert_contains(&form.body, "<a href=\"/entry/2020?unit=cam-dien\">2020</a>");
     assert!(!form.body.contains("/entry/2025?unit=cam-dien"));
     assert!(!form.body.contains("class=\"crumb\""));
+    // A ratio's two boxes say what they count, in the catalog's words.
+    assert_contains(
+        &form.body,
+        "<label for=\"num_T06_official\">số hộ đạt gia đình văn hóa</label>",
+    );
+    assert_contains(
+        &form.body,
+        "<label for=\"den_T06_official\">tổng số hộ</label>",
+    );
+    let english = app.page_as(&me, "/entry/2024?unit=cam-dien&lang=en");
+    assert_contains(
+        &english.body,
+        "<label for=\"den_T05_estimate\">population</label>",
+    );
     // The unit's template of the year is offered on its form.
     assert_contains(
         &form.body,

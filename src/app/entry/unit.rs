@@ -41,6 +41,8 @@ pub struct UnitEntryRow {
     pub title: String,
     pub unit: String,
     pub boxes: Boxes,
+    /// A ratio's two counts in the target's words (the catalog's), else "tử số" and "mẫu số".
+    pub counts: (String, String),
     pub cells: Vec<UnitCell>,
     pub source: String,
     pub note: String,
@@ -259,6 +261,16 @@ impl UnitSheet<'_> {
                     title: wording::title(t, lang).to_string(),
                     unit: wording::unit(t, lang).to_string(),
                     boxes: boxes(t),
+                    counts: (
+                        t.counts
+                            .numerator(lang)
+                            .unwrap_or(super::super::words::labels(lang).numerator)
+                            .to_string(),
+                        t.counts
+                            .denominator(lang)
+                            .unwrap_or(super::super::words::labels(lang).denominator)
+                            .to_string(),
+                    ),
                     cells,
                     source,
                     note,

@@ -188,6 +188,12 @@ impl Catalog {
     /// roll up from, and counted kinds that some unit has.
     pub(super) fn rollup_problems(&self, t: &Target) -> Vec<Said> {
         let mut problems = Vec::new();
+        if t.rollup != Rollup::Ratio && !t.counts.is_empty() {
+            problems.push(said(
+                "numerator_vi: tên tử số và mẫu số chỉ dùng cho cách tổng hợp ratio",
+                "the numerator's and denominator's words are for a ratio roll-up only",
+            ));
+        }
         if t.rollup == Rollup::None {
             return problems;
         }

@@ -132,6 +132,15 @@ pub(super) struct TargetEntry {
     pub(super) counted_kinds: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) continues: Option<String>,
+    /// A ratio roll-up's words for a unit's two counts.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) numerator_vi: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) numerator_en: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) denominator_vi: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) denominator_en: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(super) retired: bool,
 }
@@ -391,6 +400,12 @@ pub(super) fn target_from_entry(
         whole: entry.whole,
         rollup,
         continues,
+        counts: CountWords {
+            numerator_vi: clean(&entry.numerator_vi),
+            numerator_en: clean(&entry.numerator_en),
+            denominator_vi: clean(&entry.denominator_vi),
+            denominator_en: clean(&entry.denominator_en),
+        },
     };
     goal_within_bounds(&target)?;
     Ok(target)
@@ -525,6 +540,10 @@ impl Target {
             rollup: (self.rollup != Rollup::None).then(|| self.rollup.as_str().to_string()),
             counted_kinds: self.rollup.counted_kinds().to_vec(),
             continues: self.continues.clone(),
+            numerator_vi: self.counts.numerator_vi.clone(),
+            numerator_en: self.counts.numerator_en.clone(),
+            denominator_vi: self.counts.denominator_vi.clone(),
+            denominator_en: self.counts.denominator_en.clone(),
             retired: false,
         }
     }

@@ -270,6 +270,52 @@ pub struct Target {
     pub rollup: Rollup,
     /// The target of an earlier term this one continues: `resolution/target` ("cam-giang-2020-2025/T01").
     pub continues: Option<String>,
+    /// What a unit's two counts are, for a `ratio` roll-up ("số hộ đạt gia đình văn hóa" / "tổng số hộ").
+    pub counts: CountWords,
+}
+
+/// The words for a ratio's numerator and denominator in both languages; empty when the catalog gives none (the
+/// pages then say "tử số" and "mẫu số").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountWords {
+    pub numerator_vi: String,
+    pub numerator_en: String,
+    pub denominator_vi: String,
+    pub denominator_en: String,
+}
+
+impl CountWords {
+    /// The numerator's words in `lang` (the other language's when one is missing), if the catalog gives any.
+    pub fn numerator(&self, lang: Lang) -> Option<&str> {
+        either(lang, &self.numerator_vi, &self.numerator_en)
+    }
+
+    /// The denominator's words in `lang` (the other language's when one is missing), if the catalog gives any.
+    pub fn denominator(&self, lang: Lang) -> Option<&str> {
+        either(lang, &self.denominator_vi, &self.denominator_en)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, t)| t.is_empty())
+    }
+
+    /// Each field's name (as in the catalog file) and text.
+    pub fn fields(&self) -> [(&'static str, &str); 4] {
+        [
+            ("numerator_vi", &self.numerator_vi),
+            ("numerator_en", &self.numerator_en),
+            ("denominator_vi", &self.denominator_vi),
+            ("denominator_en", &self.denominator_en),
+        ]
+    }
+}
+
+fn either<'a>(lang: Lang, vi: &'a str, en: &'a str) -> Option<&'a str> {
+    let (first, second) = match lang {
+        Lang::Vi => (vi, en),
+        Lang::En => (en, vi),
+    };
+    [first, second].into_iter().find(|t| !t.is_empty())
 }
 
 impl Target {

@@ -321,3 +321,25 @@ fn a_rollup_without_units_is_refused() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_ratios_count_words_are_read_and_kept_for_ratios_only() {
+    let catalog = Catalog::from_toml(SHIPPED).expect("shipped");
+    let t06 = catalog.target("T06").expect("T06");
+    assert_eq!(
+        t06.counts.numerator(Lang::Vi),
+        Some("số hộ đạt gia đình văn hóa")
+    );
+    assert_eq!(t06.counts.denominator(Lang::En), Some("all households"));
+    assert!(catalog.target("T01").expect("T01").counts.is_empty());
+    // Words for counts on a target that is not a ratio roll-up are refused, naming it.
+    let text = minimal(
+        "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"reach_by_deadline\"\n\
+         comparator = \">=\"\ngoal = 5\nnumerator_vi = \"số hộ\"\n",
+    );
+    let found = problems(&text);
+    assert!(
+        found.iter().any(|p| p.contains("for a ratio roll-up only")),
+        "{found:?}"
+    );
+}

@@ -43,17 +43,6 @@ struct TargetWordingPage {
 
 type Form = HashMap<String, String>;
 
-fn field_label(field: &str, lang: crate::domain::wording::Lang) -> &'static str {
-    let l = labels(lang);
-    match field {
-        "title_vi" => l.title_vi_label,
-        "title_en" => l.title_en_label,
-        "source_text_vi" => l.source_text_label,
-        "unit_vi" => l.unit_vi_label,
-        _ => l.unit_en_label,
-    }
-}
-
 fn boxes(
     shown: &Wording,
     was: &Wording,
@@ -66,7 +55,7 @@ fn boxes(
         .zip(was.fields())
         .map(|((field, value), (_, was))| WordBox {
             field,
-            label: field_label(field, lang),
+            label: crate::app::catalog_boxes::label(field, lang),
             value: value.to_string(),
             was: was.to_string(),
             long: field == "source_text_vi",
@@ -93,6 +82,13 @@ impl Shown<'_> {
         stale: bool,
     ) -> Result<String, AppError> {
         let lang = self.desk.reader.lang;
+        // A ratio's count words are asked only of a ratio roll-up's target.
+        let target = self.stored.catalog.target(&self.code);
+        let ratio = target.is_some_and(|t| t.rollup == crate::domain::units::Rollup::Ratio);
+        let boxes = boxes
+            .into_iter()
+            .filter(|b| ratio || !b.field.ends_with("ator_vi") && !b.field.ends_with("ator_en"))
+            .collect();
         let history =
             catalog_history::history_of(conn, self.stored, &format!("target {}", self.code))?;
         let path = format!("/admin/catalog/targets/{}", self.code);
@@ -153,6 +149,12 @@ fn wording_of(form: &Form, prefix: &str) -> Wording {
         source_text_vi: get("source_text_vi"),
         unit_vi: get("unit_vi"),
         unit_en: get("unit_en"),
+        counts: crate::domain::catalog::CountWords {
+            numerator_vi: get("numerator_vi"),
+            numerator_en: get("numerator_en"),
+            denominator_vi: get("denominator_vi"),
+            denominator_en: get("denominator_en"),
+        },
     }
 }
 
