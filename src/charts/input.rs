@@ -253,6 +253,8 @@ pub struct UnitsChart {
     /// A vertical line for the goal and one for the area's figure, each with its words.
     pub goal: Option<(f64, String)>,
     pub area: Option<(f64, String)>,
+    /// The value axis under the bars: each tick's value and words (none for yes/no answers).
+    pub ticks: Vec<(f64, String)>,
     pub footnote: String,
     pub size: Size,
 }
@@ -272,6 +274,9 @@ impl UnitsChart {
         for line in [&mut c.goal, &mut c.area].into_iter().flatten() {
             line.0 = drawable(line.0);
         }
+        c.ticks
+            .retain(|t| t.0.is_finite() && (0.0..=c.max).contains(&t.0));
+        c.ticks.truncate(12);
         c
     }
 }

@@ -21,8 +21,14 @@ pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
     let footer_h = (34.0 * s) as i32;
     let lines_h = (28.0 * s) as i32;
     let plot_top = top as i32 + lines_h;
-    let plot_bottom = h as i32 - footer_h - (6.0 * s) as i32;
     let text_size = (15.0 * s).max(SMALLEST_TEXT);
+    // Room under the bars for the value axis and its numbers.
+    let axis_h = if c.ticks.is_empty() {
+        0
+    } else {
+        (text_size * 1.8) as i32
+    };
+    let plot_bottom = h as i32 - footer_h - (6.0 * s) as i32 - axis_h;
     let row_h_min = text_size * 1.35;
     let available = f64::from((plot_bottom - plot_top).max(1));
     let fits = ((available / row_h_min).floor() as usize).max(1);
@@ -103,6 +109,10 @@ pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
         }
     }
 
+    if !c.ticks.is_empty() {
+        value_axis(&root, &c, (bar_x0, bar_x1), rows_bottom, text_size, s)?;
+    }
+
     let mut foot = nfc(&c.footnote);
     if shown < c.rows.len() {
         foot = format!("+{} · {foot}", c.rows.len() - shown);
@@ -110,4 +120,45 @@ pub fn draw(buf: &mut [u8], chart: &UnitsChart) -> Result<(), ChartError> {
     let (_, area) = root.split_vertically((h as i32 - footer_h).max(0) as u32);
     footer(&area, &foot, s)?;
     root.present().map_err(fail)
+}
+
+/// The value axis under the bars: a line on the bars' scale, a mark and the number at each tick.
+fn value_axis(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    c: &UnitsChart,
+    (x0, x1): (i32, i32),
+    y: i32,
+    text_size: f64,
+    s: f64,
+) -> Result<(), ChartError> {
+    let y = y + (3.0 * s) as i32;
+    let ink = rgb(Colour::MUTED);
+    root.draw(&PathElement::new(vec![(x0, y), (x1, y)], ink))
+        .map_err(fail)?;
+    let tick_font = font(text_size * 0.85, false);
+    let x_of = |v: f64| x0 + (f64::from(x1 - x0) * (v / c.max).clamp(0.0, 1.0)) as i32;
+    let mut last_end = i32::MIN;
+    for (value, words) in &c.ticks {
+        let x = x_of(*value);
+        root.draw(&PathElement::new(
+            vec![(x, y), (x, y + (4.0 * s) as i32)],
+            ink,
+        ))
+        .map_err(fail)?;
+        let text = nfc(words);
+        let half = text_width(&text, &tick_font) as i32 / 2;
+        // A number that would touch the previous one is left out.
+        if x - half > last_end + (6.0 * s) as i32 {
+            label(
+                root,
+                &text,
+                (x, y + (5.0 * s) as i32),
+                &tick_font,
+                Colour::MUTED,
+                (HPos::Center, VPos::Top),
+            )?;
+            last_end = x + half;
+        }
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ struct GoalWords {
     a_year: &'static str,
     done: &'static str,
     goal: &'static str,
+    through: &'static str,
     estimate_mark: &'static str,
 }
 
@@ -22,6 +23,7 @@ const VI: GoalWords = GoalWords {
     a_year: "/năm",
     done: "hoàn thành",
     goal: "Mục tiêu",
+    through: "đến",
     estimate_mark: ", ước",
 };
 
@@ -30,6 +32,7 @@ const EN: GoalWords = GoalWords {
     a_year: " a year",
     done: "done",
     goal: "Goal",
+    through: "through",
     estimate_mark: ", est.",
 };
 
@@ -88,14 +91,21 @@ pub fn goal(target: &Target, lang: Lang) -> String {
     }
 }
 
-/// The goal with its year, as a chart's goal line is labelled: "Mục tiêu 2025: > 90".
+/// The goal with its year, as a chart's goal line is labelled: "Mục tiêu 2025: > 90"; a goal every year says the
+/// years it holds to: "Mục tiêu (đến 2025): ≥ 120 đảng viên mỗi năm".
 pub fn goal_with_year(target: &Target, lang: Lang) -> String {
-    format!(
-        "{} {}: {}",
-        goal_words(lang).goal,
-        target.goal_year,
-        goal(target, lang)
-    )
+    let w = goal_words(lang);
+    match target.rule {
+        // A goal every year holds each year up to the goal year, not in it alone.
+        Rule::EveryYear(_) => format!(
+            "{} ({} {}): {}",
+            w.goal,
+            w.through,
+            target.goal_year,
+            goal(target, lang)
+        ),
+        _ => format!("{} {}: {}", w.goal, target.goal_year, goal(target, lang)),
+    }
 }
 
 /// The latest figure: "80,6 triệu đồng/người/năm (2024, ước)", "Đang thực hiện (2024)", or "—".
@@ -153,6 +163,11 @@ mod tests {
             "≥ 120 party members each year"
         );
         assert_eq!(goal(c.target("T02").expect("T02"), Lang::Vi), "≥ 10%/năm");
+        // A goal every year is not a goal of its last year alone.
+        assert_eq!(
+            goal_with_year(c.target("T15").expect("T15"), Lang::Vi),
+            "Mục tiêu (đến 2025): ≥ 120 đảng viên mỗi năm"
+        );
         assert_eq!(
             goal(c.target("T05").expect("T05"), Lang::Vi),
             "≥ 95% dân số"

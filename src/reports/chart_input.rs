@@ -235,8 +235,9 @@ pub fn target_chart(
         }
         Rule::EveryYear(g) => {
             let effective = effective_by_year(&seen);
-            // The judged years up to as_of; the axis shows the whole term.
-            let bars = (baseline_year + 1..=target.goal_year.min(progress.as_of))
+            // The baseline year (shown, not judged: the series' colour) and the judged years up to as_of; the
+            // axis shows the whole term.
+            let bars = (baseline_year..=target.goal_year.min(progress.as_of))
                 .map(|year| {
                     match effective
                         .get(&year)
@@ -246,11 +247,15 @@ pub fn target_chart(
                             year,
                             value: Some(v),
                             official: f.quality == Quality::Official,
-                            colour: status_colour(if g.comparator.meets(v, g.value) {
-                                Status::Achieved
+                            colour: if year == baseline_year {
+                                Colour::EARLIER
                             } else {
-                                Status::Regressing
-                            }),
+                                status_colour(if g.comparator.meets(v, g.value) {
+                                    Status::Achieved
+                                } else {
+                                    Status::Regressing
+                                })
+                            },
                         },
                         None => Bar {
                             year,
@@ -487,7 +492,9 @@ pub fn units_chart(
             ),
         )
     });
+    // The area's line only from a complete roll-up: a partial one is a few units' total, not the area's.
     let area_line = area
+        .filter(|a| a.complete)
         .and_then(|a| a.rollup_value)
         .filter(|_| !yes_no)
         .map(|v| {
@@ -520,9 +527,36 @@ pub fn units_chart(
         max,
         goal,
         area: area_line,
+        ticks: if yes_no {
+            Vec::new()
+        } else {
+            axis_ticks(max)
+                .into_iter()
+                .map(|v| (v, wording::number(v, lang)))
+                .collect()
+        },
         footnote: format!("{coverage}{}", w.lagging_first),
         size,
     }
+}
+
+/// Round values from 0 to `max` for a value axis, four or five of them: steps of 1, 2, 2.5 or 5 times a power of
+/// ten.
+fn axis_ticks(max: f64) -> Vec<f64> {
+    if !max.is_finite() || max <= 0.0 {
+        return vec![0.0];
+    }
+    let rough = max / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    (0..=8)
+        .map(|i| f64::from(i) * step)
+        .take_while(|v| *v <= max * (1.0 + 1e-9))
+        .collect()
 }
 
 /// Every target's progress bar, grouped as the catalog groups them.
@@ -593,8 +627,51 @@ mod tests {
     use crate::charts::TargetBody;
     use crate::domain::catalog::shipped_for_tests;
     use crate::domain::dashboard::assess_target;
+    use crate::domain::rollup::UnitFigure;
     use crate::domain::rollup::{official_ratio, target_figures, UnitInputs};
+    use crate::domain::unit_progress::lagging_standings;
     use crate::domain::units::units_counted;
+
+    /// T06's units chart: the area's line only from a complete roll-up (1 of 17 communes is not the area), and a
+    /// value axis of round numbers over the percentage's 0-100.
+    #[test]
+    fn the_units_chart_draws_the_area_only_from_a_complete_rollup() {
+        let catalog = shipped_for_tests();
+        let target = catalog.target("T06").expect("T06");
+        let counted = units_counted(
+            &catalog.units,
+            catalog.area.as_ref(),
+            2023,
+            target.rollup.counted_kinds(),
+        );
+        let all: Vec<_> = counted
+            .iter()
+            .map(|u| official_ratio(&u.code, 2023, 900.0, 1000.0))
+            .collect();
+        let chart = |figures: &[UnitFigure]| {
+            let inputs = UnitInputs::from_figures(&catalog.units, figures);
+            let assessed = target_figures(&catalog, target, &[], &inputs, 2023);
+            let progress = assess_target(&catalog, target, &assessed, 2023);
+            let area = progress.rollup_years.iter().find(|y| y.year == 2023);
+            let rows = lagging_standings(&catalog, target, figures, 2023);
+            units_chart(target, &rows, area, 2023, Lang::Vi, Size::TARGET)
+        };
+        let partial = chart(&all[..1]);
+        assert_eq!(partial.area, None);
+        assert!(
+            partial
+                .footnote
+                .starts_with(&format!("1/{} đơn vị đã báo cáo", all.len())),
+            "{}",
+            partial.footnote
+        );
+        let ticks: Vec<&str> = partial.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(ticks, ["0", "25", "50", "75", "100"]);
+        let complete = chart(&all);
+        assert_eq!(complete.area, Some((90.0, "Cả địa bàn: 90".to_string())));
+        assert_eq!(axis_ticks(640.0), [0.0, 200.0, 400.0, 600.0]);
+        assert_eq!(axis_ticks(9.0), [0.0, 2.5, 5.0, 7.5]);
+    }
 
     /// T06 with every commune's counts for 2023 and no district figure: the chart draws the rolled-up year and
     /// says where it came from.
@@ -637,7 +714,7 @@ mod tests {
         let drawn: Vec<(i32, Option<f64>)> = bars.iter().map(|b| (b.year, b.value)).collect();
         assert_eq!(
             drawn,
-            vec![(2021, None), (2022, None), (2023, Some(90.0))],
+            vec![(2020, None), (2021, None), (2022, None), (2023, Some(90.0))],
             "only 2023 has figures"
         );
         assert!(

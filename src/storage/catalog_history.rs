@@ -26,7 +26,7 @@ pub struct CatalogCorrection {
 pub enum CorrectionError {
     /// The stored words are no longer those the form was filled from: theirs.
     #[error("the target's wording changed meanwhile")]
-    Stale(Wording),
+    Stale(Box<Wording>),
     #[error("no target {0}")]
     NotFound(String),
     #[error(transparent)]
@@ -115,7 +115,7 @@ pub fn correct_target(
                 .first::<WordingRow>(conn)?,
         );
         if &current != was {
-            return Err(CorrectionError::Stale(current));
+            return Err(CorrectionError::Stale(Box::new(current)));
         }
         let changes = now.changes_from(&current);
         if changes.is_empty() {
