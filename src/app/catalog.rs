@@ -5,6 +5,7 @@
 use super::error::AppError;
 use crate::domain::catalog::CatalogErrors;
 use crate::domain::catalog_changes::CatalogChange;
+use crate::domain::wording::Lang;
 use crate::domain::Catalog;
 use crate::storage::{catalog, catalog_edits, catalog_history, DbConnection, StoredCatalog};
 
@@ -27,8 +28,29 @@ pub fn recent(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     limit: i64,
+    lang: Lang,
 ) -> Result<Vec<CatalogCorrection>, AppError> {
-    Ok(catalog_history::recent(conn, stored, limit)?)
+    Ok(in_words(
+        catalog_history::recent(conn, stored, limit)?,
+        lang,
+    ))
+}
+
+/// The changes with their fields and values said in the reader's words ("Loại: Đạt vào năm mục tiêu").
+fn in_words(changes: Vec<CatalogCorrection>, lang: Lang) -> Vec<CatalogCorrection> {
+    use super::catalog_boxes::{label, value_in_words};
+    changes
+        .into_iter()
+        .map(|c| CatalogCorrection {
+            old_value: value_in_words(&c.field, &c.old_value, lang),
+            new_value: value_in_words(&c.field, &c.new_value, lang),
+            field: match label(&c.field, lang) {
+                "" => c.field,
+                named => named.to_string(),
+            },
+            ..c
+        })
+        .collect()
 }
 
 /// The changes of one entry (`target T03`).
@@ -36,8 +58,12 @@ pub fn history_of(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     entry: &str,
+    lang: Lang,
 ) -> Result<Vec<CatalogCorrection>, AppError> {
-    Ok(catalog_history::history_of(conn, stored, entry)?)
+    Ok(in_words(
+        catalog_history::history_of(conn, stored, entry)?,
+        lang,
+    ))
 }
 
 /// Saves an edit of a stored catalog made from the form filled from `fingerprint`, as `who`.

@@ -75,6 +75,7 @@ pub fn label(name: &str, lang: Lang) -> &'static str {
         ),
         "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
         "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
+        "retired" => ("Thôi theo dõi", "Retired"),
         _ => ("", ""),
     };
     lang.pick(vi, en)
@@ -126,6 +127,63 @@ const ROLLUPS: [(&str, &str, &str); 4] = [
     ),
     ("count_of_units", "Số đơn vị đạt", "Count of units with yes"),
 ];
+
+/// A catalog problem's text with the fields it names said by their labels: "title_vi và title_en không được để
+/// trống" → "«Tên (tiếng Việt)» và «Tên (tiếng Anh)» không được để trống". A field's code is a word with an
+/// underscore, or one that opens the text before a colon ("goal: …"); other words are left as they are.
+pub fn in_words(text: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_lowercase() || c == '_' {
+            word.push(c);
+            if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_lowercase() || *n == '_')
+            {
+                continue;
+            }
+            let opens = out.is_empty() && chars.peek() == Some(&':');
+            let named = label(&word, lang);
+            if (word.contains('_') || opens) && !named.is_empty() {
+                out.push_str(&format!("«{named}»"));
+            } else {
+                out.push_str(&word);
+            }
+            word.clear();
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A catalog field's stored value as the history shows it: a kind, roll-up or yes/no in words, a number as the
+/// reader writes it; other text as it is.
+pub fn value_in_words(field: &str, value: &str, lang: Lang) -> String {
+    let choice = |which: Options| {
+        options(which, None, lang)
+            .into_iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, words)| words)
+    };
+    let worded = match field {
+        "kind" => choice(Options::Kinds),
+        "rollup" => choice(Options::Rollups),
+        "goal" | "min" | "max" => value
+            .parse::<f64>()
+            .ok()
+            .map(|v| crate::domain::wording::number(v, lang)),
+        "whole" | "retired" => match value {
+            "true" => Some(crate::domain::lang::yes_no(true, lang).to_string()),
+            "false" => Some(crate::domain::lang::yes_no(false, lang).to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    worded.unwrap_or_else(|| value.to_string())
+}
 
 /// A choice's options: (value, label).
 fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String, String)> {
@@ -200,11 +258,11 @@ pub fn boxes(
                     Lang::Vi => beside_box(problem, field),
                     Lang::En => problem.message.clone(),
                 };
-                beside.insert(field, text);
+                beside.insert(field, in_words(&text, lang));
             }
             _ => rest.push(match problem.entry == entry {
-                true => problem.said(lang).to_string(),
-                false => format!("{}: {}", problem.entry, problem.said(lang)),
+                true => in_words(problem.said(lang), lang),
+                false => format!("{}: {}", problem.entry, in_words(problem.said(lang), lang)),
             }),
         }
     }
@@ -235,4 +293,33 @@ pub fn boxes(
         })
         .collect();
     (boxes, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_and_history_say_fields_and_values_in_words() {
+        assert_eq!(
+            in_words("title_vi và title_en không được để trống", Lang::Vi),
+            "«Tên (tiếng Việt)» và «Tên (tiếng Anh)» không được để trống"
+        );
+        // A plain word stays a word; a leading field before a colon is named.
+        assert_eq!(
+            in_words("goal: the goal is outside the bounds", Lang::En),
+            "«Goal»: the goal is outside the bounds"
+        );
+        assert_eq!(
+            in_words("unknown_word stays", Lang::En),
+            "unknown_word stays"
+        );
+        assert_eq!(
+            value_in_words("kind", "reach_by_deadline", Lang::Vi),
+            "Đạt vào năm mục tiêu"
+        );
+        assert_eq!(value_in_words("goal", "1.5", Lang::Vi), "1,5");
+        assert_eq!(value_in_words("retired", "true", Lang::Vi), "Có");
+        assert_eq!(value_in_words("title_vi", "Thu nhập", Lang::Vi), "Thu nhập");
+    }
 }

@@ -239,6 +239,12 @@ pub struct Labels {
     pub import_more_changes: &'static str,
     pub import_template: &'static str,
     pub export_all: &'static str,
+    pub catalog_retire_ask: &'static str,
+    pub catalog_retire_explain: &'static str,
+    pub catalog_retire_cancel: &'static str,
+    pub catalog_retired_done: &'static str,
+    pub catalog_restored_done: &'static str,
+    pub catalog_buttons_help: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -475,6 +481,12 @@ pub const VI: Labels = Labels {
     import_more_changes: "… và {n} số liệu nữa (danh sách chỉ hiện {m} số liệu đầu).",
     import_template: "Tệp mẫu năm {year} (.xlsx): các chỉ tiêu và số liệu đã có, điền tiếp rồi nhập lại",
     export_all: "Toàn bộ số liệu đã lưu",
+    catalog_retire_ask: "Thôi theo dõi {code} · {title}?",
+    catalog_retire_explain: "Mục này sẽ không còn trên trang tổng quan, trong các số đếm, các biểu mẫu nhập và phần nhập từ tệp. Số liệu và lịch sử của nó vẫn được giữ; có thể khôi phục bất cứ lúc nào ở mục «Đã thôi theo dõi» của trang danh mục.",
+    catalog_retire_cancel: "Không, quay lại danh mục",
+    catalog_retired_done: "Đã thôi theo dõi {code}. Số liệu và lịch sử vẫn được giữ; khôi phục ở mục «Đã thôi theo dõi» bên dưới.",
+    catalog_restored_done: "Đã khôi phục {code}: mục này lại có trên trang tổng quan, trong các số đếm và biểu mẫu.",
+    catalog_buttons_help: "«Sửa»: mọi trường của mục (kể cả mục tiêu, loại, cách tổng hợp), kiểm tra trên cả danh mục. «Câu chữ» (chỉ tiêu): chỉ tên, lời văn, đơn vị tính và tên tử số/mẫu số — không đổi ý nghĩa số liệu, có lịch sử riêng. «Thôi theo dõi»: hỏi lại trước khi làm.",
 };
 
 pub const EN: Labels = Labels {
@@ -711,6 +723,12 @@ pub const EN: Labels = Labels {
     import_more_changes: "… and {n} more figures (the list shows the first {m}).",
     import_template: "Template for {year} (.xlsx): the targets and the figures stored, to fill in and import back",
     export_all: "Every stored figure",
+    catalog_retire_ask: "Retire {code} · {title}?",
+    catalog_retire_explain: "It leaves the dashboard, the counts, the entry forms and the import. Its figures and history are kept; it can be restored at any time from the catalog page's «Retired» section.",
+    catalog_retire_cancel: "No, back to the catalog",
+    catalog_retired_done: "{code} is retired. Its figures and history are kept; restore it from the «Retired» section below.",
+    catalog_restored_done: "{code} is restored: it is back on the dashboard, in the counts and the forms.",
+    catalog_buttons_help: "«Edit»: every field of the entry (the goal, kind and roll-up included), checked on the whole catalog. «Wording» (targets): the titles, the resolution's words, the unit of measure and the counts' names only — what the figures mean stays, with its own history. «Retire» asks before it acts.",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -96,6 +96,12 @@ impl Wording {
                     vi: format!("dài quá {LONGEST} ký tự"),
                     en: format!("is longer than {LONGEST} characters"),
                 });
+            } else if field.starts_with("unit_") && text.trim().is_empty() && self.unit_given() {
+                problems.push(WordingProblem {
+                    field,
+                    vi: "không được để trống khi đơn vị tính có ở ngôn ngữ kia".into(),
+                    en: "must not be empty when the other language has it".into(),
+                });
             } else if let Some(c) = forbidden_control(text) {
                 problems.push(WordingProblem {
                     field,
@@ -105,6 +111,11 @@ impl Wording {
             }
         }
         problems
+    }
+
+    /// Whether the unit of measure is named in either language.
+    fn unit_given(&self) -> bool {
+        !self.unit_vi.trim().is_empty() || !self.unit_en.trim().is_empty()
     }
 
     /// The fields that differ from `before`: (field, old, new).

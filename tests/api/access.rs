@@ -172,7 +172,7 @@ fn case(
             form(
                 "{csrf}",
                 &format!(
-                    "fingerprint={}&retired={}",
+                    "fingerprint={}&retired={}&confirmed=1",
                     catalog_fingerprint(app, admin),
                     n % 2
                 ),

@@ -186,6 +186,7 @@ fn a_retired_target_takes_no_figure(backend: Backend) {
             ("csrf", &admin_csrf),
             ("fingerprint", &fingerprint),
             ("retired", "1"),
+            ("confirmed", "1"),
         ],
     );
     assert_eq!(retired.status, 303, "{}", retired.body);

@@ -91,7 +91,10 @@ fn a_changed_wording_updates_that_target_only(backend: Backend) {
     let (admin, _) = app.session("quan.tri", "admin");
     let page = app.send(&admin, "GET", "/admin/catalog", None);
     assert_eq!(page.status, 200);
-    assert_contains(&page.body, "<td>target T03</td><td>source_text_vi</td>");
+    assert_contains(
+        &page.body,
+        "<td>target T03</td><td>Lời văn trong nghị quyết</td>",
+    );
     assert_contains(&page.body, "nuôi trông thủy sản");
     assert_eq!(page.body.matches("<td>target T03</td>").count(), 1);
 }
@@ -297,7 +300,10 @@ fn an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history(back
     );
     let page = app.send(&admin, "GET", "/admin/catalog/targets/T03?saved=1", None);
     assert_contains(&page.body, "Đã lưu");
-    assert_contains(&page.body, "<td>quan.tri</td><td>source_text_vi</td>");
+    assert_contains(
+        &page.body,
+        "<td>quan.tri</td><td>Lời văn trong nghị quyết</td>",
+    );
     assert_contains(&page.body, "nuôi trồng thủy sản");
     // An empty title is refused beside its box, in the reader's language; nothing changes.
     let mut empty = corrected.clone();
@@ -438,12 +444,30 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
         "{\"value\": 97.5}",
     );
     assert_eq!(figure.status, 201, "{}", figure.body);
-    let retired = post(
+    // Retiring asks first, saying what it does; nothing changes until it is confirmed.
+    let asked = post(
         "/admin/catalog/retire/targets/T17",
         &[("retired", "1")],
         &now(),
     );
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert_contains(&asked.body, "<h1>Thôi theo dõi T17 · ");
+    assert_contains(&asked.body, "Số liệu và lịch sử của nó vẫn được giữ");
+    assert_contains(
+        &asked.body,
+        "<input type=\"hidden\" name=\"confirmed\" value=\"1\">",
+    );
+    assert_eq!(app.get("/api/v1/targets/T17").status, 200, "not yet");
+    let retired = post(
+        "/admin/catalog/retire/targets/T17",
+        &[("retired", "1"), ("confirmed", "1")],
+        &now(),
+    );
     assert_eq!(retired.status, 303, "{}", retired.body);
+    assert_eq!(
+        retired.location.as_deref(),
+        Some("/admin/catalog?retired=T17")
+    );
     assert_eq!(app.get("/api/v1/targets/T17").status, 404);
     assert_eq!(
         app.get_json("/api/v1/dashboard")["targets"]
@@ -451,8 +475,16 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
             .map(Vec::len),
         Some(16)
     );
-    let list = app.send(&admin, "GET", "/admin/catalog", None);
-    assert_contains(&list.body, "Đã thôi theo dõi");
+    let list = app.send(&admin, "GET", "/admin/catalog?retired=T17", None);
+    assert_contains(
+        &list.body,
+        "Đã thôi theo dõi T17. Số liệu và lịch sử vẫn được giữ",
+    );
+    // The history says the change in words.
+    assert_contains(
+        &list.body,
+        "<td>target T17</td><td>Thôi theo dõi</td><td></td><td>Có</td>",
+    );
     let restored = post(
         "/admin/catalog/retire/targets/T17",
         &[("retired", "0")],
@@ -464,7 +496,7 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
     // A group with targets in it is not retired; the page names them.
     let refused = post(
         "/admin/catalog/retire/groups/economy",
-        &[("retired", "1")],
+        &[("retired", "1"), ("confirmed", "1")],
         &now(),
     );
     assert_eq!(refused.status, 422);
@@ -515,11 +547,11 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
     let list = app.send(&admin, "GET", "/admin/catalog", None);
     assert_contains(
         &list.body,
-        "<td>quan.tri</td><td>target T17</td><td>retired</td>",
+        "<td>quan.tri</td><td>target T17</td><td>Thôi theo dõi</td>",
     );
     assert_contains(
         &list.body,
-        "<td>quan.tri</td><td>group environment</td><td>title_vi</td><td></td><td>Môi trường</td>",
+        "<td>quan.tri</td><td>group environment</td><td>Tên (tiếng Việt)</td><td></td><td>Môi trường</td>",
     );
 
     // The resolution's own words and years; its code stays.
@@ -595,7 +627,7 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
     assert_eq!(theirs.status, 200);
     assert_contains(
         &theirs.body,
-        "<td>quan.tri</td><td>resolution</td><td>code</td><td></td><td>tinh-2025-2030</td>",
+        "<td>quan.tri</td><td>resolution</td><td>Mã</td><td></td><td>tinh-2025-2030</td>",
     );
     assert_contains(
         &app.page("/resolutions", None).body,

@@ -337,10 +337,13 @@ test("an administrator adds a target on the page (a problem shown beside its box
 
   // Retired: off the dashboard, listed as retired, restorable.
   await page.getByRole("button", { name: "Thôi theo dõi T17" }).click();
+  // It asks first, saying what retiring does.
+  assert.match(await page.locator("h1").innerText(), /^Thôi theo dõi T17 · /);
+  await page.getByRole("button", { name: "Thôi theo dõi T17" }).click();
   await page.waitForURL(/saved=1/);
   assert.match(await page.locator("section", { has: page.locator("#catalog-retired") }).innerText(), /T17/);
   assert.equal(await count(), 16);
-  assert.match(await page.locator("#catalog-history-heading + div table tbody").innerText(), /quan\.tri\s+target T17\s+retired/);
+  assert.match(await page.locator("#catalog-history-heading + div table tbody").innerText(), /quan\.tri\s+target T17\s+Thôi theo dõi\s+Có/);
   await page.screenshot({ path: join(artifacts, "catalog-retired.png"), fullPage: true });
 
   // The header's switcher takes any page to the other resolution's dashboard.

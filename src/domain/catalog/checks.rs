@@ -145,6 +145,9 @@ impl Catalog {
             for message in self.rollup_problems(t) {
                 report(entry.clone(), message);
             }
+            if let Some(message) = unit_in_one_language(t) {
+                report(entry.clone(), message);
+            }
         }
         for u in &self.units {
             if !is_code(&u.code) {
@@ -229,6 +232,21 @@ impl Catalog {
             }
         }
         problems
+    }
+}
+
+/// A unit of measure given in one language only: the other language's pages would show bare numbers ("< 1").
+pub(super) fn unit_in_one_language(t: &Target) -> Option<Said> {
+    match (t.unit_vi.is_empty(), t.unit_en.is_empty()) {
+        (false, true) => Some(said(
+            "unit_en: không được để trống khi có đơn vị tính tiếng Việt",
+            "unit_en must not be empty when unit_vi is given",
+        )),
+        (true, false) => Some(said(
+            "unit_vi: không được để trống khi có đơn vị tính tiếng Anh",
+            "unit_vi must not be empty when unit_en is given",
+        )),
+        _ => None,
     }
 }
 

@@ -343,3 +343,18 @@ fn a_ratios_count_words_are_read_and_kept_for_ratios_only() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_unit_of_measure_in_one_language_only_is_refused() {
+    let text = minimal(
+        "[[targets]]\ncode = \"T1\"\ngroup = \"g\"\ntitle_vi = \"a\"\ntitle_en = \"a\"\nkind = \"reach_by_deadline\"\n\
+         comparator = \"<\"\ngoal = 1\nunit_vi = \"%\"\n",
+    );
+    let found = problems(&text);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("unit_en must not be empty when unit_vi is given")),
+        "{found:?}"
+    );
+}

@@ -90,7 +90,7 @@ impl Shown<'_> {
             .filter(|b| ratio || !b.field.ends_with("ator_vi") && !b.field.ends_with("ator_en"))
             .collect();
         let history =
-            catalog_history::history_of(conn, self.stored, &format!("target {}", self.code))?;
+            catalog_history::history_of(conn, self.stored, &format!("target {}", self.code), lang)?;
         let path = format!("/admin/catalog/targets/{}", self.code);
         render(&TargetWordingPage {
             frame: self.desk.frame(

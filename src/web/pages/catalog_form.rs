@@ -27,7 +27,7 @@ use crate::web::links::{keeping_resolution, resolution_and, urlencode};
 use crate::web::visit::Desk;
 use crate::web::{Answer, AppError, State};
 
-type Form = HashMap<String, String>;
+pub(super) type Form = HashMap<String, String>;
 
 /// One entry of the list: its code, its title, and where to edit it.
 pub struct Listed {
@@ -59,7 +59,8 @@ struct CatalogPage {
     sections: Vec<Section>,
     retired: Vec<(&'static str, Listed)>,
     problems: Vec<String>,
-    saved: bool,
+    /// What was just done ("Đã lưu.", "Đã thôi theo dõi T05. …").
+    said: Option<String>,
     stale: bool,
     /// The latest changes of the catalog, by page or by file.
     history: Vec<CatalogCorrection>,
@@ -68,14 +69,38 @@ struct CatalogPage {
 #[derive(Debug, serde::Deserialize, Default)]
 pub struct SavedQuery {
     saved: Option<String>,
+    /// The entry just retired or restored, by its code.
+    retired: Option<String>,
+    restored: Option<String>,
 }
 
-/// What the list page shows besides the catalog: a save just made, or a refused retirement.
+impl SavedQuery {
+    /// What the list says the reader just did; a code from the address is said only when it looks like one.
+    fn said(&self, lang: crate::domain::wording::Lang) -> Option<String> {
+        let l = labels(lang);
+        let code = |c: &Option<String>| {
+            c.clone().filter(|c| {
+                c.len() <= 40
+                    && c.chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+            })
+        };
+        if let Some(c) = code(&self.retired) {
+            return Some(l.catalog_retired_done.replace("{code}", &c));
+        }
+        if let Some(c) = code(&self.restored) {
+            return Some(l.catalog_restored_done.replace("{code}", &c));
+        }
+        self.saved.as_ref().map(|_| l.saved.to_string())
+    }
+}
+
+/// What the list page shows besides the catalog: what a save just did, or a refused retirement.
 #[derive(Default)]
-struct Notice {
-    saved: bool,
-    stale: bool,
-    problems: Vec<String>,
+pub(super) struct Notice {
+    pub(super) said: Option<String>,
+    pub(super) stale: bool,
+    pub(super) problems: Vec<String>,
 }
 
 fn entry_path(action: &str, kind: EntryKind, code: &str, selection: &Scope) -> String {
@@ -158,7 +183,11 @@ fn sections(c: &Catalog, desk: &Desk) -> (Vec<Section>, Vec<(&'static str, Liste
     (sections, retired)
 }
 
-fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<String, AppError> {
+pub(super) fn list_page(
+    conn: &mut DbConnection,
+    desk: &Desk,
+    notice: Notice,
+) -> Result<String, AppError> {
     let stored = desk.selection.catalog(conn)?;
     let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
     let c = &stored.catalog;
@@ -175,16 +204,16 @@ fn list_page(conn: &mut DbConnection, desk: &Desk, notice: Notice) -> Result<Str
         sections,
         retired,
         problems: notice.problems,
-        saved: notice.saved,
+        said: notice.said,
         stale: notice.stale,
-        history: catalog_history::recent(conn, &stored, 100)?,
+        history: catalog_history::recent(conn, &stored, 100, lang)?,
     })
 }
 
 pub async fn catalog(state: State, desk: Desk, query: web::Query<SavedQuery>) -> Answer {
     let reader = desk.reader;
     let notice = Notice {
-        saved: query.saved.is_some(),
+        said: query.said(reader.lang),
         ..Notice::default()
     };
     let body = state
@@ -265,7 +294,7 @@ impl Shown<'_> {
         };
         let history = match (catalog, &self.code) {
             (Some(stored), Some(code)) => {
-                catalog_history::history_of(conn, stored, &self.kind.entry(code))?
+                catalog_history::history_of(conn, stored, &self.kind.entry(code), lang)?
             }
             _ => Vec::new(),
         };
@@ -290,7 +319,7 @@ impl Shown<'_> {
     }
 }
 
-fn kind_of(segment: &str) -> Result<EntryKind, AppError> {
+pub(super) fn kind_of(segment: &str) -> Result<EntryKind, AppError> {
     EntryKind::from_segment(segment).ok_or_else(AppError::no_page)
 }
 
@@ -445,7 +474,7 @@ fn edit_entry(conn: &mut DbConnection, shown: &Shown, values: &Form) -> Result<S
     }
 }
 
-async fn finish(
+pub(super) async fn finish(
     state: State,
     outcome: Result<String, (StatusCode, String)>,
     reader: crate::web::lang::Reader,
@@ -479,73 +508,4 @@ pub async fn correct(
     let (segment, code) = path.into_inner();
     let kind = kind_of(&segment)?;
     save(state, desk, kind, Some(code), form.into_inner()).await
-}
-
-/// `retired=1` (retire) or `retired=0` (restore); anything else is refused naming the field.
-fn retired_of(form: &Form) -> Result<bool, AppError> {
-    match form.get("retired").map(|v| v.trim()) {
-        Some("1") => Ok(true),
-        Some("0") => Ok(false),
-        _ => Err(AppError::bad_field(
-            "retired",
-            "phải là 1 (thôi theo dõi) hoặc 0 (theo dõi lại)",
-            "must be 1 (retire) or 0 (restore)",
-        )),
-    }
-}
-
-/// Retires (`retired=1`) or restores (`retired=0`) an entry: the list again, with what stopped it (422) or the
-/// news that the catalog changed meanwhile (409).
-pub async fn retire(
-    state: State,
-    desk: Desk,
-    path: web::Path<(String, String)>,
-    form: web::Form<Form>,
-) -> Answer {
-    let form = form.into_inner();
-    check_form_csrf(&desk.me, form.get("csrf").map_or("", String::as_str))?;
-    let (segment, code) = path.into_inner();
-    let kind = kind_of(&segment)?;
-    if !kind.retires() {
-        return Err(AppError::no_page());
-    }
-    let retired = retired_of(&form)?;
-    let reader = desk.reader;
-    let outcome = state
-        .with_conn(move |conn| {
-            let stored = desk.selection.catalog(conn)?;
-            let was = form.get("fingerprint").map_or("", String::as_str);
-            let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
-                c.with_retired(kind, &code, retired)
-            });
-            let lang = desk.reader.lang;
-            match saved {
-                Ok(_) => Ok(Ok(after_save(desk.selection.resolution.as_deref()))),
-                Err(EditError::Invalid(errors)) => {
-                    let problems = errors
-                        .0
-                        .iter()
-                        .map(|p| format!("{}: {}", p.entry, p.said(lang)))
-                        .collect();
-                    let notice = Notice {
-                        problems,
-                        ..Notice::default()
-                    };
-                    Ok(Err((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        list_page(conn, &desk, notice)?,
-                    )))
-                }
-                Err(EditError::Stale) => {
-                    let notice = Notice {
-                        stale: true,
-                        ..Notice::default()
-                    };
-                    Ok(Err((StatusCode::CONFLICT, list_page(conn, &desk, notice)?)))
-                }
-                Err(EditError::Storage(e)) => Err(e.into()),
-            }
-        })
-        .await?;
-    finish(state, outcome, reader).await
 }

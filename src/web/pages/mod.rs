@@ -7,6 +7,7 @@ mod breakthrough;
 mod cache;
 mod catalog_edit;
 mod catalog_form;
+mod catalog_retire;
 mod completeness;
 mod dashboard;
 mod entry;
@@ -88,7 +89,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             catalog_form::correct,
         ))
         .service(
-            resource("/admin/catalog/retire/{kind}/{code}").route(post().to(catalog_form::retire)),
+            resource("/admin/catalog/retire/{kind}/{code}")
+                .route(post().to(catalog_retire::retire)),
         )
         .service(page(
             "/admin/catalog/targets/{code}",
