@@ -294,7 +294,7 @@ test("an administrator corrects a target's wording on its page and sees it in th
   await page.waitForURL(/saved=1/);
   assert.match(await page.locator("p.ok").innerText(), /Đã lưu/);
   const history = page.locator("#catalog-history-heading + div table tbody tr").first();
-  assert.match(await history.innerText(), /quan\.tri\s+source_text_vi/);
+  assert.match(await history.innerText(), /quan\.tri\s+Lời văn trong nghị quyết/);
   const t03 = await (await fetch(`${base}/api/v1/targets/T03`)).json();
   assert.match(t03.source_text_vi, /nuôi trồng thủy sản/);
 
@@ -340,7 +340,8 @@ test("an administrator adds a target on the page (a problem shown beside its box
   // It asks first, saying what retiring does.
   assert.match(await page.locator("h1").innerText(), /^Thôi theo dõi T17 · /);
   await page.getByRole("button", { name: "Thôi theo dõi T17" }).click();
-  await page.waitForURL(/saved=1/);
+  await page.waitForURL(/retired=T17/);
+  assert.match(await page.locator("p.ok").innerText(), /^Đã thôi theo dõi T17\. Số liệu và lịch sử vẫn được giữ/);
   assert.match(await page.locator("section", { has: page.locator("#catalog-retired") }).innerText(), /T17/);
   assert.equal(await count(), 16);
   assert.match(await page.locator("#catalog-history-heading + div table tbody").innerText(), /quan\.tri\s+target T17\s+Thôi theo dõi\s+Có/);

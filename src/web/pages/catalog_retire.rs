@@ -84,6 +84,24 @@ fn ask(desk: &Desk, c: &Catalog, kind: EntryKind, code: &str) -> Result<String, 
     })
 }
 
+/// What the list says of a refused retirement: the problems in words, or that the catalog changed meanwhile.
+fn notice_of(refused: EditError, lang: Lang) -> Notice {
+    match refused {
+        EditError::Invalid(errors) => Notice {
+            problems: errors
+                .0
+                .iter()
+                .map(|p| format!("{}: {}", p.entry, in_words(p.said(lang), lang)))
+                .collect(),
+            ..Notice::default()
+        },
+        _ => Notice {
+            stale: true,
+            ..Notice::default()
+        },
+    }
+}
+
 /// Retires (`retired=1`, once confirmed) or restores (`retired=0`) an entry: the list then says which, or shows
 /// what stopped it (422) or that the catalog changed meanwhile (409).
 pub async fn retire(
@@ -115,7 +133,6 @@ pub async fn retire(
             let saved = catalog_history::save_edit(conn, &stored, was, &desk.me.name, |c| {
                 c.with_retired(kind, &code, retired)
             });
-            let lang = desk.reader.lang;
             let notice = match saved {
                 Ok(_) => {
                     let done = if retired { "retired" } else { "restored" };
@@ -124,19 +141,8 @@ pub async fn retire(
                         resolution_and("/admin/catalog", vec![format!("{done}={code}")], &scope);
                     return Ok(Ok(to));
                 }
-                Err(EditError::Invalid(errors)) => Notice {
-                    problems: errors
-                        .0
-                        .iter()
-                        .map(|p| format!("{}: {}", p.entry, in_words(p.said(lang), lang)))
-                        .collect(),
-                    ..Notice::default()
-                },
-                Err(EditError::Stale) => Notice {
-                    stale: true,
-                    ..Notice::default()
-                },
                 Err(EditError::Storage(e)) => return Err(e.into()),
+                Err(refused) => notice_of(refused, desk.reader.lang),
             };
             let status = match notice.stale {
                 true => StatusCode::CONFLICT,
