@@ -26,6 +26,9 @@ fn the_dashboard_shows_every_target_and_follows_the_data(backend: Backend) {
     assert_eq!(page.matches("<article class=\"card\">").count(), 3);
     assert!(page
         .contains("<span class=\"count\">16</span> <span class=\"label\">Chưa có số liệu</span>"));
+    // A target without a figure has no progress bar (not a 0% one).
+    assert_eq!(page.matches("<progress").count(), 0);
+    assert_eq!(page.matches("<td class=\"progress\">—</td>").count(), 16);
     // The year's downloads are on the page, in its language.
     assert!(page.contains(
         "<li><a href=\"/reports/2024.zip?lang=vi\" download>Bộ báo cáo năm 2024 (.zip): biểu đồ, bảng số liệu Excel và phần giải thích</a></li>"

@@ -2,7 +2,7 @@
 
 use crate::app::scope::Scope;
 use crate::domain::wording::{self, Lang};
-use crate::domain::{Progress, Quality, Target};
+use crate::domain::{Progress, Quality, Status, Target};
 use crate::web::links::keeping;
 
 pub struct Row {
@@ -12,8 +12,8 @@ pub struct Row {
     pub latest: String,
     pub estimate: bool,
     pub goal: String,
-    /// For `<progress value>`: a plain number.
-    pub pct: String,
+    /// For `<progress value>`: a plain number; none when the target has no figure (no bar is drawn, not 0%).
+    pub pct: Option<String>,
     pub pct_text: String,
     pub class: &'static str,
     pub status: &'static str,
@@ -41,7 +41,7 @@ impl Row {
             latest,
             estimate: progress.latest_quality == Some(Quality::Estimate),
             goal: format!("{} ({})", wording::goal(target, lang), target.goal_year),
-            pct: format!("{:.1}", progress.progress_pct),
+            pct: (progress.status != Status::NoData).then(|| format!("{:.1}", progress.progress_pct)),
             pct_text: format!("{}%", wording::number(progress.progress_pct.round(), lang)),
             class: progress.status.as_str(),
             status: progress.status.label(lang),
