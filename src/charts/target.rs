@@ -445,9 +445,12 @@ fn markers(
 ) -> Result<(), ChartError> {
     let r = (7.0 * s) as i32;
     let (ox, oy) = area.get_base_pixel();
-    for p in points {
+    let at = |p: &LevelPoint| {
         let (px, py) = chart.backend_coord(&(f64::from(p.year), p.value));
-        let (x, y) = (px - ox, py - oy);
+        (px - ox, py - oy)
+    };
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = at(p);
         if p.official {
             area.draw(&Circle::new((x, y), r, rgb(colour).filled()))
                 .map_err(fail)?;
@@ -459,17 +462,26 @@ fn markers(
         }
         if p.effective {
             let text = number(p.value, decimals.max(1), comma);
-            let (dy, vpos) = match below.contains(&p.year) {
-                true => (r + (4.0 * s) as i32, VPos::Top),
-                false => (-r - (4.0 * s) as i32, VPos::Bottom),
+            // The number goes where the line is not: above, to the side the line leaves downwards; below a valley.
+            let higher = |q: Option<&LevelPoint>| q.is_some_and(|q| at(q).1 < y);
+            let (from_left, to_right) = (
+                higher(i.checked_sub(1).and_then(|j| points.get(j))),
+                higher(points.get(i + 1)),
+            );
+            let gap = (4.0 * s) as i32;
+            let (dx, dy, hpos, vpos) = match (below.contains(&p.year), from_left, to_right) {
+                (true, ..) | (false, true, true) => (0, r + gap, HPos::Center, VPos::Top),
+                (false, false, true) => (-r / 2, -r - gap, HPos::Right, VPos::Bottom),
+                (false, true, false) => (r / 2, -r - gap, HPos::Left, VPos::Bottom),
+                (false, false, false) => (0, -r - gap, HPos::Center, VPos::Bottom),
             };
             label(
                 area,
                 &text,
-                (x, y + dy),
+                (x + dx, y + dy),
                 &font(15.0 * s, false),
                 Colour::TEXT,
-                (HPos::Center, vpos),
+                (hpos, vpos),
             )?;
         }
     }

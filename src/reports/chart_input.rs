@@ -269,7 +269,14 @@ pub fn target_chart(
             TargetBody::Bars {
                 bars,
                 goal: g.value,
-                goal_label: short_goal(g.value),
+                // The line holds every year: "Mục tiêu mỗi năm: ≥ 120", not the goal year's alone.
+                goal_label: format!(
+                    "{} {}: {} {}",
+                    words(lang).goal,
+                    words(lang).each_year,
+                    g.comparator.symbol(),
+                    wording::number(g.value, lang)
+                ),
             }
         }
         Rule::Milestone => {

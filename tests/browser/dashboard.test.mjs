@@ -217,11 +217,16 @@ test("a commune statistician enters their commune's counts, the district's figur
   const t06Before = before.targets.find((t) => t.code === "T06").progress.rollup_years.find((y) => y.year === 2023);
   assert.equal(t06Before.source_of_value, null, "16 of 17: partial, not judged");
   await signIn(page, "xa.cam.dien", "/entry");
-  assert.match(page.url(), /\/entry\/\d{4}\?unit=cam-dien/, "the entry link opens their commune's form");
-  await page.goto(`${base}/entry/2023?unit=cam-dien`);
+  // Cẩm Điền merged away at the end of 2024: its form opens on 2024, its latest year with a gap.
+  assert.match(page.url(), /\/entry\/2024\?unit=cam-dien/, "the entry link opens their commune's latest year");
+  await page.locator("nav.years").getByRole("link", { name: "2023" }).click();
+  await page.waitForURL(/\/entry\/2023\?unit=cam-dien/);
   assert.equal(await page.locator("h1").innerText(), "Nhập số liệu năm 2023 · Xã Cẩm Điền");
-  await page.locator("#num_T06_official").fill("950");
-  await page.locator("#den_T06_official").fill("1.000");
+  // The two boxes say what they count, in the target's words.
+  assert.equal(await page.locator("label[for=num_T06_official]").innerText(), "số hộ đạt gia đình văn hóa");
+  assert.equal(await page.locator("label[for=den_T06_official]").innerText(), "tổng số hộ");
+  await page.getByLabel("T06 Chính thức: số hộ đạt gia đình văn hóa").fill("950");
+  await page.getByLabel("T06 Chính thức: tổng số hộ").fill("1.000");
   await page.getByRole("button", { name: "Lưu" }).click();
   await page.waitForURL(/saved=1/);
   assert.match(await page.locator("p.ok").innerText(), /Đã lưu 1 số liệu/);
@@ -230,6 +235,10 @@ test("a commune statistician enters their commune's counts, the district's figur
   assert.equal(t06After.source_of_value, "rollup");
   assert.equal(t06After.units_reported, 17);
   await page.screenshot({ path: join(artifacts, "unit-entry-cam-dien.png"), fullPage: true });
+  // The history says whose figure it is, in words.
+  await page.goto(`${base}/history?target=T06&of=cam-dien`);
+  assert.match(await page.locator("#changes-heading + div table").innerText(),
+    /xa\.cam\.dien\s+T06 · .*\s+Xã Cẩm Điền\s+Nhập mới 2023 chính thức: 950\/1\.000 \(95% hộ\)/);
 
   const refused = await page.goto(`${base}/entry/2023?unit=cam-phuc`);
   assert.equal(refused.status(), 403);
@@ -356,4 +365,82 @@ test("an administrator adds a target on the page (a problem shown beside its box
   assert.equal(await page.locator("form.as-of input[name=resolution]").getAttribute("value"), "second-2020-2025",
     "the year selector keeps the resolution shown");
   await page.close();
+});
+
+// Each role's day, on a desktop and on a phone; a screenshot of every step goes to tests/artifacts/day-*.png.
+
+test("a leader's day: the dashboard, a target, a commune and the year's report pack", async () => {
+  for (const width of [1280, 390]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const shot = (step) => page.screenshot({ path: join(artifacts, `day-leader-${step}-${width}.png`), fullPage: true });
+    await page.goto(`${base}/?as_of=2024`);
+    await shot("1-dashboard");
+    const pack = page.locator("nav.downloads").getByRole("link", { name: /Bộ báo cáo năm 2024/ });
+    const reply = await fetch(`${base}${await pack.getAttribute("href")}`);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get("content-type"), "application/zip");
+    assert.equal(Buffer.from(await reply.arrayBuffer()).subarray(0, 2).toString(), "PK");
+    await page.getByRole("link", { name: "Hộ gia đình đạt gia đình văn hóa (hằng năm)" }).click();
+    await page.waitForURL(/\/targets\/T06/);
+    await shot("2-target");
+    await page.locator("section", { has: page.locator("#units-heading") }).locator("tbody tr").first().getByRole("link").click();
+    await page.waitForURL(/\/units\//);
+    await shot("3-commune");
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, `no sideways scroll at ${width} px`);
+    await page.close();
+  }
+});
+
+test("a statistician's day: enter, correct and remove a figure, take the template, check an import, then import it", async () => {
+  for (const [width, year] of [[1280, 2021], [390, 2022]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const shot = (step) => page.screenshot({ path: join(artifacts, `day-statistician-${step}-${width}.png`), fullPage: true });
+    await signIn(page, "nhap.lieu", `/entry/${year}`);
+    const estimate = page.getByLabel("T01 Ước thực hiện", { exact: true });
+    await estimate.fill("61");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.waitForURL(/saved=1/);
+    assert.match(await page.locator("p.ok").innerText(), /Đã lưu 1 số liệu/);
+    await shot("1-entered");
+    await estimate.fill("61,5");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.waitForURL(/saved=1/);
+    await shot("2-corrected");
+    await page.getByRole("link", { name: "Xóa T01 Ước thực hiện" }).click();
+    assert.match(await page.locator("main").innerText(), /61,5 triệu đồng\/người\/năm/);
+    await shot("3-remove-asked");
+    await page.getByRole("button", { name: "Xóa số liệu" }).click();
+    await page.waitForURL(/removed=T01/);
+    assert.match(await page.locator("p.ok").innerText(), /Đã xóa số liệu T01/);
+    // The year's template: a workbook of every target, which imports back without a change.
+    const template = await fetch(`${base}${await page.locator("a[href*='template.xlsx']").first().getAttribute("href")}`);
+    assert.equal(template.status, 200);
+    assert.match(template.headers.get("content-type"), /spreadsheetml/);
+    const workbook = Buffer.from(await template.arrayBuffer());
+    await page.goto(`${base}/import`);
+    await page.locator("#file").setInputFiles({ name: "mau.xlsx", mimeType: "application/octet-stream", buffer: workbook });
+    await page.getByRole("button", { name: "Kiểm tra (chưa lưu)" }).click();
+    assert.match(await page.locator("p.ok").innerText(), /\(0 mới, 0 sửa, \d+ không đổi\)/);
+    // The office's own file, in Vietnamese headings: the check shows each change before anything is saved.
+    const csv = `Mã chỉ tiêu;Năm;Loại số liệu;Giá trị;Trạng thái;Nguồn;Ghi chú\nT02;${year};chính thức;600;;Phòng Tài chính - Kế hoạch;\n`;
+    const file = { name: "so-lieu.csv", mimeType: "text/csv", buffer: Buffer.from(csv) };
+    await page.locator("#file").setInputFiles(file);
+    await page.getByRole("button", { name: "Kiểm tra (chưa lưu)" }).click();
+    assert.match(await page.locator("table.plan tbody").innerText(), new RegExp(`Mới\\s+T02 · .*\\s+Huyện Cẩm Giàng\\s+${year} chính thức\\s+600 tỷ đồng`));
+    await shot("4-import-checked");
+    await page.locator("#file").setInputFiles(file);
+    await page.getByRole("button", { name: "Nhập số liệu" }).click();
+    assert.match(await page.locator("p.ok").innerText(), /1 mới/);
+    await shot("5-imported");
+    // The history says each of these: whose figure, in words, on the office's clock.
+    await page.goto(`${base}/history?target=T01&year=${year}`);
+    const changes = await page.locator("#changes-heading + div table").innerText();
+    assert.match(changes, new RegExp(`\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d\\s+nhap\\.lieu\\s+T01 · .*Huyện Cẩm Giàng\\s+Xóa ${year} ước thực hiện: 61,5`));
+    assert.match(changes, new RegExp(`Sửa ${year} ước thực hiện: 61 triệu đồng/người/năm → 61,5 triệu đồng/người/năm`));
+    assert.match(await page.locator("main").innerText(), /Asia\/Ho_Chi_Minh, UTC\+07:00/);
+    await shot("6-history");
+    await context.close();
+  }
 });

@@ -41,7 +41,8 @@ impl Row {
             latest,
             estimate: progress.latest_quality == Some(Quality::Estimate),
             goal: format!("{} ({})", wording::goal(target, lang), target.goal_year),
-            pct: (progress.status != Status::NoData).then(|| format!("{:.1}", progress.progress_pct)),
+            pct: (progress.status != Status::NoData)
+                .then(|| format!("{:.1}", progress.progress_pct)),
             pct_text: format!("{}%", wording::number(progress.progress_pct.round(), lang)),
             class: progress.status.as_str(),
             status: progress.status.label(lang),
