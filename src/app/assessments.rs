@@ -85,6 +85,7 @@ pub fn record(
         |e| match e {
             AssessmentWriteError::Stale { current } => stale(current),
             AssessmentWriteError::NotFound => AppError::unknown_breakthrough(code),
+            AssessmentWriteError::Locked(lock) => AppError::year_locked(&lock),
             AssessmentWriteError::Storage(e) => e.into(),
         },
     )

@@ -30,6 +30,7 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     StaleRevision,
+    YearLocked,
     TooLarge,
     InternalError,
 }
@@ -50,6 +51,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::StaleRevision => "stale_revision",
+            ErrorCode::YearLocked => "year_locked",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::InternalError => "internal_error",
         }
@@ -68,7 +70,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::Csrf => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::StaleRevision => 409,
+            ErrorCode::StaleRevision | ErrorCode::YearLocked => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::InternalError => 500,
         }
@@ -191,6 +193,17 @@ impl AppError {
         }
     }
 
+    /// A write into a locked year: who locked it and when (on the office's clock), and what to do.
+    pub fn year_locked(lock: &crate::domain::year_lock::LockEvent) -> Self {
+        let (year, by, at) = (lock.year, &lock.by, crate::clock::shown(lock.at));
+        Self::new(
+            ErrorCode::YearLocked,
+            format!("năm {year} đã được {by} khóa lúc {at}: số liệu của năm này không sửa được; cần sửa thì quản trị viên mở khóa, ghi rõ lý do"),
+            format!("the year {year} was locked by {by} at {at}: its figures cannot change; an administrator unlocks it, with a reason, if they must"),
+        )
+        .on("year")
+    }
+
     pub fn too_large(limit_kb: usize) -> Self {
         Self::new(
             ErrorCode::TooLarge,
@@ -275,6 +288,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::StaleRevision,
+            ErrorCode::YearLocked,
             ErrorCode::TooLarge,
             ErrorCode::InternalError,
         ];

@@ -163,6 +163,7 @@ pub fn put_changes<F: StoredFigure>(
                 theirs: current.map(|m| *m),
             }),
             Err(WriteError::NotFound) => return Err(AppError::no_page()),
+            Err(WriteError::Locked(lock)) => return Err(AppError::year_locked(&lock)),
             Err(WriteError::Storage(e)) => return Err(e.into()),
         }
     }
@@ -201,6 +202,7 @@ fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
     match e {
         WriteError::Stale { current } => stale(current),
         WriteError::NotFound => AppError::not_found("không có số liệu này", "no such figure"),
+        WriteError::Locked(lock) => AppError::year_locked(&lock),
         WriteError::Storage(e) => e.into(),
     }
 }

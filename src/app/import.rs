@@ -113,6 +113,7 @@ pub fn import(
         measurements::write_both(conn, stored, area, units, who.name, who.channel).map_err(
             |e| match e {
                 BatchError::Storage(e) => AppError::from(e),
+                BatchError::Locked(lock) => AppError::year_locked(&lock),
                 BatchError::Stale => AppError::new(
                     ErrorCode::StaleRevision,
                     "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",

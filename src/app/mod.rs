@@ -21,6 +21,7 @@ pub mod throttle;
 pub mod units;
 pub mod views;
 pub mod words;
+pub mod year_locks;
 
 /// The connection a flow runs on (the pages, the API and the command line each take one from their pool).
 pub use crate::storage::DbConnection;

@@ -245,6 +245,17 @@ pub struct Labels {
     pub catalog_retired_done: &'static str,
     pub catalog_restored_done: &'static str,
     pub catalog_buttons_help: &'static str,
+    pub locks_heading: &'static str,
+    pub locks_help: &'static str,
+    pub lock_state_open: &'static str,
+    pub lock_state_locked: &'static str,
+    pub lock_button: &'static str,
+    pub unlock_button: &'static str,
+    pub unlock_reason: &'static str,
+    pub locks_done_lock: &'static str,
+    pub locks_done_unlock: &'static str,
+    pub col_action: &'static str,
+    pub col_reason: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -487,6 +498,17 @@ pub const VI: Labels = Labels {
     catalog_retired_done: "Đã thôi theo dõi {code}. Số liệu và lịch sử vẫn được giữ; khôi phục ở mục «Đã thôi theo dõi» bên dưới.",
     catalog_restored_done: "Đã khôi phục {code}: mục này lại có trên trang tổng quan, trong các số đếm và biểu mẫu.",
     catalog_buttons_help: "«Sửa»: mọi trường của mục (kể cả mục tiêu, loại, cách tổng hợp), kiểm tra trên cả danh mục. «Câu chữ» (chỉ tiêu): chỉ tên, lời văn, đơn vị tính và tên tử số/mẫu số — không đổi ý nghĩa số liệu, có lịch sử riêng. «Thôi theo dõi»: hỏi lại trước khi làm.",
+    locks_heading: "Khóa số liệu theo năm",
+    locks_help: "Khi báo cáo của một năm đã được thông qua, khóa năm đó: mọi thay đổi số liệu và đánh giá của năm (biểu mẫu, tệp nhập, API, dòng lệnh) đều bị từ chối. Mở khóa cần ghi lý do; mọi lần khóa và mở khóa đều được lưu.",
+    lock_state_open: "Đang mở",
+    lock_state_locked: "Đã khóa: {by}, {at}",
+    lock_button: "Khóa năm {year}",
+    unlock_button: "Mở khóa năm {year}",
+    unlock_reason: "Lý do mở khóa năm {year}",
+    locks_done_lock: "Đã khóa năm {year}.",
+    locks_done_unlock: "Đã mở khóa năm {year}.",
+    col_action: "Việc",
+    col_reason: "Lý do",
 };
 
 pub const EN: Labels = Labels {
@@ -729,6 +751,17 @@ pub const EN: Labels = Labels {
     catalog_retired_done: "{code} is retired. Its figures and history are kept; restore it from the «Retired» section below.",
     catalog_restored_done: "{code} is restored: it is back on the dashboard, in the counts and the forms.",
     catalog_buttons_help: "«Edit»: every field of the entry (the goal, kind and roll-up included), checked on the whole catalog. «Wording» (targets): the titles, the resolution's words, the unit of measure and the counts' names only — what the figures mean stays, with its own history. «Retire» asks before it acts.",
+    locks_heading: "Locked years",
+    locks_help: "Once a year's report is adopted, lock the year: every change to its figures and assessments (forms, imports, the API, the command line) is refused. Unlocking needs a reason; every lock and unlock is kept.",
+    lock_state_open: "Open",
+    lock_state_locked: "Locked: {by}, {at}",
+    lock_button: "Lock {year}",
+    unlock_button: "Unlock {year}",
+    unlock_reason: "Why unlock {year}",
+    locks_done_lock: "{year} is locked.",
+    locks_done_unlock: "{year} is unlocked.",
+    col_action: "Action",
+    col_reason: "Reason",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -22,6 +22,7 @@ pub mod unit_figures;
 pub mod unit_progress;
 pub mod units;
 pub mod wording;
+pub mod year_lock;
 
 pub use catalog::{
     Breakthrough, Catalog, CatalogProblem, Comparator, Goal, Group, Resolution, Retired, Rule,

@@ -54,6 +54,9 @@ pub enum AssessmentWriteError {
     Stale { current: Option<Box<Assessment>> },
     #[error("no such breakthrough task")]
     NotFound,
+    /// The year is locked: the lock in force.
+    #[error("the year {} is locked", .0.year)]
+    Locked(Box<crate::domain::year_lock::LockEvent>),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -99,6 +102,9 @@ pub fn put_assessment(
     };
     let result = conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
+        if let Some(lock) = super::year_locks::lock_in_force(conn, stored.id, &[year])? {
+            return Err(AssessmentWriteError::Locked(Box::new(lock)));
+        }
         let now = Utc::now().naive_utc();
         let old = current(conn, id, year)?;
         let (revision, created) = match (&old, expected) {

@@ -15,7 +15,7 @@ use diesel::sql_types::BigInt;
 use super::{Backend, Database, DbConnection, StorageError};
 
 /// The tables, parents before children (the order rows are copied in; deleted in reverse).
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "resolutions",
     "target_groups",
     "breakthroughs",
@@ -27,6 +27,7 @@ const TABLES: [&str; 15] = [
     "assessments",
     "assessment_history",
     "catalog_history",
+    "year_locks",
     "users",
     "sessions",
     "api_tokens",

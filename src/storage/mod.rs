@@ -15,6 +15,7 @@ mod stored_catalog;
 pub mod units;
 mod upsert;
 pub mod write_lock;
+pub mod year_locks;
 
 use std::path::PathBuf;
 

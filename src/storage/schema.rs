@@ -258,3 +258,15 @@ diesel::table! {
         changed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    year_locks (id) {
+        id -> Integer,
+        resolution_id -> Integer,
+        year -> Integer,
+        action -> Text,
+        reason -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}

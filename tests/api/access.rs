@@ -117,6 +117,21 @@ fn case(
                 form("{csrf}", &format!("v_{target}_estimate={}", 50 + n % 40)),
             )
         }
+        // Locks come after every figure write in the table: a year locked here refuses no later case.
+        ("PUT", "/api/v1/locks/{year}") => (format!("/api/v1/locks/{}", 2020 + n % 7), None),
+        ("DELETE", "/api/v1/locks/{year}") | ("POST", "/admin/locks/{year}") => {
+            // Locked first (by the admin's token), so that an allowed caller's unlock succeeds.
+            let path = format!("/api/v1/locks/{}", 2020 + n % 7);
+            let _ = app.send(admin, "PUT", &path, None);
+            if method == "DELETE" {
+                let body = "{\"reason\": \"Sửa theo niên giám\"}";
+                (path, Some(("application/json".into(), body.into())))
+            } else {
+                let year = 2020 + n % 7;
+                let fields = "action=unlock&reason=S%E1%BB%ADa+theo+ni%C3%AAn+gi%C3%A1m";
+                (format!("/admin/locks/{year}"), form("{csrf}", fields))
+            }
+        }
         ("POST", "/admin/users") => (
             "/admin/users".into(),
             form(

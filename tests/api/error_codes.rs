@@ -107,6 +107,15 @@ fn every_error_code_has_a_request_that_produces_it(backend: Backend) {
     let huge = format!("{{\"value\": 1, \"note\": \"{}\"}}", "x".repeat(2 << 20));
     let reply = send(&who, "PUT", figure, json_body(&huge));
     expect(&reply, 413, "too_large", None);
+    let (admin, _) = app.session("quan.tri", "admin");
+    assert_eq!(send(&admin, "PUT", "/api/v1/locks/2024", None).status, 201);
+    let reply = send(
+        &who,
+        "PUT",
+        figure,
+        json_body("{\"value\": 93, \"revision\": 2}"),
+    );
+    expect(&reply, 409, "year_locked", Some("year"));
 
     // A server failure: the figures' table gone from under the running server.
     drop_table(&app, "measurements");

@@ -18,6 +18,7 @@ mod health;
 mod history;
 mod hostile;
 mod import;
+mod locks;
 mod memory;
 mod pages;
 mod progress;

@@ -255,7 +255,7 @@ test("every page passes axe-core's WCAG 2.1 AA checks, on a desktop and a phone"
     [null, "/breakthroughs/B1?as_of=2024"], [null, "/history"], [null, "/units"], [null, "/units/phuc-dien?as_of=2024"],
     [null, "/completeness/2023"], [null, "/login"], [null, "/targets/T99"], [null, "/resolutions"], [null, "/"],
     ["nhap.lieu", "/entry/2024"], ["nhap.lieu", "/entry/2023?unit=cam-doai"], ["nhap.lieu", "/import"],
-    ["quan.tri", "/admin/users"], ["quan.tri", "/admin/catalog"], ["quan.tri", "/admin/catalog/targets/T03"],
+    ["quan.tri", "/admin/users"], ["quan.tri", "/admin/locks"], ["quan.tri", "/admin/catalog"], ["quan.tri", "/admin/catalog/targets/T03"],
     ["quan.tri", "/admin/catalog/new/targets"], ["quan.tri", "/admin/catalog/edit/targets/T01"],
     ["quan.tri", "/admin/catalog/edit/units/cam-dien"], ["quan.tri", "/admin/catalog/new/resolution"],
   ];

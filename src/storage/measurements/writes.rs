@@ -8,10 +8,11 @@ use diesel::prelude::*;
 
 use crate::domain::measurement::{Channel, Entry, Measurement};
 use crate::domain::rollup::UnitFigure;
+use crate::domain::year_lock::LockEvent;
 use crate::domain::Figure;
 use crate::storage::figure_columns::StoredFigure;
 use crate::storage::schema::{measurement_history, measurements, targets};
-use crate::storage::{write_lock, DbConnection, StorageError, StoredCatalog};
+use crate::storage::{write_lock, year_locks, DbConnection, StorageError, StoredCatalog};
 
 use super::history::*;
 use super::*;
@@ -245,6 +246,9 @@ pub enum BatchError {
     /// Some figure changed between reading and writing (a concurrent writer): nothing was written.
     #[error("a figure changed while the import was written")]
     Stale,
+    /// A figure of the batch is of a locked year: nothing was written.
+    #[error("the year {} is locked", .0.year)]
+    Locked(Box<LockEvent>),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -259,6 +263,7 @@ impl<F> From<WriteError<F>> for BatchError {
     fn from(e: WriteError<F>) -> Self {
         match e {
             WriteError::Storage(e) => BatchError::Storage(e),
+            WriteError::Locked(lock) => BatchError::Locked(lock),
             WriteError::Stale { .. } | WriteError::NotFound => BatchError::Stale,
         }
     }
@@ -277,6 +282,13 @@ pub(super) fn write_locked<F: StoredFigure>(
         return Ok(WriteCounts::default());
     }
     write_lock::lock_resolution(conn, stored.id)?;
+    let mut years: Vec<i32> = entries
+        .iter()
+        .map(|(_, e)| FigureKey::of(&e.figure).year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    refuse_locked(conn, stored.id, &years)?;
     let mut by_target: std::collections::BTreeMap<i32, Vec<&(String, Entry<F>)>> =
         std::collections::BTreeMap::new();
     for entry in entries {
@@ -402,8 +414,23 @@ pub enum WriteError<F = Figure> {
     },
     #[error("no such figure")]
     NotFound,
+    /// The figure's year is locked: the lock in force.
+    #[error("the year {} is locked", .0.year)]
+    Locked(Box<LockEvent>),
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// Refuses a write into a locked year with the lock in force. Inside the write's transaction, after its lock.
+fn refuse_locked<F>(
+    conn: &mut DbConnection,
+    resolution_id: i32,
+    years: &[i32],
+) -> Result<(), WriteError<F>> {
+    match year_locks::lock_in_force(conn, resolution_id, years)? {
+        Some(lock) => Err(WriteError::Locked(Box::new(lock))),
+        None => Ok(()),
+    }
 }
 
 impl<F> From<diesel::result::Error> for WriteError<F> {
@@ -476,6 +503,7 @@ pub fn put_measurement<F: StoredFigure>(
     let key = FigureKey::of(&entry.figure);
     let result = conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
+        refuse_locked(conn, stored.id, &[key.year])?;
         let current = current_row(conn, target_id, key)?;
         let now = Utc::now().naive_utc();
         let (action, revision) = match (&current, expected) {
@@ -546,6 +574,7 @@ pub fn delete_measurement<F: StoredFigure>(
     }
     conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
+        refuse_locked(conn, stored.id, &[key.year])?;
         let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         if row.revision != expected {
             return Err(stale(Some(row), code));

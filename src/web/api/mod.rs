@@ -4,6 +4,7 @@ mod assessments;
 mod catalog;
 mod export;
 mod health;
+mod locks;
 mod progress;
 mod units;
 mod writes;
@@ -48,6 +49,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/imports").route(web::post().to(writes::import)))
             .service(get("/export.xlsx", export::export_xlsx))
-            .service(get("/template.xlsx", export::template)),
+            .service(get("/template.xlsx", export::template))
+            .service(get("/locks", locks::list))
+            .service(
+                web::resource("/locks/{year}")
+                    .route(web::put().to(locks::lock))
+                    .route(web::delete().to(locks::unlock)),
+            ),
     );
 }

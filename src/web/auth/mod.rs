@@ -67,6 +67,13 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         "/entry/{year}/remove",
         Access::AtLeast(Role::Statistician),
     ),
+    ("PUT", "/api/v1/locks/{year}", Access::AtLeast(Role::Admin)),
+    (
+        "DELETE",
+        "/api/v1/locks/{year}",
+        Access::AtLeast(Role::Admin),
+    ),
+    ("POST", "/admin/locks/{year}", Access::AtLeast(Role::Admin)),
     ("POST", "/admin/users", Access::AtLeast(Role::Admin)),
     (
         "POST",
@@ -221,6 +228,7 @@ async fn check_scope(
 /// Reads that need more than a viewer.
 const READ_RULES: &[(&str, Role)] = &[
     ("/admin/users", Role::Admin),
+    ("/admin/locks", Role::Admin),
     ("/admin/catalog", Role::Admin),
     ("/admin/catalog/targets/{code}", Role::Admin),
     ("/admin/catalog/new/{kind}", Role::Admin),

@@ -13,6 +13,7 @@ mod dashboard;
 mod entry;
 mod history;
 mod import;
+mod locks;
 mod login;
 mod remove;
 mod resolutions;
@@ -77,6 +78,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ))
         .service(page("/import", import::form, import::upload))
         .service(page("/admin/users", admin::users, admin::add_user))
+        .service(resource("/admin/locks").route(get().to(locks::locks)))
+        .service(resource("/admin/locks/{year}").route(post().to(locks::change)))
         .service(resource("/admin/catalog").route(get().to(catalog_form::catalog)))
         .service(page(
             "/admin/catalog/new/{kind}",
