@@ -113,7 +113,10 @@ pub fn error_for(req: &HttpRequest, error: &AppError) -> HttpResponse {
             actix_web::http::Method::GET => req.path(),
             _ => "/",
         };
-        let user = super::auth::signed_in(req);
+        // Who is signed in, as the authentication middleware left it on the request.
+        let user = actix_web::HttpMessage::extensions(req)
+            .get::<crate::app::accounts::Identity>()
+            .cloned();
         error_page(error, Reader::lenient(req), path, user.as_ref())
     }
 }
