@@ -79,6 +79,7 @@ fn synthetic_catalog(targets: usize) -> Catalog {
             title_en: "Synthetic resolution".into(),
             baseline_year: 2020,
             goal_year: 2029,
+            calendar: Default::default(),
         },
         groups: Vec::new(),
         breakthroughs: Vec::new(),

@@ -76,6 +76,14 @@ pub fn label(name: &str, lang: Lang) -> &'static str {
         "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
         "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
         "retired" => ("Thôi theo dõi", "Retired"),
+        "estimate_due" => (
+            "Hạn nộp số ước thực hiện, ngày MM-DD của năm (để trống: 11-30)",
+            "Estimates due on MM-DD of the year (empty: 11-30)",
+        ),
+        "official_due" => (
+            "Hạn nộp số chính thức, ngày MM-DD của năm sau (để trống: 03-31)",
+            "Official figures due on MM-DD of the next year (empty: 03-31)",
+        ),
         _ => ("", ""),
     };
     lang.pick(vi, en)

@@ -3,7 +3,9 @@
 
 use super::error::AppError;
 use super::scope::Scope;
-use crate::domain::completeness::{completeness, Completeness};
+use crate::domain::completeness::{
+    completeness, year_timeliness, Completeness, Entered, YearTimeliness,
+};
 use crate::domain::Quality;
 use crate::storage::{measurements, DbConnection, StoredCatalog};
 
@@ -15,6 +17,8 @@ pub struct YearKeys {
     /// the years completeness is asked of.
     pub years: Vec<i32>,
     keys: Vec<(String, String, Quality)>,
+    /// The day each figure of the year was first entered, on the office's clock.
+    entered: Vec<(String, String, Quality, chrono::NaiveDate)>,
 }
 
 impl YearKeys {
@@ -26,6 +30,16 @@ impl YearKeys {
             .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
             .collect();
         completeness(&self.stored.catalog, self.year, &borrowed)
+    }
+
+    /// The year's figures against the resolution's reporting calendar, as of the office's today.
+    pub fn timeliness(&self, grid: &Completeness<'_>) -> YearTimeliness {
+        let entered: Entered<'_> = self
+            .entered
+            .iter()
+            .map(|(t, u, q, day)| ((t.as_str(), u.as_str(), *q), *day))
+            .collect();
+        year_timeliness(&self.stored.catalog, grid, &entered, crate::clock::today())
     }
 }
 
@@ -52,10 +66,15 @@ pub fn read(
         }
     };
     let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
+    let entered = measurements::first_entered_of_year(conn, &stored, year)?
+        .into_iter()
+        .map(|(t, u, q, at)| (t, u, q, crate::clock::local(at).date()))
+        .collect();
     Ok(YearKeys {
         stored,
         year,
         years,
         keys,
+        entered,
     })
 }

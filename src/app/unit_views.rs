@@ -147,6 +147,8 @@ pub struct CompletenessView<'a> {
     year: i32,
     targets: &'a [crate::domain::completeness::TargetCount],
     units: Vec<CompletenessUnit<'a>>,
+    /// The year's due days, and the area's and each unit's figures against them.
+    timeliness: crate::domain::completeness::YearTimeliness,
 }
 
 /// The area, every unit with its validity and what it became or came from, and the changes.
@@ -255,9 +257,11 @@ pub fn completeness_view<T>(read: &YearKeys, answer: impl FnOnce(&CompletenessVi
             figures: u.figures.iter().copied().collect(),
         })
         .collect();
+    let timeliness = read.timeliness(&grid);
     answer(&CompletenessView {
         year: grid.year,
         targets: &grid.targets,
         units,
+        timeliness,
     })
 }

@@ -256,6 +256,10 @@ pub struct Labels {
     pub locks_done_unlock: &'static str,
     pub col_action: &'static str,
     pub col_reason: &'static str,
+    pub due_line: &'static str,
+    pub timely_counts: &'static str,
+    pub col_timely: &'static str,
+    pub area_timely: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -509,6 +513,10 @@ pub const VI: Labels = Labels {
     locks_done_unlock: "Đã mở khóa năm {year}.",
     col_action: "Việc",
     col_reason: "Lý do",
+    due_line: "Hạn nộp số liệu năm {year}: số ước thực hiện đến hết ngày {e}, số chính thức đến hết ngày {o}.",
+    timely_counts: "{a} đúng hạn · {b} trễ hạn · {c} quá hạn chưa có",
+    col_timely: "Đúng hạn · trễ · quá hạn",
+    area_timely: "Số liệu riêng của địa bàn: {counts}.",
 };
 
 pub const EN: Labels = Labels {
@@ -762,6 +770,10 @@ pub const EN: Labels = Labels {
     locks_done_unlock: "{year} is unlocked.",
     col_action: "Action",
     col_reason: "Reason",
+    due_line: "Figures of {year} are due: the estimate by {e}, the official figure by {o}.",
+    timely_counts: "{a} on time · {b} late · {c} overdue",
+    col_timely: "On time · late · overdue",
+    area_timely: "The area's own figures: {counts}.",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -76,7 +76,7 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
     };
     let mut changes = Vec::new();
     let (o, n) = (&old.resolution, &new.resolution);
-    let fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year);
+    let fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year, calendar);
     if !fields.is_empty() {
         changes.push(CatalogChange::Updated {
             entry: format!("resolution {}", n.code),

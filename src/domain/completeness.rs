@@ -2,10 +2,13 @@
 //! rolled up from units, each unit counted that year has an estimate, an official figure, both or neither; and
 //! the area's own figures of every target. Pure: the catalog and the year's figure keys in, the grid out.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
 
 use serde::Serialize;
 
+use super::calendar::{timeliness, Timeliness};
 use super::catalog::Catalog;
 use super::measurement::Quality;
 use super::units::{units_counted, Rollup, Unit};
@@ -137,6 +140,81 @@ pub fn completeness<'a>(
     }
 }
 
+/// How a year's asked figures stand against the reporting calendar, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TimelinessCount {
+    pub on_time: usize,
+    pub late: usize,
+    pub overdue: usize,
+    pub not_due: usize,
+}
+
+impl TimelinessCount {
+    fn add(&mut self, t: Timeliness) {
+        *match t {
+            Timeliness::OnTime => &mut self.on_time,
+            Timeliness::Late => &mut self.late,
+            Timeliness::Overdue => &mut self.overdue,
+            Timeliness::NotDue => &mut self.not_due,
+        } += 1;
+    }
+}
+
+/// A year's timeliness: its due days, the area's own figures (of the targets not rolled up) and each unit's.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearTimeliness {
+    pub year: i32,
+    pub estimate_due: Option<NaiveDate>,
+    pub official_due: Option<NaiveDate>,
+    pub area: TimelinessCount,
+    /// Each unit asked for figures, by code, in the grid's order.
+    pub units: Vec<(String, TimelinessCount)>,
+}
+
+/// The day each figure was first entered (on the office's clock), by target, unit ('' for the area) and quality.
+pub type Entered<'a> = HashMap<(&'a str, &'a str, Quality), NaiveDate>;
+
+/// Each asked figure of the grid judged against the catalog's calendar as of `today`.
+pub fn year_timeliness(
+    catalog: &Catalog,
+    grid: &Completeness<'_>,
+    entered: &Entered<'_>,
+    today: NaiveDate,
+) -> YearTimeliness {
+    let calendar = catalog.resolution.calendar;
+    let year = grid.year;
+    let judge = |count: &mut TimelinessCount, code: &str, unit: &str| {
+        for quality in Quality::ALL {
+            if let Some(due) = calendar.due(year, quality) {
+                let first = entered.get(&(code, unit, quality)).copied();
+                count.add(timeliness(due, first, today));
+            }
+        }
+    };
+    let mut area = TimelinessCount::default();
+    for t in grid.targets.iter().filter(|t| !t.rollup) {
+        judge(&mut area, &t.code, "");
+    }
+    let units = grid
+        .units
+        .iter()
+        .map(|u| {
+            let mut count = TimelinessCount::default();
+            for (code, _) in &u.figures {
+                judge(&mut count, code, u.code);
+            }
+            (u.code.to_string(), count)
+        })
+        .collect();
+    YearTimeliness {
+        year,
+        estimate_due: calendar.due(year, Quality::Estimate),
+        official_due: calendar.due(year, Quality::Official),
+        area,
+        units,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +259,30 @@ mod tests {
         // Phúc Điền did not exist at the end of 2023: it is not asked for anything.
         assert!(grid.units.iter().all(|u| u.code != "phuc-dien"));
         assert_eq!(grid.units.iter().filter(|u| u.silent()).count(), 15);
+
+        // Timeliness as of 1 June 2024: 2023's estimates were due 30/11/2023, its official figures 31/03/2024.
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        let entered: Entered<'_> = [
+            (("T06", "cam-dien", Quality::Official), day(2024, 3, 31)),
+            (("T09", "cam-dien", Quality::Official), day(2024, 4, 2)),
+            (("T01", "", Quality::Official), day(2024, 1, 15)),
+        ]
+        .into_iter()
+        .collect();
+        let timely = year_timeliness(&catalog, &grid, &entered, day(2024, 6, 1));
+        assert_eq!(timely.official_due, Some(day(2024, 3, 31)));
+        let dien = timely
+            .units
+            .iter()
+            .find(|(c, _)| c == "cam-dien")
+            .expect("Cẩm Điền")
+            .1;
+        // 10 targets a commune reports on, two qualities each: one on time, one late, the other 18 overdue.
+        assert_eq!(
+            (dien.on_time, dien.late, dien.overdue, dien.not_due),
+            (1, 1, 18, 0)
+        );
+        // The area's own: the 6 targets not rolled up, two qualities each; T01's official on time.
+        assert_eq!((timely.area.on_time, timely.area.overdue), (1, 11));
     }
 }

@@ -64,6 +64,8 @@ const RESOLUTION: &[Field] = &[
     field("title_en", Input::Text, true),
     field("baseline_year", Input::Year, true),
     field("goal_year", Input::Year, true),
+    field("estimate_due", Input::Text, false),
+    field("official_due", Input::Text, false),
 ];
 
 const GROUP: &[Field] = &[

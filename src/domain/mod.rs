@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod assessment;
+pub mod calendar;
 pub mod catalog;
 pub mod catalog_changes;
 pub mod catalog_edit;

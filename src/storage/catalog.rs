@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::stored_catalog::StoredCatalog;
 use super::{DbConnection, StorageError};
+use crate::domain::calendar::{Calendar, MonthDay};
 use crate::domain::catalog::{listed, parted, CountWords};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
 use crate::domain::units::Area;
@@ -27,6 +28,8 @@ struct ResolutionRow {
     area_name_en: Option<String>,
     area_ends: Option<chrono::NaiveDate>,
     unit_changes: String,
+    estimate_due: String,
+    official_due: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -174,6 +177,16 @@ impl ResolutionRow {
             title_en: self.title_en,
             baseline_year: self.baseline_year,
             goal_year: self.goal_year,
+            // Checked when written; a day no year has falls back to the default calendar's.
+            calendar: {
+                let default = Calendar::default();
+                Calendar {
+                    estimate_due: MonthDay::parse(&self.estimate_due)
+                        .unwrap_or(default.estimate_due),
+                    official_due: MonthDay::parse(&self.official_due)
+                        .unwrap_or(default.official_due),
+                }
+            },
         }
     }
 }
@@ -325,6 +338,8 @@ pub fn load_catalog_as(
             resolutions::area_name_en.eq(area.map(|a| a.name_en.as_str())),
             resolutions::area_ends.eq(area.and_then(|a| a.ends)),
             resolutions::unit_changes.eq(&unit_changes),
+            resolutions::estimate_due.eq(r.calendar.estimate_due.as_text()),
+            resolutions::official_due.eq(r.calendar.official_due.as_text()),
         );
         let resolution_id = match &existing {
             Some(stored) => {

@@ -14,6 +14,8 @@ diesel::table! {
         area_name_en -> Nullable<Text>,
         area_ends -> Nullable<Date>,
         unit_changes -> Text,
+        estimate_due -> Text,
+        official_due -> Text,
     }
 }
 

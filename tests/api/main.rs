@@ -7,6 +7,7 @@ mod accounts;
 mod assessments;
 mod auth;
 mod backup;
+mod calendar;
 mod catalog;
 mod charts;
 mod concurrency;

@@ -4,6 +4,7 @@
 //! figure someone else changed meanwhile is kept and said.
 
 pub mod area;
+pub mod due;
 pub mod remove;
 pub mod unit;
 

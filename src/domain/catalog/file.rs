@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::*;
 use super::*;
+use crate::domain::calendar::{Calendar, MonthDay};
 use crate::domain::lang::{said, Said};
 use crate::domain::text::{clean, clean_optional, excerpt};
 use crate::domain::units::{Area, ChangeKind, Rollup, Unit, UnitChange};
@@ -74,6 +75,12 @@ pub(super) struct ResolutionEntry {
     pub(super) title_en: String,
     pub(super) baseline_year: i32,
     pub(super) goal_year: i32,
+    /// `MM-DD`: each year's estimate is due by this day of the year (default 11-30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) estimate_due: Option<String>,
+    /// `MM-DD`: each year's official figure is due by this day of the next year (default 03-31).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) official_due: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -184,6 +191,7 @@ impl Catalog {
                 title_en: clean(&file.resolution.title_en),
                 baseline_year: file.resolution.baseline_year,
                 goal_year: file.resolution.goal_year,
+                calendar: Calendar::default(),
             },
             groups,
             breakthroughs,
@@ -194,6 +202,14 @@ impl Catalog {
             retired,
         };
         let mut problems = Vec::new();
+        let calendar = calendar_from_file(&file.resolution, &mut problems);
+        let catalog = Catalog {
+            resolution: Resolution {
+                calendar,
+                ..catalog.resolution
+            },
+            ..catalog
+        };
         let (area, units, changes) =
             units_from_file(file.area, file.units, file.changes, &mut problems);
         let catalog = Catalog {
@@ -261,6 +277,10 @@ impl Catalog {
                 title_en: r.title_en.clone(),
                 baseline_year: r.baseline_year,
                 goal_year: r.goal_year,
+                estimate_due: (r.calendar.estimate_due != Calendar::default().estimate_due)
+                    .then(|| r.calendar.estimate_due.as_text()),
+                official_due: (r.calendar.official_due != Calendar::default().official_due)
+                    .then(|| r.calendar.official_due.as_text()),
             },
             groups: listed(&self.groups, &self.retired.groups)
                 .map(|(g, retired)| GroupEntry {
@@ -409,6 +429,32 @@ pub(super) fn target_from_entry(
     };
     goal_within_bounds(&target)?;
     Ok(target)
+}
+
+/// The resolution's reporting calendar from its file (a day left out takes the default); a day that is not a
+/// `MM-DD` every year has is a problem, and the default is kept meanwhile.
+fn calendar_from_file(r: &ResolutionEntry, problems: &mut Vec<CatalogProblem>) -> Calendar {
+    let default = Calendar::default();
+    let mut day = |field: &str, text: &Option<String>, fallback: MonthDay| {
+        match text {
+        None => fallback,
+        Some(text) => MonthDay::parse(text).unwrap_or_else(|| {
+            let shown = excerpt(text, 20);
+            problems.push(CatalogProblem::new(
+                format!("resolution {}", r.code),
+                said(
+                    format!("{field}: {shown:?} không phải ngày dạng MM-DD có trong mọi năm (ví dụ 11-30)"),
+                    format!("{field} {shown:?} is not an MM-DD day every year has (such as 11-30)"),
+                ),
+            ));
+            fallback
+        }),
+    }
+    };
+    Calendar {
+        estimate_due: day("estimate_due", &r.estimate_due, default.estimate_due),
+        official_due: day("official_due", &r.official_due, default.official_due),
+    }
 }
 
 /// A catalog file that cannot be read as one (bad TOML, or a misspelt key), with where and why.

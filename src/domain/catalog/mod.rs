@@ -188,6 +188,8 @@ pub struct Resolution {
     pub baseline_year: i32,
     /// The default goal year of its targets.
     pub goal_year: i32,
+    /// When each year's figures are due.
+    pub calendar: crate::domain::calendar::Calendar,
 }
 
 /// The shipped Cẩm Giàng catalog, for unit tests across the crate.

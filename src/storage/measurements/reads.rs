@@ -198,3 +198,38 @@ pub fn unit_year_measurements(
         })
         .collect()
 }
+
+/// When each figure of a year was first entered (its first creation in the history, UTC), by target code, unit
+/// code ('' for the area) and quality: what its timeliness is judged on.
+pub fn first_entered_of_year(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    year: i32,
+) -> Result<Vec<(String, String, Quality, chrono::NaiveDateTime)>, StorageError> {
+    use crate::storage::schema::measurement_history as h;
+    use diesel::dsl::min;
+    let codes: HashMap<i32, &str> = stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect();
+    let ids: Vec<i32> = codes.keys().copied().collect();
+    let rows: Vec<(i32, String, String, Option<chrono::NaiveDateTime>)> = h::table
+        .filter(h::target_id.eq_any(&ids))
+        .filter(h::year.eq(year))
+        .filter(h::action.eq("create"))
+        .group_by((h::target_id, h::unit, h::quality))
+        .select((h::target_id, h::unit, h::quality, min(h::changed_at)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, unit, quality, at)| {
+            Some((
+                codes.get(&id)?.to_string(),
+                unit,
+                Quality::parse(&quality)?,
+                at?,
+            ))
+        })
+        .collect())
+}

@@ -5,7 +5,7 @@ use askama::Template;
 
 use crate::app::completeness::YearKeys;
 use crate::app::words::labels;
-use crate::domain::completeness::{Filled, TargetCount, UnitRow};
+use crate::domain::completeness::{Filled, TargetCount, TimelinessCount, UnitRow};
 use crate::domain::wording::Lang;
 use crate::web::frame::{page, render, Frame};
 use crate::web::links::{resolution_and, urlencode};
@@ -20,9 +20,12 @@ pub struct Gap {
 }
 
 pub struct UnitLine {
+    pub code: String,
     pub name: String,
     pub cells: Vec<Option<Gap>>,
     pub count: String,
+    /// Its figures against the calendar: "1 đúng hạn · 1 trễ hạn · 18 quá hạn chưa có".
+    pub timely: String,
 }
 
 pub struct Column {
@@ -47,6 +50,9 @@ struct CompletenessPage {
     columns: Vec<Column>,
     units: Vec<UnitLine>,
     area: Vec<AreaLine>,
+    /// The year's due days, and the area's own figures against them.
+    due: String,
+    area_timely: String,
 }
 
 fn gap(filled: Filled, href: String, lang: Lang) -> Gap {
@@ -117,6 +123,8 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
         .collect();
     let area = area_lines(&grid.targets, &title_of, &form, lang);
     let l = labels(lang);
+    let mut units = unit_lines(&grid.units, &rolled, |u| form(Some(u)), lang);
+    let (due, area_timely) = timely_lines(read, &grid, &mut units, lang);
     Ok(CompletenessPage {
         frame: visit.frame(
             format!("{} {year}", l.completeness_title),
@@ -135,9 +143,45 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
             .collect(),
         silent,
         columns,
-        units: unit_lines(&grid.units, &rolled, |u| form(Some(u)), lang),
+        units,
         area,
+        due,
+        area_timely,
     })
+}
+
+/// The year's due days in words and the area's own figures against them; each unit's line gets its own count.
+fn timely_lines(
+    read: &YearKeys,
+    grid: &crate::domain::completeness::Completeness<'_>,
+    units: &mut [UnitLine],
+    lang: Lang,
+) -> (String, String) {
+    let l = labels(lang);
+    let timely = read.timeliness(grid);
+    let counts = |c: &TimelinessCount| {
+        l.timely_counts
+            .replace("{a}", &c.on_time.to_string())
+            .replace("{b}", &c.late.to_string())
+            .replace("{c}", &c.overdue.to_string())
+    };
+    for line in units.iter_mut() {
+        if let Some((_, c)) = timely.units.iter().find(|(code, _)| *code == line.code) {
+            line.timely = counts(c);
+        }
+    }
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map_or(String::new(), |d| d.format("%d/%m/%Y").to_string())
+    };
+    let due = l
+        .due_line
+        .replace("{year}", &read.year.to_string())
+        .replace("{e}", &day(timely.estimate_due))
+        .replace("{o}", &day(timely.official_due));
+    (
+        due,
+        l.area_timely.replace("{counts}", &counts(&timely.area)),
+    )
 }
 
 /// The area's own figures of the targets not rolled up from units.
@@ -169,6 +213,8 @@ fn unit_lines(
     rows.sort_by_key(|u| (!u.silent(), u.officials));
     rows.iter()
         .map(|u| UnitLine {
+            code: u.code.to_string(),
+            timely: String::new(),
             name: lang.pick(&u.unit.name_vi, &u.unit.name_en).to_string(),
             cells: rolled
                 .iter()

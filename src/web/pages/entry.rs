@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::entry::area::{self, EntryRow};
+use crate::app::entry::due::form_notes;
 use crate::app::entry::unit::{self, UnitEntryRow, UnitSheet};
 use crate::app::entry::{self as entry_forms, saved_text, Form, Saved, YearForm};
 use crate::app::words::labels;
@@ -40,6 +41,8 @@ struct EntryPage {
     resolution: Option<String>,
     /// The year's import template: (link, label).
     template: (String, String),
+    /// Each quality's due day and how the form stands.
+    due: Vec<String>,
 }
 
 #[derive(Template)]
@@ -63,6 +66,8 @@ struct UnitEntryPage {
     remove_base: String,
     /// The unit's import template of the year: (link, label).
     template: (String, String),
+    /// Each quality's due day and how the form stands.
+    due: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -126,6 +131,12 @@ fn area_page(
     let (lang, year, selection) = (desk.reader.lang, form.year, &desk.selection);
     let path = format!("/entry/{year}");
     let title = format!("{} {year}", labels(lang).entry_title);
+    let cells = rows.iter().flat_map(|r| r.cells.iter());
+    let due = form_notes(
+        form,
+        cells.map(|c| (c.quality, c.revision.is_empty())),
+        lang,
+    );
     render(&EntryPage {
         frame: desk.frame(title, &path),
         csrf: desk.csrf(),
@@ -148,6 +159,7 @@ fn area_page(
         remove_base: remove_base(year, None, selection),
         resolution: selection.resolution.clone(),
         template: super::import::template_link(desk, year, None),
+        due,
     })
 }
 
@@ -163,6 +175,12 @@ fn unit_page(
         .to_string();
     let path = format!("/entry/{year}");
     let code = urlencode(&sheet.unit.code);
+    let cells = rows.iter().flat_map(|r| r.cells.iter());
+    let due = form_notes(
+        sheet.form,
+        cells.map(|c| (c.quality, c.revision.is_empty())),
+        lang,
+    );
     render(&UnitEntryPage {
         frame: desk.frame(
             format!("{} {year} · {unit_name}", labels(lang).entry_title),
@@ -189,6 +207,7 @@ fn unit_page(
             .collect(),
         remove_base: remove_base(year, Some(&sheet.unit.code), selection),
         template: super::import::template_link(desk, year, Some(&sheet.unit.code)),
+        due,
         yes_word: crate::domain::lang::yes_no(true, lang),
         no_word: crate::domain::lang::yes_no(false, lang),
         has_errors: unit::has_errors(&rows),

@@ -1,0 +1,2 @@
+ALTER TABLE resolutions DROP COLUMN official_due;
+ALTER TABLE resolutions DROP COLUMN estimate_due;
