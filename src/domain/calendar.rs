@@ -5,8 +5,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::measurement::Quality;
-
 /// A day of the year, `MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MonthDay {
@@ -50,12 +48,14 @@ impl Default for Calendar {
 }
 
 impl Calendar {
-    /// The last day a year's figure of this quality is on time.
-    pub fn due(&self, year: i32, quality: Quality) -> Option<NaiveDate> {
-        match quality {
-            Quality::Estimate => self.estimate_due.in_year(year),
-            Quality::Official => self.official_due.in_year(year + 1),
-        }
+    /// The last day a year's estimate is on time.
+    pub fn estimate_due_for(&self, year: i32) -> Option<NaiveDate> {
+        self.estimate_due.in_year(year)
+    }
+
+    /// The last day a year's official figure is on time (in the next year).
+    pub fn official_due_for(&self, year: i32) -> Option<NaiveDate> {
+        self.official_due.in_year(year + 1)
     }
 }
 
@@ -110,8 +110,8 @@ mod tests {
     #[test]
     fn the_default_calendar_and_timeliness_by_hand() {
         let c = Calendar::default();
-        assert_eq!(c.due(2024, Quality::Estimate), Some(day(2024, 11, 30)));
-        assert_eq!(c.due(2024, Quality::Official), Some(day(2025, 3, 31)));
+        assert_eq!(c.estimate_due_for(2024), Some(day(2024, 11, 30)));
+        assert_eq!(c.official_due_for(2024), Some(day(2025, 3, 31)));
         let due = day(2025, 3, 31);
         assert_eq!(
             timeliness(due, Some(day(2025, 3, 31)), day(2026, 1, 1)),

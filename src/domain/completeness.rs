@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use serde::Serialize;
 
-use super::calendar::{timeliness, Timeliness};
+use super::calendar::{timeliness, Calendar, Timeliness};
 use super::catalog::Catalog;
 use super::measurement::Quality;
 use super::units::{units_counted, Rollup, Unit};
@@ -185,7 +185,7 @@ pub fn year_timeliness(
     let year = grid.year;
     let judge = |count: &mut TimelinessCount, code: &str, unit: &str| {
         for quality in Quality::ALL {
-            if let Some(due) = calendar.due(year, quality) {
+            if let Some(due) = due_of(calendar, year, quality) {
                 let first = entered.get(&(code, unit, quality)).copied();
                 count.add(timeliness(due, first, today));
             }
@@ -208,10 +208,18 @@ pub fn year_timeliness(
         .collect();
     YearTimeliness {
         year,
-        estimate_due: calendar.due(year, Quality::Estimate),
-        official_due: calendar.due(year, Quality::Official),
+        estimate_due: calendar.estimate_due_for(year),
+        official_due: calendar.official_due_for(year),
         area,
         units,
+    }
+}
+
+/// The last day a year's figure of this quality is on time.
+fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
+    match quality {
+        Quality::Estimate => calendar.estimate_due_for(year),
+        Quality::Official => calendar.official_due_for(year),
     }
 }
 

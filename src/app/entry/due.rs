@@ -34,7 +34,7 @@ pub fn due_notes(
     missing
         .into_iter()
         .filter_map(|(quality, count)| {
-            let due = calendar.due(year, quality)?;
+            let due = due_of(calendar, year, quality)?;
             let day = due.format("%d/%m/%Y");
             let left = (due - today).num_days();
             let state = match (count, left) {
@@ -58,6 +58,14 @@ pub fn due_notes(
             })
         })
         .collect()
+}
+
+/// The last day a year's figure of this quality is on time.
+fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
+    match quality {
+        Quality::Estimate => calendar.estimate_due_for(year),
+        Quality::Official => calendar.official_due_for(year),
+    }
 }
 
 #[cfg(test)]
