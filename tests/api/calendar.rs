@@ -109,6 +109,18 @@ fn the_calendar_is_the_catalogs_and_the_forms_say_it(backend: Backend) {
         &form.body,
         "<li>Số chính thức: hạn 30/04/2026 — đã quá hạn, còn thiếu 16 số liệu</li>",
     );
+    // The other years of the term with figures still missing past their day link to their forms (the area's own
+    // figures: the 6 targets not rolled up from units).
+    assert_contains(
+        &form.body,
+        "<li><a href=\"/entry/2024\">2024: thiếu 6 số chính thức, quá hạn (hạn 30/04/2025)</a></li>",
+    );
+    // A commune's form counts its own: Cẩm Vũ reports on 10 targets.
+    let commune = app.page_as(&me, "/entry/2025?unit=cam-vu");
+    assert_contains(
+        &commune.body,
+        "<li><a href=\"/entry/2023?unit=cam-vu\">2023: thiếu 10 số ước thực hiện, quá hạn (hạn 15/12/2023)</a></li>",
+    );
     // A day no year has is refused, naming it.
     let bad = catalog.replace("estimate_due = \"12-15\"", "estimate_due = \"02-29\"");
     let path = app.file("bad.toml", bad.as_bytes());

@@ -3,6 +3,10 @@
 
 use chrono::NaiveDate;
 
+use crate::app::error::AppError;
+use crate::domain::units::{Rollup, Unit};
+use crate::storage::{measurements, DbConnection};
+
 use crate::domain::calendar::Calendar;
 use crate::domain::wording::Lang;
 use crate::domain::Quality;
@@ -60,12 +64,96 @@ pub fn due_notes(
         .collect()
 }
 
+/// "2023: thiếu 5 số chính thức, quá hạn (hạn 31/03/2024)".
+fn pending_text(
+    year: i32,
+    (quality, missing): (Quality, usize),
+    (due, days): (NaiveDate, i64),
+    lang: Lang,
+) -> String {
+    let what = match quality {
+        Quality::Estimate => lang.pick("số ước thực hiện", "estimates"),
+        Quality::Official => lang.pick("số chính thức", "official figures"),
+    };
+    let state = match days < 0 {
+        true => lang.pick("quá hạn", "overdue"),
+        false => lang.pick("sắp đến hạn", "due soon"),
+    };
+    let day = due.format("%d/%m/%Y");
+    match lang {
+        Lang::Vi => format!("{year}: thiếu {missing} {what}, {state} (hạn {day})"),
+        Lang::En => format!("{year}: {missing} {what} missing, {state} (due {day})"),
+    }
+}
+
 /// The last day a year's figure of this quality is on time.
 fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
     match quality {
         Quality::Estimate => calendar.estimate_due_for(year),
         Quality::Official => calendar.official_due_for(year),
     }
+}
+
+/// Another year of the term whose figures (of the form's scope: the area's own, or one unit's) are past their due
+/// day or due within 30 days and still missing: what a statistician's form lists under its own year's notes.
+pub struct PendingYear {
+    pub year: i32,
+    /// "2023: 5 số chính thức quá hạn (hạn 31/03/2024)".
+    pub text: String,
+}
+
+/// The years of the term, other than the form's, with figures of the scope overdue or due soon.
+pub fn pending_years(
+    conn: &mut DbConnection,
+    form: &super::YearForm,
+    unit: Option<&Unit>,
+    lang: Lang,
+) -> Result<Vec<PendingYear>, AppError> {
+    let catalog = &form.stored.catalog;
+    let (today, calendar) = (crate::clock::today(), catalog.resolution.calendar);
+    let (first, last) = (
+        catalog.resolution.baseline_year,
+        catalog.resolution.goal_year,
+    );
+    let mut pending = Vec::new();
+    for year in (first..=last).filter(|&y| y != form.year) {
+        let asked: Vec<&str> = match unit {
+            Some(u) if crate::domain::unit_figures::exists_in(u, year) => catalog
+                .targets_of_unit(u)
+                .iter()
+                .map(|t| t.code.as_str())
+                .collect(),
+            Some(_) => continue,
+            None => catalog
+                .targets
+                .iter()
+                .filter(|t| t.rollup == Rollup::None)
+                .map(|t| t.code.as_str())
+                .collect(),
+        };
+        let code = unit.map_or("", |u| u.code.as_str());
+        let keys = measurements::figure_keys_of_year(conn, &form.stored, year)?;
+        for quality in Quality::ALL {
+            let Some(due) = due_of(calendar, year, quality) else {
+                continue;
+            };
+            let days = (due - today).num_days();
+            let missing = asked
+                .iter()
+                .filter(|t| {
+                    !keys
+                        .iter()
+                        .any(|(k, u, q)| k == *t && u == code && *q == quality)
+                })
+                .count();
+            if missing == 0 || days > 30 {
+                continue;
+            }
+            let text = pending_text(year, (quality, missing), (due, days), lang);
+            pending.push(PendingYear { year, text });
+        }
+    }
+    Ok(pending)
 }
 
 #[cfg(test)]

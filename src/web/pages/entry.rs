@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::entry::area::{self, EntryRow};
-use crate::app::entry::due::form_notes;
+use crate::app::entry::due::{form_notes, pending_years};
 use crate::app::entry::unit::{self, UnitEntryRow, UnitSheet};
 use crate::app::entry::{self as entry_forms, saved_text, Form, Saved, YearForm};
 use crate::app::words::labels;
@@ -43,6 +43,8 @@ struct EntryPage {
     template: (String, String),
     /// Each quality's due day and how the form stands.
     due: Vec<String>,
+    /// Other years with figures overdue or due soon: (form link, words).
+    pending: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -68,6 +70,8 @@ struct UnitEntryPage {
     template: (String, String),
     /// Each quality's due day and how the form stands.
     due: Vec<String>,
+    /// Other years with figures overdue or due soon: (form link, words).
+    pending: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -84,11 +88,14 @@ pub struct EntryQuery {
 struct Notes {
     saved: Option<String>,
     conflicts: Vec<String>,
+    /// Other years of the term with figures of this form's scope overdue or due soon: (form link, words).
+    pending: Vec<(String, String)>,
 }
 
 impl Notes {
     fn saved(n: Option<usize>, lang: Lang) -> Notes {
         Notes {
+            pending: Vec::new(),
             saved: n.map(|n| saved_text(n, lang)),
             conflicts: Vec::new(),
         }
@@ -106,6 +113,7 @@ impl Notes {
             format!("{} {code} ({quality}).", labels(lang).removed)
         });
         Notes {
+            pending: Vec::new(),
             saved: removed.or_else(|| query.saved.map(|n| saved_text(n, lang))),
             conflicts: Vec::new(),
         }
@@ -160,6 +168,7 @@ fn area_page(
         resolution: selection.resolution.clone(),
         template: super::import::template_link(desk, year, None),
         due,
+        pending: notes.pending,
     })
 }
 
@@ -208,6 +217,7 @@ fn unit_page(
         remove_base: remove_base(year, Some(&sheet.unit.code), selection),
         template: super::import::template_link(desk, year, Some(&sheet.unit.code)),
         due,
+        pending: notes.pending,
         yes_word: crate::domain::lang::yes_no(true, lang),
         no_word: crate::domain::lang::yes_no(false, lang),
         has_errors: unit::has_errors(&rows),
@@ -229,11 +239,27 @@ pub async fn form(
     let body = state
         .with_conn(move |conn| {
             let form = entry_forms::open(conn, &desk.selection, &year, policy.years_after_goal)?;
-            let notes = Notes::on_arrival(&query, reader.lang);
-            if let Some(code) = &query.unit {
+            let mut notes = Notes::on_arrival(&query, reader.lang);
+            let unit = match &query.unit {
+                Some(code) => Some(unit::unit_of(&form, code)?),
+                None => None,
+            };
+            let link = |y: i32| {
+                let parts = unit.map(|u| vec![format!("unit={}", urlencode(&u.code))]);
+                resolution_and(
+                    &format!("/entry/{y}"),
+                    parts.unwrap_or_default(),
+                    &desk.selection,
+                )
+            };
+            notes.pending = pending_years(conn, &form, unit, reader.lang)?
+                .into_iter()
+                .map(|p| (link(p.year), p.text))
+                .collect();
+            if let Some(unit) = unit {
                 let sheet = UnitSheet {
                     form: &form,
-                    unit: unit::unit_of(&form, code)?,
+                    unit,
                     policy,
                     lang: reader.lang,
                 };
@@ -271,6 +297,7 @@ fn outcome<R>(
             conflicts,
         } => {
             let notes = Notes {
+                pending: Vec::new(),
                 saved: (saved > 0).then(|| saved_text(saved, lang)),
                 conflicts,
             };
