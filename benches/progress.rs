@@ -101,11 +101,13 @@ fn synthetic_catalog(targets: usize) -> Catalog {
                 rollup: Default::default(),
                 continues: None,
                 counts: Default::default(),
+                agencies: Default::default(),
             })
             .collect(),
         area: None,
         units: Vec::new(),
         changes: Vec::new(),
+        agencies: Vec::new(),
         retired: Default::default(),
     }
 }

@@ -76,6 +76,11 @@ pub fn label(name: &str, lang: Lang) -> &'static str {
         "starts" => ("Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
         "ends" => ("Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
         "retired" => ("Thôi theo dõi", "Retired"),
+        "agency" => ("Cơ quan chủ trì", "Lead agency"),
+        "co_agencies" => (
+            "Cơ quan phối hợp (mã, cách nhau bởi dấu phẩy)",
+            "Co-operating agencies (codes, separated by commas)",
+        ),
         "estimate_due" => (
             "Hạn nộp số ước thực hiện, ngày MM-DD của năm (để trống: 11-30)",
             "Estimates due on MM-DD of the year (empty: 11-30)",
@@ -222,6 +227,13 @@ fn options(which: Options, catalog: Option<&Catalog>, lang: Lang) -> Vec<(String
             .collect(),
         Options::Comparators => std::iter::once(none())
             .chain([">", ">=", "<", "<="].map(|c| (c.to_string(), c.to_string())))
+            .collect(),
+        Options::Agencies => std::iter::once(none())
+            .chain(catalog.into_iter().flat_map(|c| {
+                c.agencies
+                    .iter()
+                    .map(|a| (a.code.clone(), pick(&a.name_vi, &a.name_en)))
+            }))
             .collect(),
         Options::Rollups => std::iter::once(none())
             .chain(ROLLUPS.map(|(code, vi, en)| (code.to_string(), pick(vi, en))))

@@ -22,6 +22,8 @@ pub struct Scope {
     pub year: Option<String>,
     /// The unit whose figures are meant; absent or empty: the area's own.
     pub unit: Option<String>,
+    /// The agency whose targets are meant (the dashboard's filter); absent or empty: every target.
+    pub agency: Option<String>,
 }
 
 impl Scope {

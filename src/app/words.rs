@@ -260,6 +260,10 @@ pub struct Labels {
     pub timely_counts: &'static str,
     pub col_timely: &'static str,
     pub area_timely: &'static str,
+    pub lead_agency: &'static str,
+    pub co_agencies_word: &'static str,
+    pub agency_filter: &'static str,
+    pub all_agencies: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -517,6 +521,10 @@ pub const VI: Labels = Labels {
     timely_counts: "{a} đúng hạn · {b} trễ hạn · {c} quá hạn chưa có",
     col_timely: "Đúng hạn · trễ · quá hạn",
     area_timely: "Số liệu riêng của địa bàn: {counts}.",
+    lead_agency: "Cơ quan chủ trì",
+    co_agencies_word: "phối hợp",
+    agency_filter: "Cơ quan",
+    all_agencies: "Tất cả cơ quan",
 };
 
 pub const EN: Labels = Labels {
@@ -774,6 +782,10 @@ pub const EN: Labels = Labels {
     timely_counts: "{a} on time · {b} late · {c} overdue",
     col_timely: "On time · late · overdue",
     area_timely: "The area's own figures: {counts}.",
+    lead_agency: "Lead agency",
+    co_agencies_word: "with",
+    agency_filter: "Agency",
+    all_agencies: "Every agency",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

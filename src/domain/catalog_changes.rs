@@ -76,7 +76,10 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
     };
     let mut changes = Vec::new();
     let (o, n) = (&old.resolution, &new.resolution);
-    let fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year, calendar);
+    let mut fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year, calendar);
+    if old.agencies != new.agencies {
+        fields.push("agencies");
+    }
     if !fields.is_empty() {
         changes.push(CatalogChange::Updated {
             entry: format!("resolution {}", n.code),
@@ -227,6 +230,9 @@ fn target_fields(o: &Target, n: &Target) -> Vec<&'static str> {
     fields.extend(
         differing!(o, n: goal_year, unit_vi, unit_en, breakthrough, min, max, whole, rollup, continues),
     );
+    if o.agencies != n.agencies {
+        fields.push("agency");
+    }
     fields.extend(
         o.counts
             .fields()

@@ -58,6 +58,9 @@ pub struct TargetView {
     /// `count_of_units`), and the unit kinds a yes/no roll-up counts.
     pub rollup: &'static str,
     pub counted_kinds: Vec<String>,
+    /// Who answers for it: the lead agency's code, and the co-operating agencies'.
+    pub agency: Option<String>,
+    pub co_agencies: Vec<String>,
 }
 
 impl TargetView {
@@ -84,6 +87,8 @@ impl TargetView {
             whole: t.whole,
             rollup: t.rollup.as_str(),
             counted_kinds: t.rollup.counted_kinds().to_vec(),
+            agency: t.agencies.lead.clone(),
+            co_agencies: t.agencies.co.clone(),
         }
     }
 }
@@ -269,6 +274,23 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
+    /// Only the targets the agency leads or co-operates on, the status counts theirs (the term's tally and the
+    /// breakthrough tasks stay the resolution's).
+    pub fn of_agency(mut self, catalog: &Catalog, agency: &str) -> Dashboard {
+        let answers = |code: &str| {
+            catalog
+                .target(code)
+                .is_some_and(|t| t.agencies.includes(agency))
+        };
+        self.targets.retain(|t| answers(&t.target.code));
+        let mut summary = Summary::default();
+        for t in &self.targets {
+            summary.0[t.progress.progress.status as usize] += 1;
+        }
+        self.summary = summary;
+        self
+    }
+
     /// Attaches each breakthrough task's latest assessment (by code).
     pub fn with_assessments(mut self, mut latest: HashMap<String, Assessment>) -> Dashboard {
         for b in &mut self.breakthroughs {

@@ -39,6 +39,7 @@ pub enum Options {
     Kinds,
     Comparators,
     Rollups,
+    Agencies,
 }
 
 /// One box of an entry's form, named as the catalog file names the field.
@@ -103,6 +104,8 @@ const TARGET: &[Field] = &[
     field("numerator_en", Input::Text, false),
     field("denominator_vi", Input::Text, false),
     field("denominator_en", Input::Text, false),
+    field("agency", Input::Choice(Options::Agencies), false),
+    field("co_agencies", Input::List, false),
     field("continues", Input::Text, false),
 ];
 

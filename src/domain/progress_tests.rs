@@ -26,6 +26,7 @@ fn target(rule: Rule) -> Target {
         rollup: Default::default(),
         continues: None,
         counts: Default::default(),
+        agencies: Default::default(),
     }
 }
 

@@ -7,7 +7,7 @@ use super::schema::{breakthroughs, resolutions, target_groups, targets};
 use super::stored_catalog::StoredCatalog;
 use super::{DbConnection, StorageError};
 use crate::domain::calendar::{Calendar, MonthDay};
-use crate::domain::catalog::{listed, parted, CountWords};
+use crate::domain::catalog::{listed, parted, CountWords, TargetAgencies};
 use crate::domain::catalog_changes::{catalog_changes, CatalogChange};
 use crate::domain::units::Area;
 use crate::domain::{
@@ -30,6 +30,7 @@ struct ResolutionRow {
     unit_changes: String,
     estimate_due: String,
     official_due: String,
+    agencies: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -79,6 +80,8 @@ struct TargetRow {
     numerator_en: String,
     denominator_vi: String,
     denominator_en: String,
+    agency: Option<String>,
+    co_agencies: String,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -110,6 +113,8 @@ struct TargetValues<'a> {
     numerator_en: &'a str,
     denominator_vi: &'a str,
     denominator_en: &'a str,
+    agency: Option<&'a str>,
+    co_agencies: String,
 }
 
 impl TargetRow {
@@ -146,6 +151,15 @@ impl TargetRow {
                 numerator_en: self.numerator_en,
                 denominator_vi: self.denominator_vi,
                 denominator_en: self.denominator_en,
+            },
+            agencies: TargetAgencies {
+                lead: self.agency,
+                co: self
+                    .co_agencies
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             },
         })
     }
@@ -274,6 +288,8 @@ pub fn read_catalog(
         breakthroughs: retired_breakthroughs,
         targets: retired_targets,
     };
+    let agencies = serde_json::from_str(&row.agencies)
+        .map_err(|e| StorageError::Corrupt(format!("the resolution's agencies: {e}")))?;
     let catalog = Catalog {
         resolution: row.into_resolution(),
         groups,
@@ -282,6 +298,7 @@ pub fn read_catalog(
         area,
         units,
         changes,
+        agencies,
         retired,
     };
     Ok(Some(StoredCatalog {
@@ -340,6 +357,8 @@ pub fn load_catalog_as(
             resolutions::unit_changes.eq(&unit_changes),
             resolutions::estimate_due.eq(r.calendar.estimate_due.as_text()),
             resolutions::official_due.eq(r.calendar.official_due.as_text()),
+            resolutions::agencies
+                .eq(serde_json::to_string(&catalog.agencies).unwrap_or_else(|_| "[]".into())),
         );
         let resolution_id = match &existing {
             Some(stored) => {
@@ -524,6 +543,8 @@ fn write_targets(
             numerator_en: &t.counts.numerator_en,
             denominator_vi: &t.counts.denominator_vi,
             denominator_en: &t.counts.denominator_en,
+            agency: t.agencies.lead.as_deref(),
+            co_agencies: t.agencies.co.join(","),
         };
         let stored = old.is_some_and(|old| {
             listed(&old.targets, &old.retired.targets).any(|(o, _)| o.code == t.code)

@@ -16,6 +16,7 @@ diesel::table! {
         unit_changes -> Text,
         estimate_due -> Text,
         official_due -> Text,
+        agencies -> Text,
     }
 }
 
@@ -72,6 +73,8 @@ diesel::table! {
         numerator_en -> Text,
         denominator_vi -> Text,
         denominator_en -> Text,
+        agency -> Nullable<Text>,
+        co_agencies -> Text,
     }
 }
 

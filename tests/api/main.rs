@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod accounts;
+mod agencies;
 mod assessments;
 mod auth;
 mod backup;

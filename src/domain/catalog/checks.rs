@@ -148,6 +148,41 @@ impl Catalog {
             if let Some(message) = unit_in_one_language(t) {
                 report(entry.clone(), message);
             }
+            let named = t.agencies.lead.iter().chain(&t.agencies.co);
+            for code in named.filter(|c| self.agency(c).is_none()) {
+                let code = excerpt(code, 40);
+                report(
+                    entry.clone(),
+                    said(
+                        format!("agency: không có cơ quan {code:?} trong [[agencies]]"),
+                        format!("agency {code:?} is not in [[agencies]]"),
+                    ),
+                );
+            }
+        }
+        let mut agencies = HashSet::new();
+        for a in &self.agencies {
+            let entry = format!("agency {}", a.code);
+            if !is_code(&a.code) {
+                report(entry.clone(), bad_code());
+            }
+            if !agencies.insert(a.code.to_lowercase()) {
+                report(entry.clone(), duplicate_code());
+            }
+            if a.name_vi.is_empty() || a.name_en.is_empty() {
+                report(
+                    entry.clone(),
+                    said(
+                        "name_vi và name_en không được để trống",
+                        "name_vi and name_en must not be empty",
+                    ),
+                );
+            }
+            for (f, t) in [("name_vi", &a.name_vi), ("name_en", &a.name_en)] {
+                if let Some(problem) = text_problem(f, t) {
+                    report(entry.clone(), problem);
+                }
+            }
         }
         for u in &self.units {
             if !is_code(&u.code) {

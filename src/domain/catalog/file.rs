@@ -29,6 +29,16 @@ pub(super) struct CatalogFile {
     pub(super) units: Vec<UnitEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) changes: Vec<ChangeEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) agencies: Vec<AgencyEntry>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AgencyEntry {
+    pub(super) code: String,
+    pub(super) name_vi: String,
+    pub(super) name_en: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -148,6 +158,11 @@ pub(super) struct TargetEntry {
     pub(super) denominator_vi: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub(super) denominator_en: String,
+    /// The lead agency's code, and the co-operating agencies' codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) agency: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) co_agencies: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(super) retired: bool,
 }
@@ -199,6 +214,15 @@ impl Catalog {
             area: None,
             units: Vec::new(),
             changes: Vec::new(),
+            agencies: file
+                .agencies
+                .iter()
+                .map(|a| Agency {
+                    code: clean(&a.code),
+                    name_vi: clean(&a.name_vi),
+                    name_en: clean(&a.name_en),
+                })
+                .collect(),
             retired,
         };
         let mut problems = Vec::new();
@@ -335,6 +359,15 @@ impl Catalog {
                     date_is_reading: c.date_is_reading,
                 })
                 .collect(),
+            agencies: self
+                .agencies
+                .iter()
+                .map(|a| AgencyEntry {
+                    code: a.code.clone(),
+                    name_vi: a.name_vi.clone(),
+                    name_en: a.name_en.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -425,6 +458,10 @@ pub(super) fn target_from_entry(
             numerator_en: clean(&entry.numerator_en),
             denominator_vi: clean(&entry.denominator_vi),
             denominator_en: clean(&entry.denominator_en),
+        },
+        agencies: TargetAgencies {
+            lead: clean_optional(entry.agency.as_deref()),
+            co: entry.co_agencies.iter().map(|c| clean(c)).collect(),
         },
     };
     goal_within_bounds(&target)?;
@@ -590,6 +627,8 @@ impl Target {
             numerator_en: self.counts.numerator_en.clone(),
             denominator_vi: self.counts.denominator_vi.clone(),
             denominator_en: self.counts.denominator_en.clone(),
+            agency: self.agencies.lead.clone(),
+            co_agencies: self.agencies.co.clone(),
             retired: false,
         }
     }

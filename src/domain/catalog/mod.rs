@@ -274,6 +274,30 @@ pub struct Target {
     pub continues: Option<String>,
     /// What a unit's two counts are, for a `ratio` roll-up ("số hộ đạt gia đình văn hóa" / "tổng số hộ").
     pub counts: CountWords,
+    /// Who answers for it: the lead agency and those that co-operate, by code.
+    pub agencies: TargetAgencies,
+}
+
+/// A target's lead agency (cơ quan chủ trì) and co-operating ones, by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetAgencies {
+    pub lead: Option<String>,
+    pub co: Vec<String>,
+}
+
+impl TargetAgencies {
+    /// Whether the agency leads or co-operates on the target.
+    pub fn includes(&self, agency: &str) -> bool {
+        self.lead.as_deref() == Some(agency) || self.co.iter().any(|c| c == agency)
+    }
+}
+
+/// An office that answers for targets: the statistics office, the finance office, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
 }
 
 /// The words for a ratio's numerator and denominator in both languages; empty when the catalog gives none (the
@@ -368,6 +392,8 @@ pub struct Catalog {
     pub area: Option<Area>,
     pub units: Vec<Unit>,
     pub changes: Vec<UnitChange>,
+    /// The offices that answer for targets.
+    pub agencies: Vec<Agency>,
     /// What an administrator retired: kept with its figures and history, no longer shown, entered or counted.
     pub retired: Retired,
 }
@@ -443,6 +469,11 @@ impl Catalog {
 
     pub fn target(&self, code: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.code == code)
+    }
+
+    /// The agency with this code, if the catalog has it.
+    pub fn agency(&self, code: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.code == code)
     }
 
     /// The targets a unit reports on: those rolled up from units, and from units of its kind.

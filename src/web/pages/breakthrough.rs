@@ -95,10 +95,10 @@ fn build(
     let b = breakthrough_of(stored, code).map_err(|_| AppError::no_page())?;
     let c = &stored.catalog;
     let list = &read.assessments;
-    let rows = c
+    let rows = board
         .targets
         .iter()
-        .zip(&board.targets)
+        .filter_map(|entry| Some((c.target(&entry.target.code)?, entry)))
         .filter(|(t, _)| t.breakthrough.as_deref() == Some(b.code.as_str()))
         .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, selection))
         .collect();

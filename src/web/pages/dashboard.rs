@@ -56,6 +56,8 @@ pub struct DashboardPage {
     pub final_assessment: Option<FinalSection>,
     /// The year's report pack and the overview chart: (link, label).
     pub downloads: Vec<(String, String)>,
+    /// The agency filter's choices: (code, name, chosen), "every agency" first; empty without agencies.
+    pub agencies: Vec<(String, String, bool)>,
     /// The resolution the address names, kept by the year selector.
     pub resolution: Option<String>,
 }
@@ -71,10 +73,11 @@ pub struct FinalSection {
 pub async fn dashboard(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
     let key = format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{}",
         reader.lang.as_str(),
         visit.selection.resolution.as_deref().unwrap_or(""),
-        visit.selection.as_of.as_deref().unwrap_or("")
+        visit.selection.as_of.as_deref().unwrap_or(""),
+        visit.selection.agency.as_deref().unwrap_or("")
     );
     // A signed-in reader's page shows them and their session's CSRF token: never cached.
     let anonymous = visit.user.is_none();
@@ -130,6 +133,7 @@ pub fn dashboard_html(
         breakthroughs: cards(c, board, reader, selection),
         resolution: selection.resolution.clone(),
         downloads: downloads(as_of, selection, lang),
+        agencies: agency_choices(c, selection, lang),
         final_assessment: board.final_assessment.as_ref().map(|f| FinalSection {
             heading: f.heading(lang),
             tally: f.tally(lang),
@@ -150,6 +154,24 @@ pub fn dashboard_html(
                 .collect(),
         }),
     })
+}
+
+/// The agency filter's choices, the chosen one marked.
+fn agency_choices(c: &Catalog, selection: &Scope, lang: Lang) -> Vec<(String, String, bool)> {
+    if c.agencies.is_empty() {
+        return Vec::new();
+    }
+    let chosen = selection.agency.as_deref().unwrap_or("");
+    std::iter::once((
+        String::new(),
+        labels(lang).all_agencies.to_string(),
+        chosen.is_empty(),
+    ))
+    .chain(c.agencies.iter().map(|a| {
+        let name = lang.pick(&a.name_vi, &a.name_en).to_string();
+        (a.code.clone(), name, a.code == chosen)
+    }))
+    .collect()
 }
 
 /// The year's report pack and the overview chart, in the reader's language.
@@ -177,10 +199,11 @@ fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Scope) -> 
                     .lang
                     .pick(&group.title_vi, &group.title_en)
                     .to_string(),
-                rows: c
+                // The board's targets (every target, or an agency's), each with its catalog entry.
+                rows: board
                     .targets
                     .iter()
-                    .zip(&board.targets)
+                    .filter_map(|entry| Some((c.target(&entry.target.code)?, entry)))
                     .filter(|(t, _)| t.group == code)
                     .map(|(t, entry)| Row::new(t, &entry.progress.progress, reader.lang, selection))
                     .collect(),

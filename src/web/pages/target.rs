@@ -57,6 +57,8 @@ pub struct TargetPage {
     pub overview_href: String,
     /// The year's report pack: (link, label).
     pub pack: (String, String),
+    /// Who answers for it: "Cơ quan chủ trì: … · phối hợp: …", with the lead agency's targets on the dashboard.
+    pub agencies: Option<(String, String)>,
     pub code: String,
     pub title: String,
     pub class: &'static str,
@@ -380,6 +382,7 @@ fn target_page(
         frame: shown.visit.frame(frame_title, &path),
         overview_href: keeping("/", selection),
         pack: pack_link(progress.as_of, selection, lang),
+        agencies: agencies_line(shown.catalog, target, selection, lang),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
@@ -404,4 +407,31 @@ fn target_page(
         units,
         terms,
     })
+}
+
+/// "Cơ quan chủ trì: Phòng Tài chính - Kế hoạch · phối hợp: …" and the dashboard of the lead agency's targets.
+fn agencies_line(
+    catalog: &Catalog,
+    target: &Target,
+    selection: &crate::app::scope::Scope,
+    lang: Lang,
+) -> Option<(String, String)> {
+    let l = labels(lang);
+    let name = |code: &str| {
+        catalog.agency(code).map_or(code.to_string(), |a| {
+            lang.pick(&a.name_vi, &a.name_en).to_string()
+        })
+    };
+    let lead = target.agencies.lead.as_deref()?;
+    let mut text = format!("{}: {}", l.lead_agency, name(lead));
+    if !target.agencies.co.is_empty() {
+        let co: Vec<String> = target.agencies.co.iter().map(|c| name(c)).collect();
+        text.push_str(&format!(" · {}: {}", l.co_agencies_word, co.join(", ")));
+    }
+    let href = resolution_and(
+        "/",
+        vec![format!("agency={}", crate::web::links::urlencode(lead))],
+        selection,
+    );
+    Some((href, text))
 }
