@@ -30,15 +30,25 @@ pub fn users_and_tokens(conn: &mut DbConnection) -> Result<(Vec<User>, Vec<Token
 }
 
 /// Adds a user; `unit` scopes a statistician to one unit of one resolution (`RESOLUTION/UNIT`, or a unit code
-/// only one resolution has).
+/// only one resolution has), `agency` to the targets one agency answers for (`RESOLUTION/AGENCY`, likewise).
 pub fn add_user(
     conn: &mut DbConnection,
     name: &str,
     password: &str,
     role: Role,
-    unit: Option<&str>,
+    scope: (Option<&str>, Option<&str>),
 ) -> Result<User, AccountError> {
-    accounts::create_user(conn, name, password, role, unit)
+    accounts::create_user(conn, name, password, role, scope)
+}
+
+/// A write of a target the caller's agency does not answer for.
+pub fn outside_agency(scope: &crate::domain::account::AgencyScope, target: &str) -> AppError {
+    let agency = &scope.agency;
+    AppError::new(
+        ErrorCode::Forbidden,
+        format!("Tài khoản này chỉ nhập số liệu các chỉ tiêu của cơ quan {agency}; chỉ tiêu {target} không thuộc cơ quan này."),
+        format!("this account enters only the figures of the targets of the agency {agency}; {target} is not one of them"),
+    )
 }
 
 pub fn set_role(conn: &mut DbConnection, name: &str, role: Role) -> Result<(), AccountError> {

@@ -67,7 +67,7 @@ pub fn record(
 ) -> Result<(Assessment, bool), AppError> {
     let stored = scope.catalog(conn)?;
     breakthrough_of(&stored, code)?;
-    who.may_write(&stored, "")?;
+    who.may_write(&stored, None, "")?;
     let years = stored.catalog.entry_years(years_after_goal);
     if !years.contains(&what.year) {
         let problem = Problem::YearOutOfRange {

@@ -22,19 +22,38 @@ use crate::storage::{DbConnection, StoredCatalog};
 pub struct Writer<'a> {
     pub name: &'a str,
     pub scope: Option<&'a UnitScope>,
+    /// The agency whose targets alone they write, if scoped to one.
+    pub agency: Option<&'a crate::domain::account::AgencyScope>,
     pub channel: Channel,
 }
 
 impl Writer<'_> {
     /// Refuses a figure outside the writer's scope (the area's, another unit's, another resolution's). The
     /// access table refuses such requests first; this holds the same rule wherever a write comes from.
-    pub fn may_write(&self, stored: &StoredCatalog, unit: &str) -> Result<(), AppError> {
-        match self.scope {
-            Some(scope) if !scope.covers(&stored.catalog.resolution.code, unit) => {
-                Err(super::accounts::outside_scope(scope))
-            }
-            _ => Ok(()),
+    /// An agency's statistician writes only the figures of the targets it answers for (`target`; none for what
+    /// is no target's, such as a breakthrough task's assessment).
+    pub fn may_write(
+        &self,
+        stored: &StoredCatalog,
+        target: Option<&str>,
+        unit: &str,
+    ) -> Result<(), AppError> {
+        let resolution = &stored.catalog.resolution.code;
+        if let Some(scope) = self.scope.filter(|s| !s.covers(resolution, unit)) {
+            return Err(super::accounts::outside_scope(scope));
         }
+        if let Some(agency) = self.agency {
+            let answers = target
+                .and_then(|code| stored.catalog.target(code))
+                .is_some_and(|t| agency.covers(resolution, t));
+            if !answers {
+                return Err(super::accounts::outside_agency(
+                    agency,
+                    target.unwrap_or(""),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -57,7 +76,7 @@ pub fn put<F: StoredFigure>(
     let stored = scope.catalog(conn)?;
     let target = target_of(&stored, code)?;
     let entry = check(target, &stored.catalog).map_err(|p| AppError::problems(&p))?;
-    who.may_write(&stored, entry.figure.unit())?;
+    who.may_write(&stored, Some(code), entry.figure.unit())?;
     let written =
         measurements::put_measurement(conn, &stored, code, &entry, revision, who.name, who.channel);
     match written {
@@ -90,7 +109,7 @@ pub fn delete(
         code: super::error::ErrorCode::InvalidValue,
         ..e
     })?;
-    who.may_write(&stored, unit.map_or("", |u| u.code.as_str()))?;
+    who.may_write(&stored, Some(code), unit.map_or("", |u| u.code.as_str()))?;
     let by = (who.name, who.channel);
     match unit {
         None => {
@@ -144,7 +163,7 @@ pub fn put_changes<F: StoredFigure>(
         conflicts: Vec::new(),
     };
     for c in changes {
-        who.may_write(stored, c.entry.figure.unit())?;
+        who.may_write(stored, Some(&c.code), c.entry.figure.unit())?;
         let written = measurements::put_measurement(
             conn,
             stored,

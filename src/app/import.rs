@@ -90,14 +90,8 @@ pub fn import(
         Ok(sheet) => sheet,
         Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
-    if let Some(scope) = who.scope {
-        if scope.resolution != stored.catalog.resolution.code {
-            return Err(super::accounts::outside_scope(scope));
-        }
-        let outside = exchange::outside_scope(&sheet, &scope.unit);
-        if !outside.is_empty() {
-            return Ok(ImportReport::refused(outside, dry_run));
-        }
+    if let Some(outside) = outside_scope(&sheet, stored, who)? {
+        return Ok(ImportReport::refused(outside, dry_run));
     }
     let entries = match check_rows(&sheet, &stored.catalog, policy) {
         Ok(entries) => entries,
@@ -133,4 +127,36 @@ pub fn import(
         blank: entries.blank,
         changes: Vec::new(),
     })
+}
+
+/// The rows outside the importer's scope (another unit's, or a target their agency does not answer for), if any;
+/// a file sent to another resolution than the commune statistician's is refused whole.
+fn outside_scope(
+    sheet: &exchange::Sheet,
+    stored: &StoredCatalog,
+    who: &Writer<'_>,
+) -> Result<Option<Problems>, AppError> {
+    let resolution = &stored.catalog.resolution.code;
+    if let Some(scope) = who.scope {
+        if &scope.resolution != resolution {
+            return Err(super::accounts::outside_scope(scope));
+        }
+        let outside = exchange::outside_scope(sheet, &scope.unit);
+        if !outside.is_empty() {
+            return Ok(Some(outside));
+        }
+    }
+    if let Some(agency) = who.agency {
+        let answers = |code: &str| {
+            stored
+                .catalog
+                .target(code)
+                .is_some_and(|t| agency.covers(resolution, t))
+        };
+        let outside = exchange::outside_agency(sheet, answers, &agency.agency);
+        if !outside.is_empty() {
+            return Ok(Some(outside));
+        }
+    }
+    Ok(None)
 }

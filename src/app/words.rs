@@ -264,6 +264,9 @@ pub struct Labels {
     pub co_agencies_word: &'static str,
     pub agency_filter: &'static str,
     pub all_agencies: &'static str,
+    pub unknown_agency_code: &'static str,
+    pub two_scopes: &'static str,
+    pub agency_scope_label: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -525,6 +528,9 @@ pub const VI: Labels = Labels {
     co_agencies_word: "phối hợp",
     agency_filter: "Cơ quan",
     all_agencies: "Tất cả cơ quan",
+    unknown_agency_code: "Không có cơ quan với mã này (ghi NGHỊ-QUYẾT/MÃ-CƠ-QUAN)",
+    two_scopes: "Một thống kê viên chỉ thuộc một đơn vị hoặc một cơ quan, không cả hai",
+    agency_scope_label: "Cơ quan (chỉ với thống kê viên của một cơ quan)",
 };
 
 pub const EN: Labels = Labels {
@@ -786,6 +792,9 @@ pub const EN: Labels = Labels {
     co_agencies_word: "with",
     agency_filter: "Agency",
     all_agencies: "Every agency",
+    unknown_agency_code: "No agency has this code (write RESOLUTION/AGENCY)",
+    two_scopes: "A statistician is scoped to a unit or an agency, not both",
+    agency_scope_label: "Agency (only for an agency's statistician)",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -18,7 +18,7 @@ pub fn add_user(
     settings: &Settings,
     name: &str,
     role: Role,
-    unit: Option<&str>,
+    scope: (Option<&str>, Option<&str>),
 ) -> Result<(), CliError> {
     let mut password = String::new();
     std::io::stdin()
@@ -31,13 +31,19 @@ pub fn add_user(
         .unwrap_or(&password);
     let db = open_migrated(settings)?;
     let user =
-        accounts::add_user(&mut *db.conn()?, name, password, role, unit).map_err(account_error)?;
+        accounts::add_user(&mut *db.conn()?, name, password, role, scope).map_err(account_error)?;
     match &user.unit {
         Some(unit) => println!(
             "user {} added with the role {}, writing for the unit {unit} only",
             user.name, user.role
         ),
-        None => println!("user {} added with the role {}", user.name, user.role),
+        None => match scope.1 {
+            Some(agency) => println!(
+                "user {} added with the role {}, writing for the agency {agency}'s targets only",
+                user.name, user.role
+            ),
+            None => println!("user {} added with the role {}", user.name, user.role),
+        },
     }
     Ok(())
 }

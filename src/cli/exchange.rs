@@ -38,6 +38,7 @@ pub fn import(
     let who = Writer {
         name: &name,
         scope: None,
+        agency: None,
         channel: Channel::Import,
     };
     let upload = ImportFile {

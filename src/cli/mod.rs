@@ -152,6 +152,10 @@ enum UserCommand {
         /// resolution has (an ambiguous code is refused, naming the resolutions that have it).
         #[arg(long)]
         unit: Option<String>,
+        /// Scope a statistician to the targets one agency answers for (the finance office's statistician):
+        /// `RESOLUTION/AGENCY`, or an agency code only one resolution has.
+        #[arg(long)]
+        agency: Option<String>,
     },
 }
 
@@ -256,9 +260,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { file, resolution } => {
             exchange::export(&settings, &file, resolution.as_deref())
         }
-        Command::User {
-            command: UserCommand::Add { name, role, unit },
-        } => accounts::add_user(&settings, &name, role.into(), unit.as_deref()),
+        Command::User { command } => user(&settings, command),
         Command::Token {
             command: TokenCommand::Create { name, label },
         } => accounts::create_token(&settings, &name, &label),
@@ -336,4 +338,20 @@ fn init_tracing(quiet: bool) {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+}
+
+/// `user add`: an account, scoped to a unit or an agency if asked.
+fn user(settings: &Settings, command: UserCommand) -> Result<(), CliError> {
+    let UserCommand::Add {
+        name,
+        role,
+        unit,
+        agency,
+    } = command;
+    accounts::add_user(
+        settings,
+        &name,
+        role.into(),
+        (unit.as_deref(), agency.as_deref()),
+    )
 }

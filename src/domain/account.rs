@@ -74,6 +74,27 @@ impl fmt::Display for UnitScope {
     }
 }
 
+/// The one agency of one resolution a statistician writes for (the finance office: the targets it leads or
+/// co-operates on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgencyScope {
+    pub resolution: String,
+    pub agency: String,
+}
+
+impl AgencyScope {
+    /// Whether a write of `target` of `resolution` is within this scope.
+    pub fn covers(&self, resolution: &str, target: &super::catalog::Target) -> bool {
+        self.resolution == resolution && target.agencies.includes(&self.agency)
+    }
+}
+
+impl fmt::Display for AgencyScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.resolution, self.agency)
+    }
+}
+
 /// The shortest password accepted; passphrases are welcome up to [`PASSWORD_MAX`].
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 1024;

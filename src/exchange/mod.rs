@@ -17,8 +17,8 @@ mod hostile_tests;
 pub use export_rows::{ExportRow, Figures};
 pub use limits::Limits;
 pub use rows::{
-    check_rows, outside_scope, Entries, Problems, RowProblem, Sheet, SheetRow, ALL_COLUMNS, HEADER,
-    HEADINGS_VI, SHOWN_PROBLEMS, UNIT_COLUMNS,
+    check_rows, outside_agency, outside_scope, Entries, Problems, RowProblem, Sheet, SheetRow,
+    ALL_COLUMNS, HEADER, HEADINGS_VI, SHOWN_PROBLEMS, UNIT_COLUMNS,
 };
 
 /// The kinds of file the import takes.

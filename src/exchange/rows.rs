@@ -471,6 +471,26 @@ enum Checked {
 
 /// The rows of a file that are not the given unit's (a commune statistician's file may hold only their unit's
 /// figures): each named, the first [`SHOWN_PROBLEMS`] of them, and the rest counted.
+/// The rows of targets an agency does not answer for, each named (an agency's statistician writes only its own).
+pub fn outside_agency(sheet: &Sheet, answers: impl Fn(&str) -> bool, agency: &str) -> Problems {
+    let mut problems = Problems::default();
+    for row in sheet.rows().filter(|r| !answers(r.cell(0).trim())) {
+        problems.push(
+            RowProblem::new(
+                row.number(),
+                Some("target_code"),
+                format!(
+                    "this account enters only the figures of the targets of the agency {agency}"
+                ),
+            )
+            .vi(format!(
+                "tài khoản này chỉ nhập số liệu các chỉ tiêu của cơ quan {agency}"
+            )),
+        );
+    }
+    problems
+}
+
 pub fn outside_scope(sheet: &Sheet, unit: &str) -> Problems {
     let mut problems = Problems::default();
     let outside = sheet

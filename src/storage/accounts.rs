@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::schema::{api_tokens, app_secrets, resolutions, sessions, units, users};
 use super::{DbConnection, StorageError};
+use crate::domain::account::AgencyScope;
 use crate::domain::account::{check_name, check_password, AccountProblem, Role, UnitScope};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +33,8 @@ pub struct Identity {
     pub role: Role,
     /// The one unit of one resolution they write for (a commune statistician), if scoped.
     pub unit: Option<UnitScope>,
+    /// The one agency of one resolution whose targets they write (an office's statistician), if scoped.
+    pub agency: Option<AgencyScope>,
     /// The session's CSRF token; `None` for an API token, which no browser sends by itself.
     pub csrf: Option<String>,
 }
@@ -57,6 +60,10 @@ pub enum AccountError {
     UnknownUnit(String),
     #[error("the unit code {unit:?} is in more than one resolution ({resolutions}): name one as RESOLUTION/{unit}")]
     AmbiguousUnit { unit: String, resolutions: String },
+    #[error("no resolution has an agency with the code {0:?} (name it as RESOLUTION/AGENCY)")]
+    UnknownAgency(String),
+    #[error("a statistician is scoped to a unit or to an agency, not both")]
+    TwoScopes,
     #[error("no user is named {0:?}")]
     NoSuchUser(String),
     #[error("password hashing failed: {0}")]
@@ -129,6 +136,32 @@ impl UserRow {
     }
 }
 
+/// The agency scope `text` names: `RESOLUTION/AGENCY`, or a bare agency code that exactly one resolution's
+/// catalog lists.
+pub fn find_agency(conn: &mut DbConnection, text: &str) -> Result<AgencyScope, AccountError> {
+    let (resolution, agency) = UnitScope::split(text);
+    let unknown = || AccountError::UnknownAgency(crate::domain::text::excerpt(text.trim(), 40));
+    let mut found = Vec::new();
+    for r in super::catalog::list_resolutions(conn)? {
+        if resolution.is_some_and(|code| code != r.code) {
+            continue;
+        }
+        let Some(stored) = super::catalog::read_catalog(conn, Some(&r.code))? else {
+            continue;
+        };
+        if stored.catalog.agency(agency).is_some() {
+            found.push(r.code);
+        }
+    }
+    match found.as_slice() {
+        [resolution] => Ok(AgencyScope {
+            resolution: resolution.clone(),
+            agency: agency.to_string(),
+        }),
+        _ => Err(unknown()),
+    }
+}
+
 /// The scope `text` names (`RESOLUTION/UNIT`, or a bare unit code that exactly one resolution has), checked
 /// against the stored units.
 pub fn find_scope(conn: &mut DbConnection, text: &str) -> Result<UnitScope, AccountError> {
@@ -174,14 +207,21 @@ pub fn create_user(
     name: &str,
     password: &str,
     role: Role,
-    unit: Option<&str>,
+    (unit, agency): (Option<&str>, Option<&str>),
 ) -> Result<User, AccountError> {
     check_name(name).map_err(AccountError::Invalid)?;
+    if (unit.is_some() || agency.is_some()) && role != Role::Statistician {
+        return Err(AccountError::ScopeNeedsStatistician(role));
+    }
+    if unit.is_some() && agency.is_some() {
+        return Err(AccountError::TwoScopes);
+    }
     let scope = match unit {
-        Some(_) if role != Role::Statistician => {
-            return Err(AccountError::ScopeNeedsStatistician(role))
-        }
         Some(text) => Some(find_scope(conn, text)?),
+        None => None,
+    };
+    let agency = match agency {
+        Some(text) => Some(find_agency(conn, text)?),
         None => None,
     };
     check_password(password).map_err(AccountError::Invalid)?;
@@ -204,6 +244,8 @@ pub fn create_user(
                 users::created_at.eq(created_at),
                 users::unit.eq(scope.as_ref().map(|s| s.unit.as_str())),
                 users::unit_resolution.eq(scope.as_ref().map(|s| s.resolution.as_str())),
+                users::agency.eq(agency.as_ref().map(|a| a.agency.as_str())),
+                users::agency_resolution.eq(agency.as_ref().map(|a| a.resolution.as_str())),
             ))
             .returning(users::id)
             .get_result(conn)?;
@@ -348,7 +390,14 @@ pub fn create_session(
     Ok((token, csrf))
 }
 
-type IdentityRow = (i32, String, String, Option<String>, Option<String>);
+type IdentityRow = (
+    i32,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    (Option<String>, Option<String>),
+);
 
 /// The columns of a user an identity is read from.
 const IDENTITY_COLUMNS: (
@@ -357,12 +406,14 @@ const IDENTITY_COLUMNS: (
     users::role,
     users::unit,
     users::unit_resolution,
+    (users::agency, users::agency_resolution),
 ) = (
     users::id,
     users::name,
     users::role,
     users::unit,
     users::unit_resolution,
+    (users::agency, users::agency_resolution),
 );
 
 fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageError> {
@@ -373,6 +424,10 @@ fn identity(row: IdentityRow, csrf: Option<String>) -> Result<Identity, StorageE
         name: row.1,
         role,
         unit: scope_of(row.3, row.4),
+        agency: match row.5 {
+            (Some(agency), Some(resolution)) => Some(AgencyScope { resolution, agency }),
+            _ => None,
+        },
         csrf,
     })
 }

@@ -183,6 +183,8 @@ diesel::table! {
         created_at -> Timestamp,
         unit -> Nullable<Text>,
         unit_resolution -> Nullable<Text>,
+        agency -> Nullable<Text>,
+        agency_resolution -> Nullable<Text>,
     }
 }
 

@@ -97,6 +97,7 @@ impl Desk {
         crate::app::figures::Writer {
             name: &self.me.name,
             scope: self.me.unit.as_ref(),
+            agency: self.me.agency.as_ref(),
             channel: crate::domain::measurement::Channel::Form,
         }
     }

@@ -70,4 +70,105 @@ fn each_target_names_its_lead_agency_and_the_dashboard_filters_by_it(backend: Ba
     );
 }
 
-on_both_backends!(each_target_names_its_lead_agency_and_the_dashboard_filters_by_it);
+fn an_agencys_statistician_writes_only_its_targets(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let added = app.user_add(
+        &[
+            "tai-chinh",
+            "--role",
+            "statistician",
+            "--agency",
+            "tai-chinh-ke-hoach",
+        ],
+        "mật-khẩu-đủ-dài",
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert_contains(
+        &added.stdout,
+        "writing for the agency tai-chinh-ke-hoach's targets only",
+    );
+    let token = Credentials::Token(app.token("tai-chinh"));
+    let revenue = app.put_figure(
+        &token,
+        "T02/measurements/2024/official",
+        &json!({"value": 700}),
+    );
+    assert_eq!(revenue.status, 201, "{}", revenue.body);
+    let income = app.put_figure(
+        &token,
+        "T01/measurements/2024/official",
+        &json!({"value": 80.6}),
+    );
+    assert_eq!(income.status, 403, "{}", income.body);
+    assert_contains(
+        income.error()["message"].as_str().unwrap_or(""),
+        "targets of the agency tai-chinh-ke-hoach; T01 is not one of them",
+    );
+    // Its form shows its own target alone, and a box of another's is refused.
+    let me = app.sign_in("tai-chinh", "mật-khẩu-đủ-dài");
+    let Credentials::Session { csrf, .. } = &me else {
+        panic!("a session")
+    };
+    let csrf = csrf.clone();
+    let form = app.page_as(&me, "/entry/2024");
+    assert_contains(&form.body, "v_T02_official");
+    assert!(!form.body.contains("v_T01_official"));
+    let posted = app.post_form(
+        &me,
+        "/entry/2024",
+        &[("csrf", &csrf), ("v_T01_official", "80,6")],
+    );
+    assert_eq!(posted.status, 403, "{}", posted.body);
+    // A file with another agency's row is refused, naming the row; nothing is written.
+    let csv = "target_code,year,quality,value,state,source,note\nT02,2023,official,640,,,\nT01,2023,official,72,,,\n";
+    let imported =
+        crate::entry::upload(&app, &token, "/api/v1/imports", "text/csv", csv.as_bytes());
+    assert_eq!(imported.status, 422, "{}", imported.body);
+    let errors = imported.json()["errors"].clone();
+    assert_eq!(
+        (&errors[0]["row"], &errors[0]["column"]),
+        (&json!(3), &json!("target_code"))
+    );
+    assert_eq!(
+        app.get_json("/api/v1/targets/T01")["measurements"],
+        json!([])
+    );
+    // A breakthrough task's assessment is no agency's target.
+    let assessed = app.put_json(
+        &token,
+        "/api/v1/breakthroughs/B2/assessments/2024",
+        &json!({"status": "on_track", "text": "Đúng tiến độ"}).to_string(),
+    );
+    assert_eq!(assessed.status, 403, "{}", assessed.body);
+    // An agency no catalog lists, or a unit and an agency at once, is refused.
+    let unknown = app.user_add(
+        &["x1", "--role", "statistician", "--agency", "tai-chinh"],
+        "mật-khẩu-đủ-dài",
+    );
+    assert_ne!(unknown.code, 0);
+    assert_contains(
+        &unknown.stderr,
+        "no resolution has an agency with the code \"tai-chinh\"",
+    );
+    let both = app.user_add(
+        &[
+            "x2",
+            "--role",
+            "statistician",
+            "--agency",
+            "bhxh",
+            "--unit",
+            "cam-vu",
+        ],
+        "mật-khẩu-đủ-dài",
+    );
+    assert_ne!(both.code, 0);
+    assert_contains(&both.stderr, "a unit or to an agency, not both");
+}
+
+on_both_backends!(
+    each_target_names_its_lead_agency_and_the_dashboard_filters_by_it,
+    an_agencys_statistician_writes_only_its_targets,
+);

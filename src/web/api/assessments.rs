@@ -56,6 +56,7 @@ pub async fn put(
             let who = Writer {
                 name: &caller.name,
                 scope: caller.unit.as_ref(),
+                agency: caller.agency.as_ref(),
                 channel: Channel::Api,
             };
             let what = Recorded {

@@ -39,6 +39,7 @@ fn writer(caller: &Identity) -> Writer<'_> {
     Writer {
         name: &caller.name,
         scope: caller.unit.as_ref(),
+        agency: caller.agency.as_ref(),
         channel: Channel::Api,
     }
 }

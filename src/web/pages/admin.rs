@@ -128,6 +128,8 @@ fn account_problem(e: AccountError, lang: Lang) -> Result<String, AppError> {
         AccountError::AmbiguousUnit { unit, resolutions } => {
             Ok(format!("{} ({unit}: {resolutions})", l.ambiguous_unit_code))
         }
+        AccountError::UnknownAgency(code) => Ok(format!("{}: {code}", l.unknown_agency_code)),
+        AccountError::TwoScopes => Ok(l.two_scopes.to_string()),
         AccountError::Storage(e) => Err(e.into()),
         AccountError::Hash(e) => {
             tracing::error!(error = %e, "password hashing");
@@ -169,6 +171,8 @@ pub struct AddUser {
     /// A commune statistician's unit (empty: the whole area).
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    agency: String,
 }
 
 pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Answer {
@@ -177,7 +181,8 @@ pub async fn add_user(state: State, desk: Desk, form: web::Form<AddUser>) -> Ans
     change(&state, &desk, &form.csrf, move |conn| {
         let role = parse_role(&form.role)?;
         let unit = Some(form.unit.trim()).filter(|u| !u.is_empty());
-        accounts::add_user(conn, form.name.trim(), &form.password, role, unit)?;
+        let agency = Some(form.agency.trim()).filter(|a| !a.is_empty());
+        accounts::add_user(conn, form.name.trim(), &form.password, role, (unit, agency))?;
         tracing::info!(user = %form.name, %role, by = %by, "user added");
         Ok(())
     })

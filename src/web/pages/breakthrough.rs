@@ -262,6 +262,7 @@ fn write(
             let who = Writer {
                 name: me.map_or("", |u| u.name.as_str()),
                 scope: me.and_then(|u| u.unit.as_ref()),
+                agency: me.and_then(|u| u.agency.as_ref()),
                 channel: Channel::Form,
             };
             let what = Recorded {

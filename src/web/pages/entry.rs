@@ -14,7 +14,7 @@ use crate::app::entry::unit::{self, UnitEntryRow, UnitSheet};
 use crate::app::entry::{self as entry_forms, saved_text, Form, Saved, YearForm};
 use crate::app::words::labels;
 use crate::domain::wording::Lang;
-use crate::domain::MilestoneState;
+use crate::domain::{Catalog, MilestoneState};
 use crate::web::frame::{html, render, see_other, Frame};
 use crate::web::links::{keeping_resolution, resolution_and, urlencode};
 use crate::web::visit::Desk;
@@ -130,6 +130,24 @@ fn remove_base(year: i32, unit: Option<&str>, selection: &crate::app::scope::Sco
     format!("{link}{joint}")
 }
 
+/// The rows an agency's statistician may see: the targets the agency answers for (every row for anyone else).
+fn answered<R>(
+    desk: &Desk,
+    catalog: &Catalog,
+    mut rows: Vec<R>,
+    code: impl Fn(&R) -> &str,
+) -> Vec<R> {
+    if let Some(agency) = &desk.me.agency {
+        let resolution = &catalog.resolution.code;
+        rows.retain(|r| {
+            catalog
+                .target(code(r))
+                .is_some_and(|t| agency.covers(resolution, t))
+        });
+    }
+    rows
+}
+
 fn area_page(
     desk: &Desk,
     form: &YearForm,
@@ -139,6 +157,7 @@ fn area_page(
     let (lang, year, selection) = (desk.reader.lang, form.year, &desk.selection);
     let path = format!("/entry/{year}");
     let title = format!("{} {year}", labels(lang).entry_title);
+    let rows = answered(desk, &form.stored.catalog, rows, |r| &r.code);
     let cells = rows.iter().flat_map(|r| r.cells.iter());
     let due = form_notes(
         form,
@@ -184,6 +203,7 @@ fn unit_page(
         .to_string();
     let path = format!("/entry/{year}");
     let code = urlencode(&sheet.unit.code);
+    let rows = answered(desk, &sheet.form.stored.catalog, rows, |r| &r.code);
     let cells = rows.iter().flat_map(|r| r.cells.iter());
     let due = form_notes(
         sheet.form,

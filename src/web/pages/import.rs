@@ -142,6 +142,7 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
             let importer = Writer {
                 name: &who.name,
                 scope: who.unit.as_ref(),
+                agency: who.agency.as_ref(),
                 channel: crate::domain::measurement::Channel::Import,
             };
             let report = import(conn, &stored, &policy, file, dry_run, &importer)?;

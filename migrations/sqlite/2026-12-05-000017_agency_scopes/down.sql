@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN agency_resolution;
+ALTER TABLE users DROP COLUMN agency;
