@@ -28,6 +28,7 @@ pub struct EntryBox {
 }
 
 /// Each catalog field's label: (field, Vietnamese, English).
+#[rustfmt::skip]
 const LABELS: &[(&str, &str, &str)] = &[
     ("code", "Mã", "Code"),
     ("title_vi", "Tên (tiếng Việt)", "Title (Vietnamese)"),
@@ -36,79 +37,31 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("name_en", "Tên (tiếng Anh)", "Name (English)"),
     ("baseline_year", "Năm gốc", "Baseline year"),
     ("goal_year", "Năm mục tiêu", "Goal year"),
-    (
-        "source_text_vi",
-        "Lời văn trong nghị quyết",
-        "The resolution's words",
-    ),
+    ("source_text_vi", "Lời văn trong nghị quyết", "The resolution's words"),
     ("group", "Nhóm", "Group"),
     ("kind", "Loại", "Kind"),
     ("comparator", "So sánh với mục tiêu", "Comparator"),
     ("goal", "Giá trị mục tiêu", "Goal"),
     ("unit_vi", "Đơn vị tính (tiếng Việt)", "Unit (Vietnamese)"),
     ("unit_en", "Đơn vị tính (tiếng Anh)", "Unit (English)"),
-    (
-        "numerator_vi",
-        "Tử số ở mỗi đơn vị (tiếng Việt, ví dụ: số hộ đạt gia đình văn hóa)",
-        "Each unit's numerator (Vietnamese)",
-    ),
-    (
-        "numerator_en",
-        "Tử số ở mỗi đơn vị (tiếng Anh)",
-        "Each unit's numerator (English)",
-    ),
-    (
-        "denominator_vi",
-        "Mẫu số ở mỗi đơn vị (tiếng Việt, ví dụ: tổng số hộ)",
-        "Each unit's denominator (Vietnamese)",
-    ),
-    (
-        "denominator_en",
-        "Mẫu số ở mỗi đơn vị (tiếng Anh)",
-        "Each unit's denominator (English)",
-    ),
+    ("numerator_vi", "Tử số ở mỗi đơn vị (tiếng Việt, ví dụ: số hộ đạt gia đình văn hóa)", "Each unit's numerator (Vietnamese)"),
+    ("numerator_en", "Tử số ở mỗi đơn vị (tiếng Anh)", "Each unit's numerator (English)"),
+    ("denominator_vi", "Mẫu số ở mỗi đơn vị (tiếng Việt, ví dụ: tổng số hộ)", "Each unit's denominator (Vietnamese)"),
+    ("denominator_en", "Mẫu số ở mỗi đơn vị (tiếng Anh)", "Each unit's denominator (English)"),
     ("breakthrough", "Nhiệm vụ đột phá", "Breakthrough"),
-    (
-        "min",
-        "Giá trị nhỏ nhất được nhập",
-        "Smallest value entered",
-    ),
+    ("min", "Giá trị nhỏ nhất được nhập", "Smallest value entered"),
     ("max", "Giá trị lớn nhất được nhập", "Largest value entered"),
     ("whole", "Số nguyên (đếm)", "Whole numbers (a count)"),
     ("rollup", "Tổng hợp từ đơn vị", "Roll-up from the units"),
-    (
-        "counted_kinds",
-        "Loại đơn vị được đếm (cách nhau bởi dấu phẩy)",
-        "Unit kinds counted (separated by commas)",
-    ),
-    (
-        "continues",
-        "Tiếp nối chỉ tiêu của nhiệm kỳ trước (nghị quyết/chỉ tiêu)",
-        "Continues a target of an earlier term (resolution/target)",
-    ),
-    (
-        "starts",
-        "Bắt đầu từ ngày (YYYY-MM-DD)",
-        "Starts on (YYYY-MM-DD)",
-    ),
+    ("counted_kinds", "Loại đơn vị được đếm (cách nhau bởi dấu phẩy)", "Unit kinds counted (separated by commas)"),
+    ("continues", "Tiếp nối chỉ tiêu của nhiệm kỳ trước (nghị quyết/chỉ tiêu)", "Continues a target of an earlier term (resolution/target)"),
+    ("starts", "Bắt đầu từ ngày (YYYY-MM-DD)", "Starts on (YYYY-MM-DD)"),
     ("ends", "Kết thúc ngày (YYYY-MM-DD)", "Ends on (YYYY-MM-DD)"),
     ("retired", "Thôi theo dõi", "Retired"),
     ("agency", "Cơ quan chủ trì", "Lead agency"),
-    (
-        "co_agencies",
-        "Cơ quan phối hợp (mã, cách nhau bởi dấu phẩy)",
-        "Co-operating agencies (codes, separated by commas)",
-    ),
-    (
-        "estimate_due",
-        "Hạn nộp số ước thực hiện, ngày MM-DD của năm (để trống: 11-30)",
-        "Estimates due on MM-DD of the year (empty: 11-30)",
-    ),
-    (
-        "official_due",
-        "Hạn nộp số chính thức, ngày MM-DD của năm sau (để trống: 03-31)",
-        "Official figures due on MM-DD of the next year (empty: 03-31)",
-    ),
+    ("co_agencies", "Cơ quan phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-operating agencies (codes, separated by commas)"),
+    ("estimate_due", "Hạn nộp số ước thực hiện, ngày MM-DD của năm (để trống: 11-30)", "Estimates due on MM-DD of the year (empty: 11-30)"),
+    ("official_due", "Hạn nộp số chính thức, ngày MM-DD của năm sau (để trống: 03-31)", "Official figures due on MM-DD of the next year (empty: 03-31)"),
 ];
 
 /// A box's label in the reader's language (empty for a field it does not know).

@@ -639,22 +639,26 @@ mod tests {
     use crate::domain::unit_progress::lagging_standings;
     use crate::domain::units::units_counted;
 
+    /// Every unit counted for the target in 2023 with 900 of 1,000 (90%).
+    fn every_commune_at_90(catalog: &Catalog, target: &Target) -> Vec<UnitFigure> {
+        units_counted(
+            &catalog.units,
+            catalog.area.as_ref(),
+            2023,
+            target.rollup.counted_kinds(),
+        )
+        .iter()
+        .map(|u| official_ratio(&u.code, 2023, 900.0, 1000.0))
+        .collect()
+    }
+
     /// T06's units chart: the area's line only from a complete roll-up (1 of 17 communes is not the area), and a
     /// value axis of round numbers over the percentage's 0-100.
     #[test]
     fn the_units_chart_draws_the_area_only_from_a_complete_rollup() {
         let catalog = shipped_for_tests();
         let target = catalog.target("T06").expect("T06");
-        let counted = units_counted(
-            &catalog.units,
-            catalog.area.as_ref(),
-            2023,
-            target.rollup.counted_kinds(),
-        );
-        let all: Vec<_> = counted
-            .iter()
-            .map(|u| official_ratio(&u.code, 2023, 900.0, 1000.0))
-            .collect();
+        let all = every_commune_at_90(&catalog, target);
         let chart = |figures: &[UnitFigure]| {
             let inputs = UnitInputs::from_figures(&catalog.units, figures);
             let assessed = target_figures(&catalog, target, &[], &inputs, 2023);
@@ -685,21 +689,8 @@ mod tests {
     #[test]
     fn a_target_chart_draws_the_years_its_units_roll_up_to() {
         let catalog = shipped_for_tests();
-        let target = catalog
-            .targets
-            .iter()
-            .find(|t| t.code == "T06")
-            .expect("T06");
-        let counted = units_counted(
-            &catalog.units,
-            catalog.area.as_ref(),
-            2023,
-            target.rollup.counted_kinds(),
-        );
-        let figures: Vec<_> = counted
-            .into_iter()
-            .map(|u| official_ratio(&u.code, 2023, 900.0, 1000.0))
-            .collect();
+        let target = catalog.target("T06").expect("T06");
+        let figures = every_commune_at_90(&catalog, target);
         assert!(figures.len() > 10, "the communes of 2023");
         let inputs = UnitInputs::from_figures(&catalog.units, &figures);
         let assessed = target_figures(&catalog, target, &[], &inputs, 2023);

@@ -109,13 +109,8 @@ fn every_error_code_has_a_request_that_produces_it(backend: Backend) {
     expect(&reply, 413, "too_large", None);
     let (admin, _) = app.session("quan.tri", "admin");
     assert_eq!(send(&admin, "PUT", "/api/v1/locks/2024", None).status, 201);
-    let reply = send(
-        &who,
-        "PUT",
-        figure,
-        json_body("{\"value\": 93, \"revision\": 2}"),
-    );
-    expect(&reply, 409, "year_locked", Some("year"));
+    let locked = send(&who, "DELETE", &format!("{figure}?revision=2"), None);
+    expect(&locked, 409, "year_locked", Some("year"));
 
     // A server failure: the figures' table gone from under the running server.
     drop_table(&app, "measurements");

@@ -19,11 +19,7 @@ pub(super) fn by_target<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
 ) -> Result<HashMap<String, Vec<F>>, StorageError> {
-    let codes: HashMap<i32, &str> = stored
-        .target_ids
-        .iter()
-        .map(|(code, id)| (*id, code.as_str()))
-        .collect();
+    let codes = codes_by_id(stored);
     let mut figures: HashMap<String, Vec<F>> = HashMap::new();
     for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
         if let Some(code) = codes.get(&row.target_id) {
@@ -149,11 +145,7 @@ pub fn figure_keys_of_year(
     stored: &StoredCatalog,
     year: i32,
 ) -> Result<Vec<(String, String, Quality)>, StorageError> {
-    let codes: HashMap<i32, &str> = stored
-        .target_ids
-        .iter()
-        .map(|(code, id)| (*id, code.as_str()))
-        .collect();
+    let codes = codes_by_id(stored);
     let rows: Vec<(i32, String, String)> = measurements::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(stored.id))
@@ -179,11 +171,7 @@ pub fn unit_year_measurements(
     unit: &str,
     year: i32,
 ) -> Result<Vec<Measurement<UnitFigure>>, StorageError> {
-    let codes: HashMap<i32, &str> = stored
-        .target_ids
-        .iter()
-        .map(|(code, id)| (*id, code.as_str()))
-        .collect();
+    let codes = codes_by_id(stored);
     let ids: Vec<i32> = codes.keys().copied().collect();
     let rows: Vec<MeasurementRow> = measurements::table
         .filter(measurements::target_id.eq_any(&ids))
@@ -208,11 +196,7 @@ pub fn first_entered_of_year(
 ) -> Result<Vec<(String, String, Quality, chrono::NaiveDateTime)>, StorageError> {
     use crate::storage::schema::measurement_history as h;
     use diesel::dsl::min;
-    let codes: HashMap<i32, &str> = stored
-        .target_ids
-        .iter()
-        .map(|(code, id)| (*id, code.as_str()))
-        .collect();
+    let codes = codes_by_id(stored);
     let ids: Vec<i32> = codes.keys().copied().collect();
     let rows: Vec<(i32, String, String, Option<chrono::NaiveDateTime>)> = h::table
         .filter(h::target_id.eq_any(&ids))
@@ -232,4 +216,13 @@ pub fn first_entered_of_year(
             ))
         })
         .collect())
+}
+
+/// The resolution's target codes by their stored ids.
+fn codes_by_id(stored: &StoredCatalog) -> HashMap<i32, &str> {
+    stored
+        .target_ids
+        .iter()
+        .map(|(code, id)| (*id, code.as_str()))
+        .collect()
 }
