@@ -19,6 +19,8 @@ pub struct YearKeys {
     keys: Vec<(String, String, Quality)>,
     /// The day each figure of the year was first entered, on the office's clock.
     entered: Vec<(String, String, Quality, chrono::NaiveDate)>,
+    /// The agency whose targets alone are asked of, if the reader chose one.
+    agency: Option<String>,
 }
 
 impl YearKeys {
@@ -29,7 +31,11 @@ impl YearKeys {
             .iter()
             .map(|(t, u, q)| (t.as_str(), u.as_str(), *q))
             .collect();
-        completeness(&self.stored.catalog, self.year, &borrowed)
+        let grid = completeness(&self.stored.catalog, self.year, &borrowed);
+        match &self.agency {
+            Some(code) => grid.of_agency(&self.stored.catalog, code),
+            None => grid,
+        }
     }
 
     /// The year's figures against the resolution's reporting calendar, as of the office's today.
@@ -65,6 +71,17 @@ pub fn read(
             ));
         }
     };
+    let agency = scope.agency.clone().filter(|a| !a.is_empty());
+    if agency
+        .as_deref()
+        .is_some_and(|a| stored.catalog.agency(a).is_none())
+    {
+        return Err(AppError::bad_field(
+            "agency",
+            "không có cơ quan này trong danh mục",
+            "there is no such agency in the catalog",
+        ));
+    }
     let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
     let entered = measurements::first_entered_of_year(conn, &stored, year)?
         .into_iter()
@@ -76,5 +93,6 @@ pub fn read(
         years,
         keys,
         entered,
+        agency,
     })
 }

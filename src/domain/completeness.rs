@@ -69,6 +69,27 @@ pub struct Completeness<'a> {
     pub units: Vec<UnitRow<'a>>,
 }
 
+impl<'a> Completeness<'a> {
+    /// Only the targets the agency leads or co-operates on, and each unit's figures of those; a unit asked for
+    /// none of them is left out.
+    pub fn of_agency(mut self, catalog: &Catalog, agency: &str) -> Completeness<'a> {
+        let answers = |code: &str| {
+            catalog
+                .target(code)
+                .is_some_and(|t| t.agencies.includes(agency))
+        };
+        self.targets.retain(|t| answers(&t.code));
+        for u in &mut self.units {
+            u.figures.retain(|(code, _)| answers(code));
+            u.asked = u.figures.len();
+            u.estimates = u.figures.iter().filter(|(_, f)| f.estimate).count();
+            u.officials = u.figures.iter().filter(|(_, f)| f.official).count();
+        }
+        self.units.retain(|u| u.asked > 0);
+        self
+    }
+}
+
 /// The grid of a year from the keys of the figures stored for it.
 pub fn completeness<'a>(
     catalog: &'a Catalog,
