@@ -71,17 +71,7 @@ pub fn read(
             ));
         }
     };
-    let agency = scope.agency.clone().filter(|a| !a.is_empty());
-    if agency
-        .as_deref()
-        .is_some_and(|a| stored.catalog.agency(a).is_none())
-    {
-        return Err(AppError::bad_field(
-            "agency",
-            "không có cơ quan này trong danh mục",
-            "there is no such agency in the catalog",
-        ));
-    }
+    let agency = scope.agency_in(&stored)?;
     let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
     let entered = measurements::first_entered_of_year(conn, &stored, year)?
         .into_iter()

@@ -19,19 +19,10 @@ pub struct Board {
 pub fn read(conn: &mut DbConnection, scope: &Scope) -> Result<Board, AppError> {
     let stored = scope.catalog(conn)?;
     let as_of = scope.year(&stored)?;
-    let agency = scope.agency.as_deref().filter(|a| !a.is_empty());
-    if let Some(code) = agency {
-        if stored.catalog.agency(code).is_none() {
-            return Err(AppError::bad_field(
-                "agency",
-                "không có cơ quan này trong danh mục",
-                "there is no such agency in the catalog",
-            ));
-        }
-    }
+    let agency = scope.agency_in(&stored)?;
     let mut board = read_as_of(conn, stored, as_of)?;
     if let Some(code) = agency {
-        board.dashboard = board.dashboard.of_agency(&board.stored.catalog, code);
+        board.dashboard = board.dashboard.of_agency(&board.stored.catalog, &code);
     }
     Ok(board)
 }

@@ -82,6 +82,19 @@ impl Scope {
         self.year(&stored)
     }
 
+    /// The agency the scope asks about (none when absent or empty); one the catalog does not list is refused
+    /// naming `agency`.
+    pub fn agency_in(&self, stored: &StoredCatalog) -> Result<Option<String>, AppError> {
+        match self.agency.as_deref().filter(|a| !a.is_empty()) {
+            Some(code) if stored.catalog.agency(code).is_none() => Err(AppError::bad_field(
+                "agency",
+                "không có cơ quan này trong danh mục",
+                "there is no such agency in the catalog",
+            )),
+            other => Ok(other.map(str::to_string)),
+        }
+    }
+
     /// The code of the resolution this scope is about (named, or the first stored), if there is one.
     pub fn resolution_code(&self, conn: &mut DbConnection) -> Result<Option<String>, AppError> {
         match &self.resolution {

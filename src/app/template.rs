@@ -124,13 +124,14 @@ fn area_rows(
     year: i32,
     lang: Lang,
 ) -> Result<Vec<TemplateRow>, AppError> {
-    let figures = measurements::all_measurements(conn, stored)?;
+    let mut figures = measurements::all_measurements(conn, stored)?;
+    figures.retain(|m| m.figure.year == year);
     let rows = stored.catalog.targets.iter().flat_map(|t| {
         Quality::ALL.map(|quality| {
             let mut row = blank_row(t, year, quality, lang);
-            let m = figures.iter().find(|m| {
-                m.target_code == t.code && m.figure.year == year && m.figure.quality == quality
-            });
+            let m = figures
+                .iter()
+                .find(|m| m.target_code == t.code && m.figure.quality == quality);
             if let Some(m) = m {
                 match m.figure.reading {
                     Reading::Value(v) => row.value = Some(v),

@@ -236,8 +236,8 @@ pub fn year_timeliness(
     }
 }
 
-/// The last day a year's figure of this quality is on time.
-fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
+/// The last day a year's figure of this quality is on time (the calendar knows days, not qualities).
+pub fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
     match quality {
         Quality::Estimate => calendar.estimate_due_for(year),
         Quality::Official => calendar.official_due_for(year),

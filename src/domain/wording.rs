@@ -42,6 +42,11 @@ fn goal_words(lang: Lang) -> &'static GoalWords {
     GOAL_WORDS.get(lang)
 }
 
+/// "mỗi năm" / "each year": what a goal every year holds to.
+pub fn each_year(lang: Lang) -> &'static str {
+    goal_words(lang).each_year
+}
+
 /// A number as this language writes it, with at most two decimals ("90,5" / "90.5").
 pub fn number(value: f64, lang: Lang) -> String {
     number::format(value, 2, lang.decimal())

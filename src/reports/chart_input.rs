@@ -273,7 +273,7 @@ pub fn target_chart(
                 goal_label: format!(
                     "{} {}: {} {}",
                     words(lang).goal,
-                    words(lang).each_year,
+                    wording::each_year(lang),
                     g.comparator.symbol(),
                     wording::number(g.value, lang)
                 ),

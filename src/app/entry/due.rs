@@ -8,6 +8,7 @@ use crate::domain::units::{Rollup, Unit};
 use crate::storage::{measurements, DbConnection};
 
 use crate::domain::calendar::Calendar;
+use crate::domain::completeness::due_of;
 use crate::domain::wording::Lang;
 use crate::domain::Quality;
 
@@ -83,14 +84,6 @@ fn pending_text(
     match lang {
         Lang::Vi => format!("{year}: thiếu {missing} {what}, {state} (hạn {day})"),
         Lang::En => format!("{year}: {missing} {what} missing, {state} (due {day})"),
-    }
-}
-
-/// The last day a year's figure of this quality is on time.
-fn due_of(calendar: Calendar, year: i32, quality: Quality) -> Option<NaiveDate> {
-    match quality {
-        Quality::Estimate => calendar.estimate_due_for(year),
-        Quality::Official => calendar.official_due_for(year),
     }
 }
 

@@ -134,17 +134,16 @@ pub async fn change(
     let form = desk.sent(form)?;
     let year = year.into_inner();
     let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
-    let action = match form.get("action").map(String::as_str) {
-        Some("lock") => LockAction::Lock,
-        Some("unlock") => LockAction::Unlock,
-        _ => {
-            return Err(AppError::bad_field(
+    let action = form
+        .get("action")
+        .and_then(|a| LockAction::parse(a))
+        .ok_or_else(|| {
+            AppError::bad_field(
                 "action",
                 "phải là lock hoặc unlock",
                 "must be lock or unlock",
-            ))
-        }
-    };
+            )
+        })?;
     let reason = form.get("reason").cloned().unwrap_or_default();
     let (reader, after_goal, scope, who) = (
         desk.reader,
@@ -154,30 +153,27 @@ pub async fn change(
     );
     let outcome = state
         .with_conn(move |conn| {
-            let set = year_locks::set(conn, &scope, (year, after_goal), (action, &reason), &who);
-            let locks = year_locks::read(conn, &scope, after_goal)?;
-            Ok((set, locks))
+            // The years and events are read again only to show a refusal beside them.
+            Ok(
+                match year_locks::set(conn, &scope, (year, after_goal), (action, &reason), &who) {
+                    Ok(event) => Ok(event),
+                    Err(e) => Err((e, year_locks::read(conn, &scope, after_goal)?)),
+                },
+            )
         })
         .await?;
     match outcome {
-        (Ok(event), _) => {
+        Ok(event) => {
             let _ = state.refresh_data_version().await;
-            let done = format!(
-                "{}={}",
-                if event.action == LockAction::Lock {
-                    "locked"
-                } else {
-                    "unlocked"
-                },
-                year
-            );
+            // `locked=2024` or `unlocked=2024`: the list says what was done.
+            let done = format!("{}ed={year}", event.action.as_str());
             Ok(see_other(&resolution_and(
                 "/admin/locks",
                 vec![done],
                 &desk.selection,
             )))
         }
-        (Err(e), locks) => {
+        Err((e, locks)) => {
             let said = e.message.pick(reader.lang).to_string();
             let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             Ok(html(status, page(&desk, locks, None, Some(said))?, reader))
