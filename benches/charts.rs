@@ -43,6 +43,8 @@ fn income_figures() -> Vec<Measurement> {
         revision: 1,
         changed_by: "bench".into(),
         changed_at: at,
+        approval: Default::default(),
+        approval_note: None,
     })
     .collect()
 }

@@ -80,6 +80,7 @@ fn synthetic_catalog(targets: usize) -> Catalog {
             baseline_year: 2020,
             goal_year: 2029,
             calendar: Default::default(),
+            counting: Default::default(),
         },
         groups: Vec::new(),
         breakthroughs: Vec::new(),

@@ -61,6 +61,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("agency", "Cơ quan chủ trì", "Lead agency"),
     ("co_agencies", "Cơ quan phối hợp (mã, cách nhau bởi dấu phẩy)", "Co-operating agencies (codes, separated by commas)"),
     ("estimate_due", "Hạn nộp số ước thực hiện, ngày MM-DD của năm (để trống: 11-30)", "Estimates due on MM-DD of the year (empty: 11-30)"),
+    ("counts", "Bảng theo dõi tính: all (mọi số liệu, số chưa duyệt được đánh dấu) hoặc approved (chỉ số đã duyệt)", "The dashboard counts: all (every figure, unapproved ones marked) or approved (approved figures alone)"),
     ("official_due", "Hạn nộp số chính thức, ngày MM-DD của năm sau (để trống: 03-31)", "Official figures due on MM-DD of the next year (empty: 03-31)"),
 ];
 

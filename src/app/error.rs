@@ -31,6 +31,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     StaleRevision,
     YearLocked,
+    FigureApproved,
+    ApprovalStep,
     TooLarge,
     InternalError,
 }
@@ -52,6 +54,8 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::StaleRevision => "stale_revision",
             ErrorCode::YearLocked => "year_locked",
+            ErrorCode::FigureApproved => "figure_approved",
+            ErrorCode::ApprovalStep => "approval_step",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::InternalError => "internal_error",
         }
@@ -70,7 +74,10 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::Csrf => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::StaleRevision | ErrorCode::YearLocked => 409,
+            ErrorCode::StaleRevision
+            | ErrorCode::YearLocked
+            | ErrorCode::FigureApproved
+            | ErrorCode::ApprovalStep => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::InternalError => 500,
         }
@@ -204,6 +211,24 @@ impl AppError {
         .on("year")
     }
 
+    /// A change refused because the figure (`what`: its target, unit, year and quality in words) is approved.
+    pub fn figure_approved(what_vi: &str, what_en: &str) -> Self {
+        Self::new(
+            ErrorCode::FigureApproved,
+            format!("số liệu {what_vi} đã được duyệt: không sửa, không xóa được; cần sửa thì người duyệt mở lại, ghi rõ lý do"),
+            format!("the figure {what_en} is approved: it cannot be changed or deleted; an approver reopens it, with a reason, if it must"),
+        )
+    }
+
+    /// An approval step that does not apply to the figure in its state.
+    pub fn approval_step(
+        step: crate::domain::approval::Step,
+        from: crate::domain::approval::Approval,
+    ) -> Self {
+        let said = crate::domain::approval::refused(step, from);
+        Self::new(ErrorCode::ApprovalStep, said.vi, said.en).on("action")
+    }
+
     pub fn too_large(limit_kb: usize) -> Self {
         Self::new(
             ErrorCode::TooLarge,
@@ -289,6 +314,8 @@ mod tests {
             ErrorCode::MethodNotAllowed,
             ErrorCode::StaleRevision,
             ErrorCode::YearLocked,
+            ErrorCode::FigureApproved,
+            ErrorCode::ApprovalStep,
             ErrorCode::TooLarge,
             ErrorCode::InternalError,
         ];

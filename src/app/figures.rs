@@ -182,8 +182,7 @@ pub fn put_changes<F: StoredFigure>(
                 theirs: current.map(|m| *m),
             }),
             Err(WriteError::NotFound) => return Err(AppError::no_page()),
-            Err(WriteError::Locked(lock)) => return Err(AppError::year_locked(&lock)),
-            Err(WriteError::Storage(e)) => return Err(e.into()),
+            Err(e) => return Err(write_error(e)),
         }
     }
     Ok(saved)
@@ -217,11 +216,33 @@ fn stale<F: StoredFigure>(current: Option<Box<Measurement<F>>>) -> AppError {
     AppError::stale(message, json!(current))
 }
 
-fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
+pub(super) fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
     match e {
         WriteError::Stale { current } => stale(current),
         WriteError::NotFound => AppError::not_found("không có số liệu này", "no such figure"),
         WriteError::Locked(lock) => AppError::year_locked(&lock),
+        WriteError::Approved(m) => approved(
+            &m.target_code,
+            m.figure.unit(),
+            m.figure.year(),
+            m.figure.quality(),
+        ),
+        WriteError::NotInStep { from } => {
+            AppError::approval_step(crate::domain::approval::Step::Submit, from)
+        }
         WriteError::Storage(e) => e.into(),
     }
+}
+
+/// The refusal of a change to an approved figure, naming it.
+pub fn approved(code: &str, unit: &str, year: i32, quality: Quality) -> AppError {
+    use crate::domain::lang::Lang;
+    let of = |lang: Lang| {
+        let unit = match unit {
+            "" => String::new(),
+            u => format!(" {u}"),
+        };
+        format!("{code}{unit} {year} ({})", quality.label(lang))
+    };
+    AppError::figure_approved(&of(Lang::Vi), &of(Lang::En))
 }

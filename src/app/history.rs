@@ -204,12 +204,17 @@ pub fn history_rows(changes: &[Change], catalog: &Catalog, lang: Lang) -> Vec<Hi
                 "api" => " (API)",
                 _ => "",
             };
+            let reason = c
+                .reason
+                .as_ref()
+                .map(|r| format!(" — {}: {r}", labels(lang).col_reason))
+                .unwrap_or_default();
             Some(HistoryRow {
                 when: crate::clock::shown_rfc3339(&c.changed_at),
                 who: c.changed_by.clone(),
                 target: format!("{} · {}", target.code, wording::title(target, lang)),
                 of: super::views::figure_of(catalog, c.unit.as_deref(), lang),
-                what: format!("{action} {} {quality}: {values}{channel}", c.year),
+                what: format!("{action} {} {quality}: {values}{channel}{reason}", c.year),
             })
         })
         .collect()

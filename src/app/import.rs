@@ -108,6 +108,9 @@ pub fn import(
             |e| match e {
                 BatchError::Storage(e) => AppError::from(e),
                 BatchError::Locked(lock) => AppError::year_locked(&lock),
+                BatchError::Approved(f) => {
+                    super::figures::approved(&f.target, &f.unit, f.year, f.quality)
+                }
                 BatchError::Stale => AppError::new(
                     ErrorCode::StaleRevision,
                     "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",

@@ -3,6 +3,7 @@
 //! the one [`error::AppError`].
 
 pub mod accounts;
+pub mod approval;
 pub mod assessments;
 pub mod completeness;
 pub mod dashboard;

@@ -29,6 +29,11 @@ pub struct MeasurementView {
     pub changed_by: String,
     /// RFC 3339, UTC.
     pub changed_at: String,
+    /// draft, submitted, approved or returned.
+    pub approval: crate::domain::approval::Approval,
+    /// Why it was last returned or reopened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_note: Option<String>,
 }
 
 impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
@@ -52,6 +57,8 @@ impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
                 .changed_at
                 .and_utc()
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            approval: m.approval,
+            approval_note: m.approval_note,
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct ChartText {
     pub estimate: String,
     pub anticipated: String,
     pub no_figure: String,
+    /// The figures shown that are not approved yet ("chưa duyệt: 2024 chính thức"), said in the legend.
+    pub unapproved: Option<String>,
 }
 
 /// A yearly value on a level chart.

@@ -545,7 +545,22 @@ fn legend(area: &Area<'_>, c: &TargetChart, s: f64) -> Result<(), ChartError> {
             (HPos::Left, VPos::Center),
         )?;
     }
-    Ok(())
+    unapproved_legend(area, c, s)
+}
+
+/// "* chưa duyệt: 2024 chính thức" under the legend, when some figure shown is not approved.
+fn unapproved_legend(area: &Area<'_>, c: &TargetChart, s: f64) -> Result<(), ChartError> {
+    let Some(text) = &c.text.unapproved else {
+        return Ok(());
+    };
+    label(
+        area,
+        &nfc(&format!("* {text}")),
+        ((130.0 * s) as i32, (40.0 * s) as i32),
+        &font(14.0 * s, false),
+        Colour::MUTED,
+        (HPos::Left, VPos::Center),
+    )
 }
 
 fn bars_chart(
@@ -672,7 +687,8 @@ fn legend_bars(area: &Area<'_>, c: &TargetChart, s: f64) -> Result<(), ChartErro
         &f,
         Colour::MUTED,
         (HPos::Left, VPos::Center),
-    )
+    )?;
+    unapproved_legend(area, c, s)
 }
 
 fn timeline(

@@ -9,6 +9,7 @@ fn text() -> ChartText {
         estimate: "số ước thực hiện".into(),
         anticipated: "dự báo".into(),
         no_figure: "chưa có số liệu".into(),
+        unapproved: None,
     }
 }
 

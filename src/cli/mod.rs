@@ -128,6 +128,7 @@ impl From<LangArg> for Lang {
 enum RoleArg {
     Viewer,
     Statistician,
+    Approver,
     Admin,
 }
 
@@ -136,6 +137,7 @@ impl From<RoleArg> for Role {
         match arg {
             RoleArg::Viewer => Role::Viewer,
             RoleArg::Statistician => Role::Statistician,
+            RoleArg::Approver => Role::Approver,
             RoleArg::Admin => Role::Admin,
         }
     }

@@ -13,17 +13,26 @@ pub enum Role {
     Viewer,
     /// Also enters and changes figures.
     Statistician,
+    /// Also approves or returns figures, reopens approved ones and records the committee's assessments (the
+    /// statistics office's head).
+    Approver,
     /// Also manages users and tokens.
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Viewer, Role::Statistician, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Viewer,
+        Role::Statistician,
+        Role::Approver,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
             Role::Statistician => "statistician",
+            Role::Approver => "approver",
             Role::Admin => "admin",
         }
     }
@@ -36,6 +45,7 @@ impl Role {
 words!(Role {
     Viewer => "Người xem" / "Viewer",
     Statistician => "Thống kê viên" / "Statistician",
+    Approver => "Người duyệt" / "Approver",
     Admin => "Quản trị" / "Administrator",
 });
 

@@ -76,7 +76,8 @@ pub fn catalog_changes(old: Option<&Catalog>, new: &Catalog) -> Vec<CatalogChang
     };
     let mut changes = Vec::new();
     let (o, n) = (&old.resolution, &new.resolution);
-    let mut fields = differing!(o, n: title_vi, title_en, baseline_year, goal_year, calendar);
+    let mut fields =
+        differing!(o, n: title_vi, title_en, baseline_year, goal_year, calendar, counting);
     if old.agencies != new.agencies {
         fields.push("agencies");
     }

@@ -196,6 +196,9 @@ pub struct DashboardTarget {
     #[serde(flatten)]
     pub target: TargetView,
     pub progress: ProgressView,
+    /// How many of its figures up to the year assessed (the area's and its units') are not approved: counted
+    /// but marked, or left out when the resolution counts approved figures alone.
+    pub unapproved: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,6 +294,14 @@ impl Dashboard {
         self
     }
 
+    /// Marks each target with how many of its figures are not approved (by code).
+    pub fn with_unapproved(mut self, counts: &HashMap<String, usize>) -> Dashboard {
+        for t in &mut self.targets {
+            t.unapproved = counts.get(&t.target.code).copied().unwrap_or(0);
+        }
+        self
+    }
+
     /// Attaches each breakthrough task's latest assessment (by code).
     pub fn with_assessments(mut self, mut latest: HashMap<String, Assessment>) -> Dashboard {
         for b in &mut self.breakthroughs {
@@ -312,6 +323,7 @@ pub fn dashboard(catalog: &Catalog, figures: &ResolutionFigures, as_of: i32) -> 
             DashboardTarget {
                 target: TargetView::new(catalog, t),
                 progress,
+                unapproved: 0,
             }
         })
         .collect();

@@ -67,6 +67,7 @@ const RESOLUTION: &[Field] = &[
     field("goal_year", Input::Year, true),
     field("estimate_due", Input::Text, false),
     field("official_due", Input::Text, false),
+    field("counts", Input::Text, false),
 ];
 
 const GROUP: &[Field] = &[

@@ -12,10 +12,23 @@ pub enum Action {
     Create,
     Update,
     Delete,
+    /// Steps of the approval workflow: the figure's values are as before.
+    Submit,
+    Approve,
+    Return,
+    Reopen,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [Action::Create, Action::Update, Action::Delete];
+    pub const ALL: [Action; 7] = [
+        Action::Create,
+        Action::Update,
+        Action::Delete,
+        Action::Submit,
+        Action::Approve,
+        Action::Return,
+        Action::Reopen,
+    ];
 
     /// Its name in the database and the API.
     pub fn as_str(self) -> &'static str {
@@ -23,16 +36,15 @@ impl Action {
             Action::Create => "create",
             Action::Update => "update",
             Action::Delete => "delete",
+            Action::Submit => "submit",
+            Action::Approve => "approve",
+            Action::Return => "return",
+            Action::Reopen => "reopen",
         }
     }
 
     pub fn parse(text: &str) -> Option<Action> {
-        match text {
-            "create" => Some(Action::Create),
-            "update" => Some(Action::Update),
-            "delete" => Some(Action::Delete),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
     }
 }
 
@@ -40,6 +52,10 @@ words!(Action {
     Create => "Nhập mới" / "Entered",
     Update => "Sửa" / "Changed",
     Delete => "Xóa" / "Deleted",
+    Submit => "Gửi duyệt" / "Submitted",
+    Approve => "Duyệt" / "Approved",
+    Return => "Trả lại" / "Returned",
+    Reopen => "Mở lại" / "Reopened",
 });
 
 /// A figure as it was before or after a change.
@@ -116,6 +132,9 @@ pub struct Change {
     pub changed_by: String,
     /// RFC 3339, UTC.
     pub changed_at: String,
+    /// Why it was returned or reopened (or a note on another step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Which changes a reader asks for; each part optional, all of them together.

@@ -113,6 +113,9 @@ pub struct Measurement<F = Figure> {
     pub revision: i32,
     pub changed_by: String,
     pub changed_at: chrono::NaiveDateTime,
+    /// Where it stands in the approval workflow, and why it was returned or reopened last.
+    pub approval: super::approval::Approval,
+    pub approval_note: Option<String>,
 }
 
 /// How a change came in, kept in the history.

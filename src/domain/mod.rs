@@ -1,6 +1,7 @@
 //! The field's model: resolutions, targets, measurements and the progress methodology. Pure Rust, no IO.
 
 pub mod account;
+pub mod approval;
 pub mod assessment;
 pub mod calendar;
 pub mod catalog;

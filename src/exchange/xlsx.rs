@@ -435,6 +435,8 @@ mod tests {
             revision: 1,
             changed_by: "t".into(),
             changed_at: chrono::NaiveDateTime::default(),
+            approval: Default::default(),
+            approval_note: None,
         };
         let unit = Measurement {
             target_code: "T06".into(),
@@ -452,6 +454,8 @@ mod tests {
             revision: 1,
             changed_by: "t".into(),
             changed_at: chrono::NaiveDateTime::default(),
+            approval: Default::default(),
+            approval_note: None,
         };
         let figures = Figures {
             area: std::slice::from_ref(&m),

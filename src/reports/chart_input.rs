@@ -32,6 +32,7 @@ fn chart_text(lang: Lang) -> ChartText {
         estimate: words(lang).estimate.into(),
         anticipated: words(lang).anticipated.into(),
         no_figure: words(lang).no_figure.into(),
+        unapproved: None,
     }
 }
 
@@ -334,9 +335,23 @@ pub fn target_chart(
             progress.as_of,
             lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en)
         ),
-        text: chart_text(lang),
+        text: ChartText {
+            unapproved: unapproved(figures.entered, progress.as_of, lang),
+            ..chart_text(lang)
+        },
         size,
     }
+}
+
+/// The figures up to `as_of` that are not approved, in the legend's words ("chưa duyệt: 2024 chính thức").
+fn unapproved(entered: &[Measurement], as_of: i32, lang: Lang) -> Option<String> {
+    use crate::domain::approval::Approval;
+    let listed: Vec<String> = entered
+        .iter()
+        .filter(|m| m.figure.year <= as_of && m.approval != Approval::Approved)
+        .map(|m| format!("{} {}", m.figure.year, m.figure.quality.label(lang)))
+        .collect();
+    (!listed.is_empty()).then(|| format!("{}: {}", words(lang).unapproved, listed.join(", ")))
 }
 
 /// One term of a target compared across terms: its resolution, the target in it, the figures it is assessed on.

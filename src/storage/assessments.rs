@@ -277,8 +277,10 @@ pub fn dashboard(
 ) -> Result<crate::domain::dashboard::Dashboard, StorageError> {
     let figures = super::measurements::resolution_figures(conn, stored)?;
     let latest = latest(conn, stored, as_of)?;
+    let unapproved = super::measurements::unapproved_counts(conn, stored, as_of)?;
     Ok(
         crate::domain::dashboard::dashboard(&stored.catalog, &figures, as_of)
-            .with_assessments(latest),
+            .with_assessments(latest)
+            .with_unapproved(&unapproved),
     )
 }

@@ -31,6 +31,7 @@ struct ResolutionRow {
     estimate_due: String,
     official_due: String,
     agencies: String,
+    counting: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -201,6 +202,7 @@ impl ResolutionRow {
                         .unwrap_or(default.official_due),
                 }
             },
+            counting: crate::domain::approval::Counting::parse(&self.counting).unwrap_or_default(),
         }
     }
 }
@@ -357,6 +359,7 @@ pub fn load_catalog_as(
             resolutions::unit_changes.eq(&unit_changes),
             resolutions::estimate_due.eq(r.calendar.estimate_due.as_text()),
             resolutions::official_due.eq(r.calendar.official_due.as_text()),
+            resolutions::counting.eq(r.counting.as_str()),
             resolutions::agencies
                 .eq(serde_json::to_string(&catalog.agencies).unwrap_or_else(|_| "[]".into())),
         );

@@ -12,7 +12,29 @@ use diesel::prelude::*;
 
 use super::schema::{rollup_totals, targets};
 use super::{DbConnection, StorageError, StoredCatalog};
+use crate::domain::approval::Counting;
 use crate::domain::rollup::{KindTotals, Totals, UnitInputs};
+
+/// The unit inputs of a resolution that counts approved figures alone: added up here from its approved unit
+/// figures (the kept totals count every figure). Reads every unit figure of the resolution, which the kept
+/// totals spare the default setting.
+fn approved_inputs(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    only: Option<i32>,
+) -> Result<HashMap<String, UnitInputs>, StorageError> {
+    let mut figures = super::measurements::unit_figures_by_target(conn, stored)?;
+    if let Some(id) = only {
+        figures.retain(|code, _| stored.target_id(code) == Some(id));
+    }
+    Ok(figures
+        .into_iter()
+        .map(|(code, list)| {
+            let inputs = UnitInputs::from_figures(&stored.catalog.units, &list);
+            (code, inputs)
+        })
+        .collect())
+}
 
 /// The sums over the (target, year, kind)s of the units that never changed, of the figures `{FILTER}` selects
 /// (`m` the measurements, `t` their targets): first each unit's effective figure of a year (official over
@@ -218,6 +240,9 @@ fn inputs(
     stored: &StoredCatalog,
     only: Option<i32>,
 ) -> Result<HashMap<String, UnitInputs>, StorageError> {
+    if stored.catalog.resolution.counting == Counting::Approved {
+        return approved_inputs(conn, stored, only);
+    }
     let codes: HashMap<i32, &str> = stored
         .target_ids
         .iter()

@@ -17,6 +17,7 @@ diesel::table! {
         estimate_due -> Text,
         official_due -> Text,
         agencies -> Text,
+        counting -> Text,
     }
 }
 
@@ -110,6 +111,8 @@ diesel::table! {
         revision -> Integer,
         changed_by -> Text,
         changed_at -> Timestamp,
+        approval -> Text,
+        approval_note -> Nullable<Text>,
     }
 }
 
@@ -137,6 +140,7 @@ diesel::table! {
         old_denominator -> Nullable<Double>,
         new_numerator -> Nullable<Double>,
         new_denominator -> Nullable<Double>,
+        reason -> Nullable<Text>,
     }
 }
 
@@ -277,3 +281,39 @@ diesel::table! {
         changed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    target_assessments (id) {
+        id -> Integer,
+        target_id -> Integer,
+        year -> Integer,
+        status -> Text,
+        text -> Text,
+        revision -> Integer,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    target_assessment_history (id) {
+        id -> Integer,
+        target_id -> Integer,
+        year -> Integer,
+        revision -> Integer,
+        old_status -> Nullable<Text>,
+        old_text -> Nullable<Text>,
+        new_status -> Text,
+        new_text -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(target_assessments -> targets (target_id));
+diesel::joinable!(target_assessment_history -> targets (target_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    target_assessments,
+    target_assessment_history,
+    targets
+);

@@ -30,6 +30,7 @@ pub struct Nav {
     pub resolutions: String,
     pub entry: String,
     pub import: String,
+    pub approvals: String,
 }
 
 /// One resolution of the header's switcher.
@@ -73,6 +74,7 @@ impl Frame {
                 resolutions: keeping_resolution("/resolutions", selection),
                 entry: keeping_resolution("/entry", selection),
                 import: keeping_resolution("/import", selection),
+                approvals: keeping_resolution("/approvals", selection),
             },
             user: None,
         }

@@ -117,6 +117,39 @@ fn case(
                 form("{csrf}", &format!("v_{target}_estimate={}", 50 + n % 40)),
             )
         }
+        ("POST", "/api/v1/targets/{code}/measurements/{year}/{quality}/approval") => {
+            // A draft of its own to submit, made by the admin's token: a (target, year) for each attempt.
+            let year = 2020 + n % 7;
+            let figure = match (n / 7) % 2 {
+                0 => format!("T05/measurements/{year}/official"),
+                _ => format!("T06/measurements/{year}/estimate"),
+            };
+            let reply = app.send(
+                admin,
+                "PUT",
+                &format!("/api/v1/targets/{figure}"),
+                Some(("application/json", "{\"value\": 60}")),
+            );
+            assert_eq!(reply.status, 201, "{figure}: {}", reply.body);
+            (
+                format!("/api/v1/targets/{figure}/approval"),
+                Some((
+                    "application/json".into(),
+                    "{\"action\": \"submit\", \"revision\": 1}".into(),
+                )),
+            )
+        }
+        ("POST", "/api/v1/approvals") => (
+            "/api/v1/approvals".into(),
+            Some((
+                "application/json".into(),
+                format!("{{\"action\": \"submit\", \"year\": {}}}", 2020 + n % 7),
+            )),
+        ),
+        ("POST", "/approvals") => (
+            "/approvals".into(),
+            form("{csrf}", &format!("year={}&action=submit", 2020 + n % 7)),
+        ),
         // Locks come after every figure write in the table: a year locked here refuses no later case.
         ("PUT", "/api/v1/locks/{year}") => (format!("/api/v1/locks/{}", 2020 + n % 7), None),
         ("DELETE", "/api/v1/locks/{year}") | ("POST", "/admin/locks/{year}") => {
@@ -229,6 +262,7 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
         ("viewer1", "viewer"),
         ("stat1", "statistician"),
         ("admin1", "admin"),
+        ("approver1", "approver"),
         ("target-user", "viewer"),
     ] {
         app.add_user(name, role, PASSWORD);
@@ -269,6 +303,11 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
             app.sign_in("admin1", PASSWORD),
         ),
         ("admin token", Some(Role::Admin), admin_token.clone()),
+        (
+            "approver token",
+            Some(Role::Approver),
+            Credentials::Token(app.token("approver1")),
+        ),
         // A commune statistician: every case below is the area's, so none is theirs to make.
         (
             "commune statistician token",
@@ -301,11 +340,14 @@ fn every_write_route_checks_the_callers_role(backend: Backend) {
                 body.as_ref().map(|(t, b)| (t.as_str(), b.as_str())),
             );
             let files = pattern.ends_with("imports") || *pattern == "/import";
+            // A year's step is taken on the caller's own figures: a commune statistician submits theirs.
+            let own_year = pattern.ends_with("approvals");
             let expected = match role {
                 None => "401",
                 Some(r) if r < needed => "403",
                 // A file's rows are checked one by one (the area's row is named); anything else is refused.
                 Some(_) if who.starts_with("commune") && files => "refused rows",
+                Some(_) if who.starts_with("commune") && own_year => "success",
                 Some(_) if who.starts_with("commune") => "403",
                 Some(_) => "success",
             };

@@ -108,8 +108,24 @@ fn every_error_code_has_a_request_that_produces_it(backend: Backend) {
     let reply = send(&who, "PUT", figure, json_body(&huge));
     expect(&reply, 413, "too_large", None);
     let (admin, _) = app.session("quan.tri", "admin");
+    let approve = |revision: i32| {
+        json_body(&format!(
+            "{{\"action\": \"approve\", \"revision\": {revision}}}"
+        ))
+    };
+    let approval = format!("{figure}/approval");
+    assert_eq!(send(&admin, "POST", &approval, approve(2)).status, 200);
+    let reply = send(
+        &who,
+        "PUT",
+        figure,
+        json_body("{\"value\": 93, \"revision\": 3}"),
+    );
+    expect(&reply, 409, "figure_approved", None);
+    let reply = send(&admin, "POST", &approval, approve(3));
+    expect(&reply, 409, "approval_step", Some("action"));
     assert_eq!(send(&admin, "PUT", "/api/v1/locks/2024", None).status, 201);
-    let locked = send(&who, "DELETE", &format!("{figure}?revision=2"), None);
+    let locked = send(&who, "DELETE", &format!("{figure}?revision=3"), None);
     expect(&locked, 409, "year_locked", Some("year"));
 
     // A server failure: the figures' table gone from under the running server.

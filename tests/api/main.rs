@@ -5,6 +5,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod agencies;
+mod approval;
 mod assessments;
 mod auth;
 mod backup;

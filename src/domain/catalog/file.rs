@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::*;
 use super::*;
+use crate::domain::approval::Counting;
 use crate::domain::calendar::{Calendar, MonthDay};
 use crate::domain::lang::{said, Said};
 use crate::domain::text::{clean, clean_optional, excerpt};
@@ -91,6 +92,9 @@ pub(super) struct ResolutionEntry {
     /// `MM-DD`: each year's official figure is due by this day of the next year (default 03-31).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) official_due: Option<String>,
+    /// `all` (the default: every figure counts, unapproved ones marked) or `approved` (approved figures alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) counts: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -207,6 +211,7 @@ impl Catalog {
                 baseline_year: file.resolution.baseline_year,
                 goal_year: file.resolution.goal_year,
                 calendar: Calendar::default(),
+                counting: Default::default(),
             },
             groups,
             breakthroughs,
@@ -227,9 +232,11 @@ impl Catalog {
         };
         let mut problems = Vec::new();
         let calendar = calendar_from_file(&file.resolution, &mut problems);
+        let counting = counting_from_file(&file.resolution, &mut problems);
         let catalog = Catalog {
             resolution: Resolution {
                 calendar,
+                counting,
                 ..catalog.resolution
             },
             ..catalog
@@ -305,6 +312,8 @@ impl Catalog {
                     .then(|| r.calendar.estimate_due.as_text()),
                 official_due: (r.calendar.official_due != Calendar::default().official_due)
                     .then(|| r.calendar.official_due.as_text()),
+                counts: (r.counting != Counting::default())
+                    .then(|| r.counting.as_str().to_string()),
             },
             groups: listed(&self.groups, &self.retired.groups)
                 .map(|(g, retired)| GroupEntry {
@@ -492,6 +501,24 @@ fn calendar_from_file(r: &ResolutionEntry, problems: &mut Vec<CatalogProblem>) -
         estimate_due: day("estimate_due", &r.estimate_due, default.estimate_due),
         official_due: day("official_due", &r.official_due, default.official_due),
     }
+}
+
+/// Which figures the resolution's dashboard counts (`counts`; left out: all); another word is a problem.
+fn counting_from_file(r: &ResolutionEntry, problems: &mut Vec<CatalogProblem>) -> Counting {
+    let Some(text) = r.counts.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Counting::default();
+    };
+    Counting::parse(text).unwrap_or_else(|| {
+        let shown = excerpt(text, 20);
+        problems.push(CatalogProblem::new(
+            format!("resolution {}", r.code),
+            said(
+                format!("counts: {shown:?} phải là all (mọi số liệu) hoặc approved (chỉ số liệu đã duyệt)"),
+                format!("counts {shown:?} must be all (every figure) or approved (approved figures alone)"),
+            ),
+        ));
+        Counting::default()
+    })
 }
 
 /// A catalog file that cannot be read as one (bad TOML, or a misspelt key), with where and why.

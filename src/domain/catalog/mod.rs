@@ -190,6 +190,8 @@ pub struct Resolution {
     pub goal_year: i32,
     /// When each year's figures are due.
     pub calendar: crate::domain::calendar::Calendar,
+    /// Which figures its dashboard counts: all (unapproved ones marked) or approved ones alone.
+    pub counting: crate::domain::approval::Counting,
 }
 
 /// The shipped Cẩm Giàng catalog, for unit tests across the crate.

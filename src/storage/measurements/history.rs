@@ -38,6 +38,7 @@ pub(super) struct HistoryValues<'a> {
     pub(super) new_denominator: Option<f64>,
     pub(super) changed_by: &'a str,
     pub(super) changed_at: NaiveDateTime,
+    pub(super) reason: Option<&'a str>,
 }
 
 impl<'a> HistoryValues<'a> {
@@ -78,6 +79,7 @@ impl<'a> HistoryValues<'a> {
             new_denominator: new_columns.denominator,
             changed_by: who,
             changed_at: at,
+            reason: None,
         }
     }
 }
@@ -106,6 +108,7 @@ pub(super) struct HistoryRow {
     pub(super) new_note: Option<String>,
     pub(super) changed_by: String,
     pub(super) changed_at: NaiveDateTime,
+    pub(super) reason: Option<String>,
 }
 
 /// A figure before or after a change, from its history columns; none when there was no figure.
@@ -164,6 +167,7 @@ impl HistoryRow {
                 .changed_at
                 .and_utc()
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            reason: self.reason,
             target_code,
         })
     }

@@ -1,10 +1,12 @@
 //! Yearly figures: the stored row and its key (here), reading them (`reads`), writing them (`writes`) and
 //! their history (`history`).
 
+mod approval;
 mod history;
 mod reads;
 mod writes;
 
+pub use approval::*;
 pub use history::*;
 pub use reads::*;
 pub use writes::*;
@@ -14,6 +16,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::domain::approval::Approval;
 use crate::domain::measurement::{Entry, Measurement};
 use crate::domain::Quality;
 use crate::storage::figure_columns::{Columns, StoredFigure};
@@ -68,9 +71,16 @@ struct MeasurementRow {
     revision: i32,
     changed_by: String,
     changed_at: NaiveDateTime,
+    approval: String,
+    approval_note: Option<String>,
 }
 
 impl MeasurementRow {
+    /// Its approval state (a draft when the column holds what no version wrote).
+    fn approval(&self) -> Approval {
+        Approval::parse(&self.approval).unwrap_or_default()
+    }
+
     fn columns(&self) -> Columns<'_> {
         Columns {
             value: self.value,
@@ -104,6 +114,8 @@ impl MeasurementRow {
             revision: self.revision,
             changed_by: self.changed_by,
             changed_at: self.changed_at,
+            approval: Approval::parse(&self.approval).unwrap_or_default(),
+            approval_note: self.approval_note,
         })
     }
 

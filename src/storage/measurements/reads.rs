@@ -14,14 +14,17 @@ use crate::storage::{DbConnection, StorageError, StoredCatalog};
 
 use super::*;
 
-/// Every figure of one kind (the area's or the units') of a resolution, by target code.
+/// Every figure of one kind (the area's or the units') of a resolution that its dashboard counts (every one, or
+/// the approved ones alone, as the resolution says), by target code.
 pub(super) fn by_target<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
 ) -> Result<HashMap<String, Vec<F>>, StorageError> {
     let codes = codes_by_id(stored);
+    let counting = stored.catalog.resolution.counting;
     let mut figures: HashMap<String, Vec<F>> = HashMap::new();
-    for row in resolution_rows(conn, stored.id, F::OF_UNITS)? {
+    let rows = resolution_rows(conn, stored.id, F::OF_UNITS)?;
+    for row in rows.into_iter().filter(|r| counting.counts(r.approval())) {
         if let Some(code) = codes.get(&row.target_id) {
             figures
                 .entry((*code).to_string())
@@ -224,5 +227,55 @@ fn codes_by_id(stored: &StoredCatalog) -> HashMap<i32, &str> {
         .target_ids
         .iter()
         .map(|(code, id)| (*id, code.as_str()))
+        .collect()
+}
+
+/// How many figures of each target (the area's and its units'), up to `as_of`, are not approved, by target code.
+pub fn unapproved_counts(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    as_of: i32,
+) -> Result<HashMap<String, usize>, StorageError> {
+    let rows: Vec<(i32, i64)> = measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .filter(measurements::year.le(as_of))
+        .filter(measurements::approval.ne(crate::domain::approval::Approval::Approved.as_str()))
+        .group_by(measurements::target_id)
+        .select((measurements::target_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let codes = codes_by_id(stored);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, n)| {
+            let code = codes.get(&id)?;
+            Some(((*code).to_string(), usize::try_from(n).unwrap_or(0)))
+        })
+        .collect())
+}
+
+/// The figures of one kind (`F`) of a year in some approval states, in target, unit and quality order.
+pub fn year_in_states<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    year: i32,
+    states: &[crate::domain::approval::Approval],
+) -> Result<Vec<Measurement<F>>, StorageError> {
+    let codes = codes_by_id(stored);
+    let states: Vec<&str> = states.iter().map(|a| a.as_str()).collect();
+    let rows: Vec<MeasurementRow> = measurements::table
+        .inner_join(targets::table)
+        .filter(targets::resolution_id.eq(stored.id))
+        .filter(measurements::year.eq(year))
+        .filter(measurements::approval.eq_any(states))
+        .filter(of_kind("measurements", F::OF_UNITS))
+        .order((targets::position, measurements::unit, measurements::quality))
+        .select(MeasurementRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|r| {
+            let code = codes.get(&r.target_id)?.to_string();
+            Some(r.into_measurement(code))
+        })
         .collect()
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::approval::Approval;
 use crate::domain::measurement::{Channel, Entry, Measurement};
 use crate::domain::rollup::UnitFigure;
 use crate::domain::year_lock::LockEvent;
@@ -201,6 +202,7 @@ pub(super) fn compare_and_set<F: StoredFigure>(
             measurements::revision.eq(seen + 1),
             measurements::changed_by.eq(who),
             measurements::changed_at.eq(at),
+            measurements::approval.eq(Approval::Draft.as_str()),
         ))
         .execute(conn)?;
     Ok(changed == 1)
@@ -249,6 +251,9 @@ pub enum BatchError {
     /// A figure of the batch is of a locked year: nothing was written.
     #[error("the year {} is locked", .0.year)]
     Locked(Box<LockEvent>),
+    /// The batch would change an approved figure (its target code, unit, year and quality): nothing was written.
+    #[error("the figure of {} in {} is approved", .0.target, .0.year)]
+    Approved(Box<ApprovedFigure>),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -259,12 +264,29 @@ impl From<diesel::result::Error> for BatchError {
     }
 }
 
-impl<F> From<WriteError<F>> for BatchError {
+/// An approved figure a batch would have changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovedFigure {
+    pub target: String,
+    pub unit: String,
+    pub year: i32,
+    pub quality: crate::domain::Quality,
+}
+
+impl<F: StoredFigure> From<WriteError<F>> for BatchError {
     fn from(e: WriteError<F>) -> Self {
         match e {
             WriteError::Storage(e) => BatchError::Storage(e),
             WriteError::Locked(lock) => BatchError::Locked(lock),
-            WriteError::Stale { .. } | WriteError::NotFound => BatchError::Stale,
+            WriteError::Approved(m) => BatchError::Approved(Box::new(ApprovedFigure {
+                target: m.target_code.clone(),
+                unit: m.figure.unit().to_string(),
+                year: m.figure.year(),
+                quality: m.figure.quality(),
+            })),
+            WriteError::Stale { .. } | WriteError::NotFound | WriteError::NotInStep { .. } => {
+                BatchError::Stale
+            }
         }
     }
 }
@@ -338,6 +360,9 @@ pub(super) fn write_target<F: StoredFigure>(
             Some(o) if o.holds(entry) => {
                 counts.unchanged += 1;
                 continue;
+            }
+            Some(o) if o.approval() == Approval::Approved => {
+                return Err(approved(o.clone(), code));
             }
             Some(o) => {
                 if !compare_and_set(conn, target_id, entry, o.revision, who, now)? {
@@ -417,12 +442,26 @@ pub enum WriteError<F = Figure> {
     /// The figure's year is locked: the lock in force.
     #[error("the year {} is locked", .0.year)]
     Locked(Box<LockEvent>),
+    /// The figure is approved: it changes only once an approver reopened it. Carries the figure.
+    #[error("the figure is approved")]
+    Approved(Box<Measurement<F>>),
+    /// The approval step does not apply to the figure in its state.
+    #[error("the step does not apply to a figure that is {}", .from.as_str())]
+    NotInStep { from: Approval },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
+/// The refusal of a change to an approved figure, naming it.
+pub(super) fn approved<F: StoredFigure>(row: MeasurementRow, code: &str) -> WriteError<F> {
+    match row.into_measurement(code.to_string()) {
+        Ok(m) => WriteError::Approved(Box::new(m)),
+        Err(e) => WriteError::Storage(e),
+    }
+}
+
 /// Refuses a write into a locked year with the lock in force. Inside the write's transaction, after its lock.
-fn refuse_locked<F>(
+pub(super) fn refuse_locked<F>(
     conn: &mut DbConnection,
     resolution_id: i32,
     years: &[i32],
@@ -521,6 +560,9 @@ pub fn put_measurement<F: StoredFigure>(
                         row.clone().into_measurement(code.to_string())?,
                     ));
                 }
+                if row.approval() == Approval::Approved {
+                    return Err(approved(row.clone(), code));
+                }
                 if !compare_and_set(conn, target_id, entry, seen, who, now)? {
                     return Err(stale(current_row(conn, target_id, key)?, code));
                 }
@@ -578,6 +620,9 @@ pub fn delete_measurement<F: StoredFigure>(
         let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
         if row.revision != expected {
             return Err(stale(Some(row), code));
+        }
+        if row.approval() == Approval::Approved {
+            return Err(approved(row, code));
         }
         let deleted = diesel::delete(
             measurements::table

@@ -1,5 +1,6 @@
 //! The JSON API of contract.md, under /api/v1 (and /healthz).
 
+mod approval;
 mod assessments;
 mod catalog;
 mod export;
@@ -47,6 +48,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::put().to(writes::put_measurement))
                     .route(web::delete().to(writes::delete_measurement)),
             )
+            .service(
+                web::resource("/targets/{code}/measurements/{year}/{quality}/approval")
+                    .route(web::post().to(approval::step_one)),
+            )
+            .service(web::resource("/approvals").route(web::post().to(approval::step_year)))
             .service(web::resource("/imports").route(web::post().to(writes::import)))
             .service(get("/export.xlsx", export::export_xlsx))
             .service(get("/template.xlsx", export::template))

@@ -16,7 +16,7 @@ use crate::domain::Quality;
 use crate::web::auth::Caller;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
-fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
+pub(super) fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
     let year = parse_year(year).ok_or_else(|| AppError::bad_year("year", year))?;
     let quality = Quality::parse(quality).ok_or_else(|| {
         let problem = Problem::UnknownQuality(excerpt(quality, 40).to_string());

@@ -51,6 +51,16 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         Access::AtLeast(Role::Statistician),
     ),
     (
+        "POST",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}/approval",
+        Access::AtLeast(Role::Statistician),
+    ),
+    (
+        "POST",
+        "/api/v1/approvals",
+        Access::AtLeast(Role::Statistician),
+    ),
+    (
         "PUT",
         "/api/v1/breakthroughs/{code}/assessments/{year}",
         Access::AtLeast(Role::Statistician),
@@ -61,6 +71,7 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         Access::AtLeast(Role::Statistician),
     ),
     ("POST", "/import", Access::AtLeast(Role::Statistician)),
+    ("POST", "/approvals", Access::AtLeast(Role::Statistician)),
     ("POST", "/entry/{year}", Access::AtLeast(Role::Statistician)),
     (
         "POST",
@@ -148,6 +159,14 @@ const SCOPED_WRITES: &[(&str, &str, ScopedWrite)] = &[
     ("POST", "/entry/{year}/remove", ScopedWrite::OwnUnit),
     ("POST", "/api/v1/imports", ScopedWrite::FileRows),
     ("POST", "/import", ScopedWrite::FileRows),
+    (
+        "POST",
+        "/api/v1/targets/{code}/measurements/{year}/{quality}/approval",
+        ScopedWrite::OwnUnit,
+    ),
+    // A year's step: the application holds a scoped statistician to their own unit's figures.
+    ("POST", "/api/v1/approvals", ScopedWrite::FileRows),
+    ("POST", "/approvals", ScopedWrite::FileRows),
 ];
 
 /// A query parameter of a request: `Ok(None)` when absent, `Err` when named twice (which a handler would read
@@ -234,6 +253,7 @@ const READ_RULES: &[(&str, Role)] = &[
     ("/admin/catalog/new/{kind}", Role::Admin),
     ("/admin/catalog/edit/{kind}/{code}", Role::Admin),
     ("/import", Role::Statistician),
+    ("/approvals", Role::Statistician),
     ("/entry", Role::Statistician),
     ("/entry/{year}", Role::Statistician),
     ("/entry/{year}/remove", Role::Statistician),

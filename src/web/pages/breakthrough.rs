@@ -100,7 +100,7 @@ fn build(
         .iter()
         .filter_map(|entry| Some((c.target(&entry.target.code)?, entry)))
         .filter(|(t, _)| t.breakthrough.as_deref() == Some(b.code.as_str()))
-        .map(|(t, entry)| Row::new(t, &entry.progress.progress, lang, selection))
+        .map(|(t, entry)| Row::of(t, entry, c.resolution.counting, (lang, selection)))
         .collect();
     let title = lang.pick(&b.title_vi, &b.title_en).to_string();
     let entry_years = c.entry_years(reading.years_after_goal);

@@ -205,7 +205,9 @@ fn groups(c: &Catalog, board: &Dashboard, reader: Reader, selection: &Scope) -> 
                     .iter()
                     .filter_map(|entry| Some((c.target(&entry.target.code)?, entry)))
                     .filter(|(t, _)| t.group == code)
-                    .map(|(t, entry)| Row::new(t, &entry.progress.progress, reader.lang, selection))
+                    .map(|(t, entry)| {
+                        Row::of(t, entry, c.resolution.counting, (reader.lang, selection))
+                    })
                     .collect(),
             }
         })

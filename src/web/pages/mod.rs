@@ -3,6 +3,7 @@
 //! no JavaScript needed, Vietnamese first. Every page acts on the resolution its URL names (`?resolution=`).
 
 mod admin;
+mod approvals;
 mod breakthrough;
 mod cache;
 mod catalog_edit;
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             remove::remove,
         ))
         .service(page("/import", import::form, import::upload))
+        .service(page("/approvals", approvals::queue, approvals::step))
         .service(page("/admin/users", admin::users, admin::add_user))
         .service(resource("/admin/locks").route(get().to(locks::locks)))
         .service(resource("/admin/locks/{year}").route(post().to(locks::change)))

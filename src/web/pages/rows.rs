@@ -17,6 +17,8 @@ pub struct Row {
     pub pct_text: String,
     pub class: &'static str,
     pub status: &'static str,
+    /// "2 số liệu chưa duyệt" (counted, or left out when the resolution counts approved figures alone).
+    pub unapproved: Option<String>,
 }
 
 impl Row {
@@ -46,6 +48,28 @@ impl Row {
             pct_text: format!("{}%", wording::number(progress.progress_pct.round(), lang)),
             class: progress.status.as_str(),
             status: progress.status.label(lang),
+            unapproved: None,
+        }
+    }
+
+    /// The row of a dashboard's target, marked with its figures that are not approved.
+    pub fn of(
+        target: &Target,
+        entry: &crate::domain::dashboard::DashboardTarget,
+        counting: crate::domain::approval::Counting,
+        (lang, selection): (Lang, &Scope),
+    ) -> Row {
+        let l = crate::app::words::labels(lang);
+        let unapproved = (entry.unapproved > 0).then(|| {
+            let said = match counting {
+                crate::domain::approval::Counting::All => l.unapproved_counted,
+                crate::domain::approval::Counting::Approved => l.unapproved_left_out,
+            };
+            said.replace("{n}", &entry.unapproved.to_string())
+        });
+        Row {
+            unapproved,
+            ..Row::new(target, &entry.progress.progress, lang, selection)
         }
     }
 }
