@@ -68,18 +68,7 @@ pub fn record(
     let stored = scope.catalog(conn)?;
     breakthrough_of(&stored, code)?;
     who.may_write(&stored, None, "")?;
-    let years = stored.catalog.entry_years(years_after_goal);
-    if !years.contains(&what.year) {
-        let problem = Problem::YearOutOfRange {
-            first: *years.start(),
-            last: *years.end(),
-        };
-        return Err(AppError::invalid_value(
-            "year",
-            problem.message_vi(),
-            problem.message_en(),
-        ));
-    }
+    in_entry_years(&stored, what.year, years_after_goal)?;
     let (year, status, text, seen) = (what.year, what.status, what.text, what.revision);
     assessments::put_assessment(conn, &stored, code, year, status, text, seen, who.name).map_err(
         |e| match e {
@@ -110,4 +99,74 @@ fn stale(current: Option<Box<Assessment>>) -> AppError {
         ),
     };
     AppError::stale(message, json!(current))
+}
+
+/// Records the committee's assessment of the target `code` for a year figures are entered for: an approver's (or
+/// an administrator's) alone. Created (true) or changed, on the revision seen.
+pub fn record_target(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+    what: Recorded<'_>,
+    who: &super::accounts::Identity,
+    years_after_goal: i32,
+) -> Result<(crate::domain::assessment::TargetAssessment, bool), AppError> {
+    if who.role < crate::domain::account::Role::Approver {
+        return Err(AppError::new(
+            super::error::ErrorCode::Forbidden,
+            "chỉ người duyệt (hoặc quản trị viên) mới ghi đánh giá chính thức của chỉ tiêu",
+            "only an approver (or an administrator) records a target's official assessment",
+        ));
+    }
+    let stored = scope.catalog(conn)?;
+    super::scope::target_of(&stored, code)?;
+    in_entry_years(&stored, what.year, years_after_goal)?;
+    let recorded = (what.year, what.status, what.text);
+    crate::storage::target_assessments::put(conn, &stored, code, recorded, what.revision, &who.name)
+        .map_err(|e| match e {
+            AssessmentWriteError::Stale { current } => AppError::stale(
+                Said::new(
+                    "đánh giá đã được người khác thay đổi: hãy tải lại",
+                    "the assessment was changed by someone else: reload it",
+                ),
+                json!(current),
+            ),
+            AssessmentWriteError::NotFound => AppError::no_page(),
+            AssessmentWriteError::Locked(lock) => AppError::year_locked(&lock),
+            AssessmentWriteError::Storage(e) => e.into(),
+        })
+}
+
+/// A target's recorded assessments, newest year first.
+pub fn of_target(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    code: &str,
+) -> Result<Vec<crate::domain::assessment::TargetAssessment>, AppError> {
+    let stored = scope.catalog(conn)?;
+    super::scope::target_of(&stored, code)?;
+    Ok(crate::storage::target_assessments::list(
+        conn, &stored, code,
+    )?)
+}
+
+/// Refuses a year figures are not entered for, naming `year`.
+fn in_entry_years(
+    stored: &crate::storage::StoredCatalog,
+    year: i32,
+    years_after_goal: i32,
+) -> Result<(), AppError> {
+    let years = stored.catalog.entry_years(years_after_goal);
+    if years.contains(&year) {
+        return Ok(());
+    }
+    let problem = Problem::YearOutOfRange {
+        first: *years.start(),
+        last: *years.end(),
+    };
+    Err(AppError::invalid_value(
+        "year",
+        problem.message_vi(),
+        problem.message_en(),
+    ))
 }

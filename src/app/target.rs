@@ -140,6 +140,8 @@ pub struct TargetRead {
     pub earlier: Option<AssessedTarget>,
     /// The later terms' targets that continue it: (resolution, its titles vi/en, target code).
     pub later: Vec<(String, String, String, String)>,
+    /// The committee's assessments of it, newest year first.
+    pub committee: Vec<crate::domain::assessment::TargetAssessment>,
 }
 
 /// The target `code` of the scope's resolution as its page shows it; 404 naming an unknown one.
@@ -166,7 +168,9 @@ pub fn read_whole(
         read.target().code
     );
     let later = catalog::continued_by(conn, &own)?;
+    let committee = storage::target_assessments::list(conn, &read.stored, code)?;
     Ok(TargetRead {
+        committee,
         read,
         changes,
         unit_figures,

@@ -283,6 +283,8 @@ pub struct Labels {
     pub col_figure_of: &'static str,
     pub col_value: &'static str,
     pub reason_label: &'static str,
+    pub committee_assessment: &'static str,
+    pub committee_differs: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -563,6 +565,8 @@ pub const VI: Labels = Labels {
     col_figure_of: "Của",
     col_value: "Số liệu",
     reason_label: "Lý do",
+    committee_assessment: "Đánh giá chính thức",
+    committee_differs: "khác với đánh giá theo số liệu",
 };
 
 pub const EN: Labels = Labels {
@@ -843,6 +847,8 @@ pub const EN: Labels = Labels {
     col_figure_of: "Of",
     col_value: "Figure",
     reason_label: "Reason",
+    committee_assessment: "Official assessment",
+    committee_differs: "differs from the figures' status",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -31,6 +31,58 @@ pub struct Assessment {
     pub changed_at: String,
 }
 
+/// The statuses the committee gives a target for a year: the tasks' and, once the term is judged, missed.
+pub const TARGET_STATUSES: [Status; 5] = [
+    Status::Achieved,
+    Status::OnTrack,
+    Status::NeedsAcceleration,
+    Status::OffTrack,
+    Status::Missed,
+];
+
+pub fn parse_target_status(text: &str) -> Option<Status> {
+    TARGET_STATUSES
+        .into_iter()
+        .find(|s| s.as_str() == text.trim())
+}
+
+/// The committee's assessment of a target for a year: an official status beside the computed one, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetAssessment {
+    pub target: String,
+    pub year: i32,
+    pub status: Status,
+    pub status_label_vi: &'static str,
+    pub status_label_en: &'static str,
+    pub text: String,
+    pub revision: i32,
+    pub changed_by: String,
+    /// RFC 3339, UTC.
+    pub changed_at: String,
+}
+
+impl TargetAssessment {
+    pub fn new(
+        target: &str,
+        (year, status, text): (i32, Status, String),
+        (revision, changed_by, at): (i32, String, chrono::NaiveDateTime),
+    ) -> TargetAssessment {
+        TargetAssessment {
+            target: target.to_string(),
+            year,
+            status,
+            status_label_vi: status.label(crate::domain::lang::Lang::Vi),
+            status_label_en: status.label(crate::domain::lang::Lang::En),
+            text,
+            revision,
+            changed_by,
+            changed_at: at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
+    }
+}
+
 pub fn parse_status(text: &str) -> Option<Status> {
     ASSESSMENT_STATUSES
         .into_iter()

@@ -199,6 +199,9 @@ pub struct DashboardTarget {
     /// How many of its figures up to the year assessed (the area's and its units') are not approved: counted
     /// but marked, or left out when the resolution counts approved figures alone.
     pub unapproved: usize,
+    /// The committee's assessment of the year shown, if recorded, and whether it differs from the computed status.
+    pub committee: Option<crate::domain::assessment::TargetAssessment>,
+    pub differs: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,6 +305,22 @@ impl Dashboard {
         self
     }
 
+    /// Attaches the committee's assessment of each target (by code), flagging where it differs from the status
+    /// the figures give.
+    pub fn with_committee(
+        mut self,
+        mut found: HashMap<String, crate::domain::assessment::TargetAssessment>,
+    ) -> Dashboard {
+        for t in &mut self.targets {
+            t.committee = found.remove(&t.target.code);
+            t.differs = t
+                .committee
+                .as_ref()
+                .is_some_and(|c| c.status != t.progress.progress.status);
+        }
+        self
+    }
+
     /// Attaches each breakthrough task's latest assessment (by code).
     pub fn with_assessments(mut self, mut latest: HashMap<String, Assessment>) -> Dashboard {
         for b in &mut self.breakthroughs {
@@ -324,6 +343,8 @@ pub fn dashboard(catalog: &Catalog, figures: &ResolutionFigures, as_of: i32) -> 
                 target: TargetView::new(catalog, t),
                 progress,
                 unapproved: 0,
+                committee: None,
+                differs: false,
             }
         })
         .collect();

@@ -47,12 +47,13 @@ impl AssessmentRow {
     }
 }
 
+/// Why an assessment (a task's, or `A`: a target's) was not written.
 #[derive(Debug, thiserror::Error)]
-pub enum AssessmentWriteError {
+pub enum AssessmentWriteError<A = Assessment> {
     /// The revision the writer saw is not the current one; carries the current assessment, if any.
     #[error("the assessment changed since it was read")]
-    Stale { current: Option<Box<Assessment>> },
-    #[error("no such breakthrough task")]
+    Stale { current: Option<Box<A>> },
+    #[error("no such breakthrough task or target")]
     NotFound,
     /// The year is locked: the lock in force.
     #[error("the year {} is locked", .0.year)]
@@ -61,7 +62,7 @@ pub enum AssessmentWriteError {
     Storage(#[from] StorageError),
 }
 
-impl From<diesel::result::Error> for AssessmentWriteError {
+impl<A> From<diesel::result::Error> for AssessmentWriteError<A> {
     fn from(e: diesel::result::Error) -> Self {
         AssessmentWriteError::Storage(e.into())
     }
@@ -278,9 +279,11 @@ pub fn dashboard(
     let figures = super::measurements::resolution_figures(conn, stored)?;
     let latest = latest(conn, stored, as_of)?;
     let unapproved = super::measurements::unapproved_counts(conn, stored, as_of)?;
+    let committee = super::target_assessments::of_year(conn, stored, as_of)?;
     Ok(
         crate::domain::dashboard::dashboard(&stored.catalog, &figures, as_of)
             .with_assessments(latest)
-            .with_unapproved(&unapproved),
+            .with_unapproved(&unapproved)
+            .with_committee(committee),
     )
 }

@@ -12,6 +12,7 @@ pub mod measurements;
 pub mod rollup_totals;
 pub mod schema;
 mod stored_catalog;
+pub mod target_assessments;
 pub mod units;
 mod upsert;
 pub mod write_lock;

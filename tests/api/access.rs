@@ -95,6 +95,13 @@ fn case(
             format!("/api/v1/breakthroughs/B1/assessments/{}", 2020 + n % 7),
             Some(("application/json".into(), format!("{{\"status\": \"on_track\", \"text\": \"Đánh giá số {n}\", \"revision\": null}}"))),
         ),
+        ("PUT", "/api/v1/targets/{code}/assessments/{year}") => (
+            format!("/api/v1/targets/T01/assessments/{}", 2020 + n % 7),
+            Some((
+                "application/json".into(),
+                format!("{{\"status\": \"on_track\", \"text\": \"Đánh giá {n}\"}}"),
+            )),
+        ),
         ("POST", "/breakthroughs/{code}/assessments") => (
             format!("/breakthroughs/B{}/assessments", 2 + n % 2),
             form("{csrf}", &format!("year={}&status=needs_acceleration&text=Nh%E1%BA%ADn+x%C3%A9t+{n}", 2020 + (n / 2) % 7)),

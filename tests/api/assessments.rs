@@ -143,4 +143,68 @@ fn assessments_on_the_page(backend: Backend) {
     assert!(empty.body.contains("bắt buộc phải nhập"));
 }
 
-crate::on_both_backends!(assessments_through_the_api, assessments_on_the_page);
+/// The committee's assessment of a target: an approver's, beside the computed status, flagged where they differ.
+fn the_committees_assessment_of_a_target_stands_beside_the_computed_status(backend: Backend) {
+    let Some((app, me)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    app.create_figure(&me, "T01/measurements/2024/official", 80.6);
+    app.add_user("truong.phong", "approver", "mật-khẩu-đủ-dài");
+    let boss = Credentials::Token(app.token("truong.phong"));
+    let path = "/api/v1/targets/T01/assessments/2024";
+    let body = |status: &str, revision: Option<i32>| {
+        serde_json::json!({"status": status, "text": "Ban Thường vụ đánh giá chưa đạt do giá nông sản giảm", "revision": revision})
+            .to_string()
+    };
+    assert_eq!(app.put_json(&me, path, &body("missed", None)).status, 403);
+    let wrong = app.put_json(&boss, path, &body("done", None));
+    assert_eq!(
+        (wrong.status, wrong.error()["field"].clone()),
+        (422, serde_json::json!("status"))
+    );
+    let put = app.put_json(&boss, path, &body("missed", None));
+    assert_eq!(put.status, 201, "{}", put.body);
+    assert_eq!(put.json()["status_label_vi"], "Không đạt");
+    let board = app.get_json("/api/v1/dashboard?as_of=2024");
+    let t01 = board["targets"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["code"] == "T01"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (&t01["committee"]["status"], &t01["differs"]),
+        (&serde_json::json!("missed"), &serde_json::json!(true))
+    );
+    assert_ne!(
+        t01["progress"]["status"], "missed",
+        "the computed status stays beside it"
+    );
+    let page = app.page("/?as_of=2024", None);
+    assert!(
+        page.body
+            .contains("Đánh giá chính thức: Không đạt (khác với đánh giá theo số liệu)"),
+        "{}",
+        page.body
+    );
+    let target = app.page("/targets/T01?as_of=2024", None);
+    assert!(target.body.contains("Đánh giá chính thức 2024: Không đạt (khác với đánh giá theo số liệu)</strong>. Ban Thường vụ"), "{}", target.body);
+    // Changed on the revision seen; a stale one is refused.
+    assert_eq!(
+        app.put_json(&boss, path, &body("off_track", Some(1)))
+            .status,
+        200
+    );
+    let stale = app.put_json(&boss, path, &body("achieved", Some(1)));
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let list = app.get_json("/api/v1/targets/T01/assessments");
+    assert_eq!(
+        (list[0]["status"].clone(), list[0]["revision"].clone()),
+        (serde_json::json!("off_track"), serde_json::json!(2))
+    );
+}
+
+crate::on_both_backends!(
+    assessments_through_the_api,
+    assessments_on_the_page,
+    the_committees_assessment_of_a_target_stands_beside_the_computed_status,
+);

@@ -21,6 +21,8 @@ pub struct Cell {
     pub value: String,
     pub revision: String,
     pub error: Option<String>,
+    /// The stored figure's approval state: its name (a class) and its words.
+    pub approval: Option<(&'static str, &'static str)>,
 }
 
 /// One target's row of the form.
@@ -97,6 +99,7 @@ fn row(t: &Target, stored: &Stored, form: Option<&Form>, lang: Lang) -> EntryRow
                 .map(|m| m.revision.to_string())
                 .unwrap_or_default(),
             error: None,
+            approval: current(q).map(|m| (m.approval.as_str(), m.approval.label(lang))),
         })
         .collect();
     let (source, note) = source_and_note_boxes(

@@ -34,6 +34,8 @@ pub struct UnitCell {
     pub denominator: String,
     pub revision: String,
     pub error: Option<String>,
+    /// The stored figure's approval state: its name (a class) and its words.
+    pub approval: Option<(&'static str, &'static str)>,
 }
 
 pub struct UnitEntryRow {
@@ -215,6 +217,7 @@ fn cell(
         denominator: typed_or("den", denominator),
         revision: stored.map(|m| m.revision.to_string()).unwrap_or_default(),
         error: None,
+        approval: stored.map(|m| (m.approval.as_str(), m.approval.label(lang))),
     }
 }
 

@@ -24,16 +24,21 @@ pub struct AssessmentBody {
     revision: Option<i32>,
 }
 
-/// A status and text as the API sends them, checked; each problem names its field.
-fn checked(body: &AssessmentBody) -> Result<(Status, String), AppError> {
-    let status = parse_status(&body.status).ok_or_else(|| {
-        let shown = excerpt(&body.status, 40);
-        AppError::invalid_value(
-            "status",
-            format!("{shown:?} không phải là một trong achieved, on_track, needs_acceleration, off_track"),
-            format!("{shown:?} is not one of achieved, on_track, needs_acceleration, off_track"),
-        )
-    })?;
+/// A status and text as the API sends them, checked; each problem names its field. `statuses` are those allowed.
+fn checked(body: &AssessmentBody, statuses: &[Status]) -> Result<(Status, String), AppError> {
+    let status = parse_status(&body.status)
+        .or(crate::domain::assessment::parse_target_status(&body.status))
+        .filter(|s| statuses.contains(s))
+        .ok_or_else(|| {
+            let shown = excerpt(&body.status, 40);
+            let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+            let names = names.join(", ");
+            AppError::invalid_value(
+                "status",
+                format!("{shown:?} không phải là một trong {names}"),
+                format!("{shown:?} is not one of {names}"),
+            )
+        })?;
     let text =
         check_text(&body.text).map_err(|said| AppError::invalid_value("text", said.vi, said.en))?;
     Ok((status, text))
@@ -49,7 +54,7 @@ pub async fn put(
     let (code, year) = path.into_inner();
     let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
     let body = body.into_inner();
-    let (status, text) = checked(&body)?;
+    let (status, text) = checked(&body, &crate::domain::assessment::ASSESSMENT_STATUSES)?;
     let years_after_goal = state.policy.years_after_goal;
     let (assessment, created) = state
         .with_conn(move |conn| {
@@ -83,4 +88,46 @@ pub async fn list(state: State, code: Segment, selection: Chosen) -> Answer {
         .with_conn(move |conn| assessments::list(conn, &selection, &code))
         .await?;
     Ok(HttpResponse::Ok().json(json!({"assessments": list, "history": history})))
+}
+
+/// `PUT /api/v1/targets/{code}/assessments/{year}`: the committee's assessment of a target for a year (an
+/// approver's), with the revision seen.
+pub async fn put_target(
+    state: State,
+    path: web::Path<(String, String)>,
+    selection: Chosen,
+    body: web::Json<AssessmentBody>,
+    Caller(caller): Caller,
+) -> Answer {
+    let (code, year) = path.into_inner();
+    let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
+    let body = body.into_inner();
+    let (status, text) = checked(&body, &crate::domain::assessment::TARGET_STATUSES)?;
+    let years_after_goal = state.policy.years_after_goal;
+    let (assessment, created) = state
+        .with_conn(move |conn| {
+            let what = Recorded {
+                year,
+                status,
+                text: &text,
+                revision: body.revision,
+            };
+            assessments::record_target(conn, &selection, &code, what, &caller, years_after_goal)
+        })
+        .await?;
+    let _ = state.refresh_data_version().await;
+    let status = match created {
+        true => StatusCode::CREATED,
+        false => StatusCode::OK,
+    };
+    Ok(HttpResponse::build(status).json(assessment))
+}
+
+/// `GET /api/v1/targets/{code}/assessments`: the committee's assessments of a target, newest year first.
+pub async fn list_target(state: State, code: Segment, selection: Chosen) -> Answer {
+    let code = code.into_inner();
+    let list = state
+        .with_conn(move |conn| assessments::of_target(conn, &selection, &code))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
 }

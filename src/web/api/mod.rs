@@ -39,6 +39,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(get("/history", writes::all_history))
             .service(get("/session", writes::session))
             .service(get("/breakthroughs/{code}/assessments", assessments::list))
+            .service(get("/targets/{code}/assessments", assessments::list_target))
+            .service(
+                web::resource("/targets/{code}/assessments/{year}")
+                    .route(web::put().to(assessments::put_target)),
+            )
             .service(
                 web::resource("/breakthroughs/{code}/assessments/{year}")
                     .route(web::put().to(assessments::put)),

@@ -66,6 +66,11 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         Access::AtLeast(Role::Statistician),
     ),
     (
+        "PUT",
+        "/api/v1/targets/{code}/assessments/{year}",
+        Access::AtLeast(Role::Approver),
+    ),
+    (
         "POST",
         "/breakthroughs/{code}/assessments",
         Access::AtLeast(Role::Statistician),

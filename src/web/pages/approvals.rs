@@ -104,17 +104,10 @@ fn steps_for(
         .collect()
 }
 
-fn page(
-    desk: &Desk,
-    queue: Queue,
-    (show, after_goal): (&str, i32),
-    outcome: (Option<String>, Option<String>),
-) -> Result<String, AppError> {
-    let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
-    let (shown, _) = states(show);
+/// The list's rows: each figure in words, with the steps the reader's role may take on it.
+fn figure_rows(queue: &Queue, role: Role, lang: Lang) -> Vec<FigureRow> {
     let catalog = &queue.stored.catalog;
-    let role = desk.me.role;
-    let rows = queue
+    queue
         .figures
         .iter()
         .filter_map(|f| {
@@ -135,7 +128,20 @@ fn page(
                 steps: steps_for(role, f.approval, lang),
             })
         })
-        .collect();
+        .collect()
+}
+
+fn page(
+    desk: &Desk,
+    queue: Queue,
+    (show, after_goal): (&str, i32),
+    outcome: (Option<String>, Option<String>),
+) -> Result<String, AppError> {
+    let (lang, l) = (desk.reader.lang, labels(desk.reader.lang));
+    let (shown, _) = states(show);
+    let catalog = &queue.stored.catalog;
+    let role = desk.me.role;
+    let rows = figure_rows(&queue, role, lang);
     let year = queue.year;
     let bulk = match role >= Role::Approver {
         true => vec![(
@@ -222,6 +228,45 @@ fn field(form: &HashMap<String, String>, name: &str) -> String {
     form.get(name).map(String::as_str).unwrap_or("").to_string()
 }
 
+/// Takes the step a form asks for: on one figure (`target`, `unit`, `quality`, `revision`) or on the year.
+fn take(
+    conn: &mut crate::storage::DbConnection,
+    form: &HashMap<String, String>,
+    (scope, year): (&crate::app::scope::Scope, i32),
+    me: &crate::app::accounts::Identity,
+) -> Result<usize, AppError> {
+    let reason = form.get("reason").map(String::as_str);
+    let asked = Asked::parse(&field(form, "action"), reason)?;
+    match form.get("target").filter(|t| !t.is_empty()) {
+        Some(code) => {
+            let quality = Quality::parse(&field(form, "quality")).ok_or_else(|| {
+                AppError::bad_field(
+                    "quality",
+                    "phải là estimate hoặc official",
+                    "must be estimate or official",
+                )
+            })?;
+            let revision = field(form, "revision").parse::<i32>().map_err(|_| {
+                AppError::bad_field("revision", "phải là số nguyên", "must be a whole number")
+            })?;
+            let scope = crate::app::scope::Scope {
+                unit: form.get("unit").cloned(),
+                ..scope.clone()
+            };
+            approval::step_one(
+                conn,
+                &scope,
+                (code, year, quality),
+                revision,
+                &asked,
+                (me, Channel::Form),
+            )
+            .map(|_| 1)
+        }
+        None => approval::step_year(conn, scope, year, &asked, (me, Channel::Form)),
+    }
+}
+
 /// Takes a step on one figure (`target`, `quality`, `revision`) or on the whole year (no `target`); a refusal
 /// is said above the list again.
 pub async fn step(state: State, desk: Desk, form: web::Form<HashMap<String, String>>) -> Answer {
@@ -232,40 +277,7 @@ pub async fn step(state: State, desk: Desk, form: web::Form<HashMap<String, Stri
     let (shown, wanted) = states(&show);
     let outcome = state
         .with_conn(move |conn| {
-            let reason = form.get("reason").map(String::as_str);
-            let asked = Asked::parse(&field(&form, "action"), reason)?;
-            let taken = match form.get("target").filter(|t| !t.is_empty()) {
-                Some(code) => {
-                    let quality = Quality::parse(&field(&form, "quality")).ok_or_else(|| {
-                        AppError::bad_field(
-                            "quality",
-                            "phải là estimate hoặc official",
-                            "must be estimate or official",
-                        )
-                    })?;
-                    let revision = field(&form, "revision").parse::<i32>().map_err(|_| {
-                        AppError::bad_field(
-                            "revision",
-                            "phải là số nguyên",
-                            "must be a whole number",
-                        )
-                    })?;
-                    let scope = crate::app::scope::Scope {
-                        unit: form.get("unit").cloned(),
-                        ..scope.clone()
-                    };
-                    approval::step_one(
-                        conn,
-                        &scope,
-                        (code, year, quality),
-                        revision,
-                        &asked,
-                        (&me, Channel::Form),
-                    )
-                    .map(|_| 1)
-                }
-                None => approval::step_year(conn, &scope, year, &asked, (&me, Channel::Form)),
-            };
+            let taken = take(conn, &form, (&scope, year), &me);
             Ok(match taken {
                 Ok(n) => Ok(n),
                 Err(e) => Err((e, approval::queue(conn, &scope, year, wanted)?)),

@@ -19,6 +19,8 @@ pub struct Row {
     pub status: &'static str,
     /// "2 số liệu chưa duyệt" (counted, or left out when the resolution counts approved figures alone).
     pub unapproved: Option<String>,
+    /// The committee's assessment of the year, in words, said to differ from the figures' status where it does.
+    pub committee: Option<String>,
 }
 
 impl Row {
@@ -49,6 +51,7 @@ impl Row {
             class: progress.status.as_str(),
             status: progress.status.label(lang),
             unapproved: None,
+            committee: None,
         }
     }
 
@@ -67,8 +70,16 @@ impl Row {
             };
             said.replace("{n}", &entry.unapproved.to_string())
         });
+        let committee = entry.committee.as_ref().map(|c| {
+            let said = format!("{}: {}", l.committee_assessment, c.status.label(lang));
+            match entry.differs {
+                true => format!("{said} ({})", l.committee_differs),
+                false => said,
+            }
+        });
         Row {
             unapproved,
+            committee,
             ..Row::new(target, &entry.progress.progress, lang, selection)
         }
     }

@@ -59,6 +59,8 @@ pub struct TargetPage {
     pub pack: (String, String),
     /// Who answers for it: "Cơ quan chủ trì: … · phối hợp: …", with the lead agency's targets on the dashboard.
     pub agencies: Option<(String, String)>,
+    /// "Đánh giá chính thức năm 2024: Đã đạt (khác với đánh giá theo số liệu)" and the committee's words.
+    pub committee: Option<(String, String)>,
     pub code: String,
     pub title: String,
     pub class: &'static str,
@@ -157,6 +159,10 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
     let read = &whole.read;
     let (target, baseline_year) = (read.target(), read.stored.catalog.resolution.baseline_year);
     let shown = Shown {
+        committee: whole
+            .committee
+            .iter()
+            .find(|c| c.year == read.progress.progress.as_of),
         catalog: &read.stored.catalog,
         target,
         progress: &read.progress.progress,
@@ -179,6 +185,8 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
 
 /// What the page is about and for whom.
 struct Shown<'a> {
+    /// The committee's assessment of the year shown, if recorded.
+    committee: Option<&'a crate::domain::assessment::TargetAssessment>,
     target: &'a Target,
     progress: &'a Progress,
     visit: &'a Visit,
@@ -383,6 +391,18 @@ fn target_page(
         overview_href: keeping("/", selection),
         pack: pack_link(progress.as_of, selection, lang),
         agencies: agencies_line(shown.catalog, target, selection, lang),
+        committee: shown.committee.map(|c| {
+            let mut said = format!(
+                "{} {}: {}",
+                l.committee_assessment,
+                c.year,
+                c.status.label(lang)
+            );
+            if c.status != progress.status {
+                said = format!("{said} ({})", l.committee_differs);
+            }
+            (said, c.text.clone())
+        }),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
