@@ -391,18 +391,9 @@ fn target_page(
         overview_href: keeping("/", selection),
         pack: pack_link(progress.as_of, selection, lang),
         agencies: agencies_line(shown.catalog, target, selection, lang),
-        committee: shown.committee.map(|c| {
-            let mut said = format!(
-                "{} {}: {}",
-                l.committee_assessment,
-                c.year,
-                c.status.label(lang)
-            );
-            if c.status != progress.status {
-                said = format!("{said} ({})", l.committee_differs);
-            }
-            (said, c.text.clone())
-        }),
+        committee: shown
+            .committee
+            .map(|c| committee_line(c, progress.status, lang)),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
@@ -454,4 +445,23 @@ fn agencies_line(
         selection,
     );
     Some((href, text))
+}
+
+/// "Đánh giá chính thức 2024: Không đạt (khác với đánh giá theo số liệu)" and the committee's words.
+fn committee_line(
+    c: &crate::domain::assessment::TargetAssessment,
+    computed: crate::domain::Status,
+    lang: Lang,
+) -> (String, String) {
+    let l = labels(lang);
+    let mut said = format!(
+        "{} {}: {}",
+        l.committee_assessment,
+        c.year,
+        c.status.label(lang)
+    );
+    if c.status != computed {
+        said = format!("{said} ({})", l.committee_differs);
+    }
+    (said, c.text.clone())
 }
