@@ -44,6 +44,67 @@ fn checked(body: &AssessmentBody, statuses: &[Status]) -> Result<(Status, String
     Ok((status, text))
 }
 
+/// What records an assessment: the scope, the task's or target's code, what was sent, the caller, the years after
+/// the goal year that still take figures.
+type Record<T> = fn(
+    &mut crate::storage::DbConnection,
+    &crate::app::scope::Scope,
+    &str,
+    Recorded<'_>,
+    &crate::app::accounts::Identity,
+    i32,
+) -> Result<(T, bool), AppError>;
+
+/// Checks an assessment's year and body, records it by `record`, and answers 201 (created) or 200 with it.
+async fn recorded<T: serde::Serialize + Send + 'static>(
+    (state, path, selection): (State, web::Path<(String, String)>, Chosen),
+    (body, caller): (web::Json<AssessmentBody>, crate::app::accounts::Identity),
+    statuses: &[Status],
+    record: Record<T>,
+) -> Answer {
+    let (code, year) = path.into_inner();
+    let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
+    let body = body.into_inner();
+    let (status, text) = checked(&body, statuses)?;
+    let years_after_goal = state.policy.years_after_goal;
+    let (assessment, created) = state
+        .with_conn(move |conn| {
+            let what = Recorded {
+                year,
+                status,
+                text: &text,
+                revision: body.revision,
+            };
+            record(conn, &selection, &code, what, &caller, years_after_goal)
+        })
+        .await?;
+    let _ = state.refresh_data_version().await;
+    let status = match created {
+        true => StatusCode::CREATED,
+        false => StatusCode::OK,
+    };
+    Ok(HttpResponse::build(status).json(assessment))
+}
+
+/// A breakthrough task's assessment, by the caller as the API's writer.
+fn record_task(
+    conn: &mut crate::storage::DbConnection,
+    scope: &crate::app::scope::Scope,
+    code: &str,
+    what: Recorded<'_>,
+    caller: &crate::app::accounts::Identity,
+    years_after_goal: i32,
+) -> Result<(crate::domain::assessment::Assessment, bool), AppError> {
+    let who = Writer {
+        name: &caller.name,
+        scope: caller.unit.as_ref(),
+        agency: caller.agency.as_ref(),
+        channel: Channel::Api,
+    };
+    assessments::record(conn, scope, code, what, &who, years_after_goal)
+}
+
+/// `PUT /api/v1/breakthroughs/{code}/assessments/{year}`.
 pub async fn put(
     state: State,
     path: web::Path<(String, String)>,
@@ -51,35 +112,14 @@ pub async fn put(
     body: web::Json<AssessmentBody>,
     Caller(caller): Caller,
 ) -> Answer {
-    let (code, year) = path.into_inner();
-    let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
-    let body = body.into_inner();
-    let (status, text) = checked(&body, &crate::domain::assessment::ASSESSMENT_STATUSES)?;
-    let years_after_goal = state.policy.years_after_goal;
-    let (assessment, created) = state
-        .with_conn(move |conn| {
-            let who = Writer {
-                name: &caller.name,
-                scope: caller.unit.as_ref(),
-                agency: caller.agency.as_ref(),
-                channel: Channel::Api,
-            };
-            let what = Recorded {
-                year,
-                status,
-                text: &text,
-                revision: body.revision,
-            };
-            assessments::record(conn, &selection, &code, what, &who, years_after_goal)
-        })
-        .await?;
-    let _ = state.refresh_data_version().await;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok(HttpResponse::build(status).json(assessment))
+    let statuses = &crate::domain::assessment::ASSESSMENT_STATUSES;
+    recorded(
+        (state, path, selection),
+        (body, caller),
+        statuses,
+        record_task,
+    )
+    .await
 }
 
 pub async fn list(state: State, code: Segment, selection: Chosen) -> Answer {
@@ -99,28 +139,9 @@ pub async fn put_target(
     body: web::Json<AssessmentBody>,
     Caller(caller): Caller,
 ) -> Answer {
-    let (code, year) = path.into_inner();
-    let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
-    let body = body.into_inner();
-    let (status, text) = checked(&body, &crate::domain::assessment::TARGET_STATUSES)?;
-    let years_after_goal = state.policy.years_after_goal;
-    let (assessment, created) = state
-        .with_conn(move |conn| {
-            let what = Recorded {
-                year,
-                status,
-                text: &text,
-                revision: body.revision,
-            };
-            assessments::record_target(conn, &selection, &code, what, &caller, years_after_goal)
-        })
-        .await?;
-    let _ = state.refresh_data_version().await;
-    let status = match created {
-        true => StatusCode::CREATED,
-        false => StatusCode::OK,
-    };
-    Ok(HttpResponse::build(status).json(assessment))
+    let statuses = &crate::domain::assessment::TARGET_STATUSES;
+    let record: Record<_> = assessments::record_target;
+    recorded((state, path, selection), (body, caller), statuses, record).await
 }
 
 /// `GET /api/v1/targets/{code}/assessments`: the committee's assessments of a target, newest year first.
