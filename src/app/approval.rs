@@ -58,15 +58,6 @@ fn may_take(who: &Identity, step: Step) -> Result<(), AppError> {
     ))
 }
 
-fn writer<'a>(who: &'a Identity, channel: Channel) -> Writer<'a> {
-    Writer {
-        name: &who.name,
-        scope: who.unit.as_ref(),
-        agency: who.agency.as_ref(),
-        channel,
-    }
-}
-
 /// The reason, checked for the step (a 422 naming `reason`).
 fn reason(asked: &Asked<'_>) -> Result<Option<String>, AppError> {
     check_reason(asked.step, asked.reason)
@@ -87,7 +78,7 @@ pub fn step_one(
     target_of(&stored, code)?;
     let unit = scope.unit_of(&stored)?;
     let unit_code = unit.map_or("", |u| u.code.as_str());
-    writer(who, channel).may_write(&stored, Some(code), unit_code)?;
+    Writer::of(who, channel).may_write(&stored, Some(code), unit_code)?;
     let reason = reason(asked)?;
     let by = StepBy {
         step: asked.step,
@@ -186,19 +177,23 @@ pub struct Queue {
 pub fn queue(
     conn: &mut DbConnection,
     scope: &Scope,
-    year: i32,
     states: &[crate::domain::approval::Approval],
 ) -> Result<Queue, AppError> {
     let stored = scope.catalog(conn)?;
+    let year = scope.year(&stored)?;
     let unit = scope.unit_of(&stored)?.map(|u| u.code.clone());
     let agency = scope.agency_in(&stored)?;
-    let area = measurements::year_in_states::<Figure>(conn, &stored, year, states)?;
-    let units = measurements::year_in_states::<UnitFigure>(conn, &stored, year, states)?;
+    // A unit's list holds its own figures alone; otherwise the area's come first, then every unit's.
+    let area = match unit {
+        Some(_) => Vec::new(),
+        None => measurements::year_in_states::<Figure>(conn, &stored, (year, None), states)?,
+    };
+    let which = (year, unit.as_deref());
+    let units = measurements::year_in_states::<UnitFigure>(conn, &stored, which, states)?;
     let figures = area
         .into_iter()
         .map(MeasurementView::from)
         .chain(units.into_iter().map(MeasurementView::from))
-        .filter(|f| unit.is_none() || f.unit == unit)
         .filter(|f| {
             agency.as_deref().is_none_or(|a| {
                 stored

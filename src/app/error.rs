@@ -154,6 +154,14 @@ impl AppError {
         )
     }
 
+    /// A 400 for a quality that is neither `estimate` nor `official`, naming `quality`.
+    pub fn bad_quality(text: &str) -> Self {
+        use crate::domain::lang::Explained;
+        let problem =
+            crate::domain::measurement::Problem::UnknownQuality(excerpt(text, 40).to_string());
+        Self::bad_field("quality", problem.message_vi(), problem.message_en())
+    }
+
     pub fn not_found(vi: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
         Self::new(ErrorCode::NotFound, vi, en)
     }

@@ -27,7 +27,17 @@ pub struct Writer<'a> {
     pub channel: Channel,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A signed-in caller writing by `channel`: their name, and the unit or agency they are scoped to.
+    pub fn of(who: &'a super::accounts::Identity, channel: Channel) -> Writer<'a> {
+        Writer {
+            name: &who.name,
+            scope: who.unit.as_ref(),
+            agency: who.agency.as_ref(),
+            channel,
+        }
+    }
+
     /// Refuses a figure outside the writer's scope (the area's, another unit's, another resolution's). The
     /// access table refuses such requests first; this holds the same rule wherever a write comes from.
     /// An agency's statistician writes only the figures of the targets it answers for (`target`; none for what

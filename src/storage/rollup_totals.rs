@@ -16,17 +16,26 @@ use crate::domain::approval::Counting;
 use crate::domain::rollup::{KindTotals, Totals, UnitInputs};
 
 /// The unit inputs of a resolution that counts approved figures alone: added up here from its approved unit
-/// figures (the kept totals count every figure). Reads every unit figure of the resolution, which the kept
-/// totals spare the default setting.
+/// figures (the kept totals count every figure). Reads the unit figures of the target asked for (none: of every
+/// target), which the kept totals spare the default setting.
 fn approved_inputs(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     only: Option<i32>,
 ) -> Result<HashMap<String, UnitInputs>, StorageError> {
-    let mut figures = super::measurements::unit_figures_by_target(conn, stored)?;
-    if let Some(id) = only {
-        figures.retain(|code, _| stored.target_id(code) == Some(id));
-    }
+    let code_of = |id: i32| stored.target_ids.iter().find(|(_, i)| **i == id);
+    let figures = match only.map(code_of) {
+        Some(None) => HashMap::new(),
+        Some(Some((code, _))) => {
+            let approved = super::measurements::target_unit_measurements(conn, stored, code)?
+                .into_iter()
+                .filter(|m| Counting::Approved.counts(m.approval))
+                .map(|m| m.figure)
+                .collect();
+            HashMap::from([(code.clone(), approved)])
+        }
+        None => super::measurements::unit_figures_by_target(conn, stored)?,
+    };
     Ok(figures
         .into_iter()
         .map(|(code, list)| {

@@ -94,12 +94,7 @@ impl Desk {
 
     /// This user writing by a page's form.
     pub fn writer(&self) -> crate::app::figures::Writer<'_> {
-        crate::app::figures::Writer {
-            name: &self.me.name,
-            scope: self.me.unit.as_ref(),
-            agency: self.me.agency.as_ref(),
-            channel: crate::domain::measurement::Channel::Form,
-        }
+        crate::app::figures::Writer::of(&self.me, crate::domain::measurement::Channel::Form)
     }
 }
 

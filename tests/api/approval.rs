@@ -437,7 +437,59 @@ fn an_approval_racing_an_edit_lets_one_win(backend: Backend) {
     assert_history_consistent(&app, "T01");
 }
 
+/// The approvals page of one commune approves that commune's year, not the other units' it does not show.
+fn the_approvals_page_approves_the_year_of_the_unit_it_shows(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let district = app.statistician_token("huyen");
+    for unit in ["cam-phuc", "cam-vu"] {
+        let path = format!("T06/measurements/2024/official?unit={unit}");
+        let body = json!({"numerator": 900, "denominator": 1000});
+        assert_eq!(app.put_figure(&district, &path, &body).status, 201);
+    }
+    let sent = step(
+        &app,
+        &district,
+        "/api/v1/approvals",
+        json!({"action": "submit", "year": 2024}),
+    );
+    assert_eq!(sent.json()["moved"], 2, "{}", sent.body);
+    let (boss, csrf) = app.session("truong.phong", "approver");
+    let list = app.page_as(&boss, "/approvals?unit=cam-phuc&year=2024");
+    assert_contains(&list.body, "action=\"/approvals?unit=cam-phuc\"");
+    assert!(
+        !list.body.contains("Cẩm Vũ"),
+        "only Cẩm Phúc's figures are listed"
+    );
+    let taken = app.post_form(
+        &boss,
+        "/approvals?unit=cam-phuc",
+        &[("csrf", &csrf), ("year", "2024"), ("action", "approve")],
+    );
+    assert_eq!(taken.status, 303, "{}", taken.body);
+    assert_eq!(
+        taken.location.as_deref(),
+        Some("/approvals?year=2024&moved=1&show=submitted&unit=cam-phuc")
+    );
+    let history = app.get_json("/api/v1/targets/T06/history");
+    let last = |unit: &str| {
+        history
+            .as_array()
+            .and_then(|h| h.iter().find(|c| c["unit"] == unit))
+            .map(|c| c["action"].clone())
+    };
+    assert_eq!(
+        (last("cam-phuc"), last("cam-vu")),
+        (Some(json!("approve")), Some(json!("submit")))
+    );
+    // A year the term does not have is refused naming it, as on every page.
+    let wrong = app.page_as(&boss, "/approvals?year=1900");
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+}
+
 on_both_backends!(
+    the_approvals_page_approves_the_year_of_the_unit_it_shows,
     a_figure_is_submitted_returned_fixed_approved_and_reopened_with_reasons,
     a_year_is_submitted_and_approved_at_once_within_each_ones_scope,
     a_resolution_that_counts_approved_figures_leaves_the_others_out,

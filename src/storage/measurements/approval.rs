@@ -12,7 +12,7 @@ use crate::storage::schema::{measurement_history, measurements, targets};
 use crate::storage::{write_lock, DbConnection, StorageError, StoredCatalog};
 
 use super::history::HistoryValues;
-use super::writes::{refuse_locked, stale};
+use super::writes::{at_revision, figure_target, refuse_locked, stale};
 use super::*;
 
 /// Who takes a step, why, and by which way it came.
@@ -33,17 +33,9 @@ pub fn step_measurement<F: StoredFigure>(
     expected: i32,
     by: StepBy<'_>,
 ) -> Result<Measurement<F>, WriteError<F>> {
-    let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
-    if key.unit.is_empty() == F::OF_UNITS {
-        return Err(WriteError::NotFound);
-    }
+    let target_id = figure_target::<F>(stored, code, key)?;
     conn.transaction(|conn| {
-        write_lock::lock_resolution(conn, stored.id)?;
-        refuse_locked(conn, stored.id, &[key.year])?;
-        let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
-        if row.revision != expected {
-            return Err(stale(Some(row), code));
-        }
+        let row = at_revision(conn, stored, (target_id, code), key, expected)?;
         let to = by.step.from(row.approval()).ok_or(WriteError::NotInStep {
             from: row.approval(),
         })?;

@@ -109,12 +109,12 @@ impl MeasurementRow {
         Ok(Measurement {
             target_code,
             figure: self.figure()?,
+            approval: self.approval(),
             source: self.source,
             note: self.note,
             revision: self.revision,
             changed_by: self.changed_by,
             changed_at: self.changed_at,
-            approval: Approval::parse(&self.approval).unwrap_or_default(),
             approval_note: self.approval_note,
         })
     }

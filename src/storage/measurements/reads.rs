@@ -254,16 +254,17 @@ pub fn unapproved_counts(
         .collect())
 }
 
-/// The figures of one kind (`F`) of a year in some approval states, in target, unit and quality order.
+/// The figures of one kind (`F`) of a year (and of one unit, when named) in some approval states, in target,
+/// unit and quality order.
 pub fn year_in_states<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-    year: i32,
+    (year, unit): (i32, Option<&str>),
     states: &[crate::domain::approval::Approval],
 ) -> Result<Vec<Measurement<F>>, StorageError> {
     let codes = codes_by_id(stored);
     let states: Vec<&str> = states.iter().map(|a| a.as_str()).collect();
-    let rows: Vec<MeasurementRow> = measurements::table
+    let mut query = measurements::table
         .inner_join(targets::table)
         .filter(targets::resolution_id.eq(stored.id))
         .filter(measurements::year.eq(year))
@@ -271,7 +272,11 @@ pub fn year_in_states<F: StoredFigure>(
         .filter(of_kind("measurements", F::OF_UNITS))
         .order((targets::position, measurements::unit, measurements::quality))
         .select(MeasurementRow::as_select())
-        .load(conn)?;
+        .into_boxed();
+    if let Some(unit) = unit {
+        query = query.filter(measurements::unit.eq(unit));
+    }
+    let rows: Vec<MeasurementRow> = query.load(conn)?;
     rows.into_iter()
         .filter_map(|r| {
             let code = codes.get(&r.target_id)?.to_string();

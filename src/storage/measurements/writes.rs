@@ -176,15 +176,17 @@ pub(super) fn last_revision(
     Ok(last.unwrap_or(0))
 }
 
-/// Replaces a stored figure if it is still at revision `seen`; false when someone else changed it first.
+/// Replaces the stored figure `seen` if it is still at its revision, in the approval state an edit leaves it in;
+/// false when someone else changed it first.
 pub(super) fn compare_and_set<F: StoredFigure>(
     conn: &mut DbConnection,
     target_id: i32,
     entry: &Entry<F>,
-    seen: i32,
+    seen: &MeasurementRow,
     who: &str,
     at: NaiveDateTime,
 ) -> Result<bool, StorageError> {
+    let (seen, approval) = (seen.revision, seen.approval().after_edit());
     let columns = entry.figure.columns();
     let changed = diesel::update(measurements::table)
         .filter(measurements::target_id.eq(target_id))
@@ -202,7 +204,7 @@ pub(super) fn compare_and_set<F: StoredFigure>(
             measurements::revision.eq(seen + 1),
             measurements::changed_by.eq(who),
             measurements::changed_at.eq(at),
-            measurements::approval.eq(Approval::Draft.as_str()),
+            measurements::approval.eq(approval.as_str()),
         ))
         .execute(conn)?;
     Ok(changed == 1)
@@ -365,7 +367,7 @@ pub(super) fn write_target<F: StoredFigure>(
                 return Err(approved(o.clone(), code));
             }
             Some(o) => {
-                if !compare_and_set(conn, target_id, entry, o.revision, who, now)? {
+                if !compare_and_set(conn, target_id, entry, o, who, now)? {
                     return Err(stale(current_row(conn, target_id, figure)?, code));
                 }
                 counts.updated += 1;
@@ -563,7 +565,7 @@ pub fn put_measurement<F: StoredFigure>(
                 if row.approval() == Approval::Approved {
                     return Err(approved(row.clone(), code));
                 }
-                if !compare_and_set(conn, target_id, entry, seen, who, now)? {
+                if !compare_and_set(conn, target_id, entry, row, who, now)? {
                     return Err(stale(current_row(conn, target_id, key)?, code));
                 }
                 ("update", seen + 1)
@@ -600,6 +602,37 @@ pub fn put_measurement<F: StoredFigure>(
     }
 }
 
+/// The id of the target `code` whose figure of kind `F` (the area's or a unit's) `key` names; NotFound when the
+/// catalog has no such target or the key is of the other kind.
+pub(super) fn figure_target<F: StoredFigure>(
+    stored: &StoredCatalog,
+    code: &str,
+    key: FigureKey<'_>,
+) -> Result<i32, WriteError<F>> {
+    match stored.target_id(code) {
+        Some(id) if key.unit.is_empty() != F::OF_UNITS => Ok(id),
+        _ => Err(WriteError::NotFound),
+    }
+}
+
+/// The stored figure a change made on revision `expected` applies to, read inside the change's transaction:
+/// after the resolution's write lock and the locked-year check. Missing: NotFound; at another revision: stale.
+pub(super) fn at_revision<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    (target_id, code): (i32, &str),
+    key: FigureKey<'_>,
+    expected: i32,
+) -> Result<MeasurementRow, WriteError<F>> {
+    write_lock::lock_resolution(conn, stored.id)?;
+    refuse_locked(conn, stored.id, &[key.year])?;
+    let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
+    if row.revision != expected {
+        return Err(stale(Some(row), code));
+    }
+    Ok(row)
+}
+
 /// Deletes one figure (the area's or a unit's, as `F` says) if `expected` is its current revision; the deletion
 /// stays in the history.
 pub fn delete_measurement<F: StoredFigure>(
@@ -610,17 +643,9 @@ pub fn delete_measurement<F: StoredFigure>(
     expected: i32,
     (who, channel): (&str, Channel),
 ) -> Result<Measurement<F>, WriteError<F>> {
-    let target_id = stored.target_id(code).ok_or(WriteError::NotFound)?;
-    if key.unit.is_empty() == F::OF_UNITS {
-        return Err(WriteError::NotFound);
-    }
+    let target_id = figure_target::<F>(stored, code, key)?;
     conn.transaction(|conn| {
-        write_lock::lock_resolution(conn, stored.id)?;
-        refuse_locked(conn, stored.id, &[key.year])?;
-        let row = current_row(conn, target_id, key)?.ok_or(WriteError::NotFound)?;
-        if row.revision != expected {
-            return Err(stale(Some(row), code));
-        }
+        let row = at_revision(conn, stored, (target_id, code), key, expected)?;
         if row.approval() == Approval::Approved {
             return Err(approved(row, code));
         }

@@ -95,12 +95,7 @@ fn record_task(
     caller: &crate::app::accounts::Identity,
     years_after_goal: i32,
 ) -> Result<(crate::domain::assessment::Assessment, bool), AppError> {
-    let who = Writer {
-        name: &caller.name,
-        scope: caller.unit.as_ref(),
-        agency: caller.agency.as_ref(),
-        channel: Channel::Api,
-    };
+    let who = Writer::of(caller, Channel::Api);
     assessments::record(conn, scope, code, what, &who, years_after_goal)
 }
 

@@ -1,6 +1,5 @@
 //! Figures written through the API: one at a time with optimistic concurrency, or a whole file (import).
 
-use crate::domain::lang::Explained;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -10,18 +9,14 @@ use crate::app::accounts::Identity;
 use crate::app::figure_body::FigureBody;
 use crate::app::figures::{self, Writer};
 use crate::app::scope::Scope;
-use crate::domain::measurement::{parse_year, Channel, Problem};
-use crate::domain::text::excerpt;
+use crate::domain::measurement::{parse_year, Channel};
 use crate::domain::Quality;
 use crate::web::auth::Caller;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 pub(super) fn parse_path(year: &str, quality: &str) -> Result<(i32, Quality), AppError> {
     let year = parse_year(year).ok_or_else(|| AppError::bad_year("year", year))?;
-    let quality = Quality::parse(quality).ok_or_else(|| {
-        let problem = Problem::UnknownQuality(excerpt(quality, 40).to_string());
-        AppError::bad_field("quality", problem.message_vi(), problem.message_en())
-    })?;
+    let quality = Quality::parse(quality).ok_or_else(|| AppError::bad_quality(quality))?;
     Ok((year, quality))
 }
 
@@ -36,12 +31,7 @@ pub struct FigureQuery {
 
 /// The API's writer: the caller, by the API.
 fn writer(caller: &Identity) -> Writer<'_> {
-    Writer {
-        name: &caller.name,
-        scope: caller.unit.as_ref(),
-        agency: caller.agency.as_ref(),
-        channel: Channel::Api,
-    }
+    Writer::of(caller, Channel::Api)
 }
 
 /// `PUT /api/v1/targets/{code}/measurements/{year}/{quality}[?unit=CODE]`: one figure, the area's own or a

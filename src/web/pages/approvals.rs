@@ -9,11 +9,12 @@ use actix_web::web;
 use askama::Template;
 
 use crate::app::approval::{self, Asked, Queue};
+use crate::app::scope::Scope;
 use crate::app::views::{figure_of, MeasurementView};
 use crate::app::words::labels;
 use crate::domain::account::Role;
 use crate::domain::approval::{Approval, Step};
-use crate::domain::measurement::{parse_year, Channel};
+use crate::domain::measurement::Channel;
 use crate::domain::wording::{self, Lang};
 use crate::domain::{MilestoneState, Quality};
 use crate::web::frame::{html, render, see_other};
@@ -49,6 +50,7 @@ struct ApprovalsPage {
     show: Vec<(&'static str, &'static str, bool)>,
     shown: &'static str,
     unit: String,
+    agency: String,
     resolution: Option<String>,
     done: Option<String>,
     problem: Option<String>,
@@ -173,35 +175,37 @@ fn page(
         .collect(),
         shown,
         unit: desk.selection.unit().unwrap_or("").to_string(),
+        agency: desk.selection.agency.clone().unwrap_or_default(),
         resolution: desk.selection.resolution.clone(),
         done: outcome.0,
         problem: outcome.1,
         rows,
         bulk,
-        action: resolution_and("/approvals", Vec::new(), &desk.selection),
+        action: list_address(&desk.selection, Vec::new()),
     })
 }
 
+/// What the list shows beside the scope (`?year=`, read with it): which states, and how many the last step moved.
 #[derive(Debug, serde::Deserialize)]
 pub struct QueueQuery {
-    year: Option<String>,
     show: Option<String>,
     moved: Option<String>,
 }
 
-/// The year asked for, or the resolution's default.
-async fn year_of(state: &State, desk: &Desk, asked: Option<&str>) -> Result<i32, AppError> {
-    match asked.filter(|y| !y.trim().is_empty()) {
-        Some(y) => parse_year(y).ok_or_else(|| AppError::bad_year("year", y)),
-        None => {
-            let scope = desk.selection.clone();
-            state.with_conn(move |conn| scope.default_year(conn)).await
-        }
+/// The list's own address: the scope's resolution, unit and agency kept, so that a step taken from it (the
+/// whole year's included) applies to the figures it shows.
+fn list_address(scope: &Scope, more: Vec<String>) -> String {
+    let mut asked = more;
+    if let Some(unit) = scope.unit() {
+        asked.push(format!("unit={}", crate::web::links::urlencode(unit)));
     }
+    if let Some(agency) = scope.agency.as_deref().filter(|a| !a.is_empty()) {
+        asked.push(format!("agency={}", crate::web::links::urlencode(agency)));
+    }
+    resolution_and("/approvals", asked, scope)
 }
 
 pub async fn queue(state: State, desk: Desk, query: web::Query<QueueQuery>) -> Answer {
-    let year = year_of(&state, &desk, query.year.as_deref()).await?;
     let show = query.show.clone().unwrap_or_default();
     let (shown, wanted) = states(&show);
     let l = labels(desk.reader.lang);
@@ -212,7 +216,7 @@ pub async fn queue(state: State, desk: Desk, query: web::Query<QueueQuery>) -> A
         .map(|n| l.approvals_done.replace("{n}", &n.to_string()));
     let scope = desk.selection.clone();
     let read = state
-        .with_conn(move |conn| approval::queue(conn, &scope, year, wanted))
+        .with_conn(move |conn| approval::queue(conn, &scope, wanted))
         .await?;
     let body = page(
         &desk,
@@ -228,28 +232,26 @@ fn field(form: &HashMap<String, String>, name: &str) -> String {
     form.get(name).map(String::as_str).unwrap_or("").to_string()
 }
 
-/// Takes the step a form asks for: on one figure (`target`, `unit`, `quality`, `revision`) or on the year.
+/// Takes the step a form asks for, in the scope's year: on one figure (`target`, `unit`, `quality`, `revision`)
+/// or on the whole year.
 fn take(
     conn: &mut crate::storage::DbConnection,
     form: &HashMap<String, String>,
-    (scope, year): (&crate::app::scope::Scope, i32),
+    scope: &Scope,
     me: &crate::app::accounts::Identity,
 ) -> Result<usize, AppError> {
+    let year = scope.default_year(conn)?;
     let reason = form.get("reason").map(String::as_str);
     let asked = Asked::parse(&field(form, "action"), reason)?;
     match form.get("target").filter(|t| !t.is_empty()) {
         Some(code) => {
-            let quality = Quality::parse(&field(form, "quality")).ok_or_else(|| {
-                AppError::bad_field(
-                    "quality",
-                    "phải là estimate hoặc official",
-                    "must be estimate or official",
-                )
-            })?;
+            let quality = field(form, "quality");
+            let quality =
+                Quality::parse(&quality).ok_or_else(|| AppError::bad_quality(&quality))?;
             let revision = field(form, "revision").parse::<i32>().map_err(|_| {
                 AppError::bad_field("revision", "phải là số nguyên", "must be a whole number")
             })?;
-            let scope = crate::app::scope::Scope {
+            let scope = Scope {
                 unit: form.get("unit").cloned(),
                 ..scope.clone()
             };
@@ -271,35 +273,32 @@ fn take(
 /// is said above the list again.
 pub async fn step(state: State, desk: Desk, form: web::Form<HashMap<String, String>>) -> Answer {
     let form = desk.sent(form)?;
-    let year = year_of(&state, &desk, Some(&field(&form, "year"))).await?;
     let show = field(&form, "show");
-    let (reader, scope, me) = (desk.reader, desk.selection.clone(), desk.me.clone());
+    let year = field(&form, "year");
+    // The year the form was for, in the scope (checked as every page's year is).
+    let scope = Scope {
+        year: Some(year.clone()).filter(|y| !y.trim().is_empty()),
+        ..desk.selection.clone()
+    };
+    let (reader, me) = (desk.reader, desk.me.clone());
     let (shown, wanted) = states(&show);
     let outcome = state
         .with_conn(move |conn| {
-            let taken = take(conn, &form, (&scope, year), &me);
-            Ok(match taken {
+            Ok(match take(conn, &form, &scope, &me) {
                 Ok(n) => Ok(n),
-                Err(e) => Err((e, approval::queue(conn, &scope, year, wanted)?)),
+                Err(e) => Err((e, approval::queue(conn, &scope, wanted)?)),
             })
         })
         .await?;
     match outcome {
         Ok(moved) => {
             let _ = state.refresh_data_version().await;
-            let mut asked = vec![
-                format!("year={year}"),
+            let done = vec![
+                format!("year={}", crate::web::links::urlencode(&year)),
                 format!("moved={moved}"),
                 format!("show={shown}"),
             ];
-            if let Some(unit) = desk.selection.unit() {
-                asked.push(format!("unit={unit}"));
-            }
-            Ok(see_other(&resolution_and(
-                "/approvals",
-                asked,
-                &desk.selection,
-            )))
+            Ok(see_other(&list_address(&desk.selection, done)))
         }
         Err((e, queue)) => {
             let said = e.message.pick(reader.lang).to_string();

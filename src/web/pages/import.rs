@@ -139,12 +139,7 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
             let file = upload.file(crate::exchange::Limits::UPLOAD);
-            let importer = Writer {
-                name: &who.name,
-                scope: who.unit.as_ref(),
-                agency: who.agency.as_ref(),
-                channel: crate::domain::measurement::Channel::Import,
-            };
+            let importer = Writer::of(&who, crate::domain::measurement::Channel::Import);
             let report = import(conn, &stored, &policy, file, dry_run, &importer)?;
             let rows = planned_rows(&report.changes, &stored.catalog, lang);
             Ok((report, rows))
