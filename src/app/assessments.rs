@@ -69,15 +69,19 @@ pub fn record(
     breakthrough_of(&stored, code)?;
     who.may_write(&stored, None, "")?;
     in_entry_years(&stored, what.year, years_after_goal)?;
-    let (year, status, text, seen) = (what.year, what.status, what.text, what.revision);
-    assessments::put_assessment(conn, &stored, code, year, status, text, seen, who.name).map_err(
-        |e| match e {
-            AssessmentWriteError::Stale { current } => stale(current),
-            AssessmentWriteError::NotFound => AppError::unknown_breakthrough(code),
-            AssessmentWriteError::Locked(lock) => AppError::year_locked(&lock),
-            AssessmentWriteError::Storage(e) => e.into(),
-        },
-    )
+    let recorded = (what.year, what.status, what.text);
+    assessments::put_assessment(conn, &stored, code, recorded, what.revision, who.name)
+        .map_err(|e| write_error(e, || AppError::unknown_breakthrough(code)))
+}
+
+/// An assessment's write refused: stale (with the one stored now), its subject gone (`gone`), its year locked.
+fn write_error(e: AssessmentWriteError, gone: impl FnOnce() -> AppError) -> AppError {
+    match e {
+        AssessmentWriteError::Stale { current } => stale(current),
+        AssessmentWriteError::NotFound => gone(),
+        AssessmentWriteError::Locked(lock) => AppError::year_locked(&lock),
+        AssessmentWriteError::Storage(e) => e.into(),
+    }
 }
 
 /// An assessment written over a revision someone else has replaced.
@@ -110,7 +114,7 @@ pub fn record_target(
     what: Recorded<'_>,
     who: &super::accounts::Identity,
     years_after_goal: i32,
-) -> Result<(crate::domain::assessment::TargetAssessment, bool), AppError> {
+) -> Result<(crate::domain::assessment::Assessment, bool), AppError> {
     if who.role < crate::domain::account::Role::Approver {
         return Err(AppError::new(
             super::error::ErrorCode::Forbidden,
@@ -123,18 +127,7 @@ pub fn record_target(
     in_entry_years(&stored, what.year, years_after_goal)?;
     let recorded = (what.year, what.status, what.text);
     crate::storage::target_assessments::put(conn, &stored, code, recorded, what.revision, &who.name)
-        .map_err(|e| match e {
-            AssessmentWriteError::Stale { current } => AppError::stale(
-                Said::new(
-                    "đánh giá đã được người khác thay đổi: hãy tải lại",
-                    "the assessment was changed by someone else: reload it",
-                ),
-                json!(current),
-            ),
-            AssessmentWriteError::NotFound => AppError::no_page(),
-            AssessmentWriteError::Locked(lock) => AppError::year_locked(&lock),
-            AssessmentWriteError::Storage(e) => e.into(),
-        })
+        .map_err(|e| write_error(e, AppError::no_page))
 }
 
 /// A target's recorded assessments, newest year first.
@@ -142,7 +135,7 @@ pub fn of_target(
     conn: &mut DbConnection,
     scope: &Scope,
     code: &str,
-) -> Result<Vec<crate::domain::assessment::TargetAssessment>, AppError> {
+) -> Result<Vec<crate::domain::assessment::Assessment>, AppError> {
     let stored = scope.catalog(conn)?;
     super::scope::target_of(&stored, code)?;
     Ok(crate::storage::target_assessments::list(

@@ -141,7 +141,7 @@ pub struct TargetRead {
     /// The later terms' targets that continue it: (resolution, its titles vi/en, target code).
     pub later: Vec<(String, String, String, String)>,
     /// The committee's assessments of it, newest year first.
-    pub committee: Vec<crate::domain::assessment::TargetAssessment>,
+    pub committee: Vec<crate::domain::assessment::Assessment>,
 }
 
 /// The target `code` of the scope's resolution as its page shows it; 404 naming an unknown one.

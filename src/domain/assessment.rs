@@ -1,4 +1,5 @@
-//! A breakthrough task's assessment for a year: a status in the progress vocabulary and a narrative text.
+//! Assessments for a year, of a breakthrough task or (the committee's) of a target: a status in the progress
+//! vocabulary and a narrative text.
 
 use crate::domain::lang::{Explained, Said};
 use serde::Serialize;
@@ -17,9 +18,20 @@ pub const ASSESSMENT_STATUSES: [Status; 4] = [
 /// The longest narrative text, in characters.
 pub const TEXT_MAX: usize = 5000;
 
+/// What an assessment judges, by code: a breakthrough task, or a target (the committee's official assessment
+/// beside the computed status). Shown in JSON as `"breakthrough": CODE` or `"target": CODE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessed {
+    Breakthrough(String),
+    Target(String),
+}
+
+/// A judgement of a task or a target for a year: a status in the progress vocabulary and a narrative text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
-    pub breakthrough: String,
+    #[serde(flatten)]
+    pub of: Assessed,
     pub year: i32,
     pub status: Status,
     pub status_label_vi: &'static str,
@@ -31,44 +43,14 @@ pub struct Assessment {
     pub changed_at: String,
 }
 
-/// The statuses the committee gives a target for a year: the tasks' and, once the term is judged, missed.
-pub const TARGET_STATUSES: [Status; 5] = [
-    Status::Achieved,
-    Status::OnTrack,
-    Status::NeedsAcceleration,
-    Status::OffTrack,
-    Status::Missed,
-];
-
-pub fn parse_target_status(text: &str) -> Option<Status> {
-    TARGET_STATUSES
-        .into_iter()
-        .find(|s| s.as_str() == text.trim())
-}
-
-/// The committee's assessment of a target for a year: an official status beside the computed one, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TargetAssessment {
-    pub target: String,
-    pub year: i32,
-    pub status: Status,
-    pub status_label_vi: &'static str,
-    pub status_label_en: &'static str,
-    pub text: String,
-    pub revision: i32,
-    pub changed_by: String,
-    /// RFC 3339, UTC.
-    pub changed_at: String,
-}
-
-impl TargetAssessment {
+impl Assessment {
     pub fn new(
-        target: &str,
+        of: Assessed,
         (year, status, text): (i32, Status, String),
         (revision, changed_by, at): (i32, String, chrono::NaiveDateTime),
-    ) -> TargetAssessment {
-        TargetAssessment {
-            target: target.to_string(),
+    ) -> Assessment {
+        Assessment {
+            of,
             year,
             status,
             status_label_vi: status.label(crate::domain::lang::Lang::Vi),
@@ -83,10 +65,23 @@ impl TargetAssessment {
     }
 }
 
+/// The statuses the committee gives a target for a year: the tasks' and, once the term is judged, missed.
+pub const TARGET_STATUSES: [Status; 5] = [
+    Status::Achieved,
+    Status::OnTrack,
+    Status::NeedsAcceleration,
+    Status::OffTrack,
+    Status::Missed,
+];
+
+/// The status `text` names, if it is one of `statuses`.
+pub fn status_among(statuses: &[Status], text: &str) -> Option<Status> {
+    statuses.iter().copied().find(|s| s.as_str() == text.trim())
+}
+
+/// A task's status.
 pub fn parse_status(text: &str) -> Option<Status> {
-    ASSESSMENT_STATUSES
-        .into_iter()
-        .find(|s| s.as_str() == text.trim())
+    status_among(&ASSESSMENT_STATUSES, text)
 }
 
 /// The narrative, cleaned; what is wrong with it when it is empty, too long or holds a control character.

@@ -200,7 +200,7 @@ pub struct DashboardTarget {
     /// but marked, or left out when the resolution counts approved figures alone.
     pub unapproved: usize,
     /// The committee's assessment of the year shown, if recorded, and whether it differs from the computed status.
-    pub committee: Option<crate::domain::assessment::TargetAssessment>,
+    pub committee: Option<crate::domain::assessment::Assessment>,
     pub differs: bool,
 }
 
@@ -309,7 +309,7 @@ impl Dashboard {
     /// the figures give.
     pub fn with_committee(
         mut self,
-        mut found: HashMap<String, crate::domain::assessment::TargetAssessment>,
+        mut found: HashMap<String, crate::domain::assessment::Assessment>,
     ) -> Dashboard {
         for t in &mut self.targets {
             t.committee = found.remove(&t.target.code);

@@ -1,4 +1,6 @@
-//! Breakthrough assessments: one per task and year, with revisions and an append-only history.
+//! Assessments: a breakthrough task's (here) and the committee's of a target (`target_assessments`), one per
+//! subject and year, with revisions and an append-only history. Both are written by one flow ([`put_kept`]):
+//! under the resolution's write lock, refused in a locked year, a compare-and-set on the revision seen.
 
 use std::collections::HashMap;
 
@@ -7,52 +9,205 @@ use diesel::prelude::*;
 
 use super::schema::{assessment_history, assessments};
 use super::{write_lock, DbConnection, StorageError, StoredCatalog};
-use crate::domain::assessment::Assessment;
+use crate::domain::assessment::{Assessed, Assessment, ASSESSMENT_STATUSES};
 use crate::domain::Status;
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = assessments)]
-struct AssessmentRow {
-    breakthrough_id: i32,
+/// A stored assessment, the same columns in either table: whose it is (the task's or the target's id), the
+/// year, the status, the text, the revision and who wrote it when.
+#[derive(Queryable)]
+pub(super) struct AssessmentRow {
+    pub(super) subject: i32,
     year: i32,
-    status: String,
-    text: String,
+    pub(super) status: String,
+    pub(super) text: String,
     revision: i32,
     changed_by: String,
     changed_at: NaiveDateTime,
 }
 
-fn status(text: &str) -> Result<Status, StorageError> {
-    crate::domain::assessment::parse_status(text)
-        .ok_or_else(|| StorageError::Corrupt(format!("assessment status {text:?}")))
-}
-
 impl AssessmentRow {
-    fn into_assessment(self, code: &str) -> Result<Assessment, StorageError> {
-        let status = status(&self.status)?;
-        Ok(Assessment {
-            breakthrough: code.to_string(),
-            year: self.year,
-            status,
-            status_label_vi: status.label(crate::domain::wording::Lang::Vi),
-            status_label_en: status.label(crate::domain::wording::Lang::En),
-            text: self.text,
-            revision: self.revision,
-            changed_by: self.changed_by,
-            changed_at: self
-                .changed_at
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        })
+    /// The assessment of `of`, its status one of `statuses`.
+    pub(super) fn into_assessment(
+        self,
+        of: Assessed,
+        statuses: &[Status],
+    ) -> Result<Assessment, StorageError> {
+        let status = crate::domain::assessment::status_among(statuses, &self.status)
+            .ok_or_else(|| StorageError::Corrupt(format!("assessment status {:?}", self.status)))?;
+        Ok(Assessment::new(
+            of,
+            (self.year, status, self.text),
+            (self.revision, self.changed_by, self.changed_at),
+        ))
     }
 }
 
-/// Why an assessment (a task's, or `A`: a target's) was not written.
+/// What an assessment write is: its status and text, who writes it and when.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Written<'a> {
+    pub(super) status: &'a str,
+    pub(super) text: &'a str,
+    pub(super) who: &'a str,
+    pub(super) at: NaiveDateTime,
+}
+
+/// Where one kind of assessment is kept: its table and its history, keyed by its subject's id and the year.
+pub(super) trait Kept {
+    /// The statuses it may hold.
+    const STATUSES: &'static [Status];
+    /// Whose assessment the code names.
+    fn of(code: &str) -> Assessed;
+    fn current(
+        conn: &mut DbConnection,
+        subject: i32,
+        year: i32,
+    ) -> QueryResult<Option<AssessmentRow>>;
+    fn insert(
+        conn: &mut DbConnection,
+        subject: i32,
+        year: i32,
+        new: Written<'_>,
+    ) -> QueryResult<usize>;
+    /// Replaces the assessment of (subject, year) if it is still at revision `seen`: how many rows changed.
+    fn replace(
+        conn: &mut DbConnection,
+        key_and_seen: (i32, i32, i32),
+        new: Written<'_>,
+    ) -> QueryResult<usize>;
+    /// Appends a version of (subject, year) to the history: the one it replaced (`old`), and the new one at its
+    /// revision.
+    fn append(
+        conn: &mut DbConnection,
+        key_and_revision: (i32, i32, i32),
+        old: Option<&AssessmentRow>,
+        new: Written<'_>,
+    ) -> QueryResult<usize>;
+}
+
+/// Defines where one kind of assessment is kept (`$kind`: [`Kept`]): its table, its history table, the column
+/// naming its subject, the statuses it may hold and whose it is. The same columns, one definition for both kinds.
+macro_rules! kept_in {
+    ($kind:ident, $table:ident, $history:ident, $subject:ident, $statuses:expr, $of:ident) => {
+        pub(super) struct $kind;
+
+        impl $kind {
+            /// Its columns, in [`AssessmentRow`]'s order.
+            pub(super) const COLUMNS: (
+                $table::$subject,
+                $table::year,
+                $table::status,
+                $table::text,
+                $table::revision,
+                $table::changed_by,
+                $table::changed_at,
+            ) = (
+                $table::$subject,
+                $table::year,
+                $table::status,
+                $table::text,
+                $table::revision,
+                $table::changed_by,
+                $table::changed_at,
+            );
+        }
+
+        impl Kept for $kind {
+            const STATUSES: &'static [Status] = &$statuses;
+
+            fn of(code: &str) -> Assessed {
+                Assessed::$of(code.to_string())
+            }
+
+            fn current(
+                conn: &mut DbConnection,
+                subject: i32,
+                year: i32,
+            ) -> QueryResult<Option<AssessmentRow>> {
+                $table::table
+                    .filter($table::$subject.eq(subject))
+                    .filter($table::year.eq(year))
+                    .select(Self::COLUMNS)
+                    .first(conn)
+                    .optional()
+            }
+
+            fn insert(
+                conn: &mut DbConnection,
+                subject: i32,
+                year: i32,
+                new: Written<'_>,
+            ) -> QueryResult<usize> {
+                diesel::insert_into($table::table)
+                    .values((
+                        $table::$subject.eq(subject),
+                        $table::year.eq(year),
+                        $table::status.eq(new.status),
+                        $table::text.eq(new.text),
+                        $table::revision.eq(1),
+                        $table::changed_by.eq(new.who),
+                        $table::changed_at.eq(new.at),
+                    ))
+                    .execute(conn)
+            }
+
+            fn replace(
+                conn: &mut DbConnection,
+                (subject, year, seen): (i32, i32, i32),
+                new: Written<'_>,
+            ) -> QueryResult<usize> {
+                diesel::update($table::table)
+                    .filter($table::$subject.eq(subject))
+                    .filter($table::year.eq(year))
+                    .filter($table::revision.eq(seen))
+                    .set((
+                        $table::status.eq(new.status),
+                        $table::text.eq(new.text),
+                        $table::revision.eq(seen + 1),
+                        $table::changed_by.eq(new.who),
+                        $table::changed_at.eq(new.at),
+                    ))
+                    .execute(conn)
+            }
+
+            fn append(
+                conn: &mut DbConnection,
+                (subject, year, revision): (i32, i32, i32),
+                old: Option<&AssessmentRow>,
+                new: Written<'_>,
+            ) -> QueryResult<usize> {
+                diesel::insert_into($history::table)
+                    .values((
+                        $history::$subject.eq(subject),
+                        $history::year.eq(year),
+                        $history::revision.eq(revision),
+                        $history::old_status.eq(old.map(|o| o.status.as_str())),
+                        $history::old_text.eq(old.map(|o| o.text.as_str())),
+                        $history::new_status.eq(new.status),
+                        $history::new_text.eq(new.text),
+                        $history::changed_by.eq(new.who),
+                        $history::changed_at.eq(new.at),
+                    ))
+                    .execute(conn)
+            }
+        }
+    };
+}
+pub(super) use kept_in;
+
+kept_in!(
+    Tasks,
+    assessments,
+    assessment_history,
+    breakthrough_id,
+    ASSESSMENT_STATUSES,
+    Breakthrough
+);
+
 #[derive(Debug, thiserror::Error)]
-pub enum AssessmentWriteError<A = Assessment> {
+pub enum AssessmentWriteError {
     /// The revision the writer saw is not the current one; carries the current assessment, if any.
     #[error("the assessment changed since it was read")]
-    Stale { current: Option<Box<A>> },
+    Stale { current: Option<Box<Assessment>> },
     #[error("no such breakthrough task or target")]
     NotFound,
     /// The year is locked: the lock in force.
@@ -62,106 +217,59 @@ pub enum AssessmentWriteError<A = Assessment> {
     Storage(#[from] StorageError),
 }
 
-impl<A> From<diesel::result::Error> for AssessmentWriteError<A> {
+impl From<diesel::result::Error> for AssessmentWriteError {
     fn from(e: diesel::result::Error) -> Self {
         AssessmentWriteError::Storage(e.into())
     }
 }
 
-fn current(
-    conn: &mut DbConnection,
-    id: i32,
-    year: i32,
-) -> Result<Option<AssessmentRow>, StorageError> {
-    Ok(assessments::table
-        .filter(assessments::breakthrough_id.eq(id))
-        .filter(assessments::year.eq(year))
-        .select(AssessmentRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// Writes a task's assessment for a year: creates it (`expected` is `None`) or replaces the revision the writer
-/// saw; a stale revision is refused with the current assessment. Returns it and whether it was created.
-#[allow(clippy::too_many_arguments)]
-pub fn put_assessment(
+/// Writes an assessment of the subject `id` (whose code is `code`) for a year: creates it (`expected` is
+/// `None`) or replaces the revision the writer saw; the same status and text change nothing; a stale revision is
+/// refused with the current assessment. Returns it and whether it was created.
+pub(super) fn put_kept<K: Kept>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
-    code: &str,
-    year: i32,
-    new_status: Status,
-    text: &str,
+    (id, code): (i32, &str),
+    (year, new_status, text): (i32, Status, &str),
     expected: Option<i32>,
     who: &str,
 ) -> Result<(Assessment, bool), AssessmentWriteError> {
-    let id = *stored
-        .breakthrough_ids
-        .get(code)
-        .ok_or(AssessmentWriteError::NotFound)?;
+    let shown = |row: AssessmentRow| row.into_assessment(K::of(code), K::STATUSES);
     let stale = |row: Option<AssessmentRow>| AssessmentWriteError::Stale {
-        current: row.and_then(|r| r.into_assessment(code).ok()).map(Box::new),
+        current: row.and_then(|r| shown(r).ok()).map(Box::new),
     };
     let result = conn.transaction(|conn| {
         write_lock::lock_resolution(conn, stored.id)?;
         if let Some(lock) = super::year_locks::lock_in_force(conn, stored.id, &[year])? {
             return Err(AssessmentWriteError::Locked(Box::new(lock)));
         }
-        let now = Utc::now().naive_utc();
-        let old = current(conn, id, year)?;
+        let new = Written {
+            status: new_status.as_str(),
+            text,
+            who,
+            at: Utc::now().naive_utc(),
+        };
+        let old = K::current(conn, id, year)?;
         let (revision, created) = match (&old, expected) {
             (None, None) => {
-                diesel::insert_into(assessments::table)
-                    .values((
-                        assessments::breakthrough_id.eq(id),
-                        assessments::year.eq(year),
-                        assessments::status.eq(new_status.as_str()),
-                        assessments::text.eq(text),
-                        assessments::revision.eq(1),
-                        assessments::changed_by.eq(who),
-                        assessments::changed_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                K::insert(conn, id, year, new)?;
                 (1, true)
             }
             (Some(row), Some(seen)) if row.revision == seen => {
-                if row.status == new_status.as_str() && row.text == text {
-                    let row = current(conn, id, year)?.ok_or(AssessmentWriteError::NotFound)?;
-                    return Ok((row.into_assessment(code)?, false));
+                if row.status == new.status && row.text == text {
+                    let row = K::current(conn, id, year)?.ok_or(AssessmentWriteError::NotFound)?;
+                    return Ok((shown(row)?, false));
                 }
-                let n = diesel::update(assessments::table)
-                    .filter(assessments::breakthrough_id.eq(id))
-                    .filter(assessments::year.eq(year))
-                    .filter(assessments::revision.eq(seen))
-                    .set((
-                        assessments::status.eq(new_status.as_str()),
-                        assessments::text.eq(text),
-                        assessments::revision.eq(seen + 1),
-                        assessments::changed_by.eq(who),
-                        assessments::changed_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                if n == 0 {
-                    return Err(stale(current(conn, id, year)?));
+                if K::replace(conn, (id, year, seen), new)? == 0 {
+                    return Err(stale(K::current(conn, id, year)?));
                 }
                 (seen + 1, false)
             }
             _ => return Err(stale(old)),
         };
-        diesel::insert_into(assessment_history::table)
-            .values((
-                assessment_history::breakthrough_id.eq(id),
-                assessment_history::year.eq(year),
-                assessment_history::revision.eq(revision),
-                assessment_history::old_status.eq(old.as_ref().map(|o| o.status.as_str())),
-                assessment_history::old_text.eq(old.as_ref().map(|o| o.text.as_str())),
-                assessment_history::new_status.eq(new_status.as_str()),
-                assessment_history::new_text.eq(text),
-                assessment_history::changed_by.eq(who),
-                assessment_history::changed_at.eq(now),
-            ))
-            .execute(conn)?;
-        let row = current(conn, id, year)?.ok_or(AssessmentWriteError::NotFound)?;
-        Ok((row.into_assessment(code)?, created))
+        K::append(conn, (id, year, revision), old.as_ref(), new)?;
+        let row = K::current(conn, id, year)?.ok_or(AssessmentWriteError::NotFound)?;
+        Ok((shown(row)?, created))
     });
     match result {
         Err(AssessmentWriteError::Storage(StorageError::Query(
@@ -169,9 +277,32 @@ pub fn put_assessment(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             ),
-        ))) => Err(stale(current(conn, id, year)?)),
+        ))) => Err(stale(K::current(conn, id, year)?)),
         other => other,
     }
+}
+
+/// Writes a task's assessment for a year (see [`put_kept`]).
+pub fn put_assessment(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    code: &str,
+    (year, status, text): (i32, Status, &str),
+    expected: Option<i32>,
+    who: &str,
+) -> Result<(Assessment, bool), AssessmentWriteError> {
+    let id = *stored
+        .breakthrough_ids
+        .get(code)
+        .ok_or(AssessmentWriteError::NotFound)?;
+    put_kept::<Tasks>(
+        conn,
+        stored,
+        (id, code),
+        (year, status, text),
+        expected,
+        who,
+    )
 }
 
 /// A task's assessments, newest year first.
@@ -186,9 +317,11 @@ pub fn list(
     let rows: Vec<AssessmentRow> = assessments::table
         .filter(assessments::breakthrough_id.eq(id))
         .order(assessments::year.desc())
-        .select(AssessmentRow::as_select())
+        .select(Tasks::COLUMNS)
         .load(conn)?;
-    rows.into_iter().map(|r| r.into_assessment(code)).collect()
+    rows.into_iter()
+        .map(|r| r.into_assessment(Tasks::of(code), Tasks::STATUSES))
+        .collect()
 }
 
 /// A task's assessment history, newest first: (year, revision, old status, new status, new text, who, when).
@@ -259,12 +392,13 @@ pub fn latest(
         )
         .filter(assessments::year.le(as_of))
         .order(assessments::year.asc())
-        .select(AssessmentRow::as_select())
+        .select(Tasks::COLUMNS)
         .load(conn)?;
     let mut latest = HashMap::new();
     for row in rows {
-        if let Some(code) = codes.get(&row.breakthrough_id) {
-            latest.insert((*code).to_string(), row.into_assessment(code)?);
+        if let Some(code) = codes.get(&row.subject) {
+            let assessment = row.into_assessment(Tasks::of(code), Tasks::STATUSES)?;
+            latest.insert((*code).to_string(), assessment);
         }
     }
     Ok(latest)

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::app::assessments::{self, Recorded};
 use crate::app::figures::Writer;
-use crate::domain::assessment::{check_text, parse_status};
+use crate::domain::assessment::{check_text, status_among};
 use crate::domain::measurement::parse_year;
 use crate::domain::measurement::Channel;
 use crate::domain::text::excerpt;
@@ -26,19 +26,16 @@ pub struct AssessmentBody {
 
 /// A status and text as the API sends them, checked; each problem names its field. `statuses` are those allowed.
 fn checked(body: &AssessmentBody, statuses: &[Status]) -> Result<(Status, String), AppError> {
-    let status = parse_status(&body.status)
-        .or(crate::domain::assessment::parse_target_status(&body.status))
-        .filter(|s| statuses.contains(s))
-        .ok_or_else(|| {
-            let shown = excerpt(&body.status, 40);
-            let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-            let names = names.join(", ");
-            AppError::invalid_value(
-                "status",
-                format!("{shown:?} không phải là một trong {names}"),
-                format!("{shown:?} is not one of {names}"),
-            )
-        })?;
+    let status = status_among(statuses, &body.status).ok_or_else(|| {
+        let shown = excerpt(&body.status, 40);
+        let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        let names = names.join(", ");
+        AppError::invalid_value(
+            "status",
+            format!("{shown:?} không phải là một trong {names}"),
+            format!("{shown:?} is not one of {names}"),
+        )
+    })?;
     let text =
         check_text(&body.text).map_err(|said| AppError::invalid_value("text", said.vi, said.en))?;
     Ok((status, text))
@@ -46,21 +43,21 @@ fn checked(body: &AssessmentBody, statuses: &[Status]) -> Result<(Status, String
 
 /// What records an assessment: the scope, the task's or target's code, what was sent, the caller, the years after
 /// the goal year that still take figures.
-type Record<T> = fn(
+type Record = fn(
     &mut crate::storage::DbConnection,
     &crate::app::scope::Scope,
     &str,
     Recorded<'_>,
     &crate::app::accounts::Identity,
     i32,
-) -> Result<(T, bool), AppError>;
+) -> Result<(crate::domain::assessment::Assessment, bool), AppError>;
 
 /// Checks an assessment's year and body, records it by `record`, and answers 201 (created) or 200 with it.
-async fn recorded<T: serde::Serialize + Send + 'static>(
+async fn recorded(
     (state, path, selection): (State, web::Path<(String, String)>, Chosen),
     (body, caller): (web::Json<AssessmentBody>, crate::app::accounts::Identity),
     statuses: &[Status],
-    record: Record<T>,
+    record: Record,
 ) -> Answer {
     let (code, year) = path.into_inner();
     let year = parse_year(&year).ok_or_else(|| AppError::bad_year("year", &year))?;
@@ -135,7 +132,7 @@ pub async fn put_target(
     Caller(caller): Caller,
 ) -> Answer {
     let statuses = &crate::domain::assessment::TARGET_STATUSES;
-    let record: Record<_> = assessments::record_target;
+    let record = assessments::record_target;
     recorded((state, path, selection), (body, caller), statuses, record).await
 }
 

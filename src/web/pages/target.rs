@@ -186,7 +186,7 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
 /// What the page is about and for whom.
 struct Shown<'a> {
     /// The committee's assessment of the year shown, if recorded.
-    committee: Option<&'a crate::domain::assessment::TargetAssessment>,
+    committee: Option<&'a crate::domain::assessment::Assessment>,
     target: &'a Target,
     progress: &'a Progress,
     visit: &'a Visit,
@@ -449,7 +449,7 @@ fn agencies_line(
 
 /// "Đánh giá chính thức 2024: Không đạt (khác với đánh giá theo số liệu)" and the committee's words.
 fn committee_line(
-    c: &crate::domain::assessment::TargetAssessment,
+    c: &crate::domain::assessment::Assessment,
     computed: crate::domain::Status,
     lang: Lang,
 ) -> (String, String) {
