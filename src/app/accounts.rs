@@ -42,6 +42,21 @@ pub fn add_user(
 }
 
 /// A write of a target the caller's agency does not answer for.
+/// Refuses a caller whose role is below `role` (403), saying what it takes that role to do (`doing`, in both
+/// languages: "duyệt số liệu" / "approve a figure").
+pub fn at_least(who: &Identity, role: Role, doing: (&str, &str)) -> Result<(), AppError> {
+    if who.role >= role {
+        return Ok(());
+    }
+    use crate::domain::lang::Lang;
+    let (vi, en) = (role.label(Lang::Vi), role.label(Lang::En));
+    Err(AppError::new(
+        ErrorCode::Forbidden,
+        format!("Cần vai trò {vi} (hoặc cao hơn) để {}.", doing.0),
+        format!("the role {en} (or higher) is needed to {}", doing.1),
+    ))
+}
+
 pub fn outside_agency(scope: &crate::domain::account::AgencyScope, target: &str) -> AppError {
     let agency = &scope.agency;
     AppError::new(

@@ -3,7 +3,7 @@
 //! Statisticians submit what they may write; approvers (and administrators) approve, return and reopen.
 
 use super::accounts::Identity;
-use super::error::{AppError, ErrorCode};
+use super::error::AppError;
 use super::figures::Writer;
 use super::scope::{target_of, Scope};
 use super::views::MeasurementView;
@@ -13,7 +13,7 @@ use crate::domain::lang::Lang;
 use crate::domain::measurement::Channel;
 use crate::domain::rollup::UnitFigure;
 use crate::domain::{Figure, Quality};
-use crate::storage::measurements::{self, FigureKey, StepBy, WriteError, YearFigures};
+use crate::storage::measurements::{self, FigureKey, StepBy, YearFigures};
 use crate::storage::{DbConnection, StoredCatalog};
 
 /// A step asked for: which, and why (required to return or reopen).
@@ -42,20 +42,9 @@ fn may_take(who: &Identity, step: Step) -> Result<(), AppError> {
         true => Role::Approver,
         false => Role::Statistician,
     };
-    if who.role >= needed {
-        return Ok(());
-    }
-    Err(AppError::new(
-        ErrorCode::Forbidden,
-        format!(
-            "chỉ người duyệt (hoặc quản trị viên) mới {} được số liệu",
-            step.label(Lang::Vi).to_lowercase()
-        ),
-        format!(
-            "only an approver (or an administrator) may {} a figure",
-            step.label(Lang::En).to_lowercase()
-        ),
-    ))
+    let vi = format!("{} số liệu", step.label(Lang::Vi).to_lowercase());
+    let en = format!("{} a figure", step.label(Lang::En).to_lowercase());
+    super::accounts::at_least(who, needed, (&vi, &en))
 }
 
 /// The reason, checked for the step (a 422 naming `reason`).
@@ -94,22 +83,12 @@ pub fn step_one(
     match unit {
         None => measurements::step_measurement::<Figure>(conn, &stored, code, key, revision, by)
             .map(MeasurementView::from)
-            .map_err(|e| step_error(e, asked.step)),
+            .map_err(super::figures::write_error),
         Some(_) => {
             measurements::step_measurement::<UnitFigure>(conn, &stored, code, key, revision, by)
                 .map(MeasurementView::from)
-                .map_err(|e| step_error(e, asked.step))
+                .map_err(super::figures::write_error)
         }
-    }
-}
-
-fn step_error<F: crate::storage::figure_columns::StoredFigure>(
-    e: WriteError<F>,
-    step: Step,
-) -> AppError {
-    match e {
-        WriteError::NotInStep { from } => AppError::approval_step(step, from),
-        other => super::figures::write_error(other),
     }
 }
 
@@ -152,7 +131,7 @@ pub fn step_year(
         who: &who.name,
         channel,
     };
-    measurements::step_year(conn, &stored, which, by).map_err(|e| step_error(e, asked.step))
+    measurements::step_year(conn, &stored, which, by).map_err(super::figures::write_error)
 }
 
 fn targets_of_agency(stored: &StoredCatalog, agency: &str) -> Vec<String> {

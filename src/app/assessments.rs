@@ -115,13 +115,11 @@ pub fn record_target(
     who: &super::accounts::Identity,
     years_after_goal: i32,
 ) -> Result<(crate::domain::assessment::Assessment, bool), AppError> {
-    if who.role < crate::domain::account::Role::Approver {
-        return Err(AppError::new(
-            super::error::ErrorCode::Forbidden,
-            "chỉ người duyệt (hoặc quản trị viên) mới ghi đánh giá chính thức của chỉ tiêu",
-            "only an approver (or an administrator) records a target's official assessment",
-        ));
-    }
+    let doing = (
+        "ghi đánh giá chính thức của chỉ tiêu",
+        "record a target's official assessment",
+    );
+    super::accounts::at_least(who, crate::domain::account::Role::Approver, doing)?;
     let stored = scope.catalog(conn)?;
     super::scope::target_of(&stored, code)?;
     in_entry_years(&stored, what.year, years_after_goal)?;

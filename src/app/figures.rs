@@ -237,9 +237,7 @@ pub(super) fn write_error<F: StoredFigure>(e: WriteError<F>) -> AppError {
             m.figure.year(),
             m.figure.quality(),
         ),
-        WriteError::NotInStep { from } => {
-            AppError::approval_step(crate::domain::approval::Step::Submit, from)
-        }
+        WriteError::NotInStep { step, from } => AppError::approval_step(step, from),
         WriteError::Storage(e) => e.into(),
     }
 }

@@ -37,6 +37,7 @@ pub fn step_measurement<F: StoredFigure>(
     conn.transaction(|conn| {
         let row = at_revision(conn, stored, (target_id, code), key, expected)?;
         let to = by.step.from(row.approval()).ok_or(WriteError::NotInStep {
+            step: by.step,
             from: row.approval(),
         })?;
         if !move_row(conn, &row, to, by, Utc::now().naive_utc())? {

@@ -448,8 +448,11 @@ pub enum WriteError<F = Figure> {
     #[error("the figure is approved")]
     Approved(Box<Measurement<F>>),
     /// The approval step does not apply to the figure in its state.
-    #[error("the step does not apply to a figure that is {}", .from.as_str())]
-    NotInStep { from: Approval },
+    #[error("{} does not apply to a figure that is {}", .step.as_str(), .from.as_str())]
+    NotInStep {
+        step: crate::domain::approval::Step,
+        from: Approval,
+    },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
