@@ -488,7 +488,56 @@ fn the_approvals_page_approves_the_year_of_the_unit_it_shows(backend: Backend) {
     assert_eq!(wrong.status, 400, "{}", wrong.body);
 }
 
+/// What a hostile caller sends a step: each refused naming its field, nothing moved.
+fn a_hostile_step_is_refused_and_moves_nothing(backend: Backend) {
+    let Some((app, me)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let boss = approver(&app);
+    app.create_figure(&me, "T01/measurements/2024/official", 80.6);
+    let approval = format!("{INCOME}/approval");
+    let refused = |body: &str| app.send(&boss, "POST", &approval, Some(("application/json", body)));
+    // A revision past any integer, a reason with a control character or over 1,000 characters, an unknown step.
+    let huge = refused("{\"action\": \"approve\", \"revision\": 1e300}");
+    assert_eq!(
+        (huge.status, huge.error()["code"].clone()),
+        (400, json!("invalid_json"))
+    );
+    let bell = refused("{\"action\": \"return\", \"revision\": 1, \"reason\": \"sai\\u0007\"}");
+    assert_eq!(
+        (bell.status, bell.error()["field"].clone()),
+        (422, json!("reason"))
+    );
+    let long = json!({"action": "return", "revision": 1, "reason": "x".repeat(1001)}).to_string();
+    assert_eq!(refused(&long).error()["field"], "reason");
+    let unknown = refused("{\"action\": \"approve!\", \"revision\": 1}");
+    assert_eq!(
+        (unknown.status, unknown.error()["field"].clone()),
+        (400, json!("action"))
+    );
+    let year = app.send(
+        &boss,
+        "POST",
+        "/api/v1/approvals",
+        Some((
+            "application/json",
+            "{\"action\": \"approve\", \"year\": 99999999999}",
+        )),
+    );
+    assert_eq!(
+        (year.status, year.error()["field"].clone()),
+        (400, json!("year"))
+    );
+    let history = app.get_json("/api/v1/targets/T01/history");
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(1),
+        "nothing moved: {history}"
+    );
+}
+
 on_both_backends!(
+    a_hostile_step_is_refused_and_moves_nothing,
     the_approvals_page_approves_the_year_of_the_unit_it_shows,
     a_figure_is_submitted_returned_fixed_approved_and_reopened_with_reasons,
     a_year_is_submitted_and_approved_at_once_within_each_ones_scope,
