@@ -6,7 +6,9 @@ use super::error::AppError;
 use super::scope::Scope;
 use crate::domain::dashboard::Dashboard;
 use crate::domain::Resolution;
-use crate::storage::{assessments, catalog, DbConnection, StoredCatalog};
+use crate::storage::{
+    assessments, catalog, measurements, target_assessments, DbConnection, StoredCatalog,
+};
 
 /// A resolution's dashboard as of a year, with the catalog it was assessed on.
 pub struct Board {
@@ -33,12 +35,32 @@ pub fn read_as_of(
     stored: StoredCatalog,
     as_of: i32,
 ) -> Result<Board, AppError> {
-    let dashboard = assessments::dashboard(conn, &stored, as_of)?;
+    let dashboard = stored_dashboard(conn, &stored, as_of)?;
     Ok(Board {
         stored,
         as_of,
         dashboard,
     })
+}
+
+/// The dashboard from what is stored: every target's progress (from the figures the resolution counts), how
+/// many of its figures are unapproved and the committee's assessment of the year, and each task's latest
+/// assessment.
+fn stored_dashboard(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    as_of: i32,
+) -> Result<Dashboard, AppError> {
+    let figures = measurements::resolution_figures(conn, stored)?;
+    let latest = assessments::latest(conn, stored, as_of)?;
+    let unapproved = measurements::unapproved_counts(conn, stored, as_of)?;
+    let committee = target_assessments::of_year(conn, stored, as_of)?;
+    Ok(
+        crate::domain::dashboard::dashboard(&stored.catalog, &figures, as_of)
+            .with_assessments(latest)
+            .with_unapproved(&unapproved)
+            .with_committee(committee),
+    )
 }
 
 /// Every stored resolution, oldest first (the header's switcher).

@@ -403,21 +403,3 @@ pub fn latest(
     }
     Ok(latest)
 }
-
-/// The dashboard as stored: every target's progress and each task's latest assessment, as of `as_of`.
-pub fn dashboard(
-    conn: &mut DbConnection,
-    stored: &StoredCatalog,
-    as_of: i32,
-) -> Result<crate::domain::dashboard::Dashboard, StorageError> {
-    let figures = super::measurements::resolution_figures(conn, stored)?;
-    let latest = latest(conn, stored, as_of)?;
-    let unapproved = super::measurements::unapproved_counts(conn, stored, as_of)?;
-    let committee = super::target_assessments::of_year(conn, stored, as_of)?;
-    Ok(
-        crate::domain::dashboard::dashboard(&stored.catalog, &figures, as_of)
-            .with_assessments(latest)
-            .with_unapproved(&unapproved)
-            .with_committee(committee),
-    )
-}

@@ -141,6 +141,17 @@ fn a_figure_is_submitted_returned_fixed_approved_and_reopened_with_reasons(backe
     let same = "target_code,year,quality,value,state,source,note\nT01,2024,official,80.9,,,\n";
     assert_eq!(app.import_csv(&me, same, false).status, 200);
     let (me_form, csrf) = app.session("nhap.lieu", "statistician");
+    // The form shows the approved box as it is, not to be edited, and offers no removal of it.
+    let shown = app.page_as(&me_form, "/entry/2024");
+    assert_contains(
+        &shown.body,
+        "value=\"80,9\" readonly aria-label=\"T01 Chính thức\"",
+    );
+    assert_contains(
+        &shown.body,
+        "<span class=\"approval a-approved\">Đã duyệt</span>",
+    );
+    assert!(!shown.body.contains("target=T01&amp;quality=official"));
     let form = app.post_form(
         &me_form,
         "/entry/2024",

@@ -25,6 +25,13 @@ pub struct Cell {
     pub approval: Option<(&'static str, &'static str)>,
 }
 
+impl Cell {
+    /// Whether its stored figure is approved: the box is shown but not edited (an approver reopens it first).
+    pub fn approved(&self) -> bool {
+        matches!(self.approval, Some((state, _)) if state == crate::domain::approval::Approval::Approved.as_str())
+    }
+}
+
 /// One target's row of the form.
 pub struct EntryRow {
     pub code: String,

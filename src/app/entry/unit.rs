@@ -38,6 +38,13 @@ pub struct UnitCell {
     pub approval: Option<(&'static str, &'static str)>,
 }
 
+impl UnitCell {
+    /// Whether its stored figure is approved: the box is shown but not edited (an approver reopens it first).
+    pub fn approved(&self) -> bool {
+        matches!(self.approval, Some((state, _)) if state == crate::domain::approval::Approval::Approved.as_str())
+    }
+}
+
 pub struct UnitEntryRow {
     pub code: String,
     pub title: String,
