@@ -256,6 +256,32 @@ pub struct DatabaseSettings {
     pub url: String,
     /// Connections kept open.
     pub pool_size: u32,
+    /// How long a write waits for another one (or a request for a free connection) before it is answered
+    /// 503 `busy`, in seconds.
+    pub wait_seconds: WaitSeconds,
+}
+
+impl DatabaseSettings {
+    pub fn wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.wait_seconds.0)
+    }
+}
+
+/// `database.wait_seconds`: 1 second to an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct WaitSeconds(u64);
+
+impl TryFrom<i64> for WaitSeconds {
+    type Error = String;
+    fn try_from(seconds: i64) -> Result<WaitSeconds, String> {
+        match u64::try_from(seconds) {
+            Ok(s) if (1..=3600).contains(&s) => Ok(WaitSeconds(s)),
+            _ => Err(format!(
+                "database.wait_seconds: {seconds} is not a number of seconds from 1 to 3600"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -31,7 +31,11 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         crate::clock::pin(settings.clock.today);
         crate::clock::set_zone(settings.clock.time_zone);
-        let db = Database::open(&settings.database.url, settings.database.pool_size)?;
+        let db = Database::open_waiting(
+            &settings.database.url,
+            settings.database.pool_size,
+            settings.database.wait(),
+        )?;
         let prepared = db.clone();
         let default_catalog = settings.catalog.default.clone();
         actix_web::rt::task::spawn_blocking(move || prepare_database(&prepared, &default_catalog))

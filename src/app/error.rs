@@ -34,6 +34,7 @@ pub enum ErrorCode {
     FigureApproved,
     ApprovalStep,
     TooLarge,
+    Busy,
     InternalError,
 }
 
@@ -57,6 +58,7 @@ impl ErrorCode {
             ErrorCode::FigureApproved => "figure_approved",
             ErrorCode::ApprovalStep => "approval_step",
             ErrorCode::TooLarge => "too_large",
+            ErrorCode::Busy => "busy",
             ErrorCode::InternalError => "internal_error",
         }
     }
@@ -79,6 +81,7 @@ impl ErrorCode {
             | ErrorCode::FigureApproved
             | ErrorCode::ApprovalStep => 409,
             ErrorCode::TooLarge => 413,
+            ErrorCode::Busy => 503,
             ErrorCode::InternalError => 500,
         }
     }
@@ -245,6 +248,15 @@ impl AppError {
         )
     }
 
+    /// The database kept a writer (or a request for a connection) waiting past `database.wait_seconds`.
+    pub fn busy() -> Self {
+        Self::new(
+            ErrorCode::Busy,
+            "Cơ sở dữ liệu đang bận ghi một việc khác; không có gì thay đổi. Hãy thử lại sau ít phút.",
+            "the database is busy with other writes; nothing was changed: try again in a minute",
+        )
+    }
+
     pub fn internal() -> Self {
         Self::new(
             ErrorCode::InternalError,
@@ -296,6 +308,10 @@ impl std::fmt::Display for AppError {
 
 impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
+        if e.is_busy() {
+            tracing::warn!(error = %e, "storage busy");
+            return AppError::busy();
+        }
         tracing::error!(error = %e, "storage");
         AppError::internal()
     }
@@ -325,6 +341,7 @@ mod tests {
             ErrorCode::FigureApproved,
             ErrorCode::ApprovalStep,
             ErrorCode::TooLarge,
+            ErrorCode::Busy,
             ErrorCode::InternalError,
         ];
         for code in codes {

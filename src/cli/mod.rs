@@ -283,9 +283,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
 
 /// Opens the configured database and brings its schema up to date.
 fn open(settings: &Settings) -> Result<Database, CliError> {
-    Ok(Database::open(
+    Ok(Database::open_waiting(
         &settings.database.url,
         settings.database.pool_size.min(2),
+        settings.database.wait(),
     )?)
 }
 

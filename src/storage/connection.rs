@@ -68,10 +68,16 @@ impl DatabaseUrl {
     }
 }
 
+/// How long a writer waits for another unless configured: long enough for a province's 200,000-row import
+/// ahead of it in the queue.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(60);
+
 /// Opens connections for the pool, each set up for its backend.
 #[derive(Debug)]
 pub struct Connector {
     url: DatabaseUrl,
+    /// How long a writer waits for another (SQLite's busy timeout, PostgreSQL's lock timeout).
+    wait: Duration,
 }
 
 impl ManageConnection for Connector {
@@ -85,13 +91,22 @@ impl ManageConnection for Connector {
                     .map_err(r2d2::Error::ConnectionError)?;
                 // The busy timeout makes a second writer wait instead of failing; foreign keys are off in SQLite
                 // unless asked for. (WAL is set once per file, in `Database::open`.)
-                conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-                    .map_err(r2d2::Error::QueryError)?;
+                let wait_ms = self.wait.as_millis();
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {wait_ms}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                // A writer waits for another's lock (the resolution's advisory lock) as long as on SQLite.
+                let wait_ms = self.wait.as_millis();
+                conn.batch_execute(&format!("SET lock_timeout = {wait_ms}"))
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Postgres(conn))
+            }
         }
     }
 
@@ -115,8 +130,15 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens the database at `url`, creating a SQLite file and its folder when missing.
+    /// Opens the database at `url`, creating a SQLite file and its folder when missing; a writer waits up to
+    /// [`DEFAULT_WAIT`] for another.
     pub fn open(url: &str, pool_size: u32) -> Result<Self, StorageError> {
+        Self::open_waiting(url, pool_size, DEFAULT_WAIT)
+    }
+
+    /// Opens the database at `url` as [`Database::open`] does; a writer (and a request waiting for a connection)
+    /// waits up to `wait` before it is answered [`StorageError::Busy`].
+    pub fn open_waiting(url: &str, pool_size: u32, wait: Duration) -> Result<Self, StorageError> {
         let url = DatabaseUrl::parse(url)?;
         if let DatabaseUrl::Sqlite(path) = &url {
             create_parent(path)?;
@@ -129,8 +151,8 @@ impl Database {
         let backend = url.backend();
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Connector { url })?;
+            .connection_timeout(wait)
+            .build(Connector { url, wait })?;
         Ok(Database { pool, backend })
     }
 

@@ -47,3 +47,20 @@ pub enum StorageError {
     #[error("{0}")]
     Catalog(crate::domain::catalog::CatalogErrors),
 }
+
+impl StorageError {
+    /// Whether the database kept the caller waiting past its wait: another writer held SQLite's write lock or
+    /// PostgreSQL's lock (`lock_timeout`), or no connection came free in time. Nothing was written; the same request may succeed later.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StorageError::Pool(_) => true,
+            StorageError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                message.contains("database is locked")
+                    || message.contains("database is busy")
+                    || message.contains("lock timeout")
+            }
+            _ => false,
+        }
+    }
+}

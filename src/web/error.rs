@@ -25,7 +25,11 @@ struct Inner<'a> {
 impl AppError {
     /// The JSON error shape (English messages, as API clients read them).
     pub fn json(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(Body {
+        let mut answer = HttpResponse::build(self.status_code());
+        if self.code == ErrorCode::Busy {
+            answer.insert_header(("Retry-After", "30"));
+        }
+        answer.json(Body {
             error: Inner {
                 code: self.code.as_str(),
                 message: &self.message.en,

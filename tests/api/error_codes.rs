@@ -153,4 +153,48 @@ fn drop_table(app: &TestApp, table: &str) {
     }
 }
 
-crate::on_both_backends!(every_error_code_has_a_request_that_produces_it);
+/// A write kept waiting past `database.wait_seconds` by another writer (here a connection of the test's own that
+/// holds the write lock: SQLite's, or PostgreSQL's advisory lock of every resolution) is answered 503 `busy` with
+/// `Retry-After`, and changes nothing; once the other writer is done, the same write goes through.
+fn a_write_kept_waiting_is_answered_busy_and_changes_nothing(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let Some(db) = crate::helpers::TestDb::new(backend) else {
+        return;
+    };
+    let app = TestApp::spawn_on(db, |s| {
+        s.database.wait_seconds =
+            resolution_tracker::config::WaitSeconds::try_from(1).expect("1 second");
+    });
+    let who = app.statistician_token("thongke");
+    let body = json!({"value": 91});
+    let figure = "T05/measurements/2024/official";
+
+    let holder: Box<dyn std::any::Any> = if let Some(path) = app.db.url.strip_prefix("sqlite://") {
+        let mut conn = diesel::SqliteConnection::establish(path).expect("the test's SQLite file");
+        conn.batch_execute("BEGIN IMMEDIATE")
+            .expect("the write lock");
+        Box::new(conn)
+    } else {
+        let mut conn = diesel::PgConnection::establish(&app.db.url).expect("the test's database");
+        conn.batch_execute("SELECT pg_advisory_lock(21076, id) FROM resolutions")
+            .expect("every resolution's write lock");
+        Box::new(conn)
+    };
+    let reply = app.put_figure(&who, figure, &body);
+    expect(&reply, 503, "busy", None);
+    assert_eq!(reply.retry_after.as_deref(), Some("30"));
+    drop(holder);
+
+    let again = app.put_figure(&who, figure, &body);
+    assert_eq!(
+        again.status, 201,
+        "created now, so nothing was written before: {}",
+        again.body
+    );
+}
+
+crate::on_both_backends!(
+    every_error_code_has_a_request_that_produces_it,
+    a_write_kept_waiting_is_answered_busy_and_changes_nothing
+);

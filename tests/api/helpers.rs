@@ -225,6 +225,8 @@ pub struct Reply {
     pub content_type: String,
     /// Where a redirect sends the reader.
     pub location: Option<String>,
+    /// When to try again, on a 503.
+    pub retry_after: Option<String>,
     pub body: String,
 }
 
@@ -264,11 +266,13 @@ impl From<Result<ureq::Response, ureq::Error>> for Reply {
         let status = response.status();
         let content_type = response.header("content-type").unwrap_or("").to_string();
         let location = response.header("location").map(str::to_string);
+        let retry_after = response.header("retry-after").map(str::to_string);
         let body = response.into_string().expect("body is text");
         Reply {
             status,
             content_type,
             location,
+            retry_after,
             body,
         }
     }
