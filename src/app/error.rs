@@ -99,6 +99,8 @@ pub struct AppError {
     pub message: Said,
     /// What is stored now, for a stale write (`"current"` beside `"error"` in JSON).
     pub current: Option<serde_json::Value>,
+    /// What looks odd about a figure saved without a note (`"warnings"` beside `"error"` in JSON).
+    pub warnings: Option<Box<serde_json::Value>>,
 }
 
 impl AppError {
@@ -109,6 +111,7 @@ impl AppError {
             field: None,
             message: Said::new(vi, en),
             current: None,
+            warnings: None,
         }
     }
 
@@ -208,6 +211,14 @@ impl AppError {
             current: Some(current),
             message,
             ..Self::new(ErrorCode::StaleRevision, "", "").on("revision")
+        }
+    }
+
+    /// A figure the checks warn about, saved without a note: `warnings` lists what looks odd.
+    pub fn note_needed(vi: String, en: String, warnings: serde_json::Value) -> Self {
+        AppError {
+            warnings: Some(Box::new(warnings)),
+            ..Self::new(ErrorCode::InvalidValue, vi, en).on("note")
         }
     }
 

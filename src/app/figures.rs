@@ -5,6 +5,7 @@
 
 use serde_json::json;
 
+use super::checks;
 use super::error::AppError;
 use super::scope::{target_of, Scope};
 use super::views::MeasurementView;
@@ -87,19 +88,24 @@ pub fn put<F: StoredFigure>(
     let target = target_of(&stored, code)?;
     let entry = check(target, &stored.catalog).map_err(|p| AppError::problems(&p))?;
     who.may_write(&stored, Some(code), entry.figure.unit())?;
+    let warnings = checks::Figures::of_target(conn, &stored, code)?.warnings(
+        &stored.catalog,
+        code,
+        &entry.figure,
+    );
+    if !warnings.is_empty() && !checks::has_note(&entry) {
+        return Err(checks::note_needed(&warnings));
+    }
     let written =
         measurements::put_measurement(conn, &stored, code, &entry, revision, who.name, who.channel);
-    match written {
-        Ok(Written::Created(m)) => Ok(Put {
-            created: true,
-            figure: m.into(),
-        }),
-        Ok(Written::Updated(m) | Written::Unchanged(m)) => Ok(Put {
-            created: false,
-            figure: m.into(),
-        }),
-        Err(e) => Err(write_error(e)),
-    }
+    let (created, m) = match written {
+        Ok(Written::Created(m)) => (true, m),
+        Ok(Written::Updated(m) | Written::Unchanged(m)) => (false, m),
+        Err(e) => return Err(write_error(e)),
+    };
+    let mut figure = MeasurementView::from(m);
+    figure.warnings = warnings.iter().map(checks::WarningView::from).collect();
+    Ok(Put { created, figure })
 }
 
 /// Deletes the figure of `unit` (none: the area's) at `year` and `quality`, on the revision the writer saw; kept
@@ -155,23 +161,39 @@ pub struct Conflict<F = Figure> {
     pub theirs: Option<Measurement<F>>,
 }
 
-/// How a form's boxes were written: how many saved, and those someone else changed meanwhile (theirs kept).
+/// A box the checks warn about, typed without a note: nothing of the form is written until it has one.
+pub struct Unexplained {
+    pub code: String,
+    pub quality: Quality,
+    /// What looks odd, in the reader's language.
+    pub message: String,
+}
+
+/// How a form's boxes were written: how many saved, those someone else changed meanwhile (theirs kept), and
+/// the boxes that need a note (when any, nothing is written).
 pub struct Saved<F = Figure> {
     pub count: usize,
     pub conflicts: Vec<Conflict<F>>,
+    pub unexplained: Vec<Unexplained>,
 }
 
-/// Writes a form's changed boxes, each on the revision it was typed on.
+/// Writes a form's changed boxes, each on the revision it was typed on; none when a box the checks warn about
+/// has no note (those boxes are answered, with what looks odd in `lang`).
 pub fn put_changes<F: StoredFigure>(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     changes: Vec<Change<F>>,
     who: &Writer<'_>,
+    lang: crate::domain::lang::Lang,
 ) -> Result<Saved<F>, AppError> {
     let mut saved = Saved {
         count: 0,
         conflicts: Vec::new(),
+        unexplained: unexplained(conn, stored, &changes, lang)?,
     };
+    if !saved.unexplained.is_empty() {
+        return Ok(saved);
+    }
     for c in changes {
         who.may_write(stored, Some(&c.code), c.entry.figure.unit())?;
         let written = measurements::put_measurement(
@@ -196,6 +218,32 @@ pub fn put_changes<F: StoredFigure>(
         }
     }
     Ok(saved)
+}
+
+/// The changes the checks warn about that have no note, in the reader's language.
+fn unexplained<F: StoredFigure>(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    changes: &[Change<F>],
+    lang: crate::domain::lang::Lang,
+) -> Result<Vec<Unexplained>, AppError> {
+    let mut figures = std::collections::HashMap::new();
+    let mut found = Vec::new();
+    for c in changes.iter().filter(|c| !checks::has_note(&c.entry)) {
+        if !figures.contains_key(&c.code) {
+            let of_target = checks::Figures::of_target(conn, stored, &c.code)?;
+            figures.insert(c.code.clone(), of_target);
+        }
+        let warnings = figures[&c.code].warnings(&stored.catalog, &c.code, &c.entry.figure);
+        if !warnings.is_empty() {
+            found.push(Unexplained {
+                code: c.code.clone(),
+                quality: c.entry.figure.quality(),
+                message: checks::asks_for_note(&warnings, lang),
+            });
+        }
+    }
+    Ok(found)
 }
 
 /// A write based on a revision that is no longer the figure's: what is stored now, and who changed it.

@@ -36,6 +36,12 @@ pub struct ImportReport {
     /// A dry run's figures and what importing each would do (the first `import_plan::LISTED`; the counts cover all).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<PlannedChange>,
+    /// The rows the checks warn about that carry a note (saved with it); those without one are `errors`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RowProblem>,
+    /// A file of more than [`CHECKED_ROWS`] rows (a province's bulk load) is not checked for odd figures.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub checks_skipped: bool,
 }
 
 impl ImportReport {
@@ -51,6 +57,8 @@ impl ImportReport {
             unchanged: 0,
             blank: 0,
             changes: Vec::new(),
+            warnings: Vec::new(),
+            checks_skipped: false,
         }
     }
 
@@ -66,6 +74,8 @@ impl ImportReport {
             unchanged: plan.unchanged,
             blank: entries.blank,
             changes: plan.changes,
+            warnings: Vec::new(),
+            checks_skipped: false,
         }
     }
 
@@ -98,9 +108,24 @@ pub fn import(
         Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
     drop(sheet);
+    let checks_skipped = entries.len() > CHECKED_ROWS;
+    let warned = match checks_skipped {
+        true => Warned::default(),
+        false => warned(conn, stored, &entries)?,
+    };
+    if !warned.unexplained.is_empty() {
+        return Ok(ImportReport {
+            warnings: warned.explained,
+            ..ImportReport::refused(warned.unexplained, dry_run)
+        });
+    }
     if dry_run {
         let plan = super::import_plan::plan(conn, stored, &entries)?;
-        return Ok(ImportReport::planned(&entries, plan));
+        return Ok(ImportReport {
+            warnings: warned.explained,
+            checks_skipped,
+            ..ImportReport::planned(&entries, plan)
+        });
     }
     let counts = {
         let (area, units) = (&entries.area, &entries.units);
@@ -129,7 +154,60 @@ pub fn import(
         unchanged: counts.unchanged,
         blank: entries.blank,
         changes: Vec::new(),
+        warnings: warned.explained,
+        checks_skipped,
     })
+}
+
+/// The most rows a file may have for its figures to be checked for odd ones: a district's year is a few hundred.
+pub const CHECKED_ROWS: usize = 5_000;
+
+/// A file's figures the checks warn about: with a note (saved with it), and without (the file is refused).
+#[derive(Default)]
+struct Warned {
+    explained: Vec<RowProblem>,
+    unexplained: Problems,
+}
+
+fn warned(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    entries: &exchange::Entries,
+) -> Result<Warned, AppError> {
+    let figures = super::checks::Figures::of_resolution(conn, stored)?;
+    let catalog = &stored.catalog;
+    let mut warned = Warned::default();
+    let mut note = |row: usize, warnings: Vec<crate::domain::checks::Warning>, explained: bool| {
+        if warnings.is_empty() {
+            return;
+        }
+        let joined = |lang| super::checks::joined(&warnings, lang);
+        use crate::domain::lang::Lang;
+        if explained {
+            let problem = RowProblem::new(row, Some("note"), joined(Lang::En)).vi(joined(Lang::Vi));
+            if warned.explained.len() < exchange::SHOWN_PROBLEMS {
+                warned.explained.push(problem);
+            }
+        } else {
+            warned.unexplained.push(
+                RowProblem::new(
+                    row,
+                    Some("note"),
+                    super::checks::asks_for_note(&warnings, Lang::En),
+                )
+                .vi(super::checks::asks_for_note(&warnings, Lang::Vi)),
+            );
+        }
+    };
+    for ((code, entry), row) in entries.area.iter().zip(&entries.area_rows) {
+        let found = figures.warnings(catalog, code, &entry.figure);
+        note(*row, found, super::checks::has_note(entry));
+    }
+    for ((code, entry), row) in entries.units.iter().zip(&entries.unit_rows) {
+        let found = figures.warnings(catalog, code, &entry.figure);
+        note(*row, found, super::checks::has_note(entry));
+    }
+    Ok(warned)
 }
 
 /// The rows outside the importer's scope (another unit's, or a target their agency does not answer for), if any;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod approval;
 pub mod assessments;
+pub mod checks;
 pub mod completeness;
 pub mod dashboard;
 pub mod error;

@@ -34,6 +34,9 @@ pub struct MeasurementView {
     /// Why it was last returned or reopened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_note: Option<String>,
+    /// What looked odd about the figure when it was just written (with the note that explains it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<super::checks::WarningView>,
 }
 
 impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
@@ -59,6 +62,7 @@ impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             approval: m.approval,
             approval_note: m.approval_note,
+            warnings: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod catalog_changes;
 pub mod catalog_edit;
 pub mod catalog_form;
+pub mod checks;
 pub mod completeness;
 pub mod dashboard;
 pub mod entry_kind;

@@ -442,6 +442,9 @@ pub struct Entries {
     pub area: Vec<(String, Entry)>,
     pub units: Vec<(String, UnitEntry)>,
     pub blank: usize,
+    /// The file's row of each of `area`'s figures, and of `units`'.
+    pub area_rows: Vec<usize>,
+    pub unit_rows: Vec<usize>,
 }
 
 impl Entries {
@@ -595,8 +598,14 @@ pub fn check_rows(
             }
         }
         match checked {
-            Checked::Area(code, entry) => entries.area.push((code, entry)),
-            Checked::Unit(code, entry) => entries.units.push((code, entry)),
+            Checked::Area(code, entry) => {
+                entries.area.push((code, entry));
+                entries.area_rows.push(row.number());
+            }
+            Checked::Unit(code, entry) => {
+                entries.units.push((code, entry));
+                entries.unit_rows.push(row.number());
+            }
         }
     }
     if problems.is_empty() {

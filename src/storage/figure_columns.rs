@@ -25,6 +25,8 @@ pub trait StoredFigure: Clone + PartialEq + Sized {
     fn from_columns(unit: &str, year: i32, quality: Quality, columns: Columns<'_>) -> Option<Self>;
     /// The figure as a unit's (none for the area's own).
     fn as_unit(&self) -> Option<&UnitFigure>;
+    /// The figure as the checks that warn take it.
+    fn checked(&self) -> crate::domain::checks::Checked<'_>;
 }
 
 impl StoredFigure for Figure {
@@ -65,6 +67,10 @@ impl StoredFigure for Figure {
 
     fn as_unit(&self) -> Option<&UnitFigure> {
         None
+    }
+
+    fn checked(&self) -> crate::domain::checks::Checked<'_> {
+        crate::domain::checks::Checked::Area(self)
     }
 }
 
@@ -116,6 +122,10 @@ impl StoredFigure for UnitFigure {
 
     fn as_unit(&self) -> Option<&UnitFigure> {
         Some(self)
+    }
+
+    fn checked(&self) -> crate::domain::checks::Checked<'_> {
+        crate::domain::checks::Checked::Unit(self)
     }
 }
 

@@ -13,6 +13,8 @@ struct Body<'a> {
     error: Inner<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -36,6 +38,7 @@ impl AppError {
                 field: self.field.as_deref(),
             },
             current: self.current.as_ref(),
+            warnings: self.warnings.as_deref(),
         })
     }
 }

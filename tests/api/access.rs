@@ -135,7 +135,10 @@ fn case(
                 admin,
                 "PUT",
                 &format!("/api/v1/targets/{figure}"),
-                Some(("application/json", "{\"value\": 60}")),
+                Some((
+                    "application/json",
+                    "{\"value\": 60, \"note\": \"số liệu thử quyền\"}",
+                )),
             );
             assert_eq!(reply.status, 201, "{figure}: {}", reply.body);
             (

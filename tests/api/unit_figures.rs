@@ -110,7 +110,22 @@ fn communes_counts_give_the_districts_figures_without_a_district_number(backend:
     assert_eq!(t06["status"], "on_track");
 
     // The office's own district figure wins, and its disagreement with the complete roll-up is flagged.
-    app.create_figure(&who, "T06/measurements/2023/official", 80.0);
+    // 80 against 2023's complete roll-up of 90.8 (above): the check warns, and the figure is saved only with a
+    // note that explains it; the answer repeats the warning.
+    let figure = "T06/measurements/2023/official";
+    let bare = app.put_figure(&who, figure, &json!({"value": 80}));
+    assert_eq!(
+        (bare.status, bare.error()["field"].clone()),
+        (422, json!("note")),
+        "{}",
+        bare.body
+    );
+    assert_eq!(bare.json()["warnings"][0]["check"], "rollup_mismatch");
+    assert_eq!(bare.json()["warnings"][0]["rollup"], 90.8);
+    let noted = json!({"value": 80, "note": "Số của Chi cục Thống kê, đã đối chiếu"});
+    let saved = app.put_figure(&who, figure, &noted);
+    assert_eq!(saved.status, 201, "{}", saved.body);
+    assert_eq!(saved.json()["warnings"][0]["check"], "rollup_mismatch");
     let board = app.get_json("/api/v1/dashboard?as_of=2023");
     let y2023 = year(&target(&board, "T06")["progress"], 2023).clone();
     assert_eq!(y2023["source_of_value"], "entered");

@@ -213,7 +213,18 @@ pub fn save(
         return Ok(Saved::Invalid(typed));
     }
     let stored = &year_form.stored;
-    let written = figures::put_changes(conn, stored, changes, who)?;
+    let written = figures::put_changes(conn, stored, changes, who, lang)?;
+    if !written.unexplained.is_empty() {
+        let mut typed = typed;
+        for u in &written.unexplained {
+            let row = typed.iter_mut().find(|r| r.code == u.code);
+            let cell =
+                row.and_then(|r| r.cells.iter_mut().find(|c| c.quality == u.quality.as_str()));
+            cell.into_iter()
+                .for_each(|c| c.error = Some(u.message.clone()));
+        }
+        return Ok(Saved::Invalid(typed));
+    }
     if written.conflicts.is_empty() {
         return Ok(Saved::Saved(written.count));
     }

@@ -1,0 +1,149 @@
+//! The checks that warn, run where a figure is written: a figure that looks odd against the target's stored
+//! figures (`domain::checks`) is saved only with a note that explains it. One rule for the API, the forms and
+//! the imports; a figure saved as it is stored is not checked again.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::error::AppError;
+use crate::domain::checks::{self, Checked, Stored, Warning};
+use crate::domain::lang::{Lang, Said};
+use crate::domain::measurement::{Entry, Figure, Measurement};
+use crate::domain::rollup::UnitFigure;
+use crate::domain::Catalog;
+use crate::storage::figure_columns::StoredFigure;
+use crate::storage::{measurements, DbConnection, StoredCatalog};
+
+/// A warning as the API gives it: which check, its numbers, and what it says (in English).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarningView {
+    #[serde(flatten)]
+    pub warning: Warning,
+    pub message: String,
+}
+
+impl From<&Warning> for WarningView {
+    fn from(w: &Warning) -> Self {
+        WarningView {
+            warning: w.clone(),
+            message: w.said().en.into_owned(),
+        }
+    }
+}
+
+/// The stored figures of some targets (one, or a whole resolution), by target code.
+#[derive(Default)]
+pub struct Figures {
+    area: HashMap<String, Vec<Figure>>,
+    units: HashMap<String, Vec<UnitFigure>>,
+}
+
+impl Figures {
+    /// One target's stored figures.
+    pub fn of_target(
+        conn: &mut DbConnection,
+        stored: &StoredCatalog,
+        code: &str,
+    ) -> Result<Figures, AppError> {
+        let area = measurements::target_measurements(conn, stored, code)?;
+        let units = measurements::target_unit_measurements(conn, stored, code)?;
+        Ok(Figures::from_measurements(area, units))
+    }
+
+    /// Every stored figure of a resolution.
+    pub fn of_resolution(
+        conn: &mut DbConnection,
+        stored: &StoredCatalog,
+    ) -> Result<Figures, AppError> {
+        let area = measurements::all_measurements(conn, stored)?;
+        let units = measurements::all_unit_measurements(conn, stored)?;
+        Ok(Figures::from_measurements(area, units))
+    }
+
+    fn from_measurements(area: Vec<Measurement>, units: Vec<Measurement<UnitFigure>>) -> Figures {
+        let mut figures = Figures::default();
+        for m in area {
+            figures
+                .area
+                .entry(m.target_code)
+                .or_default()
+                .push(m.figure);
+        }
+        for m in units {
+            figures
+                .units
+                .entry(m.target_code)
+                .or_default()
+                .push(m.figure);
+        }
+        figures
+    }
+
+    /// Whether this very figure is stored already.
+    fn stored_as(&self, code: &str, figure: Checked<'_>) -> bool {
+        match figure {
+            Checked::Area(f) => self.area.get(code).is_some_and(|all| all.contains(f)),
+            Checked::Unit(f) => self.units.get(code).is_some_and(|all| all.contains(f)),
+        }
+    }
+
+    /// What looks odd about `figure` of target `code` (nothing for a figure saved as it is stored).
+    pub fn warnings<F: StoredFigure>(
+        &self,
+        catalog: &Catalog,
+        code: &str,
+        figure: &F,
+    ) -> Vec<Warning> {
+        let Some(target) = catalog.target(code) else {
+            return Vec::new();
+        };
+        if self.stored_as(code, figure.checked()) {
+            return Vec::new();
+        }
+        let stored = Stored {
+            area: self.area.get(code).map_or(&[], Vec::as_slice),
+            units: self.units.get(code).map_or(&[], Vec::as_slice),
+        };
+        checks::warnings(catalog, target, stored, figure.checked())
+    }
+}
+
+/// Whether an entry explains itself: a note with more than blanks.
+pub fn has_note<F>(entry: &Entry<F>) -> bool {
+    entry.note.as_deref().is_some_and(|n| !n.trim().is_empty())
+}
+
+/// The warnings joined in one line.
+pub fn joined(warnings: &[Warning], lang: Lang) -> String {
+    let said: Vec<Said> = warnings.iter().map(Warning::said).collect();
+    said.iter()
+        .map(|s| s.pick(lang).to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What a box the checks warn about says beside it: what looks odd, and that a note is needed.
+pub fn asks_for_note(warnings: &[Warning], lang: Lang) -> String {
+    let ask = lang.pick(
+        "Số liệu có điểm bất thường: {w}. Hãy ghi chú giải thích rồi lưu lại.",
+        "The figure looks unusual: {w}. Add a note that explains it and save again.",
+    );
+    ask.replace("{w}", &joined(warnings, lang))
+}
+
+/// The refusal of a warned figure saved without a note: what looks odd, and what to do.
+pub fn note_needed(warnings: &[Warning]) -> AppError {
+    let views: Vec<WarningView> = warnings.iter().map(WarningView::from).collect();
+    AppError::note_needed(
+        format!(
+            "số liệu này có điểm bất thường ({}): hãy ghi chú giải thích rồi lưu lại",
+            joined(warnings, Lang::Vi)
+        ),
+        format!(
+            "the figure looks unusual ({}): add a note that explains it and save again",
+            joined(warnings, Lang::En)
+        ),
+        serde_json::json!(views),
+    )
+}
