@@ -147,3 +147,103 @@ pub fn note_needed(warnings: &[Warning]) -> AppError {
         serde_json::json!(views),
     )
 }
+
+/// A stored figure of a year the checks warn about, with the note it was saved with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flagged {
+    pub target_code: String,
+    /// The unit whose figure it is; none for the area's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub quality: crate::domain::Quality,
+    pub warnings: Vec<WarningView>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub said: Vec<Said>,
+}
+
+/// The stored figures of `year` the checks warn about (each checked against all the others, as if it were saved
+/// again), in catalog order; none read past [`super::import::CHECKED_ROWS`] figures in the year (`None`: not
+/// checked). `agency` keeps the targets it answers for.
+pub fn flagged(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    year: i32,
+    agency: Option<&str>,
+) -> Result<Option<Vec<Flagged>>, AppError> {
+    let area = measurements::all_measurements(conn, stored)?;
+    let units = measurements::all_unit_measurements(conn, stored)?;
+    let in_year = area.iter().filter(|m| m.figure.year == year).count()
+        + units.iter().filter(|m| m.figure.year == year).count();
+    if in_year > super::import::CHECKED_ROWS {
+        return Ok(None);
+    }
+    let notes: Vec<(String, String, crate::domain::Quality, Option<String>)> = area
+        .iter()
+        .filter(|m| m.figure.year == year)
+        .map(|m| {
+            (
+                m.target_code.clone(),
+                String::new(),
+                m.figure.quality,
+                m.note.clone(),
+            )
+        })
+        .chain(units.iter().filter(|m| m.figure.year == year).map(|m| {
+            let f = &m.figure;
+            (
+                m.target_code.clone(),
+                f.unit.clone(),
+                f.quality,
+                m.note.clone(),
+            )
+        }))
+        .collect();
+    let figures = Figures::from_measurements(area, units);
+    let catalog = &stored.catalog;
+    let mut found = Vec::new();
+    for target in &catalog.targets {
+        if agency.is_some_and(|a| !target.agencies.includes(a)) {
+            continue;
+        }
+        let code = target.code.as_str();
+        let of = Stored {
+            area: figures.area.get(code).map_or(&[], Vec::as_slice),
+            units: figures.units.get(code).map_or(&[], Vec::as_slice),
+        };
+        let checked = of
+            .area
+            .iter()
+            .filter(|f| f.year == year)
+            .map(Checked::Area)
+            .chain(
+                of.units
+                    .iter()
+                    .filter(|f| f.year == year)
+                    .map(Checked::Unit),
+            );
+        for figure in checked {
+            let warnings = checks::warnings(catalog, target, of, figure);
+            if warnings.is_empty() {
+                continue;
+            }
+            let (unit, quality) = match figure {
+                Checked::Area(f) => (String::new(), f.quality),
+                Checked::Unit(f) => (f.unit.clone(), f.quality),
+            };
+            let note = notes
+                .iter()
+                .find(|(t, u, q, _)| t == code && *u == unit && *q == quality)
+                .and_then(|n| n.3.clone());
+            found.push(Flagged {
+                target_code: code.to_string(),
+                unit: (!unit.is_empty()).then_some(unit),
+                quality,
+                warnings: warnings.iter().map(WarningView::from).collect(),
+                note,
+                said: warnings.iter().map(Warning::said).collect(),
+            });
+        }
+    }
+    Ok(Some(found))
+}

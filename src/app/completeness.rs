@@ -21,6 +21,8 @@ pub struct YearKeys {
     entered: Vec<(String, String, Quality, chrono::NaiveDate)>,
     /// The agency whose targets alone are asked of, if the reader chose one.
     agency: Option<String>,
+    /// The year's figures the checks warn about (none: too many figures in the year to check).
+    pub flagged: Option<Vec<super::checks::Flagged>>,
 }
 
 impl YearKeys {
@@ -73,6 +75,7 @@ pub fn read(
     };
     let agency = scope.agency_in(&stored)?;
     let keys = measurements::figure_keys_of_year(conn, &stored, year)?;
+    let flagged = super::checks::flagged(conn, &stored, year, agency.as_deref())?;
     let entered = measurements::first_entered_of_year(conn, &stored, year)?
         .into_iter()
         .map(|(t, u, q, at)| (t, u, q, crate::clock::local(at).date()))
@@ -84,5 +87,6 @@ pub fn read(
         keys,
         entered,
         agency,
+        flagged,
     })
 }

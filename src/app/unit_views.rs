@@ -149,6 +149,8 @@ pub struct CompletenessView<'a> {
     units: Vec<CompletenessUnit<'a>>,
     /// The year's due days, and the area's and each unit's figures against them.
     timeliness: crate::domain::completeness::YearTimeliness,
+    /// The year's figures the checks warn about, with their notes (null: too many figures to check).
+    flagged: Option<&'a [super::checks::Flagged]>,
 }
 
 /// The area, every unit with its validity and what it became or came from, and the changes.
@@ -263,5 +265,6 @@ pub fn completeness_view<T>(read: &YearKeys, answer: impl FnOnce(&CompletenessVi
         targets: &grid.targets,
         units,
         timeliness,
+        flagged: read.flagged.as_deref(),
     })
 }

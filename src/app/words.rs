@@ -285,6 +285,15 @@ pub struct Labels {
     pub reason_label: &'static str,
     pub committee_assessment: &'static str,
     pub committee_differs: &'static str,
+    pub flagged_heading: &'static str,
+    pub flagged_help: &'static str,
+    pub flagged_none: &'static str,
+    pub flagged_unchecked: &'static str,
+    pub col_warning: &'static str,
+    pub col_note: &'static str,
+    pub no_note: &'static str,
+    pub import_warned: &'static str,
+    pub import_unchecked: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -567,6 +576,15 @@ pub const VI: Labels = Labels {
     reason_label: "Lý do",
     committee_assessment: "Đánh giá chính thức",
     committee_differs: "khác với đánh giá theo số liệu",
+    flagged_heading: "Số liệu cần xem lại",
+    flagged_help: "Các số liệu của năm có điểm bất thường: thay đổi khác thường so với các năm trước, mẫu số thay đổi nhiều, số chính thức lệch xa số ước tính, một đơn vị khác xa các đơn vị khác, hoặc số của huyện khác số tổng hợp từ các xã. Mỗi số được lưu kèm ghi chú giải thích.",
+    flagged_none: "Không có số liệu nào bất thường.",
+    flagged_unchecked: "Năm có hơn 5.000 số liệu: không kiểm tra điểm bất thường.",
+    col_warning: "Điểm bất thường",
+    col_note: "Ghi chú",
+    no_note: "(chưa có ghi chú)",
+    import_warned: "Có điểm bất thường (đã kèm ghi chú): {w}",
+    import_unchecked: "Tệp có hơn 5.000 dòng: các số liệu không được kiểm tra điểm bất thường.",
 };
 
 pub const EN: Labels = Labels {
@@ -849,6 +867,15 @@ pub const EN: Labels = Labels {
     reason_label: "Reason",
     committee_assessment: "Official assessment",
     committee_differs: "differs from the figures' status",
+    flagged_heading: "Figures to look at again",
+    flagged_help: "The year's figures that look unusual: a change unlike the earlier years', a denominator that moves a lot, an official figure far from its estimate, a unit far from the others, or the area's figure off the roll-up of its units. Each was saved with a note that explains it.",
+    flagged_none: "No figure looks unusual.",
+    flagged_unchecked: "The year has more than 5,000 figures: they are not checked for unusual ones.",
+    col_warning: "What looks unusual",
+    col_note: "Note",
+    no_note: "(no note)",
+    import_warned: "Looks unusual (a note explains it): {w}",
+    import_unchecked: "The file has more than 5,000 rows: its figures are not checked for unusual ones.",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -64,6 +64,12 @@ pub fn import(
         }
         return Err(CliError::Input(lines.join("\n")));
     }
+    for w in &report.warnings {
+        println!("{shown}: {w} (looks unusual; the row's note explains it)");
+    }
+    if report.checks_skipped {
+        println!("{shown}: more than 5,000 rows: the figures were not checked for unusual ones");
+    }
     match dry_run {
         true => println!(
             "{shown}: {} rows are valid ({} new, {} changed, {} unchanged; {} blank rows skipped); nothing was written (--dry-run)",

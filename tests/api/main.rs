@@ -12,6 +12,7 @@ mod backup;
 mod calendar;
 mod catalog;
 mod charts;
+mod checks;
 mod concurrency;
 mod config;
 mod docs;

@@ -53,6 +53,34 @@ struct CompletenessPage {
     /// The year's due days, and the area's own figures against them.
     due: String,
     area_timely: String,
+    /// The year's figures the checks warn about (none: not checked).
+    flagged: Option<Vec<FlaggedLine>>,
+}
+
+/// A figure the checks warn about, in words.
+pub struct FlaggedLine {
+    pub target: String,
+    pub of: String,
+    pub quality: &'static str,
+    pub warnings: String,
+    pub note: Option<String>,
+}
+
+fn flagged_lines(read: &YearKeys, lang: Lang) -> Option<Vec<FlaggedLine>> {
+    let catalog = &read.stored.catalog;
+    let lines = read.flagged.as_ref()?.iter().map(|f| FlaggedLine {
+        target: f.target_code.clone(),
+        of: crate::app::views::figure_of(catalog, f.unit.as_deref(), lang),
+        quality: f.quality.label(lang),
+        warnings: f
+            .said
+            .iter()
+            .map(|s| s.pick(lang).to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        note: f.note.clone(),
+    });
+    Some(lines.collect())
 }
 
 fn gap(filled: Filled, href: String, lang: Lang) -> Gap {
@@ -147,6 +175,7 @@ fn page_of(read: &YearKeys, visit: &Visit) -> Result<CompletenessPage, AppError>
         area,
         due,
         area_timely,
+        flagged: flagged_lines(read, lang),
     })
 }
 

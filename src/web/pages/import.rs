@@ -102,6 +102,12 @@ fn left_out(report: &ImportReport, listed: usize, lang: Lang) -> Vec<String> {
     if report.blank > 0 {
         notes.push(l.import_blank.replace("{n}", &report.blank.to_string()));
     }
+    for w in &report.warnings {
+        notes.push(l.import_warned.replace("{w}", &w.message(lang)));
+    }
+    if report.checks_skipped {
+        notes.push(l.import_unchecked.to_string());
+    }
     let planned = report.created + report.updated + report.unchanged;
     if report.dry_run && planned > listed {
         notes.push(
