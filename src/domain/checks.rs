@@ -2,13 +2,13 @@
 //! figure; a warned figure is saved only with a note that explains it (the write flow asks for one).
 //!
 //! - **Unusual change**: the year-on-year change to the figure is far from the series' usual changes, by the
-//!   modified z-score (Iglewicz and Hoaglin: 0.6745 · (change − median) / MAD, beyond 3.5) when the series has
-//!   three changes or more to compare with; with fewer (or changes all alike), a change of more than half the
+//!   modified z-score (Iglewicz and Hoaglin: 0.6745 · (change − median) / MAD, beyond 3.5, and more than 5% of
+//!   the year before's figure from the usual change) when the series has three changes or more to compare with; with fewer (or changes all alike), a change of more than half the
 //!   year before's figure.
 //! - **Denominator jump**: a ratio's denominator (households, people) moves more than a fifth from the year before.
 //! - **Far from the estimate**: an official figure more than a tenth away from the same year's estimate.
 //! - **Far from its peers**: a unit's figure far from the other units' that year (modified z-score beyond 3.5,
-//!   against four peers or more).
+//!   against four peers or more, and more than a tenth from their median).
 //! - **Roll-up mismatch**: the area's figure differs from the complete roll-up of its units' figures (by the
 //!   roll-up's own tolerance).
 
@@ -31,6 +31,12 @@ const DENOMINATOR_JUMP: f64 = 0.2;
 const FROM_ESTIMATE: f64 = 0.1;
 /// Peers needed for a unit to be compared with them.
 const PEERS_NEEDED: usize = 4;
+/// However far out by the score, a unit within this share of its peers' median is not far from them (peers that
+/// all stand within a point of each other would otherwise make 95% an outlier among 90%s).
+const PEERS_MARGIN: f64 = 0.1;
+/// However unusual by the score, a change within this share of the year before's figure of the usual change is
+/// not unusual.
+const CHANGE_MARGIN: f64 = 0.05;
 
 /// What looks odd about a figure, with the numbers that show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,7 +211,10 @@ fn unusual_change(own: &[&Point], year: i32, value: f64) -> Option<Warning> {
         .filter_map(|(y, v)| by_year.get(&(y - 1)).map(|before| v - before))
         .collect();
     let unusual = match robust_z(&history, change) {
-        Some(z) => z.abs() > OUTLIER_Z,
+        Some(z) => {
+            let usual = median(&history).unwrap_or(0.0);
+            z.abs() > OUTLIER_Z && (change - usual).abs() > CHANGE_MARGIN * from.abs()
+        }
         None => from != 0.0 && (change / from).abs() > SHARP_CHANGE,
     };
     unusual.then_some(Warning::UnusualChange {
@@ -239,9 +248,13 @@ fn far_from_peers(points: &[Point], figure: &UnitFigure, value: f64) -> Option<W
         return None;
     }
     let median = median(&peers)?;
+    let off = match median {
+        0.0 => f64::INFINITY,
+        m => ((value - m) / m).abs(),
+    };
     let unusual = match robust_z(&peers, value) {
-        Some(z) => z.abs() > OUTLIER_Z,
-        None => median != 0.0 && ((value - median) / median).abs() > SHARP_CHANGE,
+        Some(z) => z.abs() > OUTLIER_Z && off > PEERS_MARGIN,
+        None => off > SHARP_CHANGE,
     };
     unusual.then_some(Warning::FarFromPeers {
         value,
@@ -421,9 +434,9 @@ mod tests {
 
     #[test]
     fn a_change_far_from_the_series_usual_changes_warns_and_a_usual_one_does_not() {
-        // Income 60, 65, 70, 76, 81 (changes 5, 5, 6, 5: median 5, MAD 0 .. so take 60, 64, 70, 75, 82: changes
-        // 4, 6, 5, 7: median 5.5, MAD 1). 2025 at 88 changes by 6: z = 0.6745 · 0.5 = 0.34, usual. At 100 it
-        // changes by 18: z = 0.6745 · 12.5 = 8.4, unusual.
+        // Income 60, 64, 70, 75, 82: changes 4, 6, 5, 7, median 5.5, MAD 1. 2025 at 88 changes by 6: z = 0.6745 ·
+        // 0.5 = 0.34, usual. At 100 it changes by 18: z = 0.6745 · 12.5 = 8.4, and 12.5 is more than 5% of 82
+        // (4.1): unusual. At 93 (z = 3.7, 5.5 off) unusual; at 91 (z = 2.4) usual.
         let series = [
             area(2020, Quality::Official, 60.0),
             area(2021, Quality::Official, 64.0),
@@ -446,9 +459,34 @@ mod tests {
                 to: 100.0
             }]
         );
+        for (value, warned) in [(93.0, true), (91.0, false)] {
+            let figure = area(2025, Quality::Official, value);
+            assert_eq!(
+                !check("T01", stored, Checked::Area(&figure)).is_empty(),
+                warned,
+                "{value}"
+            );
+        }
         // A fall of the same size is as unusual.
         let fall = area(2025, Quality::Official, 64.0);
         assert_eq!(check("T01", stored, Checked::Area(&fall)).len(), 1);
+    }
+
+    #[test]
+    fn a_steady_series_does_not_make_a_small_change_unusual() {
+        // 100, 101, 102.5, 103.5, 105: changes 1, 1.5, 1, 1.5, median 1.25, MAD 0.25. 108 changes by 3: z = 0.6745 ·
+        // 1.75 / 0.25 = 4.7, but 1.75 is within 5% of 105 (5.25): usual.
+        let series: Vec<Figure> = [100.0, 101.0, 102.5, 103.5, 105.0]
+            .iter()
+            .zip(2020..)
+            .map(|(v, y)| area(y, Quality::Official, *v))
+            .collect();
+        let stored = Stored {
+            area: &series,
+            units: &[],
+        };
+        let figure = area(2025, Quality::Official, 108.0);
+        assert_eq!(check("T01", stored, Checked::Area(&figure)), vec![]);
     }
 
     #[test]
@@ -539,6 +577,23 @@ mod tests {
                 median: 11.5,
                 peers: 4
             }]
+        );
+        // Peers within a point and a half of each other (90 to 91.5%: median 90.75, MAD 0.4): 95% scores 7.2 but is
+        // within a tenth of the median (4.7%), so it is not far; 120% (32% off) is.
+        let tight: Vec<UnitFigure> = (0..16)
+            .map(|i| unit(&format!("U{i}"), 2023, 90.0 + 0.1 * f64::from(i)))
+            .collect();
+        let tight = Stored {
+            area: &[],
+            units: &tight,
+        };
+        assert_eq!(
+            check("T15", tight, Checked::Unit(&unit("X", 2023, 95.0))),
+            vec![]
+        );
+        assert_eq!(
+            check("T15", tight, Checked::Unit(&unit("X", 2023, 120.0))).len(),
+            1
         );
         // With three peers there is no comparing.
         let few = Stored {

@@ -42,6 +42,7 @@ before(async () => {
   execFileSync(binary, ["catalog", "load", join(dir, "second.toml")], { cwd: root, env });
   execFileSync(binary, ["user", "add", "nhap.lieu", "--role", "statistician"], { cwd: root, env, input: `${PASSWORD}\n` });
   execFileSync(binary, ["user", "add", "quan.tri", "--role", "admin"], { cwd: root, env, input: `${PASSWORD}\n` });
+  execFileSync(binary, ["user", "add", "truong.phong", "--role", "approver"], { cwd: root, env, input: `${PASSWORD}\n` });
   // The communes' T06 households of 2023, all but Cẩm Điền's, whose statistician enters them in a test below.
   const communes = ["lai-cach", "cam-giang-tt", "cam-doai", "cam-dong", "cam-hoang", "cam-hung", "cam-phuc",
     "cam-van", "cam-vu", "cao-an", "dinh-son", "duc-chinh", "luong-dien", "ngoc-lien", "tan-truong", "thach-loi"];
@@ -443,4 +444,65 @@ test("a statistician's day: enter, correct and remove a figure, take the templat
     await shot("6-history");
     await context.close();
   }
+});
+
+test("a late figure leaves the overdue list and counts as late; the approver returns it, the statistician fixes it, the approver approves it", async () => {
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const head = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const [page, approver] = [await office.newPage(), await head.newPage()];
+  const shot = (p, step) => p.screenshot({ path: join(artifacts, `day-approval-${step}-1280.png`), fullPage: true });
+  // Today is 15/06/2026: 2025's official figures were due on 31/03/2026.
+  await signIn(page, "nhap.lieu", "/completeness/2025");
+  const late = async () => Number(/(\d+) trễ hạn/.exec(await page.locator("#area-heading + p").innerText())?.[1]);
+  const lateBefore = await late();
+  await page.goto(`${base}/entry/2025`);
+  const overdue = async () =>
+    Number(/Số chính thức: hạn 31\/03\/2026 — đã quá hạn, còn thiếu (\d+) số liệu/.exec(await page.locator("ul.due").innerText())?.[1]);
+  const overdueBefore = await overdue();
+  assert.ok(overdueBefore > 0, "2025's official figures are overdue");
+  const box = page.getByLabel("T16 Chính thức", { exact: true });
+  await box.selectOption("in_progress");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/saved=1/);
+  assert.equal(await overdue(), overdueBefore - 1, "one figure fewer is overdue");
+  await shot(page, "1-entered-late");
+  await page.goto(`${base}/completeness/2025`);
+  assert.equal(await late(), lateBefore + 1, "the figure came in after its day: late");
+
+  // Submitted by the office, returned by the head with a reason.
+  await page.goto(`${base}/approvals?year=2025&show=open`);
+  await page.getByRole("button", { name: /^Gửi duyệt T16 / }).click();
+  assert.match(await page.locator("p.ok").innerText(), /Đã chuyển 1 số liệu/);
+  await signIn(approver, "truong.phong", "/approvals?year=2025");
+  const row = approver.locator("table.approvals tr", { hasText: "T16" });
+  assert.match(await row.innerText(), /Chờ duyệt/);
+  await approver.locator("#reason-return-T16--official").fill("Thiếu nguồn số liệu");
+  await approver.getByRole("button", { name: /^Trả lại T16 / }).click();
+  assert.match(await approver.locator("p.ok").innerText(), /Đã chuyển 1 số liệu/);
+  await shot(approver, "2-returned");
+
+  // The office sees why, fixes the figure on the form and submits it again.
+  await page.goto(`${base}/approvals?year=2025&show=open`);
+  assert.match(await page.locator("table.approvals").innerText(), /Bị trả lại[\s\S]*Lý do: Thiếu nguồn số liệu/);
+  await page.goto(`${base}/entry/2025`);
+  await box.selectOption("done");
+  await page.getByLabel("T16 Nguồn", { exact: true }).fill("Văn phòng Huyện ủy");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await page.waitForURL(/saved=1/);
+  await page.goto(`${base}/approvals?year=2025&show=open`);
+  await page.getByRole("button", { name: /^Gửi duyệt T16 / }).click();
+  assert.match(await page.locator("p.ok").innerText(), /Đã chuyển 1 số liệu/);
+
+  // The head approves it; the form then shows it approved and offers no other state.
+  await approver.goto(`${base}/approvals?year=2025`);
+  await approver.getByRole("button", { name: /^Duyệt T16 / }).click();
+  assert.match(await approver.locator("p.ok").innerText(), /Đã chuyển 1 số liệu/);
+  await shot(approver, "3-approved");
+  await page.goto(`${base}/entry/2025`);
+  const cell = page.locator("td", { has: page.getByLabel("T16 Chính thức", { exact: true }) });
+  assert.match(await cell.innerText(), /Đã duyệt/);
+  assert.deepEqual(await box.locator("option").allInnerTexts(), ["Hoàn thành"]);
+  await shot(page, "4-approved-on-form");
+  await office.close();
+  await head.close();
 });
