@@ -40,3 +40,31 @@ pub fn figures(
         units,
     })
 }
+
+/// What a year's report pack is made of: the scope's figures (of its agency's targets alone, when it names one,
+/// with the catalog held to them), the year, and the committee's assessment of each target that year.
+pub struct PackInput {
+    pub figures: AllFigures,
+    pub year: i32,
+    pub notes: crate::reports::PackNotes,
+}
+
+pub fn pack(conn: &mut DbConnection, scope: &Scope) -> Result<PackInput, AppError> {
+    let mut figures = figures(conn, scope, None)?;
+    let year = scope.year(&figures.stored)?;
+    let agency = scope.agency_in(&figures.stored)?;
+    let committee = crate::storage::target_assessments::of_year(conn, &figures.stored, year)?;
+    if let Some(code) = &agency {
+        let catalog = &mut figures.stored.catalog;
+        catalog.targets.retain(|t| t.agencies.includes(code));
+        let kept: std::collections::HashSet<String> =
+            catalog.targets.iter().map(|t| t.code.clone()).collect();
+        figures.area.retain(|m| kept.contains(&m.target_code));
+        figures.units.retain(|m| kept.contains(&m.target_code));
+    }
+    Ok(PackInput {
+        figures,
+        year,
+        notes: crate::reports::PackNotes { committee, agency },
+    })
+}

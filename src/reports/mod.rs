@@ -8,5 +8,5 @@ pub mod words;
 pub use chart_input::{
     overview_chart, target_chart, terms_chart, units_chart, ChartFigures, TermFigures,
 };
-pub use pack::{render_all, report_zip, ReportError};
+pub use pack::{render_all, report_zip, PackNotes, ReportError};
 pub use palette::status_colour;

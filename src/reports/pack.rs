@@ -8,6 +8,7 @@ use zip::write::SimpleFileOptions;
 
 use super::chart_input::{overview_chart, target_chart, units_chart, ChartFigures};
 use crate::charts::{render_overview, render_target, render_units, ChartError, Size};
+use crate::domain::assessment::Assessment;
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
 use crate::domain::measurement::Measurement;
 use crate::domain::progress::Status;
@@ -105,23 +106,33 @@ pub fn render_all(
     Ok((board, files))
 }
 
+/// What a pack says beside the figures: the committee's assessment of each target for the year (by code), and the
+/// agency whose targets alone it holds (the catalog given is already theirs alone).
+#[derive(Debug, Default)]
+pub struct PackNotes {
+    pub committee: HashMap<String, Assessment>,
+    pub agency: Option<String>,
+}
+
 /// The report pack for a year: every PNG, all figures as `measurements.xlsx` (for Excel, in any locale) and
-/// `measurements.csv` (the import format), and `README.txt` explaining the pack in the reader's language.
+/// `measurements.csv` (the import format), and `README.txt` explaining the pack in the reader's language, each
+/// target's status the committee's where it assessed the target.
 pub fn report_zip(
     catalog: &Catalog,
-    measurements: &[Measurement],
-    units: &[Measurement<UnitFigure>],
+    (measurements, units): (&[Measurement], &[Measurement<UnitFigure>]),
+    notes: PackNotes,
     as_of: i32,
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let (board, files) = render_all(catalog, measurements, units, as_of, lang)?;
+    let board = board.with_committee(notes.committee);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PNGs are compressed already; text is deflated.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("README.txt", deflated)?;
-    zip.write_all(readme(catalog, &board, &files, lang).as_bytes())?;
+    zip.write_all(readme(catalog, &board, &files, notes.agency.as_deref(), lang).as_bytes())?;
     for (name, bytes) in &files {
         zip.start_file(name.as_str(), stored)?;
         zip.write_all(bytes)?;
@@ -137,16 +148,32 @@ pub fn report_zip(
     Ok(zip.finish()?.into_inner())
 }
 
-fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang) -> String {
+fn readme(
+    catalog: &Catalog,
+    board: &Dashboard,
+    files: &[NamedFile],
+    agency: Option<&str>,
+    lang: Lang,
+) -> String {
+    let w = words(lang);
     let mut out = String::new();
     out.push_str(lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en));
-    out.push_str(&format!(
-        "\n{} {}\n\n",
-        words(lang).report_heading,
-        board.as_of
-    ));
+    out.push_str(&format!("\n{} {}\n", w.report_heading, board.as_of));
+    if let Some(a) = agency.and_then(|code| catalog.agency(code)) {
+        let name = lang.pick(&a.name_vi, &a.name_en);
+        out.push_str(&w.agency_line.replace("{agency}", name));
+        out.push('\n');
+    }
+    out.push('\n');
     for (target, entry) in catalog.targets.iter().zip(&board.targets) {
         let p = &entry.progress.progress;
+        let status = match &entry.committee {
+            Some(c) => w
+                .committee_status
+                .replace("{committee}", c.status.label(lang))
+                .replace("{computed}", p.status.label(lang)),
+            None => p.status.label(lang).to_string(),
+        };
         out.push_str(&format!(
             "{}  {} | {}: {} | {}: {} | {}: {}\n",
             target.code,
@@ -156,10 +183,12 @@ fn readme(catalog: &Catalog, board: &Dashboard, files: &[NamedFile], lang: Lang)
             words(lang).goal,
             wording::goal(target, lang),
             words(lang).status,
-            p.status.label(lang),
+            status,
         ));
     }
-    let w = words(lang);
+    if board.targets.iter().any(|t| t.committee.is_some()) {
+        out.push_str(&format!("\n{}\n", w.committee_note));
+    }
     out.push_str(&format!("\n{}\n", w.statuses_heading));
     for (status, meaning) in Status::ALL.iter().zip(w.status_meanings) {
         out.push_str(&format!("  {}: {meaning}\n", status.label(lang)));

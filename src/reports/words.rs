@@ -50,6 +50,12 @@ pub struct ReportWords {
     /// What each status means, in the order of `Status::ALL`.
     pub status_meanings: [&'static str; 10],
     pub methodology_heading: &'static str,
+    /// "Đạt — đánh giá của cấp ủy (theo số liệu: …)": a target the committee assessed.
+    pub committee_status: &'static str,
+    /// The pack's line saying which agency's targets it holds.
+    pub agency_line: &'static str,
+    /// The README's note on statuses the committee gave.
+    pub committee_note: &'static str,
     /// The methodology in brief, one paragraph a line.
     pub methodology_brief: [&'static str; 4],
 }
@@ -108,6 +114,9 @@ pub const VI: ReportWords = ReportWords {
         "mới có một năm số liệu nên chưa tính được xu hướng, hoặc đã qua năm mục tiêu mà còn thiếu số liệu của năm ấy",
         "chưa nhập số liệu nào",
     ],
+    committee_status: "{committee} — đánh giá của cấp ủy (theo số liệu: {computed})",
+    agency_line: "Các chỉ tiêu do {agency} chủ trì",
+    committee_note: "Nơi cấp ủy đã đánh giá một chỉ tiêu, tình trạng ghi theo đánh giá đó; tình trạng tính từ số liệu ghi trong ngoặc.",
     methodology_heading: "Cách đánh giá (tóm tắt):",
     methodology_brief: [
         "Mỗi năm dùng số chính thức nếu có, nếu chưa có thì dùng số ước thực hiện. Năm gốc là năm đầu nhiệm kỳ.",
@@ -171,6 +180,9 @@ pub const EN: ReportWords = ReportWords {
         "one year of figures, no trend yet, or the goal year passed without its figure",
         "nothing entered yet",
     ],
+    committee_status: "{committee} — the committee's assessment (the figures give: {computed})",
+    agency_line: "The targets {agency} leads",
+    committee_note: "Where the committee assessed a target, its status is the committee's; the status the figures give is in brackets.",
     methodology_heading: "How targets are assessed (in brief):",
     methodology_brief: [
         "Each year counts its official figure where there is one, else its estimate. The baseline is the term's first year.",

@@ -208,6 +208,7 @@ struct PackParts<'a> {
     resolution: &'a str,
     catalog: String,
     measurements: String,
+    notes: String,
     year: i32,
     lang: &'static str,
 }
@@ -216,25 +217,27 @@ pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpReq
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
     selection.year = Some(year.into_inner());
-    let (read, year) = state
-        .with_conn(move |conn| {
-            let read = crate::app::report::figures(conn, &selection, None)?;
-            let year = selection.year(&read.stored)?;
-            Ok((read, year))
-        })
+    let pack = state
+        .with_conn(move |conn| crate::app::report::pack(conn, &selection))
         .await?;
-    let (stored, all) = (read.stored, (read.area, read.units));
+    let (stored, all, year, notes) = (
+        pack.figures.stored,
+        (pack.figures.area, pack.figures.units),
+        pack.year,
+        pack.notes,
+    );
     let tag = etag(&PackParts {
         resolution: &stored.catalog.resolution.code,
         catalog: format!("{:?}", stored.catalog),
         measurements: format!("{all:?}"),
+        notes: format!("{notes:?}"),
         year,
         lang: lang.as_str(),
     });
     if not_modified(&req, &tag) {
         return Ok(respond(&req, &tag, "application/zip", None));
     }
-    let zip = web::block(move || report_zip(&stored.catalog, &all.0, &all.1, year, lang))
+    let zip = web::block(move || report_zip(&stored.catalog, (&all.0, &all.1), notes, year, lang))
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "report pack");

@@ -27,19 +27,20 @@ pub fn selection_parts(selection: &Scope) -> Vec<String> {
     parts
 }
 
-/// The report pack of `year` in the reader's language, for the reader's resolution: (link, label).
+/// The report pack of `year` in the reader's language, for the reader's resolution (and agency, if chosen):
+/// (link, label).
 pub fn pack_link(
     year: i32,
     selection: &Scope,
     lang: crate::domain::wording::Lang,
 ) -> (String, String) {
     let label = crate::app::words::labels(lang).download_pack;
+    let mut parts = vec![format!("lang={}", lang.as_str())];
+    if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
+        parts.push(format!("agency={}", urlencode(agency)));
+    }
     (
-        resolution_and(
-            &format!("/reports/{year}.zip"),
-            vec![format!("lang={}", lang.as_str())],
-            selection,
-        ),
+        resolution_and(&format!("/reports/{year}.zip"), parts, selection),
         label.replace("{year}", &year.to_string()),
     )
 }

@@ -258,7 +258,66 @@ fn export_charts_writes_a_png_per_target_per_rollup_and_the_overview(backend: Ba
     );
 }
 
+/// An agency's pack holds its targets alone and says whose they are; where the committee assessed a target for the
+/// year, the README gives the committee's status and, beside it, the one the figures give.
+fn an_agencys_pack_holds_its_targets_and_the_committees_assessment(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    app.add_user("truong.phong", "approver", "mật-khẩu-đủ-dài");
+    let boss = crate::helpers::Credentials::Token(app.token("truong.phong"));
+    let body = r#"{"status": "achieved", "text": "Thu ngân sách vượt dự toán"}"#;
+    let put = app.put_json(&boss, "/api/v1/targets/T02/assessments/2024", body);
+    assert_eq!(put.status, 201, "{}", put.body);
+
+    let reply = app.download_ok(
+        "/reports/2024.zip?agency=tai-chinh-ke-hoach",
+        "application/zip",
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes)).expect("a zip");
+    let mut pngs: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a file name").into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(
+        pngs,
+        vec!["T02.png", "overview.png"],
+        "the finance office leads T02 alone"
+    );
+    let mut readme = String::new();
+    zip.by_name("README.txt")
+        .expect("README")
+        .read_to_string(&mut readme)
+        .expect("UTF-8");
+    assert!(
+        readme.contains("Các chỉ tiêu do Phòng Tài chính - Kế hoạch chủ trì"),
+        "{readme}"
+    );
+    assert!(!readme.contains("T01  "), "{readme}");
+    // The committee's status first, then the one the figures give: 500 to 640 billion from 2020 to 2023 is
+    // (640/500)^(1/3) − 1 = 8.6% a year against 10%: needs acceleration.
+    let t02 = readme
+        .lines()
+        .find(|l| l.starts_with("T02  "))
+        .unwrap_or_default();
+    assert!(
+        t02.ends_with("Tình trạng: Đã đạt — đánh giá của cấp ủy (theo số liệu: Cần đẩy nhanh)"),
+        "{t02}"
+    );
+    assert!(readme.contains("Nơi cấp ủy đã đánh giá một chỉ tiêu"));
+    let mut csv = String::new();
+    zip.by_name("measurements.csv")
+        .expect("the figures")
+        .read_to_string(&mut csv)
+        .expect("UTF-8");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("T02,")), "{csv}");
+    assert_eq!(app.get("/reports/2024.zip?agency=khong-co").status, 400);
+}
+
 crate::on_both_backends!(
+    an_agencys_pack_holds_its_targets_and_the_committees_assessment,
     target_chart_is_a_png_of_the_right_size_in_its_status_colour,
     chart_parameters_are_checked,
     etag_gives_304_until_the_data_changes,
