@@ -294,6 +294,9 @@ pub struct Labels {
     pub no_note: &'static str,
     pub import_warned: &'static str,
     pub import_unchecked: &'static str,
+    pub committee_form: &'static str,
+    pub committee_form_help: &'static str,
+    pub committee_saved: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -585,6 +588,9 @@ pub const VI: Labels = Labels {
     no_note: "(chưa có ghi chú)",
     import_warned: "Có điểm bất thường (đã kèm ghi chú): {w}",
     import_unchecked: "Tệp có hơn 5.000 dòng: các số liệu không được kiểm tra điểm bất thường.",
+    committee_form: "Ghi đánh giá chính thức năm {year}",
+    committee_form_help: "Đánh giá của cấp ủy về chỉ tiêu trong năm (sau khi báo cáo năm được thông qua). Trang tổng quan và bộ báo cáo ghi tình trạng theo đánh giá này, bên cạnh tình trạng tính từ số liệu.",
+    committee_saved: "Đã ghi đánh giá chính thức.",
 };
 
 pub const EN: Labels = Labels {
@@ -876,6 +882,9 @@ pub const EN: Labels = Labels {
     no_note: "(no note)",
     import_warned: "Looks unusual (a note explains it): {w}",
     import_unchecked: "The file has more than 5,000 rows: its figures are not checked for unusual ones.",
+    committee_form: "Record the official assessment of {year}",
+    committee_form_help: "The committee's assessment of the target for the year (once the year's report is adopted). The dashboard and the report pack give this status beside the one the figures give.",
+    committee_saved: "The official assessment is recorded.",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -106,6 +106,10 @@ fn case(
             format!("/breakthroughs/B{}/assessments", 2 + n % 2),
             form("{csrf}", &format!("year={}&status=needs_acceleration&text=Nh%E1%BA%ADn+x%C3%A9t+{n}", 2020 + (n / 2) % 7)),
         ),
+        ("POST", "/targets/{code}/assessments") => (
+            format!("/targets/T0{}/assessments", 2 + n % 2),
+            form("{csrf}", &format!("year={}&status=achieved&text=%C4%90%C3%A1nh+gi%C3%A1+{n}", 2020 + (n / 2) % 7)),
+        ),
         ("POST", "/import") => {
             let boundary = "rt-boundary";
             let body = format!(

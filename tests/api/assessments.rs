@@ -203,8 +203,84 @@ fn the_committees_assessment_of_a_target_stands_beside_the_computed_status(backe
     );
 }
 
+/// The committee's assessment recorded on the target's page: the form is an approver's alone; what it records
+/// stands on the page and in the API; a refusal names its field in Vietnamese and records nothing.
+fn the_committees_assessment_on_the_target_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (boss, csrf) = app.session("truong.phong", "approver");
+    let (clerk, clerk_csrf) = app.session("thongke", "statistician");
+    let cookie = |who: &Credentials| match who {
+        Credentials::Session { cookie, .. } => cookie.clone(),
+        _ => String::new(),
+    };
+    let page = app.page("/targets/T05?as_of=2024", Some(&cookie(&boss)));
+    assert!(
+        page.body.contains("Ghi đánh giá chính thức năm 2024"),
+        "{}",
+        page.body
+    );
+    let theirs = app.page("/targets/T05?as_of=2024", Some(&cookie(&clerk)));
+    assert!(!theirs.body.contains("Ghi đánh giá chính thức năm"));
+
+    let path = "/targets/T05/assessments";
+    let empty = [
+        ("csrf", csrf.as_str()),
+        ("year", "2024"),
+        ("status", "achieved"),
+        ("text", "  "),
+    ];
+    let refused = app.post_form(&boss, path, &empty);
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("bắt buộc phải nhập"),
+        "{}",
+        refused.body
+    );
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("year", "2024"),
+        ("revision", ""),
+        ("status", "achieved"),
+        ("text", "Tỷ lệ tham gia bảo hiểm y tế vượt kế hoạch"),
+    ];
+    let saved = app.post_form(&boss, path, &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/targets/T05?as_of=2024&assessed=1")
+    );
+    let after = app.page("/targets/T05?as_of=2024&assessed=1", Some(&cookie(&boss)));
+    assert!(after.body.contains("Đã ghi đánh giá chính thức."));
+    assert!(
+        after.body.contains("Đánh giá chính thức 2024: Đã đạt"),
+        "{}",
+        after.body
+    );
+    assert!(
+        after.body.contains("name=\"revision\" value=\"1\""),
+        "the form is filled from revision 1"
+    );
+    let list = app.get_json("/api/v1/targets/T05/assessments");
+    assert_eq!(
+        (list[0]["status"].clone(), list[0]["changed_by"].clone()),
+        (
+            serde_json::json!("achieved"),
+            serde_json::json!("truong.phong")
+        )
+    );
+    // The same form again, filled from no revision, is stale: nothing is overwritten.
+    let stale = app.post_form(&boss, path, &fields);
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let mut theirs = fields;
+    theirs[0].1 = &clerk_csrf;
+    assert_eq!(app.post_form(&clerk, path, &theirs).status, 403);
+}
+
 crate::on_both_backends!(
     assessments_through_the_api,
     assessments_on_the_page,
     the_committees_assessment_of_a_target_stands_beside_the_computed_status,
+    the_committees_assessment_on_the_target_page,
 );

@@ -75,6 +75,11 @@ pub const WRITE_RULES: &[(&str, &str, Access)] = &[
         "/breakthroughs/{code}/assessments",
         Access::AtLeast(Role::Statistician),
     ),
+    (
+        "POST",
+        "/targets/{code}/assessments",
+        Access::AtLeast(Role::Approver),
+    ),
     ("POST", "/import", Access::AtLeast(Role::Statistician)),
     ("POST", "/approvals", Access::AtLeast(Role::Statistician)),
     ("POST", "/entry/{year}", Access::AtLeast(Role::Statistician)),

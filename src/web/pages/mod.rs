@@ -9,6 +9,7 @@ mod cache;
 mod catalog_edit;
 mod catalog_form;
 mod catalog_retire;
+mod committee;
 mod completeness;
 mod dashboard;
 mod entry;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/completeness").route(get().to(completeness::current)))
         .service(resource("/completeness/{year}").route(get().to(completeness::completeness_page)))
         .service(resource("/units/{code}").route(get().to(units::unit)))
+        .service(resource("/targets/{code}/assessments").route(post().to(committee::record)))
         .service(resource("/breakthroughs/{code}").route(get().to(breakthrough::breakthrough)))
         .service(
             resource("/breakthroughs/{code}/assessments").route(post().to(breakthrough::record)),

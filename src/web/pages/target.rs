@@ -61,6 +61,10 @@ pub struct TargetPage {
     pub agencies: Option<(String, String)>,
     /// "Đánh giá chính thức năm 2024: Đã đạt (khác với đánh giá theo số liệu)" and the committee's words.
     pub committee: Option<(String, String)>,
+    /// The form recording it, for an approver.
+    pub committee_form: Option<super::committee::CommitteeForm>,
+    /// "Đã ghi đánh giá chính thức.", after recording it.
+    pub assessed: Option<&'static str>,
     pub code: String,
     pub title: String,
     pub class: &'static str,
@@ -146,7 +150,18 @@ fn terms(whole: &crate::app::target::TargetRead, visit: &Visit) -> Terms {
     Terms { earlier, later }
 }
 
-pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
+/// `?assessed=1`: the page follows a recorded assessment.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AfterAssessing {
+    assessed: Option<String>,
+}
+
+pub async fn target(
+    state: State,
+    code: Segment,
+    after: actix_web::web::Query<AfterAssessing>,
+    visit: Visit,
+) -> Answer {
     let (code, reader) = (code.into_inner(), visit.reader);
     let scope = visit.selection.clone();
     let whole = state
@@ -159,6 +174,7 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
     let read = &whole.read;
     let (target, baseline_year) = (read.target(), read.stored.catalog.resolution.baseline_year);
     let shown = Shown {
+        assessed: after.assessed.is_some(),
         committee: whole
             .committee
             .iter()
@@ -187,6 +203,8 @@ pub async fn target(state: State, code: Segment, visit: Visit) -> Answer {
 struct Shown<'a> {
     /// The committee's assessment of the year shown, if recorded.
     committee: Option<&'a crate::domain::assessment::Assessment>,
+    /// Whether the page follows a recorded assessment.
+    assessed: bool,
     target: &'a Target,
     progress: &'a Progress,
     visit: &'a Visit,
@@ -394,6 +412,13 @@ fn target_page(
         committee: shown
             .committee
             .map(|c| committee_line(c, progress.status, lang)),
+        committee_form: super::committee::form(
+            &target.code,
+            progress.as_of,
+            shown.committee,
+            shown.visit,
+        ),
+        assessed: shown.assessed.then_some(l.committee_saved),
         code: target.code.clone(),
         title: title.clone(),
         class: progress.status.as_str(),
