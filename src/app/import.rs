@@ -120,7 +120,11 @@ pub fn import(
         });
     }
     if dry_run {
-        let plan = super::import_plan::plan(conn, stored, &entries)?;
+        let mut plan = super::import_plan::plan(conn, stored, &entries)?;
+        if !plan.approved.shown.is_empty() {
+            let approved = std::mem::take(&mut plan.approved);
+            return Ok(ImportReport::refused(approved, true));
+        }
         return Ok(ImportReport {
             warnings: warned.explained,
             checks_skipped,

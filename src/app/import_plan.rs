@@ -54,16 +54,23 @@ pub struct Plan {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// The rows that would change an approved figure: the import itself refuses them (409 `figure_approved`).
+    #[serde(skip)]
+    pub approved: crate::exchange::Problems,
 }
 
 type Key = (String, String, i32, Quality);
+
+/// A stored figure as the plan compares it: what it holds, and whether it is approved.
+type Held = (Snapshot, bool);
 
 pub fn plan(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     entries: &Entries,
 ) -> Result<Plan, AppError> {
-    let area: HashMap<Key, Snapshot> = measurements::all_measurements(conn, stored)?
+    use crate::domain::approval::Approval;
+    let area: HashMap<Key, Held> = measurements::all_measurements(conn, stored)?
         .into_iter()
         .map(|m| {
             let key = (
@@ -72,44 +79,55 @@ pub fn plan(
                 m.figure.year,
                 m.figure.quality,
             );
-            (
-                key,
-                Snapshot::of_reading(m.figure.reading, m.source, m.note),
-            )
+            let approved = m.approval == Approval::Approved;
+            let held = Snapshot::of_reading(m.figure.reading, m.source, m.note);
+            (key, (held, approved))
         })
         .collect();
-    let units: HashMap<Key, Snapshot> = measurements::all_unit_measurements(conn, stored)?
+    let units: HashMap<Key, Held> = measurements::all_unit_measurements(conn, stored)?
         .into_iter()
         .map(|m| {
             let f = m.figure;
             let key = (m.target_code, f.unit, f.year, f.quality);
-            (key, Snapshot::of_unit_reading(f.reading, m.source, m.note))
+            let approved = m.approval == Approval::Approved;
+            (
+                key,
+                (
+                    Snapshot::of_unit_reading(f.reading, m.source, m.note),
+                    approved,
+                ),
+            )
         })
         .collect();
     let mut plan = Plan::default();
-    for (code, e) in &entries.area {
+    for ((code, e), row) in entries.area.iter().zip(&entries.area_rows) {
         let now = Snapshot::of_reading(e.figure.reading, e.source.clone(), e.note.clone());
         let key = (code.clone(), String::new(), e.figure.year, e.figure.quality);
         let was = area.get(&key);
-        plan.add(key, was, now);
+        plan.add(key, was, now, *row);
     }
-    for (code, e) in &entries.units {
+    for ((code, e), row) in entries.units.iter().zip(&entries.unit_rows) {
         let f = &e.figure;
         let now = Snapshot::of_unit_reading(f.reading, e.source.clone(), e.note.clone());
         let key = (code.clone(), f.unit.clone(), f.year, f.quality);
         let was = units.get(&key);
-        plan.add(key, was, now);
+        plan.add(key, was, now, *row);
     }
     Ok(plan)
 }
 
 impl Plan {
-    fn add(&mut self, (code, unit, year, quality): Key, was: Option<&Snapshot>, now: Snapshot) {
+    fn add(&mut self, key: Key, held: Option<&Held>, now: Snapshot, row: usize) {
+        let was = held.map(|(snapshot, _)| snapshot);
         let change = match was {
             None => ChangeKind::New,
             Some(was) if *was == now => ChangeKind::Unchanged,
             Some(_) => ChangeKind::Changed,
         };
+        if change == ChangeKind::Changed && held.is_some_and(|(_, approved)| *approved) {
+            self.approved.push(approved_row(row, &key));
+        }
+        let (code, unit, year, quality) = key;
         *match change {
             ChangeKind::New => &mut self.created,
             ChangeKind::Changed => &mut self.updated,
@@ -127,6 +145,13 @@ impl Plan {
             });
         }
     }
+}
+
+/// A row that would change an approved figure, named as the import's refusal names it.
+fn approved_row(row: usize, (code, unit, year, quality): &Key) -> crate::exchange::RowProblem {
+    let error = super::figures::approved(code, unit, *year, *quality);
+    crate::exchange::RowProblem::new(row, Some("value"), error.message.en.into_owned())
+        .vi(error.message.vi.into_owned())
 }
 
 /// A planned change in words, for the page and the terminal.

@@ -138,6 +138,19 @@ fn a_figure_is_submitted_returned_fixed_approved_and_reopened_with_reasons(backe
         (imported.status, imported.error()["code"].clone()),
         (409, json!("figure_approved"))
     );
+    // The dry run says so before the import is tried, naming the row.
+    let checked = app.import_csv(&me, csv, true);
+    assert_eq!(checked.status, 422, "{}", checked.body);
+    let errors = checked.json()["errors"].clone();
+    assert_eq!(errors.as_array().map(Vec::len), Some(1), "{errors}");
+    assert_eq!(
+        (errors[0]["row"].clone(), errors[0]["column"].clone()),
+        (json!(2), json!("value"))
+    );
+    assert_contains(
+        errors[0]["message"].as_str().unwrap_or(""),
+        "the figure T01 2024 (official) is approved",
+    );
     let same = "target_code,year,quality,value,state,source,note\nT01,2024,official,80.9,,,\n";
     assert_eq!(app.import_csv(&me, same, false).status, 200);
     let (me_form, csrf) = app.session("nhap.lieu", "statistician");
