@@ -297,6 +297,7 @@ pub struct Labels {
     pub committee_form: &'static str,
     pub committee_form_help: &'static str,
     pub committee_saved: &'static str,
+    pub agency_word: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -591,6 +592,7 @@ pub const VI: Labels = Labels {
     committee_form: "Ghi đánh giá chính thức năm {year}",
     committee_form_help: "Đánh giá của cấp ủy về chỉ tiêu trong năm (sau khi báo cáo năm được thông qua). Trang tổng quan và bộ báo cáo ghi tình trạng theo đánh giá này, bên cạnh tình trạng tính từ số liệu.",
     committee_saved: "Đã ghi đánh giá chính thức.",
+    agency_word: "Cơ quan",
 };
 
 pub const EN: Labels = Labels {
@@ -885,6 +887,7 @@ pub const EN: Labels = Labels {
     committee_form: "Record the official assessment of {year}",
     committee_form_help: "The committee's assessment of the target for the year (once the year's report is adopted). The dashboard and the report pack give this status beside the one the figures give.",
     committee_saved: "The official assessment is recorded.",
+    agency_word: "Agency",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

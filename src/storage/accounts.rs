@@ -23,6 +23,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// The one unit of one resolution a commune statistician writes for (none: the whole area).
     pub unit: Option<UnitScope>,
+    /// The one agency of one resolution whose targets an office's statistician writes, if scoped.
+    pub agency: Option<AgencyScope>,
 }
 
 /// Who is making a request.
@@ -112,6 +114,8 @@ struct UserRow {
     created_at: NaiveDateTime,
     unit: Option<String>,
     unit_resolution: Option<String>,
+    agency: Option<String>,
+    agency_resolution: Option<String>,
 }
 
 /// A scope as stored: both its columns, or none.
@@ -132,6 +136,13 @@ impl UserRow {
             disabled: self.disabled,
             created_at: self.created_at,
             unit: scope_of(self.unit.clone(), self.unit_resolution.clone()),
+            agency: match (&self.agency, &self.agency_resolution) {
+                (Some(agency), Some(resolution)) => Some(AgencyScope {
+                    resolution: resolution.clone(),
+                    agency: agency.clone(),
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -256,6 +267,7 @@ pub fn create_user(
             disabled: false,
             created_at,
             unit: scope,
+            agency,
         })
     })
 }

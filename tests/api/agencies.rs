@@ -89,6 +89,13 @@ fn an_agencys_statistician_writes_only_its_targets(backend: Backend) {
         &added.stdout,
         "writing for the agency tai-chinh-ke-hoach's targets only",
     );
+    // The users' list says whose targets the account writes.
+    let (admin, _) = app.session("quan.tri", "admin");
+    let users = app.page_as(&admin, "/admin/users");
+    assert_contains(
+        &users.body,
+        "<td>Cơ quan: cam-giang-2020-2025/tai-chinh-ke-hoach</td>",
+    );
     let token = Credentials::Token(app.token("tai-chinh"));
     let revenue = app.put_figure(
         &token,

@@ -83,7 +83,11 @@ async fn page(state: &AppState, desk: &Desk, notice: Notice) -> Answer {
                 is_me: u.id == me.user_id,
                 role: u.role.as_str(),
                 disabled: u.disabled,
-                unit: u.unit.map(|s| s.to_string()).unwrap_or_default(),
+                unit: match (u.unit, u.agency) {
+                    (Some(unit), _) => unit.to_string(),
+                    (None, Some(agency)) => format!("{}: {agency}", labels(lang).agency_word),
+                    (None, None) => String::new(),
+                },
                 name: u.name,
             })
             .collect(),
