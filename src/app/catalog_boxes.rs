@@ -81,6 +81,7 @@ pub fn kind_heading(kind: EntryKind, lang: Lang) -> &'static str {
         EntryKind::Breakthrough => l.breakthroughs_heading,
         EntryKind::Target => l.targets_heading,
         EntryKind::Unit => l.catalog_units,
+        EntryKind::Agency => l.catalog_agencies,
     }
 }
 

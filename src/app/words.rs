@@ -298,6 +298,7 @@ pub struct Labels {
     pub committee_form_help: &'static str,
     pub committee_saved: &'static str,
     pub agency_word: &'static str,
+    pub catalog_agencies: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -593,6 +594,7 @@ pub const VI: Labels = Labels {
     committee_form_help: "Đánh giá của cấp ủy về chỉ tiêu trong năm (sau khi báo cáo năm được thông qua). Trang tổng quan và bộ báo cáo ghi tình trạng theo đánh giá này, bên cạnh tình trạng tính từ số liệu.",
     committee_saved: "Đã ghi đánh giá chính thức.",
     agency_word: "Cơ quan",
+    catalog_agencies: "Cơ quan",
 };
 
 pub const EN: Labels = Labels {
@@ -888,6 +890,7 @@ pub const EN: Labels = Labels {
     committee_form_help: "The committee's assessment of the target for the year (once the year's report is adopted). The dashboard and the report pack give this status beside the one the figures give.",
     committee_saved: "The official assessment is recorded.",
     agency_word: "Agency",
+    catalog_agencies: "Agencies",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

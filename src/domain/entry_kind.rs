@@ -10,6 +10,7 @@ pub enum EntryKind {
     Breakthrough,
     Target,
     Unit,
+    Agency,
 }
 
 /// How a box is filled in.
@@ -119,15 +120,22 @@ const UNIT: &[Field] = &[
     field("ends", Input::Date, false),
 ];
 
+const AGENCY: &[Field] = &[
+    field("code", Input::Code, true),
+    field("name_vi", Input::Text, true),
+    field("name_en", Input::Text, true),
+];
+
 impl EntryKind {
-    pub const LISTED: [EntryKind; 4] = [
+    pub const LISTED: [EntryKind; 5] = [
         EntryKind::Group,
         EntryKind::Breakthrough,
         EntryKind::Target,
         EntryKind::Unit,
+        EntryKind::Agency,
     ];
 
-    /// The kind an address names (`groups`, `breakthroughs`, `targets`, `units`, `resolution`).
+    /// The kind an address names (`groups`, `breakthroughs`, `targets`, `units`, `agencies`, `resolution`).
     pub fn from_segment(segment: &str) -> Option<EntryKind> {
         match segment {
             "resolution" => Some(EntryKind::Resolution),
@@ -135,6 +143,7 @@ impl EntryKind {
             "breakthroughs" => Some(EntryKind::Breakthrough),
             "targets" => Some(EntryKind::Target),
             "units" => Some(EntryKind::Unit),
+            "agencies" => Some(EntryKind::Agency),
             _ => None,
         }
     }
@@ -146,6 +155,7 @@ impl EntryKind {
             EntryKind::Breakthrough => "breakthroughs",
             EntryKind::Target => "targets",
             EntryKind::Unit => "units",
+            EntryKind::Agency => "agencies",
         }
     }
 
@@ -157,6 +167,7 @@ impl EntryKind {
             EntryKind::Breakthrough => "breakthrough",
             EntryKind::Target => "target",
             EntryKind::Unit => "unit",
+            EntryKind::Agency => "agency",
         }
     }
 
@@ -175,6 +186,7 @@ impl EntryKind {
             EntryKind::Breakthrough => BREAKTHROUGH,
             EntryKind::Target => TARGET,
             EntryKind::Unit => UNIT,
+            EntryKind::Agency => AGENCY,
         }
     }
 

@@ -643,7 +643,45 @@ fn an_administrator_edits_the_catalog_on_the_pages(backend: Backend) {
     );
 }
 
+/// Agencies on the catalog pages: one added, its name corrected, then made a target's lead agency, whose page
+/// names it; a duplicate code is refused beside its box.
+fn an_administrator_adds_and_renames_an_agency_on_the_pages(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let (admin, csrf) = app.session("quan.tri", "admin");
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_contains(&list.body, "Phòng Tài chính - Kế hoạch");
+    assert_contains(&list.body, "/admin/catalog/new/agencies");
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let print = fingerprint_on(&app.send(&admin, "GET", "/admin/catalog", None).body);
+        let mut all = vec![("csrf", csrf.as_str()), ("fingerprint", print.as_str())];
+        all.extend_from_slice(fields);
+        app.post_form(&admin, path, &all)
+    };
+    let agency = [
+        ("code", "noi-vu"),
+        ("name_vi", "Phòng Nội vu"),
+        ("name_en", "Home Affairs Office"),
+    ];
+    let added = post("/admin/catalog/new/agencies", &agency);
+    assert_eq!(added.status, 303, "{}", added.body);
+    let again = post("/admin/catalog/new/agencies", &agency);
+    assert_eq!(again.status, 422);
+    assert_contains(&again.body, "id=\"e_code\">mã này đã có");
+    let mut renamed = agency;
+    renamed[1] = ("name_vi", "Phòng Nội vụ");
+    let saved = post("/admin/catalog/edit/agencies/noi-vu", &renamed);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let list = app.send(&admin, "GET", "/admin/catalog", None);
+    assert_contains(&list.body, "Phòng Nội vụ");
+    assert!(!list.body.contains("Phòng Nội vu<"));
+    let form = app.send(&admin, "GET", "/admin/catalog/edit/targets/T14", None);
+    assert_contains(&form.body, "<option value=\"noi-vu\"");
+}
+
 crate::on_both_backends!(
+    an_administrator_adds_and_renames_an_agency_on_the_pages,
     an_administrator_edits_the_catalog_on_the_pages,
     an_administrator_corrects_a_wording_on_a_page_and_sees_it_in_the_history,
     an_exported_catalog_loads_into_a_fresh_database_as_it_was,

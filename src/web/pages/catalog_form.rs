@@ -179,6 +179,14 @@ fn sections(c: &Catalog, desk: &Desk) -> (Vec<Section>, Vec<(&'static str, Liste
                 .map(|u| (u.code.as_str(), pick(&u.name_vi, &u.name_en), false))
                 .collect(),
         ),
+        section(
+            EntryKind::Agency,
+            "agencies",
+            c.agencies
+                .iter()
+                .map(|a| (a.code.as_str(), pick(&a.name_vi, &a.name_en), false))
+                .collect(),
+        ),
     ];
     (sections, retired)
 }
