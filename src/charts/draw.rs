@@ -2,10 +2,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use unicode_normalization::UnicodeNormalization;
 
 use super::input::Colour;
+pub use super::text::TextFont;
 use super::ChartError;
 use crate::domain::number::Decimal;
 
@@ -23,26 +24,31 @@ pub fn fail(e: impl std::fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
-/// plotters does no shaping: a decomposed mark (NFD) would be drawn beside its letter, so text goes in as NFC.
+/// Text goes in as NFC: one code point a Vietnamese letter, as the font's precomposed glyphs draw it best.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
-pub fn font(size: f64, bold: bool) -> FontDesc<'static> {
-    let style = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    ("sans-serif", size.max(6.0), style).into_font()
+pub fn font(size: f64, bold: bool) -> TextFont {
+    TextFont {
+        size: size.max(6.0),
+        bold,
+    }
 }
 
-pub fn text_width(text: &str, font: &FontDesc<'_>) -> u32 {
-    font.box_size(text).map_or(0, |(w, _)| w)
+/// The axes' numbers and years, which plotters draws itself (digits alone: nothing to shape).
+pub fn axis_font(size: f64) -> TextStyle<'static> {
+    ("sans-serif", size.max(6.0), FontStyle::Normal)
+        .into_font()
+        .color(&rgb(Colour::MUTED))
+}
+
+pub fn text_width(text: &str, font: &TextFont) -> u32 {
+    super::text::width(text, *font)
 }
 
 /// Cuts `text` to fit `width`, ending in "…" when it had to cut.
-pub fn ellipsis(text: &str, width: u32, font: &FontDesc<'_>) -> String {
+pub fn ellipsis(text: &str, width: u32, font: &TextFont) -> String {
     if text_width(text, font) <= width {
         return text.to_string();
     }
@@ -71,7 +77,7 @@ pub fn ellipsis(text: &str, width: u32, font: &FontDesc<'_>) -> String {
 }
 
 /// Wraps `text` at spaces into at most `max_lines` lines of `width`; the last line ends in "…" if text is left.
-pub fn wrap(text: &str, width: u32, max_lines: usize, font: &FontDesc<'_>) -> Vec<String> {
+pub fn wrap(text: &str, width: u32, max_lines: usize, font: &TextFont) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -99,21 +105,16 @@ pub fn wrap(text: &str, width: u32, max_lines: usize, font: &FontDesc<'_>) -> Ve
     lines
 }
 
-/// Draws one line of text with its anchor at `pos`.
+/// Draws one line of text with its anchor at `pos`, shaped (see [`super::text`]).
 pub fn label(
     area: &Area<'_>,
     text: &str,
     pos: (i32, i32),
-    font: &FontDesc<'_>,
+    font: &TextFont,
     colour: Colour,
     anchor: (HPos, VPos),
 ) -> Result<(), ChartError> {
-    let style = font
-        .clone()
-        .color(&rgb(colour))
-        .pos(Pos::new(anchor.0, anchor.1));
-    area.draw(&Text::new(text.to_string(), pos, style))
-        .map_err(fail)
+    super::text::draw(area, text, pos, *font, colour, anchor)
 }
 
 /// A horizontal bar: its grey track from `x0` to `x1`, filled in `colour` from `x0` to `fill_x`, centred on `cy`.

@@ -6,6 +6,7 @@ mod encode;
 mod input;
 mod overview;
 mod target;
+mod text;
 mod units;
 
 pub use encode::{decode_png, encode_png, DecodedPng};

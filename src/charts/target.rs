@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{fail, font, footer, header, label, nfc, number, rgb, scale, Area};
+use super::draw::{axis_font, fail, font, footer, header, label, nfc, number, rgb, scale, Area};
 use super::input::{Bar, Colour, LevelPoint, MilestoneStep, TargetBody, TargetChart, TermSeries};
 use super::ChartError;
 
@@ -158,15 +158,19 @@ fn value_axes<'a, 'b>(
         .bold_line_style(rgb(Colour::GRID))
         .max_light_lines(0)
         .y_labels(6)
-        .y_desc(nfc(&c.unit))
         .x_labels(year_ticks(first, last) * 2 + 1)
         .x_label_formatter(&|x| year_label(*x, first, step))
         .y_label_formatter(&|y| number(*y, decimals, comma))
-        .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
-        .axis_desc_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
+        .label_style(axis_font(16.0 * s))
         .axis_style(rgb(Colour::MUTED))
         .draw()
         .map_err(fail)?;
+    // The unit reads upwards beside the value axis, shaped as every other text.
+    let (_, rows) = chart.plotting_area().get_pixel_range();
+    let centre_y = (rows.start + rows.end) / 2 - area.get_base_pixel().1;
+    let centre = ((34.0 * s) as i32, centre_y);
+    let unit_font = font(16.0 * s, false);
+    super::text::draw_upwards(area, &nfc(&c.unit), centre, unit_font, Colour::MUTED)?;
     Ok(chart)
 }
 
@@ -724,7 +728,7 @@ fn timeline(
         .disable_y_axis()
         .x_labels(year_ticks(first, last) * 2 + 1)
         .x_label_formatter(&|x| year_label(*x, first, 1))
-        .label_style(font(16.0 * s, false).color(&rgb(Colour::MUTED)))
+        .label_style(axis_font(16.0 * s))
         .axis_style(rgb(Colour::MUTED))
         .draw()
         .map_err(fail)?;
