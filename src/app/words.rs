@@ -299,6 +299,7 @@ pub struct Labels {
     pub committee_saved: &'static str,
     pub agency_word: &'static str,
     pub catalog_agencies: &'static str,
+    pub download_workbook: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -595,6 +596,7 @@ pub const VI: Labels = Labels {
     committee_saved: "Đã ghi đánh giá chính thức.",
     agency_word: "Cơ quan",
     catalog_agencies: "Cơ quan",
+    download_workbook: "Biểu kết quả năm {year} (.xlsx): bảng chỉ tiêu để nộp, kèm biểu đồ Excel",
 };
 
 pub const EN: Labels = Labels {
@@ -891,6 +893,7 @@ pub const EN: Labels = Labels {
     committee_saved: "The official assessment is recorded.",
     agency_word: "Agency",
     catalog_agencies: "Agencies",
+    download_workbook: "Results of {year} (.xlsx): the targets table to file, with Excel charts",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

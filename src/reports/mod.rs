@@ -4,9 +4,14 @@ mod chart_input;
 mod pack;
 pub mod palette;
 pub mod words;
+mod workbook;
 
 pub use chart_input::{
     overview_chart, target_chart, terms_chart, units_chart, ChartFigures, TermFigures,
 };
-pub use pack::{render_all, report_zip, PackNotes, ReportError};
+pub use pack::{
+    render_all, report_zip, resolution_figures, results_workbook, workbook_name, PackNotes,
+    ReportError,
+};
 pub use palette::status_colour;
+pub use workbook::{write as workbook, WorkbookOf};

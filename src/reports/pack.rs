@@ -36,14 +36,8 @@ pub enum ReportError {
 /// A file of the pack: its name and bytes.
 pub type NamedFile = (String, Vec<u8>);
 
-/// Every target's chart (`<code>.png`, catalog order) and `overview.png`, with the dashboard they show.
-pub fn render_all(
-    catalog: &Catalog,
-    measurements: &[Measurement],
-    units: &[Measurement<UnitFigure>],
-    as_of: i32,
-    lang: Lang,
-) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
+/// The area's figures by target code.
+fn by_target(measurements: &[Measurement]) -> HashMap<&str, Vec<Measurement>> {
     let mut by_target: HashMap<&str, Vec<Measurement>> = HashMap::new();
     for m in measurements {
         by_target
@@ -51,13 +45,26 @@ pub fn render_all(
             .or_default()
             .push(m.clone());
     }
+    by_target
+}
+
+/// The figures the methodology reads, from the stored ones: the area's by target, the units' as roll-up inputs.
+pub fn resolution_figures(
+    catalog: &Catalog,
+    measurements: &[Measurement],
+    units: &[Measurement<UnitFigure>],
+) -> ResolutionFigures {
     let mut figures = ResolutionFigures {
-        area: by_target
-            .iter()
-            .map(|(code, list)| ((*code).to_string(), list.iter().map(|m| m.figure).collect()))
-            .collect(),
+        area: HashMap::new(),
         units: HashMap::new(),
     };
+    for m in measurements {
+        figures
+            .area
+            .entry(m.target_code.clone())
+            .or_default()
+            .push(m.figure);
+    }
     let mut unit_figures: HashMap<&str, Vec<UnitFigure>> = HashMap::new();
     for m in units {
         unit_figures
@@ -68,6 +75,26 @@ pub fn render_all(
     for (code, list) in &unit_figures {
         let inputs = UnitInputs::from_figures(&catalog.units, list);
         figures.units.insert((*code).to_string(), inputs);
+    }
+    figures
+}
+
+/// Every target's chart (`<code>.png`, catalog order) and `overview.png`, with the dashboard they show.
+pub fn render_all(
+    catalog: &Catalog,
+    measurements: &[Measurement],
+    units: &[Measurement<UnitFigure>],
+    as_of: i32,
+    lang: Lang,
+) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
+    let by_target = by_target(measurements);
+    let figures = resolution_figures(catalog, measurements, units);
+    let mut unit_figures: HashMap<&str, Vec<UnitFigure>> = HashMap::new();
+    for m in units {
+        unit_figures
+            .entry(m.target_code.as_str())
+            .or_default()
+            .push(m.figure.clone());
     }
     let board = dashboard(catalog, &figures, as_of);
     let mut files = Vec::with_capacity(catalog.targets.len() + 1);
@@ -126,6 +153,15 @@ pub fn report_zip(
 ) -> Result<Vec<u8>, ReportError> {
     let (board, files) = render_all(catalog, measurements, units, as_of, lang)?;
     let board = board.with_committee(notes.committee);
+    let figures = resolution_figures(catalog, measurements, units);
+    let workbook = super::workbook::write(&super::WorkbookOf {
+        catalog,
+        board: &board,
+        figures: &figures,
+        measurements,
+        units,
+        lang,
+    })?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PNGs are compressed already; text is deflated.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -141,11 +177,41 @@ pub fn report_zip(
         area: measurements,
         units,
     };
+    zip.start_file(workbook_name(as_of, lang), stored)?;
+    zip.write_all(&workbook)?;
     zip.start_file("measurements.xlsx", stored)?;
     zip.write_all(&exchange::xlsx::write(figures())?)?;
     zip.start_file("measurements.csv", deflated)?;
     zip.write_all(&exchange::csv::write(figures())?)?;
     Ok(zip.finish()?.into_inner())
+}
+
+/// The results workbook's file name in the pack.
+pub fn workbook_name(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("bieu-ket-qua-{year}.xlsx"),
+        Lang::En => format!("results-{year}.xlsx"),
+    }
+}
+
+/// The results workbook of a year on its own (`/reports/{year}.xlsx`): the pack's, without the rest.
+pub fn results_workbook(
+    catalog: &Catalog,
+    (measurements, units): (&[Measurement], &[Measurement<UnitFigure>]),
+    notes: PackNotes,
+    as_of: i32,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let figures = resolution_figures(catalog, measurements, units);
+    let board = dashboard(catalog, &figures, as_of).with_committee(notes.committee);
+    Ok(super::workbook::write(&super::WorkbookOf {
+        catalog,
+        board: &board,
+        figures: &figures,
+        measurements,
+        units,
+        lang,
+    })?)
 }
 
 fn readme(
@@ -201,6 +267,11 @@ fn readme(
     for (name, _) in files {
         out.push_str(&format!("  {name}\n"));
     }
+    out.push_str(&format!(
+        "  {}: {}\n",
+        workbook_name(board.as_of, lang),
+        w.workbook.title
+    ));
     out.push_str(&format!("  measurements.xlsx: {}\n", w.measurements_xlsx));
     out.push_str(&format!("  measurements.csv: {}\n", w.measurements_file));
     out.replace('\n', "\r\n")

@@ -58,6 +58,31 @@ pub struct ReportWords {
     pub committee_note: &'static str,
     /// The methodology in brief, one paragraph a line.
     pub methodology_brief: [&'static str; 4],
+    /// The office's workbook: its title, sheets, columns and marks.
+    pub workbook: WorkbookWords,
+}
+
+#[derive(serde::Serialize)]
+pub struct WorkbookWords {
+    pub title: &'static str,
+    pub table_sheet: &'static str,
+    pub figures_sheet: &'static str,
+    pub charts_sheet: &'static str,
+    pub number: &'static str,
+    pub target: &'static str,
+    pub unit: &'static str,
+    pub goal: &'static str,
+    pub against_goal: &'static str,
+    pub assessment: &'static str,
+    pub unapproved: &'static str,
+    pub estimate_mark: &'static str,
+    pub committee_mark: &'static str,
+    pub legend: &'static str,
+    pub year: &'static str,
+    pub quality: &'static str,
+    pub value: &'static str,
+    pub of: &'static str,
+    pub approval: &'static str,
 }
 
 pub const VI: ReportWords = ReportWords {
@@ -124,6 +149,27 @@ pub const VI: ReportWords = ReportWords {
         "Chỉ tiêu hằng năm: xét từng năm của nhiệm kỳ; chỉ tiêu tăng bình quân: so tốc độ tăng bình quân thực tế với mức yêu cầu; chỉ tiêu mốc: theo trạng thái được ghi từng năm.",
         "Nhiệm kỳ đã kết thúc thì được đánh giá theo số liệu năm cuối nhiệm kỳ. Chỉ tiêu tổng hợp từ các xã, thị trấn được tính từ số liệu của các đơn vị.",
     ],
+    workbook: WorkbookWords {
+        title: "Biểu kết quả thực hiện các chỉ tiêu chủ yếu Nghị quyết Đại hội",
+        table_sheet: "Biểu kết quả",
+        figures_sheet: "Số liệu",
+        charts_sheet: "Biểu đồ",
+        number: "STT",
+        target: "Chỉ tiêu",
+        unit: "Đơn vị tính",
+        goal: "Mục tiêu Nghị quyết",
+        against_goal: "So với mục tiêu",
+        assessment: "Đánh giá",
+        unapproved: "Số liệu chưa duyệt",
+        estimate_mark: "(ước)",
+        committee_mark: "(cấp ủy)",
+        legend: "Số có ghi (ước) là số ước thực hiện, các số khác là số chính thức. Đánh giá có ghi (cấp ủy) là đánh giá chính thức của cấp ủy, các đánh giá khác tính từ số liệu. So với mục tiêu: phần chặng đường từ năm gốc đến mục tiêu đã đi được.",
+        year: "Năm",
+        quality: "Loại số liệu",
+        value: "Giá trị",
+        of: "Của",
+        approval: "Duyệt",
+    },
 };
 
 pub const EN: ReportWords = ReportWords {
@@ -190,6 +236,27 @@ pub const EN: ReportWords = ReportWords {
         "Each-year targets judge every year of the term; average-growth targets compare the observed average growth with the one required; milestones follow the state entered each year.",
         "A term that has ended is judged on its final year's figures. Targets rolled up from the communes are computed from the units' figures.",
     ],
+    workbook: WorkbookWords {
+        title: "Results of the resolution's main targets",
+        table_sheet: "Results",
+        figures_sheet: "Figures",
+        charts_sheet: "Charts",
+        number: "No.",
+        target: "Target",
+        unit: "Unit",
+        goal: "Resolution's goal",
+        against_goal: "Against the goal",
+        assessment: "Assessment",
+        unapproved: "Figures not approved",
+        estimate_mark: "(est.)",
+        committee_mark: "(committee)",
+        legend: "A figure marked (est.) is an estimate, the others official. An assessment marked (committee) is the committee's official assessment, the others are computed from the figures. Against the goal: the share of the way from the baseline to the goal covered.",
+        year: "Year",
+        quality: "Quality",
+        value: "Value",
+        of: "Of",
+        approval: "Approval",
+    },
 };
 
 const WORDS: ByLang<ReportWords> = ByLang { vi: &VI, en: &EN };

@@ -213,47 +213,96 @@ struct PackParts<'a> {
     lang: &'static str,
 }
 
-pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpRequest) -> Answer {
+/// What a report's download is made of: the pack's input, its ETag, and the reader's language.
+struct Report {
+    pack: crate::app::report::PackInput,
+    tag: String,
+    lang: Lang,
+}
+
+/// Reads a report's input for `year` in the query's scope and language, and tags it.
+async fn report_of(state: &State, year: String, query: Query) -> Result<Report, AppError> {
     let lang = query.lang()?;
     let mut selection = query.into_inner().selection;
-    selection.year = Some(year.into_inner());
+    selection.year = Some(year);
     let pack = state
         .with_conn(move |conn| crate::app::report::pack(conn, &selection))
         .await?;
-    let (stored, all, year, notes) = (
-        pack.figures.stored,
-        (pack.figures.area, pack.figures.units),
-        pack.year,
-        pack.notes,
-    );
     let tag = etag(&PackParts {
-        resolution: &stored.catalog.resolution.code,
-        catalog: format!("{:?}", stored.catalog),
-        measurements: format!("{all:?}"),
-        notes: format!("{notes:?}"),
-        year,
+        resolution: &pack.figures.stored.catalog.resolution.code,
+        catalog: format!("{:?}", pack.figures.stored.catalog),
+        measurements: format!("{:?}", (&pack.figures.area, &pack.figures.units)),
+        notes: format!("{:?}", pack.notes),
+        year: pack.year,
         lang: lang.as_str(),
     });
+    Ok(Report { pack, tag, lang })
+}
+
+/// The file as a download named `name`.
+fn download(
+    req: &HttpRequest,
+    tag: &str,
+    media: &'static str,
+    bytes: Vec<u8>,
+    name: &str,
+) -> HttpResponse {
+    let mut response = respond(req, tag, media, Some(bytes));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpRequest) -> Answer {
+    let Report { pack, tag, lang } = report_of(&state, year.into_inner(), query).await?;
     if not_modified(&req, &tag) {
         return Ok(respond(&req, &tag, "application/zip", None));
     }
+    let (stored, year, notes) = (pack.figures.stored, pack.year, pack.notes);
+    let all = (pack.figures.area, pack.figures.units);
     let zip = web::block(move || report_zip(&stored.catalog, (&all.0, &all.1), notes, year, lang))
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "report pack");
             AppError::internal()
         })?;
-    let mut response = respond(&req, &tag, "application/zip", Some(zip));
-    let disposition = format!(
-        "attachment; filename=\"report-{year}-{}.zip\"",
-        lang.as_str()
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_DISPOSITION, value);
+    let name = format!("report-{year}-{}.zip", lang.as_str());
+    Ok(download(&req, &tag, "application/zip", zip, &name))
+}
+
+/// `GET /reports/{year}.xlsx`: the year's results workbook (the table the office files, every figure with its
+/// approval, a native chart a target).
+pub async fn report_workbook(
+    state: State,
+    year: Segment,
+    query: Query,
+    req: HttpRequest,
+) -> Answer {
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let Report { pack, tag, lang } = report_of(&state, year.into_inner(), query).await?;
+    if not_modified(&req, &tag) {
+        return Ok(respond(&req, &tag, XLSX, None));
     }
-    Ok(response)
+    let (stored, year, notes) = (pack.figures.stored, pack.year, pack.notes);
+    let all = (pack.figures.area, pack.figures.units);
+    let bytes = web::block(move || {
+        crate::reports::results_workbook(&stored.catalog, (&all.0, &all.1), notes, year, lang)
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "results workbook");
+        AppError::internal()
+    })?;
+    Ok(download(
+        &req,
+        &tag,
+        XLSX,
+        bytes,
+        &crate::reports::workbook_name(year, lang),
+    ))
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -261,5 +310,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/charts/targets/{code}/units.png").route(web::get().to(units_png)))
         .service(web::resource("/charts/targets/{code}/terms.png").route(web::get().to(terms_png)))
         .service(web::resource("/charts/overview.png").route(web::get().to(overview_png)))
-        .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)));
+        .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)))
+        .service(web::resource("/reports/{year}.xlsx").route(web::get().to(report_workbook)));
 }

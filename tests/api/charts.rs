@@ -149,6 +149,7 @@ fn the_report_pack_holds_every_chart_the_tables_and_a_readme(backend: Backend) {
     );
     expected.extend([
         "README.txt".into(),
+        "bieu-ket-qua-2024.xlsx".into(),
         "measurements.csv".into(),
         "measurements.xlsx".into(),
         "overview.png".into(),
@@ -316,7 +317,102 @@ fn an_agencys_pack_holds_its_targets_and_the_committees_assessment(backend: Back
     assert_eq!(app.get("/reports/2024.zip?agency=khong-co").status, 400);
 }
 
+/// One file of a zip (an .xlsx is one), as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the file"))
+        .read_to_string(&mut text)
+        .expect("UTF-8");
+    text
+}
+
+/// The `<c>` element of a cell in a sheet's XML.
+fn cell<'a>(sheet: &'a str, at: &str) -> &'a str {
+    let start = sheet
+        .find(&format!("<c r=\"{at}\""))
+        .unwrap_or_else(|| panic!("cell {at}"));
+    let end = sheet[start..]
+        .find("</c>")
+        .map_or(sheet.len(), |e| start + e);
+    &sheet[start..end]
+}
+
+/// The results workbook: the table the office files (the figures year by year in their columns, an estimate
+/// marked but still a number, the committee's assessment marked, what is not approved), a native chart a target
+/// drawn from the table's cells, Times New Roman, A4 landscape; and the pack holds it.
+fn the_results_workbook_is_the_table_the_office_files(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    app.add_user("truong.phong", "approver", "mật-khẩu-đủ-dài");
+    let boss = crate::helpers::Credentials::Token(app.token("truong.phong"));
+    let body = r#"{"status": "achieved", "text": "Vượt chỉ tiêu"}"#;
+    let put = app.put_json(&boss, "/api/v1/targets/T05/assessments/2024", body);
+    assert_eq!(put.status, 201, "{}", put.body);
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let reply = app.download_ok("/reports/2024.xlsx", xlsx);
+    let sheet = part(&reply.bytes, "xl/worksheets/sheet1.xml");
+    let strings = part(&reply.bytes, "xl/sharedStrings.xml");
+    let styles = part(&reply.bytes, "xl/styles.xml");
+    for said in [
+        "Biểu kết quả thực hiện các chỉ tiêu chủ yếu Nghị quyết Đại hội",
+        "T01 · Thu nhập bình quân đầu người",
+        "triệu đồng/người/năm",
+        "Đã đạt (cấp ủy)",
+        "2020 chính thức, 2024 chính thức",
+    ] {
+        assert!(strings.contains(said), "{said}");
+    }
+    // Row 5 is T01 (the title, the resolution, the year, the header above it), row 9 T05; E is 2020, I 2024.
+    assert!(
+        cell(&sheet, "E5").contains("<v>58.5</v>"),
+        "{}",
+        cell(&sheet, "E5")
+    );
+    assert!(cell(&sheet, "I5").contains("<v>80.6</v>"));
+    let estimate = cell(&sheet, "I9");
+    assert!(estimate.contains("<v>95.5</v>"), "{estimate}");
+    let style = |c: &str| {
+        c.split("s=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_string)
+    };
+    assert_ne!(
+        style(estimate),
+        style(cell(&sheet, "I5")),
+        "the estimate has its own format"
+    );
+    assert!(
+        styles.contains("(ước)"),
+        "the estimate's number format marks it"
+    );
+    assert!(styles.contains("Times New Roman"));
+    assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("paperSize=\"9\""));
+    assert!(
+        sheet.contains("<pane xSplit=\"2\" ySplit=\"4\""),
+        "the header and the targets stay in view"
+    );
+    // A live chart of T01, its values the table's T01 row.
+    let chart = part(&reply.bytes, "xl/charts/chart1.xml");
+    assert!(chart.contains("'Biểu kết quả'!$E$5:$J$5"), "{chart}");
+    assert!(chart.contains("'Biểu kết quả'!$E$4:$J$4"));
+
+    // The pack holds the same workbook.
+    let pack = app.download_ok("/reports/2024.zip", "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(pack.bytes)).expect("a zip");
+    let mut inner = Vec::new();
+    zip.by_name("bieu-ket-qua-2024.xlsx")
+        .expect("the workbook in the pack")
+        .read_to_end(&mut inner)
+        .expect("read");
+    assert!(part(&inner, "xl/sharedStrings.xml").contains("Đã đạt (cấp ủy)"));
+}
+
 crate::on_both_backends!(
+    the_results_workbook_is_the_table_the_office_files,
     an_agencys_pack_holds_its_targets_and_the_committees_assessment,
     target_chart_is_a_png_of_the_right_size_in_its_status_colour,
     chart_parameters_are_checked,

@@ -182,8 +182,17 @@ fn downloads(as_of: i32, selection: &Scope, lang: Lang) -> Vec<(String, String)>
         vec![format!("as_of={as_of}"), format!("lang={}", lang.as_str())],
         selection,
     );
+    let mut parts = vec![format!("lang={}", lang.as_str())];
+    if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
+        parts.push(format!("agency={}", crate::web::links::urlencode(agency)));
+    }
+    let workbook = resolution_and(&format!("/reports/{as_of}.xlsx"), parts, selection);
     vec![
         pack_link(as_of, selection, lang),
+        (
+            workbook,
+            l.download_workbook.replace("{year}", &as_of.to_string()),
+        ),
         (overview, l.download_overview.to_string()),
     ]
 }
