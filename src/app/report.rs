@@ -50,10 +50,30 @@ pub struct PackInput {
 }
 
 pub fn pack(conn: &mut DbConnection, scope: &Scope) -> Result<PackInput, AppError> {
+    pack_of(conn, scope, None)
+}
+
+/// A Word report's input: as [`pack`]'s, for the year the report's kind assesses (the year asked for, the term's
+/// third year, or its goal year).
+pub fn document(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    kind: crate::reports::ReportKind,
+) -> Result<PackInput, AppError> {
+    pack_of(conn, scope, Some(kind))
+}
+
+fn pack_of(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    kind: Option<crate::reports::ReportKind>,
+) -> Result<PackInput, AppError> {
     let mut figures = figures(conn, scope, None)?;
-    let year = scope.year(&figures.stored)?;
+    let asked = scope.year(&figures.stored)?;
+    let year = kind.map_or(asked, |k| k.as_of(&figures.stored.catalog, asked));
     let agency = scope.agency_in(&figures.stored)?;
     let committee = crate::storage::target_assessments::of_year(conn, &figures.stored, year)?;
+    let breakthroughs = crate::storage::assessments::latest(conn, &figures.stored, year)?;
     if let Some(code) = &agency {
         let catalog = &mut figures.stored.catalog;
         catalog.targets.retain(|t| t.agencies.includes(code));
@@ -65,6 +85,10 @@ pub fn pack(conn: &mut DbConnection, scope: &Scope) -> Result<PackInput, AppErro
     Ok(PackInput {
         figures,
         year,
-        notes: crate::reports::PackNotes { committee, agency },
+        notes: crate::reports::PackNotes {
+            committee,
+            agency,
+            breakthroughs,
+        },
     })
 }

@@ -300,6 +300,7 @@ pub struct Labels {
     pub agency_word: &'static str,
     pub catalog_agencies: &'static str,
     pub download_workbook: &'static str,
+    pub download_document: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -597,6 +598,7 @@ pub const VI: Labels = Labels {
     agency_word: "Cơ quan",
     catalog_agencies: "Cơ quan",
     download_workbook: "Biểu kết quả năm {year} (.xlsx): bảng chỉ tiêu để nộp, kèm biểu đồ Excel",
+    download_document: "Báo cáo năm {year} (.docx): văn bản Word để hoàn thiện và trình ký",
 };
 
 pub const EN: Labels = Labels {
@@ -894,6 +896,7 @@ pub const EN: Labels = Labels {
     agency_word: "Agency",
     catalog_agencies: "Agencies",
     download_workbook: "Results of {year} (.xlsx): the targets table to file, with Excel charts",
+    download_document: "Report of {year} (.docx): a Word document to complete and sign",
 };
 
 const LABELS: ByLang<Labels> = ByLang { vi: &VI, en: &EN };

@@ -35,3 +35,32 @@ pub fn export_charts(
     );
     Ok(())
 }
+
+/// `export-report FILE`: the Word report, the same file as `/reports/{year}.docx`.
+pub fn export_report(
+    settings: &Settings,
+    file: &Path,
+    (year, kind): (Option<i32>, crate::reports::ReportKind),
+    lang: Lang,
+    resolution: Option<&str>,
+) -> Result<(), CliError> {
+    let (db, stored, year) = assessed(settings, resolution, year)?;
+    let mut scope = Scope::of_resolution(Some(&stored.catalog.resolution.code));
+    scope.year = Some(year.to_string());
+    let pack =
+        crate::app::report::document(&mut *db.conn()?, &scope, kind).map_err(super::app_error)?;
+    let figures = (&pack.figures.area[..], &pack.figures.units[..]);
+    let catalog = &pack.figures.stored.catalog;
+    let bytes =
+        crate::reports::report_document(catalog, figures, pack.notes, (kind, pack.year), lang)
+            .map_err(anyhow::Error::from)?;
+    std::fs::write(file, bytes).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+    println!(
+        "{}: the {} report of {} written ({})",
+        file.display(),
+        kind.as_str(),
+        pack.year,
+        lang.as_str()
+    );
+    Ok(())
+}

@@ -76,6 +76,19 @@ enum Command {
         #[arg(long)]
         resolution: Option<String>,
     },
+    /// Write the Word report of a year (yearly, midterm or final) to FILE (.docx), as `/reports/{year}.docx`.
+    ExportReport {
+        file: PathBuf,
+        /// The year reported on (default: the current year; midterm and final choose their own).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = KindArg::Yearly)]
+        kind: KindArg,
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+        #[arg(long)]
+        resolution: Option<String>,
+    },
     /// Users and their roles.
     User {
         #[command(subcommand)]
@@ -105,6 +118,24 @@ enum Command {
         #[arg(long)]
         resolution: Option<String>,
     },
+}
+
+/// `--kind`: which Word report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    Yearly,
+    Midterm,
+    Final,
+}
+
+impl From<KindArg> for crate::reports::ReportKind {
+    fn from(arg: KindArg) -> Self {
+        match arg {
+            KindArg::Yearly => crate::reports::ReportKind::Yearly,
+            KindArg::Midterm => crate::reports::ReportKind::Midterm,
+            KindArg::Final => crate::reports::ReportKind::Final,
+        }
+    }
 }
 
 /// `--lang`: the languages of the charts and tables.
@@ -272,6 +303,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
             lang,
             resolution,
         } => charts::export_charts(&settings, &dir, as_of, lang.into(), resolution.as_deref()),
+        Command::ExportReport {
+            file,
+            year,
+            kind,
+            lang,
+            resolution,
+        } => charts::export_report(
+            &settings,
+            &file,
+            (year, kind.into()),
+            lang.into(),
+            resolution.as_deref(),
+        ),
         Command::Report {
             as_of,
             json,

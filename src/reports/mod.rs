@@ -1,6 +1,7 @@
 //! Reports: the domain's progress turned into chart descriptions, and the pack of every chart with the data.
 
 mod chart_input;
+mod document;
 mod pack;
 pub mod palette;
 pub mod words;
@@ -9,9 +10,10 @@ mod workbook;
 pub use chart_input::{
     overview_chart, target_chart, terms_chart, units_chart, ChartFigures, TermFigures,
 };
+pub use document::{write as document, DocumentOf, ReportKind};
 pub use pack::{
-    render_all, report_zip, resolution_figures, results_workbook, workbook_name, PackNotes,
-    ReportError,
+    document_name, render_all, report_document, report_zip, resolution_figures, results_workbook,
+    workbook_name, PackNotes, ReportError,
 };
 pub use palette::status_colour;
 pub use workbook::{write as workbook, WorkbookOf};

@@ -139,6 +139,8 @@ pub fn render_all(
 pub struct PackNotes {
     pub committee: HashMap<String, Assessment>,
     pub agency: Option<String>,
+    /// Each breakthrough task's latest assessment as of the year (by code).
+    pub breakthroughs: HashMap<String, Assessment>,
 }
 
 /// The report pack for a year: every PNG, all figures as `measurements.xlsx` (for Excel, in any locale) and
@@ -152,7 +154,9 @@ pub fn report_zip(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let (board, files) = render_all(catalog, measurements, units, as_of, lang)?;
-    let board = board.with_committee(notes.committee);
+    let board = board
+        .with_committee(notes.committee)
+        .with_assessments(notes.breakthroughs);
     let figures = resolution_figures(catalog, measurements, units);
     let workbook = super::workbook::write(&super::WorkbookOf {
         catalog,
@@ -160,6 +164,17 @@ pub fn report_zip(
         figures: &figures,
         measurements,
         units,
+        lang,
+    })?;
+    let kind = super::ReportKind::Yearly;
+    let document = super::document::write(&super::DocumentOf {
+        kind,
+        catalog,
+        board: &board,
+        figures: &figures,
+        measurements,
+        units,
+        charts: &files,
         lang,
     })?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -177,6 +192,8 @@ pub fn report_zip(
         area: measurements,
         units,
     };
+    zip.start_file(document_name(kind, as_of, lang), stored)?;
+    zip.write_all(&document)?;
     zip.start_file(workbook_name(as_of, lang), stored)?;
     zip.write_all(&workbook)?;
     zip.start_file("measurements.xlsx", stored)?;
@@ -212,6 +229,39 @@ pub fn results_workbook(
         units,
         lang,
     })?)
+}
+
+/// The Word report of a year (its kind decides the year assessed: the caller reads `notes` for that year).
+pub fn report_document(
+    catalog: &Catalog,
+    (measurements, units): (&[Measurement], &[Measurement<UnitFigure>]),
+    notes: PackNotes,
+    (kind, as_of): (super::ReportKind, i32),
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let (board, charts) = render_all(catalog, measurements, units, as_of, lang)?;
+    let board = board
+        .with_committee(notes.committee)
+        .with_assessments(notes.breakthroughs);
+    let figures = resolution_figures(catalog, measurements, units);
+    Ok(super::document::write(&super::DocumentOf {
+        kind,
+        catalog,
+        board: &board,
+        figures: &figures,
+        measurements,
+        units,
+        charts: &charts,
+        lang,
+    })?)
+}
+
+/// The Word report's file name.
+pub fn document_name(kind: super::ReportKind, as_of: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("bao-cao-{}-{as_of}.docx", kind.as_str()),
+        Lang::En => format!("report-{}-{as_of}.docx", kind.as_str()),
+    }
 }
 
 fn readme(
@@ -267,6 +317,14 @@ fn readme(
     for (name, _) in files {
         out.push_str(&format!("  {name}\n"));
     }
+    out.push_str(&format!(
+        "  {}: {}\n",
+        document_name(super::ReportKind::Yearly, board.as_of, lang),
+        lang.pick(
+            "báo cáo (Word) để hoàn thiện và trình ký",
+            "the report (Word), to complete and sign"
+        )
+    ));
     out.push_str(&format!(
         "  {}: {}\n",
         workbook_name(board.as_of, lang),

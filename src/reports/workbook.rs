@@ -167,11 +167,18 @@ fn results_table(
             };
         }
         let p = &entry.progress.progress;
-        match p.progress_ratio {
-            Some(ratio) => {
-                sheet.write_number_with_format(row, last_year_col + 1, ratio, &f.percent)?
+        // How far along the way it has come (the dashboard's bar); none for a target without a figure.
+        let progress_col = last_year_col + 1;
+        match p.status {
+            crate::domain::progress::Status::NoData => {
+                sheet.write_blank(row, progress_col, &f.text)?
             }
-            None => sheet.write_blank(row, last_year_col + 1, &f.text)?,
+            _ => sheet.write_number_with_format(
+                row,
+                progress_col,
+                p.progress_pct / 100.0,
+                &f.percent,
+            )?,
         };
         let assessment = match &entry.committee {
             Some(c) => format!("{} {}", c.status.label(lang), w.committee_mark),

@@ -23,9 +23,24 @@ pub struct ChartQuery {
     lang: Option<String>,
     width: Option<String>,
     height: Option<String>,
+    /// A Word report's kind: yearly (the default), midterm or final.
+    kind: Option<String>,
 }
 
 impl ChartQuery {
+    fn kind(&self) -> Result<crate::reports::ReportKind, AppError> {
+        match self.kind.as_deref() {
+            None | Some("") => Ok(crate::reports::ReportKind::Yearly),
+            Some(text) => crate::reports::ReportKind::parse(text).ok_or_else(|| {
+                AppError::bad_field(
+                    "kind",
+                    "phải là yearly, midterm hoặc final",
+                    "must be yearly, midterm or final",
+                )
+            }),
+        }
+    }
+
     fn lang(&self) -> Result<Lang, AppError> {
         match self.lang.as_deref() {
             None => Ok(Lang::Vi),
@@ -305,11 +320,52 @@ pub async fn report_workbook(
     ))
 }
 
+/// `GET /reports/{year}.docx?kind=yearly|midterm|final`: the Word report the office files.
+pub async fn report_document(
+    state: State,
+    year: Segment,
+    query: Query,
+    req: HttpRequest,
+) -> Answer {
+    const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let (lang, kind) = (query.lang()?, query.kind()?);
+    let mut selection = query.into_inner().selection;
+    selection.year = Some(year.into_inner());
+    let pack = state
+        .with_conn(move |conn| crate::app::report::document(conn, &selection, kind))
+        .await?;
+    let tag = etag(&PackParts {
+        resolution: &pack.figures.stored.catalog.resolution.code,
+        catalog: format!("{:?} {}", pack.figures.stored.catalog, kind.as_str()),
+        measurements: format!("{:?}", (&pack.figures.area, &pack.figures.units)),
+        notes: format!("{:?}", pack.notes),
+        year: pack.year,
+        lang: lang.as_str(),
+    });
+    if not_modified(&req, &tag) {
+        return Ok(respond(&req, &tag, DOCX, None));
+    }
+    let (stored, year, notes) = (pack.figures.stored, pack.year, pack.notes);
+    let all = (pack.figures.area, pack.figures.units);
+    let bytes = web::block(move || {
+        let figures = (&all.0[..], &all.1[..]);
+        crate::reports::report_document(&stored.catalog, figures, notes, (kind, year), lang)
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "Word report");
+        AppError::internal()
+    })?;
+    let name = crate::reports::document_name(kind, year, lang);
+    Ok(download(&req, &tag, DOCX, bytes, &name))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/charts/targets/{code}.png").route(web::get().to(target_png)))
         .service(web::resource("/charts/targets/{code}/units.png").route(web::get().to(units_png)))
         .service(web::resource("/charts/targets/{code}/terms.png").route(web::get().to(terms_png)))
         .service(web::resource("/charts/overview.png").route(web::get().to(overview_png)))
         .service(web::resource("/reports/{year}.zip").route(web::get().to(report_pack)))
-        .service(web::resource("/reports/{year}.xlsx").route(web::get().to(report_workbook)));
+        .service(web::resource("/reports/{year}.xlsx").route(web::get().to(report_workbook)))
+        .service(web::resource("/reports/{year}.docx").route(web::get().to(report_document)));
 }

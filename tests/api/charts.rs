@@ -149,6 +149,7 @@ fn the_report_pack_holds_every_chart_the_tables_and_a_readme(backend: Backend) {
     );
     expected.extend([
         "README.txt".into(),
+        "bao-cao-yearly-2024.docx".into(),
         "bieu-ket-qua-2024.xlsx".into(),
         "measurements.csv".into(),
         "measurements.xlsx".into(),
@@ -333,6 +334,10 @@ fn cell<'a>(sheet: &'a str, at: &str) -> &'a str {
     let start = sheet
         .find(&format!("<c r=\"{at}\""))
         .unwrap_or_else(|| panic!("cell {at}"));
+    let open_end = sheet[start..].find('>').map_or(sheet.len(), |e| start + e);
+    if sheet[..open_end].ends_with('/') {
+        return &sheet[start..=open_end];
+    }
     let end = sheet[start..]
         .find("</c>")
         .map_or(sheet.len(), |e| start + e);
@@ -372,6 +377,18 @@ fn the_results_workbook_is_the_table_the_office_files(backend: Backend) {
         cell(&sheet, "E5")
     );
     assert!(cell(&sheet, "I5").contains("<v>80.6</v>"));
+    // T01's way from 58.5 to 90 covered by 2024's 80.6 is 22.1 / 31.5 = 0.70158… (K5, shown 70%); T03 has no
+    // figure, so no share (K7).
+    assert!(
+        cell(&sheet, "K5").contains("<v>0.701587"),
+        "{}",
+        cell(&sheet, "K5")
+    );
+    assert!(
+        !cell(&sheet, "K7").contains("<v>"),
+        "{}",
+        cell(&sheet, "K7")
+    );
     let estimate = cell(&sheet, "I9");
     assert!(estimate.contains("<v>95.5</v>"), "{estimate}");
     let style = |c: &str| {
@@ -411,7 +428,85 @@ fn the_results_workbook_is_the_table_the_office_files(backend: Backend) {
     assert!(part(&inner, "xl/sharedStrings.xml").contains("Đã đạt (cấp ủy)"));
 }
 
+/// The Word report: A4 with the decree's margins, Times New Roman 14 pt, the letterhead's fields for the office,
+/// the summary, the appendix table with the numbers as written ("80,6", "95,5 (ước)"), the committee's
+/// assessment marked, which figures are not approved, a chart a target and the overview embedded; the final
+/// report covers the whole term.
+fn the_word_report_is_the_document_the_office_files(backend: Backend) {
+    let Some(app) = with_figures(backend) else {
+        return;
+    };
+    app.add_user("truong.phong", "approver", "mật-khẩu-đủ-dài");
+    let boss = crate::helpers::Credentials::Token(app.token("truong.phong"));
+    let body = r#"{"status": "achieved", "text": "Vượt chỉ tiêu"}"#;
+    assert_eq!(
+        app.put_json(&boss, "/api/v1/targets/T05/assessments/2024", body)
+            .status,
+        201
+    );
+    let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let reply = app.download_ok("/reports/2024.docx", docx);
+    let document = part(&reply.bytes, "word/document.xml");
+    for said in [
+        "[TÊN CƠ QUAN BAN HÀNH]",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Kết quả thực hiện năm 2024",
+        "Đánh giá đến năm 2024, trong 16 chỉ tiêu chủ yếu:",
+        "Biểu kết quả thực hiện các chỉ tiêu chủ yếu Nghị quyết Đại hội",
+        ">T01 · Thu nhập bình quân đầu người<",
+        ">58,5<",
+        ">70%<",
+        ">80,6<",
+        ">95,5 (ước)<",
+        ">Đã đạt (cấp ủy)<",
+        "Số liệu chưa được duyệt: T01 2020 chính thức, T01 2024 chính thức",
+        "Các nhiệm vụ đột phá",
+    ] {
+        assert!(document.contains(said), "{said}");
+    }
+    assert!(
+        document.contains("w:w=\"11906\"") && document.contains("w:h=\"16838\""),
+        "A4"
+    );
+    for margin in [
+        "w:top=\"1134\"",
+        "w:bottom=\"1134\"",
+        "w:left=\"1701\"",
+        "w:right=\"850\"",
+    ] {
+        assert!(document.contains(margin), "{margin}");
+    }
+    let styles = part(&reply.bytes, "word/styles.xml");
+    assert!(
+        styles.contains("Times New Roman") && styles.contains("w:val=\"28\""),
+        "Times New Roman 14 pt"
+    );
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes.clone())).expect("a zip");
+    let images = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .count();
+    assert_eq!(images, 17, "the overview and 16 targets' charts");
+
+    let final_report = app.download_ok("/reports/2024.docx?kind=final", docx);
+    let document = part(&final_report.bytes, "word/document.xml");
+    assert!(document.contains("Kết quả thực hiện nhiệm kỳ 2020-2025"));
+    assert!(
+        document.contains("Kết thúc nhiệm kỳ 2020-2025: đạt"),
+        "the final tally"
+    );
+    let bad = app.get("/reports/2024.docx?kind=weekly");
+    assert_eq!(
+        (bad.status, bad.error()["field"].clone()),
+        (400, serde_json::json!("kind"))
+    );
+}
+
 crate::on_both_backends!(
+    the_word_report_is_the_document_the_office_files,
     the_results_workbook_is_the_table_the_office_files,
     an_agencys_pack_holds_its_targets_and_the_committees_assessment,
     target_chart_is_a_png_of_the_right_size_in_its_status_colour,

@@ -186,9 +186,14 @@ fn downloads(as_of: i32, selection: &Scope, lang: Lang) -> Vec<(String, String)>
     if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
         parts.push(format!("agency={}", crate::web::links::urlencode(agency)));
     }
-    let workbook = resolution_and(&format!("/reports/{as_of}.xlsx"), parts, selection);
+    let workbook = resolution_and(&format!("/reports/{as_of}.xlsx"), parts.clone(), selection);
+    let document = resolution_and(&format!("/reports/{as_of}.docx"), parts, selection);
     vec![
         pack_link(as_of, selection, lang),
+        (
+            document,
+            l.download_document.replace("{year}", &as_of.to_string()),
+        ),
         (
             workbook,
             l.download_workbook.replace("{year}", &as_of.to_string()),
