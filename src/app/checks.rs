@@ -178,27 +178,7 @@ pub fn flagged(
     if in_year > super::import::CHECKED_ROWS {
         return Ok(None);
     }
-    let notes: Vec<(String, String, crate::domain::Quality, Option<String>)> = area
-        .iter()
-        .filter(|m| m.figure.year == year)
-        .map(|m| {
-            (
-                m.target_code.clone(),
-                String::new(),
-                m.figure.quality,
-                m.note.clone(),
-            )
-        })
-        .chain(units.iter().filter(|m| m.figure.year == year).map(|m| {
-            let f = &m.figure;
-            (
-                m.target_code.clone(),
-                f.unit.clone(),
-                f.quality,
-                m.note.clone(),
-            )
-        }))
-        .collect();
+    let notes = notes_of_year(&area, &units, year);
     let figures = Figures::from_measurements(area, units);
     let catalog = &stored.catalog;
     let mut found = Vec::new();
@@ -224,26 +204,50 @@ pub fn flagged(
             );
         for figure in checked {
             let warnings = checks::warnings(catalog, target, of, figure);
-            if warnings.is_empty() {
-                continue;
+            if !warnings.is_empty() {
+                found.push(Flagged::of(code, figure, warnings, &notes));
             }
-            let (unit, quality) = match figure {
-                Checked::Area(f) => (String::new(), f.quality),
-                Checked::Unit(f) => (f.unit.clone(), f.quality),
-            };
-            let note = notes
-                .iter()
-                .find(|(t, u, q, _)| t == code && *u == unit && *q == quality)
-                .and_then(|n| n.3.clone());
-            found.push(Flagged {
-                target_code: code.to_string(),
-                unit: (!unit.is_empty()).then_some(unit),
-                quality,
-                warnings: warnings.iter().map(WarningView::from).collect(),
-                note,
-                said: warnings.iter().map(Warning::said).collect(),
-            });
         }
     }
     Ok(Some(found))
+}
+
+/// The notes of a year's figures, by (target, unit or "" for the area's, quality).
+type Notes = HashMap<(String, String, crate::domain::Quality), Option<String>>;
+
+fn notes_of_year(area: &[Measurement], units: &[Measurement<UnitFigure>], year: i32) -> Notes {
+    let area = area.iter().filter(|m| m.figure.year == year).map(|m| {
+        let key = (m.target_code.clone(), String::new(), m.figure.quality);
+        (key, m.note.clone())
+    });
+    let units = units.iter().filter(|m| m.figure.year == year).map(|m| {
+        let key = (
+            m.target_code.clone(),
+            m.figure.unit.clone(),
+            m.figure.quality,
+        );
+        (key, m.note.clone())
+    });
+    area.chain(units).collect()
+}
+
+impl Flagged {
+    fn of(code: &str, figure: Checked<'_>, warnings: Vec<Warning>, notes: &Notes) -> Flagged {
+        let (unit, quality) = match figure {
+            Checked::Area(f) => (String::new(), f.quality),
+            Checked::Unit(f) => (f.unit.clone(), f.quality),
+        };
+        let note = notes
+            .get(&(code.to_string(), unit.clone(), quality))
+            .cloned()
+            .flatten();
+        Flagged {
+            target_code: code.to_string(),
+            unit: (!unit.is_empty()).then_some(unit),
+            quality,
+            warnings: warnings.iter().map(WarningView::from).collect(),
+            note,
+            said: warnings.iter().map(Warning::said).collect(),
+        }
+    }
 }

@@ -131,23 +131,7 @@ pub fn import(
             ..ImportReport::planned(&entries, plan)
         });
     }
-    let counts = {
-        let (area, units) = (&entries.area, &entries.units);
-        measurements::write_both(conn, stored, area, units, who.name, who.channel).map_err(
-            |e| match e {
-                BatchError::Storage(e) => AppError::from(e),
-                BatchError::Locked(lock) => AppError::year_locked(&lock),
-                BatchError::Approved(f) => {
-                    super::figures::approved(&f.target, &f.unit, f.year, f.quality)
-                }
-                BatchError::Stale => AppError::new(
-                    ErrorCode::StaleRevision,
-                    "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",
-                    "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",
-                ),
-            },
-        )?
-    };
+    let counts = write(conn, stored, &entries, who)?;
     Ok(ImportReport {
         accepted: entries.len(),
         errors: Vec::new(),
@@ -160,6 +144,26 @@ pub fn import(
         changes: Vec::new(),
         warnings: warned.explained,
         checks_skipped,
+    })
+}
+
+/// Writes a checked file's figures in one transaction, each refusal as the API words it.
+fn write(
+    conn: &mut DbConnection,
+    stored: &StoredCatalog,
+    entries: &exchange::Entries,
+    who: &Writer<'_>,
+) -> Result<measurements::WriteCounts, AppError> {
+    let (area, units) = (&entries.area, &entries.units);
+    measurements::write_both(conn, stored, area, units, who.name, who.channel).map_err(|e| match e {
+        BatchError::Storage(e) => AppError::from(e),
+        BatchError::Locked(lock) => AppError::year_locked(&lock),
+        BatchError::Approved(f) => super::figures::approved(&f.target, &f.unit, f.year, f.quality),
+        BatchError::Stale => AppError::new(
+            ErrorCode::StaleRevision,
+            "một số liệu trong tệp vừa được người khác thay đổi trong lúc nhập: chưa lưu gì; hãy nhập lại tệp",
+            "a figure in the file was changed by someone else while it was imported: nothing was written; import the file again",
+        ),
     })
 }
 

@@ -13,10 +13,11 @@ use docx_rs::{
 };
 
 use super::pack::NamedFile;
+use super::results::result_rows;
 use super::words::words;
 use crate::domain::approval::Approval;
 use crate::domain::dashboard::{Dashboard, ResolutionFigures};
-use crate::domain::measurement::{Figure, Measurement, Quality};
+use crate::domain::measurement::{Measurement, Quality};
 use crate::domain::progress::Status;
 use crate::domain::rollup::UnitFigure;
 use crate::domain::units::Rollup;
@@ -293,18 +294,6 @@ fn appendix_title(lang: Lang) -> &'static str {
     )
 }
 
-/// Each year's figure a target is assessed on: the official where there is one, else the estimate.
-fn yearly(figures: &[Figure]) -> BTreeMap<i32, (f64, Quality)> {
-    let mut by_year = BTreeMap::new();
-    for f in figures {
-        let Some(v) = f.reading.value() else { continue };
-        if f.quality == Quality::Official || !by_year.contains_key(&f.year) {
-            by_year.insert(f.year, (v, f.quality));
-        }
-    }
-    by_year
-}
-
 /// The appendix table: STT, target, unit, goal, each year to the report's with estimates marked, how far it has
 /// come, its assessment (the committee's marked).
 fn appendix(of: &DocumentOf<'_>) -> Table {
@@ -320,45 +309,29 @@ fn appendix(of: &DocumentOf<'_>) -> Table {
     header.push(cell(w.against_goal, true));
     header.push(cell(w.assessment, true));
     let mut rows = vec![TableRow::new(header)];
-    for (i, (target, entry)) in of.catalog.targets.iter().zip(&of.board.targets).enumerate() {
-        let assessed = of
-            .figures
-            .of_target(of.catalog, target, of.board.as_of)
-            .figures;
-        let by_year = yearly(&assessed);
+    let results = result_rows(of.catalog, of.board, of.figures, lang);
+    for (i, target) in results.into_iter().enumerate() {
         let mut cells = vec![
             cell((i + 1).to_string(), false),
-            cell(
-                format!("{} · {}", target.code, wording::title(target, lang)),
-                false,
-            ),
-            cell(lang.pick(&target.unit_vi, &target.unit_en), false),
-            cell(wording::goal(target, lang), false),
+            cell(target.title, false),
+            cell(target.unit, false),
+            cell(target.goal, false),
         ];
         cells.extend(years.iter().map(|y| {
-            cell(
-                match by_year.get(y) {
-                    Some((v, Quality::Estimate)) => {
-                        format!("{} {}", wording::number(*v, lang), w.estimate_mark)
-                    }
-                    Some((v, Quality::Official)) => wording::number(*v, lang),
-                    None => String::new(),
-                },
-                false,
-            )
+            let written = match target.years.get(y) {
+                Some((v, Quality::Estimate)) => {
+                    format!("{} {}", wording::number(*v, lang), w.estimate_mark)
+                }
+                Some((v, Quality::Official)) => wording::number(*v, lang),
+                None => String::new(),
+            };
+            cell(written, false)
         }));
-        let p = &entry.progress.progress;
-        // How far along the way it has come (the dashboard's bar); none for a target without a figure.
-        let progress = match p.status {
-            Status::NoData => String::new(),
-            _ => format!("{}%", wording::number(p.progress_pct.round(), lang)),
-        };
+        let progress = target.progress.map_or(String::new(), |pct| {
+            format!("{}%", wording::number(pct.round(), lang))
+        });
         cells.push(cell(progress, false));
-        let assessment = match &entry.committee {
-            Some(c) => format!("{} {}", c.status.label(lang), w.committee_mark),
-            None => p.status.label(lang).to_string(),
-        };
-        cells.push(cell(assessment, false));
+        cells.push(cell(target.assessment, false));
         rows.push(TableRow::new(cells));
     }
     Table::new(rows)

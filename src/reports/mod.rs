@@ -4,6 +4,7 @@ mod chart_input;
 mod document;
 mod pack;
 pub mod palette;
+mod results;
 pub mod words;
 mod workbook;
 

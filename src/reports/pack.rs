@@ -264,6 +264,32 @@ pub fn document_name(kind: super::ReportKind, as_of: i32, lang: Lang) -> String 
     }
 }
 
+/// The README's list of the pack's files, each with what it is.
+fn files_said(files: &[NamedFile], as_of: i32, lang: Lang) -> String {
+    let w = words(lang);
+    let mut out = format!("\n{}\n", w.files);
+    for (name, _) in files {
+        out.push_str(&format!("  {name}\n"));
+    }
+    let document = lang.pick(
+        "báo cáo (Word) để hoàn thiện và trình ký",
+        "the report (Word), to complete and sign",
+    );
+    let described = [
+        (
+            document_name(super::ReportKind::Yearly, as_of, lang),
+            document,
+        ),
+        (workbook_name(as_of, lang), w.workbook.title),
+        ("measurements.xlsx".to_string(), w.measurements_xlsx),
+        ("measurements.csv".to_string(), w.measurements_file),
+    ];
+    for (name, what) in described {
+        out.push_str(&format!("  {name}: {what}\n"));
+    }
+    out
+}
+
 fn readme(
     catalog: &Catalog,
     board: &Dashboard,
@@ -313,24 +339,6 @@ fn readme(
     for paragraph in w.methodology_brief {
         out.push_str(&format!("  {paragraph}\n"));
     }
-    out.push_str(&format!("\n{}\n", w.files));
-    for (name, _) in files {
-        out.push_str(&format!("  {name}\n"));
-    }
-    out.push_str(&format!(
-        "  {}: {}\n",
-        document_name(super::ReportKind::Yearly, board.as_of, lang),
-        lang.pick(
-            "báo cáo (Word) để hoàn thiện và trình ký",
-            "the report (Word), to complete and sign"
-        )
-    ));
-    out.push_str(&format!(
-        "  {}: {}\n",
-        workbook_name(board.as_of, lang),
-        w.workbook.title
-    ));
-    out.push_str(&format!("  measurements.xlsx: {}\n", w.measurements_xlsx));
-    out.push_str(&format!("  measurements.csv: {}\n", w.measurements_file));
+    out.push_str(&files_said(files, board.as_of, lang));
     out.replace('\n', "\r\n")
 }

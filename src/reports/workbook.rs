@@ -8,13 +8,14 @@ use rust_xlsxwriter::{
     Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use super::results::{result_rows, ResultRow};
 use super::words::{words, WorkbookWords};
 use crate::domain::approval::Approval;
 use crate::domain::dashboard::{Dashboard, ResolutionFigures};
 use crate::domain::measurement::{Measurement, Quality};
 use crate::domain::rollup::UnitFigure;
-use crate::domain::wording::{self, Lang};
-use crate::domain::{Catalog, Figure};
+use crate::domain::wording::Lang;
+use crate::domain::Catalog;
 
 /// The first row of the table's header (the title, the resolution and the year above it).
 const HEADER_ROW: u32 = 3;
@@ -69,19 +70,6 @@ impl Formats {
     }
 }
 
-/// Each year's figure a target is assessed on: the official where there is one, else the estimate.
-fn yearly(figures: &[Figure]) -> std::collections::BTreeMap<i32, (f64, Quality)> {
-    let mut by_year = std::collections::BTreeMap::new();
-    for f in figures {
-        let Some(v) = f.reading.value() else { continue };
-        let keep = f.quality == Quality::Official || !by_year.contains_key(&f.year);
-        if keep {
-            by_year.insert(f.year, (v, f.quality));
-        }
-    }
-    by_year
-}
-
 /// The workbook's bytes.
 pub fn write(of: &WorkbookOf<'_>) -> Result<Vec<u8>, XlsxError> {
     let w = &words(of.lang).workbook;
@@ -115,12 +103,8 @@ fn results_table(
     let resolution = lang.pick(&catalog.resolution.title_vi, &catalog.resolution.title_en);
     sheet.write_string_with_format(0, 0, w.title, &f.title)?;
     sheet.write_string(1, 0, resolution)?;
-    sheet.write_string(
-        2,
-        0,
-        format!("{} {}", words(lang).report_heading, of.board.as_of),
-    )?;
-    let last_year_col = YEARS_FROM + years.len() as u16 - 1;
+    let heading = format!("{} {}", words(lang).report_heading, of.board.as_of);
+    sheet.write_string(2, 0, heading)?;
     let mut header: Vec<String> = vec![
         w.number.into(),
         w.target.into(),
@@ -137,70 +121,70 @@ fn results_table(
         sheet.write_string_with_format(HEADER_ROW, col as u16, text, &f.header)?;
     }
     let mut charted = Vec::new();
-    for (i, (target, entry)) in catalog.targets.iter().zip(&of.board.targets).enumerate() {
+    let rows = result_rows(catalog, of.board, of.figures, lang);
+    for (i, target) in rows.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        let title = format!("{} · {}", target.code, wording::title(target, lang));
-        sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.text)?;
-        sheet.write_string_with_format(row, 1, &title, &f.text)?;
+        result_row(sheet, (row, i + 1), target, years, f)?;
+        let unapproved = unapproved(of, &target.code, lang);
         sheet.write_string_with_format(
             row,
-            2,
-            lang.pick(&target.unit_vi, &target.unit_en),
+            YEARS_FROM + years.len() as u16 + 2,
+            unapproved,
             &f.text,
         )?;
-        sheet.write_string_with_format(row, 3, wording::goal(target, lang), &f.text)?;
-        let assessed = of
-            .figures
-            .of_target(catalog, target, of.board.as_of)
-            .figures;
-        let by_year = yearly(&assessed);
-        for (j, year) in years.iter().enumerate() {
-            let col = YEARS_FROM + j as u16;
-            match by_year.get(year) {
-                Some((v, Quality::Estimate)) => {
-                    sheet.write_number_with_format(row, col, *v, &f.estimate)?
-                }
-                Some((v, Quality::Official)) => {
-                    sheet.write_number_with_format(row, col, *v, &f.number)?
-                }
-                None => sheet.write_blank(row, col, &f.text)?,
-            };
-        }
-        let p = &entry.progress.progress;
-        // How far along the way it has come (the dashboard's bar); none for a target without a figure.
-        let progress_col = last_year_col + 1;
-        match p.status {
-            crate::domain::progress::Status::NoData => {
-                sheet.write_blank(row, progress_col, &f.text)?
-            }
-            _ => sheet.write_number_with_format(
+        if !target.years.is_empty() {
+            charted.push(Charted {
                 row,
-                progress_col,
-                p.progress_pct / 100.0,
-                &f.percent,
-            )?,
-        };
-        let assessment = match &entry.committee {
-            Some(c) => format!("{} {}", c.status.label(lang), w.committee_mark),
-            None => p.status.label(lang).to_string(),
-        };
-        sheet.write_string_with_format(row, last_year_col + 2, assessment, &f.text)?;
-        sheet.write_string_with_format(
-            row,
-            last_year_col + 3,
-            unapproved(of, &target.code, lang),
-            &f.text,
-        )?;
-        if !by_year.is_empty() {
-            charted.push(Charted { row, name: title });
+                name: target.title.clone(),
+            });
         }
     }
-    let legend_row = HEADER_ROW + 2 + catalog.targets.len() as u32;
+    let legend_row = HEADER_ROW + 2 + rows.len() as u32;
     sheet.write_string(legend_row, 0, w.legend)?;
-    sheet.set_column_width(0, 5)?;
-    sheet.set_column_width(1, 42)?;
-    sheet.set_column_width(2, 14)?;
-    sheet.set_column_width(3, 22)?;
+    lay_out(sheet, years.len())?;
+    Ok(charted)
+}
+
+/// One target's row: its words, each year's figure (an estimate in its marked format), how far it has come
+/// and its assessment.
+fn result_row(
+    sheet: &mut Worksheet,
+    (row, number): (u32, usize),
+    target: &ResultRow,
+    years: &[i32],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.write_number_with_format(row, 0, number as f64, &f.text)?;
+    sheet.write_string_with_format(row, 1, &target.title, &f.text)?;
+    sheet.write_string_with_format(row, 2, &target.unit, &f.text)?;
+    sheet.write_string_with_format(row, 3, &target.goal, &f.text)?;
+    for (j, year) in years.iter().enumerate() {
+        let col = YEARS_FROM + j as u16;
+        match target.years.get(year) {
+            Some((v, Quality::Estimate)) => {
+                sheet.write_number_with_format(row, col, *v, &f.estimate)?
+            }
+            Some((v, Quality::Official)) => {
+                sheet.write_number_with_format(row, col, *v, &f.number)?
+            }
+            None => sheet.write_blank(row, col, &f.text)?,
+        };
+    }
+    let col = YEARS_FROM + years.len() as u16;
+    match target.progress {
+        Some(pct) => sheet.write_number_with_format(row, col, pct / 100.0, &f.percent)?,
+        None => sheet.write_blank(row, col, &f.text)?,
+    };
+    sheet.write_string_with_format(row, col + 1, &target.assessment, &f.text)?;
+    Ok(())
+}
+
+/// The table's widths, frozen header and print setup (A4 landscape, one page wide).
+fn lay_out(sheet: &mut Worksheet, years: usize) -> Result<(), XlsxError> {
+    let last_year_col = YEARS_FROM + years as u16 - 1;
+    for (col, width) in [(0, 5.0), (1, 42.0), (2, 14.0), (3, 22.0)] {
+        sheet.set_column_width(col, width)?;
+    }
     for col in YEARS_FROM..=last_year_col {
         sheet.set_column_width(col, 11)?;
     }
@@ -211,7 +195,7 @@ fn results_table(
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
-    Ok(charted)
+    Ok(())
 }
 
 /// The target's figures that are not approved ("2024 chính thức, 2025 ước thực hiện"), the area's and its units'.

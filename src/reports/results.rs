@@ -1,0 +1,69 @@
+//! The results table both office documents hold (the Word report's appendix and the workbook's first sheet):
+//! a row a target with its goal, each year's figure it is assessed on, how far it has come and its assessment.
+
+use std::collections::BTreeMap;
+
+use super::words::words;
+use crate::domain::dashboard::{Dashboard, ResolutionFigures};
+use crate::domain::measurement::{Figure, Quality};
+use crate::domain::progress::Status;
+use crate::domain::wording::{self, Lang};
+use crate::domain::Catalog;
+
+/// One target's row, in the reader's words.
+pub struct ResultRow {
+    pub code: String,
+    /// "T01 · Thu nhập bình quân đầu người".
+    pub title: String,
+    pub unit: String,
+    pub goal: String,
+    /// Each year's figure: the official where there is one, else the estimate.
+    pub years: BTreeMap<i32, (f64, Quality)>,
+    /// How far along the way it has come, 0 to 100 (the dashboard's bar); none without a figure.
+    pub progress: Option<f64>,
+    /// Its status in words, the committee's (marked) where recorded.
+    pub assessment: String,
+}
+
+/// Each year's figure a target is assessed on: the official where there is one, else the estimate.
+fn yearly(figures: &[Figure]) -> BTreeMap<i32, (f64, Quality)> {
+    let mut by_year = BTreeMap::new();
+    for f in figures {
+        let Some(v) = f.reading.value() else { continue };
+        if f.quality == Quality::Official || !by_year.contains_key(&f.year) {
+            by_year.insert(f.year, (v, f.quality));
+        }
+    }
+    by_year
+}
+
+/// The table's rows, in catalog order.
+pub fn result_rows(
+    catalog: &Catalog,
+    board: &Dashboard,
+    figures: &ResolutionFigures,
+    lang: Lang,
+) -> Vec<ResultRow> {
+    let mark = words(lang).workbook.committee_mark;
+    catalog
+        .targets
+        .iter()
+        .zip(&board.targets)
+        .map(|(target, entry)| {
+            let p = &entry.progress.progress;
+            let assessed = figures.of_target(catalog, target, board.as_of).figures;
+            ResultRow {
+                code: target.code.clone(),
+                title: format!("{} · {}", target.code, wording::title(target, lang)),
+                unit: lang.pick(&target.unit_vi, &target.unit_en).to_string(),
+                goal: wording::goal(target, lang),
+                years: yearly(&assessed),
+                progress: (p.status != Status::NoData).then_some(p.progress_pct),
+                assessment: match &entry.committee {
+                    Some(c) => format!("{} {mark}", c.status.label(lang)),
+                    None => p.status.label(lang).to_string(),
+                },
+            }
+        })
+        .collect()
+}
