@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::error::AppError;
+pub use super::views::WarningView;
 use crate::domain::checks::{self, Checked, Stored, Warning};
 use crate::domain::lang::{Lang, Said};
 use crate::domain::measurement::{Entry, Figure, Measurement};
@@ -15,22 +16,8 @@ use crate::domain::Catalog;
 use crate::storage::figure_columns::StoredFigure;
 use crate::storage::{measurements, DbConnection, StoredCatalog};
 
-/// A warning as the API gives it: which check, its numbers, and what it says (in English).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WarningView {
-    #[serde(flatten)]
-    pub warning: Warning,
-    pub message: String,
-}
-
-impl From<&Warning> for WarningView {
-    fn from(w: &Warning) -> Self {
-        WarningView {
-            warning: w.clone(),
-            message: w.said().en.into_owned(),
-        }
-    }
-}
+/// The most rows a file may have for its figures to be checked for odd ones: a district's year is a few hundred.
+pub const CHECKED_ROWS: usize = 5_000;
 
 /// The stored figures of some targets (one, or a whole resolution), by target code.
 #[derive(Default)]
@@ -163,7 +150,7 @@ pub struct Flagged {
 }
 
 /// The stored figures of `year` the checks warn about (each checked against all the others, as if it were saved
-/// again), in catalog order; none read past [`super::import::CHECKED_ROWS`] figures in the year (`None`: not
+/// again), in catalog order; none read past [`CHECKED_ROWS`] figures in the year (`None`: not
 /// checked). `agency` keeps the targets it answers for.
 pub fn flagged(
     conn: &mut DbConnection,
@@ -175,7 +162,7 @@ pub fn flagged(
     let units = measurements::all_unit_measurements(conn, stored)?;
     let in_year = area.iter().filter(|m| m.figure.year == year).count()
         + units.iter().filter(|m| m.figure.year == year).count();
-    if in_year > super::import::CHECKED_ROWS {
+    if in_year > CHECKED_ROWS {
         return Ok(None);
     }
     let notes = notes_of_year(&area, &units, year);

@@ -39,7 +39,7 @@ pub struct ImportReport {
     /// The rows the checks warn about that carry a note (saved with it); those without one are `errors`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RowProblem>,
-    /// A file of more than [`CHECKED_ROWS`] rows (a province's bulk load) is not checked for odd figures.
+    /// A file of more than [`super::checks::CHECKED_ROWS`] rows (a province's bulk load) is not checked for odd figures.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub checks_skipped: bool,
 }
@@ -108,7 +108,7 @@ pub fn import(
         Err(errors) => return Ok(ImportReport::refused(errors, dry_run)),
     };
     drop(sheet);
-    let checks_skipped = entries.len() > CHECKED_ROWS;
+    let checks_skipped = entries.len() > super::checks::CHECKED_ROWS;
     let warned = match checks_skipped {
         true => Warned::default(),
         false => warned(conn, stored, &entries)?,
@@ -166,9 +166,6 @@ fn write(
         ),
     })
 }
-
-/// The most rows a file may have for its figures to be checked for odd ones: a district's year is a few hundred.
-pub const CHECKED_ROWS: usize = 5_000;
 
 /// A file's figures the checks warn about: with a note (saved with it), and without (the file is refused).
 #[derive(Default)]

@@ -36,7 +36,7 @@ pub struct MeasurementView {
     pub approval_note: Option<String>,
     /// What looked odd about the figure when it was just written (with the note that explains it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<super::checks::WarningView>,
+    pub warnings: Vec<WarningView>,
 }
 
 impl<F: StoredFigure> From<Measurement<F>> for MeasurementView {
@@ -79,5 +79,22 @@ pub fn figure_of(catalog: &crate::domain::Catalog, unit: Option<&str>, lang: Lan
             || super::words::labels(lang).area_own.to_string(),
             |a| lang.pick(&a.name_vi, &a.name_en).to_string(),
         ),
+    }
+}
+
+/// A warning as the API gives it: which check, its numbers, and what it says (in English).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WarningView {
+    #[serde(flatten)]
+    pub warning: crate::domain::checks::Warning,
+    pub message: String,
+}
+
+impl From<&crate::domain::checks::Warning> for WarningView {
+    fn from(w: &crate::domain::checks::Warning) -> Self {
+        WarningView {
+            warning: w.clone(),
+            message: w.said().en.into_owned(),
+        }
     }
 }

@@ -1,6 +1,5 @@
 //! What both chart types draw the same way: text that fits, the header with its status badge, the footer.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use unicode_normalization::UnicodeNormalization;
@@ -14,7 +13,7 @@ use crate::domain::number::Decimal;
 /// what no longer fits a small canvas is cut (ellipsis) or left out rather than shrunk.
 pub const SMALLEST_SCALE: f64 = super::SMALLEST_TEXT / 15.0;
 
-pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+pub use super::text::Area;
 
 pub fn rgb(c: Colour) -> RGBColor {
     RGBColor(c.0, c.1, c.2)

@@ -9,9 +9,16 @@ use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBAColor;
 
-use super::draw::{fail, Area};
 use super::input::Colour;
 use super::ChartError;
+
+/// A chart's canvas.
+pub type Area<'a> =
+    plotters::drawing::DrawingArea<plotters::prelude::BitMapBackend<'a>, plotters::coord::Shift>;
+
+fn fail(e: impl std::fmt::Display) -> ChartError {
+    ChartError(e.to_string())
+}
 
 /// A text's face and size: DejaVu Sans, regular or bold, at `size` pixels (as plotters sized it).
 #[derive(Debug, Clone, Copy, PartialEq)]

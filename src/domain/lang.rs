@@ -138,10 +138,11 @@ pub fn assert_said_in_both<T: serde::Serialize>(tables: &ByLang<T>) {
         let fields = fields.as_object().expect("an object of texts");
         assert!(!fields.is_empty(), "{lang}: an empty table");
         for (name, said) in fields {
-            // A text, or a list of texts (one sentence a line).
-            let texts = match said.as_array() {
-                Some(list) => list.iter().collect(),
-                None => vec![said],
+            // A text, a list of texts (one sentence a line), or a table of texts (one document's words).
+            let texts: Vec<&serde_json::Value> = match (said.as_array(), said.as_object()) {
+                (Some(list), _) => list.iter().collect(),
+                (_, Some(table)) => table.values().collect(),
+                _ => vec![said],
             };
             for text in texts {
                 let text = text.as_str().expect("a text");

@@ -12,11 +12,9 @@ use docx_rs::{
     WidthType,
 };
 
-use super::pack::NamedFile;
-use super::results::result_rows;
+use super::results::{result_rows, ReportOf};
 use super::words::words;
 use crate::domain::approval::Approval;
-use crate::domain::dashboard::{Dashboard, ResolutionFigures};
 use crate::domain::measurement::{Measurement, Quality};
 use crate::domain::progress::Status;
 use crate::domain::rollup::UnitFigure;
@@ -61,19 +59,6 @@ impl ReportKind {
     }
 }
 
-/// What the report is made of: the catalog, the dashboard of its year (assessments attached), the figures it was
-/// computed from, the stored figures (with their approval), and the charts already drawn.
-pub struct DocumentOf<'a> {
-    pub kind: ReportKind,
-    pub catalog: &'a Catalog,
-    pub board: &'a Dashboard,
-    pub figures: &'a ResolutionFigures,
-    pub measurements: &'a [Measurement],
-    pub units: &'a [Measurement<UnitFigure>],
-    pub charts: &'a [NamedFile],
-    pub lang: Lang,
-}
-
 /// A4 in twentieths of a point, and the margins (20, 20, 30, 15 mm).
 const A4: (u32, u32) = (11_906, 16_838);
 const MARGINS: (i32, i32, i32, i32) = (1_134, 1_134, 1_701, 850);
@@ -103,7 +88,7 @@ fn cell(t: impl Into<String>, bold: bool) -> TableCell {
 }
 
 /// The report's bytes.
-pub fn write(of: &DocumentOf<'_>) -> Result<Vec<u8>, std::io::Error> {
+pub fn write(kind: ReportKind, of: &ReportOf<'_>) -> Result<Vec<u8>, std::io::Error> {
     let fonts = RunFonts::new()
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman")
@@ -122,10 +107,10 @@ pub fn write(of: &DocumentOf<'_>) -> Result<Vec<u8>, std::io::Error> {
         .default_fonts(fonts)
         .default_size(28)
         .add_table(letterhead(of.lang));
-    for p in title(of) {
+    for p in title(kind, of) {
         doc = doc.add_paragraph(p);
     }
-    doc = doc.add_paragraph(summary(of));
+    doc = doc.add_paragraph(summary(kind, of));
     for p in approval_lines(of) {
         doc = doc.add_paragraph(p);
     }
@@ -171,10 +156,10 @@ fn letterhead(lang: Lang) -> Table {
     Table::without_borders(vec![TableRow::new(vec![left, right])])
 }
 
-fn title(of: &DocumentOf<'_>) -> Vec<Paragraph> {
+fn title(kind: ReportKind, of: &ReportOf<'_>) -> Vec<Paragraph> {
     let r = &of.catalog.resolution;
     let resolution = of.lang.pick(&r.title_vi, &r.title_en);
-    let what = match (of.kind, of.lang) {
+    let what = match (kind, of.lang) {
         (ReportKind::Yearly, Lang::Vi) => format!("Kết quả thực hiện năm {}", of.board.as_of),
         (ReportKind::Midterm, Lang::Vi) => format!(
             "Kết quả thực hiện giữa nhiệm kỳ ({}-{})",
@@ -203,7 +188,7 @@ fn title(of: &DocumentOf<'_>) -> Vec<Paragraph> {
 
 /// "Đánh giá đến năm 2024, trong 16 chỉ tiêu chủ yếu: Đã đạt 1; Cần đẩy nhanh 3; …" (the committee's assessment
 /// counted where recorded), and for a finished term its final tally.
-fn summary(of: &DocumentOf<'_>) -> Paragraph {
+fn summary(kind: ReportKind, of: &ReportOf<'_>) -> Paragraph {
     let mut counts: BTreeMap<usize, (Status, usize)> = BTreeMap::new();
     for t in &of.board.targets {
         let status = t
@@ -230,7 +215,7 @@ fn summary(of: &DocumentOf<'_>) -> Paragraph {
             listed.join("; ")
         ),
     };
-    if let (ReportKind::Final, Some(f)) = (of.kind, &of.board.final_assessment) {
+    if let (ReportKind::Final, Some(f)) = (kind, &of.board.final_assessment) {
         said.push(' ');
         said.push_str(&match of.lang {
             Lang::Vi => format!(
@@ -247,7 +232,7 @@ fn summary(of: &DocumentOf<'_>) -> Paragraph {
 }
 
 /// Which figures up to the report's year are not approved, or that all are.
-fn approval_lines(of: &DocumentOf<'_>) -> Vec<Paragraph> {
+fn approval_lines(of: &ReportOf<'_>) -> Vec<Paragraph> {
     let as_of = of.board.as_of;
     let area: Vec<String> = of
         .measurements
@@ -296,7 +281,7 @@ fn appendix_title(lang: Lang) -> &'static str {
 
 /// The appendix table: STT, target, unit, goal, each year to the report's with estimates marked, how far it has
 /// come, its assessment (the committee's marked).
-fn appendix(of: &DocumentOf<'_>) -> Table {
+fn appendix(of: &ReportOf<'_>) -> Table {
     let (lang, w) = (of.lang, &words(of.lang).workbook);
     let years: Vec<i32> = (of.catalog.resolution.baseline_year..=of.board.as_of).collect();
     let mut header = vec![
@@ -338,7 +323,7 @@ fn appendix(of: &DocumentOf<'_>) -> Table {
 }
 
 /// The breakthrough tasks, each with its latest assessment.
-fn breakthroughs(mut doc: Docx, of: &DocumentOf<'_>) -> Docx {
+fn breakthroughs(mut doc: Docx, of: &ReportOf<'_>) -> Docx {
     let lang = of.lang;
     doc = doc.add_paragraph(heading(
         lang.pick("Các nhiệm vụ đột phá", "Breakthrough tasks"),
@@ -359,7 +344,7 @@ fn breakthroughs(mut doc: Docx, of: &DocumentOf<'_>) -> Docx {
 }
 
 /// For each roll-up target, its units' figures of the report's year.
-fn annexes(mut doc: Docx, of: &DocumentOf<'_>) -> Docx {
+fn annexes(mut doc: Docx, of: &ReportOf<'_>) -> Docx {
     let (lang, as_of) = (of.lang, of.board.as_of);
     doc = doc.add_paragraph(heading(
         lang.pick("Phụ lục: số liệu theo đơn vị", "Annex: figures by unit"),
@@ -419,7 +404,7 @@ fn yes_no(reading: crate::domain::rollup::UnitReading, lang: Lang) -> String {
 }
 
 /// The overview and each target's chart, scaled to the text's width.
-fn charts(mut doc: Docx, of: &DocumentOf<'_>) -> Docx {
+fn charts(mut doc: Docx, of: &ReportOf<'_>) -> Docx {
     doc = doc.add_paragraph(heading(of.lang.pick("Biểu đồ", "Charts")));
     let overview = of.charts.iter().filter(|(name, _)| name == "overview.png");
     let targets = of

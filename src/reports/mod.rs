@@ -11,10 +11,9 @@ mod workbook;
 pub use chart_input::{
     overview_chart, target_chart, terms_chart, units_chart, ChartFigures, TermFigures,
 };
-pub use document::{write as document, DocumentOf, ReportKind};
+pub use document::ReportKind;
 pub use pack::{
     document_name, render_all, report_document, report_zip, resolution_figures, results_workbook,
     workbook_name, PackNotes, ReportError,
 };
 pub use palette::status_colour;
-pub use workbook::{write as workbook, WorkbookOf};

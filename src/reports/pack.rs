@@ -7,6 +7,7 @@ use std::io::Write;
 use zip::write::SimpleFileOptions;
 
 use super::chart_input::{overview_chart, target_chart, units_chart, ChartFigures};
+use super::results::ReportOf;
 use crate::charts::{render_overview, render_target, render_units, ChartError, Size};
 use crate::domain::assessment::Assessment;
 use crate::domain::dashboard::{dashboard, Dashboard, ResolutionFigures};
@@ -33,8 +34,7 @@ pub enum ReportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-/// A file of the pack: its name and bytes.
-pub type NamedFile = (String, Vec<u8>);
+pub use super::results::NamedFile;
 
 /// The area's figures by target code.
 fn by_target(measurements: &[Measurement]) -> HashMap<&str, Vec<Measurement>> {
@@ -158,17 +158,7 @@ pub fn report_zip(
         .with_committee(notes.committee)
         .with_assessments(notes.breakthroughs);
     let figures = resolution_figures(catalog, measurements, units);
-    let workbook = super::workbook::write(&super::WorkbookOf {
-        catalog,
-        board: &board,
-        figures: &figures,
-        measurements,
-        units,
-        lang,
-    })?;
-    let kind = super::ReportKind::Yearly;
-    let document = super::document::write(&super::DocumentOf {
-        kind,
+    let of = ReportOf {
         catalog,
         board: &board,
         figures: &figures,
@@ -176,7 +166,12 @@ pub fn report_zip(
         units,
         charts: &files,
         lang,
-    })?;
+    };
+    let kind = super::ReportKind::Yearly;
+    let (document, workbook) = (
+        super::document::write(kind, &of)?,
+        super::workbook::write(&of)?,
+    );
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PNGs are compressed already; text is deflated.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -220,15 +215,19 @@ pub fn results_workbook(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let figures = resolution_figures(catalog, measurements, units);
-    let board = dashboard(catalog, &figures, as_of).with_committee(notes.committee);
-    Ok(super::workbook::write(&super::WorkbookOf {
+    let board = dashboard(catalog, &figures, as_of)
+        .with_committee(notes.committee)
+        .with_assessments(notes.breakthroughs);
+    let of = ReportOf {
         catalog,
         board: &board,
         figures: &figures,
         measurements,
         units,
+        charts: &[],
         lang,
-    })?)
+    };
+    Ok(super::workbook::write(&of)?)
 }
 
 /// The Word report of a year (its kind decides the year assessed: the caller reads `notes` for that year).
@@ -244,8 +243,7 @@ pub fn report_document(
         .with_committee(notes.committee)
         .with_assessments(notes.breakthroughs);
     let figures = resolution_figures(catalog, measurements, units);
-    Ok(super::document::write(&super::DocumentOf {
-        kind,
+    let of = ReportOf {
         catalog,
         board: &board,
         figures: &figures,
@@ -253,7 +251,8 @@ pub fn report_document(
         units,
         charts: &charts,
         lang,
-    })?)
+    };
+    Ok(super::document::write(kind, &of)?)
 }
 
 /// The Word report's file name.

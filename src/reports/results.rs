@@ -10,6 +10,21 @@ use crate::domain::progress::Status;
 use crate::domain::wording::{self, Lang};
 use crate::domain::Catalog;
 
+/// A file of the pack: its name and bytes.
+pub type NamedFile = (String, Vec<u8>);
+
+/// What an office document is made of: the catalog, the dashboard of its year (assessments attached), the
+/// figures it was computed from, the stored figures (with their approval), the charts drawn, the language.
+pub struct ReportOf<'a> {
+    pub catalog: &'a Catalog,
+    pub board: &'a Dashboard,
+    pub figures: &'a ResolutionFigures,
+    pub measurements: &'a [crate::domain::measurement::Measurement],
+    pub units: &'a [crate::domain::measurement::Measurement<crate::domain::rollup::UnitFigure>],
+    pub charts: &'a [NamedFile],
+    pub lang: Lang,
+}
+
 /// One target's row, in the reader's words.
 pub struct ResultRow {
     pub code: String,

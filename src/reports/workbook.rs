@@ -8,30 +8,16 @@ use rust_xlsxwriter::{
     Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::results::{result_rows, ResultRow};
+use super::results::{result_rows, ReportOf, ResultRow};
 use super::words::{words, WorkbookWords};
 use crate::domain::approval::Approval;
-use crate::domain::dashboard::{Dashboard, ResolutionFigures};
-use crate::domain::measurement::{Measurement, Quality};
-use crate::domain::rollup::UnitFigure;
+use crate::domain::measurement::Quality;
 use crate::domain::wording::Lang;
-use crate::domain::Catalog;
 
 /// The first row of the table's header (the title, the resolution and the year above it).
 const HEADER_ROW: u32 = 3;
 /// The table's fixed columns before the years: STT, target, unit, goal.
 const YEARS_FROM: u16 = 4;
-
-/// What the workbook is made of: the catalog and the year's dashboard (the committee's assessments attached),
-/// the figures it was computed from, and the stored figures with their approval.
-pub struct WorkbookOf<'a> {
-    pub catalog: &'a Catalog,
-    pub board: &'a Dashboard,
-    pub figures: &'a ResolutionFigures,
-    pub measurements: &'a [Measurement],
-    pub units: &'a [Measurement<UnitFigure>],
-    pub lang: Lang,
-}
 
 struct Formats {
     title: Format,
@@ -71,7 +57,7 @@ impl Formats {
 }
 
 /// The workbook's bytes.
-pub fn write(of: &WorkbookOf<'_>) -> Result<Vec<u8>, XlsxError> {
+pub fn write(of: &ReportOf<'_>) -> Result<Vec<u8>, XlsxError> {
     let w = &words(of.lang).workbook;
     let formats = Formats::new(w);
     let mut workbook = Workbook::new();
@@ -94,7 +80,7 @@ struct Charted {
 
 fn results_table(
     sheet: &mut Worksheet,
-    of: &WorkbookOf<'_>,
+    of: &ReportOf<'_>,
     years: &[i32],
     f: &Formats,
 ) -> Result<Vec<Charted>, XlsxError> {
@@ -199,7 +185,7 @@ fn lay_out(sheet: &mut Worksheet, years: usize) -> Result<(), XlsxError> {
 }
 
 /// The target's figures that are not approved ("2024 chính thức, 2025 ước thực hiện"), the area's and its units'.
-fn unapproved(of: &WorkbookOf<'_>, code: &str, lang: Lang) -> String {
+fn unapproved(of: &ReportOf<'_>, code: &str, lang: Lang) -> String {
     let area = of
         .measurements
         .iter()
@@ -245,7 +231,7 @@ fn charts_sheet(
 }
 
 /// Every stored figure: the area's and the units', with its quality and approval.
-fn figures_sheet(sheet: &mut Worksheet, of: &WorkbookOf<'_>, f: &Formats) -> Result<(), XlsxError> {
+fn figures_sheet(sheet: &mut Worksheet, of: &ReportOf<'_>, f: &Formats) -> Result<(), XlsxError> {
     let (lang, w) = (of.lang, &words(of.lang).workbook);
     let header = [w.target, w.of, w.year, w.quality, w.value, w.approval];
     for (col, text) in header.iter().enumerate() {

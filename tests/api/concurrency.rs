@@ -104,7 +104,9 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
                         0 => {
                             let mut file = HEADER.to_string();
                             for year in 2021..=2024 {
-                                file.push_str(&format!("T15,{year},official,{value},,,\n"));
+                                // A note on every figure: the values jump between writers, which the
+                                // checks that warn would otherwise hold back (this test is about races).
+                                file.push_str(&format!("T15,{year},official,{value},,,ghi chú\n"));
                             }
                             let reply = app.import_csv(&who, &file, false);
                             let rows = match reply.status {
@@ -129,8 +131,8 @@ fn mixed_writers_leave_consistent_histories(backend: Backend) {
                                 })
                                 .and_then(|m| m["revision"].as_i64());
                             let body = match revision {
-                                Some(r) => json!({"value": value, "revision": r}),
-                                None => json!({"value": value}),
+                                Some(r) => json!({"value": value, "revision": r, "note": "ghi chú"}),
+                                None => json!({"value": value, "note": "ghi chú"}),
                             };
                             let reply = app.put_figure(&who, &figure, &body);
                             let rows = i64::from(matches!(reply.status, 200 | 201));

@@ -223,6 +223,51 @@ pub fn conflict_line<F: StoredFigure>(
     )
 }
 
+/// A form's row of boxes: its target, and the problem line of its box of a quality.
+pub trait FormRow {
+    fn code(&self) -> &str;
+    fn error_of(&mut self, quality: &str) -> Option<&mut Option<String>>;
+}
+
+impl FormRow for area::EntryRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+
+    fn error_of(&mut self, quality: &str) -> Option<&mut Option<String>> {
+        self.cells
+            .iter_mut()
+            .find(|c| c.quality == quality)
+            .map(|c| &mut c.error)
+    }
+}
+
+impl FormRow for unit::UnitEntryRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+
+    fn error_of(&mut self, quality: &str) -> Option<&mut Option<String>> {
+        self.cells
+            .iter_mut()
+            .find(|c| c.quality == quality)
+            .map(|c| &mut c.error)
+    }
+}
+
+/// Puts what looks odd beside each box the checks warn about that has no note.
+pub(super) fn mark_unexplained<R: FormRow>(
+    rows: &mut [R],
+    unexplained: &[super::figures::Unexplained],
+) {
+    for u in unexplained {
+        let row = rows.iter_mut().find(|r| r.code() == u.code);
+        if let Some(error) = row.and_then(|r| r.error_of(u.quality.as_str())) {
+            *error = Some(u.message.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -408,13 +408,7 @@ impl UnitSheet<'_> {
         let written = figures::put_changes(conn, stored, changes, who, self.lang())?;
         if !written.unexplained.is_empty() {
             let mut typed = typed;
-            for u in &written.unexplained {
-                let row = typed.iter_mut().find(|r| r.code == u.code);
-                let cell =
-                    row.and_then(|r| r.cells.iter_mut().find(|c| c.quality == u.quality.as_str()));
-                cell.into_iter()
-                    .for_each(|c| c.error = Some(u.message.clone()));
-            }
+            super::mark_unexplained(&mut typed, &written.unexplained);
             return Ok(Saved::Invalid(typed));
         }
         if written.conflicts.is_empty() {
