@@ -1,6 +1,6 @@
 //! Chart rendering including PNG encoding: one target chart (1200×700), the overview (1600×900) and the two
 //! terms' chart (T01 of 2020-2025 and the 2025-2030 target continuing it), drawn from the Cẩm Giàng catalog with
-//! six years of figures. `make bench`; bench/matplotlib-compare runs the same target
+//! six years of figures; and the year's whole report pack. `make bench`; bench/matplotlib-compare runs the same target
 //! chart through matplotlib for comparison.
 
 use std::hint::black_box;
@@ -131,6 +131,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function("charts/two terms 1200x700 (render + PNG)", |b| {
         b.iter(|| render_target(black_box(&terms)))
     });
+
+    // The whole pack of the year: 27 charts (drawn on every core), the Word report, the results workbook, the
+    // figures as XLSX and CSV, the README.
+    let pack = || {
+        let notes = resolution_tracker::reports::PackNotes::default();
+        resolution_tracker::reports::report_zip(
+            &catalog,
+            (&measurements, &[]),
+            notes,
+            2024,
+            Lang::Vi,
+        )
+        .expect("a pack")
+    };
+    println!("pack: {} bytes", pack().len());
+    let mut group = c.benchmark_group("reports");
+    group.sample_size(20);
+    group.bench_function("pack of 2024 (27 PNG, DOCX, XLSX, CSV)", |b| b.iter(pack));
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -97,24 +97,26 @@ pub fn render_all(
             .push(m.figure.clone());
     }
     let board = dashboard(catalog, &figures, as_of);
-    let mut files = Vec::with_capacity(catalog.targets.len() + 1);
+    // What each chart shows is worked out here; drawing and encoding them, the costly part, is shared out below.
+    let mut charts = Vec::with_capacity(catalog.targets.len() * 2 + 1);
     for (target, entry) in catalog.targets.iter().zip(&board.targets) {
         let list = by_target
             .get(target.code.as_str())
             .map_or(&[][..], Vec::as_slice);
         let assessed = figures.of_target(catalog, target, as_of).figures;
+        let figures = ChartFigures {
+            assessed: &assessed,
+            entered: list,
+        };
         let chart = target_chart(
             catalog,
             target,
-            ChartFigures {
-                assessed: &assessed,
-                entered: list,
-            },
+            figures,
             &entry.progress,
             lang,
             Size::TARGET,
         );
-        files.push((format!("{}.png", target.code), render_target(&chart)?));
+        charts.push((format!("{}.png", target.code), Chart::Target(chart)));
         if target.rollup != Rollup::None {
             // Its units in the assessed year, laggards first.
             let list = unit_figures
@@ -123,14 +125,59 @@ pub fn render_all(
             let rows = lagging_standings(catalog, target, list, as_of);
             let area = entry.progress.rollup_years.iter().find(|y| y.year == as_of);
             let chart = units_chart(target, &rows, area, as_of, lang, Size::TARGET);
-            files.push((format!("{}-units.png", target.code), render_units(&chart)?));
+            charts.push((format!("{}-units.png", target.code), Chart::Units(chart)));
         }
     }
-    files.push((
-        "overview.png".to_string(),
-        render_overview(&overview_chart(catalog, &board, lang, Size::OVERVIEW))?,
-    ));
-    Ok((board, files))
+    let overview = overview_chart(catalog, &board, lang, Size::OVERVIEW);
+    charts.push(("overview.png".to_string(), Chart::Overview(overview)));
+    Ok((board, draw_all(charts)?))
+}
+
+/// A chart to draw.
+enum Chart {
+    Target(crate::charts::TargetChart),
+    Units(crate::charts::UnitsChart),
+    Overview(crate::charts::OverviewChart),
+}
+
+impl Chart {
+    fn draw(&self) -> Result<Vec<u8>, ChartError> {
+        match self {
+            Chart::Target(c) => render_target(c),
+            Chart::Units(c) => render_units(c),
+            Chart::Overview(c) => render_overview(c),
+        }
+    }
+}
+
+/// Draws the charts on every core the machine has, each thread a share of them; the files keep their order.
+fn draw_all(charts: Vec<(String, Chart)>) -> Result<Vec<NamedFile>, ChartError> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let share = charts.len().div_ceil(cores.max(1)).max(1);
+    let drawn: Vec<Result<Vec<NamedFile>, ChartError>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = charts
+            .chunks(share)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(name, chart)| Ok((name.clone(), chart.draw()?)))
+                        .collect()
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|_| Err(ChartError("a chart's drawing panicked".into())))
+            })
+            .collect()
+    });
+    let mut files = Vec::with_capacity(charts.len());
+    for part in drawn {
+        files.extend(part?);
+    }
+    Ok(files)
 }
 
 /// What a pack says beside the figures: the committee's assessment of each target for the year (by code), and the
