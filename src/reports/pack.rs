@@ -116,7 +116,10 @@ pub fn render_all(
             lang,
             Size::TARGET,
         );
-        charts.push((format!("{}.png", target.code), Chart::Target(chart)));
+        charts.push((
+            format!("{}.png", target.code),
+            Chart::Target(Box::new(chart)),
+        ));
         if target.rollup != Rollup::None {
             // Its units in the assessed year, laggards first.
             let list = unit_figures
@@ -135,7 +138,7 @@ pub fn render_all(
 
 /// A chart to draw.
 enum Chart {
-    Target(crate::charts::TargetChart),
+    Target(Box<crate::charts::TargetChart>),
     Units(crate::charts::UnitsChart),
     Overview(crate::charts::OverviewChart),
 }
