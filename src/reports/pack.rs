@@ -87,8 +87,21 @@ pub fn render_all(
     as_of: i32,
     lang: Lang,
 ) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
-    let by_target = by_target(measurements);
     let figures = resolution_figures(catalog, measurements, units);
+    let board = dashboard(catalog, &figures, as_of);
+    let files = draw_charts(catalog, (&board, &figures), (measurements, units), lang)?;
+    Ok((board, files))
+}
+
+/// Draws every chart of the dashboard `board` (computed from `figures`, which the stored figures gave).
+fn draw_charts(
+    catalog: &Catalog,
+    (board, figures): (&Dashboard, &ResolutionFigures),
+    (measurements, units): (&[Measurement], &[Measurement<UnitFigure>]),
+    lang: Lang,
+) -> Result<Vec<NamedFile>, ReportError> {
+    let as_of = board.as_of;
+    let by_target = by_target(measurements);
     let mut unit_figures: HashMap<&str, Vec<UnitFigure>> = HashMap::new();
     for m in units {
         unit_figures
@@ -96,7 +109,6 @@ pub fn render_all(
             .or_default()
             .push(m.figure.clone());
     }
-    let board = dashboard(catalog, &figures, as_of);
     // What each chart shows is worked out here; drawing and encoding them, the costly part, is shared out below.
     let mut charts = Vec::with_capacity(catalog.targets.len() * 2 + 1);
     for (target, entry) in catalog.targets.iter().zip(&board.targets) {
@@ -131,9 +143,60 @@ pub fn render_all(
             charts.push((format!("{}-units.png", target.code), Chart::Units(chart)));
         }
     }
-    let overview = overview_chart(catalog, &board, lang, Size::OVERVIEW);
+    let overview = overview_chart(catalog, board, lang, Size::OVERVIEW);
     charts.push(("overview.png".to_string(), Chart::Overview(overview)));
-    Ok((board, draw_all(charts)?))
+    Ok(draw_all(charts)?)
+}
+
+/// A year as the office documents show it: the dashboard with the committee's and the tasks' assessments
+/// attached, the figures it was computed from, and every chart (when asked for).
+struct Prepared {
+    board: Dashboard,
+    figures: ResolutionFigures,
+    charts: Vec<NamedFile>,
+}
+
+fn prepare(
+    catalog: &Catalog,
+    stored: (&[Measurement], &[Measurement<UnitFigure>]),
+    notes: (HashMap<String, Assessment>, HashMap<String, Assessment>),
+    (as_of, lang): (i32, Lang),
+    with_charts: bool,
+) -> Result<Prepared, ReportError> {
+    let figures = resolution_figures(catalog, stored.0, stored.1);
+    let board = dashboard(catalog, &figures, as_of);
+    let charts = match with_charts {
+        true => draw_charts(catalog, (&board, &figures), stored, lang)?,
+        false => Vec::new(),
+    };
+    let (committee, breakthroughs) = notes;
+    let board = board
+        .with_committee(committee)
+        .with_assessments(breakthroughs);
+    Ok(Prepared {
+        board,
+        figures,
+        charts,
+    })
+}
+
+impl Prepared {
+    fn of<'a>(
+        &'a self,
+        catalog: &'a Catalog,
+        (measurements, units): (&'a [Measurement], &'a [Measurement<UnitFigure>]),
+        lang: Lang,
+    ) -> ReportOf<'a> {
+        ReportOf {
+            catalog,
+            board: &self.board,
+            figures: &self.figures,
+            measurements,
+            units,
+            charts: &self.charts,
+            lang,
+        }
+    }
 }
 
 /// A chart to draw.
@@ -203,20 +266,11 @@ pub fn report_zip(
     as_of: i32,
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
-    let (board, files) = render_all(catalog, measurements, units, as_of, lang)?;
-    let board = board
-        .with_committee(notes.committee)
-        .with_assessments(notes.breakthroughs);
-    let figures = resolution_figures(catalog, measurements, units);
-    let of = ReportOf {
-        catalog,
-        board: &board,
-        figures: &figures,
-        measurements,
-        units,
-        charts: &files,
-        lang,
-    };
+    let stored = (measurements, units);
+    let assessments = (notes.committee, notes.breakthroughs);
+    let prepared = prepare(catalog, stored, assessments, (as_of, lang), true)?;
+    let of = prepared.of(catalog, stored, lang);
+    let (board, files) = (&prepared.board, &prepared.charts);
     let kind = super::ReportKind::Yearly;
     let (document, workbook) = (
         super::document::write(kind, &of)?,
@@ -228,8 +282,8 @@ pub fn report_zip(
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("README.txt", deflated)?;
-    zip.write_all(readme(catalog, &board, &files, notes.agency.as_deref(), lang).as_bytes())?;
-    for (name, bytes) in &files {
+    zip.write_all(readme(catalog, board, files, notes.agency.as_deref(), lang).as_bytes())?;
+    for (name, bytes) in files {
         zip.start_file(name.as_str(), stored)?;
         zip.write_all(bytes)?;
     }
@@ -264,20 +318,10 @@ pub fn results_workbook(
     as_of: i32,
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
-    let figures = resolution_figures(catalog, measurements, units);
-    let board = dashboard(catalog, &figures, as_of)
-        .with_committee(notes.committee)
-        .with_assessments(notes.breakthroughs);
-    let of = ReportOf {
-        catalog,
-        board: &board,
-        figures: &figures,
-        measurements,
-        units,
-        charts: &[],
-        lang,
-    };
-    Ok(super::workbook::write(&of)?)
+    let stored = (measurements, units);
+    let assessments = (notes.committee, notes.breakthroughs);
+    let prepared = prepare(catalog, stored, assessments, (as_of, lang), false)?;
+    Ok(super::workbook::write(&prepared.of(catalog, stored, lang))?)
 }
 
 /// The Word report of a year (its kind decides the year assessed: the caller reads `notes` for that year).
@@ -288,21 +332,13 @@ pub fn report_document(
     (kind, as_of): (super::ReportKind, i32),
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
-    let (board, charts) = render_all(catalog, measurements, units, as_of, lang)?;
-    let board = board
-        .with_committee(notes.committee)
-        .with_assessments(notes.breakthroughs);
-    let figures = resolution_figures(catalog, measurements, units);
-    let of = ReportOf {
-        catalog,
-        board: &board,
-        figures: &figures,
-        measurements,
-        units,
-        charts: &charts,
-        lang,
-    };
-    Ok(super::document::write(kind, &of)?)
+    let stored = (measurements, units);
+    let assessments = (notes.committee, notes.breakthroughs);
+    let prepared = prepare(catalog, stored, assessments, (as_of, lang), true)?;
+    Ok(super::document::write(
+        kind,
+        &prepared.of(catalog, stored, lang),
+    )?)
 }
 
 /// The Word report's file name.

@@ -27,6 +27,20 @@ pub fn selection_parts(selection: &Scope) -> Vec<String> {
     parts
 }
 
+/// A report of `year` (`zip`, `docx`, `xlsx`) in the reader's language, for the reader's resolution and agency.
+pub fn report_href(
+    year: i32,
+    extension: &str,
+    selection: &Scope,
+    lang: crate::domain::wording::Lang,
+) -> String {
+    let mut parts = vec![format!("lang={}", lang.as_str())];
+    if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
+        parts.push(format!("agency={}", urlencode(agency)));
+    }
+    resolution_and(&format!("/reports/{year}.{extension}"), parts, selection)
+}
+
 /// The report pack of `year` in the reader's language, for the reader's resolution (and agency, if chosen):
 /// (link, label).
 pub fn pack_link(
@@ -35,12 +49,8 @@ pub fn pack_link(
     lang: crate::domain::wording::Lang,
 ) -> (String, String) {
     let label = crate::app::words::labels(lang).download_pack;
-    let mut parts = vec![format!("lang={}", lang.as_str())];
-    if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
-        parts.push(format!("agency={}", urlencode(agency)));
-    }
     (
-        resolution_and(&format!("/reports/{year}.zip"), parts, selection),
+        report_href(year, "zip", selection, lang),
         label.replace("{year}", &year.to_string()),
     )
 }

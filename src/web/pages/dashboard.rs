@@ -182,12 +182,8 @@ fn downloads(as_of: i32, selection: &Scope, lang: Lang) -> Vec<(String, String)>
         vec![format!("as_of={as_of}"), format!("lang={}", lang.as_str())],
         selection,
     );
-    let mut parts = vec![format!("lang={}", lang.as_str())];
-    if let Some(agency) = selection.agency.as_deref().filter(|a| !a.is_empty()) {
-        parts.push(format!("agency={}", crate::web::links::urlencode(agency)));
-    }
-    let workbook = resolution_and(&format!("/reports/{as_of}.xlsx"), parts.clone(), selection);
-    let document = resolution_and(&format!("/reports/{as_of}.docx"), parts, selection);
+    let report = |extension| crate::web::links::report_href(as_of, extension, selection, lang);
+    let (document, workbook) = (report("docx"), report("xlsx"));
     vec![
         pack_link(as_of, selection, lang),
         (
