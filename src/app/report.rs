@@ -3,8 +3,12 @@
 
 use super::error::AppError;
 use super::scope::{target_of, Scope};
+use super::target::{continued_target, AssessedTarget};
+use crate::charts::{Size, TargetChart};
 use crate::domain::measurement::Measurement;
 use crate::domain::rollup::UnitFigure;
+use crate::domain::wording::Lang;
+use crate::reports::terms_chart;
 use crate::storage::{measurements, DbConnection, StoredCatalog};
 
 /// Every figure of a resolution (or of one target): the area's and the units', with the catalog.
@@ -49,8 +53,9 @@ pub struct PackInput {
     pub notes: crate::reports::PackNotes,
 }
 
-pub fn pack(conn: &mut DbConnection, scope: &Scope) -> Result<PackInput, AppError> {
-    pack_of(conn, scope, None)
+/// A year's pack input, its two-terms charts described in `lang`.
+pub fn pack(conn: &mut DbConnection, scope: &Scope, lang: Lang) -> Result<PackInput, AppError> {
+    pack_of(conn, scope, None, lang)
 }
 
 /// A Word report's input: as [`pack`]'s, for the year the report's kind assesses (the year asked for, the term's
@@ -59,14 +64,16 @@ pub fn document(
     conn: &mut DbConnection,
     scope: &Scope,
     kind: crate::reports::ReportKind,
+    lang: Lang,
 ) -> Result<PackInput, AppError> {
-    pack_of(conn, scope, Some(kind))
+    pack_of(conn, scope, Some(kind), lang)
 }
 
 fn pack_of(
     conn: &mut DbConnection,
     scope: &Scope,
     kind: Option<crate::reports::ReportKind>,
+    lang: Lang,
 ) -> Result<PackInput, AppError> {
     let mut figures = figures(conn, scope, None)?;
     let asked = scope.year(&figures.stored)?;
@@ -82,6 +89,7 @@ fn pack_of(
         figures.area.retain(|m| kept.contains(&m.target_code));
         figures.units.retain(|m| kept.contains(&m.target_code));
     }
+    let terms = terms_charts(conn, &figures.stored, year, lang)?;
     Ok(PackInput {
         figures,
         year,
@@ -89,6 +97,62 @@ fn pack_of(
             committee,
             agency,
             breakthroughs,
+            terms,
         },
     })
+}
+
+/// The pack's two-terms charts: each of its targets beside the earlier term's target it continues (as of the
+/// pack's year), and beside each later term's target that continues it (as that term's pages show it). Each is
+/// named `<code>-terms-<the other resolution>.png`.
+fn terms_charts(
+    conn: &mut DbConnection,
+    stored: &crate::storage::StoredCatalog,
+    year: i32,
+    lang: Lang,
+) -> Result<Vec<(String, TargetChart)>, AppError> {
+    let resolution = &stored.catalog.resolution.code;
+    let this = Scope {
+        resolution: Some(resolution.clone()),
+        as_of: Some(year.to_string()),
+        ..Scope::default()
+    };
+    let mut charts = Vec::new();
+    for target in &stored.catalog.targets {
+        let later =
+            crate::storage::catalog::continued_by(conn, &format!("{resolution}/{}", target.code))?;
+        if target.continued().is_none() && later.is_empty() {
+            continue;
+        }
+        let current = AssessedTarget::read(conn, &this, &target.code)?;
+        if let Some(earlier) = continued_target(conn, target)? {
+            let name = format!(
+                "{}-terms-{}.png",
+                target.code, earlier.stored.catalog.resolution.code
+            );
+            let chart = terms_chart(
+                earlier.term(),
+                current.term(),
+                &current.progress,
+                lang,
+                Size::TARGET,
+            );
+            charts.push((name, chart));
+        }
+        for (other, _, _, code) in later {
+            let next = AssessedTarget::read(conn, &Scope::of_resolution(Some(&other)), &code)?;
+            let name = format!("{}-terms-{other}.png", target.code);
+            charts.push((
+                name,
+                terms_chart(
+                    current.term(),
+                    next.term(),
+                    &next.progress,
+                    lang,
+                    Size::TARGET,
+                ),
+            ));
+        }
+    }
+    Ok(charts)
 }

@@ -35,13 +35,6 @@ pub fn font(size: f64, bold: bool) -> TextFont {
     }
 }
 
-/// The axes' numbers and years, which plotters draws itself (digits alone: nothing to shape).
-pub fn axis_font(size: f64) -> TextStyle<'static> {
-    ("sans-serif", size.max(6.0), FontStyle::Normal)
-        .into_font()
-        .color(&rgb(Colour::MUTED))
-}
-
 pub fn text_width(text: &str, font: &TextFont) -> u32 {
     super::text::width(text, *font)
 }

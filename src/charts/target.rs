@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{axis_font, fail, font, footer, header, label, nfc, number, rgb, scale, Area};
+use super::draw::{fail, font, footer, header, label, nfc, number, rgb, scale, Area};
 use super::input::{Bar, Colour, LevelPoint, MilestoneStep, TargetBody, TargetChart, TermSeries};
 use super::ChartError;
 
@@ -116,6 +116,39 @@ fn year_label(x: f64, first: i32, step: i32) -> String {
     }
 }
 
+/// The years under the axis, every `step`th from `first`, shaped as every other text (plotters draws the ticks).
+fn year_numbers(
+    area: &Area<'_>,
+    chart: &LevelChart<'_, '_>,
+    (first, last, step): (i32, i32, i32),
+    s: f64,
+) -> Result<(), ChartError> {
+    let base = area.get_base_pixel();
+    let spec = chart.as_coord_spec();
+    let bottom = spec.y_spec().range().start;
+    for x in spec.x_spec().key_points(year_ticks(first, last) * 2 + 1) {
+        let text = year_label(x, first, step);
+        if text.is_empty() {
+            continue;
+        }
+        let (px, py) = chart.backend_coord(&(x, bottom));
+        let pos = (px - base.0, py - base.1 + (10.0 * s) as i32);
+        let anchor = (HPos::Center, VPos::Top);
+        label(
+            area,
+            &text,
+            pos,
+            &font(16.0 * s, false),
+            Colour::MUTED,
+            anchor,
+        )?;
+    }
+    Ok(())
+}
+
+/// How many numbers the value axis is given (plotters picks round ones, at most this many).
+const Y_LABELS: usize = 6;
+
 fn year_ticks(first: i32, last: i32) -> usize {
     usize::try_from(last - first + 1).unwrap_or(1).clamp(1, 30)
 }
@@ -157,14 +190,29 @@ fn value_axes<'a, 'b>(
         .disable_x_mesh()
         .bold_line_style(rgb(Colour::GRID))
         .max_light_lines(0)
-        .y_labels(6)
+        .y_labels(Y_LABELS)
         .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&|x| year_label(*x, first, step))
-        .y_label_formatter(&|y| number(*y, decimals, comma))
-        .label_style(axis_font(16.0 * s))
+        // plotters draws the ticks; their numbers are drawn below, shaped as every other text.
+        .x_label_formatter(&|_| String::new())
+        .y_label_formatter(&|_| String::new())
         .axis_style(rgb(Colour::MUTED))
         .draw()
         .map_err(fail)?;
+    let numbers = font(16.0 * s, false);
+    let base = area.get_base_pixel();
+    let at = |x: f64, y: f64| {
+        let (px, py) = chart.backend_coord(&(x, y));
+        (px - base.0, py - base.1)
+    };
+    let gap = (10.0 * s) as i32;
+    let spec = chart.as_coord_spec();
+    for y in spec.y_spec().key_points(Y_LABELS) {
+        let (px, py) = at(spec.x_spec().range().start, y);
+        let text = number(y, decimals, comma);
+        let anchor = (HPos::Right, VPos::Center);
+        label(area, &text, (px - gap, py), &numbers, Colour::MUTED, anchor)?;
+    }
+    year_numbers(area, &chart, (first, last, step), s)?;
     // The unit reads upwards beside the value axis, shaped as every other text.
     let (_, rows) = chart.plotting_area().get_pixel_range();
     let centre_y = (rows.start + rows.end) / 2 - area.get_base_pixel().1;
@@ -727,11 +775,11 @@ fn timeline(
         .disable_mesh()
         .disable_y_axis()
         .x_labels(year_ticks(first, last) * 2 + 1)
-        .x_label_formatter(&|x| year_label(*x, first, 1))
-        .label_style(axis_font(16.0 * s))
+        .x_label_formatter(&|_| String::new())
         .axis_style(rgb(Colour::MUTED))
         .draw()
         .map_err(fail)?;
+    year_numbers(area, &chart, (first, last, 1), s)?;
     let mid = 0.5;
     chart
         .draw_series(LineSeries::new(

@@ -47,8 +47,8 @@ pub fn export_report(
     let (db, stored, year) = assessed(settings, resolution, year)?;
     let mut scope = Scope::of_resolution(Some(&stored.catalog.resolution.code));
     scope.year = Some(year.to_string());
-    let pack =
-        crate::app::report::document(&mut *db.conn()?, &scope, kind).map_err(super::app_error)?;
+    let pack = crate::app::report::document(&mut *db.conn()?, &scope, kind, lang)
+        .map_err(super::app_error)?;
     let figures = (&pack.figures.area[..], &pack.figures.units[..]);
     let catalog = &pack.figures.stored.catalog;
     let bytes =

@@ -345,10 +345,9 @@ pub fn target_chart(
 
 /// The figures up to `as_of` that are not approved, in the legend's words ("chưa duyệt: 2024 chính thức").
 fn unapproved(entered: &[Measurement], as_of: i32, lang: Lang) -> Option<String> {
-    use crate::domain::approval::Approval;
-    let listed: Vec<String> = entered
+    let listed: Vec<String> = super::results::unapproved(entered, &[], None, as_of)
+        .area
         .iter()
-        .filter(|m| m.figure.year <= as_of && m.approval != Approval::Approved)
         .map(|m| format!("{} {}", m.figure.year, m.figure.quality.label(lang)))
         .collect();
     (!listed.is_empty()).then(|| format!("{}: {}", words(lang).unapproved, listed.join(", ")))

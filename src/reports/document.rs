@@ -14,7 +14,6 @@ use docx_rs::{
 
 use super::results::{result_rows, ReportOf};
 use super::words::words;
-use crate::domain::approval::Approval;
 use crate::domain::measurement::{Measurement, Quality};
 use crate::domain::progress::Status;
 use crate::domain::rollup::UnitFigure;
@@ -120,7 +119,7 @@ pub fn write(kind: ReportKind, of: &ReportOf<'_>) -> Result<Vec<u8>, std::io::Er
     doc = doc.add_paragraph(para(words(of.lang).workbook.legend));
     doc = breakthroughs(doc, of);
     doc = annexes(doc, of);
-    doc = charts(doc, of);
+    doc = charts(doc, kind, of);
     let mut bytes = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut bytes)
@@ -128,7 +127,8 @@ pub fn write(kind: ReportKind, of: &ReportOf<'_>) -> Result<Vec<u8>, std::io::Er
     Ok(bytes.into_inner())
 }
 
-/// The issuing body and the national motto side by side, and the place and date: fields the office fills.
+/// The issuing body and the national motto side by side, and the place and date: fields the office fills (in
+/// English, the state's own translation of the motto).
 fn letterhead(lang: Lang) -> Table {
     let (body, motto, freedom, date) = match lang {
         Lang::Vi => (
@@ -146,7 +146,7 @@ fn letterhead(lang: Lang) -> Table {
     };
     let left = TableCell::new()
         .add_paragraph(centred(text(body).size(26).bold()))
-        .add_paragraph(centred(text("Số: ...").size(26)))
+        .add_paragraph(centred(text(lang.pick("Số: ...", "No.: ...")).size(26)))
         .width(3_600, WidthType::Dxa);
     let right = TableCell::new()
         .add_paragraph(centred(text(motto).size(26).bold()))
@@ -233,11 +233,10 @@ fn summary(kind: ReportKind, of: &ReportOf<'_>) -> Paragraph {
 
 /// Which figures up to the report's year are not approved, or that all are.
 fn approval_lines(of: &ReportOf<'_>) -> Vec<Paragraph> {
-    let as_of = of.board.as_of;
-    let area: Vec<String> = of
-        .measurements
+    let left = of.unapproved(None);
+    let area: Vec<String> = left
+        .area
         .iter()
-        .filter(|m| m.figure.year <= as_of && m.approval != Approval::Approved)
         .map(|m| {
             format!(
                 "{} {} {}",
@@ -247,11 +246,7 @@ fn approval_lines(of: &ReportOf<'_>) -> Vec<Paragraph> {
             )
         })
         .collect();
-    let units = of
-        .units
-        .iter()
-        .filter(|m| m.figure.year <= as_of && m.approval != Approval::Approved)
-        .count();
+    let units = left.units;
     if area.is_empty() && units == 0 {
         return vec![para(of.lang.pick(
             "Mọi số liệu trong báo cáo đã được duyệt.",
@@ -403,14 +398,15 @@ fn yes_no(reading: crate::domain::rollup::UnitReading, lang: Lang) -> String {
     })
 }
 
-/// The overview and each target's chart, scaled to the text's width.
-fn charts(mut doc: Docx, of: &ReportOf<'_>) -> Docx {
+/// The overview and each target's chart, scaled to the text's width; the final report adds each two-terms chart
+/// after its target's.
+fn charts(mut doc: Docx, kind: ReportKind, of: &ReportOf<'_>) -> Docx {
     doc = doc.add_paragraph(heading(of.lang.pick("Biểu đồ", "Charts")));
     let overview = of.charts.iter().filter(|(name, _)| name == "overview.png");
-    let targets = of
-        .charts
-        .iter()
-        .filter(|(name, _)| name != "overview.png" && !name.contains('-'));
+    let targets = of.charts.iter().filter(|(name, _)| {
+        let terms = kind == ReportKind::Final && name.contains("-terms-");
+        name != "overview.png" && (terms || !name.contains('-'))
+    });
     for (_, png) in overview.chain(targets) {
         let Some((w, h)) = png_size(png) else {
             continue;

@@ -89,7 +89,8 @@ pub fn render_all(
 ) -> Result<(Dashboard, Vec<NamedFile>), ReportError> {
     let figures = resolution_figures(catalog, measurements, units);
     let board = dashboard(catalog, &figures, as_of);
-    let files = draw_charts(catalog, (&board, &figures), (measurements, units), lang)?;
+    let stored = (measurements, units);
+    let files = draw_charts(catalog, (&board, &figures), stored, Vec::new(), lang)?;
     Ok((board, files))
 }
 
@@ -98,6 +99,7 @@ fn draw_charts(
     catalog: &Catalog,
     (board, figures): (&Dashboard, &ResolutionFigures),
     (measurements, units): (&[Measurement], &[Measurement<UnitFigure>]),
+    terms: Vec<(String, crate::charts::TargetChart)>,
     lang: Lang,
 ) -> Result<Vec<NamedFile>, ReportError> {
     let as_of = board.as_of;
@@ -142,6 +144,10 @@ fn draw_charts(
             let chart = units_chart(target, &rows, area, as_of, lang, Size::TARGET);
             charts.push((format!("{}-units.png", target.code), Chart::Units(chart)));
         }
+        let prefix = format!("{}-terms-", target.code);
+        for (name, chart) in terms.iter().filter(|(name, _)| name.starts_with(&prefix)) {
+            charts.push((name.clone(), Chart::Target(Box::new(chart.clone()))));
+        }
     }
     let overview = overview_chart(catalog, board, lang, Size::OVERVIEW);
     charts.push(("overview.png".to_string(), Chart::Overview(overview)));
@@ -154,29 +160,31 @@ struct Prepared {
     board: Dashboard,
     figures: ResolutionFigures,
     charts: Vec<NamedFile>,
+    /// The agency whose targets alone it holds.
+    agency: Option<String>,
 }
 
 fn prepare(
     catalog: &Catalog,
     stored: (&[Measurement], &[Measurement<UnitFigure>]),
-    notes: (HashMap<String, Assessment>, HashMap<String, Assessment>),
+    notes: PackNotes,
     (as_of, lang): (i32, Lang),
     with_charts: bool,
 ) -> Result<Prepared, ReportError> {
     let figures = resolution_figures(catalog, stored.0, stored.1);
     let board = dashboard(catalog, &figures, as_of);
     let charts = match with_charts {
-        true => draw_charts(catalog, (&board, &figures), stored, lang)?,
+        true => draw_charts(catalog, (&board, &figures), stored, notes.terms, lang)?,
         false => Vec::new(),
     };
-    let (committee, breakthroughs) = notes;
     let board = board
-        .with_committee(committee)
-        .with_assessments(breakthroughs);
+        .with_committee(notes.committee)
+        .with_assessments(notes.breakthroughs);
     Ok(Prepared {
         board,
         figures,
         charts,
+        agency: notes.agency,
     })
 }
 
@@ -254,6 +262,8 @@ pub struct PackNotes {
     pub agency: Option<String>,
     /// Each breakthrough task's latest assessment as of the year (by code).
     pub breakthroughs: HashMap<String, Assessment>,
+    /// The two-terms charts (file name, what it shows): a target beside the earlier or later term's.
+    pub terms: Vec<(String, crate::charts::TargetChart)>,
 }
 
 /// The report pack for a year: every PNG, all figures as `measurements.xlsx` (for Excel, in any locale) and
@@ -267,8 +277,7 @@ pub fn report_zip(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let stored = (measurements, units);
-    let assessments = (notes.committee, notes.breakthroughs);
-    let prepared = prepare(catalog, stored, assessments, (as_of, lang), true)?;
+    let prepared = prepare(catalog, stored, notes, (as_of, lang), true)?;
     let of = prepared.of(catalog, stored, lang);
     let (board, files) = (&prepared.board, &prepared.charts);
     let kind = super::ReportKind::Yearly;
@@ -282,7 +291,7 @@ pub fn report_zip(
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("README.txt", deflated)?;
-    zip.write_all(readme(catalog, board, files, notes.agency.as_deref(), lang).as_bytes())?;
+    zip.write_all(readme(catalog, board, files, prepared.agency.as_deref(), lang).as_bytes())?;
     for (name, bytes) in files {
         zip.start_file(name.as_str(), stored)?;
         zip.write_all(bytes)?;
@@ -319,8 +328,7 @@ pub fn results_workbook(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let stored = (measurements, units);
-    let assessments = (notes.committee, notes.breakthroughs);
-    let prepared = prepare(catalog, stored, assessments, (as_of, lang), false)?;
+    let prepared = prepare(catalog, stored, notes, (as_of, lang), false)?;
     Ok(super::workbook::write(&prepared.of(catalog, stored, lang))?)
 }
 
@@ -333,8 +341,7 @@ pub fn report_document(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let stored = (measurements, units);
-    let assessments = (notes.committee, notes.breakthroughs);
-    let prepared = prepare(catalog, stored, assessments, (as_of, lang), true)?;
+    let prepared = prepare(catalog, stored, notes, (as_of, lang), true)?;
     Ok(super::document::write(
         kind,
         &prepared.of(catalog, stored, lang),
@@ -371,6 +378,12 @@ fn files_said(files: &[NamedFile], as_of: i32, lang: Lang) -> String {
     ];
     for (name, what) in described {
         out.push_str(&format!("  {name}: {what}\n"));
+    }
+    if files.iter().any(|(name, _)| name.contains("-terms-")) {
+        out.push_str(lang.pick(
+            "  <mã>-terms-<nghị quyết>.png: chỉ tiêu bên cạnh chỉ tiêu tiếp nối nó ở nhiệm kỳ kia\n",
+            "  <code>-terms-<resolution>.png: the target beside the target that continues it in the other term\n",
+        ));
     }
     out
 }

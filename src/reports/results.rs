@@ -25,6 +25,43 @@ pub struct ReportOf<'a> {
     pub lang: Lang,
 }
 
+impl ReportOf<'_> {
+    /// The figures up to the report's year not yet approved (of one target, or of all): the area's, and how many
+    /// of the units'. The chart legends, the Word report and the workbook all list these.
+    pub fn unapproved(&self, code: Option<&str>) -> Unapproved<'_> {
+        unapproved(self.measurements, self.units, code, self.board.as_of)
+    }
+}
+
+/// The figures up to a year not yet approved: the area's, and how many of the units'.
+pub struct Unapproved<'a> {
+    pub area: Vec<&'a crate::domain::measurement::Measurement>,
+    pub units: usize,
+}
+
+/// Which of `measurements` and `units` (of target `code`, or all) up to `as_of` are not approved.
+pub fn unapproved<'a>(
+    measurements: &'a [crate::domain::measurement::Measurement],
+    units: &[crate::domain::measurement::Measurement<crate::domain::rollup::UnitFigure>],
+    code: Option<&str>,
+    as_of: i32,
+) -> Unapproved<'a> {
+    use crate::domain::approval::Approval;
+    let counted = |target: &str, year: i32, approval: Approval| {
+        code.is_none_or(|c| c == target) && year <= as_of && approval != Approval::Approved
+    };
+    Unapproved {
+        area: measurements
+            .iter()
+            .filter(|m| counted(&m.target_code, m.figure.year, m.approval))
+            .collect(),
+        units: units
+            .iter()
+            .filter(|m| counted(&m.target_code, m.figure.year, m.approval))
+            .count(),
+    }
+}
+
 /// One target's row, in the reader's words.
 pub struct ResultRow {
     pub code: String,

@@ -10,7 +10,6 @@ use rust_xlsxwriter::{
 
 use super::results::{result_rows, ReportOf, ResultRow};
 use super::words::{words, WorkbookWords};
-use crate::domain::approval::Approval;
 use crate::domain::measurement::Quality;
 use crate::domain::wording::Lang;
 
@@ -184,22 +183,18 @@ fn lay_out(sheet: &mut Worksheet, years: usize) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The target's figures that are not approved ("2024 chính thức, 2025 ước thực hiện"), the area's and its units'.
+/// The target's figures up to the report's year that are not approved ("2024 chính thức, 2025 ước thực hiện"), the area's and its units'.
 fn unapproved(of: &ReportOf<'_>, code: &str, lang: Lang) -> String {
-    let area = of
-        .measurements
+    let left = of.unapproved(Some(code));
+    let mut listed: Vec<String> = left
+        .area
         .iter()
-        .filter(|m| m.target_code == code && m.approval != Approval::Approved)
-        .map(|m| format!("{} {}", m.figure.year, m.figure.quality.label(lang)));
-    let units = of
-        .units
-        .iter()
-        .filter(|m| m.target_code == code && m.approval != Approval::Approved)
-        .count();
-    let mut listed: Vec<String> = area.collect();
-    if units > 0 {
+        .map(|m| format!("{} {}", m.figure.year, m.figure.quality.label(lang)))
+        .collect();
+    if left.units > 0 {
         listed.push(format!(
-            "{units} {}",
+            "{} {}",
+            left.units,
             lang.pick("số của đơn vị", "unit figures")
         ));
     }

@@ -241,7 +241,7 @@ async fn report_of(state: &State, year: String, query: Query) -> Result<Report, 
     let mut selection = query.into_inner().selection;
     selection.year = Some(year);
     let pack = state
-        .with_conn(move |conn| crate::app::report::pack(conn, &selection))
+        .with_conn(move |conn| crate::app::report::pack(conn, &selection, lang))
         .await?;
     let tag = etag(&PackParts {
         resolution: &pack.figures.stored.catalog.resolution.code,
@@ -332,7 +332,7 @@ pub async fn report_document(
     let mut selection = query.into_inner().selection;
     selection.year = Some(year.into_inner());
     let pack = state
-        .with_conn(move |conn| crate::app::report::document(conn, &selection, kind))
+        .with_conn(move |conn| crate::app::report::document(conn, &selection, kind, lang))
         .await?;
     let tag = etag(&PackParts {
         resolution: &pack.figures.stored.catalog.resolution.code,

@@ -498,6 +498,18 @@ fn the_word_report_is_the_document_the_office_files(backend: Backend) {
         document.contains("Kết thúc nhiệm kỳ 2020-2025: đạt"),
         "the final tally"
     );
+    // In English: the state's translation of the motto, the fields to fill in English.
+    let english = app.download_ok("/reports/2024.docx?lang=en", docx);
+    let document = part(&english.bytes, "word/document.xml");
+    for said in [
+        "SOCIALIST REPUBLIC OF VIET NAM",
+        "Independence - Freedom - Happiness",
+        "[ISSUING BODY]",
+        "No.: ...",
+    ] {
+        assert!(document.contains(said), "{said}");
+    }
+    assert!(!document.contains("Số: ..."));
     let bad = app.get("/reports/2024.docx?kind=weekly");
     assert_eq!(
         (bad.status, bad.error()["field"].clone()),

@@ -301,6 +301,51 @@ fn resolutions_live_side_by_side(backend: Backend) {
         &earlier.body,
         "href=\"/targets/X01?resolution=xa-cam-doai-2025-2030\"",
     );
+
+    // Each term's pack holds the two-terms chart of the linked target, named after the other term's resolution:
+    // T01 beside X01 in Cẩm Giàng's, X01 beside T01 in Cẩm Đoài's, both colours drawn.
+    for (address, name) in [
+        ("/reports/2024.zip", "T01-terms-xa-cam-doai-2025-2030.png"),
+        (
+            "/reports/2026.zip?resolution=xa-cam-doai-2025-2030",
+            "X01-terms-cam-giang-2020-2025.png",
+        ),
+    ] {
+        let pack = app.download_ok(address, "application/zip");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(pack.bytes)).expect("a zip");
+        let names: Vec<String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|n| n.contains("-terms-"))
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, vec![name.to_string()], "{address}");
+        let mut png = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).expect("the chart"), &mut png)
+            .expect("read");
+        let picture = crate::helpers::Picture::decode(&png);
+        assert_eq!((picture.width, picture.height), (1200, 700));
+        assert!(
+            picture.count((0x88, 0x77, 0x66)) > 200,
+            "{name}: the earlier term"
+        );
+        assert!(
+            picture.count((0x11, 0x44, 0x88)) > 200,
+            "{name}: the later term"
+        );
+    }
+    // The final report embeds it after the targets' charts; the yearly one does not.
+    let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let images = |address: &str| {
+        let reply = app.download_ok(address, docx);
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(reply.bytes)).expect("a zip");
+        zip.file_names()
+            .filter_map(Result::ok)
+            .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+            .count()
+    };
+    assert_eq!(images("/reports/2024.docx?kind=final"), 18);
+    assert_eq!(images("/reports/2024.docx"), 17);
 }
 
 crate::on_both_backends!(
