@@ -22,6 +22,34 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[serde(default)]
     pub clock: ClockSettings,
+    pub log: LogSettings,
+    pub metrics: MetricsSettings,
+}
+
+/// `[log]`: how log lines are written (to standard error).
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    pub format: LogFormat,
+}
+
+/// `log.format`: lines for people (`text`) or one JSON object a line for collectors (`json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// `[metrics]`: who may read `/metrics` without signing in.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricsSettings {
+    /// Client addresses (as `server.trusted_proxies` finds them) that may read `/metrics` without signing in.
+    #[serde(deserialize_with = "metrics_addresses")]
+    pub allow: Vec<IpAddr>,
+}
+
+fn metrics_addresses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D::Error> {
+    addresses(d, "metrics.allow")
 }
 
 /// `[clock]`: the calendar the application reads.
@@ -237,12 +265,18 @@ impl std::fmt::Display for ListenHost {
 }
 
 fn proxy_addresses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D::Error> {
+    addresses(d, "server.trusted_proxies")
+}
+
+/// A list of IP addresses; a bad one is refused naming `key`.
+fn addresses<'de, D: serde::Deserializer<'de>>(d: D, key: &str) -> Result<Vec<IpAddr>, D::Error> {
     Vec::<String>::deserialize(d)?
         .iter()
+        .filter(|a| !a.trim().is_empty())
         .map(|a| {
             a.trim().parse().map_err(|_| {
                 serde::de::Error::custom(format!(
-                    "server.trusted_proxies: {:?} is not an IP address",
+                    "{key}: {:?} is not an IP address",
                     crate::domain::text::excerpt(a, 60)
                 ))
             })
@@ -327,7 +361,8 @@ impl Settings {
                     .separator("__")
                     .try_parsing(true)
                     .list_separator(",")
-                    .with_list_parse_key("server.trusted_proxies"),
+                    .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("metrics.allow"),
             )
             .build()?
             .try_deserialize()?;

@@ -1,9 +1,8 @@
 //! Builds the application from settings: database ready, default catalog loaded, listener bound.
 
 use std::net::TcpListener;
-use std::time::Instant;
 
-use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 
@@ -65,6 +64,8 @@ impl Application {
                 )),
                 trusted_proxies: settings.server.trusted_proxies.clone(),
             }),
+            metrics: Default::default(),
+            metrics_allow: std::sync::Arc::new(settings.metrics.allow.clone()),
         });
         state
             .refresh_data_version()
@@ -80,36 +81,21 @@ impl Application {
                 }
             }
         });
-        let server =
-            HttpServer::new(move || {
-                App::new()
+        let server = HttpServer::new(move || {
+            App::new()
                 .app_data(state.clone())
                 .configure(crate::web::configure)
-                .default_service(web::to(|| async { actix_web::HttpResponse::NotFound().finish() }))
+                .default_service(web::to(|| async {
+                    actix_web::HttpResponse::NotFound().finish()
+                }))
                 .wrap(middleware::from_fn(auth::authenticate))
                 .wrap(crate::web::error_shape())
                 .wrap(middleware::from_fn(auth::security_headers))
-                .wrap_fn(|req, srv| {
-                    let start = Instant::now();
-                    let method = req.method().clone();
-                    let path = req.path().to_string();
-                    let response = srv.call(req);
-                    async move {
-                        let response = response.await?;
-                        tracing::info!(
-                            %method,
-                            %path,
-                            status = response.status().as_u16(),
-                            latency_ms = format!("{:.2}", start.elapsed().as_secs_f64() * 1000.0),
-                            "request"
-                        );
-                        Ok(response)
-                    }
-                })
-            })
-            .shutdown_timeout(10)
-            .listen(listener)?
-            .run();
+                .wrap(middleware::from_fn(crate::web::requests::observe))
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
         Ok(Application {
             port,
             host: settings.server.host.to_string(),

@@ -248,8 +248,6 @@ impl From<crate::config::SettingsError> for CliError {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let quiet = !matches!(cli.command, Command::Serve);
-    init_tracing(quiet);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -261,6 +259,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let settings = Settings::load(cli.config.as_deref())?;
+    init_tracing(!matches!(cli.command, Command::Serve), settings.log.format);
     crate::clock::pin(settings.clock.today);
     crate::clock::set_zone(settings.clock.time_zone);
     match cli.command {
@@ -376,15 +375,23 @@ fn assessed(
     Ok((db, stored, as_of))
 }
 
-fn init_tracing(quiet: bool) {
+/// Log lines to standard error: `warn` and worse for the one-shot commands, `info` for the server (`RUST_LOG`
+/// overrides), as text or as JSON objects (each with the span of its request, so its id).
+fn init_tracing(quiet: bool, format: crate::config::LogFormat) {
     let default = if quiet { "warn" } else { "info" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        crate::config::LogFormat::Text => lines.with_ansi(std::io::stderr().is_terminal()).init(),
+        crate::config::LogFormat::Json => lines
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// `user add`: an account, scoped to a unit or an agency if asked.

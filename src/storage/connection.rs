@@ -122,6 +122,14 @@ impl ManageConnection for Connector {
 
 pub type PooledDb = PooledConnection<Connector>;
 
+/// The pool's connections: open, idle among them, and the most it opens.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// The pool, shared by the server's workers and the CLI.
 #[derive(Clone)]
 pub struct Database {
@@ -162,6 +170,21 @@ impl Database {
 
     pub fn conn(&self) -> Result<PooledDb, StorageError> {
         Ok(self.pool.get()?)
+    }
+
+    /// A connection if one is free within `wait` (a readiness probe answers sooner than a request waits).
+    pub fn conn_within(&self, wait: Duration) -> Result<PooledDb, StorageError> {
+        Ok(self.pool.get_timeout(wait)?)
+    }
+
+    /// How the pool is used now.
+    pub fn pool_use(&self) -> PoolUse {
+        let state = self.pool.state();
+        PoolUse {
+            open: state.connections,
+            idle: state.idle_connections,
+            max: self.pool.max_size(),
+        }
     }
 
     /// Applies the pending migrations; returns their versions.

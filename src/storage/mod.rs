@@ -20,7 +20,7 @@ pub mod year_locks;
 
 use std::path::PathBuf;
 
-pub use connection::{Backend, Database, DatabaseUrl, DbConnection, PooledDb};
+pub use connection::{Backend, Database, DatabaseUrl, DbConnection, PoolUse, PooledDb};
 pub use stored_catalog::StoredCatalog;
 
 #[derive(Debug, thiserror::Error)]

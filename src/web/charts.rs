@@ -127,7 +127,7 @@ where
 
 /// A chart as PNG: 304 when the client has this one already (same ETag), else drawn on the thread pool.
 async fn png<C>(
-    req: &HttpRequest,
+    (state, req): (&State, &HttpRequest),
     chart: C,
     draw: fn(&C) -> Result<Vec<u8>, crate::charts::ChartError>,
 ) -> Result<HttpResponse, AppError>
@@ -138,7 +138,9 @@ where
     if not_modified(req, &tag) {
         return Ok(respond(req, &tag, "image/png", None));
     }
+    let started = std::time::Instant::now();
     let png = render(move || draw(&chart)).await?;
+    state.metrics.chart(started.elapsed());
     Ok(respond(req, &tag, "image/png", Some(png)))
 }
 
@@ -162,7 +164,7 @@ async fn chart<C: Serialize + Send + 'static>(
     let description = state
         .with_conn(move |conn| build(conn, &scope, &code, drawing))
         .await?;
-    png(&req, description, draw).await
+    png((&state, &req), description, draw).await
 }
 
 /// `GET /charts/targets/{code}.png`: a target's series, goal, forecast and status.

@@ -1,7 +1,7 @@
 //! HTTP over the application (`app`): the JSON API (`api`), charts and report packs (`charts`), the pages
 //! (`pages`), who may do what (`auth`), and what they share: the errors shaped for their reader (`error`,
 //! `reply`), the reader's language (`lang`), the page frame (`frame`), who is asking (`visit`), links (`links`)
-//! and uploads (`upload`).
+//! and uploads (`upload`); each request's id, log line and metrics (`requests`, `metrics`).
 
 pub mod api;
 pub mod auth;
@@ -10,8 +10,10 @@ pub mod error;
 pub mod frame;
 pub mod lang;
 pub mod links;
+pub mod metrics;
 pub mod pages;
 pub mod reply;
+pub mod requests;
 pub mod upload;
 pub mod visit;
 
@@ -42,6 +44,9 @@ pub struct AppState {
     pub policy: EntryPolicy,
     pub pages: std::sync::Arc<pages::PageCache>,
     pub auth: std::sync::Arc<auth::AuthState>,
+    pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// Addresses that may read `/metrics` without signing in (`metrics.allow`).
+    pub metrics_allow: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {

@@ -18,9 +18,16 @@ use crate::domain::wording::Lang;
 
 /// Paths that answer machines (JSON, PNG, ZIP); every other path is a page.
 pub fn is_api_path(path: &str) -> bool {
-    ["/api/", "/charts/", "/reports/", "/healthz"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    [
+        "/api/",
+        "/charts/",
+        "/reports/",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 /// Whether an error is answered as JSON: on an API path, or when the request's `Accept` prefers JSON to HTML.

@@ -149,6 +149,8 @@ fn a_bad_setting_is_refused_at_start_naming_its_key() {
             "10.0.0.1,proxy",
             "server.trusted_proxies",
         ),
+        ("RT__METRICS__ALLOW", "127.0.0.1,everyone", "metrics.allow"),
+        ("RT__LOG__FORMAT", "xml", "log.format"),
     ] {
         let (code, stderr) = run_with(&[url, ("RT__SERVER__PORT", "0"), (key, value)], &["serve"]);
         assert_eq!(code, Some(1), "{key}={value}: {stderr}");

@@ -15,7 +15,7 @@ fn routes_in(relative: &str, prefix: &str) -> Vec<String> {
         .step_by(2)
         .filter(|literal| literal.starts_with('/'))
         .map(|path| match path {
-            "/healthz" | "/api/v1" => path.to_string(),
+            "/healthz" | "/readyz" | "/metrics" | "/api/v1" => path.to_string(),
             _ => format!("{prefix}{path}"),
         })
         .filter(|path| path != "/api/v1")

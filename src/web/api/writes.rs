@@ -144,7 +144,9 @@ pub async fn import(
             };
             crate::app::import::import(conn, &stored, &policy, file, dry_run, &who)
         })
-        .await?;
+        .await;
+    state.metrics.import(report.as_ref().ok());
+    let report = report?;
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {

@@ -271,7 +271,8 @@ const READ_RULES: &[(&str, Role)] = &[
 
 /// Paths anyone may read even when `auth.public_read` is off.
 fn always_public(path: &str) -> bool {
-    path == "/healthz" || path == "/login" || path.starts_with("/static/")
+    // /metrics decides itself who may read it (`metrics.allow`, or an administrator).
+    ["/healthz", "/readyz", "/metrics", "/login"].contains(&path) || path.starts_with("/static/")
 }
 
 pub fn write_rule(method: &Method, pattern: &str) -> Option<Access> {

@@ -141,7 +141,7 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
     let dry_run = upload.fields.get("action").map(String::as_str) != Some("commit");
     let (policy, who, chosen) = (state.policy, desk.me.clone(), desk.selection.clone());
     let lang = desk.reader.lang;
-    let (report, rows) = state
+    let checked = state
         .with_conn(move |conn| {
             let stored = chosen.catalog(conn)?;
             let file = upload.file(crate::exchange::Limits::UPLOAD);
@@ -150,7 +150,11 @@ pub async fn upload(state: State, req: HttpRequest, desk: Desk, payload: web::Pa
             let rows = planned_rows(&report.changes, &stored.catalog, lang);
             Ok((report, rows))
         })
-        .await?;
+        .await;
+    state
+        .metrics
+        .import(checked.as_ref().ok().map(|(report, _)| report));
+    let (report, rows) = checked?;
     let year = super::default_year(&state, &desk.selection).await?;
     if !report.errors.is_empty() {
         return show(&desk, year, Outcome::Refused(report));
