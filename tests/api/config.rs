@@ -219,3 +219,97 @@ fn under_ci_the_postgresql_half_fails_without_its_database() {
         .expect("run the test binary");
     assert!(out.status.success(), "outside CI it is skipped");
 }
+
+/// The `RT__` variables a packaging file sets: `KEY=value` pairs after `marker` (the Dockerfile's `ENV` block, the
+/// unit's `Environment=` lines).
+fn packaged_settings(text: &str, marker: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line.trim();
+        let rest = match line.strip_prefix(marker) {
+            Some(rest) => {
+                inside = true;
+                rest
+            }
+            None if inside && line.starts_with("RT__") => line,
+            None => {
+                inside = false;
+                continue;
+            }
+        };
+        let pair = rest.trim().trim_end_matches('\\').trim();
+        if let Some((key, value)) = pair.split_once('=') {
+            found.push((key.to_string(), value.to_string()));
+        }
+        inside = line.ends_with('\\');
+    }
+    found
+}
+
+#[test]
+fn the_image_and_the_unit_set_settings_the_binary_takes() {
+    let Some(db) = TestDb::new(Backend::Sqlite) else {
+        return;
+    };
+    let dockerfile = std::fs::read_to_string(crate::helpers::project_file("Dockerfile"))
+        .expect("the Dockerfile");
+    let unit = std::fs::read_to_string(crate::helpers::project_file(
+        "packaging/resolution-tracker.service",
+    ))
+    .expect("the unit");
+    // Two stages, the final one running as a user that is not root, the SQLite file on a volume.
+    assert_eq!(
+        dockerfile
+            .lines()
+            .filter(|l| l.starts_with("FROM "))
+            .count(),
+        2
+    );
+    assert!(dockerfile.contains("\nUSER nonroot\n"));
+    assert!(dockerfile.contains("VOLUME [\"/data\"]"));
+    assert!(unit.contains("DynamicUser=yes") && unit.contains("ProtectSystem=strict"));
+    for (file, marker, expected) in [(&dockerfile, "ENV ", 4), (&unit, "Environment=", 2)] {
+        let mut settings = packaged_settings(file, marker);
+        assert_eq!(settings.len(), expected, "{settings:?}");
+        assert!(settings
+            .iter()
+            .any(|(k, v)| k == "RT__LOG__FORMAT" && v == "json"));
+        // Each is a setting the binary accepts (the database's path aside: the test's own file).
+        for (key, value) in settings.iter_mut() {
+            if key == "RT__DATABASE__URL" {
+                assert!(value.starts_with("sqlite:///"), "{value}");
+                *value = db.url.clone();
+            }
+        }
+        let env: Vec<(&str, &str)> = settings
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (code, stderr) = run_with(&env, &["migrate"]);
+        assert_eq!(code, Some(0), "{marker}: {stderr}");
+    }
+    // Where systemd's own checker is installed, the unit passes it (its binary path pointed at this build's).
+    if Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let here = db.dir.path().join("resolution-tracker.service");
+        std::fs::write(
+            &here,
+            unit.replace("/usr/local/bin/resolution-tracker", binary()),
+        )
+        .expect("write the unit");
+        let out = Command::new("systemd-analyze")
+            .arg("verify")
+            .arg(&here)
+            .output()
+            .expect("systemd-analyze");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
