@@ -59,9 +59,7 @@ impl Application {
                 public_read: settings.auth.public_read,
                 secure_cookie: settings.auth.secure_cookie,
                 session_hours: settings.auth.session_hours.get(),
-                throttle: crate::web::auth::Throttle::new(std::time::Duration::from_secs(
-                    settings.auth.lockout_seconds.get(),
-                )),
+                throttle: throttle(db.backend(), settings.auth.lockout_seconds.get()),
                 trusted_proxies: settings.server.trusted_proxies.clone(),
             }),
             metrics: Default::default(),
@@ -81,6 +79,23 @@ impl Application {
                 }
             }
         });
+        if db.backend() == Backend::Postgres {
+            // Another process's change is known at once, not at the next poll.
+            let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+            crate::storage::changes::listen(
+                settings.database.url.clone(),
+                std::sync::Arc::downgrade(&wake),
+            )?;
+            let woken = state.clone();
+            actix_web::rt::spawn(async move {
+                loop {
+                    wake.notified().await;
+                    if let Err(e) = woken.refresh_data_version().await {
+                        tracing::warn!(error = %e, "reading the data version after a change");
+                    }
+                }
+            });
+        }
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -124,6 +139,15 @@ impl Application {
     /// Serves until SIGTERM, SIGINT (Ctrl-C) or a stop through the handle; requests under way are finished.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Sign-in counts: in memory for SQLite's one process, in the database for PostgreSQL's several.
+fn throttle(backend: Backend, seconds: u64) -> auth::Throttle {
+    let window = std::time::Duration::from_secs(seconds);
+    match backend {
+        Backend::Sqlite => auth::Throttle::new(window),
+        Backend::Postgres => auth::Throttle::shared(window),
     }
 }
 

@@ -34,12 +34,12 @@ pub fn sign_in(
     let keys = SignInKeys::new(name, address);
     // The name as typed goes to the log quoted and cut, so it can neither forge log lines nor fill the log.
     let user = excerpt(name, 64);
-    if throttle.locked(&keys) {
+    if throttle.locked_in(conn, &keys)? {
         tracing::warn!(user = ?user, %address, "sign-in refused: locked out");
         return Ok(Err(Refused::LockedOut));
     }
     let Some(account) = accounts::verify_login(conn, name, password)? else {
-        let locked = throttle.fail(&keys);
+        let locked = throttle.fail_in(conn, &keys)?;
         tracing::warn!(user = ?user, %address, "sign-in failed");
         if locked {
             let seconds = throttle.window().as_secs();
@@ -48,7 +48,7 @@ pub fn sign_in(
         return Ok(Err(Refused::Wrong));
     };
     let (token, csrf) = accounts::create_session(conn, account.id, session_hours)?;
-    throttle.succeed(&keys);
+    throttle.succeed_in(conn, &keys)?;
     tracing::info!(user = ?user, %address, "signed in");
     Ok(Ok(Session { token, csrf }))
 }

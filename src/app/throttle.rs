@@ -8,10 +8,15 @@
 //!
 //! The address is the peer's, or what `X-Forwarded-For` says when the peer is a trusted proxy
 //! ([`super::client_address`]).
+//!
+//! One SQLite process counts in memory; on PostgreSQL, where several processes may serve one database, the counts
+//! live in the database ([`crate::storage::signin_failures`]), so that every process sees every failure.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::storage::{signin_failures, DbConnection, StorageError};
 
 /// Failures of one name from one address before that pair is locked out.
 pub const MAX_PAIR_FAILURES: usize = 5;
@@ -49,6 +54,8 @@ impl SignInKeys {
 pub struct Throttle {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
     window: Duration,
+    /// Counted in the database, shared by every process on it, rather than in this process's memory.
+    shared: bool,
 }
 
 impl Default for Throttle {
@@ -63,6 +70,60 @@ impl Throttle {
         Throttle {
             failures: Mutex::default(),
             window,
+            shared: false,
+        }
+    }
+
+    /// Counting failures over `window` in the database, shared by every process on it.
+    pub fn shared(window: Duration) -> Self {
+        Throttle {
+            shared: true,
+            ..Throttle::new(window)
+        }
+    }
+
+    /// Whether the pair or the address is locked out now.
+    pub fn locked_in(
+        &self,
+        conn: &mut DbConnection,
+        keys: &SignInKeys,
+    ) -> Result<bool, StorageError> {
+        if !self.shared {
+            return Ok(self.locked(keys));
+        }
+        for (key, limit) in keys.with_limits() {
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            if signin_failures::recent(conn, key, self.window)? >= limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Records a failure; true when that locked the pair or the address out.
+    pub fn fail_in(
+        &self,
+        conn: &mut DbConnection,
+        keys: &SignInKeys,
+    ) -> Result<bool, StorageError> {
+        match self.shared {
+            true => signin_failures::record(conn, &keys.with_limits(), self.window),
+            false => Ok(self.fail(keys)),
+        }
+    }
+
+    /// A successful sign-in clears the pair's failures (not the address's).
+    pub fn succeed_in(
+        &self,
+        conn: &mut DbConnection,
+        keys: &SignInKeys,
+    ) -> Result<(), StorageError> {
+        match self.shared {
+            true => signin_failures::clear(conn, &keys.pair),
+            false => {
+                self.succeed(keys);
+                Ok(())
+            }
         }
     }
 
@@ -76,8 +137,8 @@ impl Throttle {
         list.len()
     }
 
-    /// Whether the pair or the address is locked out now.
-    pub fn locked(&self, keys: &SignInKeys) -> bool {
+    /// Whether the pair or the address is locked out now, by this process's counts.
+    fn locked(&self, keys: &SignInKeys) -> bool {
         let now = Instant::now();
         let Ok(mut map) = self.failures.lock() else {
             return true;
@@ -88,8 +149,8 @@ impl Throttle {
         })
     }
 
-    /// Records a failure; true when that locked the pair or the address out.
-    pub fn fail(&self, keys: &SignInKeys) -> bool {
+    /// Records a failure in this process's counts; true when that locked the pair or the address out.
+    fn fail(&self, keys: &SignInKeys) -> bool {
         let now = Instant::now();
         let Ok(mut map) = self.failures.lock() else {
             return true;
@@ -120,8 +181,7 @@ impl Throttle {
         locked
     }
 
-    /// A successful sign-in clears the pair's failures (not the address's).
-    pub fn succeed(&self, keys: &SignInKeys) {
+    fn succeed(&self, keys: &SignInKeys) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(&keys.pair);
         }

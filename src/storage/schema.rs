@@ -226,6 +226,14 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions, api_tokens, app_secrets);
 
 diesel::table! {
+    signin_failures (id) {
+        id -> Integer,
+        key -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     assessments (id) {
         id -> Integer,
         breakthrough_id -> Integer,

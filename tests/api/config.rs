@@ -228,10 +228,7 @@ fn packaged_settings(text: &str, marker: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         let line = line.trim();
         let rest = match line.strip_prefix(marker) {
-            Some(rest) => {
-                inside = true;
-                rest
-            }
+            Some(rest) => rest,
             None if inside && line.starts_with("RT__") => line,
             None => {
                 inside = false;

@@ -193,7 +193,87 @@ fn json_logs_hold_the_request_id(backend: Backend) {
     }
 }
 
+/// Two server processes on one PostgreSQL database: a figure written through one is on the other's dashboard at
+/// once (its cached page dropped on the database's notice), and a name throttled through one is throttled on both.
+fn two_processes_on_one_database_behave_as_one(backend: Backend) {
+    if backend != Backend::Postgres {
+        return; // SQLite serves one office from one process.
+    }
+    let Some((mut app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let second = ServerProcess::start(&app.db, &[]);
+    let first = app.address.clone();
+    // The second's dashboard is rendered, and cached, before the write.
+    app.address = second.address.clone();
+    let before = app.get("/?as_of=2024");
+    assert_eq!(before.status, 200);
+    assert!(!before.body.contains("77,7"));
+    assert_eq!(app.get("/?as_of=2024").status, 200);
+    // Written through the first.
+    app.address = first.clone();
+    app.create_figure(&who, "T01/measurements/2023/official", 77.7);
+    app.address = second.address.clone();
+    let started = std::time::Instant::now();
+    let seen = loop {
+        let page = app.get("/?as_of=2024");
+        if page.body.contains("77,7") {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the second process never showed the figure"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    eprintln!("the second process showed the figure after {seen:?}");
+
+    // Five wrong passwords for one name through the first lock that name out on the second as well.
+    app.address = first.clone();
+    for _ in 0..5 {
+        assert_eq!(app.login("thongke", "sai-mật-khẩu").status, 401);
+    }
+    app.address = second.address.clone();
+    let locked = app.login("thongke", "mật-khẩu-đủ-dài");
+    assert_eq!(
+        locked.status, 429,
+        "the other process counts the same failures"
+    );
+    // Another name from the same address is not locked.
+    app.add_user("quantri", "admin", "mật-khẩu-đủ-dài");
+    assert_eq!(app.login("quantri", "mật-khẩu-đủ-dài").status, 303);
+    app.address = first;
+}
+
+/// Every change of figures sends PostgreSQL's notice on `rt_data`, whichever process makes it.
+fn a_write_sends_the_change_notice(backend: Backend) {
+    use diesel::{Connection, RunQueryDsl};
+    if backend != Backend::Postgres {
+        return;
+    }
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let mut listener = diesel::pg::PgConnection::establish(&app.db.url).expect("connect");
+    diesel::sql_query("LISTEN rt_data")
+        .execute(&mut listener)
+        .expect("listen");
+    assert_eq!(listener.notifications_iter().count(), 0);
+    app.create_figure(&who, "T02/measurements/2023/official", 640.0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let notice = loop {
+        if let Some(n) = listener.notifications_iter().next() {
+            break n.expect("a notice");
+        }
+        assert!(std::time::Instant::now() < deadline, "no notice");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(notice.channel, "rt_data");
+}
+
 crate::on_both_backends!(
+    two_processes_on_one_database_behave_as_one,
+    a_write_sends_the_change_notice,
     metrics_count_requests_imports_charts_and_the_page_cache,
     metrics_from_elsewhere_need_an_administrator,
     readyz_says_whether_the_database_answers,

@@ -11,17 +11,17 @@ fn migrations_go_up_down_and_up_again(backend: Backend) {
         return;
     };
     let db = Database::open(&test_db.url, 2).expect("open");
-    assert_eq!(db.migrate().expect("up").len(), 18);
+    assert_eq!(db.migrate().expect("up").len(), 19);
     assert!(
         db.migrate().expect("up again").is_empty(),
         "nothing pending the second time"
     );
-    assert_eq!(db.revert_all().expect("down").len(), 18);
+    assert_eq!(db.revert_all().expect("down").len(), 19);
     assert!(
         catalog::list_resolutions(&mut db.conn().expect("conn")).is_err(),
         "tables are gone"
     );
-    assert_eq!(db.migrate().expect("up after down").len(), 18);
+    assert_eq!(db.migrate().expect("up after down").len(), 19);
     assert!(catalog::list_resolutions(&mut db.conn().expect("conn"))
         .expect("tables are back")
         .is_empty());
