@@ -101,8 +101,8 @@ enum Command {
     },
     /// Write a consistent copy of the SQLite database to FILE, while the server runs (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
-    /// Restore a backup made by `backup` into the configured database, which must hold no figures, assessments
-    /// or users yet (PostgreSQL: use pg_restore).
+    /// Restore a backup made by `backup` into the configured database, SQLite or PostgreSQL (an office moving up
+    /// keeps its history), which must hold no figures, assessments or users yet.
     Restore { file: PathBuf },
     /// Print the dashboard: a table, or the /api/v1/dashboard JSON.
     Report {

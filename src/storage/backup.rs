@@ -102,9 +102,6 @@ fn rows_in(conn: &mut DbConnection, table: &str) -> Result<i64, StorageError> {
 
 /// Restores the backup `source` into `db`, which must hold nothing people entered; returns the figures restored.
 pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
-    if db.backend() == Backend::Postgres {
-        return Err(BackupError::Postgres);
-    }
     let shown = source.display().to_string();
     let not_a_backup = |why: String| BackupError::NotABackup(shown.clone(), why);
     if !source.is_file() {
@@ -127,7 +124,6 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
         rows_in(&mut conn, "resolutions").map_err(|e| not_a_backup(e.to_string()))?;
     }
     copy.migrate().map_err(|e| not_a_backup(e.to_string()))?;
-    drop(copy);
 
     db.migrate()?;
     let mut conn = db.conn()?;
@@ -136,6 +132,18 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
             return Err(BackupError::NotEmpty(table));
         }
     }
+    if db.backend() == Backend::Postgres {
+        // An office that began on SQLite moves up with its history.
+        if let Err(why) = check_against_this_version(work.path()) {
+            return Err(not_a_backup(why));
+        }
+        let mut from = copy.conn()?;
+        return into_postgres(&mut from, &mut conn).map_err(|e| match e {
+            BackupError::Storage(e) => not_a_backup(e.to_string()),
+            other => other,
+        });
+    }
+    drop(copy);
     conn.batch_execute(&format!(
         "ATTACH DATABASE {} AS backup",
         sql_string(work.path())
@@ -169,6 +177,86 @@ pub fn restore(db: &Database, source: &Path) -> Result<i64, BackupError> {
     let copied = copied?;
     detached.map_err(StorageError::from)?;
     Ok(copied)
+}
+
+/// The checks of [`check_tables`] on the SQLite file `path`, against an empty database of this version.
+fn check_against_this_version(path: &Path) -> Result<(), String> {
+    let reference = temporary_file().map_err(|e| e.to_string())?;
+    let db = Database::open(&format!("sqlite://{}", reference.path().display()), 1)
+        .map_err(|e| e.to_string())?;
+    db.migrate().map_err(|e| e.to_string())?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    conn.batch_execute(&format!("ATTACH DATABASE {} AS backup", sql_string(path)))
+        .map_err(|e| e.to_string())?;
+    let checked = check_tables(&mut conn);
+    let _ = conn.batch_execute("DETACH DATABASE backup");
+    checked
+}
+
+/// Rows copied to PostgreSQL at a time (a few megabytes of JSON).
+const BATCH: usize = 2_000;
+
+#[derive(QueryableByName)]
+struct Rows {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    rows: String,
+}
+
+/// Copies every table of the SQLite database `from` (migrated to this version, its values checked) into the
+/// PostgreSQL database `to` in one transaction, by column name, as JSON that PostgreSQL reads back into each
+/// column's type; then moves each table's id sequence past the rows copied. Returns the figures copied.
+fn into_postgres(from: &mut DbConnection, to: &mut DbConnection) -> Result<i64, BackupError> {
+    to.transaction(|to| -> Result<i64, BackupError> {
+        for table in TABLES.iter().rev() {
+            to.batch_execute(&format!("DELETE FROM {table}"))
+                .map_err(StorageError::from)?;
+        }
+        for table in TABLES {
+            let names: Vec<String> = columns(from, "main", table)
+                .map_err(StorageError::Corrupt)?
+                .into_iter()
+                .map(|c| c.name)
+                .collect();
+            let quoted = names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let pairs = names
+                .iter()
+                .map(|n| format!("'{n}', \"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for batch in 0.. {
+                let read = format!(
+                    "SELECT json_group_array(json_object({pairs})) AS rows FROM \
+                     (SELECT * FROM {table} ORDER BY rowid LIMIT {BATCH} OFFSET {})",
+                    batch * BATCH
+                );
+                let rows: Rows = diesel::sql_query(read)
+                    .get_result(from)
+                    .map_err(StorageError::from)?;
+                if rows.rows == "[]" {
+                    break;
+                }
+                diesel::sql_query(format!(
+                    "INSERT INTO {table} ({quoted}) SELECT {quoted} \
+                     FROM json_populate_recordset(NULL::{table}, $1::json)"
+                ))
+                .bind::<diesel::sql_types::Text, _>(rows.rows)
+                .execute(to)
+                .map_err(|e| StorageError::Corrupt(format!("table {table}: {e}")))?;
+            }
+            if names.iter().any(|n| n == "id") {
+                to.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+                .map_err(StorageError::from)?;
+            }
+        }
+        Ok(rows_in(to, "measurements")?)
+    })
 }
 
 #[derive(QueryableByName)]

@@ -125,17 +125,100 @@ fn a_tampered_backup_is_refused_naming_what_is_wrong() {
             "its table measurements has other columns than this version's (unknown: extra; missing: none)",
         ),
     ] {
-        let fresh = TestDb::new(Backend::Sqlite).expect("sqlite");
-        let out = run_cli(&fresh.url, &["restore", file.to_str().expect("path")]);
-        assert_eq!(out.code, 1, "{}", out.stdout);
-        assert_contains(&out.stderr, said);
-        let restored = TestApp::spawn_on(fresh, |_| {});
-        assert_eq!(
-            restored.get_json("/api/v1/targets/T05")["measurements"],
-            json!([]),
-            "nothing restored"
-        );
+        // Refused alike into SQLite and into PostgreSQL (where PostgreSQL is configured).
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let Some(fresh) = TestDb::new(backend) else {
+                continue;
+            };
+            let out = run_cli(&fresh.url, &["restore", file.to_str().expect("path")]);
+            assert_eq!(out.code, 1, "{}", out.stdout);
+            assert_contains(&out.stderr, said);
+            let restored = TestApp::spawn_on(fresh, |_| {});
+            assert_eq!(
+                restored.get_json("/api/v1/targets/T05")["measurements"],
+                json!([]),
+                "nothing restored"
+            );
+        }
     }
 }
 
 crate::on_both_backends!(a_backup_taken_during_writes_restores_consistently);
+
+/// An office that began on SQLite moves to PostgreSQL: `restore` of its SQLite backup into an empty PostgreSQL
+/// database brings every figure, its history, the committee's assessments and the accounts (a token keeps
+/// working), and new writes go on from there.
+#[test]
+fn a_sqlite_office_moves_to_postgres_with_its_history() {
+    let Some(office) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let Some(province) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
+    let who = office.statistician_token("thongke");
+    office.create_figure(&who, "T01/measurements/2023/official", 77.7);
+    let corrected = office.put_figure(
+        &who,
+        "T01/measurements/2023/official",
+        &json!({"value": 77.9, "revision": 1}),
+    );
+    assert_eq!(corrected.status, 200, "{}", corrected.body);
+    let commune = office.put_figure(
+        &who,
+        "T15/measurements/2023/official?unit=cao-an",
+        &json!({"value": 12}),
+    );
+    assert_eq!(commune.status, 201, "{}", commune.body);
+    office.add_user("bithu", "approver", "mật-khẩu-đủ-dài");
+    let approver = crate::helpers::Credentials::Token(office.token("bithu"));
+    let assessed = office.send(
+        &approver,
+        "PUT",
+        "/api/v1/targets/T01/assessments/2023",
+        Some((
+            "application/json",
+            &json!({"status": "on_track", "text": "Đúng hướng — thu nhập tăng đều"}).to_string(),
+        )),
+    );
+    assert_eq!(assessed.status, 201, "{}", assessed.body);
+    let file = office.db.dir.path().join("office.db");
+    let file = file.to_str().expect("path").to_string();
+    let out = office.cli(&["backup", &file]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let out = run_cli(&province.url, &["restore", &file]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_contains(&out.stdout, "restored (2 figures)");
+    let moved = TestApp::spawn_on(province, |_| {});
+    assert_eq!(moved.export_csv(), office.export_csv());
+    for path in [
+        "/api/v1/targets/T01/history",
+        "/api/v1/targets/T01/assessments",
+        "/api/v1/history",
+    ] {
+        assert_eq!(moved.get_json(path), office.get_json(path), "{path}");
+    }
+    let t01 = moved.get_json("/api/v1/targets/T01/assessments");
+    assert_eq!(t01[0]["text"], "Đúng hướng — thu nhập tăng đều");
+    // The statistician's token works on the new database, and a new figure takes the next ids.
+    moved.create_figure(&who, "T02/measurements/2023/official", 640.0);
+    let next = moved.put_figure(
+        &who,
+        "T01/measurements/2023/official",
+        &json!({"value": 78.0, "revision": 2}),
+    );
+    assert_eq!(next.status, 200, "{}", next.body);
+    assert_history_consistent(&moved, "T01");
+    assert_eq!(
+        moved
+            .get_json("/api/v1/targets/T01/history")
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    // Restoring again into the now used database is refused.
+    let again = run_cli(&moved.db.url, &["restore", &file]);
+    assert_eq!(again.code, 1);
+    assert_contains(&again.stderr, "not empty");
+}
