@@ -291,7 +291,8 @@ pub fn report_zip(
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("README.txt", deflated)?;
-    zip.write_all(readme(catalog, board, files, prepared.agency.as_deref(), lang).as_bytes())?;
+    let notes = (prepared.agency.as_deref(), unapproved_line(&of));
+    zip.write_all(readme(catalog, board, files, notes, lang).as_bytes())?;
     for (name, bytes) in files {
         zip.start_file(name.as_str(), stored)?;
         zip.write_all(bytes)?;
@@ -356,6 +357,43 @@ pub fn document_name(kind: super::ReportKind, as_of: i32, lang: Lang) -> String 
     }
 }
 
+/// Which figures up to the pack's year are not approved (as the Word report and the workbook say), or that all are.
+fn unapproved_line(of: &ReportOf<'_>) -> String {
+    let left = of.unapproved(None);
+    if left.area.is_empty() && left.units == 0 {
+        return of
+            .lang
+            .pick(
+                "Mọi số liệu trong gói đã được duyệt.",
+                "Every figure in the pack is approved.",
+            )
+            .to_string();
+    }
+    let area: Vec<String> = left
+        .area
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {}",
+                m.target_code,
+                m.figure.year,
+                m.figure.quality.label(of.lang)
+            )
+        })
+        .collect();
+    let heading = of
+        .lang
+        .pick("Số liệu chưa được duyệt", "Figures not yet approved");
+    let mut said = format!("{heading}: {}", area.join(", "));
+    if left.units > 0 {
+        said.push_str(&match of.lang {
+            Lang::Vi => format!("; {} số liệu của các đơn vị", left.units),
+            Lang::En => format!("; {} figures of the units", left.units),
+        });
+    }
+    said
+}
+
 /// The README's list of the pack's files, each with what it is.
 fn files_said(files: &[NamedFile], as_of: i32, lang: Lang) -> String {
     let w = words(lang);
@@ -388,11 +426,13 @@ fn files_said(files: &[NamedFile], as_of: i32, lang: Lang) -> String {
     out
 }
 
+/// The pack's README: whose targets (an agency's alone, when `agency` names one), each target's status, which
+/// figures are not approved (`unapproved`, said in full), the statuses and the method explained, the files.
 fn readme(
     catalog: &Catalog,
     board: &Dashboard,
     files: &[NamedFile],
-    agency: Option<&str>,
+    (agency, unapproved): (Option<&str>, String),
     lang: Lang,
 ) -> String {
     let w = words(lang);
@@ -426,6 +466,7 @@ fn readme(
             status,
         ));
     }
+    out.push_str(&format!("\n{unapproved}\n"));
     if board.targets.iter().any(|t| t.committee.is_some()) {
         out.push_str(&format!("\n{}\n", w.committee_note));
     }

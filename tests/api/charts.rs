@@ -178,6 +178,13 @@ fn the_report_pack_holds_every_chart_the_tables_and_a_readme(backend: Backend) {
         assert!(readme.contains(said), "{said} in {readme}");
     }
     assert!(!readme.contains("docs/"), "{readme}");
+    // Which figures are not approved, as the Word report and the workbook say: all ten imported, none approved.
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("Số liệu chưa được duyệt: "))
+        .unwrap_or_else(|| panic!("no approval line in {readme}"));
+    assert_eq!(line.matches(", ").count(), 9, "{line}");
+    assert!(line.contains("T05 2024 ") && line.contains("T15 2021 "), "{line}");
     // The Excel table holds the figures as numbers, whatever the reader's decimal mark.
     let mut xlsx = Vec::new();
     zip.by_name("measurements.xlsx")
