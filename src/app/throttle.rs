@@ -35,8 +35,13 @@ pub struct SignInKeys {
 
 impl SignInKeys {
     pub fn new(name: &str, address: &str) -> Self {
-        // A name is only counted by its first 64 characters: a long one costs no more memory.
-        let name: String = name.chars().take(64).collect();
+        // A name is only counted by its first 64 characters: a long one costs no more memory. Control characters
+        // are counted as U+FFFD: PostgreSQL's text holds no NUL, and the counts may live there.
+        let name: String = name
+            .chars()
+            .take(64)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
         SignInKeys {
             pair: format!("{address}\u{1f}{name}"),
             address: address.to_string(),

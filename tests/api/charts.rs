@@ -184,7 +184,10 @@ fn the_report_pack_holds_every_chart_the_tables_and_a_readme(backend: Backend) {
         .find(|l| l.starts_with("Số liệu chưa được duyệt: "))
         .unwrap_or_else(|| panic!("no approval line in {readme}"));
     assert_eq!(line.matches(", ").count(), 9, "{line}");
-    assert!(line.contains("T05 2024 ") && line.contains("T15 2021 "), "{line}");
+    assert!(
+        line.contains("T05 2024 ") && line.contains("T15 2021 "),
+        "{line}"
+    );
     // The Excel table holds the figures as numbers, whatever the reader's decimal mark.
     let mut xlsx = Vec::new();
     zip.by_name("measurements.xlsx")
