@@ -271,7 +271,40 @@ fn a_write_sends_the_change_notice(backend: Backend) {
     assert_eq!(notice.channel, "rt_data");
 }
 
+/// The resolutions side by side are kept for anonymous readers until the data moves, as the dashboard is: a
+/// catalog loaded by another process shows once the version moves.
+fn the_side_by_side_page_is_cached_until_the_data_moves(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend) else {
+        return;
+    };
+    let first = app.page("/resolutions", None);
+    assert_eq!(first.status, 200);
+    assert!(!first.body.contains("Cẩm Vũ"));
+    assert_eq!(app.page("/resolutions", None).body, first.body);
+    let text = app.get("/metrics").body;
+    assert_eq!(metric(&text, "rt_page_cache_misses_total"), Some(1.0));
+    assert_eq!(metric(&text, "rt_page_cache_hits_total"), Some(1.0));
+    let catalog = "[resolution]\ncode = \"xa-cam-vu-2025-2030\"\n\
+        title_vi = \"Nghị quyết Đại hội Đảng bộ xã Cẩm Vũ, nhiệm kỳ 2025-2030\"\n\
+        title_en = \"Resolution of the Cẩm Vũ commune, term 2025-2030\"\n\
+        baseline_year = 2025\ngoal_year = 2030\n\n[[targets]]\ncode = \"V01\"\ngroup = \"economy\"\n\
+        title_vi = \"Thu nhập\"\ntitle_en = \"Income\"\nkind = \"reach_by_deadline\"\ncomparator = \">\"\n\
+        goal = 150\nunit_vi = \"triệu đồng\"\nunit_en = \"million VND\"\n";
+    let file = app.file("vu.toml", catalog.as_bytes());
+    let out = app.cli(&["catalog", "load", file.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.page("/resolutions", None).body.contains("Cẩm Vũ") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cached page was never dropped"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 crate::on_both_backends!(
+    the_side_by_side_page_is_cached_until_the_data_moves,
     two_processes_on_one_database_behave_as_one,
     a_write_sends_the_change_notice,
     metrics_count_requests_imports_charts_and_the_page_cache,

@@ -32,6 +32,23 @@ struct ResolutionsPage {
 
 pub async fn resolutions(state: State, visit: Visit) -> Answer {
     let reader = visit.reader;
+    // Kept, as the dashboard is, for anonymous readers until the data moves: reading every resolution is the
+    // costly part (a province's hundreds of communes).
+    let key = format!(
+        "resolutions|{}|{}|{}",
+        reader.lang.as_str(),
+        visit.selection.resolution.as_deref().unwrap_or(""),
+        visit.selection.as_of.as_deref().unwrap_or("")
+    );
+    let anonymous = visit.user.is_none();
+    if anonymous {
+        let cached = state.pages.get(&key);
+        state.metrics.page(cached.is_some());
+        if let Some(body) = cached {
+            return Ok(page(body, reader));
+        }
+    }
+    let version = state.pages.version();
     let boards = state.with_conn(crate::app::dashboard::side_by_side).await?;
     let lang: Lang = reader.lang;
     let chosen = visit.selection.resolution.clone();
@@ -52,6 +69,10 @@ pub async fn resolutions(state: State, visit: Visit) -> Answer {
         frame: visit.frame(labels(lang).resolutions_heading.to_string(), "/resolutions"),
         cards,
     })?;
+    let body = actix_web::web::Bytes::from(body);
+    if anonymous {
+        state.pages.put(key, version, body.clone());
+    }
     Ok(page(body, reader))
 }
 
