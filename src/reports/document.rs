@@ -233,38 +233,13 @@ fn summary(kind: ReportKind, of: &ReportOf<'_>) -> Paragraph {
 
 /// Which figures up to the report's year are not approved, or that all are.
 fn approval_lines(of: &ReportOf<'_>) -> Vec<Paragraph> {
-    let left = of.unapproved(None);
-    let area: Vec<String> = left
-        .area
-        .iter()
-        .map(|m| {
-            format!(
-                "{} {} {}",
-                m.target_code,
-                m.figure.year,
-                m.figure.quality.label(of.lang)
-            )
-        })
-        .collect();
-    let units = left.units;
-    if area.is_empty() && units == 0 {
-        return vec![para(of.lang.pick(
+    match of.unapproved_said() {
+        Some(said) => vec![Paragraph::new().add_run(text(format!("{said}.")).italic())],
+        None => vec![para(of.lang.pick(
             "Mọi số liệu trong báo cáo đã được duyệt.",
             "Every figure in the report is approved.",
-        ))];
+        ))],
     }
-    let mut said = match of.lang {
-        Lang::Vi => format!("Số liệu chưa được duyệt: {}", area.join(", ")),
-        Lang::En => format!("Figures not yet approved: {}", area.join(", ")),
-    };
-    if units > 0 {
-        said.push_str(&match of.lang {
-            Lang::Vi => format!("; {units} số liệu của các đơn vị"),
-            Lang::En => format!("; {units} figures of the units"),
-        });
-    }
-    said.push('.');
-    vec![Paragraph::new().add_run(text(said).italic())]
 }
 
 fn appendix_title(lang: Lang) -> &'static str {

@@ -359,39 +359,14 @@ pub fn document_name(kind: super::ReportKind, as_of: i32, lang: Lang) -> String 
 
 /// Which figures up to the pack's year are not approved (as the Word report and the workbook say), or that all are.
 fn unapproved_line(of: &ReportOf<'_>) -> String {
-    let left = of.unapproved(None);
-    if left.area.is_empty() && left.units == 0 {
-        return of
-            .lang
+    of.unapproved_said().unwrap_or_else(|| {
+        of.lang
             .pick(
                 "Mọi số liệu trong gói đã được duyệt.",
                 "Every figure in the pack is approved.",
             )
-            .to_string();
-    }
-    let area: Vec<String> = left
-        .area
-        .iter()
-        .map(|m| {
-            format!(
-                "{} {} {}",
-                m.target_code,
-                m.figure.year,
-                m.figure.quality.label(of.lang)
-            )
-        })
-        .collect();
-    let heading = of
-        .lang
-        .pick("Số liệu chưa được duyệt", "Figures not yet approved");
-    let mut said = format!("{heading}: {}", area.join(", "));
-    if left.units > 0 {
-        said.push_str(&match of.lang {
-            Lang::Vi => format!("; {} số liệu của các đơn vị", left.units),
-            Lang::En => format!("; {} figures of the units", left.units),
-        });
-    }
-    said
+            .to_string()
+    })
 }
 
 /// The README's list of the pack's files, each with what it is.

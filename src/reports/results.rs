@@ -31,6 +31,38 @@ impl ReportOf<'_> {
     pub fn unapproved(&self, code: Option<&str>) -> Unapproved<'_> {
         unapproved(self.measurements, self.units, code, self.board.as_of)
     }
+
+    /// The figures not yet approved in a sentence ("Số liệu chưa được duyệt: T01 2024 chính thức, …; 3 số liệu
+    /// của các đơn vị"), as the Word report and the pack's README say it; none when every figure is approved.
+    pub fn unapproved_said(&self) -> Option<String> {
+        let left = self.unapproved(None);
+        if left.area.is_empty() && left.units == 0 {
+            return None;
+        }
+        let area: Vec<String> = left
+            .area
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {}",
+                    m.target_code,
+                    m.figure.year,
+                    m.figure.quality.label(self.lang)
+                )
+            })
+            .collect();
+        let heading = self
+            .lang
+            .pick("Số liệu chưa được duyệt", "Figures not yet approved");
+        let mut said = format!("{heading}: {}", area.join(", "));
+        if left.units > 0 {
+            said.push_str(&match self.lang {
+                Lang::Vi => format!("; {} số liệu của các đơn vị", left.units),
+                Lang::En => format!("; {} figures of the units", left.units),
+            });
+        }
+        Some(said)
+    }
 }
 
 /// The figures up to a year not yet approved: the area's, and how many of the units'.

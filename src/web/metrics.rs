@@ -74,8 +74,6 @@ pub struct Metrics {
     charts: Mutex<Histogram>,
     import_rows: AtomicU64,
     import_failures: AtomicU64,
-    page_hits: AtomicU64,
-    page_misses: AtomicU64,
 }
 
 /// A method as a label: the usual ones by name, anything else as `other`.
@@ -133,18 +131,9 @@ impl Metrics {
         }
     }
 
-    /// A page served from the cache (`true`) or rendered anew.
-    pub fn page(&self, hit: bool) {
-        let counter = if hit {
-            &self.page_hits
-        } else {
-            &self.page_misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// Every metric in the Prometheus text format (version 0.0.4), with the pool's use as it is now.
-    pub fn render(&self, pool: crate::storage::PoolUse) -> String {
+    /// Every metric in the Prometheus text format (version 0.0.4), with the pool's use as it is now and the page
+    /// cache's (hits, misses) so far.
+    pub fn render(&self, pool: crate::storage::PoolUse, (hits, misses): (u64, u64)) -> String {
         let mut out = String::new();
         out.push_str("# HELP rt_http_requests_total Requests answered, by route template, method and status.\n");
         out.push_str("# TYPE rt_http_requests_total counter\n");
@@ -186,27 +175,27 @@ impl Metrics {
             (
                 "rt_import_rows_total",
                 "Rows of imported files written or checked (dry runs included).",
-                &self.import_rows,
+                self.import_rows.load(Ordering::Relaxed),
             ),
             (
                 "rt_import_failures_total",
                 "Imports refused: an unreadable file, a bad row, a conflict.",
-                &self.import_failures,
+                self.import_failures.load(Ordering::Relaxed),
             ),
             (
                 "rt_page_cache_hits_total",
                 "Pages served from the cache.",
-                &self.page_hits,
+                hits,
             ),
             (
                 "rt_page_cache_misses_total",
                 "Pages rendered anew (none cached at the current data version).",
-                &self.page_misses,
+                misses,
             ),
         ];
-        for (name, help, counter) in counters {
+        for (name, help, value) in counters {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
-            let _ = writeln!(out, "{name} {}", counter.load(Ordering::Relaxed));
+            let _ = writeln!(out, "{name} {value}");
         }
         out.push_str("# HELP rt_chart_render_seconds Time to draw and encode a chart.\n");
         out.push_str("# TYPE rt_chart_render_seconds histogram\n");
@@ -238,7 +227,9 @@ pub async fn metrics(state: State, req: HttpRequest) -> Answer {
             "metrics are readable from the addresses in metrics.allow, or signed in as an administrator",
         ));
     }
-    let body = state.metrics.render(state.db.pool_use());
+    let body = state
+        .metrics
+        .render(state.db.pool_use(), state.pages.hits_and_misses());
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))

@@ -67,19 +67,14 @@ pub async fn observe(
         );
     });
     // An error that no handler below turned into an answer is answered by actix; it is counted unrouted.
-    let mut response = match answered {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(e) => {
-            if let Some(metrics) = metrics {
-                metrics.request(None, &method, status, took);
-            }
-            return Err(e);
-        }
-    };
     if let Some(metrics) = metrics {
-        let route = response.request().match_pattern();
+        let route = answered
+            .as_ref()
+            .ok()
+            .and_then(|r| r.request().match_pattern());
         metrics.request(route.as_deref(), &method, status, took);
     }
+    let mut response = answered?.map_into_boxed_body();
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }

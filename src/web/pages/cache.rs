@@ -17,6 +17,9 @@ pub struct PageCache {
     pages: Mutex<HashMap<String, (u64, Bytes)>>,
     /// The stored resolutions (for the header's switcher), read again whenever the version moves.
     resolutions: Mutex<std::sync::Arc<Vec<crate::domain::Resolution>>>,
+    /// Pages asked for and found, and not found (for `/metrics`).
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl PageCache {
@@ -45,11 +48,27 @@ impl PageCache {
     /// The page for `key` if it was rendered at the current data version.
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let current = self.version();
-        let pages = self.pages.lock().ok()?;
-        pages
-            .get(key)
-            .filter(|(version, _)| *version == current)
-            .map(|(_, body)| body.clone())
+        let found = self.pages.lock().ok().and_then(|pages| {
+            pages
+                .get(key)
+                .filter(|(version, _)| *version == current)
+                .map(|(_, body)| body.clone())
+        });
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// How many pages were found in the cache, and how many were not, since the start.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// Keeps a page rendered from data read at `version` (read before the data, so a change during rendering

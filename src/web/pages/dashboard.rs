@@ -81,12 +81,8 @@ pub async fn dashboard(state: State, visit: Visit) -> Answer {
     );
     // A signed-in reader's page shows them and their session's CSRF token: never cached.
     let anonymous = visit.user.is_none();
-    if anonymous {
-        let cached = state.pages.get(&key);
-        state.metrics.page(cached.is_some());
-        if let Some(body) = cached {
-            return Ok(page(body, reader));
-        }
+    if let Some(body) = anonymous.then(|| state.pages.get(&key)).flatten() {
+        return Ok(page(body, reader));
     }
     let version = state.pages.version();
     let scope = visit.selection.clone();

@@ -41,12 +41,8 @@ pub async fn resolutions(state: State, visit: Visit) -> Answer {
         visit.selection.as_of.as_deref().unwrap_or("")
     );
     let anonymous = visit.user.is_none();
-    if anonymous {
-        let cached = state.pages.get(&key);
-        state.metrics.page(cached.is_some());
-        if let Some(body) = cached {
-            return Ok(page(body, reader));
-        }
+    if let Some(body) = anonymous.then(|| state.pages.get(&key)).flatten() {
+        return Ok(page(body, reader));
     }
     let version = state.pages.version();
     let boards = state.with_conn(crate::app::dashboard::side_by_side).await?;
