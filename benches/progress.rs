@@ -165,7 +165,7 @@ fn province() -> (Catalog, HashMap<String, Vec<UnitFigure>>) {
                         numerator: 700.0 + k % 250.0,
                         denominator: 1000.0,
                     },
-                    _ => UnitReading::YesNo((u + year as usize) % 3 != 0),
+                    _ => UnitReading::YesNo(!(u + year as usize).is_multiple_of(3)),
                 };
                 for quality in [Quality::Estimate, Quality::Official] {
                     list.push(UnitFigure {

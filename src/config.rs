@@ -211,7 +211,7 @@ impl std::fmt::Debug for SecretKey {
 
 /// Hexadecimal text as bytes; `None` if it is not hexadecimal.
 pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

@@ -136,7 +136,7 @@ pub fn note_needed(warnings: &[Warning]) -> AppError {
 }
 
 /// A stored figure of a year the checks warn about, with the note it was saved with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Flagged {
     pub target_code: String,
     /// The unit whose figure it is; none for the area's own.

@@ -16,15 +16,25 @@ use crate::domain::units::Rollup;
 use crate::domain::{MilestoneState, Quality};
 use crate::storage::DbConnection;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureBody {
+    /// The figure, in the target's unit (a percentage as 95.5); or the unit's counts, or a milestone's `state`.
+    #[schema(value_type = Option<f64>)]
     value: Option<Value>,
+    /// A milestone's state.
+    #[schema(value_type = Option<MilestoneState>)]
     state: Option<String>,
+    /// A unit's count on a ratio or share target (e.g. households insured), with `denominator`.
+    #[schema(value_type = Option<f64>)]
     numerator: Option<Value>,
+    #[schema(value_type = Option<f64>)]
     denominator: Option<Value>,
+    /// Where the figure comes from.
     source: Option<String>,
+    /// Why it is what it is; required when the checks warn about the figure.
     note: Option<String>,
+    /// The revision last seen; absent to create the figure.
     revision: Option<i32>,
 }
 

@@ -14,7 +14,8 @@ use crate::domain::{Catalog, Target};
 use crate::storage::{measurements, DbConnection, StoredCatalog};
 
 /// What the history is asked for, as the page's filter and the API send it (text, so a bad value is named).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryAsk {
     /// A target's code; empty: every target.
     pub target: Option<String>,

@@ -20,7 +20,7 @@ pub struct ImportFile<'a> {
 }
 
 /// How an import went: refused (its first problems and how many more), checked (a dry run), or written.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub accepted: usize,
     /// The file's first problems ([`exchange::SHOWN_PROBLEMS`] at most), in the order found.

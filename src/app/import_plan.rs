@@ -17,7 +17,7 @@ use crate::storage::{measurements, DbConnection, StoredCatalog};
 /// The most changes a plan lists (a file may have a million rows); the counts cover all of them.
 pub const LISTED: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     New,
@@ -32,7 +32,7 @@ crate::domain::lang::words!(ChangeKind {
 });
 
 /// One figure of the file and what importing it would do.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlannedChange {
     pub target_code: String,
     /// The unit whose figure it is; none for the area's own.

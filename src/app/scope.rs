@@ -12,7 +12,8 @@ use crate::domain::{Breakthrough, Target};
 use crate::storage::{catalog, DbConnection, StoredCatalog};
 
 /// The scope of a request. Numbers arrive as text so a bad one gets a message naming it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Scope {
     /// The resolution's code; the first loaded one when absent.
     pub resolution: Option<String>,

@@ -13,7 +13,7 @@ use crate::domain::unit_progress::{standings, UnitYear};
 use crate::domain::units::{became, formed_by, Unit};
 use crate::domain::Progress;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AreaView<'a> {
     code: &'a str,
     name_vi: &'a str,
@@ -21,7 +21,7 @@ pub struct AreaView<'a> {
     ends: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitView<'a> {
     code: &'a str,
     name_vi: &'a str,
@@ -53,7 +53,7 @@ impl<'a> UnitView<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ChangeView<'a> {
     date: String,
     kind: &'static str,
@@ -64,7 +64,7 @@ pub struct ChangeView<'a> {
 }
 
 /// A unit's own status in the API's words (ratio targets only).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct StatusView {
     status: crate::domain::Status,
     status_label_vi: &'static str,
@@ -83,7 +83,7 @@ impl From<Progress> for StatusView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Standing<'a> {
     #[serde(flatten)]
     unit: UnitView<'a>,
@@ -94,7 +94,7 @@ pub struct Standing<'a> {
 }
 
 /// The answer of `GET /api/v1/targets/{code}/units`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TargetUnitsView<'a> {
     target: &'a str,
     year: i32,
@@ -104,7 +104,7 @@ pub struct TargetUnitsView<'a> {
     units: Vec<Standing<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitTarget<'a> {
     code: &'a str,
     title_vi: &'a str,
@@ -121,7 +121,7 @@ pub struct UnitTarget<'a> {
     own_status: Option<StatusView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitDashboardView<'a> {
     as_of: i32,
     resolution: ResolutionView,
@@ -130,7 +130,7 @@ pub struct UnitDashboardView<'a> {
 }
 
 /// One unit's row of the completeness answer.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CompletenessUnit<'a> {
     code: &'a str,
     name_vi: &'a str,
@@ -142,7 +142,7 @@ pub struct CompletenessUnit<'a> {
     figures: std::collections::BTreeMap<&'a str, crate::domain::completeness::Filled>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CompletenessView<'a> {
     year: i32,
     targets: &'a [crate::domain::completeness::TargetCount],
@@ -154,7 +154,7 @@ pub struct CompletenessView<'a> {
 }
 
 /// The area, every unit with its validity and what it became or came from, and the changes.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitsView<'a> {
     area: Option<AreaView<'a>>,
     units: Vec<UnitView<'a>>,

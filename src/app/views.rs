@@ -10,7 +10,7 @@ use crate::storage::figure_columns::StoredFigure;
 
 /// A stored figure as the API shows it: the area's own (no `unit`) or a unit's (`unit`, and for a ratio its
 /// `numerator` and `denominator`, with `value` their percentage; for yes/no, `state` `yes` or `no`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeasurementView {
     pub target_code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +83,7 @@ pub fn figure_of(catalog: &crate::domain::Catalog, unit: Option<&str>, lang: Lan
 }
 
 /// A warning as the API gives it: which check, its numbers, and what it says (in English).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct WarningView {
     #[serde(flatten)]
     pub warning: crate::domain::checks::Warning,

@@ -11,14 +11,14 @@ use crate::storage::year_locks::{self, LockError};
 use crate::storage::{DbConnection, StoredCatalog};
 
 /// A year of the resolution and the lock in force on it, if any.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct YearState {
     pub year: i32,
     pub lock: Option<LockEvent>,
 }
 
 /// The resolution's years with their locks, and every lock and unlock, newest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Locks {
     pub years: Vec<YearState>,
     pub events: Vec<LockEvent>,

@@ -9,7 +9,9 @@ use super::lang::{words, Lang, Said};
 use super::text::{clean, forbidden_control};
 
 /// Where a figure stands in the approval workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Approval {
     #[default]

@@ -20,7 +20,7 @@ pub const TEXT_MAX: usize = 5000;
 
 /// What an assessment judges, by code: a breakthrough task, or a target (the committee's official assessment
 /// beside the computed status). Shown in JSON as `"breakthrough": CODE` or `"target": CODE`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Assessed {
     Breakthrough(String),
@@ -28,7 +28,7 @@ pub enum Assessed {
 }
 
 /// A judgement of a task or a target for a year: a status in the progress vocabulary and a narrative text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Assessment {
     #[serde(flatten)]
     pub of: Assessed,

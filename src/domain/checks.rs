@@ -39,7 +39,7 @@ const PEERS_MARGIN: f64 = 0.1;
 const CHANGE_MARGIN: f64 = 0.05;
 
 /// What looks odd about a figure, with the numbers that show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "check", rename_all = "snake_case")]
 pub enum Warning {
     UnusualChange {
@@ -305,7 +305,7 @@ fn median(values: &[f64]) -> Option<f64> {
     }
     sorted.sort_by(f64::total_cmp);
     let mid = sorted.len() / 2;
-    Some(if sorted.len() % 2 == 0 {
+    Some(if sorted.len().is_multiple_of(2) {
         (sorted[mid - 1] + sorted[mid]) / 2.0
     } else {
         sorted[mid]

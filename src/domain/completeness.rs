@@ -14,7 +14,7 @@ use super::measurement::Quality;
 use super::units::{units_counted, Rollup, Unit};
 
 /// What is in for one (target, unit or area) in the year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Filled {
     pub estimate: bool,
     pub official: bool,
@@ -30,7 +30,7 @@ impl Filled {
 pub type FigureKeyOf<'a> = (&'a str, &'a str, Quality);
 
 /// One target's column: how many of its counted units have each quality in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TargetCount {
     pub code: String,
     /// Rolled up from units (else only the area's own figure is asked for).
@@ -162,7 +162,7 @@ pub fn completeness<'a>(
 }
 
 /// How a year's asked figures stand against the reporting calendar, counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TimelinessCount {
     pub on_time: usize,
     pub late: usize,
@@ -182,7 +182,7 @@ impl TimelinessCount {
 }
 
 /// A year's timeliness: its due days, the area's own figures (of the targets not rolled up) and each unit's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct YearTimeliness {
     pub year: i32,
     pub estimate_due: Option<NaiveDate>,

@@ -12,7 +12,7 @@ use super::measurement::Figure;
 use super::progress::{assess, Progress, Status};
 use super::rollup::{target_figures, RolledYear, TargetFigures, UnitInputs, ValueSource};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ResolutionView {
     pub code: String,
     pub title_vi: String,
@@ -34,7 +34,7 @@ impl From<&Resolution> for ResolutionView {
 }
 
 /// A target's catalog fields as the API shows them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TargetView {
     pub code: String,
     pub group: String,
@@ -95,7 +95,7 @@ impl TargetView {
 
 /// One year of a roll-up target as the API shows it: how many units count and reported, the roll-up, and where
 /// the area's value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RollupYearView {
     pub year: i32,
     pub units_counted: usize,
@@ -129,7 +129,7 @@ impl From<&RolledYear> for RollupYearView {
 }
 
 /// The methodology's progress object, with the status in words, and for a roll-up target its years' coverage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProgressView {
     #[serde(flatten)]
     pub progress: Progress,
@@ -191,7 +191,7 @@ pub fn assess_target(
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DashboardTarget {
     #[serde(flatten)]
     pub target: TargetView,
@@ -204,13 +204,13 @@ pub struct DashboardTarget {
     pub differs: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LinkedStatus {
     pub code: String,
     pub status: Status,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BreakthroughView {
     pub code: String,
     pub title_vi: String,
@@ -257,6 +257,26 @@ impl Summary {
     }
 }
 
+/// Described as it is written: an object with every status's count.
+impl utoipa::PartialSchema for Summary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let mut object =
+            ObjectBuilder::new().description(Some("How many targets have each status."));
+        for status in Status::ALL {
+            let count = ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0));
+            object = object
+                .property(status.as_str(), count)
+                .required(status.as_str());
+        }
+        object.into()
+    }
+}
+
+impl utoipa::ToSchema for Summary {}
+
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(Status::ALL.len()))?;
@@ -267,7 +287,7 @@ impl Serialize for Summary {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
     pub as_of: i32,
     pub resolution: ResolutionView,

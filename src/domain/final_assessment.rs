@@ -9,14 +9,14 @@ use super::progress::Progress;
 use super::progress::Status;
 
 /// A target the final assessment cannot judge yet, and what it lacks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Missing {
     pub code: String,
     pub missing_vi: String,
     pub missing_en: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FinalAssessment {
     /// "2020-2025".
     pub term: String,

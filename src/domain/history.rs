@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::measurement::{MilestoneState, Quality, Reading};
 use super::rollup::UnitReading;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -59,7 +59,7 @@ words!(Action {
 });
 
 /// A figure as it was before or after a change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Snapshot {
     pub value: Option<f64>,
     pub state: Option<MilestoneState>,
@@ -115,7 +115,7 @@ impl Snapshot {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Change {
     pub target_code: String,
     /// The unit whose figure changed; none for the area's own figure.

@@ -9,7 +9,19 @@ use super::catalog::{Target, TargetKind};
 use super::text::{clean_optional, forbidden_control};
 
 /// An estimate comes first, late in the year ("ước thực hiện"); the official figure supersedes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Quality {
     Estimate,
@@ -37,7 +49,7 @@ words!(Quality {
 });
 
 /// Where a milestone stands in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneState {
     NotStarted,

@@ -12,7 +12,7 @@ use super::catalog::{Goal, Rule, Target};
 use super::measurement::{Figure, MilestoneState, Quality, Reading};
 
 /// A target's standing, from best to worst for numeric kinds, then the milestone and data statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Achieved,
@@ -71,7 +71,7 @@ words!(Status {
 });
 
 /// The methodology's output for one target as of one year. Undefined numbers are `None` (JSON `null`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Progress {
     pub status: Status,
     pub as_of: i32,

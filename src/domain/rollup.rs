@@ -63,7 +63,7 @@ pub struct UnitFigure {
 }
 
 /// Where a year's area value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     /// The area's own entered figure (an office's reported statistic wins).

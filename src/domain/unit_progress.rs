@@ -14,7 +14,7 @@ use super::rollup::{UnitFigure, UnitReading};
 use super::units::{formed_by, units_counted, ChangeKind, Rollup, Unit};
 
 /// One year of a unit's series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UnitYear {
     pub year: i32,
     pub quality: Quality,

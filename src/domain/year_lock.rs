@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::lang::Said;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LockAction {
     Lock,
@@ -34,7 +34,7 @@ super::lang::words!(LockAction {
 });
 
 /// One lock or unlock of a year: who, when, and (for an unlock) why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct LockEvent {
     pub year: i32,
     pub action: LockAction,

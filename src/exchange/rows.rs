@@ -208,7 +208,7 @@ impl Extend<RowProblem> for Problems {
 }
 
 /// `row N, column C: message`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RowProblem {
     pub row: usize,
     pub column: Option<String>,

@@ -8,19 +8,28 @@ use serde::Serialize;
 
 pub use crate::app::error::{AppError, ErrorCode};
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
+/// The API's error shape.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    error: ErrorInner<'a>,
+    /// On a stale write (409 `stale_revision`): the figure as stored now (null: deleted since).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     current: Option<&'a serde_json::Value>,
+    /// On a figure the checks warn about sent without a note (422 `invalid_value` on `note`): what looks odd.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
     warnings: Option<&'a serde_json::Value>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
+/// What went wrong.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorInner<'a> {
+    /// A stable code (`invalid_value`, `stale_revision`, `not_found`, …); docs/api.md lists them.
     code: &'a str,
+    /// In English.
     message: &'a str,
+    /// The field, query parameter or path segment at fault, if any.
     field: Option<&'a str>,
 }
 
@@ -31,8 +40,8 @@ impl AppError {
         if self.code == ErrorCode::Busy {
             answer.insert_header(("Retry-After", "30"));
         }
-        answer.json(Body {
-            error: Inner {
+        answer.json(ErrorBody {
+            error: ErrorInner {
                 code: self.code.as_str(),
                 message: &self.message.en,
                 field: self.field.as_deref(),

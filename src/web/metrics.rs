@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::json;
 
 use super::{Answer, AppError, State};
 use crate::domain::account::Role;
@@ -214,6 +213,9 @@ fn escape(value: &str) -> String {
 }
 
 /// `GET /metrics`: from an address `metrics.allow` lists, or for a signed-in administrator; 403 otherwise.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus' text format (0.0.4).", content_type = "text/plain", body = String),
+        (status = 403, description = "Neither an allowed address nor an administrator.", body = crate::web::error::ErrorBody)))]
 pub async fn metrics(state: State, req: HttpRequest) -> Answer {
     let from = state.auth.client_address(&req);
     let allowed = from
@@ -238,6 +240,8 @@ pub async fn metrics(state: State, req: HttpRequest) -> Answer {
 
 /// `GET /readyz`: 200 when a connection is free within two seconds and the database answers it; 503 otherwise
 /// (a load balancer then sends requests to another process).
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(state: State) -> Answer {
     let db = state.db.clone();
     let backend = db.backend().as_str();
@@ -254,7 +258,18 @@ pub async fn readyz(state: State) -> Answer {
     };
     Ok(HttpResponse::build(status)
         .insert_header(("Cache-Control", "no-store"))
-        .json(json!({"ready": ready, "database": backend})))
+        .json(Readiness {
+            ready,
+            database: backend,
+        }))
+}
+
+/// Whether this process can serve: a connection was free and the database answered it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    ready: bool,
+    /// `sqlite` or `postgres`.
+    database: &'static str,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ fn routes_in(relative: &str, prefix: &str) -> Vec<String> {
         .filter(|literal| literal.starts_with('/'))
         .map(|path| match path {
             "/healthz" | "/readyz" | "/metrics" | "/api/v1" => path.to_string(),
+            _ if path.starts_with("/api/") => path.to_string(),
             _ => format!("{prefix}{path}"),
         })
         .filter(|path| path != "/api/v1")

@@ -24,6 +24,7 @@ mod hostile;
 mod import;
 mod locks;
 mod memory;
+mod openapi;
 mod operations;
 mod pages;
 mod progress;

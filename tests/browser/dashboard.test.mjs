@@ -1,5 +1,6 @@
 // The leaders' pages in a real browser: Debian's Chromium, driven by playwright-core, against the real server on
-// a fresh SQLite database with the worked-example figures. Screenshots go to tests/artifacts/.
+// a fresh SQLite database with the worked-example figures. Screenshots go to tests/artifacts/. At the end, the
+// API's description: valid OpenAPI 3.1, every answer as it describes, and its page in the browser.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -8,6 +9,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { Validator } from "@seriousme/openapi-schema-validator";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -505,4 +509,107 @@ test("a late figure leaves the overdue list and counts as late; the approver ret
   await shot(page, "4-approved-on-form");
   await office.close();
   await head.close();
+});
+
+/// The API's document, and a check of a JSON answer against the schema it describes for a status.
+async function describedApi() {
+  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const format of ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
+    "binary"]) {
+    ajv.addFormat(format, true);
+  }
+  ajv.addSchema({ $id: "api.json", components: doc.components });
+  const check = (method, path, status, body) => {
+    const responses = doc.paths[path][method].responses;
+    const described = responses[String(status)] ?? responses.default;
+    const schema = described.content["application/json"].schema;
+    const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"api.json#/components/')));
+    assert.ok(validate(body), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 400)}`);
+  };
+  return { doc, check };
+}
+
+test("the API's description is valid OpenAPI 3.1, and every answer is as it describes", async () => {
+  const { doc, check } = await describedApi();
+  const validator = new Validator();
+  const result = await validator.validate(doc);
+  assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1));
+  assert.equal(validator.version, "3.1");
+
+  // Every read with a JSON answer, its segments filled from the Cẩm Giàng catalog (T06 rolls up the communes'
+  // households, B1 is a breakthrough task); 2023 has the communes' figures.
+  let reads = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const ok = item.get?.responses["200"]?.content?.["application/json"];
+    if (!ok) continue;
+    const filled = path.replace("{code}", path.startsWith("/api/v1/breakthroughs") ? "B1" : "T06");
+    const answer = await fetch(`${base}${filled}?year=2023`);
+    const expected = path === "/api/v1/session" ? 401 : 200;
+    assert.equal(answer.status, expected, `GET ${filled}`);
+    check("get", path, answer.status, await answer.json());
+    reads += 1;
+  }
+  // Counted by hand in the router: 18 reads under /api/v1, of which 3 answer files; /healthz and /readyz (/metrics
+  // answers text).
+  assert.equal(reads, 17);
+  // The dashboard's other shape: one commune's own; and the area's as of a year inside the term.
+  for (const query of ["?unit=cam-dien", "?as_of=2024", "?agency=thong-ke"]) {
+    const answer = await fetch(`${base}/api/v1/dashboard${query}`);
+    check("get", "/api/v1/dashboard", answer.status, await answer.json());
+  }
+
+  // Writes, on the second resolution so that the pages above keep their figures: a figure created, the same
+  // figure sent again on a stale revision, a file with a bad row, a year locked by someone without the right.
+  const token = execFileSync(binary, ["token", "create", "nhap.lieu"], { cwd: root, env }).toString().trim();
+  const send = async (method, path, body, type = "application/json") => {
+    const answer = await fetch(`${base}${path}`, { method, body,
+      headers: { authorization: `Bearer ${token}`, "content-type": type } });
+    return { status: answer.status, body: await answer.json() };
+  };
+  const figure = "/api/v1/targets/{code}/measurements/{year}/{quality}";
+  const at = "/api/v1/targets/T01/measurements/2023/estimate?resolution=second-2020-2025";
+  const created = await send("PUT", at, JSON.stringify({ value: 75.5, source: "Chi cục Thống kê" }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  check("put", figure, 201, created.body);
+  const stale = await send("PUT", at, JSON.stringify({ value: 76, revision: created.body.revision + 7 }));
+  assert.equal(stale.status, 409);
+  check("put", figure, 409, stale.body);
+  const refused = await send("POST", "/api/v1/imports?resolution=second-2020-2025",
+    "target_code,year,quality,value\nT01,2023,official,lots\n", "text/csv");
+  assert.equal(refused.status, 422);
+  check("post", "/api/v1/imports", 422, refused.body);
+  const lock = await send("PUT", "/api/v1/locks/2021?resolution=second-2020-2025");
+  assert.equal(lock.status, 403);
+  check("put", "/api/v1/locks/{year}", 403, lock.body);
+});
+
+test("the API's page lists every operation, tries one, and loads nothing from elsewhere or against the CSP", async () => {
+  const { doc } = await describedApi();
+  const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
+  page.on("pageerror", (error) => problems.push(String(error)));
+  const elsewhere = [];
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(base) && !url.startsWith("data:")) elsewhere.push(url);
+  });
+  await page.goto(`${base}/api/docs`);
+  await page.locator(".opblock").first().waitFor();
+  assert.equal(await page.locator(".opblock").count(), operations);
+  assert.match(await page.locator(".info .title").innerText(), /resolution-tracker/);
+
+  const resolutions = page.locator(".opblock", { hasText: "/api/v1/resolutions" }).first();
+  await resolutions.locator(".opblock-summary").click();
+  await resolutions.getByRole("button", { name: "Execute" }).click();
+  const answer = resolutions.locator(".responses-wrapper .live-responses-table");
+  await answer.waitFor();
+  assert.match(await answer.innerText(), /200[\s\S]*cam-giang-2020-2025/);
+  await page.screenshot({ path: join(artifacts, "api-docs.png"), fullPage: false });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(elsewhere, []);
+  await page.close();
 });

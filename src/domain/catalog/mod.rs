@@ -13,7 +13,7 @@ use super::lang::{said, Lang, Said};
 use super::units::{Area, Rollup, Unit, UnitChange};
 
 /// What a target asks for (progress-methodology.md, "kinds").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     ReachByDeadline,
@@ -45,7 +45,7 @@ impl TargetKind {
 }
 
 /// The comparison a figure must pass; its direction says whether higher or lower is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Comparator {
     #[serde(rename = ">")]
     Greater,

@@ -3,25 +3,38 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::app::assessments::{self, Recorded};
 use crate::app::figures::Writer;
+use crate::app::scope::Scope;
+use crate::domain::assessment::Assessment;
 use crate::domain::assessment::{check_text, status_among};
 use crate::domain::measurement::parse_year;
 use crate::domain::measurement::Channel;
 use crate::domain::text::excerpt;
 use crate::domain::Status;
 use crate::web::auth::Caller;
+use crate::web::error::ErrorBody;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
-#[derive(Debug, Deserialize)]
+/// An assessment as sent: the status, the committee's words, and the revision last seen (none: a new one).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentBody {
+    /// A progress status (`met`, `on_track`, `at_risk`, `off_track`, `not_met`, …) as the route allows.
     status: String,
     text: String,
     revision: Option<i32>,
+}
+
+/// A task's assessments and the history of their changes.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TaskAssessments {
+    assessments: Vec<Assessment>,
+    /// Every change of them, newest first.
+    #[schema(value_type = Vec<Object>)]
+    history: Vec<serde_json::Value>,
 }
 
 /// A status and text as the API sends them, checked; each problem names its field. `statuses` are those allowed.
@@ -96,7 +109,15 @@ fn record_task(
     assessments::record(conn, scope, code, what, &who, years_after_goal)
 }
 
-/// `PUT /api/v1/breakthroughs/{code}/assessments/{year}`.
+/// `PUT /api/v1/breakthroughs/{code}/assessments/{year}`: the assessment of a breakthrough task for a year, on
+/// the revision last seen.
+#[utoipa::path(put, path = "/api/v1/breakthroughs/{code}/assessments/{year}", operation_id = "put_task_assessment", tag = "assessments",
+    params(("code" = String, Path, description = "The task's code, e.g. D1."), ("year" = i32, Path), Scope),
+    request_body = AssessmentBody,
+    responses((status = 201, body = Assessment), (status = 200, body = Assessment),
+        (status = 409, description = "A stale revision.", body = ErrorBody),
+        (status = 422, description = "A status not allowed, or a text too long.", body = ErrorBody)),
+    security(("token" = []), ("session" = [])))]
 pub async fn put(
     state: State,
     path: web::Path<(String, String)>,
@@ -114,16 +135,31 @@ pub async fn put(
     .await
 }
 
+/// A breakthrough task's assessments, with their history.
+#[utoipa::path(get, path = "/api/v1/breakthroughs/{code}/assessments", operation_id = "task_assessments", tag = "assessments",
+    params(("code" = String, Path, description = "The task's code."), Scope),
+    responses((status = 200, body = TaskAssessments),
+        (status = 404, description = "No such task.", body = ErrorBody)))]
 pub async fn list(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
     let (list, history) = state
         .with_conn(move |conn| assessments::list(conn, &selection, &code))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({"assessments": list, "history": history})))
+    Ok(HttpResponse::Ok().json(TaskAssessments {
+        assessments: list,
+        history,
+    }))
 }
 
 /// `PUT /api/v1/targets/{code}/assessments/{year}`: the committee's assessment of a target for a year (an
 /// approver's), with the revision seen.
+#[utoipa::path(put, path = "/api/v1/targets/{code}/assessments/{year}", operation_id = "put_target_assessment", tag = "assessments",
+    params(("code" = String, Path, description = "The target's code."), ("year" = i32, Path), Scope),
+    request_body = AssessmentBody,
+    responses((status = 201, body = Assessment), (status = 200, body = Assessment),
+        (status = 409, description = "A stale revision.", body = ErrorBody),
+        (status = 422, description = "A status not allowed, or a text too long.", body = ErrorBody)),
+    security(("token" = []), ("session" = [])))]
 pub async fn put_target(
     state: State,
     path: web::Path<(String, String)>,
@@ -137,6 +173,10 @@ pub async fn put_target(
 }
 
 /// `GET /api/v1/targets/{code}/assessments`: the committee's assessments of a target, newest year first.
+#[utoipa::path(get, path = "/api/v1/targets/{code}/assessments", operation_id = "target_assessments", tag = "assessments",
+    params(("code" = String, Path, description = "The target's code."), Scope),
+    responses((status = 200, body = Vec<Assessment>),
+        (status = 404, description = "No such target.", body = ErrorBody)))]
 pub async fn list_target(state: State, code: Segment, selection: Chosen) -> Answer {
     let code = code.into_inner();
     let list = state

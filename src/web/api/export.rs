@@ -44,6 +44,10 @@ fn attachment(content_type: &str, name: &str, extension: &str, bytes: Vec<u8>) -
         .body(bytes)
 }
 
+/// Every figure (or one target's, `target`) as CSV in the import's columns.
+#[utoipa::path(get, path = "/api/v1/export.csv", operation_id = "import_template", tag = "files",
+    params(Scope, ("target" = Option<String>, Query, description = "One target's figures only.")),
+    responses((status = 200, description = "The CSV file (UTF-8).", content_type = "text/csv", body = String)))]
 pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer {
     let (name, area, units) = load(&state, query.into_inner()).await?;
     let figures = exchange::Figures {
@@ -57,6 +61,11 @@ pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer 
     Ok(attachment("text/csv; charset=utf-8", &name, "csv", bytes))
 }
 
+/// Every figure (or one target's, `target`) as an Excel workbook in the import's columns.
+#[utoipa::path(get, path = "/api/v1/export.xlsx", tag = "files",
+    params(Scope, ("target" = Option<String>, Query, description = "One target's figures only.")),
+    responses((status = 200, description = "The workbook.",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer {
     let (name, area, units) = load(&state, query.into_inner()).await?;
     let bytes = web::block(move || {
@@ -85,6 +94,12 @@ pub struct TemplateQuery {
     selection: Scope,
 }
 
+/// The import template of a year (`year`) for the area or a unit (`unit`): the targets to fill, with what is
+/// stored already, in the reader's language (`lang`).
+#[utoipa::path(get, path = "/api/v1/template.xlsx", tag = "files",
+    params(Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`.")),
+    responses((status = 200, description = "The workbook.",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
 pub async fn template(state: State, query: web::Query<TemplateQuery>, reader: Reader) -> Answer {
     let (scope, lang) = (query.into_inner().selection, reader.lang);
     let made = state

@@ -6,6 +6,7 @@ mod catalog;
 mod export;
 mod health;
 mod locks;
+pub mod openapi;
 mod progress;
 mod units;
 mod writes;
@@ -26,6 +27,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get("/healthz", health::healthz))
         .service(get("/readyz", crate::web::metrics::readyz))
         .service(get("/metrics", crate::web::metrics::metrics))
+        .service(get("/api/v1/openapi.json", openapi::openapi_json))
+        .service(web::resource("/api/docs").route(web::get().to(|| async {
+            actix_web::HttpResponse::PermanentRedirect()
+                .insert_header(("Location", "/api/docs/"))
+                .finish()
+        })))
+        .service(openapi::browser())
         .service(
             web::scope("/api/v1")
                 .service(get("/resolutions", catalog::resolutions))

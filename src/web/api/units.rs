@@ -7,7 +7,10 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use crate::app::scope::Scope;
-use crate::app::unit_views::{completeness_view, TargetUnitsView, UnitDashboardView, UnitsView};
+use crate::app::unit_views::{
+    completeness_view, CompletenessView, TargetUnitsView, UnitDashboardView, UnitsView,
+};
+use crate::web::error::ErrorBody;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 /// A typed view written as the JSON answer.
@@ -21,11 +24,19 @@ fn json_answer(view: &impl Serialize) -> Answer {
         .body(body))
 }
 
+/// The area, its units with their validity and what each became or came from, and the changes between them.
+#[utoipa::path(get, path = "/api/v1/units", tag = "catalog", params(Scope),
+    responses((status = 200, body = UnitsView)))]
 pub async fn units(state: State, selection: Chosen) -> Answer {
     let stored = state.with_conn(move |conn| selection.catalog(conn)).await?;
     json_answer(&UnitsView::of(&stored.catalog))
 }
 
+/// Where each unit stands on a roll-up target in a year (`year`), and what the area's figure rolls up to.
+#[utoipa::path(get, path = "/api/v1/targets/{code}/units", tag = "progress",
+    params(("code" = String, Path, description = "The target's code."), Scope),
+    responses((status = 200, body = TargetUnitsView),
+        (status = 404, description = "No such target.", body = ErrorBody)))]
 pub async fn target_units(state: State, code: Segment, scope: web::Query<Scope>) -> Answer {
     let scope = scope.into_inner();
     let read = state
@@ -38,9 +49,15 @@ pub async fn unit_dashboard(state: State, scope: Scope, unit: String) -> Answer 
     let read = state
         .with_conn(move |conn| crate::app::units::read(conn, &scope, &unit))
         .await?;
-    json_answer(&UnitDashboardView::of(&read))
+    json_answer(&super::progress::DashboardAnswer::Unit(
+        UnitDashboardView::of(&read),
+    ))
 }
 
+/// A year's completeness (`year`): which figures each unit and the area entered, against the due days, and the
+/// figures the checks warn about.
+#[utoipa::path(get, path = "/api/v1/completeness", tag = "progress", params(Scope),
+    responses((status = 200, body = CompletenessView)))]
 pub async fn completeness(state: State, scope: web::Query<Scope>) -> Answer {
     let scope = scope.into_inner();
     let years_after_goal = state.policy.years_after_goal;
