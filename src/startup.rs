@@ -54,6 +54,7 @@ impl Application {
             db: db.clone(),
             policy: settings.entry.policy(),
             pages: Default::default(),
+            catalogs: Default::default(),
             auth: std::sync::Arc::new(AuthState {
                 key,
                 public_read: settings.auth.public_read,

@@ -2,6 +2,8 @@
 //! final tally; and every stored resolution side by side. Read for the dashboard page, the API, the report
 //! pack and the command line's `report`.
 
+use std::sync::{Arc, Mutex};
+
 use super::error::AppError;
 use super::scope::Scope;
 use crate::domain::dashboard::Dashboard;
@@ -68,20 +70,66 @@ pub fn resolutions(conn: &mut DbConnection) -> Result<Vec<Resolution>, AppError>
     Ok(catalog::list_resolutions(conn)?)
 }
 
-/// Every stored resolution assessed as of its own default year (today's, never past its goal year).
-pub fn side_by_side(conn: &mut DbConnection) -> Result<Vec<Board>, AppError> {
-    let mut boards = Vec::new();
-    for r in catalog::list_resolutions(conn)? {
-        let Some(stored) = catalog::read_catalog(conn, Some(&r.code))? else {
-            continue;
-        };
-        let as_of = stored
-            .catalog
-            .resolution
-            .default_as_of(crate::clock::current_year());
-        boards.push(read_as_of(conn, stored, as_of)?);
+/// One resolution at a glance, for the cards side by side: what it is, the year it is assessed as of, its targets
+/// counted by status and an ended term's final tally.
+pub struct Glance {
+    pub resolution: Resolution,
+    pub area: Option<crate::domain::units::Area>,
+    pub as_of: i32,
+    pub summary: crate::domain::dashboard::Summary,
+    pub final_assessment: Option<crate::domain::final_assessment::FinalAssessment>,
+}
+
+/// Every stored catalog, kept between requests until one is loaded or corrected: a province's hundreds of commune
+/// resolutions are read once, not on each change of a figure. Keyed by the catalogs' fingerprint, which each
+/// process reads from the database, so processes sharing one agree.
+#[derive(Default)]
+pub struct CatalogShelf(Mutex<Option<(u64, Arc<Vec<StoredCatalog>>)>>);
+
+impl CatalogShelf {
+    /// Every stored catalog, oldest first: the kept ones while the fingerprint is unchanged, else read anew.
+    pub fn all(&self, conn: &mut DbConnection) -> Result<Arc<Vec<StoredCatalog>>, AppError> {
+        // The fingerprint is read before the catalogs: a load between the two leaves the new catalogs under the
+        // old fingerprint, and the next request reads them again.
+        let version = catalog::catalog_version(conn)?;
+        if let Some((kept, all)) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            if *kept == version {
+                return Ok(Arc::clone(all));
+            }
+        }
+        let all = Arc::new(catalog::read_all_catalogs(conn)?);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, Arc::clone(&all)));
+        Ok(all)
     }
-    Ok(boards)
+}
+
+/// Every stored resolution assessed as of its own default year (today's, never past its goal year), for the cards
+/// side by side: each target's progress counted by status and an ended term's tally, from the figures alone (the
+/// committee's words, the tasks' assessments and the approval counts are each resolution's own page's). The
+/// catalogs come from `shelf`; the figures of every resolution in one query.
+pub fn side_by_side(
+    conn: &mut DbConnection,
+    shelf: &CatalogShelf,
+) -> Result<Vec<Glance>, AppError> {
+    let catalogs = shelf.all(conn)?;
+    let figures = measurements::resolutions_figures(conn, &catalogs)?;
+    let this_year = crate::clock::current_year();
+    Ok(catalogs
+        .iter()
+        .zip(figures)
+        .map(|(stored, figures)| {
+            let catalog = &stored.catalog;
+            let as_of = catalog.resolution.default_as_of(this_year);
+            let board = crate::domain::dashboard::dashboard(catalog, &figures, as_of);
+            Glance {
+                resolution: catalog.resolution.clone(),
+                area: catalog.area.clone(),
+                as_of,
+                summary: board.summary,
+                final_assessment: board.final_assessment,
+            }
+        })
+        .collect())
 }
 
 /// What the page cache is keyed on: a fingerprint of everything pages show, and (when it moved, or was never

@@ -237,78 +237,151 @@ pub fn read_catalog(
         return Ok(None);
     };
     let id = row.id;
-    let area = row.area();
-    let changes = super::units::changes_from_json(&row.unit_changes)?;
-    let units = super::units::read_units(conn, id)?;
-    let groups: Vec<GroupRow> = target_groups::table
-        .filter(target_groups::resolution_id.eq(id))
-        .order(target_groups::position)
-        .select(GroupRow::as_select())
+    let rows = CatalogRows {
+        units: super::units::read_units(conn, id)?,
+        groups: target_groups::table
+            .filter(target_groups::resolution_id.eq(id))
+            .order(target_groups::position)
+            .select(GroupRow::as_select())
+            .load(conn)?,
+        breakthroughs: breakthroughs::table
+            .filter(breakthroughs::resolution_id.eq(id))
+            .order(breakthroughs::position)
+            .select(BreakthroughRow::as_select())
+            .load(conn)?,
+        targets: targets::table
+            .filter(targets::resolution_id.eq(id))
+            .order(targets::position)
+            .select(TargetRow::as_select())
+            .load(conn)?,
+    };
+    Ok(Some(rows.assemble(row)?))
+}
+
+/// Every stored resolution's catalog, oldest first, in one query a table whatever their number (a province's
+/// hundreds of commune resolutions side by side).
+pub fn read_all_catalogs(conn: &mut DbConnection) -> Result<Vec<StoredCatalog>, StorageError> {
+    use std::collections::HashMap;
+    let resolutions: Vec<ResolutionRow> = resolutions::table
+        .select(ResolutionRow::as_select())
+        .order(resolutions::id)
         .load(conn)?;
-    let breakthrough_rows: Vec<BreakthroughRow> = breakthroughs::table
-        .filter(breakthroughs::resolution_id.eq(id))
-        .order(breakthroughs::position)
-        .select(BreakthroughRow::as_select())
-        .load(conn)?;
-    let target_rows: Vec<TargetRow> = targets::table
-        .filter(targets::resolution_id.eq(id))
-        .order(targets::position)
-        .select(TargetRow::as_select())
-        .load(conn)?;
-    let target_ids = target_rows.iter().map(|t| (t.code.clone(), t.id)).collect();
-    let breakthrough_ids = breakthrough_rows
-        .iter()
-        .map(|b| (b.code.clone(), b.id))
-        .collect();
-    let (groups, retired_groups) = parted(groups.into_iter().map(|g| {
-        let group = Group {
-            code: g.code,
-            title_vi: g.title_vi,
-            title_en: g.title_en,
-        };
-        (group, g.retired)
-    }));
-    let (breakthroughs, retired_breakthroughs) = parted(breakthrough_rows.into_iter().map(|b| {
-        let breakthrough = Breakthrough {
-            code: b.code,
-            title_vi: b.title_vi,
-            title_en: b.title_en,
-            source_text_vi: b.source_text_vi,
-        };
-        (breakthrough, b.retired)
-    }));
-    let target_rows = target_rows
+    let mut units = super::units::read_all_units(conn)?;
+    let mut groups: HashMap<i32, Vec<GroupRow>> = HashMap::new();
+    for (id, row) in target_groups::table
+        .order((target_groups::resolution_id, target_groups::position))
+        .select((target_groups::resolution_id, GroupRow::as_select()))
+        .load::<(i32, GroupRow)>(conn)?
+    {
+        groups.entry(id).or_default().push(row);
+    }
+    let mut tasks: HashMap<i32, Vec<BreakthroughRow>> = HashMap::new();
+    for (id, row) in breakthroughs::table
+        .order((breakthroughs::resolution_id, breakthroughs::position))
+        .select((breakthroughs::resolution_id, BreakthroughRow::as_select()))
+        .load::<(i32, BreakthroughRow)>(conn)?
+    {
+        tasks.entry(id).or_default().push(row);
+    }
+    let mut targets_of: HashMap<i32, Vec<TargetRow>> = HashMap::new();
+    for (id, row) in targets::table
+        .order((targets::resolution_id, targets::position))
+        .select((targets::resolution_id, TargetRow::as_select()))
+        .load::<(i32, TargetRow)>(conn)?
+    {
+        targets_of.entry(id).or_default().push(row);
+    }
+    resolutions
         .into_iter()
-        .map(|t| {
-            let is_retired = t.retired;
-            Ok((t.into_target()?, is_retired))
+        .map(|row| {
+            let id = row.id;
+            CatalogRows {
+                units: units.remove(&id).unwrap_or_default(),
+                groups: groups.remove(&id).unwrap_or_default(),
+                breakthroughs: tasks.remove(&id).unwrap_or_default(),
+                targets: targets_of.remove(&id).unwrap_or_default(),
+            }
+            .assemble(row)
         })
-        .collect::<Result<Vec<_>, StorageError>>()?;
-    let (targets, retired_targets) = parted(target_rows);
-    let retired = Retired {
-        groups: retired_groups,
-        breakthroughs: retired_breakthroughs,
-        targets: retired_targets,
-    };
-    let agencies = serde_json::from_str(&row.agencies)
-        .map_err(|e| StorageError::Corrupt(format!("the resolution's agencies: {e}")))?;
-    let catalog = Catalog {
-        resolution: row.into_resolution(),
-        groups,
-        breakthroughs,
-        targets,
-        area,
-        units,
-        changes,
-        agencies,
-        retired,
-    };
-    Ok(Some(StoredCatalog {
-        id,
-        catalog,
-        target_ids,
-        breakthrough_ids,
-    }))
+        .collect()
+}
+
+/// A resolution's rows besides its own, each list in its catalog's order.
+struct CatalogRows {
+    units: Vec<crate::domain::units::Unit>,
+    groups: Vec<GroupRow>,
+    breakthroughs: Vec<BreakthroughRow>,
+    targets: Vec<TargetRow>,
+}
+
+impl CatalogRows {
+    /// The resolution `row`'s catalog from its rows.
+    fn assemble(self, row: ResolutionRow) -> Result<StoredCatalog, StorageError> {
+        let CatalogRows {
+            units,
+            groups,
+            breakthroughs: breakthrough_rows,
+            targets: target_rows,
+        } = self;
+        let id = row.id;
+        let area = row.area();
+        let changes = super::units::changes_from_json(&row.unit_changes)?;
+        let target_ids = target_rows.iter().map(|t| (t.code.clone(), t.id)).collect();
+        let breakthrough_ids = breakthrough_rows
+            .iter()
+            .map(|b| (b.code.clone(), b.id))
+            .collect();
+        let (groups, retired_groups) = parted(groups.into_iter().map(|g| {
+            let group = Group {
+                code: g.code,
+                title_vi: g.title_vi,
+                title_en: g.title_en,
+            };
+            (group, g.retired)
+        }));
+        let (breakthroughs, retired_breakthroughs) =
+            parted(breakthrough_rows.into_iter().map(|b| {
+                let breakthrough = Breakthrough {
+                    code: b.code,
+                    title_vi: b.title_vi,
+                    title_en: b.title_en,
+                    source_text_vi: b.source_text_vi,
+                };
+                (breakthrough, b.retired)
+            }));
+        let target_rows = target_rows
+            .into_iter()
+            .map(|t| {
+                let is_retired = t.retired;
+                Ok((t.into_target()?, is_retired))
+            })
+            .collect::<Result<Vec<_>, StorageError>>()?;
+        let (targets, retired_targets) = parted(target_rows);
+        let retired = Retired {
+            groups: retired_groups,
+            breakthroughs: retired_breakthroughs,
+            targets: retired_targets,
+        };
+        let agencies = serde_json::from_str(&row.agencies)
+            .map_err(|e| StorageError::Corrupt(format!("the resolution's agencies: {e}")))?;
+        let catalog = Catalog {
+            resolution: row.into_resolution(),
+            groups,
+            breakthroughs,
+            targets,
+            area,
+            units,
+            changes,
+            agencies,
+            retired,
+        };
+        Ok(StoredCatalog {
+            id,
+            catalog,
+            target_ids,
+            breakthrough_ids,
+        })
+    }
 }
 
 /// Loads or updates a catalog in one transaction and returns what changed (nothing when it is already stored as
@@ -593,13 +666,28 @@ pub fn continued_by(
 /// A fingerprint of everything pages show: it changes whenever a figure, an assessment or a catalog's words change
 /// (their histories only grow) or a catalog is loaded with changes. Cheap enough to poll.
 pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
-    use diesel::dsl::{count_star, max};
+    use diesel::dsl::max;
     use std::hash::{DefaultHasher, Hash, Hasher};
 
     use super::schema::measurement_history;
     let last_change: Option<i32> = measurement_history::table
         .select(max(measurement_history::id))
         .first(conn)?;
+    let catalogs = catalog_version(conn)?;
+    let last_assessment: Option<i32> = super::schema::assessment_history::table
+        .select(max(super::schema::assessment_history::id))
+        .first(conn)?;
+    let mut hasher = DefaultHasher::new();
+    (last_change, catalogs, last_assessment).hash(&mut hasher);
+    Ok(hasher.finish())
+}
+
+/// A fingerprint of the catalogs alone: it changes when one is loaded with changes, corrected on its page, or
+/// added.
+pub fn catalog_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
+    use diesel::dsl::{count_star, max};
+    use std::hash::{DefaultHasher, Hash, Hasher};
+
     let last_load: Option<chrono::NaiveDateTime> = resolutions::table
         .select(max(resolutions::loaded_at))
         .first(conn)?;
@@ -608,17 +696,7 @@ pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
     let last_correction: Option<i32> = super::schema::catalog_history::table
         .select(max(super::schema::catalog_history::id))
         .first(conn)?;
-    let last_assessment: Option<i32> = super::schema::assessment_history::table
-        .select(max(super::schema::assessment_history::id))
-        .first(conn)?;
     let mut hasher = DefaultHasher::new();
-    (
-        last_change,
-        last_load,
-        resolutions,
-        last_correction,
-        last_assessment,
-    )
-        .hash(&mut hasher);
+    (last_load, resolutions, last_correction).hash(&mut hasher);
     Ok(hasher.finish())
 }

@@ -55,17 +55,38 @@ pub fn read_units(conn: &mut DbConnection, resolution_id: i32) -> Result<Vec<Uni
         .order(units::position)
         .select(UnitRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|u| Unit {
-            code: u.code,
-            name_vi: u.name_vi,
-            name_en: u.name_en,
-            kind: u.kind,
-            starts: u.starts,
-            ends: u.ends,
-        })
-        .collect())
+    Ok(rows.into_iter().map(UnitRow::into_unit).collect())
+}
+
+/// Every resolution's units in one query, by resolution id, each list in its catalog's order.
+pub fn read_all_units(
+    conn: &mut DbConnection,
+) -> Result<std::collections::HashMap<i32, Vec<Unit>>, StorageError> {
+    let rows: Vec<(i32, UnitRow)> = units::table
+        .order((units::resolution_id, units::position))
+        .select((units::resolution_id, UnitRow::as_select()))
+        .load(conn)?;
+    let mut by_resolution: std::collections::HashMap<i32, Vec<Unit>> = Default::default();
+    for (resolution_id, row) in rows {
+        by_resolution
+            .entry(resolution_id)
+            .or_default()
+            .push(row.into_unit());
+    }
+    Ok(by_resolution)
+}
+
+impl UnitRow {
+    fn into_unit(self) -> Unit {
+        Unit {
+            code: self.code,
+            name_vi: self.name_vi,
+            name_en: self.name_en,
+            kind: self.kind,
+            starts: self.starts,
+            ends: self.ends,
+        }
+    }
 }
 
 /// Writes a catalog's units: updating those stored, adding the others.

@@ -43,6 +43,8 @@ pub struct AppState {
     pub db: Database,
     pub policy: EntryPolicy,
     pub pages: std::sync::Arc<pages::PageCache>,
+    /// Every catalog, kept until one is loaded or corrected (the resolutions side by side).
+    pub catalogs: std::sync::Arc<crate::app::dashboard::CatalogShelf>,
     pub auth: std::sync::Arc<auth::AuthState>,
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// Addresses that may read `/metrics` without signing in (`metrics.allow`).

@@ -185,6 +185,100 @@ unit_en = "million VND per person per year"
 continues = "cam-giang-2020-2025/T01"
 "#;
 
+/// The counts of each card of `/resolutions`: for each card, its resolution's address and its tiles' `(status
+/// class, count)` in order.
+fn cards(body: &str) -> Vec<(String, Vec<(String, usize)>)> {
+    body.split("<li class=\"card\">")
+        .skip(1)
+        .map(|card| {
+            let href = card
+                .split("href=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next());
+            (href.expect("a link").to_string(), tiles(card))
+        })
+        .collect()
+}
+
+/// `(status class, count)` of the tiles in `html`, in order.
+fn tiles(html: &str) -> Vec<(String, usize)> {
+    html.split("<li class=\"tile s-")
+        .skip(1)
+        .map(|tile| {
+            let class = tile.split('"').next().expect("a class").to_string();
+            let count = tile
+                .split("<span class=\"count\">")
+                .nth(1)
+                .and_then(|c| c.split('<').next())
+                .and_then(|c| c.parse().ok())
+                .expect("a count");
+            (class, count)
+        })
+        .collect()
+}
+
+/// The province's page counts every resolution's targets from that resolution's own figures (all read at once):
+/// each card's tiles add up to its number of targets and are those of its own dashboard, and a figure written
+/// into one commune's resolution moves its card alone.
+fn side_by_side_cards_count_each_resolution_from_its_own_figures(backend: Backend) {
+    let Some((app, who)) = TestApp::with_statistician(backend) else {
+        return;
+    };
+    let imported = app.import_csv(&who, crate::helpers::FIGURES_CSV, false);
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    let read = || cards(&app.page("/resolutions", None).body);
+    assert_eq!(read().len(), 1, "Cẩm Giàng's alone, its catalog now kept");
+    let file = app.file("next.toml", NEXT_TERM.as_bytes());
+    assert_eq!(
+        app.cli(&["catalog", "load", file.to_str().expect("path")])
+            .code,
+        0
+    );
+
+    // The server sees the command line's load within its one-second poll (at once on PostgreSQL), and reads the
+    // catalogs again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let before = loop {
+        let found = read();
+        if found.len() == 2 || std::time::Instant::now() > deadline {
+            break found;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(before.len(), 2, "{before:?}");
+    let (cam_giang, cam_doai) = (&before[0], &before[1]);
+    assert!(
+        cam_giang.0.starts_with("/?resolution=cam-giang-2020-2025"),
+        "{cam_giang:?}"
+    );
+    assert!(
+        cam_doai.0.starts_with("/?resolution=xa-cam-doai-2025-2030"),
+        "{cam_doai:?}"
+    );
+    // 16 targets in Cẩm Giàng's catalog, 1 in Cẩm Đoài's, each counted once.
+    assert_eq!(
+        cam_giang.1.iter().map(|t| t.1).sum::<usize>(),
+        16,
+        "{cam_giang:?}"
+    );
+    assert_eq!(cam_doai.1, vec![("no_data".to_string(), 1)]);
+    // The same tiles as each resolution's own dashboard, in the year the card names (the term ended: 2025).
+    let own = app.page("/?resolution=cam-giang-2020-2025&as_of=2025", None);
+    let own_tiles: Vec<_> = tiles(&own.body).into_iter().filter(|t| t.1 > 0).collect();
+    assert_eq!(cam_giang.1, own_tiles);
+
+    // A figure of 2026 past the goal (over 150 by 2030): Cẩm Đoài's one target counted met, Cẩm Giàng's unmoved.
+    let reply = app.put_json(
+        &who,
+        "/api/v1/targets/X01/measurements/2026/official?resolution=xa-cam-doai-2025-2030",
+        "{\"value\": 160}",
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let after = read();
+    assert_eq!(after[0], before[0]);
+    assert_eq!(after[1].1, vec![("achieved".to_string(), 1)], "{after:?}");
+}
+
 /// Two resolutions side by side: the list of them, and each page and write on the one its address names.
 fn resolutions_live_side_by_side(backend: Backend) {
     let Some((app, who)) = TestApp::with_statistician(backend) else {
@@ -350,6 +444,7 @@ fn resolutions_live_side_by_side(backend: Backend) {
 
 crate::on_both_backends!(
     resolutions_live_side_by_side,
+    side_by_side_cards_count_each_resolution_from_its_own_figures,
     errors_are_pages_for_people_and_json_for_clients,
     a_bad_role_on_the_admin_form_is_a_bad_role,
     the_language_switch_works_on_every_page,

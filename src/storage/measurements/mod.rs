@@ -75,6 +75,71 @@ struct MeasurementRow {
     approval_note: Option<String>,
 }
 
+/// An area's figure as the side-by-side dashboards read it: its key and reading, and whether it is approved
+/// (what counting needs), the texts made booleans by the database.
+struct FigureRow {
+    target_id: i32,
+    year: i32,
+    official: bool,
+    value: Option<f64>,
+    state: Option<String>,
+    numerator: Option<f64>,
+    approved: bool,
+}
+
+/// The columns of a [`FigureRow`], in its order.
+type FigureColumns = (
+    i32,
+    i32,
+    bool,
+    Option<f64>,
+    Option<String>,
+    Option<f64>,
+    bool,
+);
+
+impl From<FigureColumns> for FigureRow {
+    fn from((target_id, year, official, value, state, numerator, approved): FigureColumns) -> Self {
+        FigureRow {
+            target_id,
+            year,
+            official,
+            value,
+            state,
+            numerator,
+            approved,
+        }
+    }
+}
+
+impl FigureRow {
+    fn figure(&self) -> Result<crate::domain::measurement::Figure, StorageError> {
+        let columns = Columns {
+            value: self.value,
+            state: self.state.as_deref(),
+            numerator: self.numerator,
+            denominator: None,
+        };
+        let quality = match self.official {
+            true => Quality::Official,
+            false => Quality::Estimate,
+        };
+        StoredFigure::from_columns("", self.year, quality, columns).ok_or_else(|| {
+            StorageError::Corrupt(format!(
+                "measurement of target #{} in {}: its columns do not make a figure",
+                self.target_id, self.year
+            ))
+        })
+    }
+
+    fn approval(&self) -> Approval {
+        match self.approved {
+            true => Approval::Approved,
+            false => Approval::Draft,
+        }
+    }
+}
+
 impl MeasurementRow {
     /// Its approval state (a draft when the column holds what no version wrote).
     fn approval(&self) -> Approval {

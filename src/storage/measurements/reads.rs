@@ -14,6 +14,55 @@ use crate::storage::{DbConnection, StorageError, StoredCatalog};
 
 use super::*;
 
+/// Each resolution's figures as [`resolution_figures`] reads them, for many resolutions at once: the areas'
+/// figures of all of them in one query (a province's hundreds of communes), the units' per resolution that has
+/// units.
+pub fn resolutions_figures(
+    conn: &mut DbConnection,
+    all: &[StoredCatalog],
+) -> Result<Vec<ResolutionFigures>, StorageError> {
+    // Only the columns a figure is made of, in no order (sorting 100,000 rows is the database's slowest part
+    // here); each target's few are put in order below.
+    let rows: Vec<FigureColumns> = measurements::table
+        .filter(of_kind("measurements", false))
+        .select((
+            measurements::target_id,
+            measurements::year,
+            measurements::quality.eq(Quality::Official.as_str()),
+            measurements::value,
+            measurements::state,
+            measurements::numerator,
+            measurements::approval.eq(Approval::Approved.as_str()),
+        ))
+        .load(conn)?;
+    let mut rows_by_target: HashMap<i32, Vec<FigureRow>> = HashMap::new();
+    for row in rows.into_iter().map(FigureRow::from) {
+        rows_by_target.entry(row.target_id).or_default().push(row);
+    }
+    let mut figures = Vec::with_capacity(all.len());
+    for stored in all {
+        let counting = stored.catalog.resolution.counting;
+        let mut area: HashMap<String, Vec<crate::domain::measurement::Figure>> = HashMap::new();
+        for (code, id) in &stored.target_ids {
+            let Some(mut rows) = rows_by_target.remove(id) else {
+                continue;
+            };
+            rows.sort_by_key(|r| (r.year, r.official));
+            let counted = rows.into_iter().filter(|r| counting.counts(r.approval()));
+            area.insert(
+                code.clone(),
+                counted.map(|r| r.figure()).collect::<Result<_, _>>()?,
+            );
+        }
+        let units = match stored.catalog.units.is_empty() {
+            true => HashMap::new(),
+            false => crate::storage::rollup_totals::unit_inputs(conn, stored)?,
+        };
+        figures.push(ResolutionFigures { area, units });
+    }
+    Ok(figures)
+}
+
 /// Every figure of one kind (the area's or the units') of a resolution that its dashboard counts (every one, or
 /// the approved ones alone, as the resolution says), by target code.
 pub(super) fn by_target<F: StoredFigure>(

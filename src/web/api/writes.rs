@@ -138,7 +138,8 @@ pub struct ImportQuery {
     dry_run: Option<String>,
 }
 
-/// The import's file: the request body itself (`text/csv` or the XLSX type), or the `file` field of a form.
+/// The import's form, as the description shows it to clients (`web::upload` reads the form field by field, so
+/// this type is only described, never built).
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 struct ImportForm {

@@ -45,20 +45,20 @@ pub async fn resolutions(state: State, visit: Visit) -> Answer {
         return Ok(page(body, reader));
     }
     let version = state.pages.version();
-    let boards = state.with_conn(crate::app::dashboard::side_by_side).await?;
+    let shelf = std::sync::Arc::clone(&state.catalogs);
+    let glances = state
+        .with_conn(move |conn| crate::app::dashboard::side_by_side(conn, &shelf))
+        .await?;
     let lang: Lang = reader.lang;
     let chosen = visit.selection.resolution.clone();
-    let cards = boards
+    let cards = glances
         .iter()
         .enumerate()
-        .map(|(i, read)| {
-            card(
-                read,
-                lang,
-                chosen
-                    .as_deref()
-                    .map_or(i == 0, |c| c == read.stored.catalog.resolution.code),
-            )
+        .map(|(i, glance)| {
+            let current = chosen
+                .as_deref()
+                .map_or(i == 0, |c| c == glance.resolution.code);
+            card(glance, lang, current)
         })
         .collect();
     let body = render(&ResolutionsPage {
@@ -73,9 +73,8 @@ pub async fn resolutions(state: State, visit: Visit) -> Answer {
 }
 
 /// One resolution's card: its title, term and area, its targets by status, an ended term's tally.
-fn card(read: &crate::app::dashboard::Board, lang: Lang, current: bool) -> ResolutionCard {
-    let (stored, board, as_of) = (&read.stored, &read.dashboard, read.as_of);
-    let res = &stored.catalog.resolution;
+fn card(glance: &crate::app::dashboard::Glance, lang: Lang, current: bool) -> ResolutionCard {
+    let res = &glance.resolution;
     ResolutionCard {
         title: lang.pick(&res.title_vi, &res.title_en).to_string(),
         href: format!(
@@ -84,19 +83,18 @@ fn card(read: &crate::app::dashboard::Board, lang: Lang, current: bool) -> Resol
             lang.as_str()
         ),
         term: format!("{}-{}", res.baseline_year, res.goal_year),
-        area: stored
-            .catalog
+        area: glance
             .area
             .as_ref()
             .map(|a| lang.pick(&a.name_vi, &a.name_en).to_string())
             .unwrap_or_default(),
-        as_of,
+        as_of: glance.as_of,
         counts: Status::ALL
             .iter()
-            .map(|s| (s.as_str(), s.label(lang), board.summary.count(*s)))
+            .map(|s| (s.as_str(), s.label(lang), glance.summary.count(*s)))
             .filter(|(_, _, n)| *n > 0)
             .collect(),
-        ended: board.final_assessment.as_ref().map(|f| f.tally(lang)),
+        ended: glance.final_assessment.as_ref().map(|f| f.tally(lang)),
         current,
     }
 }
