@@ -261,36 +261,29 @@ pub fn read_catalog(
 /// Every stored resolution's catalog, oldest first, in one query a table whatever their number (a province's
 /// hundreds of commune resolutions side by side).
 pub fn read_all_catalogs(conn: &mut DbConnection) -> Result<Vec<StoredCatalog>, StorageError> {
-    use std::collections::HashMap;
     let resolutions: Vec<ResolutionRow> = resolutions::table
         .select(ResolutionRow::as_select())
         .order(resolutions::id)
         .load(conn)?;
     let mut units = super::units::read_all_units(conn)?;
-    let mut groups: HashMap<i32, Vec<GroupRow>> = HashMap::new();
-    for (id, row) in target_groups::table
-        .order((target_groups::resolution_id, target_groups::position))
-        .select((target_groups::resolution_id, GroupRow::as_select()))
-        .load::<(i32, GroupRow)>(conn)?
-    {
-        groups.entry(id).or_default().push(row);
-    }
-    let mut tasks: HashMap<i32, Vec<BreakthroughRow>> = HashMap::new();
-    for (id, row) in breakthroughs::table
-        .order((breakthroughs::resolution_id, breakthroughs::position))
-        .select((breakthroughs::resolution_id, BreakthroughRow::as_select()))
-        .load::<(i32, BreakthroughRow)>(conn)?
-    {
-        tasks.entry(id).or_default().push(row);
-    }
-    let mut targets_of: HashMap<i32, Vec<TargetRow>> = HashMap::new();
-    for (id, row) in targets::table
-        .order((targets::resolution_id, targets::position))
-        .select((targets::resolution_id, TargetRow::as_select()))
-        .load::<(i32, TargetRow)>(conn)?
-    {
-        targets_of.entry(id).or_default().push(row);
-    }
+    let mut groups = by_resolution(
+        target_groups::table
+            .order((target_groups::resolution_id, target_groups::position))
+            .select((target_groups::resolution_id, GroupRow::as_select()))
+            .load(conn)?,
+    );
+    let mut tasks = by_resolution(
+        breakthroughs::table
+            .order((breakthroughs::resolution_id, breakthroughs::position))
+            .select((breakthroughs::resolution_id, BreakthroughRow::as_select()))
+            .load(conn)?,
+    );
+    let mut targets_of = by_resolution(
+        targets::table
+            .order((targets::resolution_id, targets::position))
+            .select((targets::resolution_id, TargetRow::as_select()))
+            .load(conn)?,
+    );
     resolutions
         .into_iter()
         .map(|row| {
@@ -304,6 +297,15 @@ pub fn read_all_catalogs(conn: &mut DbConnection) -> Result<Vec<StoredCatalog>, 
             .assemble(row)
         })
         .collect()
+}
+
+/// Rows tagged with their resolution's id, gathered by it (each list keeping the rows' order).
+fn by_resolution<T>(rows: Vec<(i32, T)>) -> std::collections::HashMap<i32, Vec<T>> {
+    let mut gathered: std::collections::HashMap<i32, Vec<T>> = Default::default();
+    for (id, row) in rows {
+        gathered.entry(id).or_default().push(row);
+    }
+    gathered
 }
 
 /// A resolution's rows besides its own, each list in its catalog's order.

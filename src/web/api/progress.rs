@@ -1,9 +1,11 @@
-//! Progress routes: one target's progress, the dashboard, the breakthrough tasks.
+//! Progress routes: one target's progress, the dashboard (the area's, or with `?unit=` one unit's own), the
+//! breakthrough tasks.
 
 use actix_web::HttpResponse;
 
 use crate::app::scope::Scope;
 use crate::app::target::AssessedTarget;
+use crate::app::unit_views::UnitDashboardView;
 use crate::domain::dashboard::{BreakthroughView, Dashboard, ProgressView};
 use crate::web::error::ErrorBody;
 use serde::Serialize;
@@ -35,7 +37,7 @@ async fn load_dashboard(state: &AppState, scope: Scope) -> Result<Dashboard, App
 #[serde(untagged)]
 pub enum DashboardAnswer<'a> {
     Area(Dashboard),
-    Unit(crate::app::unit_views::UnitDashboardView<'a>),
+    Unit(UnitDashboardView<'a>),
 }
 
 /// `GET /api/v1/dashboard[?unit=CODE]`: the area's dashboard, or one unit's own.
@@ -45,7 +47,7 @@ pub enum DashboardAnswer<'a> {
 pub async fn dashboard(state: State, scope: Chosen) -> Answer {
     let scope = scope.into_inner();
     match scope.unit().map(str::to_string) {
-        Some(unit) => super::units::unit_dashboard(state, scope, unit).await,
+        Some(unit) => unit_dashboard(state, scope, unit).await,
         None => Ok(
             HttpResponse::Ok().json(DashboardAnswer::Area(load_dashboard(&state, scope).await?))
         ),
@@ -61,4 +63,12 @@ pub async fn breakthroughs(state: State, selection: Chosen) -> Answer {
             .await?
             .breakthroughs,
     ))
+}
+
+/// One unit's own dashboard (`?unit=`).
+async fn unit_dashboard(state: State, scope: Scope, unit: String) -> Answer {
+    let read = state
+        .with_conn(move |conn| crate::app::units::read(conn, &scope, &unit))
+        .await?;
+    super::units::json_answer(&DashboardAnswer::Unit(UnitDashboardView::of(&read)))
 }

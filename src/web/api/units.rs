@@ -1,20 +1,18 @@
 //! The units' routes: `GET /api/v1/units` (the area, its units with their validity and what each became, the
 //! changes), `GET /api/v1/targets/{code}/units?year=Y` (where each unit stands on a roll-up target in a year),
-//! `GET /api/v1/dashboard?unit=CODE` (one unit's own dashboard) and `GET /api/v1/completeness?year=Y`. Each is
-//! read with a connection and written after it is back in the pool, straight from the app's typed views.
+//! and `GET /api/v1/completeness?year=Y` (one unit's own dashboard, `?unit=` on the dashboard, is `progress`'s).
+//! Each is read with a connection and written after it is back in the pool, straight from the app's typed views.
 
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use crate::app::scope::Scope;
-use crate::app::unit_views::{
-    completeness_view, CompletenessView, TargetUnitsView, UnitDashboardView, UnitsView,
-};
+use crate::app::unit_views::{completeness_view, CompletenessView, TargetUnitsView, UnitsView};
 use crate::web::error::ErrorBody;
 use crate::web::{Answer, AppError, Chosen, Segment, State};
 
 /// A typed view written as the JSON answer.
-fn json_answer(view: &impl Serialize) -> Answer {
+pub(super) fn json_answer(view: &impl Serialize) -> Answer {
     let body = serde_json::to_vec(view).map_err(|e| {
         tracing::error!(error = %e, "writing a JSON answer");
         AppError::internal()
@@ -43,15 +41,6 @@ pub async fn target_units(state: State, code: Segment, scope: web::Query<Scope>)
         .with_conn(move |conn| crate::app::units::target_units(conn, &scope, &code))
         .await?;
     json_answer(&TargetUnitsView::of(&read))
-}
-
-pub async fn unit_dashboard(state: State, scope: Scope, unit: String) -> Answer {
-    let read = state
-        .with_conn(move |conn| crate::app::units::read(conn, &scope, &unit))
-        .await?;
-    json_answer(&super::progress::DashboardAnswer::Unit(
-        UnitDashboardView::of(&read),
-    ))
 }
 
 /// A year's completeness (`year`): which figures each unit and the area entered, against the due days, and the
