@@ -23,7 +23,8 @@ pub struct ImportFile<'a> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     pub accepted: usize,
-    /// The file's first problems ([`exchange::SHOWN_PROBLEMS`] at most), in the order found.
+    // At most exchange::SHOWN_PROBLEMS.
+    /// The file's first problems (100 at most), in the order found.
     pub errors: Vec<RowProblem>,
     /// How many more problems the file has past those named.
     pub more_errors: usize,
@@ -33,13 +34,15 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Rows with a target, year and quality but no figure (a template's rows left empty): skipped.
     pub blank: usize,
-    /// A dry run's figures and what importing each would do (the first `import_plan::LISTED`; the counts cover all).
+    // The first import_plan::LISTED.
+    /// A dry run's figures and what importing each would do (the first 500; the counts cover all).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<PlannedChange>,
     /// The rows the checks warn about that carry a note (saved with it); those without one are `errors`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RowProblem>,
-    /// A file of more than [`super::checks::CHECKED_ROWS`] rows (a province's bulk load) is not checked for odd figures.
+    // Over super::checks::CHECKED_ROWS rows.
+    /// Whether the file had more than 5,000 rows (a province's bulk load), too many to check for odd figures.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub checks_skipped: bool,
 }

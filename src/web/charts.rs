@@ -12,6 +12,7 @@ use crate::app::{self, charts::Drawing, scope::Scope, DbConnection};
 use crate::charts::{render_overview, render_target, render_units, Size, SIZES};
 use crate::domain::wording::Lang;
 use crate::reports::report_zip;
+use crate::web::error::ErrorBody;
 
 /// A chart's query string, as handlers take it.
 type Query = web::Query<ChartQuery>;
@@ -168,6 +169,13 @@ async fn chart<C: Serialize + Send + 'static>(
 }
 
 /// `GET /charts/targets/{code}.png`: a target's series, goal, forecast and status.
+#[utoipa::path(get, path = "/charts/targets/{code}.png", tag = "charts and reports", operation_id = "target_chart",
+    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
+        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
+        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such target.", body = ErrorBody)))]
 pub async fn target_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
     let asked = (state, req, query.into_inner());
     chart(
@@ -182,6 +190,13 @@ pub async fn target_png(state: State, code: Segment, query: Query, req: HttpRequ
 
 /// `GET /charts/targets/{code}/terms.png`: a target beside the earlier term's target it continues, both series
 /// on one chart with each term's goal; 404 when the target continues none that is stored.
+#[utoipa::path(get, path = "/charts/targets/{code}/terms.png", tag = "charts and reports", operation_id = "terms_chart",
+    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
+        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
+        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such target.", body = ErrorBody)))]
 pub async fn terms_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
     let asked = (state, req, query.into_inner());
     chart(
@@ -195,6 +210,13 @@ pub async fn terms_png(state: State, code: Segment, query: Query, req: HttpReque
 }
 
 /// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first.
+#[utoipa::path(get, path = "/charts/targets/{code}/units.png", tag = "charts and reports", operation_id = "units_chart",
+    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
+        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
+        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such target.", body = ErrorBody)))]
 pub async fn units_png(state: State, code: Segment, query: Query, req: HttpRequest) -> Answer {
     let asked = (state, req, query.into_inner());
     chart(
@@ -208,6 +230,12 @@ pub async fn units_png(state: State, code: Segment, query: Query, req: HttpReque
 }
 
 /// `GET /charts/overview.png`: every target's status at a glance.
+#[utoipa::path(get, path = "/charts/overview.png", tag = "charts and reports", operation_id = "overview_chart",
+    params(Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
+        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
+        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent.")))]
 pub async fn overview_png(state: State, query: Query, req: HttpRequest) -> Answer {
     let asked = (state, req, query.into_inner());
     chart(
@@ -273,6 +301,14 @@ fn download(
     response
 }
 
+/// `GET /reports/{year}.zip`: the year's report pack: every chart, the Word report, the results workbook, the
+/// figures as CSV and a README saying what each file is.
+#[utoipa::path(get, path = "/reports/{year}.zip", tag = "charts and reports", operation_id = "report_pack",
+    params(("year" = i32, Path, description = "The year reported on."), Scope,
+        ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`.")),
+    responses((status = 200, description = "The pack, a ZIP; `ETag` set.", content_type = "application/zip", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such resolution.", body = ErrorBody)))]
 pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpRequest) -> Answer {
     let Report { pack, tag, lang } = report_of(&state, year.into_inner(), query).await?;
     if not_modified(&req, &tag) {
@@ -292,6 +328,13 @@ pub async fn report_pack(state: State, year: Segment, query: Query, req: HttpReq
 
 /// `GET /reports/{year}.xlsx`: the year's results workbook (the table the office files, every figure with its
 /// approval, a native chart a target).
+#[utoipa::path(get, path = "/reports/{year}.xlsx", tag = "charts and reports", operation_id = "report_workbook",
+    params(("year" = i32, Path, description = "The year reported on."), Scope,
+        ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`.")),
+    responses((status = 200, description = "The workbook; `ETag` set.",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such resolution.", body = ErrorBody)))]
 pub async fn report_workbook(
     state: State,
     year: Segment,
@@ -323,6 +366,13 @@ pub async fn report_workbook(
 }
 
 /// `GET /reports/{year}.docx?kind=yearly|midterm|final`: the Word report the office files.
+#[utoipa::path(get, path = "/reports/{year}.docx", tag = "charts and reports", operation_id = "report_document",
+    params(("year" = i32, Path, description = "The year reported on."), Scope,
+        ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."), ("kind" = Option<String>, Query, description = "`yearly` (the default), `midterm` or `final`.")),
+    responses((status = 200, description = "The report; `ETag` set.",
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = crate::web::FileBody),
+        (status = 304, description = "Not modified since the `If-None-Match` sent."),
+        (status = 404, description = "No such resolution.", body = ErrorBody)))]
 pub async fn report_document(
     state: State,
     year: Segment,

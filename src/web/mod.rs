@@ -37,6 +37,22 @@ pub type Segment = web::Path<String>;
 /// The resolution and year the query string chooses.
 pub type Chosen = web::Query<crate::app::scope::Scope>;
 
+/// A file's bytes as a body of its own type (a PNG chart, a ZIP pack, a workbook, a Word report, an uploaded
+/// sheet), as the API's description names it: a binary string, not JSON.
+pub struct FileBody;
+
+impl utoipa::PartialSchema for FileBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileBody {}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-/// `(METHOD, path)` of every route `src/web/api/mod.rs` registers, read from its `configure`: a `get("/path", …)`
+/// `(METHOD, path)` of every route `src/web/api/mod.rs` and `src/web/charts.rs` register, read from their `configure`: a `get("/path", …)`
 /// is a GET, a `web::resource("/path")` answers the methods of its `.route(web::put()…)` calls; the routes after
 /// `web::scope("/api/v1")` take its prefix.
 fn router_routes() -> BTreeSet<(String, String)> {
@@ -22,6 +22,12 @@ fn router_routes() -> BTreeSet<(String, String)> {
         .expect("the /api/v1 scope");
     let mut routes = routes_of(outside, "");
     routes.extend(routes_of(inside, "/api/v1"));
+    let text =
+        fs::read_to_string(project_file("src/web/charts.rs")).expect("read the charts' router");
+    routes.extend(routes_of(
+        &text[text.find("pub fn configure").expect("a configure function")..],
+        "",
+    ));
     routes
 }
 
@@ -78,13 +84,15 @@ fn the_description_and_the_router_agree(backend: Backend) {
 
     let routes = router_routes();
     // Counted by hand in src/web/api/mod.rs: 27 operations under /api/v1 (25 paths, two of them with PUT and
-    // DELETE), /healthz, /readyz and /metrics; and the document's own route and the page that shows it.
-    assert_eq!(routes.len(), 32, "{routes:#?}");
+    // DELETE), /healthz, /readyz and /metrics, and the document's own route and the page that shows it; in
+    // src/web/charts.rs 4 charts and 3 report files.
+    assert_eq!(routes.len(), 39, "{routes:#?}");
     for expected in [
         ("GET", "/api/v1/targets/{code}/progress"),
         ("DELETE", "/api/v1/locks/{year}"),
         ("POST", "/api/v1/imports"),
         ("GET", "/readyz"),
+        ("GET", "/reports/{year}.docx"),
     ] {
         let pair = (expected.0.to_string(), expected.1.to_string());
         assert!(routes.contains(&pair), "{expected:?} not in {routes:#?}");
@@ -104,16 +112,20 @@ fn the_description_and_the_router_agree(backend: Backend) {
     assert!(unserved.is_empty(), "described, not served: {unserved:?}");
 
     // Every described operation is answered by its route (no 404 of an unknown address, no 405), each
-    // anonymous write refused for want of a sign-in, each read answering 200.
+    // anonymous write refused for want of a sign-in, each read answering 200 (T06 continues no earlier term's
+    // target: its handler says so).
     for (method, path) in &described {
         let reply = app.request(method, &filled(path));
         let expected = match (method.as_str(), path.as_str()) {
             ("GET", "/api/v1/session") => 401,
+            ("GET", "/charts/targets/{code}/terms.png") => 404,
             ("GET", _) => 200,
             _ => 401,
         };
         assert_eq!(reply.status, expected, "{method} {path}: {}", reply.body);
     }
+    let terms = app.request("GET", "/charts/targets/T06/terms.png");
+    assert_contains(&terms.error()["message"].to_string(), "continues no target");
 
     // Each operation is unique, says what it answers, and every schema it names is in the components.
     let text = doc.to_string();

@@ -65,7 +65,7 @@ pub async fn export_csv(state: State, query: web::Query<ExportQuery>) -> Answer 
 #[utoipa::path(get, path = "/api/v1/export.xlsx", tag = "files",
     params(Scope, ("target" = Option<String>, Query, description = "One target's figures only.")),
     responses((status = 200, description = "The workbook.",
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = crate::web::FileBody)))]
 pub async fn export_xlsx(state: State, query: web::Query<ExportQuery>) -> Answer {
     let (name, area, units) = load(&state, query.into_inner()).await?;
     let bytes = web::block(move || {
@@ -99,7 +99,7 @@ pub struct TemplateQuery {
 #[utoipa::path(get, path = "/api/v1/template.xlsx", tag = "files",
     params(Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`.")),
     responses((status = 200, description = "The workbook.",
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = crate::web::FileBody)))]
 pub async fn template(state: State, query: web::Query<TemplateQuery>, reader: Reader) -> Answer {
     let (scope, lang) = (query.into_inner().selection, reader.lang);
     let made = state

@@ -1,4 +1,4 @@
-//! The API described (OpenAPI 3.1): made from the handlers' own `#[utoipa::path]` annotations and the types they
+//! The API described (OpenAPI 3.1), with the charts and reports beside it: made from the handlers' own `#[utoipa::path]` annotations and the types they
 //! read and answer with, never written by hand. `GET /api/v1/openapi.json` serves it; `/api/docs` shows it in
 //! Swagger UI, whose files are built into the binary (nothing is fetched at run time, the CSP stays as it is).
 
@@ -59,6 +59,13 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         health::healthz,
         crate::web::metrics::readyz,
         crate::web::metrics::metrics,
+        crate::web::charts::target_png,
+        crate::web::charts::terms_png,
+        crate::web::charts::units_png,
+        crate::web::charts::overview_png,
+        crate::web::charts::report_pack,
+        crate::web::charts::report_workbook,
+        crate::web::charts::report_document,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Access, &Errors),
@@ -71,6 +78,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         (name = "locks", description = "Years closed to writing."),
         (name = "files", description = "CSV and Excel: export, template, import."),
         (name = "history", description = "Every change, who made it and when."),
+        (name = "charts and reports", description = "PNG charts, the year's Word report, workbook and pack."),
         (name = "operations", description = "Health, readiness and metrics."),
     )
 )]

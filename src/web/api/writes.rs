@@ -138,14 +138,13 @@ pub struct ImportQuery {
     dry_run: Option<String>,
 }
 
-/// The import's form, as the description shows it to clients (`web::upload` reads the form field by field, so
-/// this type is only described, never built).
+// Only described, never built: `web::upload` reads the form field by field.
+/// The import's form: the file, and whether to check it only.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 struct ImportForm {
     /// The CSV or XLSX file, in the export's columns.
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
+    file: crate::web::FileBody,
     /// `true`: check only, write nothing.
     dry_run: Option<bool>,
 }
@@ -169,7 +168,7 @@ fn flag(text: Option<&str>) -> Result<bool, AppError> {
     params(Scope, ("dry_run" = Option<bool>, Query, description = "Check only, write nothing.")),
     request_body(description = "The file as the body, or a form's `file` field.",
         content((String = "text/csv"), (ImportForm = "multipart/form-data"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+            (crate::web::FileBody = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 200, description = "Every row accepted (written unless a dry run).", body = ImportReport),
         (status = 422, description = "Rows refused: nothing written; each row's problems.", body = ImportReport),
         (status = 413, description = "The file is larger than 20 MB.", body = ErrorBody)),
