@@ -37,7 +37,13 @@ pub fn list(
     conn: &mut DbConnection,
     scope: &Scope,
     code: &str,
-) -> Result<(Vec<Assessment>, Vec<serde_json::Value>), AppError> {
+) -> Result<
+    (
+        Vec<Assessment>,
+        Vec<crate::domain::assessment::AssessmentChange>,
+    ),
+    AppError,
+> {
     let stored = scope.catalog(conn)?;
     breakthrough_of(&stored, code)?;
     Ok((

@@ -43,6 +43,21 @@ pub struct Assessment {
     pub changed_at: String,
 }
 
+/// One change of a task's assessment, as its history keeps it: the year, the revision it made, what it replaced
+/// (nothing for the first) and what it wrote, who and when.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct AssessmentChange {
+    pub year: i32,
+    pub revision: i32,
+    pub old_status: Option<String>,
+    pub old_text: Option<String>,
+    pub new_status: String,
+    pub new_text: String,
+    pub changed_by: String,
+    /// RFC 3339, UTC.
+    pub changed_at: String,
+}
+
 impl Assessment {
     pub fn new(
         of: Assessed,

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::schema::{assessment_history, assessments};
 use super::{write_lock, DbConnection, StorageError, StoredCatalog};
-use crate::domain::assessment::{Assessed, Assessment, ASSESSMENT_STATUSES};
+use crate::domain::assessment::{Assessed, Assessment, AssessmentChange, ASSESSMENT_STATUSES};
 use crate::domain::Status;
 
 /// A stored assessment, the same columns in either table: whose it is (the task's or the target's id), the
@@ -329,7 +329,7 @@ pub fn history(
     conn: &mut DbConnection,
     stored: &StoredCatalog,
     code: &str,
-) -> Result<Vec<serde_json::Value>, StorageError> {
+) -> Result<Vec<AssessmentChange>, StorageError> {
     let Some(&id) = stored.breakthrough_ids.get(code) else {
         return Ok(Vec::new());
     };
@@ -359,13 +359,22 @@ pub fn history(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(year, revision, old_status, old_text, new_status, new_text, by, at)| {
-            serde_json::json!({
-                "year": year, "revision": revision, "old_status": old_status, "old_text": old_text,
-                "new_status": new_status, "new_text": new_text, "changed_by": by,
-                "changed_at": at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            })
-        })
+        .map(
+            |(year, revision, old_status, old_text, new_status, new_text, changed_by, at)| {
+                AssessmentChange {
+                    year,
+                    revision,
+                    old_status,
+                    old_text,
+                    new_status,
+                    new_text,
+                    changed_by,
+                    changed_at: at
+                        .and_utc()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                }
+            },
+        )
         .collect())
 }
 

@@ -12,13 +12,13 @@ pub use crate::app::error::{AppError, ErrorCode};
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody<'a> {
     error: ErrorInner<'a>,
-    /// On a stale write (409 `stale_revision`): the figure as stored now (null: deleted since).
+    /// On a stale write (409 `stale_revision`): the figure (or assessment) as stored now; null: deleted since.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     current: Option<&'a serde_json::Value>,
     /// On a figure the checks warn about sent without a note (422 `invalid_value` on `note`): what looks odd.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<crate::app::views::WarningView>>)]
     warnings: Option<&'a serde_json::Value>,
 }
 

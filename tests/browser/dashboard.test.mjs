@@ -576,6 +576,24 @@ test("the API's description is valid OpenAPI 3.1, and every answer is as it desc
   const stale = await send("PUT", at, JSON.stringify({ value: 76, revision: created.body.revision + 7 }));
   assert.equal(stale.status, 409);
   check("put", figure, 409, stale.body);
+  // An official figure twice its estimate, sent without a note: refused with what looks odd.
+  const odd = await send("PUT", "/api/v1/targets/T01/measurements/2023/official?resolution=second-2020-2025",
+    JSON.stringify({ value: 151 }));
+  assert.equal(odd.status, 422, JSON.stringify(odd.body));
+  assert.ok(odd.body.warnings.length >= 1, JSON.stringify(odd.body));
+  check("put", figure, 422, odd.body);
+  // A task's assessment written, then rewritten: the list holds it with both changes in its history.
+  const task = "/api/v1/breakthroughs/B1/assessments/2023?resolution=second-2020-2025";
+  const first = await send("PUT", task, JSON.stringify({ status: "on_track", text: "Đúng tiến độ" }));
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  check("put", "/api/v1/breakthroughs/{code}/assessments/{year}", 201, first.body);
+  const again = await send("PUT", task, JSON.stringify({ status: "needs_acceleration", text: "Cần đẩy nhanh",
+    revision: first.body.revision }));
+  assert.equal(again.status, 200, JSON.stringify(again.body));
+  const listed = await (await fetch(`${base}/api/v1/breakthroughs/B1/assessments?resolution=second-2020-2025`)).json();
+  assert.equal(listed.history.length, 2);
+  assert.equal(listed.history[0].old_status, "on_track");
+  check("get", "/api/v1/breakthroughs/{code}/assessments", 200, listed);
   const refused = await send("POST", "/api/v1/imports?resolution=second-2020-2025",
     "target_code,year,quality,value\nT01,2023,official,lots\n", "text/csv");
   assert.equal(refused.status, 422);

@@ -33,8 +33,7 @@ pub struct AssessmentBody {
 pub struct TaskAssessments {
     assessments: Vec<Assessment>,
     /// Every change of them, newest first.
-    #[schema(value_type = Vec<Object>)]
-    history: Vec<serde_json::Value>,
+    history: Vec<crate::domain::assessment::AssessmentChange>,
 }
 
 /// A status and text as the API sends them, checked; each problem names its field. `statuses` are those allowed.
