@@ -68,12 +68,23 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Re-reads the data version; pages rendered before a change are then rendered anew.
+    /// Re-reads the data version; pages rendered before a change are then rendered anew, and catalogs loaded or
+    /// corrected are read onto the shelf before a reader asks for them.
     pub async fn refresh_data_version(&self) -> Result<(), AppError> {
         let known = self.pages.version();
+        let shelf = std::sync::Arc::clone(&self.catalogs);
         let (version, resolutions) = self
-            // The header's list of resolutions is read again when the data moved (0: never read yet).
-            .with_conn(move |conn| crate::app::dashboard::data_version(conn, known))
+            // The header's list of resolutions is read again when the data moved (0: never read yet), and the
+            // catalogs kept for the resolutions side by side are read anew if they are what moved.
+            .with_conn(move |conn| {
+                let read = crate::app::dashboard::data_version(conn, known)?;
+                if read.0 != known {
+                    if let Err(e) = shelf.all(conn) {
+                        tracing::warn!(error = %e.message.en, "reading the catalogs kept for the side-by-side page");
+                    }
+                }
+                Ok(read)
+            })
             .await?;
         if let Some(resolutions) = resolutions {
             self.pages.set_resolutions(resolutions);
