@@ -92,6 +92,15 @@ impl CatalogShelf {
         // The fingerprint is read before the catalogs: a load between the two leaves the new catalogs under the
         // old fingerprint, and the next request reads them again.
         let version = catalog::catalog_version(conn)?;
+        self.as_of(conn, version)
+    }
+
+    /// The catalogs of fingerprint `version`: the kept ones if they are those, else read anew.
+    fn as_of(
+        &self,
+        conn: &mut DbConnection,
+        version: u64,
+    ) -> Result<Arc<Vec<StoredCatalog>>, AppError> {
         if let Some((kept, all)) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             if *kept == version {
                 return Ok(Arc::clone(all));
@@ -133,15 +142,19 @@ pub fn side_by_side(
 }
 
 /// What the page cache is keyed on: a fingerprint of everything pages show, and (when it moved, or was never
-/// read) the stored resolutions.
+/// read) the stored resolutions. When it moved, the catalogs on `shelf` are read anew if they are what changed,
+/// before a reader of the resolutions side by side asks for them.
 pub fn data_version(
     conn: &mut DbConnection,
     known: u64,
+    shelf: &CatalogShelf,
 ) -> Result<(u64, Option<Vec<Resolution>>), AppError> {
-    let version = catalog::data_version(conn)?;
-    let resolutions = match version == known && known != 0 {
-        true => None,
-        false => Some(catalog::list_resolutions(conn)?),
-    };
-    Ok((version, resolutions))
+    let versions = catalog::data_version(conn)?;
+    if versions.all == known && known != 0 {
+        return Ok((versions.all, None));
+    }
+    if let Err(e) = shelf.as_of(conn, versions.catalogs) {
+        tracing::warn!(error = %e.message.en, "reading the catalogs kept for the side-by-side page");
+    }
+    Ok((versions.all, Some(catalog::list_resolutions(conn)?)))
 }

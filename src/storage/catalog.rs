@@ -665,9 +665,17 @@ pub fn continued_by(
         .load(conn)?)
 }
 
+/// Fingerprints of what is stored: of everything pages show, and of the catalogs alone (part of the first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataVersions {
+    pub all: u64,
+    pub catalogs: u64,
+}
+
 /// A fingerprint of everything pages show: it changes whenever a figure, an assessment or a catalog's words change
-/// (their histories only grow) or a catalog is loaded with changes. Cheap enough to poll.
-pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
+/// (their histories only grow) or a catalog is loaded with changes; and the catalogs' own ([`catalog_version`]).
+/// Cheap enough to poll.
+pub fn data_version(conn: &mut DbConnection) -> Result<DataVersions, StorageError> {
     use diesel::dsl::max;
     use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -681,7 +689,10 @@ pub fn data_version(conn: &mut DbConnection) -> Result<u64, StorageError> {
         .first(conn)?;
     let mut hasher = DefaultHasher::new();
     (last_change, catalogs, last_assessment).hash(&mut hasher);
-    Ok(hasher.finish())
+    Ok(DataVersions {
+        all: hasher.finish(),
+        catalogs,
+    })
 }
 
 /// A fingerprint of the catalogs alone: it changes when one is loaded with changes, corrected on its page, or

@@ -17,14 +17,24 @@ use crate::web::error::ErrorBody;
 /// A chart's query string, as handlers take it.
 type Query = web::Query<ChartQuery>;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The description names a chart's own parameters from here (the scope's come from `Scope`; a report's kind is
+/// described on its one route).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChartQuery {
     #[serde(flatten)]
+    #[param(ignore)]
     selection: Scope,
+    /// `vi` (the default) or `en`.
     lang: Option<String>,
+    /// In pixels (the chart's own width when absent).
+    #[param(value_type = Option<u32>, minimum = 300, maximum = 4000)]
     width: Option<String>,
+    /// In pixels (the chart's own height when absent).
+    #[param(value_type = Option<u32>, minimum = 300, maximum = 4000)]
     height: Option<String>,
     /// A Word report's kind: yearly (the default), midterm or final.
+    #[param(ignore)]
     kind: Option<String>,
 }
 
@@ -168,11 +178,9 @@ async fn chart<C: Serialize + Send + 'static>(
     png((&state, &req), description, draw).await
 }
 
-/// `GET /charts/targets/{code}.png`: a target's series, goal, forecast and status.
+/// `GET /charts/targets/{code}.png`: a target's series, goal, forecast and status (1200×700 by default).
 #[utoipa::path(get, path = "/charts/targets/{code}.png", tag = "charts and reports", operation_id = "target_chart",
-    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
-        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
-        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    params(("code" = String, Path, description = "The target's code."), Scope, ChartQuery),
     responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
         (status = 304, description = "Not modified since the `If-None-Match` sent."),
         (status = 404, description = "No such target.", body = ErrorBody)))]
@@ -189,11 +197,9 @@ pub async fn target_png(state: State, code: Segment, query: Query, req: HttpRequ
 }
 
 /// `GET /charts/targets/{code}/terms.png`: a target beside the earlier term's target it continues, both series
-/// on one chart with each term's goal; 404 when the target continues none that is stored.
+/// on one chart with each term's goal (1200×700 by default); 404 when the target continues none that is stored.
 #[utoipa::path(get, path = "/charts/targets/{code}/terms.png", tag = "charts and reports", operation_id = "terms_chart",
-    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
-        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
-        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    params(("code" = String, Path, description = "The target's code."), Scope, ChartQuery),
     responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
         (status = 304, description = "Not modified since the `If-None-Match` sent."),
         (status = 404, description = "No such target.", body = ErrorBody)))]
@@ -209,11 +215,10 @@ pub async fn terms_png(state: State, code: Segment, query: Query, req: HttpReque
     .await
 }
 
-/// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first.
+/// `GET /charts/targets/{code}/units.png?year=`: a roll-up target's units in a year, laggards first (1200×700 by
+/// default).
 #[utoipa::path(get, path = "/charts/targets/{code}/units.png", tag = "charts and reports", operation_id = "units_chart",
-    params(("code" = String, Path, description = "The target's code."), Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
-        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
-        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    params(("code" = String, Path, description = "The target's code."), Scope, ChartQuery),
     responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
         (status = 304, description = "Not modified since the `If-None-Match` sent."),
         (status = 404, description = "No such target.", body = ErrorBody)))]
@@ -229,11 +234,9 @@ pub async fn units_png(state: State, code: Segment, query: Query, req: HttpReque
     .await
 }
 
-/// `GET /charts/overview.png`: every target's status at a glance.
+/// `GET /charts/overview.png`: every target's status at a glance (1600×900 by default).
 #[utoipa::path(get, path = "/charts/overview.png", tag = "charts and reports", operation_id = "overview_chart",
-    params(Scope, ("lang" = Option<String>, Query, description = "`vi` (the default) or `en`."),
-        ("width" = Option<u32>, Query, description = "300 to 4000 pixels (1200)."),
-        ("height" = Option<u32>, Query, description = "300 to 4000 pixels (700).")),
+    params(Scope, ChartQuery),
     responses((status = 200, description = "The chart, a PNG; `ETag` set.", content_type = "image/png", body = crate::web::FileBody),
         (status = 304, description = "Not modified since the `If-None-Match` sent.")))]
 pub async fn overview_png(state: State, query: Query, req: HttpRequest) -> Answer {

@@ -74,17 +74,8 @@ impl AppState {
         let known = self.pages.version();
         let shelf = std::sync::Arc::clone(&self.catalogs);
         let (version, resolutions) = self
-            // The header's list of resolutions is read again when the data moved (0: never read yet), and the
-            // catalogs kept for the resolutions side by side are read anew if they are what moved.
-            .with_conn(move |conn| {
-                let read = crate::app::dashboard::data_version(conn, known)?;
-                if read.0 != known {
-                    if let Err(e) = shelf.all(conn) {
-                        tracing::warn!(error = %e.message.en, "reading the catalogs kept for the side-by-side page");
-                    }
-                }
-                Ok(read)
-            })
+            // The header's list of resolutions is read again when the data moved (0: never read yet).
+            .with_conn(move |conn| crate::app::dashboard::data_version(conn, known, &shelf))
             .await?;
         if let Some(resolutions) = resolutions {
             self.pages.set_resolutions(resolutions);
